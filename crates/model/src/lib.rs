@@ -1,0 +1,50 @@
+//! jili's domain model: units, departments, series, observations, the yearly programme and
+//! implementation plans — and the structural checks that turn what a user wrote into something
+//! the engine may evaluate. No IO, no async: parsing takes `&str`, never a path.
+//!
+//! ```
+//! use jili_model::{Level, Programme};
+//!
+//! let text = r#"
+//! [programme]
+//! year = 2024
+//! province = "湖南省"
+//! doc_no = "湘政办发〔2024〕16号"
+//! title = "关于实施2024年大抓落实工作激励措施二十条的通知"
+//! issuer = "湖南省人民政府办公厅"
+//! date = "2024-05-29"
+//! source = "example"
+//! leads = ["省财政厅"]
+//!
+//! [[measures]]
+//! no = 1
+//! short = "财源建设"
+//! text = "对推进财源建设提质攻坚……成效明显的市州、县市区,给予资金奖励。"
+//! lead = "省财政厅"
+//! levels = ["市州", "县市区"]
+//! channel = "资金奖励"
+//! "#;
+//! let programme = Programme::from_toml("programme.toml", text).unwrap();
+//! assert_eq!(programme.measure(1).unwrap().levels, [Level::City, Level::County]);
+//! ```
+
+mod catalogue;
+mod department;
+mod error;
+mod location;
+mod observation;
+pub mod plan;
+mod programme;
+mod series;
+mod unit;
+
+pub use catalogue::Catalogue;
+pub use department::Department;
+pub use error::ModelError;
+pub use location::Location;
+pub use observation::{Batch, Observation, Period, Status};
+pub use plan::Plan;
+pub use programme::{CHANNELS, Commendation, Measure, Programme};
+pub use rust_decimal::Decimal;
+pub use series::{Nature, Series};
+pub use unit::{Level, Plate, Unit};

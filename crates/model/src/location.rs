@@ -1,0 +1,75 @@
+//! Where in a user's file something is, so an error can point at it.
+
+use std::fmt;
+
+/// A place in an input file: every error a user sees carries one.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The file name as the user knows it (e.g. `data/plans/2024/measure-03.toml`).
+    pub file: String,
+    /// 1-based line, where known.
+    pub line: Option<usize>,
+    /// 1-based column, where known.
+    pub column: Option<usize>,
+    /// The field or column header, where known.
+    pub field: Option<String>,
+}
+
+impl Location {
+    /// A location in `file` with nothing more precise yet.
+    pub fn file(file: impl Into<String>) -> Self {
+        Self { file: file.into(), ..Self::default() }
+    }
+
+    /// The same location at a 1-based line.
+    pub fn at_line(mut self, line: usize) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// The same location naming a field.
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The location of a byte offset in `text`: line and column counted in characters.
+    pub fn at_offset(mut self, text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+        self.line = Some(line);
+        self.column = Some(column);
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "文件 {}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, " 第 {line} 行")?;
+        }
+        if let Some(column) = self.column {
+            write!(f, " 第 {column} 列")?;
+        }
+        if let Some(field) = &self.field {
+            write!(f, " 字段 {field}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offset_maps_to_line_and_character_column() {
+        let text = "a = 1\n名称 = x\n";
+        let at = Location::file("f.toml").at_offset(text, text.find('x').unwrap());
+        assert_eq!((at.line, at.column), (Some(2), Some(6)));
+        assert_eq!(at.to_string(), "文件 f.toml 第 2 行 第 6 列");
+    }
+}

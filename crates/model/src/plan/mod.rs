@@ -1,0 +1,9 @@
+//! Implementation plans (实施方案): the file format, and the checks that make a draft a plan.
+
+mod check;
+mod draft;
+mod types;
+
+pub use check::WEIGHT_TOLERANCE;
+pub use draft::{IndicatorDraft, PlanDraft, SelectionDraft, VetoDraft, VetoWhen};
+pub use types::*;

@@ -1,0 +1,199 @@
+//! The yearly programme (年度激励方案): its measures, lead departments and reward channels.
+
+use crate::error::{ModelError, toml_error};
+use crate::location::Location;
+use crate::unit::Level;
+use serde::{Deserialize, Serialize};
+
+/// The reward channels the 2024 notice names. Plans may only pay through their measure's.
+pub const CHANNELS: [&str; 6] = [
+    "资金奖励",
+    "省预算内基本建设投资",
+    "相关专项资金、试点安排",
+    "相关专项资金、项目安排",
+    "创新型省份建设专项资金",
+    "相关专项资金",
+];
+
+/// A year's programme, as published in its notice.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Programme {
+    pub year: i32,
+    pub province: String,
+    /// 文号, e.g. 湘政办发〔2024〕16号.
+    pub doc_no: String,
+    pub title: String,
+    pub issuer: String,
+    /// YYYY-MM-DD.
+    pub date: String,
+    pub source: String,
+    /// The lead departments by name, in the notice's order.
+    pub leads: Vec<String>,
+    pub measures: Vec<Measure>,
+    pub commendation: Option<Commendation>,
+}
+
+/// One incentive measure (激励措施).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measure {
+    pub no: u32,
+    /// jili's short label for lists (not from the notice).
+    pub short: String,
+    /// The measure's sentence verbatim from the notice.
+    pub text: String,
+    /// The lead department's name.
+    pub lead: String,
+    /// The unit levels the text rewards.
+    pub levels: Vec<Level>,
+    /// One of [`CHANNELS`].
+    pub channel: String,
+}
+
+/// The commendation item (通报表扬): named in the notice, no money.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Commendation {
+    pub text: String,
+    pub levels: Vec<Level>,
+    pub kind: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProgrammeFile {
+    programme: Header,
+    measures: Vec<Measure>,
+    commendation: Option<Commendation>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Header {
+    year: i32,
+    province: String,
+    doc_no: String,
+    title: String,
+    issuer: String,
+    date: String,
+    source: String,
+    leads: Vec<String>,
+}
+
+impl Programme {
+    /// Parse and check a programme TOML file. `file` names it in errors.
+    ///
+    /// Checks: measures numbered 1..=n in order, each with a known channel, at least one level,
+    /// and a lead listed in `leads`; every listed lead leads something.
+    pub fn from_toml(file: &str, text: &str) -> Result<Programme, ModelError> {
+        let raw: ProgrammeFile = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+        let h = raw.programme;
+        let at = |field: &str, needle: &str| {
+            let loc = Location::file(file).field(field);
+            match text.find(needle) {
+                Some(offset) => loc.at_offset(text, offset),
+                None => loc,
+            }
+        };
+        if !is_date(&h.date) {
+            return Err(ModelError::invalid(at("programme.date", "date"), format!("日期“{}”应写成 YYYY-MM-DD", h.date)));
+        }
+        for (i, m) in raw.measures.iter().enumerate() {
+            let field = format!("measures[{}]", i + 1);
+            let here = || at(&field, &format!("no = {}", m.no));
+            if m.no as usize != i + 1 {
+                return Err(ModelError::invalid(here(), format!("措施序号应为 {}，实际为 {}：请按 1、2、3… 顺序排列", i + 1, m.no)));
+            }
+            if !CHANNELS.contains(&m.channel.as_str()) {
+                return Err(ModelError::invalid(here(), format!("第 {} 条的奖励渠道“{}”不在通知所列渠道中：{}", m.no, m.channel, CHANNELS.join(" / "))));
+            }
+            if m.levels.is_empty() {
+                return Err(ModelError::invalid(here(), format!("第 {} 条没有写明激励对象（levels）", m.no)));
+            }
+            if !h.leads.contains(&m.lead) {
+                return Err(ModelError::invalid(here(), format!("第 {} 条的牵头单位“{}”不在 programme.leads 中", m.no, m.lead)));
+            }
+        }
+        if let Some(idle) = h.leads.iter().find(|l| !raw.measures.iter().any(|m| &m.lead == *l)) {
+            return Err(ModelError::invalid(at("programme.leads", "leads"), format!("牵头单位“{idle}”没有牵头任何措施：请删除或补充措施")));
+        }
+        Ok(Programme {
+            year: h.year,
+            province: h.province,
+            doc_no: h.doc_no,
+            title: h.title,
+            issuer: h.issuer,
+            date: h.date,
+            source: h.source,
+            leads: h.leads,
+            measures: raw.measures,
+            commendation: raw.commendation,
+        })
+    }
+
+    /// The measure numbered `no`.
+    pub fn measure(&self, no: u32) -> Option<&Measure> {
+        self.measures.iter().find(|m| m.no == no)
+    }
+}
+
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINI: &str = r#"
+[programme]
+year = 2024
+province = "湖南省"
+doc_no = "湘政办发〔2024〕16号"
+title = "t"
+issuer = "i"
+date = "2024-05-29"
+source = "s"
+leads = ["省财政厅"]
+
+[[measures]]
+no = 1
+short = "财源"
+text = "对……予以资金奖励。"
+lead = "省财政厅"
+levels = ["市州", "县市区"]
+channel = "资金奖励"
+"#;
+
+    #[test]
+    fn parses_a_minimal_programme() {
+        let p = Programme::from_toml("p.toml", MINI).unwrap();
+        assert_eq!(p.measures.len(), 1);
+        assert_eq!(p.measure(1).unwrap().levels, vec![Level::City, Level::County]);
+    }
+
+    #[test]
+    fn unknown_channel_names_the_line() {
+        let bad = MINI.replace("channel = \"资金奖励\"", "channel = \"现金\"");
+        let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
+        assert!(err.contains("p.toml") && err.contains("第 13 行") && err.contains("现金"), "{err}");
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line_and_column() {
+        let bad = MINI.replace("year = 2024", "year = 2024x");
+        let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
+        assert!(err.contains("p.toml") && err.contains("第 3 行"), "{err}");
+    }
+
+    #[test]
+    fn unknown_field_is_rejected() {
+        let bad = MINI.replace("short = \"财源\"", "short = \"财源\"\nbudget = 1");
+        let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
+        assert!(err.contains("budget"), "{err}");
+    }
+}
