@@ -1,1 +1,25 @@
-//! stub
+//! Readers for what arrives from outside: reference data (departments, divisions, parks, the
+//! series catalogue) now, providers' data files later. Readers take bytes, never paths, and
+//! return either checked data or every problem with its file, line and field — so a bad file
+//! changes nothing stored.
+//!
+//! ```
+//! use jili_intake::read_departments;
+//!
+//! let csv = "# source: example\ncode,name,full_name,lead,provider\nTJJ,省统计局,湖南省统计局,0,1\n";
+//! let departments = read_departments("departments.csv", csv.as_bytes()).unwrap();
+//! assert!(departments[0].provider);
+//!
+//! let dup = format!("{csv}TJJ,省统计局,湖南省统计局,0,1\n");
+//! let err = read_departments("departments.csv", dup.as_bytes()).unwrap_err();
+//! assert!(err.to_string().contains("第 4 行"));
+//! ```
+
+mod error;
+mod reference;
+mod table;
+
+pub use error::IntakeError;
+pub use reference::{
+    NamedBytes, Reference, ReferenceFiles, read_departments, read_divisions, read_parks, read_reference, read_series,
+};

@@ -1,0 +1,61 @@
+//! jili's storage. [`Store`] hides the backend: SQLite, embedded, is the default, chosen from
+//! the URL (a bare path is a SQLite file); PostgreSQL joins behind the same methods later.
+//! Every write runs in one transaction together with its audit event, so a failure leaves
+//! nothing half-stored. Takes and returns model types.
+//!
+//! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! use jili_store::{Actor, Store};
+//!
+//! let store = Store::open("sqlite::memory:").await.unwrap();
+//! assert!(store.units().await.unwrap().is_empty());
+//! assert_eq!(store.verify_audit().await.unwrap(), None);
+//! # });
+//! ```
+
+mod audit;
+mod connect;
+mod error;
+mod observations;
+mod plans;
+mod programme;
+mod reference;
+
+pub use audit::{Actor, AuditEvent, GENESIS, event_hash, hex};
+pub use connect::{Backend, parse_url};
+pub use error::{Result, StoreError};
+pub use observations::{ImportSummary, StoredBatch, StoredObservation};
+pub use plans::StoredPlan;
+
+use sqlx::SqlitePool;
+
+/// The database behind jili.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+impl Store {
+    /// Open the database at `url`, creating it and bringing its schema up to date.
+    pub async fn open(url: &str) -> Result<Store> {
+        let Backend::Sqlite(path) = parse_url(url)?;
+        let pool = connect::open_sqlite(&path).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        Ok(Store { pool })
+    }
+
+    /// Delete all content (not the schema), for rebuilding the demo database. One transaction.
+    pub async fn clear(&self) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["observations", "batches", "plans", "measures", "programmes", "series", "units", "departments", "audit_events"] {
+            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Close the pool, flushing WAL.
+    pub async fn close(self) {
+        self.pool.close().await;
+    }
+}

@@ -1,0 +1,155 @@
+//! Import batches and observations. A batch is stored whole or not at all; a changed value is
+//! stored as a new revision, never over the old one.
+
+use crate::audit::{self, Actor, hex};
+use crate::error::{Result, StoreError};
+use crate::Store;
+use jili_model::{Batch, Decimal, Observation, Period, Status};
+use sha2::{Digest, Sha256};
+use sqlx::{FromRow, QueryBuilder, Sqlite};
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub batch_id: i64,
+    /// Values stored for the first time.
+    pub new: usize,
+    /// Values that replaced a different earlier value (kept as a revision).
+    pub revised: usize,
+    /// Values equal to what was already stored.
+    pub unchanged: usize,
+}
+
+/// A stored batch.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredBatch {
+    pub id: i64,
+    pub provider: String,
+    pub source: String,
+    pub demo: bool,
+    pub rows: i64,
+    pub sha256: String,
+    pub imported_at: String,
+}
+
+/// A current observation with the batch it came from, so every number can be traced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredObservation {
+    pub observation: Observation,
+    pub revision: i64,
+    pub batch_id: i64,
+}
+
+#[derive(FromRow)]
+struct ObservationRow {
+    series: String,
+    unit: String,
+    period: String,
+    revision: i64,
+    value: String,
+    status: String,
+    batch_id: i64,
+}
+
+const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
+    WHERE o.revision = (SELECT MAX(revision) FROM observations r WHERE r.series = o.series AND r.unit = o.unit AND r.period = o.period)";
+
+/// Rows per INSERT statement: well under SQLite's 32 766 bound parameters.
+const CHUNK: usize = 500;
+
+impl Store {
+    /// Store a batch in one transaction, with its audit event.
+    pub async fn import_batch(&self, who: &Actor, batch: &Batch) -> Result<ImportSummary> {
+        let mut tx = self.pool.begin().await?;
+        let existing: BTreeMap<(String, String, String), (i64, String)> =
+            sqlx::query_as::<_, ObservationRow>(CURRENT).fetch_all(&mut *tx).await?.into_iter()
+                .map(|r| ((r.series, r.unit, r.period), (r.revision, r.value)))
+                .collect();
+        let mut digest = Sha256::new();
+        for o in &batch.observations {
+            digest.update(format!("{}\t{}\t{}\t{}\t{}\n", o.series, o.unit, o.period, o.value, o.status.as_str()).as_bytes());
+        }
+        let sha = hex(&digest.finalize());
+        let batch_id: i64 = sqlx::query_scalar(
+            "INSERT INTO batches (provider, source, demo, rows, sha256, imported_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(&batch.provider)
+        .bind(&batch.source)
+        .bind(batch.demo)
+        .bind(batch.observations.len() as i64)
+        .bind(&sha)
+        .bind(&who.at)
+        .fetch_one(&mut *tx)
+        .await?;
+
+        let (mut new, mut revised, mut unchanged) = (0, 0, 0);
+        let mut rows = Vec::new();
+        for o in &batch.observations {
+            let key = (o.series.clone(), o.unit.clone(), o.period.to_string());
+            let revision = match existing.get(&key) {
+                None => {
+                    new += 1;
+                    1
+                }
+                Some((_, old)) if Decimal::from_str(old).ok() == Some(o.value) => {
+                    unchanged += 1;
+                    continue;
+                }
+                Some((rev, _)) => {
+                    revised += 1;
+                    rev + 1
+                }
+            };
+            rows.push((o, key.2, revision));
+        }
+        for chunk in rows.chunks(CHUNK) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO observations (series, unit, period, revision, value, status, batch_id) ");
+            q.push_values(chunk, |mut b, (o, period, revision)| {
+                b.push_bind(&o.series)
+                    .push_bind(&o.unit)
+                    .push_bind(period)
+                    .push_bind(*revision)
+                    .push_bind(o.value.to_string())
+                    .push_bind(o.status.as_str())
+                    .push_bind(batch_id);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let demo = if batch.demo { "（演示数据）" } else { "" };
+        let detail = format!("{}{demo}：新增 {new}，修订 {revised}，未变 {unchanged}，sha256={sha}", batch.source);
+        audit::append(&mut tx, who, "data.import", &format!("batch/{batch_id}"), &detail).await?;
+        tx.commit().await?;
+        Ok(ImportSummary { batch_id, new, revised, unchanged })
+    }
+
+    /// Every batch, oldest first.
+    pub async fn batches(&self) -> Result<Vec<StoredBatch>> {
+        Ok(sqlx::query_as::<_, StoredBatch>("SELECT * FROM batches ORDER BY id").fetch_all(&self.pool).await?)
+    }
+
+    /// The current (latest-revision) value of every (series, unit, period), ordered by key.
+    pub async fn observations(&self) -> Result<Vec<StoredObservation>> {
+        let sql = format!("{CURRENT} ORDER BY o.series, o.unit, o.period");
+        let rows = sqlx::query_as::<_, ObservationRow>(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        rows.into_iter().map(observation).collect()
+    }
+}
+
+fn observation(r: ObservationRow) -> Result<StoredObservation> {
+    let bad = |what: &str| StoreError::Corrupt(format!("观测值 {}/{}/{} 的{what}", r.series, r.unit, r.period));
+    let year: i32 = r.period.parse().map_err(|_| bad("期别"))?;
+    let value = Decimal::from_str(&r.value).map_err(|_| bad("数值"))?;
+    let status = match r.status.as_str() {
+        "preliminary" => Status::Preliminary,
+        "final" => Status::Final,
+        _ => return Err(bad("状态")),
+    };
+    Ok(StoredObservation {
+        observation: Observation { series: r.series, unit: r.unit, period: Period::year(year), value, status },
+        revision: r.revision,
+        batch_id: r.batch_id,
+    })
+}

@@ -1,0 +1,51 @@
+//! The yearly programme and its measures.
+
+use crate::audit::{self, Actor};
+use crate::error::{Result, StoreError};
+use crate::Store;
+use jili_model::{Level, Programme};
+
+impl Store {
+    /// Store (or replace) a year's programme and its measures in one transaction.
+    pub async fn put_programme(&self, who: &Actor, p: &Programme) -> Result<()> {
+        let body = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM measures WHERE year = $1").bind(p.year).execute(&mut *tx).await?;
+        sqlx::query("INSERT OR REPLACE INTO programmes (year, doc_no, title, body) VALUES ($1, $2, $3, $4)")
+            .bind(p.year)
+            .bind(&p.doc_no)
+            .bind(&p.title)
+            .bind(&body)
+            .execute(&mut *tx)
+            .await?;
+        for m in &p.measures {
+            let levels: Vec<&str> = m.levels.iter().map(|l| Level::as_str(*l)).collect();
+            sqlx::query("INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(p.year)
+                .bind(m.no)
+                .bind(&m.short)
+                .bind(&m.lead)
+                .bind(levels.join("、"))
+                .bind(&m.channel)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let detail = format!("{}（{}），措施 {} 条", p.title, p.doc_no, p.measures.len());
+        audit::append(&mut tx, who, "programme.load", &format!("programme/{}", p.year), &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The programme of `year`, if loaded.
+    pub async fn programme(&self, year: i32) -> Result<Option<Programme>> {
+        let body: Option<String> =
+            sqlx::query_scalar("SELECT body FROM programmes WHERE year = $1").bind(year).fetch_optional(&self.pool).await?;
+        body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("{year}年激励方案：{e}"))))
+            .transpose()
+    }
+
+    /// The years with a programme, newest first.
+    pub async fn programme_years(&self) -> Result<Vec<i32>> {
+        Ok(sqlx::query_scalar("SELECT year FROM programmes ORDER BY year DESC").fetch_all(&self.pool).await?)
+    }
+}

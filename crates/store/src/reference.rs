@@ -1,0 +1,154 @@
+//! Departments, units and series.
+
+use crate::audit::{self, Actor};
+use crate::error::{Result, StoreError};
+use crate::Store;
+use jili_model::{Department, Level, Nature, Plate, Series, Unit};
+use sqlx::FromRow;
+
+#[derive(FromRow)]
+struct DepartmentRow {
+    code: String,
+    name: String,
+    full_name: String,
+    lead: bool,
+    provider: bool,
+}
+
+#[derive(FromRow)]
+struct UnitRow {
+    code: String,
+    name: String,
+    short_name: String,
+    level: String,
+    kind: String,
+    parent: Option<String>,
+    plate: Option<String>,
+    valid_from: String,
+    valid_to: Option<String>,
+    source: String,
+}
+
+#[derive(FromRow)]
+struct SeriesRow {
+    code: String,
+    name: String,
+    unit: String,
+    frequency: String,
+    owner: String,
+    public: bool,
+    nature: String,
+    additive: bool,
+    description: String,
+}
+
+impl Store {
+    /// Store a full set of reference data in one transaction, replacing what was there for the
+    /// same codes. All or nothing.
+    pub async fn put_reference(&self, who: &Actor, departments: &[Department], units: &[Unit], series: &[Series]) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        for d in departments {
+            sqlx::query("INSERT OR REPLACE INTO departments (code, name, full_name, lead, provider) VALUES ($1, $2, $3, $4, $5)")
+                .bind(&d.code)
+                .bind(&d.name)
+                .bind(&d.full_name)
+                .bind(d.lead)
+                .bind(d.provider)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for u in units {
+            sqlx::query(
+                "INSERT OR REPLACE INTO units (code, name, short_name, level, kind, parent, plate, valid_from, valid_to, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&u.code)
+            .bind(&u.name)
+            .bind(&u.short_name)
+            .bind(u.level.as_str())
+            .bind(&u.kind)
+            .bind(&u.parent)
+            .bind(u.plate.map(Plate::as_str))
+            .bind(&u.valid_from)
+            .bind(&u.valid_to)
+            .bind(&u.source)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for s in series {
+            sqlx::query(
+                "INSERT OR REPLACE INTO series (code, name, unit, frequency, owner, public, nature, additive, description) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&s.code)
+            .bind(&s.name)
+            .bind(&s.unit)
+            .bind(&s.frequency)
+            .bind(&s.owner)
+            .bind(s.public)
+            .bind(s.nature.as_str())
+            .bind(s.additive)
+            .bind(&s.description)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let detail = format!("部门 {} 个，单位 {} 个，数据项 {} 个", departments.len(), units.len(), series.len());
+        audit::append(&mut tx, who, "reference.load", "reference", &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// All departments in code order.
+    pub async fn departments(&self) -> Result<Vec<Department>> {
+        let rows = sqlx::query_as::<_, DepartmentRow>("SELECT * FROM departments ORDER BY code").fetch_all(&self.pool).await?;
+        Ok(rows
+            .into_iter()
+            .map(|r| Department { code: r.code, name: r.name, full_name: r.full_name, lead: r.lead, provider: r.provider })
+            .collect())
+    }
+
+    /// All units (the province, divisions and parks) in code order.
+    pub async fn units(&self) -> Result<Vec<Unit>> {
+        let rows = sqlx::query_as::<_, UnitRow>("SELECT * FROM units ORDER BY code").fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Unit {
+                    level: r.level.parse::<Level>().map_err(StoreError::Corrupt)?,
+                    plate: r.plate.map(|p| p.parse::<Plate>()).transpose().map_err(StoreError::Corrupt)?,
+                    code: r.code,
+                    name: r.name,
+                    short_name: r.short_name,
+                    kind: r.kind,
+                    parent: r.parent,
+                    valid_from: r.valid_from,
+                    valid_to: r.valid_to,
+                    source: r.source,
+                })
+            })
+            .collect()
+    }
+
+    /// The series catalogue in code order.
+    pub async fn series(&self) -> Result<Vec<Series>> {
+        let rows = sqlx::query_as::<_, SeriesRow>("SELECT * FROM series ORDER BY code").fetch_all(&self.pool).await?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(Series {
+                    nature: match r.nature.as_str() {
+                        "outcome" => Nature::Outcome,
+                        "process" => Nature::Process,
+                        other => return Err(StoreError::Corrupt(format!("数据项 {} 的性质“{other}”", r.code))),
+                    },
+                    code: r.code,
+                    name: r.name,
+                    unit: r.unit,
+                    frequency: r.frequency,
+                    owner: r.owner,
+                    public: r.public,
+                    additive: r.additive,
+                    description: r.description,
+                })
+            })
+            .collect()
+    }
+}
