@@ -7,7 +7,7 @@ use thiserror::Error;
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum ModelError {
     /// The TOML cannot be read at all (syntax, a wrong type, an unknown field).
-    #[error("{at}：格式错误：{message}。请按 docs/plan-format.md 修改后重试")]
+    #[error("{at}：格式错误：{message}。请对照 docs/ 中的格式说明修改后重试")]
     Syntax { at: Location, message: String },
     /// The file reads but a value breaks a rule.
     #[error("{at}：{message}")]

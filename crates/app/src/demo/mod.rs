@@ -1,0 +1,93 @@
+//! `jili demo`: build the demo database — reference data, the programme, the example plans and
+//! generated demo data (labelled 演示数据) — through the same functions real data uses.
+
+mod generator;
+mod profile;
+
+pub use generator::{DemoData, Scope, generate};
+pub use profile::{Planted, PlantedKind, Profile};
+
+use crate::bundled;
+use crate::error::Result;
+use crate::App;
+use jili_model::Level;
+use std::collections::BTreeMap;
+
+/// The steps of a demo build, reported as they happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoStep {
+    Reference,
+    Programme,
+    Plan { done: usize, total: usize },
+    Data { done: usize, total: usize },
+}
+
+/// What a demo build loaded.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct DemoSummary {
+    pub departments: usize,
+    pub units_by_level: BTreeMap<String, usize>,
+    pub series: usize,
+    pub programme: String,
+    pub measures: usize,
+    pub plans: usize,
+    /// (provider code, observations) per batch.
+    pub batches: Vec<(String, usize)>,
+    pub observations: usize,
+    pub planted: Vec<Planted>,
+    pub content_hash: String,
+}
+
+impl App {
+    /// Rebuild the database as the demo: everything is cleared first, then loaded in order.
+    /// Deterministic: two builds have the same [`App::content_hash`].
+    pub async fn build_demo(&self, progress: &dyn Fn(DemoStep)) -> Result<DemoSummary> {
+        self.store.clear().await?;
+        progress(DemoStep::Reference);
+        let reference = self.load_reference(&bundled::reference_files()).await?;
+
+        progress(DemoStep::Programme);
+        let mut programme = None;
+        for (name, text) in bundled::PROGRAMMES {
+            programme = Some(self.load_programme(name, text).await?);
+        }
+        let programme = programme.ok_or_else(|| crate::AppError::NotFound("没有内置的年度激励方案".into()))?;
+
+        let mut scope = Scope::new();
+        for (i, (name, text)) in bundled::PLANS.iter().enumerate() {
+            progress(DemoStep::Plan { done: i, total: bundled::PLANS.len() });
+            let plan = self.load_plan(name, text).await?;
+            for level in &plan.header.units {
+                scope.entry(*level).or_default().extend(plan.series_read().into_iter().map(String::from));
+            }
+        }
+
+        let (profile_name, profile_text) = bundled::DEMO_PROFILE;
+        let profile = Profile::from_toml(profile_name, profile_text)?;
+        let data = generate(&profile, &reference.units, &reference.series, &scope);
+        let mut batches = Vec::new();
+        for (i, batch) in data.batches.iter().enumerate() {
+            progress(DemoStep::Data { done: i, total: data.batches.len() });
+            self.import_batch(batch).await?;
+            batches.push((batch.provider.clone(), batch.observations.len()));
+        }
+
+        let mut units_by_level = BTreeMap::new();
+        for level in Level::ALL {
+            let n = reference.units.iter().filter(|u| u.level == level && u.valid_to.is_none()).count();
+            units_by_level.insert(level.as_str().to_string(), n);
+        }
+        Ok(DemoSummary {
+            departments: reference.departments.len(),
+            units_by_level,
+            series: reference.series.len(),
+            programme: format!("{}（{}）", programme.title, programme.doc_no),
+            measures: programme.measures.len(),
+            plans: bundled::PLANS.len(),
+            observations: batches.iter().map(|(_, n)| n).sum(),
+            batches,
+            planted: data.planted,
+            content_hash: self.content_hash().await?,
+        })
+    }
+}

@@ -1,0 +1,23 @@
+//! The one error type of the use-cases. Every variant's message tells the user what to do.
+
+use thiserror::Error;
+
+/// Why a use-case failed. Nothing stored has changed when one is returned.
+#[derive(Debug, Error)]
+pub enum AppError {
+    #[error(transparent)]
+    Intake(#[from] jili_intake::IntakeError),
+    #[error(transparent)]
+    Model(#[from] jili_model::ModelError),
+    #[error(transparent)]
+    Store(#[from] jili_store::StoreError),
+    /// Something asked for is not there.
+    #[error("{0}")]
+    NotFound(String),
+    /// Input that reads but breaks a rule outside one file (e.g. a batch naming an unknown unit).
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// Shorthand for use-case results.
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

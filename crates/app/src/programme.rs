@@ -1,0 +1,79 @@
+//! Loading the yearly programme and its plans.
+
+use crate::error::{AppError, Result};
+use crate::App;
+use jili_model::plan::Plan;
+use jili_model::{Catalogue, Programme};
+use jili_store::StoredPlan;
+
+/// A plan as stored together with its checked form.
+#[derive(Debug, Clone)]
+pub struct PlanView {
+    pub stored: StoredPlan,
+    pub plan: Plan,
+}
+
+impl App {
+    /// Parse, check and store a programme file.
+    pub async fn load_programme(&self, name: &str, text: &str) -> Result<Programme> {
+        let programme = Programme::from_toml(name, text)?;
+        let catalogue = self.catalogue().await?;
+        check_leads(name, &programme, &catalogue)?;
+        self.store.put_programme(&self.actor(), &programme).await?;
+        Ok(programme)
+    }
+
+    /// The programme of `year`, or the newest when `year` is `None`.
+    pub async fn programme(&self, year: Option<i32>) -> Result<Programme> {
+        let year = match year {
+            Some(y) => y,
+            None => *self.store.programme_years().await?.first().ok_or_else(|| {
+                AppError::NotFound("数据库中还没有任何年度激励方案：请先运行 jili demo".into())
+            })?,
+        };
+        self.store
+            .programme(year)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("没有 {year} 年的激励方案：已有年度 {:?}", year)))
+    }
+
+    /// Check a plan file against its programme and the catalogue, and store it as a new version.
+    pub async fn load_plan(&self, name: &str, text: &str) -> Result<Plan> {
+        let draft = jili_model::plan::PlanDraft::parse(name, text)?;
+        let year = draft.plan.get_ref().year;
+        let programme = self.programme(Some(year)).await?;
+        let catalogue = self.catalogue().await?;
+        let plan = draft.check(name, text, &programme, &catalogue)?;
+        let status = "draft";
+        self.store.add_plan(&self.actor(), plan.header.year, plan.header.measure, status, plan.header.example, name, text).await?;
+        Ok(plan)
+    }
+
+    /// The newest plan of a measure, checked again as it is read.
+    pub async fn plan(&self, year: Option<i32>, measure: u32) -> Result<PlanView> {
+        let programme = self.programme(year).await?;
+        let stored = self.store.plan(programme.year, measure).await?.ok_or_else(|| {
+            AppError::NotFound(format!("{}年第 {measure} 条措施还没有实施方案", programme.year))
+        })?;
+        let catalogue = self.catalogue().await?;
+        let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
+        Ok(PlanView { stored, plan })
+    }
+
+    /// The newest plan of every measure of a year.
+    pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
+        Ok(self.store.plans(year).await?)
+    }
+}
+
+/// Every lead department named by the programme must be a known department.
+fn check_leads(name: &str, programme: &Programme, catalogue: &Catalogue) -> Result<()> {
+    for lead in &programme.leads {
+        if catalogue.department_by_name(lead).is_none() {
+            return Err(AppError::Invalid(format!(
+                "文件 {name}：牵头单位“{lead}”不在部门表中：请先在 data/departments/ 中登记，或改用部门表中的名称"
+            )));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,64 @@
+//! `jili demo`: build (or rebuild) the demo database and say what it loaded.
+
+use indicatif::{ProgressBar, ProgressStyle};
+use jili_app::App;
+use jili_app::demo::{DemoStep, PlantedKind};
+use std::time::Duration;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 以 JSON 输出结果 / print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
+    let bar = ProgressBar::new_spinner();
+    bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")?);
+    bar.enable_steady_tick(Duration::from_millis(120));
+    let progress = |step: DemoStep| {
+        bar.set_message(match step {
+            DemoStep::Reference => "载入参考数据（部门、区划、园区、数据项目录）…".to_string(),
+            DemoStep::Programme => "载入2024年激励方案…".to_string(),
+            DemoStep::Plan { done, total } => format!("载入示例实施方案 {}/{total}…", done + 1),
+            DemoStep::Data { done, total } => format!("生成并导入演示数据 {}/{total} 批…", done + 1),
+        });
+    };
+    let summary = app.build_demo(&progress).await;
+    bar.finish_and_clear();
+    let summary = summary?;
+    if args.json {
+        return super::print_json(&summary);
+    }
+    let count = |level: &str| summary.units_by_level.get(level).copied().unwrap_or(0);
+    println!("演示数据库已建成：{db}");
+    println!(
+        "  参考数据：部门 {} 个；市州 {}、县市区 {}、管理区 {}、园区 {}；数据项 {} 个",
+        summary.departments,
+        count("市州"),
+        count("县市区"),
+        count("管理区"),
+        count("园区"),
+        summary.series
+    );
+    println!("  年度激励方案：{}，措施 {} 条", summary.programme, summary.measures);
+    println!("  实施方案：{} 份示例方案（示例，正式方案由牵头单位制定）", summary.plans);
+    println!(
+        "  演示数据：{} 条观测值（2021–2024年），来自 {} 个数据提供部门，全部标为“演示数据”",
+        summary.observations,
+        summary.batches.len()
+    );
+    println!("  预置问题（供数据检查发现）：");
+    for p in &summary.planted {
+        let what = match p.kind {
+            PlantedKind::Jump => format!("异常跳变（×{}）", p.factor.unwrap_or(1.0)),
+            PlantedKind::Missing => "缺失值".to_string(),
+            PlantedKind::SumMismatch => format!("市州值与所辖县市区合计不符（×{}）", p.factor.unwrap_or(1.0)),
+        };
+        println!("    {what}：{} {} {}年", p.series, p.unit, p.period);
+    }
+    println!("  内容指纹（sha256）：{}", summary.content_hash);
+    println!();
+    println!("下一步：jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象");
+    Ok(())
+}

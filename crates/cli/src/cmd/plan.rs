@@ -1,0 +1,109 @@
+//! `jili plan show MEASURE`: a plan in plain Chinese.
+
+use super::programme::status_label;
+use crate::table;
+use jili_app::App;
+use jili_model::plan::{AppliesTo, Basis, Plan, Threshold};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// 显示某条措施的实施方案 / show the plan of a measure.
+    Show {
+        /// 措施序号（1–20）/ the measure number.
+        measure: u32,
+        /// 年度（默认最新）/ year (default: the newest).
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出方案原文（TOML）/ print the plan file as stored.
+        #[arg(long)]
+        toml: bool,
+        /// 以 JSON 输出 / print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
+    let Command::Show { measure, year, toml, json } = command;
+    let view = app.plan(year, measure).await?;
+    if toml {
+        print!("{}", view.stored.toml);
+        return Ok(());
+    }
+    if json {
+        return super::print_json(&view.plan);
+    }
+    let catalogue = app.catalogue().await?;
+    let p: &Plan = &view.plan;
+    let h = &p.header;
+    println!("{}", h.title);
+    if h.example {
+        println!("【示例方案】由 jili 编写，用于演示方案格式；正式实施方案由牵头单位制定，报省政府办公厅审核后发布。");
+    }
+    println!(
+        "第 {} 条 · 牵头单位 {} · 版本 v{} {} · 评价 {} 年（基期 {} 年）",
+        h.measure,
+        h.lead,
+        view.stored.version,
+        status_label(&view.stored.status),
+        h.period,
+        h.base
+    );
+    let levels: Vec<&str> = h.units.iter().map(|l| l.as_str()).collect();
+    println!("评价对象：{}；缺失数据：{:?}", levels.join("、"), h.missing);
+    println!();
+    let rows: Vec<Vec<String>> = p
+        .indicators
+        .iter()
+        .map(|i| {
+            let series = catalogue.series(&i.series);
+            let source = series.and_then(|s| catalogue.department(&s.owner)).map_or(String::new(), |d| d.name.clone());
+            let basis = match &i.basis {
+                Basis::Ratio(r) => format!("{}（÷{}）", i.basis.label(), r.denominator),
+                b => b.label().to_string(),
+            };
+            let applies = match &i.applies_to {
+                AppliesTo::All => "全部".to_string(),
+                AppliesTo::Plates(ps) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("、"),
+                AppliesTo::Units(us) => us
+                    .iter()
+                    .map(|c| catalogue.unit(c).map_or(c.clone(), |u| u.name.clone()))
+                    .collect::<Vec<_>>()
+                    .join("、"),
+            };
+            vec![
+                i.name.clone(),
+                i.series.clone(),
+                source,
+                basis,
+                i.polarity.label(),
+                i.category.as_str().to_string(),
+                applies,
+                format!("{:.0}%", i.weight * 100.0),
+            ]
+        })
+        .collect();
+    table::print(&["指标", "数据项", "数据来源", "口径", "方向", "类别", "适用范围", "权重"], &rows);
+    println!();
+    for g in &p.groups {
+        let quota = p.selection.quota.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
+        println!("分组“{}”：名额 {quota} 个", g.id);
+    }
+    if !p.selection.tie_break.is_empty() {
+        println!("同分时依次比较：{}（最后按单位代码）", p.selection.tie_break.join("、"));
+    }
+    for v in &p.vetoes {
+        let cond = match v.threshold {
+            Threshold::Above(x) => format!("{} > {x}", v.series),
+            Threshold::Below(x) => format!("{} < {x}", v.series),
+        };
+        println!("一票否决：{}（{cond}；依据：{}）", v.reason, v.basis);
+    }
+    for r in &p.rewards {
+        let items = if r.items.is_empty() { String::new() } else { format!("，{}", r.items.join("、")) };
+        println!("奖励“{}”：每个 {} 万元（{}）{items}", r.group, r.amount_wan, r.channel);
+    }
+    println!();
+    println!("方案文件：{}（sha256 {}）", view.stored.source_name, &view.stored.sha256[..16]);
+    Ok(())
+}
