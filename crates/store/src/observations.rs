@@ -7,7 +7,7 @@ use crate::Store;
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
 /// What an import did.
@@ -63,10 +63,21 @@ impl Store {
     /// Store a batch in one transaction, with its audit event.
     pub async fn import_batch(&self, who: &Actor, batch: &Batch) -> Result<ImportSummary> {
         let mut tx = self.pool.begin().await?;
-        let existing: BTreeMap<(String, String, String), (i64, String)> =
-            sqlx::query_as::<_, ObservationRow>(CURRENT).fetch_all(&mut *tx).await?.into_iter()
-                .map(|r| ((r.series, r.unit, r.period), (r.revision, r.value)))
-                .collect();
+        // Only the series this batch touches can have revisions.
+        let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
+        let mut existing: BTreeMap<(String, String, String), (i64, String)> = BTreeMap::new();
+        for chunk in codes.into_iter().collect::<Vec<_>>().chunks(CHUNK) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(CURRENT);
+            q.push(" AND o.series IN (");
+            let mut list = q.separated(", ");
+            for code in chunk {
+                list.push_bind(*code);
+            }
+            q.push(")");
+            for r in q.build_query_as::<ObservationRow>().fetch_all(&mut *tx).await? {
+                existing.insert((r.series, r.unit, r.period), (r.revision, r.value));
+            }
+        }
         let mut digest = Sha256::new();
         for o in &batch.observations {
             digest.update(format!("{}\t{}\t{}\t{}\t{}\n", o.series, o.unit, o.period, o.value, o.status.as_str()).as_bytes());

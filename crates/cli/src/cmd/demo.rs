@@ -55,7 +55,8 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             PlantedKind::Missing => "缺失值".to_string(),
             PlantedKind::SumMismatch => format!("市州值与所辖县市区合计不符（×{}）", p.factor.unwrap_or(1.0)),
         };
-        println!("    {what}：{} {} {}年", p.series, p.unit, p.period);
+        let name = app.units(&Default::default()).await?.into_iter().find(|u| u.code == p.unit).map(|u| u.name).unwrap_or_default();
+        println!("    {what}：{} {} {name} {}年", p.series, p.unit, p.period);
     }
     println!("  内容指纹（sha256）：{}", summary.content_hash);
     println!();

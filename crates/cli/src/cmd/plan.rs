@@ -50,7 +50,10 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         h.base
     );
     let levels: Vec<&str> = h.units.iter().map(|l| l.as_str()).collect();
-    println!("评价对象：{}；缺失数据：{:?}", levels.join("、"), h.missing);
+    println!("评价对象：{}；数据缺失时：{}", levels.join("、"), h.missing.label());
+    if !h.exclude.is_empty() {
+        println!("不参评：{}", h.exclude.join("、"));
+    }
     println!();
     let rows: Vec<Vec<String>> = p
         .indicators

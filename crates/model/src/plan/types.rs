@@ -51,6 +51,19 @@ pub enum MissingRule {
     Ineligible,
 }
 
+impl MissingRule {
+    /// The Chinese words shown to users.
+    pub fn label(self) -> &'static str {
+        match self {
+            MissingRule::Reweight => "跳过该指标，按其余指标重新计权",
+            MissingRule::GroupMean => "以同组平均值补齐",
+            MissingRule::GroupMedian => "以同组中位数补齐",
+            MissingRule::Zero => "按零分计",
+            MissingRule::Ineligible => "不参加评选",
+        }
+    }
+}
+
 /// A peer group: units are normalised, ranked and selected inside it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -1,0 +1,49 @@
+//! Shared set-up for the app's integration tests.
+#![allow(dead_code)]
+
+use jili_app::App;
+use jili_testkit::TestDb;
+use std::sync::OnceLock;
+
+/// A fresh, empty app on its own database file.
+pub async fn empty_app() -> (TestDb, App) {
+    let db = TestDb::new();
+    let app = App::open(&db.url(), "测试").await.unwrap();
+    (db, app)
+}
+
+/// An app with reference data and the programme loaded, no plans or data.
+pub async fn reference_app() -> (TestDb, App) {
+    let (db, app) = empty_app().await;
+    app.load_reference(&jili_app::bundled::reference_files()).await.unwrap();
+    for (name, text) in jili_app::bundled::PROGRAMMES {
+        app.load_programme(name, text).await.unwrap();
+    }
+    (db, app)
+}
+
+/// The demo database, built once per test binary; each test opens its own connection.
+pub async fn demo_app() -> App {
+    static DEMO: OnceLock<(TestDb, String)> = OnceLock::new();
+    let (db, _) = DEMO.get_or_init(|| {
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let db = TestDb::new();
+                let app = App::open(&db.url(), "测试").await.unwrap();
+                let summary = app.build_demo(&|_| {}).await.unwrap();
+                app.store.clone().close().await;
+                (db, summary.content_hash)
+            })
+        })
+        .join()
+        .unwrap()
+    });
+    App::open(&db.url(), "测试").await.unwrap()
+}
+
+/// The notice as shipped in ../shared (beside the repository).
+pub fn notice() -> String {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/source/hunan-2024-notice.txt");
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the notice should be at {path}: {e}"))
+}
