@@ -24,13 +24,26 @@ pub const SERIES: Files = bundle!["data/series/core.csv", "data/series/plans-a.c
 pub const PROGRAMMES: Files = bundle!["data/programmes/hunan-2024.toml"];
 /// The example plans.
 pub const PLANS: Files = bundle![
-    "data/plans/2024/measure-01.toml", "data/plans/2024/measure-02.toml", "data/plans/2024/measure-03.toml",
-    "data/plans/2024/measure-04.toml", "data/plans/2024/measure-05.toml", "data/plans/2024/measure-06.toml",
-    "data/plans/2024/measure-07.toml", "data/plans/2024/measure-08.toml", "data/plans/2024/measure-09.toml",
-    "data/plans/2024/measure-10.toml", "data/plans/2024/measure-11.toml", "data/plans/2024/measure-12.toml",
-    "data/plans/2024/measure-13.toml", "data/plans/2024/measure-14.toml", "data/plans/2024/measure-15.toml",
-    "data/plans/2024/measure-16.toml", "data/plans/2024/measure-17.toml", "data/plans/2024/measure-18.toml",
-    "data/plans/2024/measure-19.toml", "data/plans/2024/measure-20.toml",
+    "data/plans/2024/measure-01.toml",
+    "data/plans/2024/measure-02.toml",
+    "data/plans/2024/measure-03.toml",
+    "data/plans/2024/measure-04.toml",
+    "data/plans/2024/measure-05.toml",
+    "data/plans/2024/measure-06.toml",
+    "data/plans/2024/measure-07.toml",
+    "data/plans/2024/measure-08.toml",
+    "data/plans/2024/measure-09.toml",
+    "data/plans/2024/measure-10.toml",
+    "data/plans/2024/measure-11.toml",
+    "data/plans/2024/measure-12.toml",
+    "data/plans/2024/measure-13.toml",
+    "data/plans/2024/measure-14.toml",
+    "data/plans/2024/measure-15.toml",
+    "data/plans/2024/measure-16.toml",
+    "data/plans/2024/measure-17.toml",
+    "data/plans/2024/measure-18.toml",
+    "data/plans/2024/measure-19.toml",
+    "data/plans/2024/measure-20.toml",
 ];
 /// The demo generator's inputs.
 pub const DEMO_PROFILE: (&str, &str) =
@@ -42,5 +55,10 @@ fn named(files: Files) -> Vec<NamedBytes> {
 
 /// The bundled reference files.
 pub fn reference_files() -> ReferenceFiles {
-    ReferenceFiles { departments: named(DEPARTMENTS), divisions: named(DIVISIONS), parks: named(PARKS), series: named(SERIES) }
+    ReferenceFiles {
+        departments: named(DEPARTMENTS),
+        divisions: named(DIVISIONS),
+        parks: named(PARKS),
+        series: named(SERIES),
+    }
 }

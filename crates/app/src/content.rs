@@ -2,8 +2,8 @@
 //! programmes, plans and observations with their batches' identity — not the times things
 //! happened (import times and the audit chain differ by design).
 
-use crate::error::Result;
 use crate::App;
+use crate::error::Result;
 use sha2::{Digest, Sha256};
 
 impl App {
@@ -23,7 +23,10 @@ impl App {
         for year in s.programme_years().await? {
             put("programme", json(&s.programme(year).await?));
             for p in s.plans(year).await? {
-                put("plan", format!("{}/{}/{}/{}/{}/{}", p.year, p.measure, p.version, p.status, p.source_name, p.sha256));
+                put(
+                    "plan",
+                    format!("{}/{}/{}/{}/{}/{}", p.year, p.measure, p.version, p.status, p.source_name, p.sha256),
+                );
             }
         }
         for b in s.batches().await? {
@@ -31,7 +34,19 @@ impl App {
         }
         for o in s.observations().await? {
             let x = &o.observation;
-            put("obs", format!("{}/{}/{}/{}/{}/{}/{}", x.series, x.unit, x.period, x.value, x.status.as_str(), o.revision, o.batch_id));
+            put(
+                "obs",
+                format!(
+                    "{}/{}/{}/{}/{}/{}/{}",
+                    x.series,
+                    x.unit,
+                    x.period,
+                    x.value,
+                    x.status.as_str(),
+                    o.revision,
+                    o.batch_id
+                ),
+            );
         }
         Ok(jili_store::hex(&h.finalize()))
     }

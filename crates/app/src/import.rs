@@ -1,7 +1,7 @@
 //! Importing a batch of observations: the one function demo and real data both go through.
 
-use crate::error::{AppError, Result};
 use crate::App;
+use crate::error::{AppError, Result};
 use jili_model::{Batch, Catalogue};
 use jili_store::ImportSummary;
 use std::collections::BTreeSet;

@@ -1,10 +1,10 @@
 //! Loading the yearly programme and its plans.
 
-use crate::error::{AppError, Result};
 use crate::App;
+use crate::error::{AppError, Result};
 use jili_model::plan::Plan;
 use jili_model::{Catalogue, Programme};
-use jili_store::StoredPlan;
+use jili_store::{NewPlan, StoredPlan};
 
 /// A plan as stored together with its checked form.
 #[derive(Debug, Clone)]
@@ -27,9 +27,12 @@ impl App {
     pub async fn programme(&self, year: Option<i32>) -> Result<Programme> {
         let year = match year {
             Some(y) => y,
-            None => *self.store.programme_years().await?.first().ok_or_else(|| {
-                AppError::NotFound("数据库中还没有任何年度激励方案：请先运行 jili demo".into())
-            })?,
+            None => *self
+                .store
+                .programme_years()
+                .await?
+                .first()
+                .ok_or_else(|| AppError::NotFound("数据库中还没有任何年度激励方案：请先运行 jili demo".into()))?,
         };
         self.store
             .programme(year)
@@ -45,16 +48,30 @@ impl App {
         let catalogue = self.catalogue().await?;
         let plan = draft.check(name, text, &programme, &catalogue)?;
         let status = "draft";
-        self.store.add_plan(&self.actor(), plan.header.year, plan.header.measure, status, plan.header.example, name, text).await?;
+        self.store
+            .add_plan(
+                &self.actor(),
+                NewPlan {
+                    year: plan.header.year,
+                    measure: plan.header.measure,
+                    status,
+                    example: plan.header.example,
+                    source_name: name,
+                    toml: text,
+                },
+            )
+            .await?;
         Ok(plan)
     }
 
     /// The newest plan of a measure, checked again as it is read.
     pub async fn plan(&self, year: Option<i32>, measure: u32) -> Result<PlanView> {
         let programme = self.programme(year).await?;
-        let stored = self.store.plan(programme.year, measure).await?.ok_or_else(|| {
-            AppError::NotFound(format!("{}年第 {measure} 条措施还没有实施方案", programme.year))
-        })?;
+        let stored = self
+            .store
+            .plan(programme.year, measure)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("{}年第 {measure} 条措施还没有实施方案", programme.year)))?;
         let catalogue = self.catalogue().await?;
         let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
         Ok(PlanView { stored, plan })

@@ -1,7 +1,7 @@
 //! Loading reference data and reading it back.
 
-use crate::error::Result;
 use crate::App;
+use crate::error::Result;
 use jili_intake::{Reference, ReferenceFiles, read_reference};
 use jili_model::{Catalogue, Level, Plate, Unit};
 

@@ -1,5 +1,7 @@
 //! The demo database: deterministic, labelled demo, plausible, with its planted problems.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 mod common;
 
 use jili_app::demo::{Planted, PlantedKind, Profile};
@@ -43,7 +45,8 @@ async fn two_builds_give_the_same_content() {
     assert_eq!(again.content_hash, one.content_hash);
     assert_eq!(first.content_hash().await.unwrap(), one.content_hash);
     // And the hash does see content: one more value changes it.
-    let mut batch = jili_model::Batch { provider: "TJJ".into(), source: "test".into(), demo: true, observations: vec![] };
+    let mut batch =
+        jili_model::Batch { provider: "TJJ".into(), source: "test".into(), demo: true, observations: vec![] };
     batch.observations.push(jili_model::Observation {
         series: "GDP".into(),
         unit: "430102".into(),
@@ -62,14 +65,22 @@ async fn every_batch_is_demo_and_the_audit_chain_holds() {
     assert!(batches.len() >= 10);
     assert!(batches.iter().all(|b| b.demo && b.source.contains("演示数据")));
     assert_eq!(app.store.verify_audit().await.unwrap(), None);
-    assert!(app.store.audit_events().await.unwrap().iter().any(|e| e.action == "data.import" && e.detail.contains("演示数据")));
+    assert!(
+        app.store
+            .audit_events()
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "data.import" && e.detail.contains("演示数据"))
+    );
 }
 
 #[tokio::test]
 async fn magnitudes_are_plausible() {
     let app = common::demo_app().await;
     let v = values(&app).await;
-    let cities = app.units(&UnitFilter { level: Some(Level::City), year: Some(2024), ..Default::default() }).await.unwrap();
+    let cities =
+        app.units(&UnitFilter { level: Some(Level::City), year: Some(2024), ..Default::default() }).await.unwrap();
     let gdp = |code: &str| get(&v, "GDP", code, 2024).unwrap();
     let largest = cities.iter().max_by(|a, b| gdp(&a.code).total_cmp(&gdp(&b.code))).unwrap();
     assert_eq!(largest.name, "长沙市");
@@ -79,12 +90,14 @@ async fn magnitudes_are_plausible() {
     assert!((3.0..9.0).contains(&mean), "mean growth {mean}");
     // 大湘西 grows from a lower base faster than 长株潭 on average.
     let plate_mean = |plate: &str| {
-        let units: Vec<String> = cities.iter().filter(|c| c.plate.unwrap().as_str() == plate).map(|c| c.code.clone()).collect();
+        let units: Vec<String> =
+            cities.iter().filter(|c| c.plate.unwrap().as_str() == plate).map(|c| c.code.clone()).collect();
         units.iter().map(|u| get(&v, "GDP_GROWTH", u, 2024).unwrap()).sum::<f64>() / units.len() as f64
     };
     assert!(plate_mean("大湘西") > plate_mean("长株潭"));
     // Accident counts: small whole numbers, some units with none.
-    let accidents: Vec<f64> = v.iter().filter(|((s, _, _), _)| s == "SAFETY_MAJOR_ACCIDENTS").map(|(_, x)| *x).collect();
+    let accidents: Vec<f64> =
+        v.iter().filter(|((s, _, _), _)| s == "SAFETY_MAJOR_ACCIDENTS").map(|(_, x)| *x).collect();
     assert!(accidents.iter().all(|x| x.fract() == 0.0 && *x >= 0.0 && *x < 10.0));
     assert!(accidents.iter().filter(|x| **x == 0.0).count() > accidents.len() / 2);
     assert!(accidents.iter().any(|x| *x > 0.0), "some unit should trip the safety veto");
@@ -100,14 +113,21 @@ async fn every_series_a_plan_reads_has_data_for_its_units() {
         let plan = jili_model::Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue).unwrap();
         let units: Vec<String> = catalogue
             .units()
-            .filter(|u| plan.header.units.contains(&u.level) && u.valid_in(2024) && !plan.header.exclude.contains(&u.code))
+            .filter(|u| {
+                plan.header.units.contains(&u.level) && u.valid_in(2024) && !plan.header.exclude.contains(&u.code)
+            })
             .map(|u| u.code.clone())
             .collect();
         for series in plan.series_read() {
             for year in [plan.header.base, plan.header.period] {
                 let have = units.iter().filter(|u| get(&v, series, u, year).is_some()).count();
                 let restricted = matches!(series, "LAKE_TP_CONC" | "WETLAND_PROTECTION_RATE");
-                assert!(restricted || have + 1 >= units.len(), "measure {} {series} {year}: {have}/{}", plan.header.measure, units.len());
+                assert!(
+                    restricted || have + 1 >= units.len(),
+                    "measure {} {series} {year}: {have}/{}",
+                    plan.header.measure,
+                    units.len()
+                );
                 assert!(have > 0, "measure {} {series} {year}: no data", plan.header.measure);
             }
         }

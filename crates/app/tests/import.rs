@@ -1,5 +1,7 @@
 //! Importing batches: checks reject the whole batch; a changed value becomes a revision.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 mod common;
 
 use jili_model::{Batch, Decimal, Observation, Period, Status};
@@ -42,9 +44,15 @@ async fn a_bad_row_rejects_the_whole_batch() {
 #[tokio::test]
 async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
     let (_db, app) = common::reference_app().await;
-    let first = app.import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1500.5"), obs("GDP", "430103", 2024, "900")])).await.unwrap();
+    let first = app
+        .import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1500.5"), obs("GDP", "430103", 2024, "900")]))
+        .await
+        .unwrap();
     assert_eq!((first.new, first.revised, first.unchanged), (2, 0, 0));
-    let second = app.import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1600"), obs("GDP", "430103", 2024, "900.00")])).await.unwrap();
+    let second = app
+        .import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1600"), obs("GDP", "430103", 2024, "900.00")]))
+        .await
+        .unwrap();
     assert_eq!((second.new, second.revised, second.unchanged), (0, 1, 1));
     let current = app.store.observations().await.unwrap();
     let furong = current.iter().find(|o| o.observation.unit == "430102").unwrap();

@@ -1,5 +1,7 @@
 //! The example plans: every one checks structurally; bad plans are rejected with a location.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 mod common;
 
 use jili_model::plan::{AppliesTo, Basis, Category, Plan, Threshold};
@@ -54,11 +56,15 @@ async fn vetoes_and_individual_indicators_the_notice_implies() {
     assert_eq!(safety.threshold, Threshold::Above(0.0));
     assert!(plan(18).vetoes.len() >= 2, "measure 18: systemic risk and major stability incidents");
     let individual = |code: &str| {
-        plans.iter().flat_map(|p| &p.indicators).any(|i| matches!(&i.applies_to, AppliesTo::Units(u) if u.iter().any(|c| c == code)))
+        plans
+            .iter()
+            .flat_map(|p| &p.indicators)
+            .any(|i| matches!(&i.applies_to, AppliesTo::Units(u) if u.iter().any(|c| c == code)))
     };
     assert!(individual("431200"), "怀化 陆海新通道");
     assert!(individual("430100"), "长沙 研发中心城市");
-    let by_plate = plans.iter().flat_map(|p| &p.indicators).filter(|i| matches!(i.applies_to, AppliesTo::Plates(_))).count();
+    let by_plate =
+        plans.iter().flat_map(|p| &p.indicators).filter(|i| matches!(i.applies_to, AppliesTo::Plates(_))).count();
     assert!(by_plate >= 4, "plate-specific characteristic indicators: {by_plate}");
     assert!(plans.iter().flat_map(|p| &p.indicators).any(|i| i.category == Category::Characteristic));
 }

@@ -1,5 +1,7 @@
 //! The 2024 programme as data, checked against the notice itself.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 mod common;
 
 use jili_model::Level;

@@ -1,5 +1,7 @@
 //! The bundled reference data: Hunan's divisions, parks, departments and series.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 mod common;
 
 use jili_app::{AppError, UnitFilter};
@@ -119,7 +121,8 @@ async fn a_duplicate_division_code_is_rejected_with_file_line_and_field_and_noth
 async fn a_county_on_the_wrong_plate_is_rejected() {
     let (_db, app) = common::empty_app().await;
     let (_, original) = jili_app::bundled::DIVISIONS[0];
-    let bad = original.replace("430102,芙蓉区,芙蓉区,县市区,市辖区,430100,长株潭", "430102,芙蓉区,芙蓉区,县市区,市辖区,430100,湘南");
+    let bad = original
+        .replace("430102,芙蓉区,芙蓉区,县市区,市辖区,430100,长株潭", "430102,芙蓉区,芙蓉区,县市区,市辖区,430100,湘南");
     assert_ne!(bad, original);
     let err = app.load_reference(&files_with_divisions(bad)).await.unwrap_err().to_string();
     assert!(err.contains("字段 plate") && err.contains("芙蓉区"), "{err}");

@@ -1,5 +1,7 @@
 //! The `jili` binary as a user runs it.
 
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
 use std::process::{Command, Output};
 
 fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
@@ -32,7 +34,10 @@ fn demo_then_browse_the_programme_plans_and_units() {
     let out = jili(&db, &["programme", "show", "2024"]);
     let text = stdout(&out);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(text.contains("省人力资源社会保障厅") && text.contains("创新型省份建设专项资金") && text.contains("通报表扬"), "{text}");
+    assert!(
+        text.contains("省人力资源社会保障厅") && text.contains("创新型省份建设专项资金") && text.contains("通报表扬"),
+        "{text}"
+    );
 
     let out = jili(&db, &["plan", "show", "16"]);
     let text = stdout(&out);
@@ -74,7 +79,8 @@ fn bad_input_fails_with_a_clear_message() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("请先运行 jili demo"), "{}", stderr(&out));
 
-    let out = Command::new(env!("CARGO_BIN_EXE_jili")).args(["--db", "postgres://localhost/x", "status"]).output().unwrap();
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_jili")).args(["--db", "postgres://localhost/x", "status"]).output().unwrap();
     assert!(!out.status.success());
     assert!(stderr(&out).contains("PostgreSQL"), "{}", stderr(&out));
 }

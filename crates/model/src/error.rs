@@ -30,11 +30,7 @@ impl ModelError {
 
     /// One problem as itself, several as [`ModelError::Several`].
     pub fn several(mut problems: Vec<ModelError>) -> Self {
-        if problems.len() == 1 {
-            problems.remove(0)
-        } else {
-            ModelError::Several(problems)
-        }
+        if problems.len() == 1 { problems.remove(0) } else { ModelError::Several(problems) }
     }
 
     /// Where the (first) problem is.

@@ -96,26 +96,41 @@ impl Programme {
             }
         };
         if !is_date(&h.date) {
-            return Err(ModelError::invalid(at("programme.date", "date"), format!("日期“{}”应写成 YYYY-MM-DD", h.date)));
+            return Err(ModelError::invalid(
+                at("programme.date", "date"),
+                format!("日期“{}”应写成 YYYY-MM-DD", h.date),
+            ));
         }
         for (i, m) in raw.measures.iter().enumerate() {
             let field = format!("measures[{}]", i + 1);
             let here = || at(&field, &format!("no = {}", m.no));
             if m.no as usize != i + 1 {
-                return Err(ModelError::invalid(here(), format!("措施序号应为 {}，实际为 {}：请按 1、2、3… 顺序排列", i + 1, m.no)));
+                return Err(ModelError::invalid(
+                    here(),
+                    format!("措施序号应为 {}，实际为 {}：请按 1、2、3… 顺序排列", i + 1, m.no),
+                ));
             }
             if !CHANNELS.contains(&m.channel.as_str()) {
-                return Err(ModelError::invalid(here(), format!("第 {} 条的奖励渠道“{}”不在通知所列渠道中：{}", m.no, m.channel, CHANNELS.join(" / "))));
+                return Err(ModelError::invalid(
+                    here(),
+                    format!("第 {} 条的奖励渠道“{}”不在通知所列渠道中：{}", m.no, m.channel, CHANNELS.join(" / ")),
+                ));
             }
             if m.levels.is_empty() {
                 return Err(ModelError::invalid(here(), format!("第 {} 条没有写明激励对象（levels）", m.no)));
             }
             if !h.leads.contains(&m.lead) {
-                return Err(ModelError::invalid(here(), format!("第 {} 条的牵头单位“{}”不在 programme.leads 中", m.no, m.lead)));
+                return Err(ModelError::invalid(
+                    here(),
+                    format!("第 {} 条的牵头单位“{}”不在 programme.leads 中", m.no, m.lead),
+                ));
             }
         }
         if let Some(idle) = h.leads.iter().find(|l| !raw.measures.iter().any(|m| &m.lead == *l)) {
-            return Err(ModelError::invalid(at("programme.leads", "leads"), format!("牵头单位“{idle}”没有牵头任何措施：请删除或补充措施")));
+            return Err(ModelError::invalid(
+                at("programme.leads", "leads"),
+                format!("牵头单位“{idle}”没有牵头任何措施：请删除或补充措施"),
+            ));
         }
         Ok(Programme {
             year: h.year,

@@ -25,7 +25,7 @@ pub use audit::{Actor, AuditEvent, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url};
 pub use error::{Result, StoreError};
 pub use observations::{ImportSummary, StoredBatch, StoredObservation};
-pub use plans::StoredPlan;
+pub use plans::{NewPlan, StoredPlan};
 
 use sqlx::SqlitePool;
 
@@ -47,7 +47,17 @@ impl Store {
     /// Delete all content (not the schema), for rebuilding the demo database. One transaction.
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["observations", "batches", "plans", "measures", "programmes", "series", "units", "departments", "audit_events"] {
+        for table in [
+            "observations",
+            "batches",
+            "plans",
+            "measures",
+            "programmes",
+            "series",
+            "units",
+            "departments",
+            "audit_events",
+        ] {
             sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
         }
         tx.commit().await?;

@@ -1,9 +1,9 @@
 //! Import batches and observations. A batch is stored whole or not at all; a changed value is
 //! stored as a new revision, never over the old one.
 
+use crate::Store;
 use crate::audit::{self, Actor, hex};
 use crate::error::{Result, StoreError};
-use crate::Store;
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
@@ -80,7 +80,9 @@ impl Store {
         }
         let mut digest = Sha256::new();
         for o in &batch.observations {
-            digest.update(format!("{}\t{}\t{}\t{}\t{}\n", o.series, o.unit, o.period, o.value, o.status.as_str()).as_bytes());
+            digest.update(
+                format!("{}\t{}\t{}\t{}\t{}\n", o.series, o.unit, o.period, o.value, o.status.as_str()).as_bytes(),
+            );
         }
         let sha = hex(&digest.finalize());
         let batch_id: i64 = sqlx::query_scalar(
@@ -116,8 +118,9 @@ impl Store {
             rows.push((o, key.2, revision));
         }
         for chunk in rows.chunks(CHUNK) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO observations (series, unit, period, revision, value, status, batch_id) ");
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "INSERT INTO observations (series, unit, period, revision, value, status, batch_id) ",
+            );
             q.push_values(chunk, |mut b, (o, period, revision)| {
                 b.push_bind(&o.series)
                     .push_bind(&o.unit)

@@ -1,8 +1,8 @@
 //! Plans as stored: the TOML as written, its version and status.
 
+use crate::Store;
 use crate::audit::{self, Actor};
 use crate::error::Result;
-use crate::Store;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
@@ -22,16 +22,29 @@ pub struct StoredPlan {
     pub sha256: String,
 }
 
+/// A plan version to add.
+#[derive(Debug, Clone, Copy)]
+pub struct NewPlan<'a> {
+    pub year: i32,
+    pub measure: u32,
+    pub status: &'a str,
+    pub example: bool,
+    pub source_name: &'a str,
+    pub toml: &'a str,
+}
+
 impl Store {
     /// Add a plan as the next version for its measure. Returns the version number.
-    pub async fn add_plan(&self, who: &Actor, year: i32, measure: u32, status: &str, example: bool, source_name: &str, toml: &str) -> Result<i64> {
+    pub async fn add_plan(&self, who: &Actor, plan: NewPlan<'_>) -> Result<i64> {
+        let NewPlan { year, measure, status, example, source_name, toml } = plan;
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
         let mut tx = self.pool.begin().await?;
-        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = $1 AND measure = $2")
-            .bind(year)
-            .bind(measure)
-            .fetch_one(&mut *tx)
-            .await?;
+        let version: i64 =
+            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = $1 AND measure = $2")
+                .bind(year)
+                .bind(measure)
+                .fetch_one(&mut *tx)
+                .await?;
         sqlx::query(
             "INSERT INTO plans (year, measure, version, status, example, source_name, toml, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )

@@ -1,8 +1,8 @@
 //! The yearly programme and its measures.
 
+use crate::Store;
 use crate::audit::{self, Actor};
 use crate::error::{Result, StoreError};
-use crate::Store;
 use jili_model::{Level, Programme};
 
 impl Store {
@@ -20,15 +20,17 @@ impl Store {
             .await?;
         for m in &p.measures {
             let levels: Vec<&str> = m.levels.iter().map(|l| Level::as_str(*l)).collect();
-            sqlx::query("INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(p.year)
-                .bind(m.no)
-                .bind(&m.short)
-                .bind(&m.lead)
-                .bind(levels.join("、"))
-                .bind(&m.channel)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(p.year)
+            .bind(m.no)
+            .bind(&m.short)
+            .bind(&m.lead)
+            .bind(levels.join("、"))
+            .bind(&m.channel)
+            .execute(&mut *tx)
+            .await?;
         }
         let detail = format!("{}（{}），措施 {} 条", p.title, p.doc_no, p.measures.len());
         audit::append(&mut tx, who, "programme.load", &format!("programme/{}", p.year), &detail).await?;
@@ -38,8 +40,10 @@ impl Store {
 
     /// The programme of `year`, if loaded.
     pub async fn programme(&self, year: i32) -> Result<Option<Programme>> {
-        let body: Option<String> =
-            sqlx::query_scalar("SELECT body FROM programmes WHERE year = $1").bind(year).fetch_optional(&self.pool).await?;
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM programmes WHERE year = $1")
+            .bind(year)
+            .fetch_optional(&self.pool)
+            .await?;
         body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("{year}年激励方案：{e}"))))
             .transpose()
     }

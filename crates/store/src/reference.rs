@@ -1,8 +1,8 @@
 //! Departments, units and series.
 
+use crate::Store;
 use crate::audit::{self, Actor};
 use crate::error::{Result, StoreError};
-use crate::Store;
 use jili_model::{Department, Level, Nature, Plate, Series, Unit};
 use sqlx::FromRow;
 
@@ -45,7 +45,13 @@ struct SeriesRow {
 impl Store {
     /// Store a full set of reference data in one transaction, replacing what was there for the
     /// same codes. All or nothing.
-    pub async fn put_reference(&self, who: &Actor, departments: &[Department], units: &[Unit], series: &[Series]) -> Result<()> {
+    pub async fn put_reference(
+        &self,
+        who: &Actor,
+        departments: &[Department],
+        units: &[Unit],
+        series: &[Series],
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for d in departments {
             sqlx::query("INSERT OR REPLACE INTO departments (code, name, full_name, lead, provider) VALUES ($1, $2, $3, $4, $5)")
@@ -100,10 +106,17 @@ impl Store {
 
     /// All departments in code order.
     pub async fn departments(&self) -> Result<Vec<Department>> {
-        let rows = sqlx::query_as::<_, DepartmentRow>("SELECT * FROM departments ORDER BY code").fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query_as::<_, DepartmentRow>("SELECT * FROM departments ORDER BY code").fetch_all(&self.pool).await?;
         Ok(rows
             .into_iter()
-            .map(|r| Department { code: r.code, name: r.name, full_name: r.full_name, lead: r.lead, provider: r.provider })
+            .map(|r| Department {
+                code: r.code,
+                name: r.name,
+                full_name: r.full_name,
+                lead: r.lead,
+                provider: r.provider,
+            })
             .collect())
     }
 

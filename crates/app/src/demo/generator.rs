@@ -119,7 +119,13 @@ fn settings(profile: &Profile, s: &Series) -> (Shape, SeriesProfile) {
     }
     let name = s.name.as_str();
     let has = |words: &[&str]| words.iter().any(|w| name.contains(w));
-    let level = |mean: f64, sd: f64, min: f64, max: f64| SeriesProfile { mean: Some(mean), sd: Some(sd), min: Some(min), max: Some(max), ..p.clone() };
+    let level = |mean: f64, sd: f64, min: f64, max: f64| SeriesProfile {
+        mean: Some(mean),
+        sd: Some(sd),
+        min: Some(min),
+        max: Some(max),
+        ..p.clone()
+    };
     if s.additive {
         if matches!(s.unit.as_str(), "起" | "人") {
             return (Shape::Count, SeriesProfile { county: Some(2.0), ..p });
@@ -174,11 +180,19 @@ fn value(profile: &Profile, unit: &Unit, e: Economy, s: &Series, year: i32) -> O
 }
 
 /// 市州 values: the sum of their counties for additive series, the size-weighted mean otherwise.
-fn cities(profile: &Profile, units: &[Unit], series: &BTreeMap<&str, &Series>, wanted: &BTreeSet<String>, values: &mut Values) {
+fn cities(
+    profile: &Profile,
+    units: &[Unit],
+    series: &BTreeMap<&str, &Series>,
+    wanted: &BTreeSet<String>,
+    values: &mut Values,
+) {
     for city in units.iter().filter(|u| u.level == Level::City) {
         let children: Vec<&Unit> = units
             .iter()
-            .filter(|u| matches!(u.level, Level::County | Level::Zone) && u.parent.as_deref() == Some(city.code.as_str()))
+            .filter(|u| {
+                matches!(u.level, Level::County | Level::Zone) && u.parent.as_deref() == Some(city.code.as_str())
+            })
             .collect();
         for code in wanted {
             let Some(s) = series.get(code.as_str()) else { continue };
@@ -259,4 +273,3 @@ fn poisson(rng: &mut ChaCha8Rng, mean: f64) -> f64 {
     }
     k
 }
-

@@ -7,9 +7,9 @@ mod profile;
 pub use generator::{DemoData, Scope, generate};
 pub use profile::{Planted, PlantedKind, Profile};
 
+use crate::App;
 use crate::bundled;
 use crate::error::Result;
-use crate::App;
 use jili_model::Level;
 use std::collections::BTreeMap;
 

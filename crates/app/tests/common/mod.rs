@@ -1,5 +1,5 @@
 //! Shared set-up for the app's integration tests.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use jili_app::App;
 use jili_testkit::TestDb;

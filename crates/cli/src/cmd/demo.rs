@@ -55,11 +55,19 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             PlantedKind::Missing => "缺失值".to_string(),
             PlantedKind::SumMismatch => format!("市州值与所辖县市区合计不符（×{}）", p.factor.unwrap_or(1.0)),
         };
-        let name = app.units(&Default::default()).await?.into_iter().find(|u| u.code == p.unit).map(|u| u.name).unwrap_or_default();
+        let name = app
+            .units(&Default::default())
+            .await?
+            .into_iter()
+            .find(|u| u.code == p.unit)
+            .map(|u| u.name)
+            .unwrap_or_default();
         println!("    {what}：{} {} {name} {}年", p.series, p.unit, p.period);
     }
     println!("  内容指纹（sha256）：{}", summary.content_hash);
     println!();
-    println!("下一步：jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象");
+    println!(
+        "下一步：jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象"
+    );
     Ok(())
 }

@@ -43,8 +43,15 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     }
     println!("部门 {} 个，单位 {} 个，数据项 {} 个", status.departments, status.units, status.series);
     println!("年度激励方案：{:?}", status.programmes);
-    println!("数据批次 {} 个（其中演示数据 {} 个），当前观测值 {} 条", status.batches, status.demo_batches, status.observations);
-    println!("审计记录 {} 条，哈希链{}", status.audit_events, if status.audit_chain_ok { "完整" } else { "已被破坏！" });
+    println!(
+        "数据批次 {} 个（其中演示数据 {} 个），当前观测值 {} 条",
+        status.batches, status.demo_batches, status.observations
+    );
+    println!(
+        "审计记录 {} 条，哈希链{}",
+        status.audit_events,
+        if status.audit_chain_ok { "完整" } else { "已被破坏！" }
+    );
     println!("内容指纹（sha256）：{}", status.content_hash);
     Ok(())
 }

@@ -27,7 +27,10 @@ pub fn read_departments(file: &str, bytes: &[u8]) -> Result<Vec<Department>, Int
             Ok(d) => {
                 for key in [&d.code, &d.name] {
                     if let Some(first) = seen.insert(key.clone(), row.line) {
-                        problems.push(IntakeError::at(row.at("code"), format!("“{key}”与第 {first} 行重复：部门代码和名称都应唯一")));
+                        problems.push(IntakeError::at(
+                            row.at("code"),
+                            format!("“{key}”与第 {first} 行重复：部门代码和名称都应唯一"),
+                        ));
                     }
                 }
                 out.push(d);

@@ -20,7 +20,10 @@ pub fn read_divisions(file: &str, bytes: &[u8]) -> Result<Vec<Unit>, IntakeError
         match unit(row, &source) {
             Ok(u) => {
                 if let Some(first) = lines.insert(u.code.clone(), row.line) {
-                    problems.push(IntakeError::at(row.at("code"), format!("代码 {} 与第 {first} 行重复：每个代码只能出现一次", u.code)));
+                    problems.push(IntakeError::at(
+                        row.at("code"),
+                        format!("代码 {} 与第 {first} 行重复：每个代码只能出现一次", u.code),
+                    ));
                 } else {
                     units.push((row.line, u));
                 }
@@ -33,7 +36,10 @@ pub fn read_divisions(file: &str, bytes: &[u8]) -> Result<Vec<Unit>, IntakeError
         let Some(parent) = &u.parent else { continue };
         let at = || jili_model::Location::file(file).at_line(*line);
         match by_code.get(parent.as_str()) {
-            None => problems.push(IntakeError::at(at().field("parent"), format!("上级代码 {parent} 不在本文件中：请先列出上级单位"))),
+            None => problems.push(IntakeError::at(
+                at().field("parent"),
+                format!("上级代码 {parent} 不在本文件中：请先列出上级单位"),
+            )),
             Some(p) if p.level == Level::City && p.plate != u.plate => problems.push(IntakeError::at(
                 at().field("plate"),
                 format!("{} 的板块应与所属市州 {} 相同（{}）", u.name, p.name, p.plate.map_or("无", Plate::as_str)),

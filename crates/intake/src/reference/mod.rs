@@ -67,7 +67,10 @@ pub fn read_reference(files: &ReferenceFiles) -> Result<Reference, IntakeError> 
             Some(other) => {
                 return Err(IntakeError::at(
                     Location::file(files.parks.first().map_or("parks", |f| f.name.as_str())).field("code"),
-                    format!("园区代码 {} 已是区划 {} 的代码：园区只能使用统计用园区代码或 YQ 开头的代码", park.code, other.name),
+                    format!(
+                        "园区代码 {} 已是区划 {} 的代码：园区只能使用统计用园区代码或 YQ 开头的代码",
+                        park.code, other.name
+                    ),
                 ));
             }
             None => units.push(park),

@@ -20,11 +20,14 @@ pub fn read_parks(file: &str, bytes: &[u8], divisions: &[Unit]) -> Result<Vec<Un
         let parsed = (|| {
             let code = row.required("code")?;
             let host_code = row.required("host")?;
-            let host = hosts.get(host_code.as_str()).ok_or_else(|| {
-                IntakeError::at(row.at("host"), format!("所在县市区代码 {host_code} 不在区划表中"))
-            })?;
+            let host = hosts
+                .get(host_code.as_str())
+                .ok_or_else(|| IntakeError::at(row.at("host"), format!("所在县市区代码 {host_code} 不在区划表中")))?;
             if !matches!(host.level, Level::County | Level::Zone | Level::Park | Level::City) {
-                return Err(IntakeError::at(row.at("host"), format!("所在地 {host_code} {} 不是市州或县级单位", host.name)));
+                return Err(IntakeError::at(
+                    row.at("host"),
+                    format!("所在地 {host_code} {} 不是市州或县级单位", host.name),
+                ));
             }
             Ok(Unit {
                 name: row.required("name")?,

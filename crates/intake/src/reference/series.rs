@@ -4,7 +4,8 @@ use crate::error::IntakeError;
 use crate::table;
 use jili_model::{Department, Nature, Series};
 
-const HEADERS: [&str; 9] = ["code", "name", "unit", "frequency", "owner", "public", "nature", "additive", "description"];
+const HEADERS: [&str; 9] =
+    ["code", "name", "unit", "frequency", "owner", "public", "nature", "additive", "description"];
 
 /// Read one catalogue file. Owners must be departments (never localities).
 pub fn read_series(file: &str, bytes: &[u8], departments: &[Department]) -> Result<Vec<Series>, IntakeError> {
@@ -19,12 +20,20 @@ pub fn read_series(file: &str, bytes: &[u8], departments: &[Department]) -> Resu
             }
             let owner = row.required("owner")?;
             if !departments.iter().any(|d| d.code == owner) {
-                return Err(IntakeError::at(row.at("owner"), format!("所属单位“{owner}”不在部门表 data/departments/ 中")));
+                return Err(IntakeError::at(
+                    row.at("owner"),
+                    format!("所属单位“{owner}”不在部门表 data/departments/ 中"),
+                ));
             }
             let nature = match row.get("nature") {
                 "outcome" => Nature::Outcome,
                 "process" => Nature::Process,
-                other => return Err(IntakeError::at(row.at("nature"), format!("“{other}”应为 outcome（结果）或 process（过程）"))),
+                other => {
+                    return Err(IntakeError::at(
+                        row.at("nature"),
+                        format!("“{other}”应为 outcome（结果）或 process（过程）"),
+                    ));
+                }
             };
             Ok(Series {
                 code,

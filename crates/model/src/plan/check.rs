@@ -47,7 +47,10 @@ impl Checker<'_> {
                 Some(d) if d.provider => {}
                 _ => self.fail(
                     at,
-                    format!("数据项“{}”的所属单位“{}”不是数据提供部门：指标数据只能来自统计或主管部门", s.code, s.owner),
+                    format!(
+                        "数据项“{}”的所属单位“{}”不是数据提供部门：指标数据只能来自统计或主管部门",
+                        s.code, s.owner
+                    ),
                 ),
             },
         }
@@ -56,7 +59,13 @@ impl Checker<'_> {
 
 impl PlanDraft {
     /// Check the draft against its programme and the catalogue. All problems are returned.
-    pub fn check(self, file: &str, text: &str, programme: &Programme, catalogue: &Catalogue) -> Result<Plan, ModelError> {
+    pub fn check(
+        self,
+        file: &str,
+        text: &str,
+        programme: &Programme,
+        catalogue: &Catalogue,
+    ) -> Result<Plan, ModelError> {
         let mut c = Checker { file, text, problems: Vec::new() };
         let header = self.plan.get_ref();
         let head_at = |field: &str| Location::file(file).at_offset(text, self.plan.span().start).field(field);
@@ -68,16 +77,26 @@ impl PlanDraft {
             c.fail(head_at("plan.base"), format!("比较基期 {} 应早于评价期 {}", header.base, header.period));
         }
         match programme.measure(header.measure) {
-            None => c.fail(head_at("plan.measure"), format!("{}年激励方案中没有第 {} 条措施", programme.year, header.measure)),
+            None => c.fail(
+                head_at("plan.measure"),
+                format!("{}年激励方案中没有第 {} 条措施", programme.year, header.measure),
+            ),
             Some(m) => {
                 if m.lead != header.lead {
-                    c.fail(head_at("plan.lead"), format!("第 {} 条的牵头单位是“{}”，方案写的是“{}”", m.no, m.lead, header.lead));
+                    c.fail(
+                        head_at("plan.lead"),
+                        format!("第 {} 条的牵头单位是“{}”，方案写的是“{}”", m.no, m.lead, header.lead),
+                    );
                 }
                 for level in &header.units {
-                    let allowed = m.levels.contains(level) || (*level == Level::Zone && m.levels.contains(&Level::County));
+                    let allowed =
+                        m.levels.contains(level) || (*level == Level::Zone && m.levels.contains(&Level::County));
                     if !allowed {
                         let names: Vec<&str> = m.levels.iter().map(|l| l.as_str()).collect();
-                        c.fail(head_at("plan.units"), format!("第 {} 条只激励 {}，方案范围不能包含 {level}", m.no, names.join("、")));
+                        c.fail(
+                            head_at("plan.units"),
+                            format!("第 {} 条只激励 {}，方案范围不能包含 {level}", m.no, names.join("、")),
+                        );
                     }
                 }
             }
@@ -106,7 +125,10 @@ impl PlanDraft {
             let n = self.groups.iter().filter(|g| g.get_ref().admits(unit.level, unit.plate)).count();
             if n != 1 && !header.exclude.contains(&unit.code) {
                 let what = if n == 0 { "不属于任何分组" } else { "同时属于多个分组" };
-                c.fail(head_at("groups"), format!("单位 {} {}{what}：每个评价对象应恰好属于一个分组", unit.code, unit.name));
+                c.fail(
+                    head_at("groups"),
+                    format!("单位 {} {}{what}：每个评价对象应恰好属于一个分组", unit.code, unit.name),
+                );
                 break;
             }
         }
@@ -178,10 +200,13 @@ impl PlanDraft {
             if !group_ids.contains(&r.get_ref().group) {
                 c.fail(c.at(r, "rewards.group"), format!("奖励对应的分组“{}”未在 groups 中定义", r.get_ref().group));
             }
-            if let Some(m) = programme.measure(header.measure) {
-                if r.get_ref().channel != m.channel {
-                    c.fail(c.at(r, "rewards.channel"), format!("奖励渠道“{}”与第 {} 条规定的“{}”不一致", r.get_ref().channel, m.no, m.channel));
-                }
+            if let Some(m) = programme.measure(header.measure)
+                && r.get_ref().channel != m.channel
+            {
+                c.fail(
+                    c.at(r, "rewards.channel"),
+                    format!("奖励渠道“{}”与第 {} 条规定的“{}”不一致", r.get_ref().channel, m.no, m.channel),
+                );
             }
         }
 

@@ -77,8 +77,7 @@ pub struct Group {
 impl Group {
     /// Whether a unit of this level and plate belongs to the group.
     pub fn admits(&self, level: Level, plate: Option<Plate>) -> bool {
-        self.levels.contains(&level)
-            && (self.plates.is_empty() || plate.is_some_and(|p| self.plates.contains(&p)))
+        self.levels.contains(&level) && (self.plates.is_empty() || plate.is_some_and(|p| self.plates.contains(&p)))
     }
 }
 
