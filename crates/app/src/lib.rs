@@ -14,6 +14,7 @@
 //! # });
 //! ```
 
+pub mod bench;
 pub mod bundled;
 pub mod clock;
 mod content;

@@ -32,6 +32,8 @@ enum Command {
     Plan(cmd::plan::Command),
     /// 数据库内容概况与内容指纹 / what the database holds, and its content hash.
     Status(cmd::status::Args),
+    /// 性能基准：各步骤耗时 / time the main steps on this machine.
+    Bench(cmd::bench::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -53,6 +55,9 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
+    if let Command::Bench(args) = cli.command {
+        return cmd::bench::run(args).await;
+    }
     // The CLI acts as the provincial general office on this machine.
     let app = jili_app::App::open(&cli.db, "office（命令行）").await?;
     match cli.command {
@@ -61,5 +66,6 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Programme(c) => cmd::programme::run(&app, c).await,
         Command::Plan(c) => cmd::plan::run(&app, c).await,
         Command::Status(args) => cmd::status::run(&app, args).await,
+        Command::Bench(_) => unreachable!("handled above: bench uses its own temporary databases"),
     }
 }

@@ -1,0 +1,94 @@
+//! `jili bench`: time the foundation's steps on this machine. Benchmarks, not tests: the
+//! figures vary with the machine; compare them as ratios.
+
+use crate::demo::{Profile, Scope, generate};
+use crate::error::Result;
+use crate::{App, bundled};
+use jili_intake::read_reference;
+use jili_model::{Catalogue, Plan, Programme};
+use std::time::{Duration, Instant};
+
+/// One benchmarked step: its timings over the runs and how many items one run handles.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BenchRow {
+    pub step: &'static str,
+    pub items: usize,
+    pub unit: &'static str,
+    pub runs_ms: Vec<f64>,
+}
+
+impl BenchRow {
+    /// The median run in milliseconds.
+    pub fn median_ms(&self) -> f64 {
+        let mut v = self.runs_ms.clone();
+        v.sort_by(f64::total_cmp);
+        v.get(v.len() / 2).copied().unwrap_or(0.0)
+    }
+
+    /// Items per second at the median.
+    pub fn per_second(&self) -> f64 {
+        let ms = self.median_ms();
+        if ms > 0.0 { self.items as f64 * 1000.0 / ms } else { 0.0 }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Run every step `runs` times. `url_for(i)` gives a fresh database URL for run i.
+pub async fn run(runs: usize, url_for: impl Fn(usize) -> String) -> Result<Vec<BenchRow>> {
+    let files = bundled::reference_files();
+    let mut rows = vec![
+        BenchRow { step: "读取参考数据 read reference CSV", items: 0, unit: "行 rows", runs_ms: vec![] },
+        BenchRow {
+            step: "检查20份方案 check 20 plans",
+            items: bundled::PLANS.len(),
+            unit: "份 plans",
+            runs_ms: vec![],
+        },
+        BenchRow { step: "生成演示数据 generate demo data", items: 0, unit: "值 values", runs_ms: vec![] },
+        BenchRow { step: "构建演示库 build demo database", items: 0, unit: "值 values", runs_ms: vec![] },
+        BenchRow { step: "内容指纹 content hash", items: 0, unit: "值 values", runs_ms: vec![] },
+    ];
+    for i in 0..runs.max(1) {
+        let t = Instant::now();
+        let reference = read_reference(&files)?;
+        rows[0].runs_ms.push(ms(t.elapsed()));
+        rows[0].items = reference.units.len() + reference.series.len() + reference.departments.len();
+
+        let (name, text) = bundled::PROGRAMMES[0];
+        let programme = Programme::from_toml(name, text)?;
+        let catalogue =
+            Catalogue::new(reference.departments.clone(), reference.units.clone(), reference.series.clone());
+        let t = Instant::now();
+        let mut scope = Scope::new();
+        for (name, text) in bundled::PLANS {
+            let plan = Plan::from_toml(name, text, &programme, &catalogue)?;
+            for level in &plan.header.units {
+                scope.entry(*level).or_default().extend(plan.series_read().into_iter().map(String::from));
+            }
+        }
+        rows[1].runs_ms.push(ms(t.elapsed()));
+
+        let profile = Profile::from_toml(bundled::DEMO_PROFILE.0, bundled::DEMO_PROFILE.1)?;
+        let t = Instant::now();
+        let data = generate(&profile, &reference.units, &reference.series, &scope);
+        rows[2].runs_ms.push(ms(t.elapsed()));
+        let values: usize = data.batches.iter().map(|b| b.observations.len()).sum();
+        rows[2].items = values;
+
+        let app = App::open(&url_for(i), "bench").await?;
+        let t = Instant::now();
+        app.build_demo(&|_| {}).await?;
+        rows[3].runs_ms.push(ms(t.elapsed()));
+        rows[3].items = values;
+
+        let t = Instant::now();
+        app.content_hash().await?;
+        rows[4].runs_ms.push(ms(t.elapsed()));
+        rows[4].items = values;
+        app.store.close().await;
+    }
+    Ok(rows)
+}
