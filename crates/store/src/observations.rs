@@ -54,7 +54,8 @@ struct ObservationRow {
 }
 
 const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
-    WHERE o.revision = (SELECT MAX(revision) FROM observations r WHERE r.series = o.series AND r.unit = o.unit AND r.period = o.period)";
+    JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations GROUP BY series, unit, period) m \
+    ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision WHERE 1 = 1";
 
 /// Rows per INSERT statement: well under SQLite's 32 766 bound parameters.
 const CHUNK: usize = 500;
