@@ -29,6 +29,7 @@ pub use programme::PlanView;
 pub use reference::UnitFilter;
 
 use jili_store::{Actor, Store};
+pub use jili_store::{Backend, parse_url};
 
 /// The application: a store and who is acting.
 #[derive(Debug, Clone)]

@@ -34,10 +34,13 @@ impl App {
                 .first()
                 .ok_or_else(|| AppError::NotFound("数据库中还没有任何年度激励方案：请先运行 jili demo".into()))?,
         };
-        self.store
-            .programme(year)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("没有 {year} 年的激励方案：已有年度 {:?}", year)))
+        match self.store.programme(year).await? {
+            Some(p) => Ok(p),
+            None => {
+                let years: Vec<String> = self.store.programme_years().await?.iter().map(i32::to_string).collect();
+                Err(AppError::NotFound(format!("没有 {year} 年的激励方案：已有年度 {}", years.join("、"))))
+            }
+        }
     }
 
     /// Check a plan file against its programme and the catalogue, and store it as a new version.
@@ -67,6 +70,13 @@ impl App {
     /// The newest plan of a measure, checked again as it is read.
     pub async fn plan(&self, year: Option<i32>, measure: u32) -> Result<PlanView> {
         let programme = self.programme(year).await?;
+        if programme.measure(measure).is_none() {
+            return Err(AppError::NotFound(format!(
+                "{}年激励方案只有第 1–{} 条措施，没有第 {measure} 条",
+                programme.year,
+                programme.measures.len()
+            )));
+        }
         let stored = self
             .store
             .plan(programme.year, measure)

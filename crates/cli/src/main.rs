@@ -58,14 +58,29 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     if let Command::Bench(args) = cli.command {
         return cmd::bench::run(args).await;
     }
+    // Only `demo` creates a database; anything else on a missing file is a mistyped path.
+    if !matches!(cli.command, Command::Demo(_))
+        && let Ok(jili_app::Backend::Sqlite(path)) = jili_app::parse_url(&cli.db)
+        && path != ":memory:"
+        && !std::path::Path::new(&path).exists()
+    {
+        anyhow::bail!("数据库文件“{path}”不存在：请先运行 jili demo，或用 --db 指定已有的数据库");
+    }
     // The CLI acts as the provincial general office on this machine.
     let app = jili_app::App::open(&cli.db, "office（命令行）").await?;
-    match cli.command {
-        Command::Demo(args) => cmd::demo::run(&app, &cli.db, args).await,
-        Command::Units(args) => cmd::units::run(&app, args).await,
-        Command::Programme(c) => cmd::programme::run(&app, c).await,
-        Command::Plan(c) => cmd::plan::run(&app, c).await,
-        Command::Status(args) => cmd::status::run(&app, args).await,
+    let result = dispatch(&app, &cli.db, cli.command).await;
+    // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
+    app.store.clone().close().await;
+    result
+}
+
+async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Demo(args) => cmd::demo::run(app, db, args).await,
+        Command::Units(args) => cmd::units::run(app, args).await,
+        Command::Programme(c) => cmd::programme::run(app, c).await,
+        Command::Plan(c) => cmd::plan::run(app, c).await,
+        Command::Status(args) => cmd::status::run(app, args).await,
         Command::Bench(_) => unreachable!("handled above: bench uses its own temporary databases"),
     }
 }

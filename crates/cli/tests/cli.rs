@@ -49,6 +49,10 @@ fn demo_then_browse_the_programme_plans_and_units() {
     let units: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(units.as_array().unwrap().len(), 14);
 
+    let out = jili(&db, &["units", "--level", "县区"]);
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("未知的单位层级“县区”"), "{}", stderr(&out));
+
     let out = jili(&db, &["units", "--plate", "长株潭", "--level", "县市区"]);
     assert!(stdout(&out).contains("共 23 个"), "{}", stdout(&out));
 }
@@ -64,6 +68,12 @@ fn demo_twice_prints_the_same_content_hash() {
     let first = hash(jili(&db, &["demo", "--json"]));
     let second = hash(jili(&db, &["demo", "--json"]));
     assert_eq!(first, second);
+    // The database file alone is whole: the write-ahead log was checkpointed on exit.
+    let copy = jili_testkit::TestDb::new();
+    std::fs::copy(db.path(), copy.path()).unwrap();
+    let copied = jili(&copy, &["status", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&copied.stdout).unwrap();
+    assert_eq!(v["content_hash"].as_str().unwrap(), first);
     let status = jili(&db, &["status"]);
     assert!(stdout(&status).contains(&first) && stdout(&status).contains("哈希链完整"), "{}", stdout(&status));
 }
@@ -71,13 +81,10 @@ fn demo_twice_prints_the_same_content_hash() {
 #[test]
 fn bad_input_fails_with_a_clear_message() {
     let db = jili_testkit::TestDb::new();
-    let out = jili(&db, &["units", "--level", "县区"]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("未知的单位层级“县区”"), "{}", stderr(&out));
-
     let out = jili(&db, &["programme", "show"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("请先运行 jili demo"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("请先运行 jili demo") && stderr(&out).contains("不存在"), "{}", stderr(&out));
+    assert!(!db.path().exists(), "a read-only command must not create an empty database");
 
     let out =
         Command::new(env!("CARGO_BIN_EXE_jili")).args(["--db", "postgres://localhost/x", "status"]).output().unwrap();

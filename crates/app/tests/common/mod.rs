@@ -42,8 +42,7 @@ pub async fn demo_app() -> App {
     App::open(&db.url(), "测试").await.unwrap()
 }
 
-/// The notice as shipped in ../shared (beside the repository).
+/// The notice, as kept in data/source (a copy of the public text, 此件主动公开).
 pub fn notice() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/source/hunan-2024-notice.txt");
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("the notice should be at {path}: {e}"))
+    include_str!("../../../../data/source/hunan-2024-notice.txt").to_string()
 }
