@@ -51,6 +51,9 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     );
     let levels: Vec<&str> = h.units.iter().map(|l| l.as_str()).collect();
     println!("评价对象：{}；数据缺失时：{}", levels.join("、"), h.missing.label());
+    if let Some(note) = &h.note {
+        println!("说明：{note}");
+    }
     if !h.exclude.is_empty() {
         println!("不参评：{}", h.exclude.join("、"));
     }
@@ -83,10 +86,11 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 i.category.as_str().to_string(),
                 applies,
                 format!("{:.0}%", i.weight * 100.0),
+                normalise_label(i.normalise).to_string(),
             ]
         })
         .collect();
-    table::print(&["指标", "数据项", "数据来源", "口径", "方向", "类别", "适用范围", "权重"], &rows);
+    table::print(&["指标", "数据项", "数据来源", "口径", "方向", "类别", "适用范围", "权重", "标准化"], &rows);
     println!();
     for g in &p.groups {
         let quota = p.selection.quota.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
@@ -109,4 +113,17 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     println!();
     println!("方案文件：{}（sha256 {}）", view.stored.source_name, &view.stored.sha256[..16]);
     Ok(())
+}
+
+/// The Chinese name of a normalisation method.
+fn normalise_label(n: jili_model::plan::Normalise) -> &'static str {
+    use jili_model::plan::Normalise::*;
+    match n {
+        Minmax => "极差法",
+        Zscore => "标准分",
+        Rank => "排名",
+        Percentile => "百分位",
+        FractionOfMax => "占最大值比例",
+        Efficacy => "功效系数法",
+    }
 }
