@@ -23,10 +23,12 @@ mod error;
 mod import;
 mod programme;
 mod reference;
+mod status;
 
 pub use error::{AppError, Result};
 pub use programme::PlanView;
 pub use reference::UnitFilter;
+pub use status::Status;
 
 use jili_store::{Actor, Store};
 pub use jili_store::{Backend, parse_url};

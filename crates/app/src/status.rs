@@ -1,0 +1,39 @@
+//! What the database holds: counts, the audit chain's state and the content hash.
+
+use crate::App;
+use crate::error::Result;
+
+/// A summary of the stored content, for `jili status` and (later) the office's dashboard.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Status {
+    pub departments: usize,
+    pub units: usize,
+    pub series: usize,
+    pub programmes: Vec<i32>,
+    pub batches: usize,
+    pub demo_batches: usize,
+    pub observations: usize,
+    pub audit_events: usize,
+    pub audit_chain_ok: bool,
+    pub content_hash: String,
+}
+
+impl App {
+    /// Count what is stored and verify the audit chain.
+    pub async fn status(&self) -> Result<Status> {
+        let s = &self.store;
+        let batches = s.batches().await?;
+        Ok(Status {
+            departments: s.departments().await?.len(),
+            units: s.units().await?.len(),
+            series: s.series().await?.len(),
+            programmes: s.programme_years().await?,
+            demo_batches: batches.iter().filter(|b| b.demo).count(),
+            batches: batches.len(),
+            observations: s.observations().await?.len(),
+            audit_events: s.audit_events().await?.len(),
+            audit_chain_ok: s.verify_audit().await?.is_none(),
+            content_hash: self.content_hash().await?,
+        })
+    }
+}
