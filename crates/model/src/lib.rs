@@ -29,9 +29,11 @@
 //! ```
 
 mod catalogue;
+pub mod composite;
 mod department;
 mod error;
 mod location;
+pub mod method;
 mod observation;
 pub mod plan;
 mod programme;
@@ -42,6 +44,7 @@ pub use catalogue::Catalogue;
 pub use department::Department;
 pub use error::ModelError;
 pub use location::Location;
+pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 pub use observation::{Batch, Observation, Period, Status};
 pub use plan::Plan;
 pub use programme::{CHANNELS, Commendation, Measure, Programme};

@@ -86,15 +86,20 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 i.category.as_str().to_string(),
                 applies,
                 format!("{:.0}%", i.weight * 100.0),
-                normalise_label(i.normalise).to_string(),
+                i.normalise.label().to_string(),
             ]
         })
         .collect();
     table::print(&["指标", "数据项", "数据来源", "口径", "方向", "类别", "适用范围", "权重", "标准化"], &rows);
     println!();
     for g in &p.groups {
-        let quota = p.selection.quota.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
-        println!("分组“{}”：名额 {quota} 个", g.id);
+        match p.selection.quota.iter().find(|(id, _)| *id == g.id).and_then(|(_, n)| *n) {
+            Some(quota) => println!("分组“{}”：名额 {quota} 个", g.id),
+            None => println!("分组“{}”：不单独设名额", g.id),
+        }
+    }
+    if let Some(total) = p.selection.total {
+        println!("总名额：{total} 个");
     }
     if !p.selection.tie_break.is_empty() {
         println!("同分时依次比较：{}（最后按单位代码）", p.selection.tie_break.join("、"));
@@ -108,22 +113,9 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     }
     for r in &p.rewards {
         let items = if r.items.is_empty() { String::new() } else { format!("，{}", r.items.join("、")) };
-        println!("奖励“{}”：每个 {} 万元（{}）{items}", r.group, r.amount_wan, r.channel);
+        println!("奖励“{}”：{}（{}）{items}", r.group, r.amount.label(), r.channel);
     }
     println!();
     println!("方案文件：{}（sha256 {}）", view.stored.source_name, &view.stored.sha256[..16]);
     Ok(())
-}
-
-/// The Chinese name of a normalisation method.
-fn normalise_label(n: jili_model::plan::Normalise) -> &'static str {
-    use jili_model::plan::Normalise::*;
-    match n {
-        Minmax => "极差法",
-        Zscore => "标准分",
-        Rank => "排名",
-        Percentile => "百分位",
-        FractionOfMax => "占最大值比例",
-        Efficacy => "功效系数法",
-    }
 }

@@ -1,8 +1,9 @@
 //! Structural checks that turn a [`PlanDraft`] into a [`Plan`]. The notice's policy rules
 //! (no process indicators, 总量/增量/比率 balance …) come on top of these in plan lint.
 
+use super::draft::RewardDraft;
 use super::draft::{IndicatorDraft, PlanDraft};
-use super::types::{Basis, Indicator, Plan, Selection, Threshold, Veto};
+use super::types::{Amount, Basis, Indicator, Normalise, Plan, Reward, Selection, Threshold, Veto};
 use crate::catalogue::Catalogue;
 use crate::error::ModelError;
 use crate::location::Location;
@@ -113,6 +114,12 @@ impl PlanDraft {
         let mut group_ids = BTreeSet::new();
         for g in &self.groups {
             let at = c.at(g, "groups.id");
+            if let Some(size) = &g.get_ref().size {
+                c.series(catalogue, &Spanned::new(g.span(), size.series.clone()), "groups.size.series");
+                if size.at_least.is_none() && size.below.is_none() {
+                    c.fail(at.clone(), format!("分组“{}”的规模条件应写 at_least 或 below", g.get_ref().id));
+                }
+            }
             if !group_ids.insert(g.get_ref().id.clone()) {
                 c.fail(at.clone(), format!("分组“{}”重复", g.get_ref().id));
             }
@@ -122,8 +129,11 @@ impl PlanDraft {
         }
         // Every unit in scope falls into exactly one group.
         for unit in catalogue.units().filter(|u| header.units.contains(&u.level) && u.valid_in(header.period)) {
-            let n = self.groups.iter().filter(|g| g.get_ref().admits(unit.level, unit.plate)).count();
-            if n != 1 && !header.exclude.contains(&unit.code) {
+            // Size classes split a level by data, so several sized groups may admit one unit.
+            let admitting: Vec<_> = self.groups.iter().filter(|g| g.get_ref().admits(unit.level, unit.plate)).collect();
+            let n = admitting.len();
+            let sized = n > 1 && admitting.iter().all(|g| g.get_ref().size.is_some());
+            if n != 1 && !sized && !header.exclude.contains(&unit.code) {
                 let what = if n == 0 { "不属于任何分组" } else { "同时属于多个分组" };
                 c.fail(
                     head_at("groups"),
@@ -150,6 +160,24 @@ impl PlanDraft {
                 c.fail(c.at(ind, "indicators.weight"), format!("指标“{}”的权重 {} 应为正数", i.name, i.weight));
             }
             total += i.weight;
+            let needs_bounds = matches!(i.normalise, Normalise::Goalposts);
+            match i.bounds {
+                None if needs_bounds => c.fail(
+                    c.at(ind, "indicators.bounds"),
+                    format!("指标“{}”用固定上下限标准化，须写 bounds = [下限, 上限]", i.name),
+                ),
+                Some([low, high]) if !(low.is_finite() && high.is_finite() && low < high) => c.fail(
+                    c.at(ind, "indicators.bounds"),
+                    format!("指标“{}”的 bounds = [{low}, {high}]：下限应小于上限", i.name),
+                ),
+                _ => {}
+            }
+            if i.normalise == Normalise::Target && i.target.is_none() {
+                c.fail(
+                    c.at(ind, "indicators.target"),
+                    format!("指标“{}”用“与目标值的距离”标准化，须写 target = 目标值", i.name),
+                );
+            }
             if let super::types::AppliesTo::Units(codes) = &i.applies_to {
                 for code in codes.iter().filter(|code| catalogue.unit(code).is_none()) {
                     c.fail(c.at(ind, "indicators.applies_to"), format!("指标“{}”适用的单位代码“{code}”不存在", i.name));
@@ -190,13 +218,28 @@ impl PlanDraft {
         for g in sel.quota.keys().filter(|g| !group_ids.contains(*g)) {
             c.fail(c.at(&self.selection, "selection.quota"), format!("名额中的分组“{g}”未在 groups 中定义"));
         }
-        for g in group_ids.iter().filter(|g| !sel.quota.contains_key(*g)) {
-            c.fail(c.at(&self.selection, "selection.quota"), format!("分组“{g}”没有设定名额"));
+        if sel.total.is_none() {
+            for g in group_ids.iter().filter(|g| !sel.quota.contains_key(*g)) {
+                c.fail(
+                    c.at(&self.selection, "selection.quota"),
+                    format!("分组“{g}”没有设定名额：请在 quota 中写明，或设定总名额 total"),
+                );
+            }
         }
         for t in sel.tie_break.iter().filter(|t| !ids.contains(*t)) {
             c.fail(c.at(&self.selection, "selection.tie_break"), format!("同分排序用的指标“{t}”不存在"));
         }
+        let mut rewards = Vec::new();
         for r in &self.rewards {
+            match amount(r.get_ref()) {
+                Ok(a) => rewards.push(Reward {
+                    group: r.get_ref().group.clone(),
+                    amount: a,
+                    channel: r.get_ref().channel.clone(),
+                    items: r.get_ref().items.clone(),
+                }),
+                Err(message) => c.fail(c.at(r, "rewards.amount_wan"), message),
+            }
             if !group_ids.contains(&r.get_ref().group) {
                 c.fail(c.at(r, "rewards.group"), format!("奖励对应的分组“{}”未在 groups 中定义", r.get_ref().group));
             }
@@ -213,19 +256,18 @@ impl PlanDraft {
         if !c.problems.is_empty() {
             return Err(ModelError::several(c.problems));
         }
-        let quota = self
-            .groups
-            .iter()
-            .map(|g| (g.get_ref().id.clone(), sel.quota.get(&g.get_ref().id).copied().unwrap_or(0)))
-            .collect();
-        let selection = Selection { quota, min_score: sel.min_score, tie_break: sel.tie_break.clone() };
+        let quota =
+            self.groups.iter().map(|g| (g.get_ref().id.clone(), sel.quota.get(&g.get_ref().id).copied())).collect();
+        let selection =
+            Selection { quota, total: sel.total, min_score: sel.min_score, tie_break: sel.tie_break.clone() };
         Ok(Plan {
             header: self.plan.into_inner(),
             groups: self.groups.into_iter().map(Spanned::into_inner).collect(),
             indicators: self.indicators.into_iter().map(|i| indicator(i.into_inner())).collect(),
             vetoes,
             selection,
-            rewards: self.rewards.into_iter().map(Spanned::into_inner).collect(),
+            rewards,
+            method: self.method.map(Spanned::into_inner).unwrap_or_default(),
         })
     }
 }
@@ -241,7 +283,27 @@ fn indicator(i: IndicatorDraft) -> Indicator {
         applies_to: i.applies_to,
         weight: i.weight,
         normalise: i.normalise,
+        bounds: i.bounds,
+        target: i.target,
+        outlier: i.outlier,
         note: i.note,
+    }
+}
+
+/// Exactly one way of paying, or items only.
+fn amount(r: &RewardDraft) -> Result<Amount, String> {
+    match (r.amount_wan, &r.tiers_wan, r.pool_wan) {
+        (Some(a), None, None) => Ok(Amount::Each(a)),
+        (None, Some(t), None) if !t.is_empty() => Ok(Amount::Tiers(t.clone())),
+        (None, None, Some(p)) => Ok(Amount::Pool(p)),
+        (None, None, None) if !r.items.is_empty() => Ok(Amount::None),
+        (None, None, None) => {
+            Err(format!("分组“{}”的奖励既无金额也无项目：请写 amount_wan、tiers_wan、pool_wan 之一，或 items", r.group))
+        }
+        _ => Err(format!(
+            "分组“{}”的奖励只能写 amount_wan（每个）、tiers_wan（按名次）、pool_wan（总额按得分分配）中的一个",
+            r.group
+        )),
     }
 }
 
@@ -261,6 +323,7 @@ impl Plan {
             }
         }
         out.extend(self.vetoes.iter().map(|v| v.series.as_str()));
+        out.extend(self.groups.iter().filter_map(|g| g.size.as_ref()).map(|s| s.series.as_str()));
         out
     }
 }

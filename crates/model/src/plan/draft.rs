@@ -1,7 +1,7 @@
 //! The plan as written: the TOML file read with the position of every item kept, so that
 //! checks can point at the line.
 
-use super::types::{AppliesTo, Basis, Category, Header, Normalise, Polarity, Reward};
+use super::types::{AppliesTo, Basis, Category, Header, Method, Normalise, Outlier, Polarity};
 use crate::error::{ModelError, toml_error};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -18,7 +18,22 @@ pub struct PlanDraft {
     pub vetoes: Vec<Spanned<VetoDraft>>,
     pub selection: Spanned<SelectionDraft>,
     #[serde(default)]
-    pub rewards: Vec<Spanned<Reward>>,
+    pub rewards: Vec<Spanned<RewardDraft>>,
+    #[serde(default)]
+    pub method: Option<Spanned<Method>>,
+}
+
+/// A reward as written: exactly one of `amount_wan`, `tiers_wan`, `pool_wan`, or items only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RewardDraft {
+    pub group: String,
+    pub amount_wan: Option<u64>,
+    pub tiers_wan: Option<Vec<u64>>,
+    pub pool_wan: Option<u64>,
+    pub channel: String,
+    #[serde(default)]
+    pub items: Vec<String>,
 }
 
 /// An indicator as written; `series` keeps its position.
@@ -37,6 +52,12 @@ pub struct IndicatorDraft {
     pub weight: f64,
     #[serde(default)]
     pub normalise: Normalise,
+    #[serde(default)]
+    pub bounds: Option<[f64; 2]>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub outlier: Option<Outlier>,
     #[serde(default)]
     pub note: Option<String>,
 }
@@ -63,7 +84,9 @@ pub struct VetoWhen {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SelectionDraft {
+    #[serde(default)]
     pub quota: BTreeMap<String, u32>,
+    pub total: Option<u32>,
     pub min_score: Option<f64>,
     #[serde(default)]
     pub tie_break: Vec<String>,

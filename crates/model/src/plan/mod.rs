@@ -5,5 +5,5 @@ mod draft;
 mod types;
 
 pub use check::WEIGHT_TOLERANCE;
-pub use draft::{IndicatorDraft, PlanDraft, SelectionDraft, VetoDraft, VetoWhen};
+pub use draft::{IndicatorDraft, PlanDraft, RewardDraft, SelectionDraft, VetoDraft, VetoWhen};
 pub use types::*;

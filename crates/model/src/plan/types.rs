@@ -1,5 +1,6 @@
 //! The checked plan: what the engine may evaluate. See `docs/plan-format.md` for every field.
 
+pub use crate::method::{Aggregation, Normalise, Outlier, WeightMethod};
 use crate::unit::{Level, Plate};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,46 @@ pub struct Plan {
     pub vetoes: Vec<Veto>,
     pub selection: Selection,
     pub rewards: Vec<Reward>,
+    pub method: Method,
+}
+
+/// How scores are formed: `[method]` in the file; every field has a default.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Method {
+    /// How indicator scores are combined into the composite score.
+    pub aggregate: Aggregation,
+    /// Where the weights come from; `fixed` uses each indicator's `weight`.
+    pub weights: WeightMethod,
+    /// The top of bounded scales (min-max, goalposts, percentile).
+    pub scale: f64,
+    /// Normalise within each peer group (the default) or across all units in scope.
+    pub peer: Peer,
+    /// Monte Carlo robustness: samples, and how far each weight may move (0.25 = ±25%).
+    pub samples: u32,
+    pub weight_spread: f64,
+}
+
+impl Default for Method {
+    fn default() -> Method {
+        Method {
+            aggregate: Aggregation::Amean,
+            weights: WeightMethod::Fixed,
+            scale: 100.0,
+            peer: Peer::Group,
+            samples: 1000,
+            weight_spread: 0.25,
+        }
+    }
+}
+
+/// The population an indicator is normalised over.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Peer {
+    #[default]
+    Group,
+    All,
 }
 
 /// What the plan is for: `[plan]` in the file.
@@ -72,6 +113,25 @@ pub struct Group {
     pub levels: Vec<Level>,
     #[serde(default)]
     pub plates: Vec<Plate>,
+    /// A size class: the unit's value of a series at the base period decides membership.
+    #[serde(default)]
+    pub size: Option<SizeClass>,
+}
+
+/// `size = { series = "GDP", at_least = 1000 }`: a peer group by size.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SizeClass {
+    pub series: String,
+    pub at_least: Option<f64>,
+    pub below: Option<f64>,
+}
+
+impl SizeClass {
+    /// Whether a value falls in the class.
+    pub fn admits(&self, value: f64) -> bool {
+        self.at_least.is_none_or(|a| value >= a) && self.below.is_none_or(|b| value < b)
+    }
 }
 
 impl Group {
@@ -93,6 +153,11 @@ pub struct Indicator {
     pub applies_to: AppliesTo,
     pub weight: f64,
     pub normalise: Normalise,
+    /// Goalposts' fixed bounds, or efficacy's 不允许值 and 满意值, as [low, high].
+    pub bounds: Option<[f64; 2]>,
+    /// The target of `normalise = "target"` (progress from the worst value towards it).
+    pub target: Option<f64>,
+    pub outlier: Option<Outlier>,
     pub note: Option<String>,
 }
 
@@ -110,6 +175,14 @@ pub enum Basis {
     Level,
     /// series / denominator × factor at the period.
     Ratio(Ratio),
+    /// The mean of the values from the base period to the period.
+    Average,
+    /// Compound annual growth from base to period, in per cent.
+    Cagr,
+    /// 提升幅度: the value at the period minus the value a year before.
+    Improvement,
+    /// 提升幅度 of the score: this year's normalised score minus last year's, within the group.
+    ScoreImprovement,
 }
 
 /// The denominator of a ratio indicator.
@@ -134,6 +207,10 @@ impl Basis {
             Basis::Rate => "比率（增速）",
             Basis::Level => "水平值",
             Basis::Ratio(_) => "比率（比值）",
+            Basis::Average => "多年平均值",
+            Basis::Cagr => "年均增速",
+            Basis::Improvement => "提升幅度（与上年比）",
+            Basis::ScoreImprovement => "得分提升幅度（与上年比）",
         }
     }
 }
@@ -192,19 +269,6 @@ pub enum AppliesTo {
     Units(Vec<String>),
 }
 
-/// How values are put on a common scale inside a peer group.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Normalise {
-    #[default]
-    Minmax,
-    Zscore,
-    Rank,
-    Percentile,
-    FractionOfMax,
-    Efficacy,
-}
-
 /// 一票否决: a condition on a series that makes a unit ineligible.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Veto {
@@ -225,20 +289,58 @@ pub enum Threshold {
 /// Who wins.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Selection {
-    /// Winners per group id, in group order.
-    pub quota: Vec<(String, u32)>,
+    /// Winners per group id, in group order; `None` where only the total quota limits.
+    pub quota: Vec<(String, Option<u32>)>,
+    /// At most this many winners in all, the best scores first.
+    pub total: Option<u32>,
     pub min_score: Option<f64>,
     pub tie_break: Vec<String>,
 }
 
-/// What each winner of a group gets.
+/// What the winners of a group get.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Reward {
     pub group: String,
-    /// 万元, whole.
-    pub amount_wan: u64,
+    pub amount: Amount,
     pub channel: String,
-    #[serde(default)]
     pub items: Vec<String>,
+}
+
+/// Money, in whole 万元.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Amount {
+    /// The same amount for every winner.
+    Each(u64),
+    /// By rank among the group's winners: the first gets tiers[0] …; winners beyond get the last.
+    Tiers(Vec<u64>),
+    /// A pool shared in proportion to score by largest remainder; never more than the pool.
+    Pool(u64),
+    /// Items only (项目、试点安排、用地指标 …).
+    None,
+}
+
+impl Amount {
+    /// In Chinese, as shown to users: 每个 500 万元, 按名次 500/300/200 万元 …
+    pub fn label(&self) -> String {
+        match self {
+            Amount::Each(a) => format!("每个 {a} 万元"),
+            Amount::Tiers(t) => {
+                let t: Vec<String> = t.iter().map(u64::to_string).collect();
+                format!("按名次 {} 万元", t.join("/"))
+            }
+            Amount::Pool(p) => format!("共 {p} 万元，按得分比例分配"),
+            Amount::None => "不涉及资金".into(),
+        }
+    }
+
+    /// The most this reward can pay to `winners` units.
+    pub fn ceiling(&self, winners: u32) -> u64 {
+        match self {
+            Amount::Each(a) => a * u64::from(winners),
+            Amount::Tiers(t) => (0..winners as usize).map(|i| t.get(i).or(t.last()).copied().unwrap_or(0)).sum(),
+            Amount::Pool(p) => *p,
+            Amount::None => 0,
+        }
+    }
 }

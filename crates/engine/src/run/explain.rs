@@ -1,0 +1,116 @@
+//! Per-unit explanations: from each reading to its contribution, the rank, the gap to the cut-off
+//! and the indicators that most raise and lower the unit against its group — what a county that
+//! did not win needs to understand why.
+
+use super::prepare::Prepared;
+use super::result::{Award, Driver, IndicatorScore, Outcome, UnitResult};
+use super::score::{Flag, Scored};
+use super::select::Selected;
+use crate::stats;
+
+/// How many drivers each way.
+const DRIVERS: usize = 3;
+
+fn flag_text(f: Flag) -> String {
+    match f {
+        Flag::NotApplicable => "不适用（特色指标），按其余指标重新计权".into(),
+        Flag::Skipped => "缺失，跳过并按其余指标重新计权".into(),
+        Flag::Imputed(v) => format!("缺失，以同组数值 {v:.4} 补齐"),
+        Flag::Zero => "缺失，按零分计".into(),
+        Flag::Winsorised(v) => format!("异常值缩尾（原值 {v}）"),
+    }
+}
+
+fn finite(x: f64) -> Option<f64> {
+    (!x.is_nan()).then_some(x)
+}
+
+/// The result for scope unit `u`.
+pub(crate) fn unit(p: &Prepared, s: &Scored, sel: &Selected, award: Option<Award>, u: usize) -> UnitResult {
+    let plan = p.plan;
+    let group = p.group_of[u];
+    let pop = p.populations.iter().position(|pop| pop.contains(&u));
+    let w = pop.map(|i| s.weights[i].clone()).unwrap_or_default();
+    // Weights renormalised over the indicators this unit has (COINr's rule; see docs/method.md).
+    let has = |j: usize| !s.scores[j][u].is_nan();
+    let wsum: f64 = (0..plan.indicators.len()).filter(|&j| has(j)).map(|j| w.get(j).copied().unwrap_or(0.0)).sum();
+    let effective = |j: usize| if has(j) && wsum > 0.0 { w.get(j).copied().unwrap_or(0.0) / wsum } else { 0.0 };
+    let indicators = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(j, ind)| IndicatorScore {
+            id: ind.id.clone(),
+            readings: p.readings[j][u].clone(),
+            value: finite(s.values[j][u]),
+            score: finite(s.scores[j][u]),
+            weight: effective(j),
+            contribution: if has(j) { effective(j) * s.scores[j][u] } else { 0.0 },
+            flag: s.flags[j][u].map(flag_text),
+        })
+        .collect();
+
+    let mut drivers: Vec<Driver> = Vec::new();
+    if let Some(g) = group {
+        for (j, ind) in plan.indicators.iter().enumerate().filter(|(j, _)| has(*j)) {
+            let peers: Vec<f64> = p.members[g].iter().map(|&m| s.scores[j][m]).collect();
+            let median = stats::median(&peers);
+            if !median.is_nan() {
+                drivers.push(Driver {
+                    id: ind.id.clone(),
+                    name: ind.name.clone(),
+                    effect: (s.scores[j][u] - median) * effective(j),
+                });
+            }
+        }
+    }
+    drivers.sort_by(|a, b| b.effect.total_cmp(&a.effect).then_with(|| a.id.cmp(&b.id)));
+    let raises: Vec<Driver> = drivers.iter().filter(|d| d.effect > 0.0).take(DRIVERS).cloned().collect();
+    let lowers: Vec<Driver> = drivers.iter().rev().filter(|d| d.effect < 0.0).take(DRIVERS).cloned().collect();
+
+    let score = finite(s.composite[u]);
+    let (outcome, reason) = if group.is_none() {
+        (Outcome::Ungrouped, Some("不属于方案的任何分组".to_string()))
+    } else if !p.vetoes[u].is_empty() {
+        let why: Vec<&str> = p.vetoes[u].iter().map(|v| v.reason.as_str()).collect();
+        (Outcome::Vetoed, Some(format!("一票否决：{}", why.join("；"))))
+    } else if s.missing_ineligible[u] {
+        (Outcome::Ineligible, Some("有指标缺少数据，按方案规定不参加评选".into()))
+    } else if score.is_none() {
+        (Outcome::Ineligible, Some("没有可用的指标数据，无法计算得分".into()))
+    } else if !sel.eligible[u] {
+        let min = plan.selection.min_score.unwrap_or(0.0);
+        (Outcome::Ineligible, Some(format!("综合得分低于最低分 {min}")))
+    } else if sel.winner[u] {
+        (Outcome::Winner, None)
+    } else {
+        (Outcome::NotSelected, Some("综合得分未进入名额".into()))
+    };
+
+    let gap = group.and_then(|g| {
+        let score = score?;
+        if sel.winner[u] {
+            let best_loser = sel.order[g].iter().find(|&&m| sel.eligible[m] && !sel.winner[m])?;
+            Some(-(score - s.composite[*best_loser]))
+        } else {
+            sel.cutoff[g].map(|c| c - score)
+        }
+    });
+
+    UnitResult {
+        code: p.code(u).to_string(),
+        name: p.name(u).to_string(),
+        group: group.map(|g| plan.groups[g].id.clone()),
+        score,
+        rank: (sel.rank[u] > 0).then_some(sel.rank[u]),
+        outcome,
+        reason,
+        award,
+        vetoes: p.vetoes[u].clone(),
+        indicators,
+        gap,
+        raises,
+        lowers,
+        robustness: None,
+    }
+}

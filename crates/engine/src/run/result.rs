@@ -1,0 +1,172 @@
+//! What an evaluation returns: serialisable, in a fixed order, so that the same inputs always give
+//! the same bytes.
+
+use crate::transform::Reading;
+use serde::Serialize;
+
+/// The result of evaluating one plan on one snapshot.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunResult {
+    pub measure: u32,
+    pub year: i32,
+    pub title: String,
+    pub period: i32,
+    pub base: i32,
+    pub seed: u64,
+    pub indicators: Vec<IndicatorInfo>,
+    pub groups: Vec<GroupResult>,
+    /// Every unit in scope, by code.
+    pub units: Vec<UnitResult>,
+    /// Sum of all money awarded, 万元.
+    pub total_wan: u64,
+    pub robustness: Option<Robustness>,
+    /// Things the plan's author should know (a series without any data …), in Chinese.
+    pub warnings: Vec<String>,
+}
+
+/// An indicator as evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorInfo {
+    pub id: String,
+    pub name: String,
+    pub series: String,
+    pub basis: String,
+    pub normalise: String,
+    pub weight: f64,
+}
+
+/// One peer group's ranking and selection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GroupResult {
+    pub id: String,
+    pub quota: Option<u32>,
+    /// Unit codes in rank order (units without a score last).
+    pub ranking: Vec<String>,
+    pub winners: Vec<String>,
+    /// The score of the last winner; `None` when the quota was not filled.
+    pub cutoff: Option<f64>,
+    /// The weights used, per indicator in plan order, summing to 1.
+    pub weights: Vec<f64>,
+}
+
+/// Why a unit won or did not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Winner,
+    NotSelected,
+    /// 一票否决.
+    Vetoed,
+    /// Missing data under the rule "ineligible", no score, or below the minimum score.
+    Ineligible,
+    /// In scope but in no peer group.
+    Ungrouped,
+}
+
+impl Outcome {
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Winner => "获得激励",
+            Outcome::NotSelected => "未入选",
+            Outcome::Vetoed => "一票否决",
+            Outcome::Ineligible => "不具备资格",
+            Outcome::Ungrouped => "未分组",
+        }
+    }
+}
+
+/// One unit's result and the explanation of it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitResult {
+    pub code: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub score: Option<f64>,
+    /// Rank within the group, 1 = best.
+    pub rank: Option<u32>,
+    pub outcome: Outcome,
+    /// Why, in Chinese, when the outcome is not a win.
+    pub reason: Option<String>,
+    pub award: Option<Award>,
+    pub vetoes: Vec<VetoHit>,
+    pub indicators: Vec<IndicatorScore>,
+    /// Score needed to reach the cut-off (positive) or margin above the best non-winner (negative).
+    pub gap: Option<f64>,
+    /// Indicators that most raise (first) and lower the unit against its group's median.
+    pub raises: Vec<Driver>,
+    pub lowers: Vec<Driver>,
+    pub robustness: Option<UnitRobustness>,
+}
+
+/// The money and items a winner gets.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Award {
+    pub amount_wan: u64,
+    pub channel: String,
+    pub items: Vec<String>,
+}
+
+/// A veto that applied, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VetoHit {
+    pub reason: String,
+    pub basis: String,
+    pub series: String,
+    pub period: i32,
+    pub value: f64,
+    pub condition: String,
+}
+
+/// One indicator for one unit: from the data to the contribution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub readings: Vec<Reading>,
+    /// The value after 总量/增量/比率 …; `None` where missing or not applicable.
+    pub value: Option<f64>,
+    pub score: Option<f64>,
+    /// The weight after re-weighting over what the unit has.
+    pub weight: f64,
+    pub contribution: f64,
+    /// What was done: 不适用, 缺失（跳过并重新计权）, 以同组平均值补齐, 缩尾 …
+    pub flag: Option<String>,
+}
+
+/// An indicator's pull on the composite against the group median: (score − median) × weight.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Driver {
+    pub id: String,
+    pub name: String,
+    pub effect: f64,
+}
+
+/// Monte Carlo summary for one measure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Robustness {
+    pub samples: u32,
+    pub weight_spread: f64,
+    pub normalisations: Vec<String>,
+    pub missing_rules: Vec<String>,
+    pub winners: u32,
+    /// Winners selected in at least 90% of samples.
+    pub stable_winners: u32,
+    pub sensitivity: Vec<Sensitivity>,
+}
+
+/// Sobol indices of the mean absolute rank shift, per uncertain choice.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    pub choice: String,
+    pub first_order: f64,
+    pub total: f64,
+}
+
+/// Monte Carlo summary for one unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitRobustness {
+    pub nominal_rank: u32,
+    pub median_rank: f64,
+    pub rank_q05: f64,
+    pub rank_q95: f64,
+    pub p_selected: f64,
+}

@@ -1,0 +1,176 @@
+//! One scoring of a prepared evaluation under one set of choices (the plan's own, or a Monte
+//! Carlo variation): impute, treat outliers, normalise within each population, weight, aggregate.
+
+use super::prepare::Prepared;
+use crate::aggregate::aggregate;
+use crate::error::EngineError;
+use crate::normalise::{Scaler, normalise};
+use crate::outlier::winsorise;
+use crate::stats;
+use crate::weights::weights;
+use jili_model::plan::{Basis, Indicator, MissingRule, Polarity};
+use jili_model::{Direction, Normalise, Outlier};
+
+/// The uncertain choices of one scoring.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Choice {
+    /// Multiplies each indicator's weight; empty = 1.
+    pub weight_factors: Vec<f64>,
+    /// Replaces the method of indicators whose method depends only on the data.
+    pub normalise: Option<Normalise>,
+    pub missing: MissingRule,
+}
+
+impl Choice {
+    pub fn nominal(missing: MissingRule) -> Choice {
+        Choice { weight_factors: Vec::new(), normalise: None, missing }
+    }
+}
+
+/// What was done to one value, for the explanation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Flag {
+    NotApplicable,
+    Skipped,
+    Imputed(f64),
+    Zero,
+    Winsorised(f64),
+}
+
+/// The scores under one choice.
+#[derive(Debug, Clone)]
+pub(crate) struct Scored {
+    /// Per indicator, per scope unit: normalised score (NaN = skipped or not applicable).
+    pub scores: Vec<Vec<f64>>,
+    /// Per indicator, per scope unit: the value used (after imputation and outlier treatment).
+    pub values: Vec<Vec<f64>>,
+    pub flags: Vec<Vec<Option<Flag>>>,
+    /// Per scope unit.
+    pub composite: Vec<f64>,
+    /// Per population: the weights used, per indicator.
+    pub weights: Vec<Vec<f64>>,
+    /// Scope units made ineligible by missing data under the rule "ineligible".
+    pub missing_ineligible: Vec<bool>,
+}
+
+/// Whether a method's result depends only on the data (so a Monte Carlo alternative may replace it).
+fn replaceable(ind: &Indicator) -> bool {
+    match ind.normalise {
+        Normalise::Goalposts | Normalise::Target => false,
+        Normalise::Efficacy => ind.bounds.is_none(),
+        _ => true,
+    }
+}
+
+fn scaler(ind: &Indicator, method: Normalise, scale: f64) -> Scaler {
+    let [low, high] = ind.bounds.map_or([None, None], |[l, h]| [Some(l), Some(h)]);
+    let direction = match ind.polarity {
+        Polarity::Lower => Direction::Lower,
+        // Target polarity: values become −|x − t| first, so higher is better.
+        Polarity::Higher | Polarity::Target(_) => Direction::Higher,
+    };
+    Scaler {
+        method,
+        direction,
+        low,
+        high,
+        target: ind.target,
+        floor: 0.0,
+        scale,
+        log: ind.outlier == Some(Outlier::Log),
+    }
+}
+
+/// Score every unit in scope under `choice`.
+pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError> {
+    let plan = p.plan;
+    let n = p.units.len();
+    let k = plan.indicators.len();
+    let scale = plan.method.scale;
+    let mut scores = vec![vec![f64::NAN; n]; k];
+    let mut values = p.values.clone();
+    let mut flags = vec![vec![None; n]; k];
+    let mut missing_ineligible = vec![false; n];
+
+    for (j, ind) in plan.indicators.iter().enumerate() {
+        if let Polarity::Target(t) = ind.polarity {
+            for v in values[j].iter_mut() {
+                *v = -(*v - t).abs();
+            }
+        }
+        let method = match choice.normalise {
+            Some(m) if replaceable(ind) => m,
+            _ => ind.normalise,
+        };
+        let sc = scaler(ind, method, scale);
+        for pop in &p.populations {
+            let mut column: Vec<f64> = pop.iter().map(|&u| values[j][u]).collect();
+            // Missing data, by the rule in force.
+            let present: Vec<f64> = column.iter().copied().filter(|x| !x.is_nan()).collect();
+            let fill = match choice.missing {
+                MissingRule::GroupMean => stats::mean(&present),
+                MissingRule::GroupMedian => stats::median(&present),
+                _ => f64::NAN,
+            };
+            for (x, &u) in column.iter_mut().zip(pop) {
+                if !p.applies[j][u] {
+                    flags[j][u] = Some(Flag::NotApplicable);
+                } else if x.is_nan() {
+                    match choice.missing {
+                        MissingRule::GroupMean | MissingRule::GroupMedian if !fill.is_nan() => {
+                            *x = fill;
+                            flags[j][u] = Some(Flag::Imputed(fill));
+                        }
+                        MissingRule::Zero => flags[j][u] = Some(Flag::Zero),
+                        MissingRule::Ineligible => {
+                            missing_ineligible[u] = true;
+                            flags[j][u] = Some(Flag::Skipped);
+                        }
+                        _ => flags[j][u] = Some(Flag::Skipped),
+                    }
+                }
+            }
+            if ind.outlier == Some(Outlier::Winsorise) {
+                let before = column.clone();
+                for i in winsorise(&mut column) {
+                    flags[j][pop[i]] = Some(Flag::Winsorised(before[i]));
+                }
+            }
+            let mut s = normalise(&column, &sc, &ind.name)?;
+            if ind.basis == Basis::ScoreImprovement
+                && let Some(prev) = &p.previous[j]
+            {
+                let last: Vec<f64> = pop.iter().map(|&u| prev[u]).collect();
+                let last = normalise(&last, &sc, &ind.name)?;
+                let diff: Vec<f64> = s.iter().zip(&last).map(|(a, b)| a - b).collect();
+                s = normalise(&diff, &Scaler { direction: Direction::Higher, log: false, ..sc }, &ind.name)?;
+            }
+            for (i, &u) in pop.iter().enumerate() {
+                values[j][u] = column[i];
+                scores[j][u] = if flags[j][u] == Some(Flag::Zero) { 0.0 } else { s[i] };
+            }
+        }
+    }
+
+    let mut composite = vec![f64::NAN; n];
+    let mut used = Vec::with_capacity(p.populations.len());
+    for pop in &p.populations {
+        let columns: Vec<Vec<f64>> = scores.iter().map(|col| pop.iter().map(|&u| col[u]).collect()).collect();
+        let given: Vec<f64> = plan
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(j, ind)| ind.weight * choice.weight_factors.get(j).copied().unwrap_or(1.0))
+            .collect();
+        let complete: Vec<usize> = (0..pop.len()).filter(|&i| columns.iter().all(|c| !c[i].is_nan())).collect();
+        let complete_cols: Vec<Vec<f64>> = columns.iter().map(|c| complete.iter().map(|&i| c[i]).collect()).collect();
+        let w = weights(plan.method.weights, &complete_cols, &vec![Direction::Higher; k], &given, "方案指标")?;
+        let names = |i: usize| format!("{} {}", p.code(pop[i]), p.name(pop[i]));
+        let agg = aggregate(plan.method.aggregate, &columns, &w, scale, "综合得分", &names)?;
+        for (i, &u) in pop.iter().enumerate() {
+            composite[u] = agg[i];
+        }
+        used.push(w);
+    }
+    Ok(Scored { scores, values, flags, composite, weights: used, missing_ineligible })
+}

@@ -1,0 +1,135 @@
+//! Objective weights from a decision matrix, by their published definitions. The matrix is given
+//! as columns (one per criterion) over the same alternatives, complete (no NaN).
+
+use crate::error::EngineError;
+use crate::stats;
+use jili_model::{Direction, WeightMethod};
+
+/// Weights by `method`; `fixed` returns `given` scaled to sum 1.
+pub fn weights(
+    method: WeightMethod,
+    columns: &[Vec<f64>],
+    directions: &[Direction],
+    given: &[f64],
+    node: &str,
+) -> Result<Vec<f64>, EngineError> {
+    let w = match method {
+        WeightMethod::Fixed => given.to_vec(),
+        WeightMethod::Equal => vec![1.0; columns.len()],
+        WeightMethod::Entropy => entropy(columns, node)?,
+        WeightMethod::Critic => critic(columns, directions),
+        WeightMethod::Sd => standard_deviation(columns, directions),
+        WeightMethod::Merec => merec(columns, directions, node)?,
+    };
+    unit_sum(w, node)
+}
+
+/// Scale weights to sum 1; all zero (or none) is an error.
+pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
+    let total: f64 = w.iter().sum();
+    if !(total > 0.0) || w.iter().any(|x| *x < 0.0 || !x.is_finite()) {
+        return Err(EngineError::ZeroWeights { node: node.into() });
+    }
+    Ok(w.into_iter().map(|x| x / total).collect())
+}
+
+/// Shannon entropy on the raw matrix: p = x/Σx, e = −Σ p ln p / ln m (0·ln 0 = 0), d = 1 − e.
+pub fn entropy(columns: &[Vec<f64>], node: &str) -> Result<Vec<f64>, EngineError> {
+    let m = columns.first().map_or(0, Vec::len) as f64;
+    let mut d = Vec::with_capacity(columns.len());
+    for col in columns {
+        if let Some((i, &x)) = col.iter().enumerate().find(|(_, x)| **x < 0.0) {
+            return Err(EngineError::NonPositive {
+                node: node.into(),
+                method: "熵权法",
+                unit: format!("第 {} 个", i + 1),
+                value: x,
+            });
+        }
+        let total: f64 = col.iter().sum();
+        let e = if total == 0.0 || m < 2.0 {
+            1.0
+        } else {
+            -col.iter().map(|x| x / total).filter(|p| *p > 0.0).map(|p| p * p.ln()).sum::<f64>() / m.ln()
+        };
+        d.push(1.0 - e);
+    }
+    if d.iter().all(|x| *x <= 0.0) {
+        // Every criterion is uniform: entropy cannot tell them apart.
+        return Ok(vec![1.0; columns.len()]);
+    }
+    Ok(d.into_iter().map(|x| x.max(0.0)).collect())
+}
+
+/// Min-max with direction onto [0, 1]; a constant column becomes zeros.
+fn minmax01(col: &[f64], direction: Direction) -> Vec<f64> {
+    let (min, max) = (stats::min(col), stats::max(col));
+    col.iter()
+        .map(|&x| {
+            if max == min {
+                0.0
+            } else if direction == Direction::Higher {
+                (x - min) / (max - min)
+            } else {
+                (max - x) / (max - min)
+            }
+        })
+        .collect()
+}
+
+/// CRITIC (Diakoulaki et al. 1995): C_j = σ_j Σ_k (1 − r_jk) on the min-max normalised matrix.
+pub fn critic(columns: &[Vec<f64>], directions: &[Direction]) -> Vec<f64> {
+    let norm: Vec<Vec<f64>> = columns.iter().zip(directions).map(|(c, d)| minmax01(c, *d)).collect();
+    let sd: Vec<f64> = norm.iter().map(|c| stats::sd(c)).collect();
+    (0..norm.len())
+        .map(|j| {
+            let conflict: f64 = (0..norm.len()).map(|k| 1.0 - stats::correlation(&norm[j], &norm[k])).sum();
+            let s = if sd[j].is_nan() { 0.0 } else { sd[j] };
+            s * conflict
+        })
+        .collect()
+}
+
+/// Standard deviation of each min-max normalised criterion.
+pub fn standard_deviation(columns: &[Vec<f64>], directions: &[Direction]) -> Vec<f64> {
+    columns
+        .iter()
+        .zip(directions)
+        .map(|(c, d)| {
+            let s = stats::sd(&minmax01(c, *d));
+            if s.is_nan() { 0.0 } else { s }
+        })
+        .collect()
+}
+
+/// MEREC (Keshavarz-Ghorabaee et al. 2021): the effect on overall performance of removing each
+/// criterion. Needs positive values.
+pub fn merec(columns: &[Vec<f64>], directions: &[Direction], node: &str) -> Result<Vec<f64>, EngineError> {
+    let n = columns.len();
+    let m = columns.first().map_or(0, Vec::len);
+    let mut logs = Vec::with_capacity(n);
+    for (col, d) in columns.iter().zip(directions) {
+        if let Some((i, &x)) = col.iter().enumerate().find(|(_, x)| **x <= 0.0) {
+            return Err(EngineError::NonPositive {
+                node: node.into(),
+                method: "MEREC 法",
+                unit: format!("第 {} 个", i + 1),
+                value: x,
+            });
+        }
+        let (min, max) = (stats::min(col), stats::max(col));
+        let norm = col.iter().map(|&x| if *d == Direction::Higher { min / x } else { x / max });
+        logs.push(norm.map(|v| v.ln().abs()).collect::<Vec<f64>>());
+    }
+    let nf = n as f64;
+    let mut effect = vec![0.0; n];
+    for i in 0..m {
+        let total: f64 = logs.iter().map(|c| c[i]).sum();
+        let s = (1.0 + total / nf).ln();
+        for (j, e) in effect.iter_mut().enumerate() {
+            let without = (1.0 + (total - logs[j][i]) / nf).ln();
+            *e += (without - s).abs();
+        }
+    }
+    Ok(effect)
+}
