@@ -1,6 +1,8 @@
 //! `jili bench`: time the foundation's steps on this machine. Benchmarks, not tests: the
 //! figures vary with the machine; compare them as ratios.
 
+use crate::bench_engine::engine_rows;
+pub use crate::bench_engine::{Asem, peak_memory_mib};
 use crate::demo::{Profile, Scope, generate};
 use crate::error::Result;
 use crate::{App, bundled};
@@ -15,6 +17,10 @@ pub struct BenchRow {
     pub items: usize,
     pub unit: &'static str,
     pub runs_ms: Vec<f64>,
+    /// A peer's published time for the same work (name, ms), to report a ratio.
+    pub peer: Option<(&'static str, f64)>,
+    /// The ceiling for this step, ms.
+    pub target_ms: Option<f64>,
 }
 
 impl BenchRow {
@@ -36,20 +42,51 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Run every step `runs` times. `url_for(i)` gives a fresh database URL for run i.
-pub async fn run(runs: usize, url_for: impl Fn(usize) -> String) -> Result<Vec<BenchRow>> {
+/// Run every step `runs` times. `url_for(i)` gives a fresh database URL for run i. The engine's
+/// rows run on the last demo database.
+pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&Asem>) -> Result<Vec<BenchRow>> {
     let files = bundled::reference_files();
     let mut rows = vec![
-        BenchRow { step: "读取参考数据 read reference CSV", items: 0, unit: "行 rows", runs_ms: vec![] },
+        BenchRow {
+            step: "读取参考数据 read reference CSV",
+            items: 0,
+            unit: "行 rows",
+            runs_ms: vec![],
+            peer: None,
+            target_ms: None,
+        },
         BenchRow {
             step: "检查20份方案 check 20 plans",
             items: bundled::PLANS.len(),
             unit: "份 plans",
             runs_ms: vec![],
+            peer: None,
+            target_ms: None,
         },
-        BenchRow { step: "生成演示数据 generate demo data", items: 0, unit: "值 values", runs_ms: vec![] },
-        BenchRow { step: "构建演示库 build demo database", items: 0, unit: "值 values", runs_ms: vec![] },
-        BenchRow { step: "内容指纹 content hash", items: 0, unit: "值 values", runs_ms: vec![] },
+        BenchRow {
+            step: "生成演示数据 generate demo data",
+            items: 0,
+            unit: "值 values",
+            runs_ms: vec![],
+            peer: None,
+            target_ms: None,
+        },
+        BenchRow {
+            step: "构建演示库 build demo database",
+            items: 0,
+            unit: "值 values",
+            runs_ms: vec![],
+            peer: None,
+            target_ms: None,
+        },
+        BenchRow {
+            step: "内容指纹 content hash",
+            items: 0,
+            unit: "值 values",
+            runs_ms: vec![],
+            peer: None,
+            target_ms: None,
+        },
     ];
     for i in 0..runs.max(1) {
         let t = Instant::now();
@@ -90,5 +127,8 @@ pub async fn run(runs: usize, url_for: impl Fn(usize) -> String) -> Result<Vec<B
         rows[4].items = values;
         app.store.close().await;
     }
+    let app = App::open(&url_for(runs.max(1) - 1), "bench").await?;
+    rows.extend(engine_rows(&app, runs, asem).await?);
+    app.store.close().await;
     Ok(rows)
 }

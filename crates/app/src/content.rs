@@ -48,6 +48,15 @@ impl App {
                 ),
             );
         }
+        for r in s.runs().await? {
+            put(
+                "run",
+                format!(
+                    "{}/{}/{}/{}/{}/{}/{}/{}",
+                    r.year, r.measure, r.plan_version, r.plan_sha256, r.data_sha256, r.seed, r.samples, r.result_sha256
+                ),
+            );
+        }
         Ok(jili_store::hex(&h.finalize()))
     }
 }

@@ -14,7 +14,9 @@
 //! # });
 //! ```
 
+pub mod analyst;
 pub mod bench;
+mod bench_engine;
 pub mod bundled;
 pub mod clock;
 mod content;
@@ -23,11 +25,14 @@ mod error;
 mod import;
 mod programme;
 mod reference;
+pub mod run;
 mod status;
 
 pub use error::{AppError, Result};
+pub use jili_engine as engine;
 pub use programme::PlanView;
 pub use reference::UnitFilter;
+pub use run::{RunReport, RunRequest};
 pub use status::Status;
 
 use jili_store::{Actor, Store};

@@ -32,6 +32,12 @@ enum Command {
     Plan(cmd::plan::Command),
     /// 数据库内容概况与内容指纹 / what the database holds, and its content hash.
     Status(cmd::status::Args),
+    /// 评价：按实施方案计算得分、名次、入选和奖励 / evaluate a measure (or all).
+    Run(cmd::run::Args),
+    /// 合成指数（读 COINr 的 iData/iMeta 表，不需要数据库）/ composite index from COINr tables.
+    Index(cmd::analyst::IndexArgs),
+    /// 多准则决策：客观赋权与 TOPSIS/VIKOR 等（不需要数据库）/ MCDA on a matrix.
+    Mcda(cmd::analyst::McdaArgs),
     /// 性能基准：各步骤耗时 / time the main steps on this machine.
     Bench(cmd::bench::Args),
 }
@@ -55,11 +61,15 @@ fn main() -> std::process::ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {
-    if let Command::Bench(args) = cli.command {
-        return cmd::bench::run(args).await;
-    }
+    // These need no database.
+    let command = match cli.command {
+        Command::Bench(args) => return cmd::bench::run(args).await,
+        Command::Index(args) => return cmd::analyst::run_index(args),
+        Command::Mcda(args) => return cmd::analyst::run_mcda_command(args),
+        other => other,
+    };
     // Only `demo` creates a database; anything else on a missing file is a mistyped path.
-    if !matches!(cli.command, Command::Demo(_))
+    if !matches!(command, Command::Demo(_))
         && let Ok(jili_app::Backend::Sqlite(path)) = jili_app::parse_url(&cli.db)
         && path != ":memory:"
         && !std::path::Path::new(&path).exists()
@@ -68,7 +78,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     }
     // The CLI acts as the provincial general office on this machine.
     let app = jili_app::App::open(&cli.db, "office（命令行）").await?;
-    let result = dispatch(&app, &cli.db, cli.command).await;
+    let result = dispatch(&app, &cli.db, command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
     app.store.clone().close().await;
     result
@@ -81,6 +91,9 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Programme(c) => cmd::programme::run(app, c).await,
         Command::Plan(c) => cmd::plan::run(app, c).await,
         Command::Status(args) => cmd::status::run(app, args).await,
-        Command::Bench(_) => unreachable!("handled above: bench uses its own temporary databases"),
+        Command::Run(args) => cmd::run::run(app, args).await,
+        Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
+            unreachable!("handled above: these commands open no database")
+        }
     }
 }

@@ -70,31 +70,81 @@ pub fn combine(method: Aggregation, row: &[f64], weights: &[f64]) -> Result<f64,
 /// TOPSIS closeness in [0, 1] on benefit columns: weighted distances to the best and worst values
 /// of each column, over the columns a unit has.
 pub fn topsis(columns: &[Vec<f64>], weights: &[f64]) -> Vec<f64> {
+    topsis_scaled(columns, weights, &vec![true; columns.len()])
+}
+
+/// Rows per parallel task in TOPSIS; each row's sums run over the columns in order, so the result
+/// does not depend on how rows are split.
+const TOPSIS_ROWS: usize = 256;
+
+/// TOPSIS on columns that an affine normalisation r = a·x + b would put on a benefit scale,
+/// without building the normalised matrix: `factors[j]` is weight × |a|, `higher[j]` says whether
+/// a > 0 (so the best raw value is the largest).
+pub fn topsis_scaled(columns: &[Vec<f64>], factors: &[f64], higher: &[bool]) -> Vec<f64> {
+    use rayon::prelude::*;
     let m = columns.first().map_or(0, Vec::len);
-    let best: Vec<f64> = columns.iter().map(|c| stats::max(c)).collect();
-    let worst: Vec<f64> = columns.iter().map(|c| stats::min(c)).collect();
-    (0..m)
-        .map(|i| {
-            let (mut plus, mut minus, mut any) = (0.0, 0.0, false);
-            for (j, c) in columns.iter().enumerate() {
-                let x = c[i];
-                if x.is_nan() {
-                    continue;
+    let bounds: Vec<(f64, f64, bool)> = columns
+        .par_iter()
+        .zip(higher)
+        .map(|(c, &h)| {
+            let (mut hi, mut lo, mut gaps) = (f64::MIN, f64::MAX, false);
+            for &x in c {
+                gaps |= x.is_nan();
+                if x > hi {
+                    hi = x;
                 }
-                any = true;
-                plus += (weights[j] * (best[j] - x)).powi(2);
-                minus += (weights[j] * (x - worst[j])).powi(2);
+                if x < lo {
+                    lo = x;
+                }
             }
-            let (plus, minus) = (plus.sqrt(), minus.sqrt());
-            if !any {
-                f64::NAN
-            } else if plus + minus == 0.0 {
-                0.5
-            } else {
-                minus / (plus + minus)
-            }
+            if h { (hi, lo, gaps) } else { (lo, hi, gaps) }
         })
-        .collect()
+        .collect();
+    let starts: Vec<usize> = (0..m).step_by(TOPSIS_ROWS).collect();
+    let chunks: Vec<Vec<f64>> = starts
+        .par_iter()
+        .map(|&start| {
+            let end = (start + TOPSIS_ROWS).min(m);
+            let len = end - start;
+            let (mut plus, mut minus, mut seen) = (vec![0.0; len], vec![0.0; len], vec![0u32; len]);
+            for ((c, f), &(best, worst, gaps)) in columns.iter().zip(factors).zip(&bounds) {
+                let f2 = f * f;
+                let rows = &c[start..end];
+                if gaps {
+                    for (((&x, p), n), k) in rows.iter().zip(plus.iter_mut()).zip(minus.iter_mut()).zip(seen.iter_mut())
+                    {
+                        if !x.is_nan() {
+                            *p += f2 * (best - x) * (best - x);
+                            *n += f2 * (x - worst) * (x - worst);
+                            *k += 1;
+                        }
+                    }
+                } else {
+                    // The common case, without a branch per value.
+                    for ((&x, p), n) in rows.iter().zip(plus.iter_mut()).zip(minus.iter_mut()) {
+                        *p += f2 * (best - x) * (best - x);
+                        *n += f2 * (x - worst) * (x - worst);
+                    }
+                    seen.iter_mut().for_each(|k| *k += 1);
+                }
+            }
+            plus.iter()
+                .zip(&minus)
+                .zip(&seen)
+                .map(|((p, n), k)| {
+                    let (p, n) = (p.sqrt(), n.sqrt());
+                    if *k == 0 {
+                        f64::NAN
+                    } else if p + n == 0.0 {
+                        0.5
+                    } else {
+                        n / (p + n)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    chunks.concat()
 }
 
 /// VIKOR's three measures; lower Q is better.

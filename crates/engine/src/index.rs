@@ -7,16 +7,9 @@ use crate::normalise::{Scaler, normalise};
 use crate::outlier::winsorise;
 use crate::stats;
 use crate::weights::weights;
+pub use jili_model::composite::UnitTable;
 use jili_model::composite::{Composite, NodeKind};
 use jili_model::{Direction, Normalise, Outlier};
-
-/// Units and their raw values, one column per leaf in `Composite::leaves` order.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UnitTable {
-    pub codes: Vec<String>,
-    pub names: Vec<String>,
-    pub columns: Vec<Vec<f64>>,
-}
 
 /// Defaults for leaves that do not name their own method.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -157,7 +150,7 @@ pub fn default_alternatives(c: &Composite, nominal: Normalise) -> Vec<Normalise>
         c.nodes.iter().any(|n| matches!(&n.kind, NodeKind::Aggregate(b) if matches!(b.aggregate, Gmean | Hmean)));
     let mut alts = vec![nominal];
     for a in [Normalise::Minmax, Normalise::Percentile, Normalise::Zscore] {
-        if !alts.contains(&a) && !(positive_only && a == Normalise::Zscore) {
+        if !(alts.contains(&a) || positive_only && a == Normalise::Zscore) {
             alts.push(a);
         }
     }

@@ -8,11 +8,11 @@
 //! - [`mcda::mcda`]: objective weights and TOPSIS / VIKOR / weighted sum / product on a matrix.
 //!
 //! ```
-//! use jili_engine::mcda::{Matrix, McdaMethod, WeightSpec, mcda};
+//! use jili_engine::mcda::{DecisionMatrix, McdaMethod, WeightSpec, mcda};
 //! use jili_model::{Direction, WeightMethod};
 //!
 //! // Tzeng & Huang (2011): three benefit criteria, TOPSIS.
-//! let m = Matrix {
+//! let m = DecisionMatrix {
 //!     alternatives: vec!["A1".into(), "A2".into(), "A3".into(), "A4".into()],
 //!     criteria: vec!["C1".into(), "C2".into(), "C3".into()],
 //!     columns: vec![vec![5.0, 7.0, 8.0, 7.0], vec![8.0, 6.0, 8.0, 4.0], vec![4.0, 8.0, 6.0, 6.0]],
@@ -21,6 +21,10 @@
 //! assert_eq!(r.ranking, [3, 2, 1, 4]);
 //! # let _ = WeightMethod::Entropy;
 //! ```
+
+// Exact float comparisons are deliberate here: they detect degenerate columns (every value equal)
+// and ties, and a tolerance would make results depend on an arbitrary threshold.
+#![allow(clippy::float_cmp)]
 
 pub mod aggregate;
 mod error;
@@ -32,6 +36,7 @@ mod rng;
 mod run;
 mod snapshot;
 pub mod stats;
+pub mod synthetic;
 pub mod transform;
 pub mod weights;
 

@@ -2,21 +2,13 @@
 //! TOPSIS, VIKOR, weighted sum or weighted product. Normalisations follow pymcdm's conventions
 //! so that results can be compared with the Python libraries.
 
-use crate::aggregate::{topsis, vikor};
+use crate::aggregate::{topsis, topsis_scaled, vikor};
 use crate::error::EngineError;
 use crate::stats;
 use crate::weights::{unit_sum, weights};
+pub use jili_model::composite::DecisionMatrix;
 use jili_model::{Direction, WeightMethod};
 use serde::Serialize;
-
-/// Alternatives (rows) by criteria (columns); complete.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Matrix {
-    pub alternatives: Vec<String>,
-    pub criteria: Vec<String>,
-    /// One column per criterion.
-    pub columns: Vec<Vec<f64>>,
-}
 
 /// Where the weights come from.
 #[derive(Debug, Clone, PartialEq)]
@@ -77,7 +69,7 @@ pub struct McdaResult {
 
 /// Rank the alternatives. `normalise` overrides the method's default.
 pub fn mcda(
-    m: &Matrix,
+    m: &DecisionMatrix,
     types: &[Direction],
     spec: &WeightSpec,
     method: McdaMethod,
@@ -95,6 +87,17 @@ pub fn mcda(
         WeightSpec::Method(method) => weights(*method, &m.columns, types, &[], "权重")?,
     };
     let normalise = normalise.or(method.default_normalise());
+    if method == McdaMethod::Topsis
+        && let Some(kind) = normalise
+        && let Some(scales) = affine(&m.columns, types, kind)
+    {
+        // TOPSIS after an affine normalisation: the same closeness without building the matrix.
+        let factors: Vec<f64> = w.iter().zip(&scales).map(|(w, a)| w * a.abs()).collect();
+        let higher: Vec<bool> = scales.iter().map(|a| *a > 0.0).collect();
+        let scores = topsis_scaled(&m.columns, &factors, &higher);
+        let ranking = stats::competition_ranks(&scores, true);
+        return Ok(McdaResult { weights: w, scores, ranking, s: None, r: None });
+    }
     let normalised: Vec<Vec<f64>> = match normalise {
         Some(kind) => {
             m.columns.iter().zip(types).map(|(c, t)| normalise_column(c, *t, kind)).collect::<Result<_, _>>()?
@@ -134,13 +137,37 @@ pub fn mcda(
     Ok(result)
 }
 
+/// The slope a of each column's normalisation r = a·x + b, when every column's is affine.
+fn affine(columns: &[Vec<f64>], types: &[Direction], kind: MatrixNormalise) -> Option<Vec<f64>> {
+    use rayon::prelude::*;
+    columns
+        .par_iter()
+        .zip(types)
+        .map(|(c, t)| {
+            let sign = if *t == Direction::Higher { 1.0 } else { -1.0 };
+            let a = match kind {
+                MatrixNormalise::Vector => 1.0 / c.iter().map(|x| x * x).sum::<f64>().sqrt(),
+                MatrixNormalise::Minmax => 1.0 / (stats::max(c) - stats::min(c)),
+                MatrixNormalise::Max => 1.0 / stats::max(c),
+                MatrixNormalise::Sum if *t == Direction::Higher => 1.0 / c.iter().sum::<f64>(),
+                MatrixNormalise::Sum => return None,
+            };
+            // A zero or infinite slope (constant column, zero norm) takes the general path.
+            (a.is_finite() && a != 0.0).then_some(sign * a)
+        })
+        .collect()
+}
+
 fn flip(col: &[f64], t: Direction) -> Vec<f64> {
     col.iter().map(|x| if t == Direction::Higher { *x } else { -x }).collect()
 }
 
 fn normalise_column(col: &[f64], t: Direction, kind: MatrixNormalise) -> Result<Vec<f64>, EngineError> {
     let benefit = t == Direction::Higher;
-    let (min, max) = (stats::min(col), stats::max(col));
+    let (min, max) = match kind {
+        MatrixNormalise::Minmax | MatrixNormalise::Max => (stats::min(col), stats::max(col)),
+        _ => (0.0, 0.0),
+    };
     Ok(match kind {
         MatrixNormalise::Vector => {
             let norm = col.iter().map(|x| x * x).sum::<f64>().sqrt();

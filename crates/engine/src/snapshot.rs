@@ -3,6 +3,7 @@
 
 use jili_model::{Level, Plate};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// A unit as the engine needs it.
 #[derive(Debug, Clone, PartialEq)]
@@ -18,7 +19,24 @@ pub struct SnapshotUnit {
 pub struct Snapshot {
     units: Vec<SnapshotUnit>,
     positions: BTreeMap<String, usize>,
-    series: BTreeMap<String, BTreeMap<i32, Vec<f64>>>,
+    series: BTreeMap<Arc<str>, Years>,
+}
+
+/// One series' values by year, then unit position.
+type Years = BTreeMap<i32, Vec<f64>>;
+
+/// A series looked up once, to be read many times.
+#[derive(Debug, Clone)]
+pub struct SeriesRef<'a> {
+    pub name: Arc<str>,
+    years: Option<&'a Years>,
+}
+
+impl SeriesRef<'_> {
+    /// The value for the unit at `u` in a year; NaN when there is none.
+    pub fn value(&self, u: usize, year: i32) -> f64 {
+        self.years.and_then(|y| y.get(&year)).map_or(f64::NAN, |v| v[u])
+    }
 }
 
 impl Snapshot {
@@ -31,7 +49,7 @@ impl Snapshot {
     pub fn insert(&mut self, series: &str, unit: &str, year: i32, value: f64) -> bool {
         let Some(&u) = self.positions.get(unit) else { return false };
         let n = self.units.len();
-        let years = self.series.entry(series.to_string()).or_default();
+        let years = self.series.entry(Arc::from(series)).or_default();
         years.entry(year).or_insert_with(|| vec![f64::NAN; n])[u] = value;
         true
     }
@@ -47,6 +65,14 @@ impl Snapshot {
     /// The value of a series for the unit at `u` in a year; NaN when there is none.
     pub fn value(&self, series: &str, u: usize, year: i32) -> f64 {
         self.series.get(series).and_then(|y| y.get(&year)).map_or(f64::NAN, |v| v[u])
+    }
+
+    /// Look a series up once. An unknown series reads as missing everywhere.
+    pub fn series(&self, name: &str) -> SeriesRef<'_> {
+        match self.series.get_key_value(name) {
+            Some((k, years)) => SeriesRef { name: Arc::clone(k), years: Some(years) },
+            None => SeriesRef { name: Arc::from(name), years: None },
+        }
     }
 
     /// Whether any value of the series exists (for "no data at all" messages).

@@ -84,15 +84,13 @@ pub fn average_ranks(xs: &[f64]) -> Vec<f64> {
 
 /// Competition ranks ("1224"), 1 = best; `higher_better` says which end is best. Missing → 0.
 pub fn competition_ranks(xs: &[f64], higher_better: bool) -> Vec<u32> {
-    xs.iter()
-        .map(|&x| {
-            if x.is_nan() {
-                return 0;
-            }
-            let better = xs.iter().filter(|&&y| !y.is_nan() && if higher_better { y > x } else { y < x }).count();
-            better as u32 + 1
-        })
-        .collect()
+    let mut idx: Vec<usize> = (0..xs.len()).filter(|&i| !xs[i].is_nan()).collect();
+    idx.sort_by(|&a, &b| if higher_better { xs[b].total_cmp(&xs[a]) } else { xs[a].total_cmp(&xs[b]) });
+    let mut out = vec![0; xs.len()];
+    for (pos, &i) in idx.iter().enumerate() {
+        out[i] = if pos > 0 && xs[idx[pos - 1]] == xs[i] { out[idx[pos - 1]] } else { pos as u32 + 1 };
+    }
+    out
 }
 
 /// Pearson correlation of two complete columns.
@@ -138,6 +136,12 @@ mod tests {
         assert_eq!(&r[..3], &[3.5, 1.0, 3.5]);
         assert!(r[3].is_nan());
         assert!((r[4] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn competition_ranks_share_the_better_place() {
+        assert_eq!(competition_ranks(&[3.0, 5.0, 3.0, f64::NAN, 1.0], true), [2, 1, 2, 0, 4]);
+        assert_eq!(competition_ranks(&[3.0, 5.0, 3.0, 1.0], false), [2, 4, 2, 1]);
     }
 
     #[test]

@@ -27,33 +27,46 @@ pub fn weights(
 /// Scale weights to sum 1; all zero (or none) is an error.
 pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
     let total: f64 = w.iter().sum();
-    if !(total > 0.0) || w.iter().any(|x| *x < 0.0 || !x.is_finite()) {
+    if total.is_nan() || total <= 0.0 || w.iter().any(|x| *x < 0.0 || !x.is_finite()) {
         return Err(EngineError::ZeroWeights { node: node.into() });
     }
     Ok(w.into_iter().map(|x| x / total).collect())
 }
 
 /// Shannon entropy on the raw matrix: p = x/Σx, e = −Σ p ln p / ln m (0·ln 0 = 0), d = 1 − e.
+/// Columns are independent, so they are computed in parallel; each in index order.
 pub fn entropy(columns: &[Vec<f64>], node: &str) -> Result<Vec<f64>, EngineError> {
+    use rayon::prelude::*;
     let m = columns.first().map_or(0, Vec::len) as f64;
-    let mut d = Vec::with_capacity(columns.len());
-    for col in columns {
-        if let Some((i, &x)) = col.iter().enumerate().find(|(_, x)| **x < 0.0) {
-            return Err(EngineError::NonPositive {
-                node: node.into(),
-                method: "熵权法",
-                unit: format!("第 {} 个", i + 1),
-                value: x,
-            });
-        }
-        let total: f64 = col.iter().sum();
-        let e = if total == 0.0 || m < 2.0 {
-            1.0
-        } else {
-            -col.iter().map(|x| x / total).filter(|p| *p > 0.0).map(|p| p * p.ln()).sum::<f64>() / m.ln()
-        };
-        d.push(1.0 - e);
-    }
+    let d: Vec<f64> = columns
+        .par_iter()
+        .map(|col| {
+            // One pass: the total, Σ x ln x, and whether any value is negative.
+            let (mut total, mut xlnx, mut negative) = (0.0, 0.0, false);
+            for &x in col {
+                total += x;
+                negative |= x < 0.0;
+                if x > 0.0 {
+                    xlnx += x * x.ln();
+                }
+            }
+            if negative {
+                let (i, &x) = col.iter().enumerate().find(|(_, x)| **x < 0.0).unwrap_or((0, &0.0));
+                return Err(EngineError::NonPositive {
+                    node: node.into(),
+                    method: "熵权法",
+                    unit: format!("第 {} 个", i + 1),
+                    value: x,
+                });
+            }
+            if total == 0.0 || m < 2.0 {
+                return Ok(0.0);
+            }
+            // Σ p ln p with p = x/T is (Σ x ln x)/T − ln T.
+            let e = -(xlnx / total - total.ln()) / m.ln();
+            Ok(1.0 - e)
+        })
+        .collect::<Result<_, _>>()?;
     if d.iter().all(|x| *x <= 0.0) {
         // Every criterion is uniform: entropy cannot tell them apart.
         return Ok(vec![1.0; columns.len()]);

@@ -1,7 +1,7 @@
 //! Published numbers the engine must reproduce, quoted as the issue gives them.
 
 use jili_engine::aggregate::{combine, copeland};
-use jili_engine::mcda::{Matrix, McdaMethod, WeightSpec, mcda};
+use jili_engine::mcda::{DecisionMatrix, McdaMethod, WeightSpec, mcda};
 use jili_engine::normalise::{Scaler, normalise};
 use jili_engine::outlier::winsorise;
 use jili_engine::weights::{critic, entropy, weights};
@@ -59,7 +59,7 @@ fn critic_weights_diakoulaki_1995() {
 
 #[test]
 fn topsis_hwang_yoon_1981() {
-    let m = Matrix {
+    let m = DecisionMatrix {
         alternatives: (1..=4).map(|i| format!("A{i}")).collect(),
         criteria: (1..=6).map(|i| format!("C{i}")).collect(),
         columns: columns(&[
@@ -79,7 +79,7 @@ fn topsis_hwang_yoon_1981() {
 
 #[test]
 fn topsis_tzeng_huang_2011() {
-    let m = Matrix {
+    let m = DecisionMatrix {
         alternatives: (1..=4).map(|i| format!("A{i}")).collect(),
         criteria: (1..=3).map(|i| format!("C{i}")).collect(),
         columns: columns(&[&[5.0, 8.0, 4.0], &[7.0, 6.0, 8.0], &[8.0, 8.0, 6.0], &[7.0, 4.0, 6.0]]),

@@ -34,6 +34,14 @@ impl IntakeError {
         }
     }
 
+    /// One problem stays itself; several become `Several`.
+    pub fn flatten(self) -> IntakeError {
+        match self {
+            IntakeError::Several(mut v) if v.len() == 1 => v.remove(0),
+            other => other,
+        }
+    }
+
     /// Every single problem, flattened.
     pub fn problems(&self) -> Vec<&IntakeError> {
         match self {

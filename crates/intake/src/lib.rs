@@ -15,6 +15,7 @@
 //! assert!(err.to_string().contains("第 4 行"));
 //! ```
 
+pub mod analyst;
 mod error;
 mod reference;
 mod table;

@@ -70,3 +70,20 @@ impl Composite {
         self.nodes.len().saturating_sub(1)
     }
 }
+
+/// Units and their raw values, one column per leaf in `Composite::leaves` order; NaN = missing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UnitTable {
+    pub codes: Vec<String>,
+    pub names: Vec<String>,
+    pub columns: Vec<Vec<f64>>,
+}
+
+/// Alternatives (rows) by criteria (columns), complete: the input of `jili mcda`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DecisionMatrix {
+    pub alternatives: Vec<String>,
+    pub criteria: Vec<String>,
+    /// One column per criterion.
+    pub columns: Vec<Vec<f64>>,
+}

@@ -27,6 +27,12 @@ impl Location {
         self
     }
 
+    /// The same location at a 1-based column.
+    pub fn at_column(mut self, column: usize) -> Self {
+        self.column = Some(column);
+        self
+    }
+
     /// The same location naming a field.
     pub fn field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());

@@ -20,12 +20,14 @@ mod observations;
 mod plans;
 mod programme;
 mod reference;
+mod runs;
 
 pub use audit::{Actor, AuditEvent, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url};
 pub use error::{Result, StoreError};
 pub use observations::{ImportSummary, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, StoredPlan};
+pub use runs::{NewRun, StoredRun};
 
 use sqlx::SqlitePool;
 
@@ -48,6 +50,7 @@ impl Store {
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in [
+            "runs",
             "observations",
             "batches",
             "plans",

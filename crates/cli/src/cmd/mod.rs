@@ -1,9 +1,11 @@
 //! One module per subcommand.
 
+pub mod analyst;
 pub mod bench;
 pub mod demo;
 pub mod plan;
 pub mod programme;
+pub mod run;
 pub mod status;
 pub mod units;
 
@@ -11,4 +13,11 @@ pub mod units;
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {
     println!("{}", serde_json::to_string_pretty(value)?);
     Ok(())
+}
+
+/// Write to stdout; a closed pipe (`jili … | head`) ends quietly instead of panicking.
+pub fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }

@@ -7,6 +7,7 @@ use super::result::{Award, Driver, IndicatorScore, Outcome, UnitResult};
 use super::score::{Flag, Scored};
 use super::select::Selected;
 use crate::stats;
+use crate::transform::transform;
 
 /// How many drivers each way.
 const DRIVERS: usize = 3;
@@ -25,11 +26,49 @@ fn finite(x: f64) -> Option<f64> {
     (!x.is_nan()).then_some(x)
 }
 
+/// What every unit's explanation compares against, computed once per run.
+#[derive(Debug)]
+pub(crate) struct Context {
+    /// Per group, per indicator: the median score.
+    medians: Vec<Vec<f64>>,
+    /// Per scope unit: its population.
+    population: Vec<Option<usize>>,
+}
+
+impl Context {
+    pub fn new(p: &Prepared, s: &Scored) -> Context {
+        let medians = p
+            .members
+            .iter()
+            .map(|members| {
+                s.scores
+                    .iter()
+                    .map(|col| stats::median(&members.iter().map(|&m| col[m]).collect::<Vec<f64>>()))
+                    .collect()
+            })
+            .collect();
+        let mut population = vec![None; p.units.len()];
+        for (i, pop) in p.populations.iter().enumerate() {
+            for &u in pop {
+                population[u] = Some(i);
+            }
+        }
+        Context { medians, population }
+    }
+}
+
 /// The result for scope unit `u`.
-pub(crate) fn unit(p: &Prepared, s: &Scored, sel: &Selected, award: Option<Award>, u: usize) -> UnitResult {
+pub(crate) fn unit(
+    p: &Prepared,
+    s: &Scored,
+    sel: &Selected,
+    cx: &Context,
+    award: Option<Award>,
+    u: usize,
+) -> UnitResult {
     let plan = p.plan;
     let group = p.group_of[u];
-    let pop = p.populations.iter().position(|pop| pop.contains(&u));
+    let pop = cx.population[u];
     let w = pop.map(|i| s.weights[i].clone()).unwrap_or_default();
     // Weights renormalised over the indicators this unit has (COINr's rule; see docs/method.md).
     let has = |j: usize| !s.scores[j][u].is_nan();
@@ -39,9 +78,14 @@ pub(crate) fn unit(p: &Prepared, s: &Scored, sel: &Selected, award: Option<Award
         .indicators
         .iter()
         .enumerate()
-        .map(|(j, ind)| IndicatorScore {
-            id: ind.id.clone(),
-            readings: p.readings[j][u].clone(),
+        .map(|(j, _)| IndicatorScore {
+            readings: if p.applies[j][u] {
+                let mut r = Vec::new();
+                transform(&p.inputs[j], p.units[u], plan.header.period, plan.header.base, Some(&mut r));
+                r
+            } else {
+                Vec::new()
+            },
             value: finite(s.values[j][u]),
             score: finite(s.scores[j][u]),
             weight: effective(j),
@@ -52,19 +96,14 @@ pub(crate) fn unit(p: &Prepared, s: &Scored, sel: &Selected, award: Option<Award
 
     let mut drivers: Vec<Driver> = Vec::new();
     if let Some(g) = group {
-        for (j, ind) in plan.indicators.iter().enumerate().filter(|(j, _)| has(*j)) {
-            let peers: Vec<f64> = p.members[g].iter().map(|&m| s.scores[j][m]).collect();
-            let median = stats::median(&peers);
+        for j in (0..plan.indicators.len()).filter(|&j| has(j)) {
+            let median = cx.medians[g][j];
             if !median.is_nan() {
-                drivers.push(Driver {
-                    id: ind.id.clone(),
-                    name: ind.name.clone(),
-                    effect: (s.scores[j][u] - median) * effective(j),
-                });
+                drivers.push(Driver { indicator: j, effect: (s.scores[j][u] - median) * effective(j) });
             }
         }
     }
-    drivers.sort_by(|a, b| b.effect.total_cmp(&a.effect).then_with(|| a.id.cmp(&b.id)));
+    drivers.sort_by(|a, b| b.effect.total_cmp(&a.effect).then_with(|| a.indicator.cmp(&b.indicator)));
     let raises: Vec<Driver> = drivers.iter().filter(|d| d.effect > 0.0).take(DRIVERS).cloned().collect();
     let lowers: Vec<Driver> = drivers.iter().rev().filter(|d| d.effect < 0.0).take(DRIVERS).cloned().collect();
 

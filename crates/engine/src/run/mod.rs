@@ -18,6 +18,9 @@ use select::select;
 
 pub use robustness::STABLE;
 
+/// Below this many units, explaining on one thread is faster than waking others.
+const PARALLEL_EXPLAIN: usize = 512;
+
 /// How to run: Monte Carlo samples and whether to use threads (the result is the same).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -57,8 +60,15 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
         }
     }
 
-    let mut units: Vec<_> =
-        (0..p.units.len()).map(|u| explain::unit(&p, &scored, &sel, awards[u].clone(), u)).collect();
+    let cx = explain::Context::new(&p, &scored);
+    // Each unit's explanation is independent; collected in order, so threads change nothing.
+    let explain_one = |u: usize| explain::unit(&p, &scored, &sel, &cx, awards[u].clone(), u);
+    let mut units: Vec<_> = if options.parallel && p.units.len() >= PARALLEL_EXPLAIN {
+        use rayon::prelude::*;
+        (0..p.units.len()).into_par_iter().map(explain_one).collect()
+    } else {
+        (0..p.units.len()).map(explain_one).collect()
+    };
     let samples = options.samples.unwrap_or(plan.method.samples);
     let robustness = if samples > 0 {
         let (per_unit, summary) = robustness::robustness(&p, &sel, samples, seed, options.parallel)?;

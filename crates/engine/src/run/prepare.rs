@@ -3,7 +3,7 @@
 
 use super::result::VetoHit;
 use crate::snapshot::Snapshot;
-use crate::transform::{Reading, previous, transform};
+use crate::transform::{Inputs, transform};
 use jili_model::plan::{AppliesTo, Basis, Peer, Plan, Threshold};
 
 /// The fixed part of an evaluation.
@@ -26,7 +26,8 @@ pub(crate) struct Prepared<'a> {
     pub values: Vec<Vec<f64>>,
     /// Per indicator (得分提升幅度 only): last year's value per scope unit.
     pub previous: Vec<Option<Vec<f64>>>,
-    pub readings: Vec<Vec<Vec<Reading>>>,
+    /// Per indicator: its series, looked up once.
+    pub inputs: Vec<Inputs<'a>>,
     pub warnings: Vec<String>,
 }
 
@@ -92,11 +93,10 @@ impl<'a> Prepared<'a> {
         let mut applies = Vec::new();
         let mut values = Vec::new();
         let mut previous_values = Vec::new();
-        let mut readings = Vec::new();
-        for ind in &plan.indicators {
+        let inputs: Vec<Inputs> = plan.indicators.iter().map(|i| Inputs::new(i, snap)).collect();
+        for (ind, input) in plan.indicators.iter().zip(&inputs) {
             let mut a = Vec::with_capacity(units.len());
             let mut v = Vec::with_capacity(units.len());
-            let mut r = Vec::with_capacity(units.len());
             for &u in &units {
                 let unit = &snap.units()[u];
                 let applies_here = match &ind.applies_to {
@@ -105,25 +105,17 @@ impl<'a> Prepared<'a> {
                     AppliesTo::Units(codes) => codes.contains(&unit.code),
                 };
                 a.push(applies_here);
-                if applies_here {
-                    let t = transform(ind, snap, u, h.period, h.base);
-                    v.push(t.value);
-                    r.push(t.readings);
-                } else {
-                    v.push(f64::NAN);
-                    r.push(Vec::new());
-                }
+                v.push(if applies_here { transform(input, u, h.period, h.base, None) } else { f64::NAN });
             }
             previous_values.push((ind.basis == Basis::ScoreImprovement).then(|| {
                 units
                     .iter()
                     .zip(&a)
-                    .map(|(&u, ok)| if *ok { previous(ind, snap, u, h.period).value } else { f64::NAN })
+                    .map(|(&u, ok)| if *ok { input.series.value(u, h.period - 1) } else { f64::NAN })
                     .collect()
             }));
             applies.push(a);
             values.push(v);
-            readings.push(r);
         }
 
         let mut warnings = Vec::new();
@@ -154,7 +146,7 @@ impl<'a> Prepared<'a> {
             applies,
             values,
             previous: previous_values,
-            readings,
+            inputs,
             warnings,
         }
     }

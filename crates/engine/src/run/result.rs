@@ -117,10 +117,10 @@ pub struct VetoHit {
     pub condition: String,
 }
 
-/// One indicator for one unit: from the data to the contribution.
+/// One indicator for one unit: from the data to the contribution. In the order of
+/// `RunResult::indicators`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct IndicatorScore {
-    pub id: String,
     pub readings: Vec<Reading>,
     /// The value after 总量/增量/比率 …; `None` where missing or not applicable.
     pub value: Option<f64>,
@@ -135,8 +135,8 @@ pub struct IndicatorScore {
 /// An indicator's pull on the composite against the group median: (score − median) × weight.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Driver {
-    pub id: String,
-    pub name: String,
+    /// Index into `RunResult::indicators`.
+    pub indicator: usize,
     pub effect: f64,
 }
 

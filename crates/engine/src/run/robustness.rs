@@ -16,6 +16,10 @@ use rayon::prelude::*;
 /// Share of samples above which a winner counts as stable.
 pub const STABLE: f64 = 0.9;
 
+/// The sensitivity indices use every `SOBOL_EVERY`-th sample as a base point, each costing four
+/// more scorings (B and A with one choice from B): the rank statistics use all samples.
+pub const SOBOL_EVERY: u64 = 4;
+
 /// The alternatives the Monte Carlo draws from.
 #[derive(Debug, Clone)]
 pub(crate) struct Space {
@@ -72,6 +76,9 @@ struct Draw {
     missing: usize,
 }
 
+/// One sample's outcome; for base samples also Y(B) and Y(AB_i) of the sensitivity design.
+type Sampled = (Outcome, Option<(f64, [f64; 3])>);
+
 /// What one sample gives.
 struct Outcome {
     rank: Vec<u32>,
@@ -103,12 +110,15 @@ pub(crate) fn robustness(
 ) -> Result<(Vec<UnitRobustness>, Robustness), EngineError> {
     let space = Space::for_plan(p);
     let k = p.plan.indicators.len();
-    // Saltelli's design: for each sample, points A and B, and A with one choice taken from B.
-    let one = |i: u64| -> Result<(Outcome, f64, [f64; 3]), EngineError> {
+    // Saltelli's design: for each base sample, points A and B, and A with one choice taken from B.
+    let one = |i: u64| -> Result<Sampled, EngineError> {
         let mut rng = SampleRng::new(seed, i);
         let a = space.draw(&mut rng, k);
         let b = space.draw(&mut rng, k);
         let ya = run_one(p, &space.choice(&a), &nominal.rank)?;
+        if !i.is_multiple_of(SOBOL_EVERY) {
+            return Ok((ya, None));
+        }
         let yb = run_one(p, &space.choice(&b), &nominal.rank)?.shift;
         let ab = [
             Draw { factors: b.factors.clone(), ..a.clone() },
@@ -119,9 +129,9 @@ pub(crate) fn robustness(
         for (y, d) in yab.iter_mut().zip(&ab) {
             *y = run_one(p, &space.choice(d), &nominal.rank)?.shift;
         }
-        Ok((ya, yb, yab))
+        Ok((ya, Some((yb, yab))))
     };
-    let runs: Vec<(Outcome, f64, [f64; 3])> = if parallel {
+    let runs: Vec<Sampled> = if parallel {
         (0..u64::from(samples)).into_par_iter().map(one).collect::<Result<_, _>>()?
     } else {
         (0..u64::from(samples)).map(one).collect::<Result<_, _>>()?
@@ -148,20 +158,20 @@ pub(crate) fn robustness(
         });
     }
 
-    let ya: Vec<f64> = runs.iter().map(|r| r.0.shift).collect();
-    let yb: Vec<f64> = runs.iter().map(|r| r.1).collect();
-    let all: Vec<f64> = ya.iter().chain(&yb).copied().collect();
+    let base: Vec<(f64, f64, [f64; 3])> =
+        runs.iter().filter_map(|(a, rest)| rest.map(|(yb, yab)| (a.shift, yb, yab))).collect();
+    let all: Vec<f64> = base.iter().flat_map(|(ya, yb, _)| [*ya, *yb]).collect();
     let var = stats::sd(&all).powi(2);
     let names = ["权重", "标准化方法", "缺失值规则"];
     let sensitivity = names
         .iter()
         .enumerate()
         .map(|(c, name)| {
-            let nf = runs.len().max(1) as f64;
+            let nf = base.len().max(1) as f64;
             let (mut first, mut total) = (0.0, 0.0);
-            for (i, r) in runs.iter().enumerate() {
-                first += yb[i] * (r.2[c] - ya[i]);
-                total += (ya[i] - r.2[c]).powi(2);
+            for (ya, yb, yab) in &base {
+                first += yb * (yab[c] - ya);
+                total += (ya - yab[c]).powi(2);
             }
             let ok = var > 0.0 && var.is_finite();
             Sensitivity {

@@ -1,0 +1,184 @@
+//! The analyst commands: a composite indicator from COINr's tables (`jili index`) and MCDA on a
+//! matrix (`jili mcda`). They read files and return tables; they need no database.
+
+use crate::error::{AppError, Result};
+use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
+use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcda};
+use jili_intake::analyst::{read_idata, read_imeta, read_matrix};
+use jili_model::composite::NodeKind;
+use jili_model::{Direction, Normalise, WeightMethod};
+
+/// A result table: column names and rows of cells (`None` = missing).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// One cell of a result table.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Number(Option<f64>),
+}
+
+impl Table {
+    /// CSV with COINr's `NA` for missing numbers.
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let _ = w.write_record(&self.columns);
+        for row in &self.rows {
+            let cells: Vec<String> = row
+                .iter()
+                .map(|c| match c {
+                    Cell::Text(t) => t.clone(),
+                    Cell::Number(Some(x)) => x.to_string(),
+                    Cell::Number(None) => "NA".into(),
+                })
+                .collect();
+            let _ = w.write_record(&cells);
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+
+    /// An array of objects, one per row; missing numbers are `null`.
+    pub fn to_json(&self) -> String {
+        let rows: Vec<serde_json::Value> = self
+            .rows
+            .iter()
+            .map(|row| {
+                let map = self
+                    .columns
+                    .iter()
+                    .zip(row)
+                    .map(|(k, c)| {
+                        let v = match c {
+                            Cell::Text(t) => serde_json::Value::from(t.as_str()),
+                            Cell::Number(x) => x.map_or(serde_json::Value::Null, serde_json::Value::from),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect::<serde_json::Map<_, _>>();
+                serde_json::Value::Object(map)
+            })
+            .collect();
+        serde_json::to_string_pretty(&rows).unwrap_or_default()
+    }
+}
+
+/// `jili index`'s inputs.
+#[derive(Debug, Clone)]
+pub struct IndexRequest<'a> {
+    pub data_name: &'a str,
+    pub data: &'a [u8],
+    pub meta_name: &'a str,
+    pub meta: &'a [u8],
+    /// The method of indicators whose iMeta row names none.
+    pub normalise: Normalise,
+    pub scale: f64,
+    /// Monte Carlo samples, with the seed.
+    pub uncertainty: Option<(u32, u64)>,
+}
+
+/// Build the composite: one row per unit, a column per aggregate, the rank on the root.
+pub fn index(r: &IndexRequest) -> Result<Table> {
+    if !(r.scale > 0.0 && r.scale.is_finite()) {
+        return Err(AppError::Invalid(format!("--scale {} 应为正数", r.scale)));
+    }
+    let tree = read_imeta(r.meta_name, r.meta)?;
+    let data = read_idata(r.data_name, r.data, &tree)?;
+    let options = BuildOptions { normalise: r.normalise, scale: r.scale };
+    let built = build(&tree, &data, &options, &Variation::default()).map_err(engine)?;
+    let aggregates: Vec<usize> =
+        (0..tree.nodes.len()).filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Aggregate(_))).collect();
+    let mut columns = vec!["uCode".to_string(), "uName".to_string()];
+    columns.extend(aggregates.iter().map(|&i| tree.nodes[i].code.clone()));
+    columns.push("Rank".into());
+    let intervals = match r.uncertainty {
+        Some((n, seed)) => {
+            columns.extend(["RankMedian", "RankQ05", "RankQ95"].map(String::from));
+            let alternatives = default_alternatives(&tree, r.normalise);
+            Some(uncertainty(&tree, &data, &options, n, seed, 0.25, &alternatives).map_err(engine)?)
+        }
+        None => None,
+    };
+    let present = |x: f64| (!x.is_nan()).then_some(x);
+    let rows = (0..data.codes.len())
+        .map(|u| {
+            let mut row = vec![Cell::Text(data.codes[u].clone()), Cell::Text(data.names[u].clone())];
+            row.extend(aggregates.iter().map(|&i| Cell::Number(present(built.nodes[i][u]))));
+            row.push(Cell::Number((built.rank[u] > 0).then_some(f64::from(built.rank[u]))));
+            if let Some(iv) = &intervals {
+                row.extend([iv.median[u], iv.q05[u], iv.q95[u]].map(|x| Cell::Number(present(x))));
+            }
+            row
+        })
+        .collect();
+    Ok(Table { columns, rows })
+}
+
+/// `jili mcda`'s inputs, as typed on the command line.
+#[derive(Debug, Clone)]
+pub struct McdaRequest<'a> {
+    pub matrix_name: &'a str,
+    pub matrix: &'a [u8],
+    /// `max,min,…` (also `1,-1` or `benefit,cost`).
+    pub types: &'a str,
+    /// A method name, or `w1,w2,…`.
+    pub weights: &'a str,
+    pub method: &'a str,
+    pub normalise: Option<&'a str>,
+}
+
+/// Weights and ranking of the alternatives, plus their names.
+pub fn run_mcda(r: &McdaRequest) -> Result<(Vec<String>, McdaResult)> {
+    let m = read_matrix(r.matrix_name, r.matrix)?;
+    let types = r
+        .types
+        .split(',')
+        .map(|t| match t.trim().to_ascii_lowercase().as_str() {
+            "max" | "1" | "benefit" | "+" => Ok(Direction::Higher),
+            "min" | "-1" | "cost" | "-" => Ok(Direction::Lower),
+            other => Err(AppError::Invalid(format!("--types 中的“{other}”应为 max（效益型）或 min（成本型）"))),
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let spec = match WeightMethod::from_code(r.weights) {
+        Some(WeightMethod::Fixed) => {
+            return Err(AppError::Invalid("--weights 应为 entropy、critic、sd、merec、equal，或逗号分隔的权重".into()));
+        }
+        Some(w) => WeightSpec::Method(w),
+        None => WeightSpec::Given(
+            r.weights
+                .split(',')
+                .map(|w| {
+                    w.trim().parse::<f64>().map_err(|_| {
+                        AppError::Invalid(format!(
+                            "--weights 中的“{w}”既不是赋权方法（entropy、critic、sd、merec、equal）也不是数字"
+                        ))
+                    })
+                })
+                .collect::<Result<_>>()?,
+        ),
+    };
+    let method = match r.method.to_ascii_lowercase().as_str() {
+        "topsis" => McdaMethod::Topsis,
+        "vikor" => McdaMethod::Vikor,
+        "wsm" => McdaMethod::Wsm,
+        "wpm" => McdaMethod::Wpm,
+        other => return Err(AppError::Invalid(format!("--method“{other}”应为 topsis、vikor、wsm 或 wpm"))),
+    };
+    let normalise = match r.normalise.map(str::to_ascii_lowercase).as_deref() {
+        None => None,
+        Some("vector") => Some(MatrixNormalise::Vector),
+        Some("minmax") => Some(MatrixNormalise::Minmax),
+        Some("max") => Some(MatrixNormalise::Max),
+        Some("sum") => Some(MatrixNormalise::Sum),
+        Some(other) => return Err(AppError::Invalid(format!("--normalise“{other}”应为 vector、minmax、max 或 sum"))),
+    };
+    let result = mcda(&m, &types, &spec, method, normalise).map_err(engine)?;
+    Ok((m.alternatives, result))
+}
+
+fn engine(e: jili_engine::EngineError) -> AppError {
+    AppError::Invalid(e.to_string())
+}

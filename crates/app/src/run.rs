@@ -1,0 +1,132 @@
+//! Evaluate measures from the store: build the data snapshot a plan reads, call the engine, record
+//! the run with the hashes of its inputs and result.
+
+use crate::error::{AppError, Result};
+use crate::{App, PlanView};
+use jili_engine::{Options, RunResult, Snapshot, SnapshotUnit};
+use jili_model::Decimal;
+use jili_model::plan::Plan;
+use jili_store::NewRun;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeSet;
+
+/// The default seed: runs are reproducible unless the user asks for another.
+pub const DEFAULT_SEED: u64 = 20240529;
+
+/// What to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunRequest {
+    pub year: Option<i32>,
+    /// `None`: the plan's `[method] samples`.
+    pub samples: Option<u32>,
+    pub seed: u64,
+}
+
+impl Default for RunRequest {
+    fn default() -> RunRequest {
+        RunRequest { year: None, samples: None, seed: DEFAULT_SEED }
+    }
+}
+
+/// A recorded run.
+#[derive(Debug, Clone)]
+pub struct RunReport {
+    pub id: i64,
+    pub plan: PlanView,
+    pub result: RunResult,
+    pub data_sha256: String,
+    pub result_sha256: String,
+}
+
+/// The data of one year's evaluations, built once for all measures.
+#[derive(Debug)]
+pub struct Data {
+    pub snapshot: Snapshot,
+    pub sha256: String,
+}
+
+impl App {
+    /// Every current value of the series in `series`, for the units valid in `period`.
+    pub async fn snapshot(&self, period: i32, series: &BTreeSet<&str>) -> Result<Data> {
+        let units: Vec<SnapshotUnit> = self
+            .store
+            .units()
+            .await?
+            .into_iter()
+            .filter(|u| u.valid_in(period))
+            .map(|u| SnapshotUnit { code: u.code, name: u.name, level: u.level, plate: u.plate })
+            .collect();
+        let mut snapshot = Snapshot::new(units);
+        let mut h = Sha256::new();
+        let wanted: Vec<&str> = series.iter().copied().collect();
+        for o in self.store.observations_of(&wanted).await? {
+            let x = &o.observation;
+            if snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
+                h.update(format!("{}/{}/{}/{}\n", x.series, x.unit, x.period.year, x.value).as_bytes());
+            }
+        }
+        Ok(Data { snapshot, sha256: jili_store::hex(&h.finalize()) })
+    }
+
+    /// Evaluate one measure and record the run.
+    pub async fn run(&self, measure: u32, request: &RunRequest) -> Result<RunReport> {
+        let view = self.plan(request.year, measure).await?;
+        let data = self.snapshot(view.plan.header.period, &view.plan.series_read()).await?;
+        self.run_on(view, &data, request).await
+    }
+
+    /// Evaluate every measure of a year that has a plan, on one snapshot.
+    pub async fn run_all(&self, request: &RunRequest) -> Result<Vec<RunReport>> {
+        let programme = self.programme(request.year).await?;
+        let mut views = Vec::new();
+        for stored in self.plans(programme.year).await? {
+            views.push(self.plan(Some(programme.year), stored.measure as u32).await?);
+        }
+        let mut series: BTreeSet<&str> = BTreeSet::new();
+        for v in &views {
+            series.extend(v.plan.series_read());
+        }
+        let period = views.first().map_or(programme.year, |v| v.plan.header.period);
+        let data = self.snapshot(period, &series).await?;
+        let mut out = Vec::with_capacity(views.len());
+        for v in views {
+            out.push(self.run_on(v, &data, request).await?);
+        }
+        Ok(out)
+    }
+
+    async fn run_on(&self, view: PlanView, data: &Data, request: &RunRequest) -> Result<RunReport> {
+        let result = evaluate(&view.plan, &data.snapshot, request)?;
+        let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
+        let result_sha256 = jili_store::hex(&Sha256::digest(json.as_bytes()));
+        let id = self
+            .store
+            .add_run(
+                &self.actor(),
+                NewRun {
+                    year: view.plan.header.year,
+                    measure: view.plan.header.measure,
+                    plan_version: view.stored.version,
+                    plan_sha256: &view.stored.sha256,
+                    data_sha256: &data.sha256,
+                    seed: request.seed,
+                    samples: result.robustness.as_ref().map_or(0, |r| r.samples),
+                    result: &json,
+                },
+            )
+            .await?;
+        Ok(RunReport { id, plan: view, result, data_sha256: data.sha256.clone(), result_sha256 })
+    }
+}
+
+/// The engine call, with its error turned into the app's.
+pub fn evaluate(plan: &Plan, snapshot: &Snapshot, request: &RunRequest) -> Result<RunResult> {
+    let options = Options { samples: request.samples, parallel: true };
+    jili_engine::evaluate_with(plan, snapshot, request.seed, &options)
+        .map_err(|e| AppError::Invalid(format!("第 {} 条措施的方案无法计算：{e}", plan.header.measure)))
+}
+
+/// Scores are computed in floating point; money never is (see jili_engine::funds).
+fn to_f64(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or(f64::NAN)
+}

@@ -1,0 +1,136 @@
+//! `jili index` and `jili mcda`: the analyst commands. They read files and print results; no
+//! database is opened.
+
+use jili_app::analyst::{Cell, IndexRequest, McdaRequest, Table, index, run_mcda};
+use jili_model::Normalise;
+use std::path::PathBuf;
+
+/// Output format of a table.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// COINr 的 iData 表（每个单位一行；uCode、uName、各指标列）/ COINr's iData table.
+    #[arg(long)]
+    data: PathBuf,
+    /// COINr 的 iMeta 表（Level, iCode, iName, Direction, Weight, Parent, Type …）/ COINr's iMeta table.
+    #[arg(long)]
+    meta: PathBuf,
+    /// 未指定方法的指标所用的标准化方法 / default normalisation.
+    #[arg(long, default_value = "minmax")]
+    normalise: String,
+    /// 有界标准化的上端（极差法、门槛值法、百分位）/ top of bounded scales.
+    #[arg(long, default_value_t = 100.0)]
+    scale: f64,
+    /// 蒙特卡洛不确定性分析的样本数 / Monte Carlo samples.
+    #[arg(long)]
+    uncertainty: Option<u32>,
+    /// 随机种子 / seed.
+    #[arg(long, default_value_t = jili_app::run::DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long, value_enum, default_value = "csv")]
+    format: Format,
+    /// 写入文件而不是屏幕 / write to a file.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct McdaArgs {
+    /// 决策矩阵 CSV：表头 alternative,C1,C2,… / the decision matrix.
+    #[arg(long)]
+    matrix: PathBuf,
+    /// 各准则方向 max 或 min，逗号分隔 / criteria types.
+    #[arg(long)]
+    types: String,
+    /// entropy、critic、sd、merec、equal，或逗号分隔的权重 / weights.
+    #[arg(long)]
+    weights: String,
+    /// topsis、vikor、wsm、wpm.
+    #[arg(long)]
+    method: String,
+    /// vector、minmax、max、sum（默认按方法：TOPSIS 用 vector）.
+    #[arg(long)]
+    normalise: Option<String>,
+    #[arg(long, value_enum, default_value = "json")]
+    format: Format,
+}
+
+fn read(path: &PathBuf) -> anyhow::Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| anyhow::anyhow!("无法读取文件 {}：{e}", path.display()))
+}
+
+pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
+    let normalise = Normalise::from_code(&args.normalise).ok_or_else(|| {
+        let all: Vec<&str> = Normalise::ALL.iter().map(|n| n.code()).collect();
+        anyhow::anyhow!("--normalise“{}”不认识：可用 {}", args.normalise, all.join("、"))
+    })?;
+    let (data, meta) = (read(&args.data)?, read(&args.meta)?);
+    let (data_name, meta_name) = (args.data.display().to_string(), args.meta.display().to_string());
+    let table = index(&IndexRequest {
+        data_name: &data_name,
+        data: &data,
+        meta_name: &meta_name,
+        meta: &meta,
+        normalise,
+        scale: args.scale,
+        uncertainty: args.uncertainty.map(|n| (n, args.seed)),
+    })?;
+    let text = match args.format {
+        Format::Csv => table.to_csv(),
+        Format::Json => table.to_json() + "\n",
+    };
+    match args.out {
+        Some(path) => {
+            std::fs::write(&path, text).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+            eprintln!("已写入 {}（{} 个单位）", path.display(), table.rows.len());
+        }
+        None => super::out(&text),
+    }
+    Ok(())
+}
+
+pub fn run_mcda_command(args: McdaArgs) -> anyhow::Result<()> {
+    let bytes = read(&args.matrix)?;
+    let name = args.matrix.display().to_string();
+    let (alternatives, r) = run_mcda(&McdaRequest {
+        matrix_name: &name,
+        matrix: &bytes,
+        types: &args.types,
+        weights: &args.weights,
+        method: &args.method,
+        normalise: args.normalise.as_deref(),
+    })?;
+    match args.format {
+        Format::Json => super::out(&(serde_json::to_string_pretty(&r)? + "\n")),
+        Format::Csv => {
+            let mut columns = vec!["alternative".to_string(), "score".into(), "ranking".into()];
+            if r.s.is_some() {
+                columns.extend(["S".to_string(), "R".into()]);
+            }
+            let rows = alternatives
+                .iter()
+                .enumerate()
+                .map(|(i, a)| {
+                    let mut row = vec![
+                        Cell::Text(a.clone()),
+                        Cell::Number(Some(r.scores[i])),
+                        Cell::Number(Some(f64::from(r.ranking[i]))),
+                    ];
+                    if let (Some(s), Some(rr)) = (&r.s, &r.r) {
+                        row.extend([Cell::Number(Some(s[i])), Cell::Number(Some(rr[i]))]);
+                    }
+                    row
+                })
+                .collect();
+            super::out(&Table { columns, rows }.to_csv());
+            let w: Vec<String> = r.weights.iter().map(|w| format!("{w:.6}")).collect();
+            eprintln!("权重：{}", w.join(", "));
+        }
+    }
+    Ok(())
+}

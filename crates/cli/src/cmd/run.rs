@@ -1,0 +1,240 @@
+//! `jili run`: evaluate a measure (or all) from the store and print the ranked tables with
+//! winners, awards, vetoes and rank intervals; `--explain` tells one unit why.
+
+use crate::table;
+use jili_app::engine::{Outcome, RunResult, UnitResult};
+use jili_app::{App, RunReport, RunRequest};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// 措施序号（1–20），或 all 表示全部 / measure number, or `all`.
+    measure: String,
+    /// 年度（默认最新）/ year.
+    #[arg(long)]
+    year: Option<i32>,
+    /// 稳健性分析样本数（默认按方案，0 表示不做）/ Monte Carlo samples.
+    #[arg(long)]
+    samples: Option<u32>,
+    /// 随机种子 / seed.
+    #[arg(long, default_value_t = jili_app::run::DEFAULT_SEED)]
+    seed: u64,
+    /// 列出每组全部单位（默认只列名额附近）/ list every unit.
+    #[arg(long)]
+    full: bool,
+    /// 解释某个单位的得分（单位代码）/ explain one unit.
+    #[arg(long)]
+    explain: Option<String>,
+    /// 以 JSON 输出完整结果 / print the whole result as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
+    let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed };
+    let demo = app.store.batches().await?.iter().any(|b| b.demo);
+    if args.measure == "all" {
+        let reports = app.run_all(&request).await?;
+        if args.json {
+            let all: Vec<&RunResult> = reports.iter().map(|r| &r.result).collect();
+            return super::print_json(&all);
+        }
+        return summary(&reports, demo);
+    }
+    let measure: u32 =
+        args.measure.parse().map_err(|_| anyhow::anyhow!("措施序号“{}”应为 1–20 的数字或 all", args.measure))?;
+    let report = app.run(measure, &request).await?;
+    if args.json {
+        return super::print_json(&report.result);
+    }
+    if let Some(code) = &args.explain {
+        let unit = report
+            .result
+            .units
+            .iter()
+            .find(|u| &u.code == code || u.name == *code)
+            .ok_or_else(|| anyhow::anyhow!("单位“{code}”不在第 {measure} 条措施的评价范围内"))?;
+        return explain(&report.result, unit);
+    }
+    detail(&report, demo, args.full);
+    Ok(())
+}
+
+fn banner(demo: bool) -> &'static str {
+    if demo { "【演示数据，非真实统计】" } else { "" }
+}
+
+fn summary(reports: &[RunReport], demo: bool) -> anyhow::Result<()> {
+    println!("全部措施评价结果 {}", banner(demo));
+    let rows: Vec<Vec<String>> = reports
+        .iter()
+        .map(|r| {
+            let res = &r.result;
+            let winners = res.units.iter().filter(|u| u.outcome == Outcome::Winner).count();
+            let vetoed = res.units.iter().filter(|u| u.outcome == Outcome::Vetoed).count();
+            let stable =
+                res.robustness.as_ref().map_or("—".into(), |x| format!("{}/{}", x.stable_winners, x.winners));
+            vec![
+                res.measure.to_string(),
+                res.title.clone(),
+                res.units.len().to_string(),
+                winners.to_string(),
+                vetoed.to_string(),
+                res.total_wan.to_string(),
+                stable,
+                format!("#{}", r.id),
+            ]
+        })
+        .collect();
+    table::print(&["条", "方案", "评价对象", "入选", "否决", "奖励(万元)", "稳定入选", "运行"], &rows);
+    let total: u64 = reports.iter().map(|r| r.result.total_wan).sum();
+    println!();
+    println!("奖励资金合计 {total} 万元。查看某条：jili run 3；解释某单位：jili run 3 --explain 430100");
+    Ok(())
+}
+
+fn fmt(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{v:.2}"))
+}
+
+fn detail(report: &RunReport, demo: bool, full: bool) {
+    let res = &report.result;
+    let example = if report.plan.plan.header.example { "（示例方案）" } else { "" };
+    println!("第 {} 条 {}{example} {}", res.measure, res.title, banner(demo));
+    println!(
+        "评价期 {} 年，基期 {} 年；运行 #{}，种子 {}，方案 v{}，数据指纹 {}",
+        res.period,
+        res.base,
+        report.id,
+        res.seed,
+        report.plan.stored.version,
+        &report.data_sha256[..12]
+    );
+    for g in &res.groups {
+        println!();
+        let quota = g.quota.map_or("不单独设名额".into(), |q| format!("名额 {q}"));
+        println!("分组“{}”：{}，入选 {} 个，入选线 {}", g.id, quota, g.winners.len(), fmt(g.cutoff));
+        let show = if full { usize::MAX } else { g.winners.len() + 5 };
+        let rows: Vec<Vec<String>> = g
+            .ranking
+            .iter()
+            .take(show)
+            .filter_map(|code| res.units.iter().find(|u| &u.code == code))
+            .map(|u| {
+                let r = u.robustness.as_ref();
+                vec![
+                    u.rank.map_or("—".into(), |r| r.to_string()),
+                    u.code.clone(),
+                    u.name.clone(),
+                    fmt(u.score),
+                    u.outcome.label().to_string(),
+                    u.award.as_ref().map_or(String::new(), |a| a.amount_wan.to_string()),
+                    r.map_or(String::new(), |r| format!("{:.0}–{:.0}", r.rank_q05, r.rank_q95)),
+                    r.map_or(String::new(), |r| format!("{:.0}%", r.p_selected * 100.0)),
+                ]
+            })
+            .collect();
+        table::print(&["名次", "代码", "单位", "综合得分", "结果", "奖励(万元)", "名次区间5–95%", "入选概率"], &rows);
+        if g.ranking.len() > show {
+            println!("……共 {} 个，--full 列出全部", g.ranking.len());
+        }
+    }
+    // Vetoes grouped by their reason, each unit with its evidence.
+    let mut reasons: Vec<(&str, &str, &str, Vec<String>)> = Vec::new();
+    for u in &res.units {
+        for v in &u.vetoes {
+            let who = format!("{} {}（{}年 {} = {}）", u.code, u.name, v.period, v.series, v.value);
+            match reasons.iter_mut().find(|r| r.0 == v.reason) {
+                Some(r) => r.3.push(who),
+                None => reasons.push((&v.reason, &v.condition, &v.basis, vec![who])),
+            }
+        }
+    }
+    for (reason, condition, basis, units) in reasons {
+        println!();
+        println!("一票否决“{reason}”（条件 {condition}；依据：{basis}）：");
+        println!("  {}", units.join("；"));
+    }
+    if let Some(r) = &res.robustness {
+        println!();
+        let s: Vec<String> = r.sensitivity.iter().map(|s| format!("{} {:.2}", s.choice, s.total)).collect();
+        println!(
+            "稳健性（{} 个样本，权重 ±{:.0}%）：入选 {} 个，其中稳定入选（≥90% 样本入选）{} 个；总效应敏感性指数：{}",
+            r.samples,
+            r.weight_spread * 100.0,
+            r.winners,
+            r.stable_winners,
+            s.join("，")
+        );
+    }
+    for w in &res.warnings {
+        println!("提示：{w}");
+    }
+    println!();
+    println!("奖励合计 {} 万元。解释某单位：jili run {} --explain 代码", res.total_wan, res.measure);
+}
+
+fn explain(res: &RunResult, u: &UnitResult) -> anyhow::Result<()> {
+    println!("第 {} 条 {}：{} {}", res.measure, res.title, u.code, u.name);
+    println!(
+        "分组 {}，综合得分 {}，组内名次 {}，结果：{}{}",
+        u.group.as_deref().unwrap_or("—"),
+        fmt(u.score),
+        u.rank.map_or("—".into(), |r| r.to_string()),
+        u.outcome.label(),
+        u.reason.as_ref().map_or(String::new(), |r| format!("（{r}）"))
+    );
+    if let Some(a) = &u.award {
+        println!("奖励：{} 万元（{}）{}", a.amount_wan, a.channel, a.items.join("、"));
+    }
+    match u.gap {
+        Some(g) if g > 0.0 => println!("距入选线还差 {g:.2} 分"),
+        Some(g) => println!("高出第一个未入选单位 {:.2} 分", -g),
+        None => {}
+    }
+    let rows: Vec<Vec<String>> = u
+        .indicators
+        .iter()
+        .zip(&res.indicators)
+        .map(|(s, info)| {
+            let readings: Vec<String> = s
+                .readings
+                .iter()
+                .map(|r| format!("{}[{}]={}", r.series, r.year, r.value.map_or("缺".into(), |v| v.to_string())))
+                .collect();
+            vec![
+                info.name.clone(),
+                readings.join(" "),
+                info.basis.clone(),
+                fmt(s.value),
+                fmt(s.score),
+                format!("{:.1}%", s.weight * 100.0),
+                format!("{:.2}", s.contribution),
+                s.flag.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    table::print(&["指标", "原始数据", "口径", "指标值", "得分", "权重", "贡献", "说明"], &rows);
+    let names = |d: &[jili_app::engine::Driver]| {
+        d.iter()
+            .map(|d| format!("{}（{:+.2}）", res.indicators[d.indicator].name, d.effect))
+            .collect::<Vec<_>>()
+            .join("、")
+    };
+    if !u.raises.is_empty() {
+        println!("与同组中位数相比拉高得分的指标：{}", names(&u.raises));
+    }
+    if !u.lowers.is_empty() {
+        println!("与同组中位数相比拉低得分的指标：{}", names(&u.lowers));
+    }
+    if let Some(r) = &u.robustness {
+        println!(
+            "稳健性：名次 {}，样本中位名次 {:.0}，5–95% 区间 {:.0}–{:.0}，入选概率 {:.0}%",
+            r.nominal_rank,
+            r.median_rank,
+            r.rank_q05,
+            r.rank_q95,
+            r.p_selected * 100.0
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,307 @@
+//! COINr's input tables, so that users of the R package can bring their data to `jili index`:
+//! iMeta (the indicator tree) and iData (one row per unit). jili's optional iMeta columns choose
+//! the method per indicator and per aggregate; see docs/analyst.md.
+
+use super::sheet::{Sheet, is_missing, number};
+use crate::error::IntakeError;
+use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitTable};
+use jili_model::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
+use std::collections::BTreeMap;
+
+/// A row of iMeta that builds the tree, before ordering.
+struct MetaRow {
+    line: usize,
+    level: u32,
+    code: String,
+    name: String,
+    parent: Option<String>,
+    weight: f64,
+    kind: NodeKind,
+}
+
+/// Read iMeta into a checked tree. Every problem is reported at once.
+pub fn read_imeta(file: &str, bytes: &[u8]) -> Result<Composite, IntakeError> {
+    let sheet = Sheet::read(file, bytes)?;
+    let mut problems = Vec::new();
+    let col = |name: &str| sheet.column(name);
+    let required: Vec<usize> = ["Level", "iCode", "Direction", "Weight", "Parent", "Type"]
+        .iter()
+        .filter_map(|h| sheet.require(h).map_err(|e| problems.push(e)).ok())
+        .collect();
+    if required.len() < 6 {
+        return Err(IntakeError::Several(problems).flatten());
+    }
+    let mut rows: Vec<MetaRow> = Vec::new();
+    for (line, cells) in &sheet.rows {
+        let line = *line;
+        let cell = |name: &str| col(name).map_or("", |c| cells[c].as_str());
+        let fail = |problems: &mut Vec<IntakeError>, name: &str, message: String| {
+            let at = col(name).map_or_else(|| sheet.at(line, 0), |c| sheet.at(line, c));
+            problems.push(IntakeError::at(at, message));
+        };
+        let kind = cell("Type");
+        if !matches!(kind, "Indicator" | "Aggregate") {
+            if !matches!(kind, "Group" | "Denominator" | "Other") {
+                fail(
+                    &mut problems,
+                    "Type",
+                    format!("Type“{kind}”应为 Indicator、Aggregate、Group、Denominator 或 Other"),
+                );
+            }
+            continue;
+        }
+        let code = cell("iCode").to_string();
+        if code.is_empty() {
+            fail(&mut problems, "iCode", "iCode 不能为空".into());
+            continue;
+        }
+        let level = match cell("Level").parse::<u32>() {
+            Ok(l) if l >= 1 => l,
+            _ => {
+                fail(&mut problems, "Level", format!("Level“{}”应为 1 以上的整数", cell("Level")));
+                1
+            }
+        };
+        let weight = match number(cell("Weight")) {
+            Ok(w) if w >= 0.0 => w,
+            Ok(w) => {
+                fail(&mut problems, "Weight", format!("权重 {w} 不能为负"));
+                0.0
+            }
+            Err(_) if is_missing(cell("Weight")) && kind == "Aggregate" && cell("Parent").is_empty() => 1.0,
+            Err(m) => {
+                fail(&mut problems, "Weight", m);
+                0.0
+            }
+        };
+        let parent = Some(cell("Parent")).filter(|p| !is_missing(p)).map(str::to_string);
+        let optional = |problems: &mut Vec<IntakeError>, name: &str| -> Option<f64> {
+            let c = cell(name);
+            if is_missing(c) {
+                return None;
+            }
+            number(c).map_err(|m| fail(problems, name, m)).ok()
+        };
+        let node_kind = if kind == "Indicator" {
+            let direction = match cell("Direction") {
+                "1" | "1.0" => Direction::Higher,
+                "-1" | "-1.0" => Direction::Lower,
+                other => {
+                    fail(&mut problems, "Direction", format!("Direction“{other}”应为 1（越高越好）或 -1（越低越好）"));
+                    Direction::Higher
+                }
+            };
+            let normalise = match cell("Normalise") {
+                c if c.is_empty() || is_missing(c) => None,
+                c => Normalise::from_code(c).or_else(|| {
+                    let all: Vec<&str> = Normalise::ALL.iter().map(|n| n.code()).collect();
+                    fail(&mut problems, "Normalise", format!("标准化方法“{c}”不认识：可用 {}", all.join("、")));
+                    None
+                }),
+            };
+            let log = match cell("Log") {
+                "TRUE" | "true" | "1" => true,
+                c if c.is_empty() || is_missing(c) || matches!(c, "FALSE" | "false" | "0") => false,
+                other => {
+                    fail(&mut problems, "Log", format!("Log“{other}”应为 TRUE 或 FALSE"));
+                    false
+                }
+            };
+            let (low, high) = (optional(&mut problems, "NormLow"), optional(&mut problems, "NormHigh"));
+            if normalise == Some(Normalise::Goalposts) && (low.is_none() || high.is_none()) {
+                fail(
+                    &mut problems,
+                    "Normalise",
+                    format!("指标 {code} 用 goalposts，须在 NormLow 和 NormHigh 列填写上下限"),
+                );
+            }
+            let target = optional(&mut problems, "Target");
+            if normalise == Some(Normalise::Target) && target.is_none() {
+                fail(&mut problems, "Target", format!("指标 {code} 用 target，须在 Target 列填写目标值"));
+            }
+            NodeKind::Indicator(Leaf { direction, normalise, low, high, target, outlier: log.then_some(Outlier::Log) })
+        } else {
+            let aggregate = match cell("Aggregate") {
+                c if c.is_empty() || is_missing(c) => Aggregation::Amean,
+                c => Aggregation::from_code(c).unwrap_or_else(|| {
+                    fail(
+                        &mut problems,
+                        "Aggregate",
+                        format!("合成方法“{c}”不认识：可用 amean、gmean、hmean、median、copeland、topsis、vikor"),
+                    );
+                    Aggregation::Amean
+                }),
+            };
+            let weights = match cell("WeightMethod") {
+                c if c.is_empty() || is_missing(c) => WeightMethod::Fixed,
+                c => WeightMethod::from_code(c).unwrap_or_else(|| {
+                    fail(
+                        &mut problems,
+                        "WeightMethod",
+                        format!("赋权方法“{c}”不认识：可用 fixed、equal、entropy、critic、sd、merec"),
+                    );
+                    WeightMethod::Fixed
+                }),
+            };
+            NodeKind::Aggregate(Branch { aggregate, weights })
+        };
+        rows.push(MetaRow { line, level, code, name: cell("iName").to_string(), parent, weight, kind: node_kind });
+    }
+    tree(&sheet, rows, problems)
+}
+
+/// Order the rows (leaves, then aggregates by level) and check the tree.
+fn tree(sheet: &Sheet, rows: Vec<MetaRow>, mut problems: Vec<IntakeError>) -> Result<Composite, IntakeError> {
+    let at = |line: usize, name: &str| sheet.at(line, sheet.column(name).unwrap_or(0));
+    let mut seen = BTreeMap::new();
+    for r in &rows {
+        if let Some(first) = seen.insert(r.code.clone(), r.line) {
+            problems.push(IntakeError::at(at(r.line, "iCode"), format!("iCode“{}”与第 {first} 行重复", r.code)));
+        }
+    }
+    let mut order: Vec<&MetaRow> = rows.iter().filter(|r| matches!(r.kind, NodeKind::Indicator(_))).collect();
+    let mut aggregates: Vec<&MetaRow> = rows.iter().filter(|r| matches!(r.kind, NodeKind::Aggregate(_))).collect();
+    aggregates.sort_by_key(|r| r.level);
+    order.extend(aggregates);
+    let index: BTreeMap<&str, usize> = order.iter().enumerate().map(|(i, r)| (r.code.as_str(), i)).collect();
+    let roots: Vec<&&MetaRow> = order.iter().filter(|r| r.parent.is_none()).collect();
+    if order.iter().all(|r| matches!(r.kind, NodeKind::Indicator(_))) {
+        problems.push(IntakeError::at(at(1, "Type"), "iMeta 中没有 Type 为 Aggregate 的行：至少需要一个顶层合成指标"));
+    } else if roots.len() != 1 {
+        let codes: Vec<&str> = roots.iter().map(|r| r.code.as_str()).collect();
+        problems.push(IntakeError::at(
+            at(roots.first().map_or(1, |r| r.line), "Parent"),
+            format!("应恰好有一个顶层（Parent 为空）的合成指标，现有 {}：{}", roots.len(), codes.join("、")),
+        ));
+    } else if matches!(roots[0].kind, NodeKind::Indicator(_)) {
+        problems.push(IntakeError::at(
+            at(roots[0].line, "Parent"),
+            format!("指标 {} 没有上级：请填写 Parent", roots[0].code),
+        ));
+    }
+    let mut nodes = Vec::with_capacity(order.len());
+    for r in &order {
+        let parent = match &r.parent {
+            None => None,
+            Some(p) => match index.get(p.as_str()) {
+                None => {
+                    problems.push(IntakeError::at(
+                        at(r.line, "Parent"),
+                        format!("上级“{p}”不在 iMeta 的 Indicator/Aggregate 行中"),
+                    ));
+                    None
+                }
+                Some(&i) => {
+                    let parent = order[i];
+                    if matches!(parent.kind, NodeKind::Indicator(_)) {
+                        problems.push(IntakeError::at(
+                            at(r.line, "Parent"),
+                            format!("上级“{p}”是指标而不是合成指标（Aggregate）"),
+                        ));
+                    } else if parent.level <= r.level {
+                        problems.push(IntakeError::at(
+                            at(r.line, "Level"),
+                            format!("{} 的 Level {} 应低于上级 {p} 的 Level {}", r.code, r.level, parent.level),
+                        ));
+                    }
+                    Some(i)
+                }
+            },
+        };
+        nodes.push(Node {
+            code: r.code.clone(),
+            name: r.name.clone(),
+            level: r.level,
+            parent,
+            weight: r.weight,
+            kind: r.kind.clone(),
+        });
+    }
+    for (i, r) in order.iter().enumerate() {
+        if matches!(r.kind, NodeKind::Aggregate(_)) && !nodes.iter().any(|n| n.parent == Some(i)) {
+            problems.push(IntakeError::at(at(r.line, "iCode"), format!("合成指标 {} 没有下级", r.code)));
+        }
+    }
+    IntakeError::collect(problems)?;
+    Ok(Composite { nodes })
+}
+
+/// Read iData for the tree's indicators: uCode, uName, then a column per indicator iCode.
+/// Where `Time` has several values, each unit's latest row is used.
+pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTable, IntakeError> {
+    let sheet = Sheet::read(file, bytes)?;
+    let code_col = sheet.require("uCode")?;
+    let name_col = sheet.column("uName");
+    let time_col = sheet.column("Time");
+    let mut problems = Vec::new();
+    let mut columns_at = Vec::new();
+    for (_, node, _) in tree.leaves() {
+        match sheet.headers.iter().position(|h| *h == node.code) {
+            Some(c) => columns_at.push(c),
+            None => problems.push(IntakeError::at(
+                sheet.at(1, 0).field(&node.code),
+                format!("iMeta 的指标 {} 在 iData 中没有同名的列", node.code),
+            )),
+        }
+    }
+    IntakeError::collect(std::mem::take(&mut problems))?;
+    // The latest row of each unit.
+    let mut chosen: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    let mut order = Vec::new();
+    for (i, (line, cells)) in sheet.rows.iter().enumerate() {
+        let code = cells[code_col].clone();
+        if code.is_empty() {
+            problems.push(IntakeError::at(sheet.at(*line, code_col), "uCode 不能为空"));
+            continue;
+        }
+        let time = match time_col.map(|c| &cells[c]) {
+            Some(t) if !is_missing(t) => match number(t) {
+                Ok(v) => v,
+                Err(m) => {
+                    problems.push(IntakeError::at(sheet.at(*line, time_col.unwrap_or(0)), m));
+                    continue;
+                }
+            },
+            _ => f64::NEG_INFINITY,
+        };
+        match chosen.get(&code) {
+            None => {
+                order.push(code.clone());
+                chosen.insert(code, (time, i));
+            }
+            // Times are years as written; equal text gives equal floats.
+            Some(&(t, first)) if t.total_cmp(&time).is_eq() => problems.push(IntakeError::at(
+                sheet.at(*line, code_col),
+                format!("单位 {code} 与第 {} 行重复", sheet.rows[first].0),
+            )),
+            Some(&(t, _)) if time > t => {
+                chosen.insert(code, (time, i));
+            }
+            Some(_) => {}
+        }
+    }
+    let mut table = UnitTable { codes: Vec::new(), names: Vec::new(), columns: vec![Vec::new(); columns_at.len()] };
+    for code in order {
+        let (_, i) = chosen[&code];
+        let (line, cells) = &sheet.rows[i];
+        table.names.push(name_col.map_or_else(|| code.clone(), |c| cells[c].clone()));
+        table.codes.push(code);
+        for (k, &c) in columns_at.iter().enumerate() {
+            let cell = &cells[c];
+            let v = if is_missing(cell) {
+                f64::NAN
+            } else {
+                number(cell).unwrap_or_else(|m| {
+                    problems.push(IntakeError::at(sheet.at(*line, c), m));
+                    f64::NAN
+                })
+            };
+            table.columns[k].push(v);
+        }
+    }
+    IntakeError::collect(problems)?;
+    if table.codes.is_empty() {
+        return Err(IntakeError::at(sheet.at(1, code_col), "iData 没有任何单位行"));
+    }
+    Ok(table)
+}

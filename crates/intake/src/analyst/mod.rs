@@ -1,0 +1,8 @@
+//! Readers for the analyst commands' input tables (`jili index`, `jili mcda`).
+
+mod coinr;
+mod matrix;
+mod sheet;
+
+pub use coinr::{read_idata, read_imeta};
+pub use matrix::read_matrix;

@@ -1,0 +1,84 @@
+//! A CSV with any header, as analysts' tools write it (R's write.csv quotes everything; Excel
+//! adds a BOM). Cells keep their line and column for errors.
+
+use crate::error::IntakeError;
+use jili_model::Location;
+
+/// A parsed table: headers and rows, each row with its 1-based line.
+#[derive(Debug)]
+pub(crate) struct Sheet<'a> {
+    pub file: &'a str,
+    pub headers: Vec<String>,
+    pub rows: Vec<(usize, Vec<String>)>,
+}
+
+impl<'a> Sheet<'a> {
+    pub fn read(file: &'a str, bytes: &[u8]) -> Result<Sheet<'a>, IntakeError> {
+        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            IntakeError::at(Location::file(file).at_line(line), "不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8”")
+        })?;
+        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| IntakeError::at(Location::file(file), format!("无法读取表头：{e}")))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        if headers.iter().all(String::is_empty) {
+            return Err(IntakeError::at(Location::file(file).at_line(1), "文件为空或没有表头"));
+        }
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                IntakeError::at(Location::file(file).at_line(line), format!("CSV 格式错误：{e}"))
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            if record.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            if record.len() != headers.len() {
+                return Err(IntakeError::at(
+                    Location::file(file).at_line(line),
+                    format!("本行有 {} 列，表头有 {} 列：请检查多余或缺少的逗号", record.len(), headers.len()),
+                ));
+            }
+            rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
+        }
+        Ok(Sheet { file, headers, rows })
+    }
+
+    /// The column of a header, compared without case.
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name))
+    }
+
+    /// A required column, or an error listing what the file has.
+    pub fn require(&self, name: &str) -> Result<usize, IntakeError> {
+        self.column(name).ok_or_else(|| {
+            IntakeError::at(
+                Location::file(self.file).at_line(1).field(name),
+                format!("缺少“{name}”列；表头为 {}", self.headers.join(",")),
+            )
+        })
+    }
+
+    pub fn at(&self, line: usize, col: usize) -> Location {
+        Location::file(self.file).at_line(line).at_column(col + 1).field(&self.headers[col])
+    }
+}
+
+/// Whether a cell means "no value" (R writes NA).
+pub(crate) fn is_missing(cell: &str) -> bool {
+    matches!(cell.trim(), "" | "NA" | "NaN" | "na" | "N/A" | "#N/A")
+}
+
+/// A number, or a message saying why not.
+pub(crate) fn number(cell: &str) -> Result<f64, String> {
+    let t = cell.trim().replace(',', "");
+    match t.parse::<f64>() {
+        Ok(v) if v.is_finite() => Ok(v),
+        _ => Err(format!("“{cell}”不是数值：请填写数字，缺失值请留空或写 NA")),
+    }
+}

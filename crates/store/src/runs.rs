@@ -1,0 +1,90 @@
+//! Evaluation runs as stored: inputs named by hash, the result as the engine wrote it.
+
+use crate::Store;
+use crate::audit::{self, Actor};
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+/// A run to record.
+#[derive(Debug, Clone, Copy)]
+pub struct NewRun<'a> {
+    pub year: i32,
+    pub measure: u32,
+    pub plan_version: i64,
+    pub plan_sha256: &'a str,
+    pub data_sha256: &'a str,
+    pub seed: u64,
+    pub samples: u32,
+    /// The engine's result, serialised.
+    pub result: &'a str,
+}
+
+/// A stored run.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredRun {
+    pub id: i64,
+    pub year: i32,
+    pub measure: i64,
+    pub plan_version: i64,
+    pub plan_sha256: String,
+    pub data_sha256: String,
+    pub seed: i64,
+    pub samples: i64,
+    pub result: String,
+    pub result_sha256: String,
+    pub run_at: String,
+    pub actor: String,
+}
+
+impl Store {
+    /// Record a run with its audit event, in one transaction. Returns the run id.
+    pub async fn add_run(&self, who: &Actor, run: NewRun<'_>) -> Result<i64> {
+        let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+        )
+        .bind(run.year)
+        .bind(run.measure)
+        .bind(run.plan_version)
+        .bind(run.plan_sha256)
+        .bind(run.data_sha256)
+        // Seeds are stored as their two's-complement bit pattern: SQL integers are signed.
+        .bind(run.seed as i64)
+        .bind(run.samples)
+        .bind(run.result)
+        .bind(&sha)
+        .bind(&who.at)
+        .bind(&who.name)
+        .fetch_one(&mut *tx)
+        .await?;
+        let subject = format!("run/{}/{}/{id}", run.year, run.measure);
+        let detail = format!(
+            "plan v{} sha256={} data sha256={} seed={} samples={} result sha256={sha}",
+            run.plan_version, run.plan_sha256, run.data_sha256, run.seed, run.samples
+        );
+        audit::append(&mut tx, who, "run", &subject, &detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The newest run of a measure.
+    pub async fn latest_run(&self, year: i32, measure: u32) -> Result<Option<StoredRun>> {
+        Ok(sqlx::query_as::<_, StoredRun>(
+            "SELECT * FROM runs WHERE year = $1 AND measure = $2 ORDER BY id DESC LIMIT 1",
+        )
+        .bind(year)
+        .bind(measure)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+}
+
+impl Store {
+    /// Every run, oldest first.
+    pub async fn runs(&self) -> Result<Vec<StoredRun>> {
+        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id").fetch_all(&self.pool).await?)
+    }
+}
