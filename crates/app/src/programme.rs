@@ -87,6 +87,18 @@ impl App {
         Ok(PlanView { stored, plan })
     }
 
+    /// The newest plan of every measure of a year, each checked again as it is read.
+    pub async fn plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
+        let programme = self.programme(year).await?;
+        let catalogue = self.catalogue().await?;
+        let mut out = Vec::new();
+        for stored in self.store.plans(programme.year).await? {
+            let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
+            out.push(PlanView { stored, plan });
+        }
+        Ok(out)
+    }
+
     /// The newest plan of every measure of a year.
     pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
         Ok(self.store.plans(year).await?)

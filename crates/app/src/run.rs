@@ -78,10 +78,7 @@ impl App {
     /// Evaluate every measure of a year that has a plan, on one snapshot.
     pub async fn run_all(&self, request: &RunRequest) -> Result<Vec<RunReport>> {
         let programme = self.programme(request.year).await?;
-        let mut views = Vec::new();
-        for stored in self.plans(programme.year).await? {
-            views.push(self.plan(Some(programme.year), stored.measure as u32).await?);
-        }
+        let views = self.plan_views(Some(programme.year)).await?;
         let mut series: BTreeSet<&str> = BTreeSet::new();
         for v in &views {
             series.extend(v.plan.series_read());

@@ -10,6 +10,7 @@ pub use profile::{Planted, PlantedKind, Profile};
 use crate::App;
 use crate::bundled;
 use crate::error::Result;
+use jili_engine::Outcome;
 use jili_model::Level;
 use std::collections::BTreeMap;
 
@@ -20,6 +21,21 @@ pub enum DemoStep {
     Programme,
     Plan { done: usize, total: usize },
     Data { done: usize, total: usize },
+    /// Evaluating every measure with its robustness analysis.
+    Evaluate,
+}
+
+/// One measure's demo run, for the summary.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct RunSummary {
+    pub measure: u32,
+    pub title: String,
+    pub run_id: i64,
+    pub units: usize,
+    pub winners: usize,
+    pub vetoed: usize,
+    pub total_wan: u64,
+    pub stable_winners: u32,
 }
 
 /// What a demo build loaded.
@@ -35,6 +51,7 @@ pub struct DemoSummary {
     pub batches: Vec<(String, usize)>,
     pub observations: usize,
     pub planted: Vec<Planted>,
+    pub runs: Vec<RunSummary>,
     pub content_hash: String,
 }
 
@@ -72,6 +89,27 @@ impl App {
             batches.push((batch.provider.clone(), batch.observations.len()));
         }
 
+        progress(DemoStep::Evaluate);
+        let runs = self
+            .run_all(&crate::RunRequest::default())
+            .await?
+            .into_iter()
+            .map(|r| {
+                let res = &r.result;
+                let count = |o: Outcome| res.units.iter().filter(|u| u.outcome == o).count();
+                RunSummary {
+                    measure: res.measure,
+                    title: res.title.clone(),
+                    run_id: r.id,
+                    units: res.units.len(),
+                    winners: count(Outcome::Winner),
+                    vetoed: count(Outcome::Vetoed),
+                    total_wan: res.total_wan,
+                    stable_winners: res.robustness.as_ref().map_or(0, |x| x.stable_winners),
+                }
+            })
+            .collect();
+
         let mut units_by_level = BTreeMap::new();
         for level in Level::ALL {
             let n = reference.units.iter().filter(|u| u.level == level && u.valid_to.is_none()).count();
@@ -87,6 +125,7 @@ impl App {
             observations: batches.iter().map(|(_, n)| n).sum(),
             batches,
             planted: data.planted,
+            runs,
             content_hash: self.content_hash().await?,
         })
     }

@@ -22,6 +22,7 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             DemoStep::Programme => "载入2024年激励方案…".to_string(),
             DemoStep::Plan { done, total } => format!("载入示例实施方案 {}/{total}…", done + 1),
             DemoStep::Data { done, total } => format!("生成并导入演示数据 {}/{total} 批…", done + 1),
+            DemoStep::Evaluate => "按示例方案评价全部措施（含稳健性分析）…".to_string(),
         });
     };
     let summary = app.build_demo(&progress).await;
@@ -64,10 +65,17 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             .unwrap_or_default();
         println!("    {what}：{} {} {name} {}年", p.series, p.unit, p.period);
     }
+    let winners: usize = summary.runs.iter().map(|r| r.winners).sum();
+    let total: u64 = summary.runs.iter().map(|r| r.total_wan).sum();
+    println!(
+        "  评价：{} 条措施已按示例方案计算，入选 {winners} 个（次），拟奖励资金合计 {total} 万元（演示）",
+        summary.runs.len()
+    );
     println!("  内容指纹（sha256）：{}", summary.content_hash);
     println!();
     println!(
-        "下一步：jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象"
+        "下一步：jili run all 查看各条评价结果；jili run 3 查看第3条排名；jili run 3 --explain 430100 解释一个单位的得分；"
     );
+    println!("        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象");
     Ok(())
 }

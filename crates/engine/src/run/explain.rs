@@ -126,7 +126,8 @@ pub(crate) fn unit(
         (Outcome::NotSelected, Some("综合得分未进入名额".into()))
     };
 
-    let gap = group.and_then(|g| {
+    // Only units that could win have a gap; a vetoed or ineligible unit's is not a matter of score.
+    let gap = group.filter(|_| sel.eligible[u]).and_then(|g| {
         let score = score?;
         if sel.winner[u] {
             let best_loser = sel.order[g].iter().find(|&&m| sel.eligible[m] && !sel.winner[m])?;

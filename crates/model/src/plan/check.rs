@@ -191,6 +191,23 @@ impl PlanDraft {
             c.fail(head_at("indicators.weight"), format!("指标权重之和为 {total:.4}，应为 1"));
         }
 
+        if let Some(m) = &self.method {
+            let at = c.at(m, "method");
+            let method = m.get_ref();
+            if method.weights == super::types::WeightMethod::Merec {
+                c.fail(at.clone(), "方案中不能用 MEREC 赋权（它要求原始数据全为正）：请用 fixed、equal、entropy、critic 或 sd".into());
+            }
+            if !(method.scale.is_finite() && method.scale > 0.0) {
+                c.fail(at.clone(), format!("method.scale = {} 应为正数（常用 100）", method.scale));
+            }
+            if !(0.0..1.0).contains(&method.weight_spread) {
+                c.fail(at.clone(), format!("method.weight_spread = {} 应在 0 到 1 之间（0.25 表示权重上下浮动 25%）", method.weight_spread));
+            }
+            if method.samples > 100_000 {
+                c.fail(at, format!("method.samples = {} 过大：稳健性分析最多 100000 个样本", method.samples));
+            }
+        }
+
         let mut vetoes = Vec::new();
         for v in &self.vetoes {
             let when = v.get_ref().when.get_ref();
