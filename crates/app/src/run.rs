@@ -8,7 +8,7 @@ use jili_model::Decimal;
 use jili_model::plan::Plan;
 use jili_store::NewRun;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The default seed: runs are reproducible unless the user asks for another.
 pub const DEFAULT_SEED: u64 = 20240529;
@@ -42,7 +42,23 @@ pub struct RunReport {
 #[derive(Debug)]
 pub struct Data {
     pub snapshot: Snapshot,
-    pub sha256: String,
+    /// Per series: sha256 over its current values (series/unit/year/value lines, in key order).
+    series_sha256: BTreeMap<String, String>,
+}
+
+impl Data {
+    /// The fingerprint of what a plan reads: its series' fingerprints, in name order. A run
+    /// alone and the same run inside `run_all` get the same one.
+    pub fn sha256_for(&self, plan: &Plan) -> String {
+        let mut h = Sha256::new();
+        for s in plan.series_read() {
+            h.update(s.as_bytes());
+            h.update(b"=");
+            h.update(self.series_sha256.get(s).map_or("", String::as_str).as_bytes());
+            h.update(b"\n");
+        }
+        jili_store::hex(&h.finalize())
+    }
 }
 
 impl App {
@@ -57,15 +73,17 @@ impl App {
             .map(|u| SnapshotUnit { code: u.code, name: u.name, level: u.level, plate: u.plate })
             .collect();
         let mut snapshot = Snapshot::new(units);
-        let mut h = Sha256::new();
+        let mut hashers: BTreeMap<String, Sha256> = BTreeMap::new();
         let wanted: Vec<&str> = series.iter().copied().collect();
         for o in self.store.observations_of(&wanted).await? {
             let x = &o.observation;
             if snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
-                h.update(format!("{}/{}/{}/{}\n", x.series, x.unit, x.period.year, x.value).as_bytes());
+                let h = hashers.entry(x.series.clone()).or_default();
+                h.update(format!("{}/{}/{}\n", x.unit, x.period.year, x.value).as_bytes());
             }
         }
-        Ok(Data { snapshot, sha256: jili_store::hex(&h.finalize()) })
+        let series_sha256 = hashers.into_iter().map(|(k, h)| (k, jili_store::hex(&h.finalize()))).collect();
+        Ok(Data { snapshot, series_sha256 })
     }
 
     /// Evaluate one measure and record the run.
@@ -94,6 +112,7 @@ impl App {
 
     async fn run_on(&self, view: PlanView, data: &Data, request: &RunRequest) -> Result<RunReport> {
         let result = evaluate(&view.plan, &data.snapshot, request)?;
+        let data_sha256 = data.sha256_for(&view.plan);
         let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
         let result_sha256 = jili_store::hex(&Sha256::digest(json.as_bytes()));
         let id = self
@@ -105,14 +124,14 @@ impl App {
                     measure: view.plan.header.measure,
                     plan_version: view.stored.version,
                     plan_sha256: &view.stored.sha256,
-                    data_sha256: &data.sha256,
+                    data_sha256: &data_sha256,
                     seed: request.seed,
                     samples: result.robustness.as_ref().map_or(0, |r| r.samples),
                     result: &json,
                 },
             )
             .await?;
-        Ok(RunReport { id, plan: view, result, data_sha256: data.sha256.clone(), result_sha256 })
+        Ok(RunReport { id, plan: view, result, data_sha256, result_sha256 })
     }
 }
 

@@ -19,8 +19,14 @@ use std::collections::BTreeMap;
 pub enum DemoStep {
     Reference,
     Programme,
-    Plan { done: usize, total: usize },
-    Data { done: usize, total: usize },
+    Plan {
+        done: usize,
+        total: usize,
+    },
+    Data {
+        done: usize,
+        total: usize,
+    },
     /// Evaluating every measure with its robustness analysis.
     Evaluate,
 }

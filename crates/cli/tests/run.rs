@@ -1,0 +1,68 @@
+//! `jili run` as a user runs it, on the demo database.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
+use std::process::{Command, Output};
+
+fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_jili"))
+        .args(["--db", &db.url()])
+        .args(args)
+        .env_remove("JILI_DATABASE_URL")
+        .output()
+        .expect("the jili binary runs")
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn run_ranks_explains_and_summarises() {
+    let db = jili_testkit::TestDb::new();
+    let out = jili(&db, &["demo"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("20 条措施已按示例方案计算"), "{}", text(&out));
+
+    let out = jili(&db, &["run", "3", "--samples", "200"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("【演示数据，非真实统计】") && t.contains("（示例方案）"), "demo and example are labelled: {t}");
+    assert!(t.contains("分组“市州”：名额 4") && t.contains("分组“县市区”：名额 10"), "{t}");
+    assert!(t.contains("一票否决“发生较大及以上生产安全事故”"), "{t}");
+    assert!(t.contains("稳健性（200 个样本"), "{t}");
+    assert!(t.contains("获得激励") && t.contains("500"), "{t}");
+
+    let out = jili(&db, &["run", "3", "--samples", "0", "--explain", "湘西土家族苗族自治州"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("433100") && t.contains("规模以上工业增加值增速") && t.contains("IND_VA_GROWTH[2024]="), "{t}");
+    assert!(t.contains("拉低得分的指标"), "{t}");
+
+    let out = jili(&db, &["run", "all", "--samples", "0"]);
+    let t = text(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(t.contains("奖励资金合计") && t.lines().count() > 22, "{t}");
+
+    let out = jili(&db, &["run", "3", "--samples", "0", "--json"]);
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["measure"], 3);
+    assert_eq!(json["units"].as_array().unwrap().len(), 136);
+}
+
+#[test]
+fn bad_requests_say_what_is_wrong() {
+    let db = jili_testkit::TestDb::new();
+    assert!(jili(&db, &["demo"]).status.success());
+    for (args, want) in [
+        (&["run", "x"][..], "措施序号“x”应为 1–20 的数字或 all"),
+        (&["run", "21"][..], "没有第 21 条"),
+        (&["run", "3", "--samples", "0", "--explain", "999999"][..], "不在第 3 条措施的评价范围内"),
+    ] {
+        let out = jili(&db, args);
+        let t = text(&out);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(t.contains(want) && !t.contains("panicked"), "{args:?}: {t}");
+    }
+}
