@@ -57,6 +57,16 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     if !h.exclude.is_empty() {
         println!("不参评：{}", h.exclude.join("、"));
     }
+    let m = &p.method;
+    println!(
+        "合成方法：{}；权重：{}；{}内标准化，满分 {}；稳健性分析 {} 个样本，权重浮动 ±{:.0}%",
+        m.aggregate.label(),
+        m.weights.label(),
+        if m.peer == jili_model::plan::Peer::Group { "分组" } else { "全部评价对象" },
+        m.scale,
+        m.samples,
+        m.weight_spread * 100.0
+    );
     println!();
     let rows: Vec<Vec<String>> = p
         .indicators
@@ -86,7 +96,11 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 i.category.as_str().to_string(),
                 applies,
                 format!("{:.0}%", i.weight * 100.0),
-                i.normalise.label().to_string(),
+                match (i.bounds, i.target) {
+                    (Some([low, high]), _) => format!("{}［{low}，{high}］", i.normalise.label()),
+                    (None, Some(t)) => format!("{}（目标 {t}）", i.normalise.label()),
+                    _ => i.normalise.label().to_string(),
+                },
             ]
         })
         .collect();
