@@ -85,6 +85,9 @@ pub fn index(r: &IndexRequest) -> Result<Table> {
     if !(r.scale > 0.0 && r.scale.is_finite()) {
         return Err(AppError::Invalid(format!("--scale {} 应为正数", r.scale)));
     }
+    if r.uncertainty.is_some_and(|(n, _)| n == 0) {
+        return Err(AppError::Invalid("--uncertainty 应为正整数（样本数，例如 1000）".into()));
+    }
     let tree = read_imeta(r.meta_name, r.meta)?;
     let data = read_idata(r.data_name, r.data, &tree)?;
     let options = BuildOptions { normalise: r.normalise, scale: r.scale };

@@ -31,8 +31,15 @@ async fn every_example_plan_checks_and_covers_its_measure() {
         assert!(p.header.example, "{name} must be marked example");
         assert!(text.lines().next().unwrap().contains("示例方案"), "{name} header must say 示例方案");
         assert!((4..=10).contains(&p.indicators.len()), "{name}");
-        let total: f64 = p.indicators.iter().map(|i| i.weight).sum();
-        assert!((total - 1.0).abs() < 1e-9, "{name}: weights sum to {total}");
+        // Weights sum to 1 in the plan, or within each pillar when the plan has pillars.
+        let mut levels: Vec<Option<&str>> = p.pillars.iter().map(|pl| Some(pl.id.as_str())).collect();
+        if levels.is_empty() {
+            levels.push(None);
+        }
+        for level in levels {
+            let total: f64 = p.indicators.iter().filter(|i| i.pillar.as_deref() == level).map(|i| i.weight).sum();
+            assert!((total - 1.0).abs() < 1e-9, "{name} {level:?}: weights sum to {total}");
+        }
         let m = programme.measure(p.header.measure).unwrap();
         assert_eq!(p.header.lead, m.lead);
         // 总量、增量、比率: each plan mixes a size measure with a relative one.
@@ -109,4 +116,48 @@ async fn unknown_fields_and_wrong_types_are_syntax_errors() {
     let bad = text.replacen("period = 2024", "period = \"二〇二四\"", 1);
     let err = app.load_plan("bad.toml", &bad).await.unwrap_err().to_string();
     assert!(err.contains("bad.toml 第") && err.contains("格式错误"), "{err}");
+}
+
+#[tokio::test]
+async fn pillars_are_checked_and_reported_together() {
+    let (_db, app, programme, catalogue) = context().await;
+    // Measure 1 groups its indicators into 共性/功能性/特色性 pillars (50/30/20).
+    let plans = all_plans(&programme, &catalogue);
+    let weights: Vec<f64> = plans[0].pillars.iter().map(|p| p.weight).collect();
+    assert_eq!(weights, [0.5, 0.3, 0.2]);
+    assert!(plans[0].indicators.iter().all(|i| i.pillar.is_some()));
+
+    let (_, text) = jili_app::bundled::PLANS[0];
+    let bad = text
+        .replacen("pillar = \"common\"\nweight = 0.34", "pillar = \"commons\"\nweight = 0.34", 1)
+        .replacen("name = \"功能性指标\"\nweight = 0.3", "name = \"功能性指标\"\nweight = 0.4", 1)
+        .replacen("weight = 0.65", "weight = 0.6", 1);
+    assert_ne!(bad, text);
+    let err = app.load_plan("bad/measure-01.toml", &bad).await.unwrap_err().to_string();
+    assert!(err.contains("一级指标“commons”未在 pillars 中定义"), "{err}");
+    assert!(err.contains("一级指标权重之和为 1.1000"), "{err}");
+    assert!(err.contains("“功能性指标”下各指标权重之和为 0.9500"), "{err}");
+    assert!(err.contains("“共性指标”下各指标权重之和为 0.6600"), "{err}");
+    assert!(app.plans(2024).await.unwrap().is_empty());
+
+    // A plan without pillars may not name one.
+    let (_, text) = jili_app::bundled::PLANS[2];
+    let bad = text.replacen("weight = 0.2", "pillar = \"x\"\nweight = 0.2", 1);
+    let err = app.load_plan("bad/measure-03.toml", &bad).await.unwrap_err().to_string();
+    assert!(err.contains("写了 pillar，但方案没有 [[pillars]]"), "{err}");
+}
+
+#[tokio::test]
+async fn rewards_methods_and_bounds_are_checked() {
+    let (_db, app, _, _) = context().await;
+    let (_, text) = jili_app::bundled::PLANS[2];
+    let bad = text
+        .replacen("amount_wan = 500", "amount_wan = 500\npool_wan = 900", 1)
+        .replacen("[[vetoes]]", "[method]\nweights = \"merec\"\nweight_spread = 1.5\n\n[[vetoes]]", 1)
+        .replacen("basis = \"level\"", "basis = \"level\"\nnormalise = \"goalposts\"", 1);
+    let err = app.load_plan("bad/measure-03.toml", &bad).await.unwrap_err().to_string();
+    assert!(err.contains("只能写 amount_wan（每个）、tiers_wan（按名次）、pool_wan"), "{err}");
+    assert!(err.contains("不能用 MEREC 赋权"), "{err}");
+    assert!(err.contains("weight_spread = 1.5"), "{err}");
+    assert!(err.contains("须写 bounds = [下限, 上限]"), "{err}");
 }

@@ -103,6 +103,7 @@ pub fn national(units: usize, series: usize, years: i32, last: i32, seed: u64) -
             polarity: if i == 9 { Polarity::Lower } else { Polarity::Higher },
             category: Category::Common,
             applies_to: if i == 8 { AppliesTo::Plates(vec![Plate::Xiangxi]) } else { AppliesTo::All },
+            pillar: None,
             weight: 0.1,
             normalise: Normalise::Minmax,
             bounds: None,
@@ -146,6 +147,7 @@ pub fn national(units: usize, series: usize, years: i32, last: i32, seed: u64) -
             })
             .collect(),
         groups,
+        pillars: Vec::new(),
         indicators,
         vetoes: Vec::new(),
         method: Method::default(),

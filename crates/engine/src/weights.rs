@@ -24,13 +24,19 @@ pub fn weights(
     unit_sum(w, node)
 }
 
-/// Scale weights to sum 1; all zero (or none) is an error.
+/// Scale weights to sum 1. A negative or non-finite weight, or all zero, is an error.
 pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
-    let total: f64 = w.iter().sum();
-    if total.is_nan() || total <= 0.0 || w.iter().any(|x| *x < 0.0 || !x.is_finite()) {
+    if let Some(bad) = w.iter().find(|x| !x.is_finite() || **x < 0.0) {
+        return Err(EngineError::parameter(node, format!("权重 {bad} 无效：权重应为非负的有限数")));
+    }
+    // Divide by the largest first, so that huge weights cannot overflow the sum.
+    let top = w.iter().copied().fold(0.0, f64::max);
+    if top <= 0.0 {
         return Err(EngineError::ZeroWeights { node: node.into() });
     }
-    Ok(w.into_iter().map(|x| x / total).collect())
+    let scaled: Vec<f64> = w.into_iter().map(|x| x / top).collect();
+    let total: f64 = scaled.iter().sum();
+    Ok(scaled.into_iter().map(|x| x / total).collect())
 }
 
 /// Shannon entropy on the raw matrix: p = x/Σx, e = −Σ p ln p / ln m (0·ln 0 = 0), d = 1 − e.

@@ -67,6 +67,14 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         m.samples,
         m.weight_spread * 100.0
     );
+    if !p.pillars.is_empty() {
+        let pillars: Vec<String> = p
+            .pillars
+            .iter()
+            .map(|pl| format!("{}（{}，{:.0}%，{}）", pl.name, pl.id, pl.weight * 100.0, pl.aggregate.label()))
+            .collect();
+        println!("一级指标：{}；下表权重为一级指标内的权重", pillars.join("、"));
+    }
     println!();
     let rows: Vec<Vec<String>> = p
         .indicators
@@ -93,7 +101,10 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 source,
                 basis,
                 i.polarity.label(),
-                i.category.as_str().to_string(),
+                match &i.pillar {
+                    Some(pl) => format!("{}·{pl}", i.category.as_str()),
+                    None => i.category.as_str().to_string(),
+                },
                 applies,
                 format!("{:.0}%", i.weight * 100.0),
                 match (i.bounds, i.target) {

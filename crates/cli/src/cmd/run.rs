@@ -186,6 +186,11 @@ fn explain(res: &RunResult, u: &UnitResult) -> anyhow::Result<()> {
     if let Some(a) = &u.award {
         println!("奖励：{} 万元（{}）{}", a.amount_wan, a.channel, a.items.join("、"));
     }
+    if !res.pillars.is_empty() {
+        let scores: Vec<String> =
+            res.pillars.iter().zip(&u.pillars).map(|(p, s)| format!("{} {}", p.name, fmt(*s))).collect();
+        println!("一级指标得分：{}", scores.join("、"));
+    }
     match u.gap {
         Some(g) if g > 0.0 => println!("距入选线还差 {g:.2} 分"),
         Some(g) => println!("高出第一个未入选单位 {:.2} 分", -g),

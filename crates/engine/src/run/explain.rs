@@ -70,10 +70,33 @@ pub(crate) fn unit(
     let group = p.group_of[u];
     let pop = cx.population[u];
     let w = pop.map(|i| s.weights[i].clone()).unwrap_or_default();
-    // Weights renormalised over the indicators this unit has (COINr's rule; see docs/method.md).
+    let wp = pop.map(|i| s.pillar_weights[i].clone()).unwrap_or_default();
+    // Weights renormalised over what this unit has (COINr's rule; see docs/method.md): within
+    // each pillar over its indicators with a score, then over the pillars with a score.
     let has = |j: usize| !s.scores[j][u].is_nan();
-    let wsum: f64 = (0..plan.indicators.len()).filter(|&j| has(j)).map(|j| w.get(j).copied().unwrap_or(0.0)).sum();
-    let effective = |j: usize| if has(j) && wsum > 0.0 { w.get(j).copied().unwrap_or(0.0) / wsum } else { 0.0 };
+    let pillar_of: Vec<Option<usize>> = plan
+        .indicators
+        .iter()
+        .map(|ind| plan.pillars.iter().position(|p| Some(&p.id) == ind.pillar.as_ref()))
+        .collect();
+    let within = |j: usize| {
+        let total: f64 = (0..plan.indicators.len())
+            .filter(|&i| has(i) && pillar_of[i] == pillar_of[j])
+            .map(|i| w.get(i).copied().unwrap_or(0.0))
+            .sum();
+        if has(j) && total > 0.0 { w.get(j).copied().unwrap_or(0.0) / total } else { 0.0 }
+    };
+    let pillar_total: f64 = (0..plan.pillars.len())
+        .filter(|&q| !s.pillar_scores[q][u].is_nan())
+        .map(|q| wp.get(q).copied().unwrap_or(0.0))
+        .sum();
+    let effective = |j: usize| match pillar_of[j] {
+        Some(q) if pillar_total > 0.0 && !s.pillar_scores[q][u].is_nan() => {
+            within(j) * wp.get(q).copied().unwrap_or(0.0) / pillar_total
+        }
+        Some(_) => 0.0,
+        None => within(j),
+    };
     let indicators = plan
         .indicators
         .iter()
@@ -130,8 +153,14 @@ pub(crate) fn unit(
     let gap = group.filter(|_| sel.eligible[u]).and_then(|g| {
         let score = score?;
         if sel.winner[u] {
-            let best_loser = sel.order[g].iter().find(|&&m| sel.eligible[m] && !sel.winner[m])?;
-            Some(-(score - s.composite[*best_loser]))
+            // The margin over the best unit left out, in the group or (under a total quota) overall.
+            let in_group = sel.order[g].iter().copied().find(|&m| sel.eligible[m] && !sel.winner[m]);
+            let best = [in_group, sel.best_loser_overall]
+                .into_iter()
+                .flatten()
+                .map(|m| s.composite[m])
+                .fold(f64::NAN, f64::max);
+            (!best.is_nan()).then(|| -(score - best))
         } else {
             sel.cutoff[g].map(|c| c - score)
         }
@@ -147,6 +176,7 @@ pub(crate) fn unit(
         reason,
         award,
         vetoes: p.vetoes[u].clone(),
+        pillars: s.pillar_scores.iter().map(|col| finite(col[u])).collect(),
         indicators,
         gap,
         raises,

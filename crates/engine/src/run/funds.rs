@@ -19,9 +19,13 @@ pub fn share(pool: u64, scores: &[f64]) -> Vec<u64> {
     if scores.is_empty() {
         return Vec::new();
     }
-    // Scores become integers at a fixed precision so that the money arithmetic is exact.
-    let mut w: Vec<u128> =
-        scores.iter().map(|s| if s.is_finite() && *s > 0.0 { (s * 1e6).round() as u128 } else { 0 }).collect();
+    // Scores become integers (relative to the largest, 1e9 steps) so that the money arithmetic
+    // is exact and cannot overflow: pool × weight < 2^64 × 2^30.
+    let top = scores.iter().copied().filter(|s| s.is_finite() && *s > 0.0).fold(0.0, f64::max);
+    let mut w: Vec<u128> = scores
+        .iter()
+        .map(|s| if top > 0.0 && s.is_finite() && *s > 0.0 { (s / top * 1e9).round() as u128 } else { 0 })
+        .collect();
     if w.iter().all(|x| *x == 0) {
         w = vec![1; scores.len()];
     }

@@ -12,7 +12,7 @@ use crate::error::EngineError;
 use crate::snapshot::Snapshot;
 use jili_model::plan::Plan;
 use prepare::Prepared;
-use result::{Award, GroupResult, IndicatorInfo, RunResult};
+use result::{Award, GroupResult, IndicatorInfo, PillarInfo, RunResult};
 use score::{Choice, score};
 use select::select;
 
@@ -92,7 +92,9 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
                 ranking: sel.order[g].iter().map(|&u| p.code(u).to_string()).collect(),
                 winners: sel.order[g].iter().filter(|&&u| sel.winner[u]).map(|&u| p.code(u).to_string()).collect(),
                 cutoff: sel.cutoff[g],
-                weights: pop.map(|i| scored.weights[i].clone()).unwrap_or_default(),
+                weights: pop
+                    .map(|i| overall_weights(plan, &scored.weights[i], &scored.pillar_weights[i]))
+                    .unwrap_or_default(),
             }
         })
         .collect();
@@ -106,8 +108,11 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
             basis: i.basis.label().to_string(),
             normalise: i.normalise.label().to_string(),
             weight: i.weight,
+            pillar: i.pillar.clone(),
         })
         .collect();
+    let pillars =
+        plan.pillars.iter().map(|p| PillarInfo { id: p.id.clone(), name: p.name.clone(), weight: p.weight }).collect();
     Ok(RunResult {
         measure: plan.header.measure,
         year: plan.header.year,
@@ -116,10 +121,23 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
         base: plan.header.base,
         seed,
         indicators,
+        pillars,
         groups,
         units,
         total_wan,
         robustness,
         warnings: p.warnings,
     })
+}
+
+/// Each indicator's share of the composite: its weight, times its pillar's when there are pillars.
+fn overall_weights(plan: &Plan, within: &[f64], pillars: &[f64]) -> Vec<f64> {
+    plan.indicators
+        .iter()
+        .zip(within)
+        .map(|(ind, w)| match plan.pillars.iter().position(|p| Some(&p.id) == ind.pillar.as_ref()) {
+            Some(q) => w * pillars.get(q).copied().unwrap_or(0.0),
+            None => *w,
+        })
+        .collect()
 }

@@ -14,6 +14,8 @@ pub struct RunResult {
     pub base: i32,
     pub seed: u64,
     pub indicators: Vec<IndicatorInfo>,
+    /// The plan's pillars (一级指标), empty when indicators are combined directly.
+    pub pillars: Vec<PillarInfo>,
     pub groups: Vec<GroupResult>,
     /// Every unit in scope, by code.
     pub units: Vec<UnitResult>,
@@ -32,6 +34,16 @@ pub struct IndicatorInfo {
     pub series: String,
     pub basis: String,
     pub normalise: String,
+    /// Weight within its pillar, or within the plan.
+    pub weight: f64,
+    pub pillar: Option<String>,
+}
+
+/// A pillar as evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PillarInfo {
+    pub id: String,
+    pub name: String,
     pub weight: f64,
 }
 
@@ -45,7 +57,8 @@ pub struct GroupResult {
     pub winners: Vec<String>,
     /// The score of the last winner; `None` when the quota was not filled.
     pub cutoff: Option<f64>,
-    /// The weights used, per indicator in plan order, summing to 1.
+    /// The overall weight of each indicator in plan order (pillar weight × weight within the
+    /// pillar), summing to 1.
     pub weights: Vec<f64>,
 }
 
@@ -89,6 +102,8 @@ pub struct UnitResult {
     pub reason: Option<String>,
     pub award: Option<Award>,
     pub vetoes: Vec<VetoHit>,
+    /// Pillar scores, in the order of `RunResult::pillars`.
+    pub pillars: Vec<Option<f64>>,
     pub indicators: Vec<IndicatorScore>,
     /// Score needed to reach the cut-off (positive) or margin above the best non-winner (negative).
     pub gap: Option<f64>,
@@ -125,7 +140,7 @@ pub struct IndicatorScore {
     /// The value after 总量/增量/比率 …; `None` where missing or not applicable.
     pub value: Option<f64>,
     pub score: Option<f64>,
-    /// The weight after re-weighting over what the unit has.
+    /// The overall weight after re-weighting over what the unit has (at both levels).
     pub weight: f64,
     pub contribution: f64,
     /// What was done: 不适用, 缺失（跳过并重新计权）, 以同组平均值补齐, 缩尾 …

@@ -32,19 +32,20 @@ pub(crate) struct Space {
 impl Space {
     pub fn for_plan(p: &Prepared) -> Space {
         let m = &p.plan.method;
-        let mut normalisations =
-            vec![None, Some(Normalise::Minmax), Some(Normalise::Percentile), Some(Normalise::Rank)];
-        if m.aggregate == Aggregation::Amean {
-            normalisations.push(Some(Normalise::Zscore));
-        }
-        if matches!(m.aggregate, Aggregation::Gmean | Aggregation::Hmean) {
-            // Zero scores are not allowed there; keep the plan's own only.
+        // Alternatives stay on the plan's 0–scale range, so a minimum score means the same in
+        // every sample (rank and z-score would not).
+        let mut normalisations = vec![None, Some(Normalise::Minmax), Some(Normalise::Percentile)];
+        // Geometric and harmonic means (at the root or in a pillar) cannot take a zero score,
+        // which min-max, percentile and the zero rule all produce: keep the plan's own choices.
+        let positive_only = matches!(m.aggregate, Aggregation::Gmean | Aggregation::Hmean)
+            || p.plan.pillars.iter().any(|pl| matches!(pl.aggregate, Aggregation::Gmean | Aggregation::Hmean));
+        if positive_only {
             normalisations.truncate(1);
         }
         let own = p.plan.header.missing;
         let mut missing = vec![own];
         for r in [MissingRule::Reweight, MissingRule::GroupMean, MissingRule::GroupMedian, MissingRule::Zero] {
-            if !missing.contains(&r) {
+            if !missing.contains(&r) && !(positive_only && r == MissingRule::Zero) {
                 missing.push(r);
             }
         }
@@ -109,7 +110,8 @@ pub(crate) fn robustness(
     parallel: bool,
 ) -> Result<(Vec<UnitRobustness>, Robustness), EngineError> {
     let space = Space::for_plan(p);
-    let k = p.plan.indicators.len();
+    // Every weight varies: the indicators' and the pillars'.
+    let k = p.plan.indicators.len() + p.plan.pillars.len();
     // Saltelli's design: for each base sample, points A and B, and A with one choice taken from B.
     let one = |i: u64| -> Result<Sampled, EngineError> {
         let mut rng = SampleRng::new(seed, i);

@@ -14,7 +14,7 @@ use jili_model::{Direction, Normalise, Outlier};
 /// The uncertain choices of one scoring.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Choice {
-    /// Multiplies each indicator's weight; empty = 1.
+    /// Multiplies each indicator's weight, then each pillar's (indicators first); empty = 1.
     pub weight_factors: Vec<f64>,
     /// Replaces the method of indicators whose method depends only on the data.
     pub normalise: Option<Normalise>,
@@ -47,8 +47,12 @@ pub(crate) struct Scored {
     pub flags: Vec<Vec<Option<Flag>>>,
     /// Per scope unit.
     pub composite: Vec<f64>,
-    /// Per population: the weights used, per indicator.
+    /// Per population: the weights used, per indicator (within its pillar, when there are pillars).
     pub weights: Vec<Vec<f64>>,
+    /// Per pillar, per scope unit: the pillar's score.
+    pub pillar_scores: Vec<Vec<f64>>,
+    /// Per population: the pillars' weights (empty without pillars).
+    pub pillar_weights: Vec<Vec<f64>>,
     /// Scope units made ineligible by missing data under the rule "ineligible".
     pub missing_ineligible: Vec<bool>,
 }
@@ -93,11 +97,6 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
     let mut missing_ineligible = vec![false; n];
 
     for (j, ind) in plan.indicators.iter().enumerate() {
-        if let Polarity::Target(t) = ind.polarity {
-            for v in values[j].iter_mut() {
-                *v = -(*v - t).abs();
-            }
-        }
         let method = match choice.normalise {
             Some(m) if replaceable(ind) => m,
             _ => ind.normalise,
@@ -136,7 +135,13 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
                     flags[j][pop[i]] = Some(Flag::Winsorised(before[i]));
                 }
             }
-            let mut s = normalise(&column, &sc, &ind.name)?;
+            // Target polarity: the distance to the target, negated, is what is normalised; the
+            // value shown stays the unit's own.
+            let scaled: Vec<f64> = match ind.polarity {
+                Polarity::Target(t) => column.iter().map(|x| -(x - t).abs()).collect(),
+                _ => column.clone(),
+            };
+            let mut s = normalise(&scaled, &sc, &ind.name)?;
             if ind.basis == Basis::ScoreImprovement
                 && let Some(prev) = &p.previous[j]
             {
@@ -153,24 +158,103 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
     }
 
     let mut composite = vec![f64::NAN; n];
+    let np = plan.pillars.len();
+    let mut pillar_scores = vec![vec![f64::NAN; n]; np];
     let mut used = Vec::with_capacity(p.populations.len());
+    let mut used_pillars = Vec::with_capacity(p.populations.len());
+    let given: Vec<f64> = plan
+        .indicators
+        .iter()
+        .enumerate()
+        .map(|(j, ind)| ind.weight * choice.weight_factors.get(j).copied().unwrap_or(1.0))
+        .collect();
     for pop in &p.populations {
-        let columns: Vec<Vec<f64>> = scores.iter().map(|col| pop.iter().map(|&u| col[u]).collect()).collect();
-        let given: Vec<f64> = plan
-            .indicators
-            .iter()
-            .enumerate()
-            .map(|(j, ind)| ind.weight * choice.weight_factors.get(j).copied().unwrap_or(1.0))
-            .collect();
-        let complete: Vec<usize> = (0..pop.len()).filter(|&i| columns.iter().all(|c| !c[i].is_nan())).collect();
-        let complete_cols: Vec<Vec<f64>> = columns.iter().map(|c| complete.iter().map(|&i| c[i]).collect()).collect();
-        let w = weights(plan.method.weights, &complete_cols, &vec![Direction::Higher; k], &given, "方案指标")?;
         let names = |i: usize| format!("{} {}", p.code(pop[i]), p.name(pop[i]));
-        let agg = aggregate(plan.method.aggregate, &columns, &w, scale, "综合得分", &names)?;
+        let columns: Vec<Vec<f64>> = scores.iter().map(|col| pop.iter().map(|&u| col[u]).collect()).collect();
+        let (agg, w, wp) = if np == 0 {
+            let level = Level {
+                columns: &columns,
+                given: &given,
+                weights: plan.method.weights,
+                aggregate: plan.method.aggregate,
+            };
+            let (agg, w) = level.combine(scale, "综合得分", &names)?;
+            (agg, w, Vec::new())
+        } else {
+            // Indicators into pillars, then pillars into the composite.
+            let mut w = vec![0.0; k];
+            let mut pillar_cols = Vec::with_capacity(np);
+            for (q, pillar) in plan.pillars.iter().enumerate() {
+                let members: Vec<usize> =
+                    (0..k).filter(|&j| plan.indicators[j].pillar.as_deref() == Some(&pillar.id)).collect();
+                let cols: Vec<Vec<f64>> = members.iter().map(|&j| columns[j].clone()).collect();
+                let g: Vec<f64> = members.iter().map(|&j| given[j]).collect();
+                let level = Level { columns: &cols, given: &g, weights: pillar.weights, aggregate: pillar.aggregate };
+                let (col, pw) = level.combine(scale, &pillar.name, &names)?;
+                for (&j, x) in members.iter().zip(pw) {
+                    w[j] = x;
+                }
+                for (i, &u) in pop.iter().enumerate() {
+                    pillar_scores[q][u] = col[i];
+                }
+                pillar_cols.push(col);
+            }
+            let g: Vec<f64> = plan
+                .pillars
+                .iter()
+                .enumerate()
+                .map(|(q, pl)| pl.weight * choice.weight_factors.get(k + q).copied().unwrap_or(1.0))
+                .collect();
+            let level = Level {
+                columns: &pillar_cols,
+                given: &g,
+                weights: plan.method.weights,
+                aggregate: plan.method.aggregate,
+            };
+            let (agg, wp) = level.combine(scale, "综合得分", &names)?;
+            (agg, w, wp)
+        };
         for (i, &u) in pop.iter().enumerate() {
             composite[u] = agg[i];
         }
         used.push(w);
+        used_pillars.push(wp);
     }
-    Ok(Scored { scores, values, flags, composite, weights: used, missing_ineligible })
+    Ok(Scored {
+        scores,
+        values,
+        flags,
+        composite,
+        weights: used,
+        pillar_scores,
+        pillar_weights: used_pillars,
+        missing_ineligible,
+    })
+}
+
+/// One level of the tree over one population: its children's columns and how to combine them.
+struct Level<'a> {
+    columns: &'a [Vec<f64>],
+    given: &'a [f64],
+    weights: jili_model::WeightMethod,
+    aggregate: jili_model::Aggregation,
+}
+
+impl Level<'_> {
+    /// The combined column and the weights used (data-driven weights look at complete units).
+    fn combine(
+        &self,
+        scale: f64,
+        node: &str,
+        names: &dyn Fn(usize) -> String,
+    ) -> Result<(Vec<f64>, Vec<f64>), EngineError> {
+        let m = self.columns.first().map_or(0, Vec::len);
+        let complete: Vec<usize> = (0..m).filter(|&i| self.columns.iter().all(|c| !c[i].is_nan())).collect();
+        let complete_cols: Vec<Vec<f64>> =
+            self.columns.iter().map(|c| complete.iter().map(|&i| c[i]).collect()).collect();
+        let directions = vec![Direction::Higher; self.columns.len()];
+        let w = weights(self.weights, &complete_cols, &directions, self.given, node)?;
+        let agg = aggregate(self.aggregate, self.columns, &w, scale, node, names)?;
+        Ok((agg, w))
+    }
 }

@@ -14,8 +14,11 @@ pub(crate) struct Selected {
     pub rank: Vec<u32>,
     pub eligible: Vec<bool>,
     pub winner: Vec<bool>,
-    /// Per group: the score of its last winner when the quota was filled.
+    /// Per group: the score a unit must beat to win (its group's last winner when the group
+    /// quota is filled, or the last winner overall when the total quota is, whichever is higher).
     pub cutoff: Vec<Option<f64>>,
+    /// The best eligible unit left out by a filled total quota, if any.
+    pub best_loser_overall: Option<usize>,
 }
 
 /// Better first: higher composite, then the tie-break indicators' scores, then the code.
@@ -69,6 +72,8 @@ pub(crate) fn select(p: &Prepared, s: &Scored) -> Selected {
     for &u in &picks {
         winner[u] = true;
     }
+    let total_filled = plan.selection.total.is_some_and(|t| picks.len() == t as usize);
+    let overall = if total_filled { picks.last().map(|&u| s.composite[u]) } else { None };
     let cutoff = p
         .members
         .iter()
@@ -76,10 +81,19 @@ pub(crate) fn select(p: &Prepared, s: &Scored) -> Selected {
         .map(|(g, _)| {
             let won: Vec<usize> = order[g].iter().copied().filter(|&u| winner[u]).collect();
             let quota = plan.selection.quota.get(g).and_then(|(_, q)| *q);
-            let filled = quota.is_some_and(|q| won.len() == q as usize)
-                || plan.selection.total.is_some_and(|t| picks.len() == t as usize);
-            won.last().filter(|_| filled).map(|&u| s.composite[u])
+            let own = won.last().filter(|_| quota.is_some_and(|q| won.len() == q as usize)).map(|&u| s.composite[u]);
+            match (own, overall) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            }
         })
         .collect();
-    Selected { order, rank, eligible, winner, cutoff }
+    let best_loser_overall = if total_filled {
+        let mut losers: Vec<usize> = (0..n).filter(|&u| eligible[u] && !winner[u]).collect();
+        losers.sort_by(|&a, &b| compare(p, s, &tie, a, b));
+        losers.first().copied()
+    } else {
+        None
+    };
+    Selected { order, rank, eligible, winner, cutoff, best_loser_overall }
 }

@@ -239,7 +239,7 @@ pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTabl
         match sheet.headers.iter().position(|h| *h == node.code) {
             Some(c) => columns_at.push(c),
             None => problems.push(IntakeError::at(
-                sheet.at(1, 0).field(&node.code),
+                jili_model::Location::file(file).at_line(1).field(&node.code),
                 format!("iMeta 的指标 {} 在 iData 中没有同名的列", node.code),
             )),
         }

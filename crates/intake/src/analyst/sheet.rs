@@ -14,10 +14,13 @@ pub(crate) struct Sheet<'a> {
 
 impl<'a> Sheet<'a> {
     pub fn read(file: &'a str, bytes: &[u8]) -> Result<Sheet<'a>, IntakeError> {
-        let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let text = std::str::from_utf8(bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
             IntakeError::at(Location::file(file).at_line(line), "不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8”")
         })?;
+        // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; count lines as users see them.
+        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
         let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()

@@ -143,8 +143,29 @@ impl PlanDraft {
             }
         }
 
+        // Pillars: ids unique, weights positive and summing to 1; MEREC not allowed.
+        let mut pillar_ids = BTreeSet::new();
+        let mut pillar_total = 0.0;
+        for pl in &self.pillars {
+            let at = c.at(pl, "pillars.id");
+            let p = pl.get_ref();
+            if !pillar_ids.insert(p.id.clone()) {
+                c.fail(at.clone(), format!("支柱（一级指标）“{}”重复", p.id));
+            }
+            if !(p.weight > 0.0 && p.weight.is_finite()) {
+                c.fail(at.clone(), format!("一级指标“{}”的权重 {} 应为正数", p.name, p.weight));
+            }
+            if p.weights == super::types::WeightMethod::Merec {
+                c.fail(at, format!("一级指标“{}”不能用 MEREC 赋权：请用 fixed、equal、entropy、critic 或 sd", p.name));
+            }
+            pillar_total += p.weight;
+        }
+        if !self.pillars.is_empty() && (pillar_total - 1.0).abs() > WEIGHT_TOLERANCE {
+            c.fail(head_at("pillars.weight"), format!("一级指标权重之和为 {pillar_total:.4}，应为 1"));
+        }
         let mut ids = BTreeSet::new();
         let mut total = 0.0;
+        let mut by_pillar: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
         for ind in &self.indicators {
             let i: &IndicatorDraft = ind.get_ref();
             let at = c.at(ind, "indicators.id");
@@ -160,6 +181,22 @@ impl PlanDraft {
                 c.fail(c.at(ind, "indicators.weight"), format!("指标“{}”的权重 {} 应为正数", i.name, i.weight));
             }
             total += i.weight;
+            match (&i.pillar, self.pillars.is_empty()) {
+                (Some(p), false) if pillar_ids.contains(p) => *by_pillar.entry(p.clone()).or_default() += i.weight,
+                (Some(p), false) => c.fail(
+                    c.at(ind, "indicators.pillar"),
+                    format!("指标“{}”所属的一级指标“{p}”未在 pillars 中定义", i.name),
+                ),
+                (None, false) => c.fail(
+                    c.at(ind, "indicators.pillar"),
+                    format!("方案设有一级指标（pillars），指标“{}”须写明 pillar", i.name),
+                ),
+                (Some(_), true) => c.fail(
+                    c.at(ind, "indicators.pillar"),
+                    format!("指标“{}”写了 pillar，但方案没有 [[pillars]]", i.name),
+                ),
+                (None, true) => {}
+            }
             let needs_bounds = matches!(i.normalise, Normalise::Goalposts);
             match i.bounds {
                 None if needs_bounds => c.fail(
@@ -187,21 +224,40 @@ impl PlanDraft {
         if self.indicators.len() < 4 || self.indicators.len() > 10 {
             c.fail(head_at("indicators"), format!("方案有 {} 个指标：应为 4–10 个客观量化指标", self.indicators.len()));
         }
-        if (total - 1.0).abs() > WEIGHT_TOLERANCE {
+        if self.pillars.is_empty() && (total - 1.0).abs() > WEIGHT_TOLERANCE {
             c.fail(head_at("indicators.weight"), format!("指标权重之和为 {total:.4}，应为 1"));
+        }
+        for pl in &self.pillars {
+            let p = pl.get_ref();
+            match by_pillar.get(&p.id) {
+                None => c.fail(c.at(pl, "pillars"), format!("一级指标“{}”下没有指标", p.name)),
+                Some(sum) if (sum - 1.0).abs() > WEIGHT_TOLERANCE => {
+                    c.fail(c.at(pl, "pillars"), format!("一级指标“{}”下各指标权重之和为 {sum:.4}，应为 1", p.name))
+                }
+                Some(_) => {}
+            }
         }
 
         if let Some(m) = &self.method {
             let at = c.at(m, "method");
             let method = m.get_ref();
             if method.weights == super::types::WeightMethod::Merec {
-                c.fail(at.clone(), "方案中不能用 MEREC 赋权（它要求原始数据全为正）：请用 fixed、equal、entropy、critic 或 sd".into());
+                c.fail(
+                    at.clone(),
+                    "方案中不能用 MEREC 赋权（它要求原始数据全为正）：请用 fixed、equal、entropy、critic 或 sd".into(),
+                );
             }
             if !(method.scale.is_finite() && method.scale > 0.0) {
                 c.fail(at.clone(), format!("method.scale = {} 应为正数（常用 100）", method.scale));
             }
             if !(0.0..1.0).contains(&method.weight_spread) {
-                c.fail(at.clone(), format!("method.weight_spread = {} 应在 0 到 1 之间（0.25 表示权重上下浮动 25%）", method.weight_spread));
+                c.fail(
+                    at.clone(),
+                    format!(
+                        "method.weight_spread = {} 应在 0 到 1 之间（0.25 表示权重上下浮动 25%）",
+                        method.weight_spread
+                    ),
+                );
             }
             if method.samples > 100_000 {
                 c.fail(at, format!("method.samples = {} 过大：稳健性分析最多 100000 个样本", method.samples));
@@ -280,6 +336,7 @@ impl PlanDraft {
         Ok(Plan {
             header: self.plan.into_inner(),
             groups: self.groups.into_iter().map(Spanned::into_inner).collect(),
+            pillars: self.pillars.into_iter().map(Spanned::into_inner).collect(),
             indicators: self.indicators.into_iter().map(|i| indicator(i.into_inner())).collect(),
             vetoes,
             selection,
@@ -298,6 +355,7 @@ fn indicator(i: IndicatorDraft) -> Indicator {
         polarity: i.polarity,
         category: i.category,
         applies_to: i.applies_to,
+        pillar: i.pillar,
         weight: i.weight,
         normalise: i.normalise,
         bounds: i.bounds,

@@ -13,6 +13,8 @@ use toml::Spanned;
 pub struct PlanDraft {
     pub plan: Spanned<Header>,
     pub groups: Vec<Spanned<super::types::Group>>,
+    #[serde(default)]
+    pub pillars: Vec<Spanned<super::types::Pillar>>,
     pub indicators: Vec<Spanned<IndicatorDraft>>,
     #[serde(default)]
     pub vetoes: Vec<Spanned<VetoDraft>>,
@@ -49,6 +51,8 @@ pub struct IndicatorDraft {
     pub category: Category,
     #[serde(default)]
     pub applies_to: AppliesTo,
+    #[serde(default)]
+    pub pillar: Option<String>,
     pub weight: f64,
     #[serde(default)]
     pub normalise: Normalise,

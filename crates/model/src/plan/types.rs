@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Plan {
     pub header: Header,
     pub groups: Vec<Group>,
+    /// Optional middle level: indicators grouped into pillars (e.g. 共性/功能性/特色性).
+    pub pillars: Vec<Pillar>,
     pub indicators: Vec<Indicator>,
     pub vetoes: Vec<Veto>,
     pub selection: Selection,
@@ -141,6 +143,20 @@ impl Group {
     }
 }
 
+/// A pillar: a weighted group of indicators, combined first, then combined with the others.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pillar {
+    pub id: String,
+    pub name: String,
+    /// Weight among the pillars; the pillars' weights sum to 1.
+    pub weight: f64,
+    #[serde(default)]
+    pub aggregate: Aggregation,
+    #[serde(default)]
+    pub weights: WeightMethod,
+}
+
 /// One indicator.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Indicator {
@@ -151,6 +167,9 @@ pub struct Indicator {
     pub polarity: Polarity,
     pub category: Category,
     pub applies_to: AppliesTo,
+    /// The pillar it belongs to, when the plan has pillars.
+    pub pillar: Option<String>,
+    /// Weight within its pillar (or within the plan when there are no pillars).
     pub weight: f64,
     pub normalise: Normalise,
     /// Goalposts' fixed bounds, or efficacy's 不允许值 and 满意值, as [low, high].

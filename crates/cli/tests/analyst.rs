@@ -1,0 +1,396 @@
+//! `jili index` and `jili mcda` as a user runs them: files in a temporary directory, no database.
+
+#![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
+
+use serde_json::Value;
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// A temporary working directory; on drop, checks that no command created a database there.
+struct Dir(tempfile::TempDir);
+
+impl Dir {
+    fn new(files: &[(&str, &str)]) -> Dir {
+        let dir = Dir(tempfile::tempdir().unwrap());
+        for (name, text) in files {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn path(&self) -> &Path {
+        self.0.path()
+    }
+
+    fn jili(&self, args: &[&str]) -> Output {
+        let out = Command::new(env!("CARGO_BIN_EXE_jili"))
+            .current_dir(self.path())
+            .args(args)
+            .env_remove("JILI_DATABASE_URL")
+            .output()
+            .expect("the jili binary runs");
+        assert!(!stderr(&out).contains("panicked"), "{}", stderr(&out));
+        assert!(!self.path().join("jili.db").exists(), "jili {args:?} created a database");
+        out
+    }
+
+    /// Run, expect success, return stdout.
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.jili(args);
+        assert!(out.status.success(), "jili {args:?}: {}", stderr(&out));
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    /// Run, expect failure, return stderr.
+    fn fails(&self, args: &[&str]) -> String {
+        let out = self.jili(args);
+        assert!(!out.status.success(), "jili {args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
+        let err = stderr(&out);
+        assert!(err.starts_with("错误："), "{err}");
+        err
+    }
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn close(actual: f64, expected: f64, tol: f64) -> bool {
+    (actual - expected).abs() <= tol
+}
+
+/// A CSV line split into cells, honouring double quotes.
+fn split(line: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
+}
+
+/// Header and rows of a CSV text.
+fn table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut lines = text.lines().filter(|l| !l.is_empty());
+    (split(lines.next().unwrap()), lines.map(split).collect())
+}
+
+fn num(cell: &str) -> f64 {
+    cell.parse().unwrap_or_else(|_| panic!("“{cell}” is a number"))
+}
+
+// ---- jili index on a hand-made example ------------------------------------------------------
+
+/// A (weight 2, higher better) and B (weight 1, lower better) make P1; C alone makes P2;
+/// Index = P1 (weight 3) and P2 (weight 1).
+const META: &str = "Level,iCode,iName,Direction,Weight,Parent,Type\n\
+                    1,A,Alpha,1,2,P1,Indicator\n\
+                    1,B,Beta,-1,1,P1,Indicator\n\
+                    1,C,Gamma,1,1,P2,Indicator\n\
+                    2,P1,Pillar one,1,3,Index,Aggregate\n\
+                    2,P2,Pillar two,1,1,Index,Aggregate\n\
+                    3,Index,The index,1,1,,Aggregate\n";
+const DATA: &str =
+    "uCode,uName,A,B,C\nU1,Unit one,10,5,1\nU2,Unit two,20,NA,3\nU3,Unit three,30,15,2\nU4,Unit four,50,10,4\n";
+
+/// Min-max to 0–100:
+///   A: 10,20,30,50 (min 10, max 50)      → 0, 25, 50, 100
+///   B: 5,NA,15,10 (lower better)          → 100, NA, 0, 50
+///   C: 1,3,2,4                            → 0, 66.67, 33.33, 100
+/// P1 = (2A + B)/3 over present values (U2: A alone) → 100/3, 25, 100/3, 250/3
+/// P2 = C                                  → 0, 200/3, 100/3, 100
+/// Index = (3·P1 + P2)/4                   → 25, 425/12 = 35.417, 100/3, 87.5
+/// Rank on Index                           → 4, 2, 3, 1
+const EXPECTED: [[f64; 4]; 4] = [
+    [100.0 / 3.0, 0.0, 25.0, 4.0],
+    [25.0, 200.0 / 3.0, 425.0 / 12.0, 2.0],
+    [100.0 / 3.0, 100.0 / 3.0, 100.0 / 3.0, 3.0],
+    [250.0 / 3.0, 100.0, 87.5, 1.0],
+];
+const UNITS: [(&str, &str); 4] = [("U1", "Unit one"), ("U2", "Unit two"), ("U3", "Unit three"), ("U4", "Unit four")];
+
+fn example() -> Dir {
+    Dir::new(&[("meta.csv", META), ("data.csv", DATA)])
+}
+
+const INDEX: [&str; 5] = ["index", "--data", "data.csv", "--meta", "meta.csv"];
+
+fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    INDEX.iter().copied().chain(extra.iter().copied()).collect()
+}
+
+fn assert_scores(csv: &str, expected: &[[f64; 4]; 4]) {
+    let (header, rows) = table(csv);
+    assert_eq!(header[..6], ["uCode", "uName", "P1", "P2", "Index", "Rank"]);
+    assert_eq!(rows.len(), 4, "{csv}");
+    for (row, ((code, name), want)) in rows.iter().zip(UNITS.iter().zip(expected)) {
+        assert_eq!((row[0].as_str(), row[1].as_str()), (*code, *name));
+        for (cell, w) in row[2..6].iter().zip(want) {
+            assert!(close(num(cell), *w, 1e-9), "{code}: {cell} vs {w}\n{csv}");
+        }
+    }
+}
+
+#[test]
+fn index_minmax_weighted_mean() {
+    let dir = example();
+    assert_scores(&dir.ok(&INDEX), &EXPECTED);
+}
+
+#[test]
+fn index_json_and_out_file() {
+    let dir = example();
+    let json: Value = serde_json::from_str(&dir.ok(&with(&["--format", "json"]))).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 4);
+    for (row, ((code, name), want)) in rows.iter().zip(UNITS.iter().zip(&EXPECTED)) {
+        let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 6, "{row}");
+        for k in ["uCode", "uName", "P1", "P2", "Index", "Rank"] {
+            assert!(keys.contains(&k), "{row}");
+        }
+        assert_eq!((row["uCode"].as_str().unwrap(), row["uName"].as_str().unwrap()), (*code, *name));
+        for (k, w) in ["P1", "P2", "Index", "Rank"].iter().zip(want) {
+            assert!(close(row[*k].as_f64().unwrap(), *w, 1e-9), "{code} {k}: {row}");
+        }
+    }
+
+    let printed = dir.ok(&INDEX);
+    let out = dir.jili(&with(&["--out", "scores.csv"]));
+    assert!(out.status.success() && out.stdout.is_empty(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("scores.csv") && stderr(&out).contains("4 个单位"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(dir.path().join("scores.csv")).unwrap(), printed);
+}
+
+#[test]
+fn index_zscore() {
+    // z-scores with the sample standard deviation (as R's sd), sign flipped for B:
+    //   A: mean 27.5, sd √(875/3);  B: 5,15,10 → mean 10, sd 5 → +1, NA, −1, 0;
+    //   C: mean 2.5, sd √(5/3).  Then the same weighted means as above.
+    let (sa, sc) = ((875.0f64 / 3.0).sqrt(), (5.0f64 / 3.0).sqrt());
+    let a = [10.0, 20.0, 30.0, 50.0].map(|x| (x - 27.5) / sa);
+    let b = [Some(1.0), None, Some(-1.0), Some(0.0)];
+    let c = [1.0, 3.0, 2.0, 4.0].map(|x| (x - 2.5) / sc);
+    let ranks = [4.0, 2.0, 3.0, 1.0];
+    let expected: Vec<[f64; 4]> = (0..4)
+        .map(|u| {
+            let p1 = b[u].map_or(a[u], |b| (2.0 * a[u] + b) / 3.0);
+            [p1, c[u], (3.0 * p1 + c[u]) / 4.0, ranks[u]]
+        })
+        .collect();
+    let dir = example();
+    assert_scores(&dir.ok(&with(&["--normalise", "zscore"])), &expected.try_into().unwrap());
+}
+
+#[test]
+fn index_uncertainty_is_reproducible() {
+    let dir = example();
+    let args = with(&["--uncertainty", "50", "--seed", "1"]);
+    let first = dir.ok(&args);
+    assert_eq!(dir.ok(&args), first, "same seed, same output");
+    let (header, rows) = table(&first);
+    assert_eq!(header, ["uCode", "uName", "P1", "P2", "Index", "Rank", "RankMedian", "RankQ05", "RankQ95"]);
+    assert_scores(&first, &EXPECTED);
+    for row in &rows {
+        let (median, q05, q95) = (num(&row[6]), num(&row[7]), num(&row[8]));
+        assert!((1.0..=4.0).contains(&q05) && q05 <= median && median <= q95 && q95 <= 4.0, "{row:?}");
+    }
+}
+
+// ---- jili index on COINr's ASEM data ---------------------------------------------------------
+
+#[test]
+fn index_on_coinr_asem() {
+    let asem = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/peers/asem"));
+    let (data, meta) = (asem.join("asem_iData.csv"), asem.join("asem_iMeta.csv"));
+    if !(data.is_file() && meta.is_file()) {
+        eprintln!(
+            "skipped index_on_coinr_asem: {} not found (COINr's ASEM data is not in the repository)",
+            asem.display()
+        );
+        return;
+    }
+    let (header, rows) = table(&std::fs::read_to_string(&meta).unwrap());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let aggregates: Vec<&str> =
+        rows.iter().filter(|r| r[col("Type")] == "Aggregate").map(|r| r[col("iCode")].as_str()).collect();
+    assert_eq!(aggregates.len(), 11);
+
+    let dir = Dir::new(&[]);
+    let (data, meta) = (data.to_str().unwrap(), meta.to_str().unwrap());
+    let args = ["index", "--data", data, "--meta", meta, "--format", "json"];
+    let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+    let rows = json.as_array().unwrap();
+    assert_eq!(rows.len(), 51);
+    let mut scored: Vec<(f64, u32)> = Vec::new();
+    for row in rows {
+        assert!(!row["uCode"].as_str().unwrap().is_empty() && row["uName"].is_string(), "{row}");
+        for a in &aggregates {
+            let x = row[*a].as_f64().unwrap_or_else(|| panic!("{a} missing in {row}"));
+            assert!((0.0..=100.0).contains(&x), "{a} = {x}");
+        }
+        let rank = row["Rank"].as_f64().unwrap();
+        assert!(rank.fract() == 0.0 && (1.0..=51.0).contains(&rank), "{rank}");
+        scored.push((row["Index"].as_f64().unwrap(), rank as u32));
+    }
+    // Competition ranks: sorted by score (best first), each rank is its place or its tied
+    // predecessor's.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (place, w) in scored.iter().enumerate() {
+        let tied = place > 0 && scored[place - 1].0.total_cmp(&w.0).is_eq();
+        let want = if tied { scored[place - 1].1 } else { place as u32 + 1 };
+        assert_eq!(w.1, want, "place {place}: {scored:?}");
+    }
+}
+
+// ---- jili mcda -------------------------------------------------------------------------------
+
+/// Tzeng & Huang (2011), the TOPSIS example.
+const TZENG: &str = "alternative,C1,C2,C3\nA1,5,8,4\nA2,7,6,8\nA3,8,8,6\nA4,7,4,6\n";
+/// Xu (2004), the entropy-weight example.
+const XU: &str = "alternative,C1,C2,C3,C4\nA1,30,30,38,29\nA2,19,54,86,29\nA3,19,15,85,28.9\nA4,68,70,60,29\n";
+
+fn mcda_dir() -> Dir {
+    Dir::new(&[("tzeng.csv", TZENG), ("xu.csv", XU)])
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+}
+
+fn all_close(actual: &[f64], expected: &[f64], tol: f64) {
+    assert_eq!(actual.len(), expected.len(), "{actual:?} vs {expected:?}");
+    assert!(actual.iter().zip(expected).all(|(a, e)| close(*a, *e, tol)), "{actual:?} vs {expected:?}");
+}
+
+const TOPSIS: [&str; 9] =
+    ["mcda", "--matrix", "tzeng.csv", "--types", "max,max,max", "--weights", "0.3,0.4,0.3", "--method", "topsis"];
+
+#[test]
+fn mcda_topsis_tzeng_huang() {
+    let dir = mcda_dir();
+    let json: Value = serde_json::from_str(&dir.ok(&TOPSIS)).unwrap();
+    let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["ranking", "scores", "weights"]);
+    all_close(&floats(&json["weights"]), &[0.3, 0.4, 0.3], 1e-12);
+    all_close(&floats(&json["scores"]), &[0.5037, 0.6581, 0.7482, 0.3340], 5e-5);
+    assert_eq!(floats(&json["ranking"]), [3.0, 2.0, 1.0, 4.0]);
+}
+
+#[test]
+fn mcda_entropy_weights_xu() {
+    let dir = mcda_dir();
+    let args =
+        ["mcda", "--matrix", "xu.csv", "--types", "max,max,max,max", "--weights", "entropy", "--method", "topsis"];
+    let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+    all_close(&floats(&json["weights"]), &[0.4630, 0.3992, 0.1378, 0.0000], 5e-5);
+}
+
+#[test]
+fn mcda_vikor_adds_s_and_r() {
+    let dir = mcda_dir();
+    let mut args = TOPSIS;
+    args[8] = "vikor";
+    let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+    let mut keys: Vec<&str> = json.as_object().unwrap().keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["R", "S", "ranking", "scores", "weights"]);
+    let (q, s, r) = (floats(&json["scores"]), floats(&json["S"]), floats(&json["R"]));
+    // Q = ½(S − S*)/(S⁻ − S*) + ½(R − R*)/(R⁻ − R*); lower is better.
+    let span = |xs: &[f64]| xs.iter().fold((f64::MAX, f64::MIN), |(lo, hi), x| (lo.min(*x), hi.max(*x)));
+    let ((s0, s1), (r0, r1)) = (span(&s), span(&r));
+    let want: Vec<f64> =
+        s.iter().zip(&r).map(|(s, r)| 0.5 * (s - s0) / (s1 - s0) + 0.5 * (r - r0) / (r1 - r0)).collect();
+    all_close(&q, &want, 1e-9);
+    assert!(s.iter().zip(&r).all(|(s, r)| s >= r), "S sums what R maximises: {s:?} {r:?}");
+    let ranking: Vec<u64> = json["ranking"].as_array().unwrap().iter().map(|k| k.as_u64().unwrap()).collect();
+    let best = q.iter().copied().fold(f64::MAX, f64::min);
+    assert!(q.iter().zip(&ranking).all(|(q, k)| q.total_cmp(&best).is_eq() == (*k == 1)), "{q:?} {ranking:?}");
+}
+
+#[test]
+fn mcda_csv_output() {
+    let dir = mcda_dir();
+    let out = dir.jili(&[&TOPSIS[..], &["--format", "csv"][..]].concat());
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (header, rows) = table(&String::from_utf8(out.stdout.clone()).unwrap());
+    assert_eq!(header, ["alternative", "score", "ranking"]);
+    let names: Vec<&str> = rows.iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(names, ["A1", "A2", "A3", "A4"]);
+    let scores: Vec<f64> = rows.iter().map(|r| num(&r[1])).collect();
+    all_close(&scores, &[0.5037, 0.6581, 0.7482, 0.3340], 5e-5);
+    let ranking: Vec<f64> = rows.iter().map(|r| num(&r[2])).collect();
+    assert_eq!(ranking, [3.0, 2.0, 1.0, 4.0]);
+    assert!(stderr(&out).contains("权重：0.300000, 0.400000, 0.300000"), "{}", stderr(&out));
+}
+
+// ---- bad input -------------------------------------------------------------------------------
+
+#[test]
+fn bad_input_fails_with_a_clear_message() {
+    let dir = mcda_dir();
+    std::fs::write(dir.path().join("text.csv"), "alternative,C1,C2\nA1,1,2\nA2,lots,3\n").unwrap();
+    let mut args = TOPSIS;
+
+    args[2] = "nope.csv";
+    let e = dir.fails(&args);
+    assert!(e.contains("无法读取文件 nope.csv"), "{e}");
+    let e = dir.fails(&["index", "--data", "nope.csv", "--meta", "tzeng.csv"]);
+    assert!(e.contains("无法读取文件 nope.csv"), "{e}");
+
+    args = TOPSIS;
+    args[4] = "max,max";
+    let e = dir.fails(&args);
+    assert!(e.contains("--types 给了 2 个方向，矩阵有 3 个准则"), "{e}");
+
+    args = TOPSIS;
+    args[8] = "electre";
+    let e = dir.fails(&args);
+    assert!(e.contains("--method“electre”应为 topsis、vikor、wsm 或 wpm"), "{e}");
+
+    args = TOPSIS;
+    args[2] = "text.csv";
+    args[4] = "max,max";
+    args[6] = "0.5,0.5";
+    let e = dir.fails(&args);
+    assert!(e.contains("文件 text.csv 第 3 行 第 2 列 字段 C1：“lots”不是数值"), "{e}");
+
+    // iMeta where iData was expected, and the other way round.
+    let dir = example();
+    let e = dir.fails(&["index", "--data", "meta.csv", "--meta", "data.csv"]);
+    assert!(e.contains("文件 data.csv 第 1 行") && e.contains("缺少“Level”列"), "{e}");
+}
+
+/// Bug: a negative, NaN or infinite weight is reported as "all weights are zero".
+#[test]
+fn a_bad_given_weight_is_named() {
+    let dir = mcda_dir();
+    for w in ["--weights=-1,1,1", "--weights=nan,1,1", "--weights=inf,1,1"] {
+        let e = dir.fails(&["mcda", "--matrix", "tzeng.csv", "--types", "max,max,max", w, "--method", "topsis"]);
+        assert!(!e.contains("全部为零"), "{w}: {e}");
+    }
+}
+
+/// Bug: weights whose sum overflows are all divided by infinity, and the run succeeds with every
+/// weight 0 and every alternative tied.
+#[test]
+fn huge_given_weights_do_not_become_zero() {
+    let dir = mcda_dir();
+    let mut args = TOPSIS;
+    args[6] = "1e308,1e308,1";
+    let out = dir.jili(&args);
+    if out.status.success() {
+        let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+        all_close(&floats(&json["weights"]), &[0.5, 0.5, 0.0], 1e-9);
+    }
+}
