@@ -45,7 +45,7 @@ impl Space {
         let own = p.plan.header.missing;
         let mut missing = vec![own];
         for r in [MissingRule::Reweight, MissingRule::GroupMean, MissingRule::GroupMedian, MissingRule::Zero] {
-            if !missing.contains(&r) && !(positive_only && r == MissingRule::Zero) {
+            if !(missing.contains(&r) || positive_only && r == MissingRule::Zero) {
                 missing.push(r);
             }
         }
