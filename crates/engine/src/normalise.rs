@@ -185,3 +185,29 @@ fn positive(xs: &[f64], node: &str, method: &'static str) -> Result<(), EngineEr
 pub fn is_bounded(method: Normalise) -> bool {
     matches!(method, Normalise::Minmax | Normalise::Percentile | Normalise::Goalposts | Normalise::Efficacy)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn min_max_maps_onto_floor_to_scale_and_flips_for_lower() {
+        let s = Scaler { floor: 60.0, ..Scaler::new(Normalise::Minmax) };
+        assert_eq!(normalise(&[1.0, 2.0, 3.0], &s, "t").unwrap(), [60.0, 80.0, 100.0]);
+        let lower = Scaler { direction: Direction::Lower, ..s };
+        assert_eq!(normalise(&[1.0, 2.0, 3.0], &lower, "t").unwrap(), [100.0, 80.0, 60.0]);
+        // A constant column sits in the middle of the range.
+        assert_eq!(normalise(&[5.0, 5.0], &s, "t").unwrap(), [80.0, 80.0]);
+    }
+
+    #[test]
+    fn lower_is_better_forms() {
+        let s = |m| Scaler { direction: Direction::Lower, scale: 1.0, ..Scaler::new(m) };
+        assert_eq!(normalise(&[1.0, 2.0, 4.0], &s(Normalise::FractionOfMax), "t").unwrap(), [1.0, 0.5, 0.25]);
+        let p = normalise(&[1.0, 2.0, 4.0], &s(Normalise::Proportion), "t").unwrap();
+        assert!((p[0] - 4.0 / 7.0).abs() < 1e-12 && (p[2] - 1.0 / 7.0).abs() < 1e-12, "{p:?}");
+        assert_eq!(normalise(&[3.0, 1.0, 2.0], &s(Normalise::Rank), "t").unwrap(), [1.0, 3.0, 2.0]);
+        let err = normalise(&[0.0, 2.0], &s(Normalise::FractionOfMax), "某指标").unwrap_err().to_string();
+        assert!(err.contains("某指标") && err.contains("全部为正"), "{err}");
+    }
+}

@@ -66,23 +66,14 @@ fn replaceable(ind: &Indicator) -> bool {
     }
 }
 
-fn scaler(ind: &Indicator, method: Normalise, scale: f64) -> Scaler {
+fn scaler(ind: &Indicator, method: Normalise, floor: f64, scale: f64) -> Scaler {
     let [low, high] = ind.bounds.map_or([None, None], |[l, h]| [Some(l), Some(h)]);
     let direction = match ind.polarity {
         Polarity::Lower => Direction::Lower,
         // Target polarity: values become −|x − t| first, so higher is better.
         Polarity::Higher | Polarity::Target(_) => Direction::Higher,
     };
-    Scaler {
-        method,
-        direction,
-        low,
-        high,
-        target: ind.target,
-        floor: 0.0,
-        scale,
-        log: ind.outlier == Some(Outlier::Log),
-    }
+    Scaler { method, direction, low, high, target: ind.target, floor, scale, log: ind.outlier == Some(Outlier::Log) }
 }
 
 /// Score every unit in scope under `choice`.
@@ -101,7 +92,7 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
             Some(m) if replaceable(ind) => m,
             _ => ind.normalise,
         };
-        let sc = scaler(ind, method, scale);
+        let sc = scaler(ind, method, plan.method.floor, scale);
         for pop in &p.populations {
             let mut column: Vec<f64> = pop.iter().map(|&u| values[j][u]).collect();
             // Missing data, by the rule in force.

@@ -250,6 +250,9 @@ impl PlanDraft {
             if !(method.scale.is_finite() && method.scale > 0.0) {
                 c.fail(at.clone(), format!("method.scale = {} 应为正数（常用 100）", method.scale));
             }
+            if !(method.floor.is_finite() && method.floor < method.scale) {
+                c.fail(at.clone(), format!("method.floor = {} 应小于 method.scale = {}", method.floor, method.scale));
+            }
             if !(0.0..1.0).contains(&method.weight_spread) {
                 c.fail(
                     at.clone(),

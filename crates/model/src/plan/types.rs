@@ -28,6 +28,8 @@ pub struct Method {
     pub weights: WeightMethod,
     /// The top of bounded scales (min-max, goalposts, percentile).
     pub scale: f64,
+    /// The bottom of the min-max scale (default 0: min-max maps onto [floor, scale]).
+    pub floor: f64,
     /// Normalise within each peer group (the default) or across all units in scope.
     pub peer: Peer,
     /// Monte Carlo robustness: samples, and how far each weight may move (0.25 = ±25%).
@@ -41,6 +43,7 @@ impl Default for Method {
             aggregate: Aggregation::Amean,
             weights: WeightMethod::Fixed,
             scale: 100.0,
+            floor: 0.0,
             peer: Peer::Group,
             samples: 1000,
             weight_spread: 0.25,
