@@ -2,6 +2,17 @@
 //! its arguments, calls one `jili_app` use-case and prints the result (Chinese first; `--json`
 //! where a machine reads it).
 
+/// Like `std::println!`, but a closed pipe (`jili … | head`) ends the output quietly instead of
+/// panicking. Defined before the modules so that all of them use it.
+macro_rules! println {
+    () => {
+        $crate::cmd::out("\n")
+    };
+    ($($arg:tt)*) => {
+        $crate::cmd::out(&format!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 mod cmd;
 mod table;
 

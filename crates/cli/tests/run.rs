@@ -66,3 +66,25 @@ fn bad_requests_say_what_is_wrong() {
         assert!(t.contains(want) && !t.contains("panicked"), "{args:?}: {t}");
     }
 }
+
+#[test]
+fn a_closed_pipe_ends_the_output_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+    let db = jili_testkit::TestDb::new();
+    assert!(jili(&db, &["demo"]).status.success());
+    // As `jili run 3 --json | head -c 16`: the reader goes away after a few bytes of an output
+    // much larger than a pipe's buffer.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jili"))
+        .args(["--db", &db.url(), "run", "3", "--samples", "0", "--json"])
+        .env_remove("JILI_DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 16];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+}
