@@ -1,6 +1,6 @@
 //! A hash over the stored content, so two builds can be compared. It covers reference data,
-//! programmes, plans and observations with their batches' identity — not the times things
-//! happened (import times and the audit chain differ by design).
+//! programmes, plans, observations with their batches' identity and evaluation runs (inputs and result
+//! hashes) — not the times things happened (import and run times, the audit chain differ by design).
 
 use crate::App;
 use crate::error::Result;

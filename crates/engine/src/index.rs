@@ -6,7 +6,7 @@ use crate::error::EngineError;
 use crate::normalise::{Scaler, normalise};
 use crate::outlier::winsorise;
 use crate::stats;
-use crate::weights::weights;
+use crate::weights::perturbed;
 pub use jili_model::composite::UnitTable;
 use jili_model::composite::{Composite, NodeKind};
 use jili_model::{Direction, Normalise, Outlier};
@@ -83,15 +83,11 @@ pub fn build(
         let NodeKind::Aggregate(branch) = &node.kind else { continue };
         let children = c.children(i);
         let columns: Vec<Vec<f64>> = children.iter().map(|&k| nodes[k].clone()).collect();
-        let given: Vec<f64> = children
-            .iter()
-            .map(|&k| c.nodes[k].weight * variation.weight_factors.get(k).copied().unwrap_or(1.0))
-            .collect();
-        // Data-driven weights look at the units that have every child.
-        let complete: Vec<usize> = (0..m).filter(|&u| columns.iter().all(|col| !col[u].is_nan())).collect();
-        let complete_cols: Vec<Vec<f64>> =
-            columns.iter().map(|col| complete.iter().map(|&u| col[u]).collect()).collect();
-        let w = weights(branch.weights, &complete_cols, &vec![Direction::Higher; columns.len()], &given, &node.code)?;
+        let given: Vec<f64> = children.iter().map(|&k| c.nodes[k].weight).collect();
+        let factors: Vec<f64> =
+            children.iter().map(|&k| variation.weight_factors.get(k).copied().unwrap_or(1.0)).collect();
+        let directions = vec![Direction::Higher; columns.len()];
+        let w = perturbed(branch.weights, &columns, &directions, &given, &factors, &node.code)?;
         nodes[i] = aggregate(branch.aggregate, &columns, &w, options.scale, &node.code, &names)?;
     }
     let rank = stats::competition_ranks(&nodes[c.root()], true);

@@ -93,11 +93,17 @@ pub fn competition_ranks(xs: &[f64], higher_better: bool) -> Vec<u32> {
     out
 }
 
-/// Pearson correlation of two complete columns.
+/// Pearson correlation over the rows where both columns have a value (0 when undefined).
 pub fn correlation(a: &[f64], b: &[f64]) -> f64 {
-    let (ma, mb) = (mean(a), mean(b));
+    let pairs = || a.iter().zip(b).filter(|(x, y)| !x.is_nan() && !y.is_nan());
+    let n = pairs().count() as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let ma = pairs().map(|(x, _)| x).sum::<f64>() / n;
+    let mb = pairs().map(|(_, y)| y).sum::<f64>() / n;
     let (mut sab, mut saa, mut sbb) = (0.0, 0.0, 0.0);
-    for (x, y) in a.iter().zip(b) {
+    for (x, y) in pairs() {
         sab += (x - ma) * (y - mb);
         saa += (x - ma) * (x - ma);
         sbb += (y - mb) * (y - mb);

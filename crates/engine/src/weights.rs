@@ -1,5 +1,8 @@
 //! Objective weights from a decision matrix, by their published definitions. The matrix is given
-//! as columns (one per criterion) over the same alternatives, complete (no NaN).
+//! as columns (one per criterion) over the same alternatives. `jili mcda` gives complete
+//! matrices; at a node of a plan, a characteristic indicator is missing (NaN) for the units it
+//! does not apply to, so entropy and SD use each column's present values and CRITIC pairwise
+//! complete correlations. MEREC needs complete rows.
 
 use crate::error::EngineError;
 use crate::stats;
@@ -24,6 +27,23 @@ pub fn weights(
     unit_sum(w, node)
 }
 
+/// Weights by `method`, then each multiplied by its Monte Carlo factor (empty = none) and scaled
+/// to sum 1 again, so that weight uncertainty applies whatever the method.
+pub fn perturbed(
+    method: WeightMethod,
+    columns: &[Vec<f64>],
+    directions: &[Direction],
+    given: &[f64],
+    factors: &[f64],
+    node: &str,
+) -> Result<Vec<f64>, EngineError> {
+    let w = weights(method, columns, directions, given, node)?;
+    if factors.is_empty() {
+        return Ok(w);
+    }
+    unit_sum(w.iter().zip(factors).map(|(w, f)| w * f).collect(), node)
+}
+
 /// Scale weights to sum 1. A negative or non-finite weight, or all zero, is an error.
 pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
     if let Some(bad) = w.iter().find(|x| !x.is_finite() || **x < 0.0) {
@@ -43,13 +63,13 @@ pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
 /// Columns are independent, so they are computed in parallel; each in index order.
 pub fn entropy(columns: &[Vec<f64>], node: &str) -> Result<Vec<f64>, EngineError> {
     use rayon::prelude::*;
-    let m = columns.first().map_or(0, Vec::len) as f64;
     let d: Vec<f64> = columns
         .par_iter()
         .map(|col| {
             // One pass: the total, Σ x ln x, and whether any value is negative.
-            let (mut total, mut xlnx, mut negative) = (0.0, 0.0, false);
-            for &x in col {
+            let (mut total, mut xlnx, mut negative, mut count) = (0.0, 0.0, false, 0usize);
+            for &x in col.iter().filter(|x| !x.is_nan()) {
+                count += 1;
                 total += x;
                 negative |= x < 0.0;
                 if x > 0.0 {
@@ -65,6 +85,7 @@ pub fn entropy(columns: &[Vec<f64>], node: &str) -> Result<Vec<f64>, EngineError
                     value: x,
                 });
             }
+            let m = count as f64;
             if total == 0.0 || m < 2.0 {
                 return Ok(0.0);
             }
@@ -85,7 +106,9 @@ fn minmax01(col: &[f64], direction: Direction) -> Vec<f64> {
     let (min, max) = (stats::min(col), stats::max(col));
     col.iter()
         .map(|&x| {
-            if max == min {
+            if x.is_nan() {
+                x
+            } else if max == min {
                 0.0
             } else if direction == Direction::Higher {
                 (x - min) / (max - min)
@@ -125,7 +148,11 @@ pub fn standard_deviation(columns: &[Vec<f64>], directions: &[Direction]) -> Vec
 /// criterion. Needs positive values.
 pub fn merec(columns: &[Vec<f64>], directions: &[Direction], node: &str) -> Result<Vec<f64>, EngineError> {
     let n = columns.len();
-    let m = columns.first().map_or(0, Vec::len);
+    // Complete rows only: MEREC compares each alternative's whole performance.
+    let rows: Vec<usize> =
+        (0..columns.first().map_or(0, Vec::len)).filter(|&i| columns.iter().all(|c| !c[i].is_nan())).collect();
+    let columns: Vec<Vec<f64>> = columns.iter().map(|c| rows.iter().map(|&i| c[i]).collect()).collect();
+    let m = rows.len();
     let mut logs = Vec::with_capacity(n);
     for (col, d) in columns.iter().zip(directions) {
         if let Some((i, &x)) = col.iter().enumerate().find(|(_, x)| **x <= 0.0) {

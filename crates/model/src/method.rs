@@ -106,7 +106,8 @@ pub enum WeightMethod {
     #[default]
     Fixed,
     Equal,
-    /// Entropy weights on the raw values.
+    /// Entropy weights: on the raw matrix in `jili mcda`; at a node of a composite or plan, on
+    /// the children's scores (each column over the units that have it).
     Entropy,
     Critic,
     /// Standard deviation of the min-max normalised values.

@@ -7,7 +7,7 @@ use crate::error::EngineError;
 use crate::normalise::{Scaler, normalise};
 use crate::outlier::winsorise;
 use crate::stats;
-use crate::weights::weights;
+use crate::weights::perturbed;
 use jili_model::plan::{Basis, Indicator, MissingRule, Polarity};
 use jili_model::{Direction, Normalise, Outlier};
 
@@ -153,12 +153,9 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
     let mut pillar_scores = vec![vec![f64::NAN; n]; np];
     let mut used = Vec::with_capacity(p.populations.len());
     let mut used_pillars = Vec::with_capacity(p.populations.len());
-    let given: Vec<f64> = plan
-        .indicators
-        .iter()
-        .enumerate()
-        .map(|(j, ind)| ind.weight * choice.weight_factors.get(j).copied().unwrap_or(1.0))
-        .collect();
+    let given: Vec<f64> = plan.indicators.iter().map(|ind| ind.weight).collect();
+    let factor = |i: usize| choice.weight_factors.get(i).copied().unwrap_or(1.0);
+    let factors: Vec<f64> = (0..k).map(factor).collect();
     for pop in &p.populations {
         let names = |i: usize| format!("{} {}", p.code(pop[i]), p.name(pop[i]));
         let columns: Vec<Vec<f64>> = scores.iter().map(|col| pop.iter().map(|&u| col[u]).collect()).collect();
@@ -166,6 +163,7 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
             let level = Level {
                 columns: &columns,
                 given: &given,
+                factors: &factors,
                 weights: plan.method.weights,
                 aggregate: plan.method.aggregate,
             };
@@ -180,7 +178,14 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
                     (0..k).filter(|&j| plan.indicators[j].pillar.as_deref() == Some(&pillar.id)).collect();
                 let cols: Vec<Vec<f64>> = members.iter().map(|&j| columns[j].clone()).collect();
                 let g: Vec<f64> = members.iter().map(|&j| given[j]).collect();
-                let level = Level { columns: &cols, given: &g, weights: pillar.weights, aggregate: pillar.aggregate };
+                let f: Vec<f64> = members.iter().map(|&j| factors[j]).collect();
+                let level = Level {
+                    columns: &cols,
+                    given: &g,
+                    factors: &f,
+                    weights: pillar.weights,
+                    aggregate: pillar.aggregate,
+                };
                 let (col, pw) = level.combine(scale, &pillar.name, &names)?;
                 for (&j, x) in members.iter().zip(pw) {
                     w[j] = x;
@@ -190,15 +195,12 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
                 }
                 pillar_cols.push(col);
             }
-            let g: Vec<f64> = plan
-                .pillars
-                .iter()
-                .enumerate()
-                .map(|(q, pl)| pl.weight * choice.weight_factors.get(k + q).copied().unwrap_or(1.0))
-                .collect();
+            let g: Vec<f64> = plan.pillars.iter().map(|pl| pl.weight).collect();
+            let f: Vec<f64> = (0..np).map(|q| factor(k + q)).collect();
             let level = Level {
                 columns: &pillar_cols,
                 given: &g,
+                factors: &f,
                 weights: plan.method.weights,
                 aggregate: plan.method.aggregate,
             };
@@ -227,24 +229,22 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
 struct Level<'a> {
     columns: &'a [Vec<f64>],
     given: &'a [f64],
+    /// Monte Carlo factors on the weights, whatever the method.
+    factors: &'a [f64],
     weights: jili_model::WeightMethod,
     aggregate: jili_model::Aggregation,
 }
 
 impl Level<'_> {
-    /// The combined column and the weights used (data-driven weights look at complete units).
+    /// The combined column and the weights used.
     fn combine(
         &self,
         scale: f64,
         node: &str,
         names: &dyn Fn(usize) -> String,
     ) -> Result<(Vec<f64>, Vec<f64>), EngineError> {
-        let m = self.columns.first().map_or(0, Vec::len);
-        let complete: Vec<usize> = (0..m).filter(|&i| self.columns.iter().all(|c| !c[i].is_nan())).collect();
-        let complete_cols: Vec<Vec<f64>> =
-            self.columns.iter().map(|c| complete.iter().map(|&i| c[i]).collect()).collect();
         let directions = vec![Direction::Higher; self.columns.len()];
-        let w = weights(self.weights, &complete_cols, &directions, self.given, node)?;
+        let w = perturbed(self.weights, self.columns, &directions, self.given, self.factors, node)?;
         let agg = aggregate(self.aggregate, self.columns, &w, scale, node, names)?;
         Ok((agg, w))
     }

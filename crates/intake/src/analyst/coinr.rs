@@ -68,7 +68,8 @@ pub fn read_imeta(file: &str, bytes: &[u8]) -> Result<Composite, IntakeError> {
                 fail(&mut problems, "Weight", format!("权重 {w} 不能为负"));
                 0.0
             }
-            Err(_) if is_missing(cell("Weight")) && kind == "Aggregate" && cell("Parent").is_empty() => 1.0,
+            // The root's weight is never used; R writes it as NA.
+            Err(_) if is_missing(cell("Weight")) && kind == "Aggregate" && is_missing(cell("Parent")) => 1.0,
             Err(m) => {
                 fail(&mut problems, "Weight", m);
                 0.0
@@ -304,4 +305,20 @@ pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTabl
         return Err(IntakeError::at(sheet.at(1, code_col), "iData 没有任何单位行"));
     }
     Ok(table)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_root_may_have_na_parent_and_weight_as_r_writes_them() {
+        let meta = "\"Level\",\"iCode\",\"iName\",\"Direction\",\"Weight\",\"Parent\",\"Type\"\n\
+                    1,\"a\",\"A\",1,1,\"Index\",\"Indicator\"\n\
+                    1,\"b\",\"B\",-1,2,\"Index\",\"Indicator\"\n\
+                    2,\"Index\",\"Index\",1,NA,NA,\"Aggregate\"\n";
+        let tree = read_imeta("iMeta.csv", meta.as_bytes()).unwrap();
+        assert_eq!(tree.nodes[tree.root()].code, "Index");
+        assert_eq!(tree.children(tree.root()), [0, 1]);
+    }
 }

@@ -26,7 +26,9 @@ pub struct Method {
     pub aggregate: Aggregation,
     /// Where the weights come from; `fixed` uses each indicator's `weight`.
     pub weights: WeightMethod,
-    /// The top of bounded scales (min-max, goalposts, percentile).
+    /// The top of bounded scales (min-max, goalposts, percentile, fraction of max) and the
+    /// factor of TOPSIS and VIKOR composites. Efficacy is 60–100 and distance to target a
+    /// fraction by definition.
     pub scale: f64,
     /// The bottom of the min-max scale (default 0: min-max maps onto [floor, scale]).
     pub floor: f64,
