@@ -92,7 +92,7 @@ pub async fn engine_rows(app: &App, runs: usize, asem: Option<&Asem>) -> Result<
         time(runs, 1, || {
             let _ = mcda(&m, &types, &WeightSpec::Method(WeightMethod::Entropy), McdaMethod::Topsis, None);
         }),
-        "scikit-criteria 0.10",
+        "scikit-criteria 0.10（pymcdm 1.4.0 72 ms）",
         51.0,
         5.0,
     ));

@@ -55,7 +55,9 @@ pub struct GroupResult {
     /// Unit codes in rank order (units without a score last).
     pub ranking: Vec<String>,
     pub winners: Vec<String>,
-    /// The score of the last winner; `None` when the quota was not filled.
+    /// The score a unit of this group must beat to win: the group's last winner when its quota
+    /// is filled, or the last winner overall when the total quota is, whichever is higher;
+    /// `None` when no quota was filled.
     pub cutoff: Option<f64>,
     /// The overall weight of each indicator in plan order (pillar weight × weight within the
     /// pillar), summing to 1.
