@@ -1,9 +1,9 @@
 //! Structural checks that turn a [`PlanDraft`] into a [`Plan`]. The notice's policy rules
 //! (no process indicators, 总量/增量/比率 balance …) come on top of these in plan lint.
 
-use super::draft::RewardDraft;
+use super::check_scoring::amount;
 use super::draft::{IndicatorDraft, PlanDraft};
-use super::types::{Amount, Basis, Indicator, Normalise, Plan, Reward, Selection, Threshold, Veto};
+use super::types::{Basis, Indicator, Normalise, Plan, Reward, Selection, Threshold, Veto};
 use crate::catalogue::Catalogue;
 use crate::error::ModelError;
 use crate::location::Location;
@@ -16,18 +16,18 @@ use toml::Spanned;
 pub const WEIGHT_TOLERANCE: f64 = 1e-3;
 
 /// Collects every problem in a plan so the lead department sees them all at once.
-struct Checker<'a> {
-    file: &'a str,
-    text: &'a str,
-    problems: Vec<ModelError>,
+pub(super) struct Checker<'a> {
+    pub file: &'a str,
+    pub text: &'a str,
+    pub problems: Vec<ModelError>,
 }
 
 impl Checker<'_> {
-    fn at<T>(&self, item: &Spanned<T>, field: &str) -> Location {
+    pub fn at<T>(&self, item: &Spanned<T>, field: &str) -> Location {
         Location::file(self.file).at_offset(self.text, item.span().start).field(field)
     }
 
-    fn fail(&mut self, at: Location, message: String) {
+    pub fn fail(&mut self, at: Location, message: String) {
         self.problems.push(ModelError::invalid(at, message));
     }
 
@@ -143,26 +143,7 @@ impl PlanDraft {
             }
         }
 
-        // Pillars: ids unique, weights positive and summing to 1; MEREC not allowed.
-        let mut pillar_ids = BTreeSet::new();
-        let mut pillar_total = 0.0;
-        for pl in &self.pillars {
-            let at = c.at(pl, "pillars.id");
-            let p = pl.get_ref();
-            if !pillar_ids.insert(p.id.clone()) {
-                c.fail(at.clone(), format!("支柱（一级指标）“{}”重复", p.id));
-            }
-            if !(p.weight > 0.0 && p.weight.is_finite()) {
-                c.fail(at.clone(), format!("一级指标“{}”的权重 {} 应为正数", p.name, p.weight));
-            }
-            if p.weights == super::types::WeightMethod::Merec {
-                c.fail(at, format!("一级指标“{}”不能用 MEREC 赋权：请用 fixed、equal、entropy、critic 或 sd", p.name));
-            }
-            pillar_total += p.weight;
-        }
-        if !self.pillars.is_empty() && (pillar_total - 1.0).abs() > WEIGHT_TOLERANCE {
-            c.fail(head_at("pillars.weight"), format!("一级指标权重之和为 {pillar_total:.4}，应为 1"));
-        }
+        let pillar_ids = c.pillars(&self.pillars, &head_at("pillars.weight"));
         let mut ids = BTreeSet::new();
         let mut total = 0.0;
         let mut by_pillar: std::collections::BTreeMap<String, f64> = std::collections::BTreeMap::new();
@@ -239,32 +220,7 @@ impl PlanDraft {
         }
 
         if let Some(m) = &self.method {
-            let at = c.at(m, "method");
-            let method = m.get_ref();
-            if method.weights == super::types::WeightMethod::Merec {
-                c.fail(
-                    at.clone(),
-                    "方案中不能用 MEREC 赋权（它要求原始数据全为正）：请用 fixed、equal、entropy、critic 或 sd".into(),
-                );
-            }
-            if !(method.scale.is_finite() && method.scale > 0.0) {
-                c.fail(at.clone(), format!("method.scale = {} 应为正数（常用 100）", method.scale));
-            }
-            if !(method.floor.is_finite() && method.floor < method.scale) {
-                c.fail(at.clone(), format!("method.floor = {} 应小于 method.scale = {}", method.floor, method.scale));
-            }
-            if !(0.0..1.0).contains(&method.weight_spread) {
-                c.fail(
-                    at.clone(),
-                    format!(
-                        "method.weight_spread = {} 应在 0 到 1 之间（0.25 表示权重上下浮动 25%）",
-                        method.weight_spread
-                    ),
-                );
-            }
-            if method.samples > 100_000 {
-                c.fail(at, format!("method.samples = {} 过大：稳健性分析最多 100000 个样本", method.samples));
-            }
+            c.method(m);
         }
 
         let mut vetoes = Vec::new();
@@ -365,23 +321,6 @@ fn indicator(i: IndicatorDraft) -> Indicator {
         target: i.target,
         outlier: i.outlier,
         note: i.note,
-    }
-}
-
-/// Exactly one way of paying, or items only.
-fn amount(r: &RewardDraft) -> Result<Amount, String> {
-    match (r.amount_wan, &r.tiers_wan, r.pool_wan) {
-        (Some(a), None, None) => Ok(Amount::Each(a)),
-        (None, Some(t), None) if !t.is_empty() => Ok(Amount::Tiers(t.clone())),
-        (None, None, Some(p)) => Ok(Amount::Pool(p)),
-        (None, None, None) if !r.items.is_empty() => Ok(Amount::None),
-        (None, None, None) => {
-            Err(format!("分组“{}”的奖励既无金额也无项目：请写 amount_wan、tiers_wan、pool_wan 之一，或 items", r.group))
-        }
-        _ => Err(format!(
-            "分组“{}”的奖励只能写 amount_wan（每个）、tiers_wan（按名次）、pool_wan（总额按得分分配）中的一个",
-            r.group
-        )),
     }
 }
 

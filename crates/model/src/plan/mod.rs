@@ -1,6 +1,7 @@
 //! Implementation plans (实施方案): the file format, and the checks that make a draft a plan.
 
 mod check;
+mod check_scoring;
 mod draft;
 mod types;
 
