@@ -43,13 +43,18 @@ impl App {
         }
     }
 
-    /// Check a plan file against its programme and the catalogue, and store it as a new version.
-    pub async fn load_plan(&self, name: &str, text: &str) -> Result<Plan> {
+    /// Check a plan file against its programme and the catalogue; nothing is stored.
+    pub async fn check_plan(&self, name: &str, text: &str) -> Result<Plan> {
         let draft = jili_model::plan::PlanDraft::parse(name, text)?;
         let year = draft.plan.get_ref().year;
         let programme = self.programme(Some(year)).await?;
         let catalogue = self.catalogue().await?;
-        let plan = draft.check(name, text, &programme, &catalogue)?;
+        Ok(draft.check(name, text, &programme, &catalogue)?)
+    }
+
+    /// Check a plan file against its programme and the catalogue, and store it as a new version.
+    pub async fn load_plan(&self, name: &str, text: &str) -> Result<Plan> {
+        let plan = self.check_plan(name, text).await?;
         let status = "draft";
         self.store
             .add_plan(

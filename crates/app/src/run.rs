@@ -93,6 +93,13 @@ impl App {
         self.run_on(view, &data, request).await
     }
 
+    /// Evaluate a plan that is not stored (a draft being written) on the current data. Nothing
+    /// is recorded: a trial is never a run.
+    pub async fn trial(&self, plan: &Plan, request: &RunRequest) -> Result<RunResult> {
+        let data = self.snapshot(plan.header.period, &plan.series_read()).await?;
+        evaluate(plan, &data.snapshot, request)
+    }
+
     /// Evaluate every measure of a year that has a plan, on one snapshot.
     pub async fn run_all(&self, request: &RunRequest) -> Result<Vec<RunReport>> {
         let programme = self.programme(request.year).await?;

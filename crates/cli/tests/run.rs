@@ -13,7 +13,7 @@ fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
         .expect("the jili binary runs")
 }
 
-fn text(o: &Output) -> String {
+fn text_of(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
@@ -21,11 +21,11 @@ fn text(o: &Output) -> String {
 fn run_ranks_explains_and_summarises() {
     let db = jili_testkit::TestDb::new();
     let out = jili(&db, &["demo"]);
-    assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains("20 条措施已按示例方案计算"), "{}", text(&out));
+    assert!(out.status.success(), "{}", text_of(&out));
+    assert!(text_of(&out).contains("20 条措施已按示例方案计算"), "{}", text_of(&out));
 
     let out = jili(&db, &["run", "3", "--samples", "200"]);
-    let t = text(&out);
+    let t = text_of(&out);
     assert!(out.status.success(), "{t}");
     assert!(t.contains("【演示数据，非真实统计】") && t.contains("（示例方案）"), "demo and example are labelled: {t}");
     assert!(t.contains("分组“市州”：名额 4") && t.contains("分组“县市区”：名额 10"), "{t}");
@@ -34,13 +34,13 @@ fn run_ranks_explains_and_summarises() {
     assert!(t.contains("获得激励") && t.contains("500"), "{t}");
 
     let out = jili(&db, &["run", "3", "--samples", "0", "--explain", "湘西土家族苗族自治州"]);
-    let t = text(&out);
+    let t = text_of(&out);
     assert!(out.status.success(), "{t}");
     assert!(t.contains("433100") && t.contains("规模以上工业增加值增速") && t.contains("IND_VA_GROWTH[2024]="), "{t}");
     assert!(t.contains("拉低得分的指标"), "{t}");
 
     let out = jili(&db, &["run", "all", "--samples", "0"]);
-    let t = text(&out);
+    let t = text_of(&out);
     assert!(out.status.success(), "{t}");
     assert!(t.contains("奖励资金合计") && t.lines().count() > 22, "{t}");
 
@@ -55,13 +55,34 @@ fn run_ranks_explains_and_summarises() {
 fn bad_requests_say_what_is_wrong() {
     let db = jili_testkit::TestDb::new();
     assert!(jili(&db, &["demo"]).status.success());
+
+    // A lead department checks and trials its draft before submitting; nothing is stored.
+    let dir = tempfile::tempdir().unwrap();
+    let draft = dir.path().join("measure-03.toml");
+    let text = include_str!("../../../data/plans/2024/measure-03.toml");
+    std::fs::write(&draft, text).unwrap();
+    let out = jili(&db, &["plan", "check", draft.to_str().unwrap(), "--trial"]);
+    let t = text_of(&out);
+    assert!(out.status.success(), "{t}");
+    assert!(
+        t.contains("方案检查通过") && t.contains("试算结果（不保存、不公布）") && t.contains("奖励合计 3000 万元"),
+        "{t}"
+    );
+    std::fs::write(&draft, text.replacen("weight = 0.2", "weight = 0.3", 1)).unwrap();
+    let out = jili(&db, &["plan", "check", draft.to_str().unwrap()]);
+    let t = text_of(&out);
+    assert!(!out.status.success() && t.contains("指标权重之和为 1.1000") && t.contains("measure-03.toml 第"), "{t}");
+    // Checking stored nothing: the plan of measure 3 is still its first version.
+    let out = jili(&db, &["plan", "show", "3"]);
+    assert!(text_of(&out).contains("版本 v1"), "{}", text_of(&out));
+
     for (args, want) in [
         (&["run", "x"][..], "措施序号“x”应为 1–20 的数字或 all"),
         (&["run", "21"][..], "没有第 21 条"),
         (&["run", "3", "--samples", "0", "--explain", "999999"][..], "不在第 3 条措施的评价范围内"),
     ] {
         let out = jili(&db, args);
-        let t = text(&out);
+        let t = text_of(&out);
         assert!(!out.status.success(), "{args:?}");
         assert!(t.contains(want) && !t.contains("panicked"), "{args:?}: {t}");
     }

@@ -21,10 +21,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 检查一个方案文件（不保存）；--trial 用当前数据试算 / check a plan file without storing it.
+    Check {
+        /// 方案文件（TOML）/ the plan file.
+        file: std::path::PathBuf,
+        /// 用当前数据试算（不保存、不公布）/ evaluate it on the current data, nothing stored.
+        #[arg(long)]
+        trial: bool,
+        /// 试算的稳健性样本数 / Monte Carlo samples for the trial.
+        #[arg(long, default_value_t = 0)]
+        samples: u32,
+    },
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
-    let Command::Show { measure, year, toml, json } = command;
+    let (measure, year, toml, json) = match command {
+        Command::Show { measure, year, toml, json } => (measure, year, toml, json),
+        Command::Check { file, trial, samples } => return check(app, &file, trial, samples).await,
+    };
     let view = app.plan(year, measure).await?;
     if toml {
         print!("{}", view.stored.toml);
@@ -142,5 +156,41 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     }
     println!();
     println!("方案文件：{}（sha256 {}）", view.stored.source_name, &view.stored.sha256[..16]);
+    Ok(())
+}
+
+/// `jili plan check FILE [--trial]`.
+async fn check(app: &App, file: &std::path::Path, trial: bool, samples: u32) -> anyhow::Result<()> {
+    let text =
+        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("无法读取方案文件 {}：{e}", file.display()))?;
+    let plan = app.check_plan(&file.display().to_string(), &text).await?;
+    let h = &plan.header;
+    println!(
+        "方案检查通过：第 {} 条 {}（{} 个指标，{} 个分组）；未保存",
+        h.measure,
+        h.title,
+        plan.indicators.len(),
+        plan.groups.len()
+    );
+    if !trial {
+        println!("用 --trial 以当前数据试算（不保存、不公布）");
+        return Ok(());
+    }
+    let request = jili_app::RunRequest { samples: Some(samples), ..jili_app::RunRequest::default() };
+    let result = app.trial(&plan, &request).await?;
+    println!("试算结果（不保存、不公布）：");
+    for g in &result.groups {
+        let names: Vec<String> = g
+            .winners
+            .iter()
+            .filter_map(|code| result.units.iter().find(|u| &u.code == code))
+            .map(|u| format!("{}（{:.2}）", u.name, u.score.unwrap_or(f64::NAN)))
+            .collect();
+        println!("  分组“{}”入选 {} 个：{}", g.id, g.winners.len(), names.join("、"));
+    }
+    println!("  奖励合计 {} 万元", result.total_wan);
+    for w in &result.warnings {
+        println!("  提示：{w}");
+    }
     Ok(())
 }
