@@ -40,10 +40,11 @@ impl Scaler {
 
 /// Normalise a column; `node` names the indicator in errors.
 pub fn normalise(xs: &[f64], s: &Scaler, node: &str) -> Result<Vec<f64>, EngineError> {
-    let mut xs = xs.to_vec();
+    let mut owned = Vec::new();
     let (mut low, mut high, mut target) = (s.low, s.high, s.target);
     if s.log {
-        for (i, x) in xs.iter_mut().enumerate().filter(|(_, x)| !x.is_nan()) {
+        owned = xs.to_vec();
+        for (i, x) in owned.iter_mut().enumerate().filter(|(_, x)| !x.is_nan()) {
             if *x <= 0.0 {
                 return Err(EngineError::NonPositive {
                     node: node.into(),
@@ -61,9 +62,10 @@ pub fn normalise(xs: &[f64], s: &Scaler, node: &str) -> Result<Vec<f64>, EngineE
             *b = b.ln();
         }
     }
+    let xs: &[f64] = if s.log { &owned } else { xs };
     let higher = s.direction == Direction::Higher;
     let map = |f: &dyn Fn(f64) -> f64| -> Vec<f64> { xs.iter().map(|&x| if x.is_nan() { x } else { f(x) }).collect() };
-    let (min, max) = (stats::min(&xs), stats::max(&xs));
+    let (min, max) = (stats::min(xs), stats::max(xs));
     Ok(match s.method {
         Normalise::Minmax => {
             let mid = (s.floor + s.scale) / 2.0;
@@ -79,17 +81,17 @@ pub fn normalise(xs: &[f64], s: &Scaler, node: &str) -> Result<Vec<f64>, EngineE
             })
         }
         Normalise::Zscore => {
-            let (m, sd) = (stats::mean(&xs), stats::sd(&xs));
+            let (m, sd) = (stats::mean(xs), stats::sd(xs));
             let sign = if higher { 1.0 } else { -1.0 };
             map(&|x| if sd.is_nan() || sd == 0.0 { 0.0 } else { sign * (x - m) / sd })
         }
         Normalise::Rank => {
-            let flipped: Vec<f64> = if higher { xs.clone() } else { xs.iter().map(|x| -x).collect() };
+            let flipped: Vec<f64> = if higher { xs.to_vec() } else { xs.iter().map(|x| -x).collect() };
             stats::average_ranks(&flipped)
         }
         Normalise::Percentile => {
-            let flipped: Vec<f64> = if higher { xs.clone() } else { xs.iter().map(|x| -x).collect() };
-            let n = stats::count(&xs) as f64;
+            let flipped: Vec<f64> = if higher { xs.to_vec() } else { xs.iter().map(|x| -x).collect() };
+            let n = stats::count(xs) as f64;
             stats::average_ranks(&flipped)
                 .into_iter()
                 .map(|r| {
@@ -144,25 +146,25 @@ pub fn normalise(xs: &[f64], s: &Scaler, node: &str) -> Result<Vec<f64>, EngineE
                 }
                 map(&|x| x / max * s.scale)
             } else {
-                positive(&xs, node, "与最小值之比（越低越好）")?;
+                positive(xs, node, "与最小值之比（越低越好）")?;
                 map(&|x| min / x * s.scale)
             }
         }
         Normalise::Proportion => {
             if higher {
-                let total = stats::sum(&xs);
+                let total = stats::sum(xs);
                 if total == 0.0 {
                     return Err(EngineError::parameter(node, "占合计比重要求合计不为零"));
                 }
                 map(&|x| x / total)
             } else {
-                positive(&xs, node, "占合计比重（越低越好，取倒数）")?;
-                let total: f64 = stats::present(&xs).map(|x| 1.0 / x).sum();
+                positive(xs, node, "占合计比重（越低越好，取倒数）")?;
+                let total: f64 = stats::present(xs).map(|x| 1.0 / x).sum();
                 map(&|x| (1.0 / x) / total)
             }
         }
         Normalise::Vector => {
-            let norm = stats::present(&xs).map(|x| x * x).sum::<f64>().sqrt();
+            let norm = stats::present(xs).map(|x| x * x).sum::<f64>().sqrt();
             map(&|x| {
                 let v = if norm == 0.0 { 0.0 } else { x / norm };
                 if higher { v } else { 1.0 - v }

@@ -96,10 +96,9 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
         for pop in &p.populations {
             let mut column: Vec<f64> = pop.iter().map(|&u| values[j][u]).collect();
             // Missing data, by the rule in force.
-            let present: Vec<f64> = column.iter().copied().filter(|x| !x.is_nan()).collect();
             let fill = match choice.missing {
-                MissingRule::GroupMean => stats::mean(&present),
-                MissingRule::GroupMedian => stats::median(&present),
+                MissingRule::GroupMean => stats::mean(&column),
+                MissingRule::GroupMedian => stats::median(&column),
                 _ => f64::NAN,
             };
             for (x, &u) in column.iter_mut().zip(pop) {
@@ -128,9 +127,9 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
             }
             // Target polarity: the distance to the target, negated, is what is normalised; the
             // value shown stays the unit's own.
-            let scaled: Vec<f64> = match ind.polarity {
+            let scaled: std::borrow::Cow<[f64]> = match ind.polarity {
                 Polarity::Target(t) => column.iter().map(|x| -(x - t).abs()).collect(),
-                _ => column.clone(),
+                _ => std::borrow::Cow::Borrowed(&column),
             };
             let mut s = normalise(&scaled, &sc, &ind.name)?;
             if ind.basis == Basis::ScoreImprovement
