@@ -142,8 +142,17 @@ impl App {
     }
 }
 
+/// The most Monte Carlo samples a run may ask for (as in a plan's `[method] samples`).
+pub const MAX_SAMPLES: u32 = 100_000;
+
 /// The engine call, with its error turned into the app's.
 pub fn evaluate(plan: &Plan, snapshot: &Snapshot, request: &RunRequest) -> Result<RunResult> {
+    if request.samples.is_some_and(|n| n > MAX_SAMPLES) {
+        return Err(AppError::Invalid(format!(
+            "--samples {} 过大：稳健性分析最多 {MAX_SAMPLES} 个样本（1000 个通常已足够稳定）",
+            request.samples.unwrap_or(0)
+        )));
+    }
     let options = Options { samples: request.samples, parallel: true };
     jili_engine::evaluate_with(plan, snapshot, request.seed, &options)
         .map_err(|e| AppError::Invalid(format!("第 {} 条措施的方案无法计算：{e}", plan.header.measure)))

@@ -63,3 +63,12 @@ async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
     assert!(events.last().unwrap().detail.contains("修订 1"));
     assert_eq!(app.store.verify_audit().await.unwrap(), None);
 }
+
+#[tokio::test]
+async fn the_demo_never_wipes_real_data() {
+    let (_db, app) = common::reference_app().await;
+    app.import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1500.5")])).await.unwrap();
+    let err = app.build_demo(&|_| {}).await.unwrap_err().to_string();
+    assert!(err.contains("已有 1 个正式数据批次") && err.contains("--db"), "{err}");
+    assert_eq!(app.store.batches().await.unwrap().len(), 1, "nothing was cleared");
+}

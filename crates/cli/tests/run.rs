@@ -27,7 +27,7 @@ fn run_ranks_explains_and_summarises() {
     let out = jili(&db, &["run", "3", "--samples", "200"]);
     let t = text_of(&out);
     assert!(out.status.success(), "{t}");
-    assert!(t.contains("【演示数据，非真实统计】") && t.contains("（示例方案）"), "demo and example are labelled: {t}");
+    assert!(t.contains("【演示数据，非真实统计】") && t.contains("（示例）"), "demo and example are labelled: {t}");
     assert!(t.contains("分组“市州”：名额 4") && t.contains("分组“县市区”：名额 10"), "{t}");
     assert!(t.contains("一票否决“发生较大及以上生产安全事故”"), "{t}");
     assert!(t.contains("稳健性（200 个样本"), "{t}");
@@ -36,7 +36,10 @@ fn run_ranks_explains_and_summarises() {
     let out = jili(&db, &["run", "3", "--samples", "0", "--explain", "湘西土家族苗族自治州"]);
     let t = text_of(&out);
     assert!(out.status.success(), "{t}");
-    assert!(t.contains("433100") && t.contains("规模以上工业增加值增速") && t.contains("IND_VA_GROWTH[2024]="), "{t}");
+    assert!(
+        t.contains("433100") && t.contains("规模以上工业增加值增速") && t.contains("2024年规模以上工业增加值增速 "),
+        "{t}"
+    );
     assert!(t.contains("拉低得分的指标"), "{t}");
 
     let out = jili(&db, &["run", "all", "--samples", "0"]);
@@ -79,7 +82,9 @@ fn bad_requests_say_what_is_wrong() {
     for (args, want) in [
         (&["run", "x"][..], "措施序号“x”应为 1–20 的数字或 all"),
         (&["run", "21"][..], "没有第 21 条"),
-        (&["run", "3", "--samples", "0", "--explain", "999999"][..], "不在第 3 条措施的评价范围内"),
+        (&["run", "3", "--samples", "0", "--explain", "999999"][..], "没有代码或名称为“999999”的单位"),
+        (&["run", "3", "--samples", "0", "--explain", "YQ43010402"][..], "不在第 3 条措施的评价范围内"),
+        (&["run", "3", "--samples", "200000"][..], "稳健性分析最多 100000 个样本"),
     ] {
         let out = jili(&db, args);
         let t = text_of(&out);

@@ -65,6 +65,13 @@ impl App {
     /// Rebuild the database as the demo: everything is cleared first, then loaded in order.
     /// Deterministic: two builds have the same [`App::content_hash`].
     pub async fn build_demo(&self, progress: &dyn Fn(DemoStep)) -> Result<DemoSummary> {
+        // The demo rebuilds from scratch; never over data a department sent.
+        let real = self.store.batches().await?.iter().filter(|b| !b.demo).count();
+        if real > 0 {
+            return Err(crate::AppError::Invalid(format!(
+                "数据库中已有 {real} 个正式数据批次：jili demo 会清空整个数据库，已停止。请用 --db 指定另一个文件来建演示库"
+            )));
+        }
         self.store.clear().await?;
         progress(DemoStep::Reference);
         let reference = self.load_reference(&bundled::reference_files()).await?;

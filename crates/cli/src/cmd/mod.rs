@@ -3,6 +3,7 @@
 pub mod analyst;
 pub mod bench;
 pub mod demo;
+pub mod explain;
 pub mod plan;
 pub mod programme;
 pub mod run;

@@ -2,7 +2,7 @@
 //! winners, awards, vetoes and rank intervals; `--explain` tells one unit why.
 
 use crate::table;
-use jili_app::engine::{Outcome, RunResult, UnitResult};
+use jili_app::engine::{Outcome, RunResult};
 use jili_app::{App, RunReport, RunRequest};
 
 #[derive(Debug, clap::Args)]
@@ -32,7 +32,7 @@ pub struct Args {
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed };
     let demo = app.store.batches().await?.iter().any(|b| b.demo);
-    if args.measure == "all" {
+    if args.measure.eq_ignore_ascii_case("all") {
         let reports = app.run_all(&request).await?;
         if args.json {
             let all: Vec<&RunResult> = reports.iter().map(|r| &r.result).collect();
@@ -43,23 +43,29 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let measure: u32 =
         args.measure.parse().map_err(|_| anyhow::anyhow!("措施序号“{}”应为 1–20 的数字或 all", args.measure))?;
     let report = app.run(measure, &request).await?;
+    if let Some(code) = &args.explain {
+        let Some(unit) = report.result.units.iter().find(|u| &u.code == code || u.name == *code) else {
+            let known = app.units(&Default::default()).await?.into_iter().any(|u| &u.code == code || u.name == *code);
+            if known {
+                anyhow::bail!(
+                    "单位“{code}”不在第 {measure} 条措施的评价范围内（该条评价的层级见 jili plan show {measure}）"
+                );
+            }
+            anyhow::bail!("没有代码或名称为“{code}”的单位：请用 jili units 查看单位代码和全称（如 430100、长沙市）");
+        };
+        if args.json {
+            return super::print_json(unit);
+        }
+        return super::explain::explain(app, &report, unit, demo).await;
+    }
     if args.json {
         return super::print_json(&report.result);
-    }
-    if let Some(code) = &args.explain {
-        let unit = report
-            .result
-            .units
-            .iter()
-            .find(|u| &u.code == code || u.name == *code)
-            .ok_or_else(|| anyhow::anyhow!("单位“{code}”不在第 {measure} 条措施的评价范围内"))?;
-        return explain(&report.result, unit);
     }
     detail(&report, demo, args.full);
     Ok(())
 }
 
-fn banner(demo: bool) -> &'static str {
+pub(super) fn banner(demo: bool) -> &'static str {
     if demo { "【演示数据，非真实统计】" } else { "" }
 }
 
@@ -92,13 +98,14 @@ fn summary(reports: &[RunReport], demo: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn fmt(x: Option<f64>) -> String {
+pub(super) fn fmt(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{v:.2}"))
 }
 
 fn detail(report: &RunReport, demo: bool, full: bool) {
     let res = &report.result;
-    let example = if report.plan.plan.header.example { "（示例方案）" } else { "" };
+    let example =
+        if report.plan.plan.header.example && !res.title.contains("示例") { "（示例方案）" } else { "" };
     println!("第 {} 条 {}{example} {}", res.measure, res.title, banner(demo));
     println!(
         "评价期 {} 年，基期 {} 年；运行 #{}，种子 {}，方案 v{}，数据指纹 {}",
@@ -171,75 +178,4 @@ fn detail(report: &RunReport, demo: bool, full: bool) {
     }
     println!();
     println!("奖励合计 {} 万元。解释某单位：jili run {} --explain 代码", res.total_wan, res.measure);
-}
-
-fn explain(res: &RunResult, u: &UnitResult) -> anyhow::Result<()> {
-    println!("第 {} 条 {}：{} {}", res.measure, res.title, u.code, u.name);
-    println!(
-        "分组 {}，综合得分 {}，组内名次 {}，结果：{}{}",
-        u.group.as_deref().unwrap_or("—"),
-        fmt(u.score),
-        u.rank.map_or("—".into(), |r| r.to_string()),
-        u.outcome.label(),
-        u.reason.as_ref().map_or(String::new(), |r| format!("（{r}）"))
-    );
-    if let Some(a) = &u.award {
-        println!("奖励：{} 万元（{}）{}", a.amount_wan, a.channel, a.items.join("、"));
-    }
-    if !res.pillars.is_empty() {
-        let scores: Vec<String> =
-            res.pillars.iter().zip(&u.pillars).map(|(p, s)| format!("{} {}", p.name, fmt(*s))).collect();
-        println!("一级指标得分：{}", scores.join("、"));
-    }
-    match u.gap {
-        Some(g) if g > 0.0 => println!("距入选线还差 {g:.2} 分"),
-        Some(g) => println!("高出第一个未入选单位 {:.2} 分", -g),
-        None => {}
-    }
-    let rows: Vec<Vec<String>> = u
-        .indicators
-        .iter()
-        .zip(&res.indicators)
-        .map(|(s, info)| {
-            let readings: Vec<String> = s
-                .readings
-                .iter()
-                .map(|r| format!("{}[{}]={}", r.series, r.year, r.value.map_or("缺".into(), |v| v.to_string())))
-                .collect();
-            vec![
-                info.name.clone(),
-                readings.join(" "),
-                info.basis.clone(),
-                fmt(s.value),
-                fmt(s.score),
-                format!("{:.1}%", s.weight * 100.0),
-                format!("{:.2}", s.contribution),
-                s.flag.clone().unwrap_or_default(),
-            ]
-        })
-        .collect();
-    table::print(&["指标", "原始数据", "口径", "指标值", "得分", "权重", "贡献", "说明"], &rows);
-    let names = |d: &[jili_app::engine::Driver]| {
-        d.iter()
-            .map(|d| format!("{}（{:+.2}）", res.indicators[d.indicator].name, d.effect))
-            .collect::<Vec<_>>()
-            .join("、")
-    };
-    if !u.raises.is_empty() {
-        println!("与同组中位数相比拉高得分的指标：{}", names(&u.raises));
-    }
-    if !u.lowers.is_empty() {
-        println!("与同组中位数相比拉低得分的指标：{}", names(&u.lowers));
-    }
-    if let Some(r) = &u.robustness {
-        println!(
-            "稳健性：名次 {}，样本中位名次 {:.0}，5–95% 区间 {:.0}–{:.0}，入选概率 {:.0}%",
-            r.nominal_rank,
-            r.median_rank,
-            r.rank_q05,
-            r.rank_q95,
-            r.p_selected * 100.0
-        );
-    }
-    Ok(())
 }

@@ -135,7 +135,7 @@ pub(crate) fn unit(
         (Outcome::Ungrouped, Some("不属于方案的任何分组".to_string()))
     } else if !p.vetoes[u].is_empty() {
         let why: Vec<&str> = p.vetoes[u].iter().map(|v| v.reason.as_str()).collect();
-        (Outcome::Vetoed, Some(format!("一票否决：{}", why.join("；"))))
+        (Outcome::Vetoed, Some(why.join("；")))
     } else if s.missing_ineligible[u] {
         (Outcome::Ineligible, Some("有指标缺少数据，按方案规定不参加评选".into()))
     } else if score.is_none() {

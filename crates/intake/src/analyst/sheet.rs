@@ -77,11 +77,49 @@ pub(crate) fn is_missing(cell: &str) -> bool {
     matches!(cell.trim(), "" | "NA" | "NaN" | "na" | "N/A" | "#N/A")
 }
 
-/// A number, or a message saying why not.
+/// A number, or a message saying why not. Commas are accepted only as thousands separators
+/// (`1,234.5`); `5,8` (a decimal comma) is an error, never 58.
 pub(crate) fn number(cell: &str) -> Result<f64, String> {
-    let t = cell.trim().replace(',', "");
-    match t.parse::<f64>() {
+    let t = cell.trim();
+    let plain = if t.contains(',') {
+        if !thousands(t) {
+            return Err(format!("“{cell}”不是数值：逗号只能作千位分隔符（如 1,234.5），小数点请用“.”"));
+        }
+        t.replace(',', "")
+    } else {
+        t.to_string()
+    };
+    match plain.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),
         _ => Err(format!("“{cell}”不是数值：请填写数字，缺失值请留空或写 NA")),
+    }
+}
+
+/// `1,234` or `-12,345,678.9`: groups of three digits after the first comma.
+fn thousands(t: &str) -> bool {
+    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let (int, fraction) = t.split_once('.').unwrap_or((t, ""));
+    if fraction.contains(',') {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commas_are_thousands_separators_only() {
+        assert_eq!(number("1,234.5"), Ok(1234.5));
+        assert_eq!(number("-12,345,678"), Ok(-12_345_678.0));
+        for bad in ["5,8", "12,34", "1.234,5", ",123", "1,2345"] {
+            let err = number(bad).unwrap_err();
+            assert!(err.contains("千位分隔符"), "{bad}: {err}");
+        }
     }
 }
