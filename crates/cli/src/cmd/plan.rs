@@ -85,7 +85,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         let pillars: Vec<String> = p
             .pillars
             .iter()
-            .map(|pl| format!("{}（{}，{:.0}%，{}）", pl.name, pl.id, pl.weight * 100.0, pl.aggregate.label()))
+            .map(|pl| format!("{}（{:.0}%，{}）", pl.name, pl.weight * 100.0, pl.aggregate.label()))
             .collect();
         println!("一级指标：{}；下表权重为一级指标内的权重", pillars.join("、"));
     }
@@ -97,7 +97,11 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             let series = catalogue.series(&i.series);
             let source = series.and_then(|s| catalogue.department(&s.owner)).map_or(String::new(), |d| d.name.clone());
             let basis = match &i.basis {
-                Basis::Ratio(r) => format!("{}（÷{}）", i.basis.label(), r.denominator),
+                Basis::Ratio(r) => {
+                    let name = catalogue.series(&r.denominator).map_or(r.denominator.clone(), |d| d.name.clone());
+                    let factor = if (r.factor - 1.0).abs() > f64::EPSILON { format!("×{}", r.factor) } else { String::new() };
+                    format!("{}（÷{name}{factor}）", i.basis.label())
+                }
                 b => b.label().to_string(),
             };
             let applies = match &i.applies_to {
@@ -115,8 +119,8 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 source,
                 basis,
                 i.polarity.label(),
-                match &i.pillar {
-                    Some(pl) => format!("{}·{pl}", i.category.as_str()),
+                match p.pillars.iter().find(|pl| Some(&pl.id) == i.pillar.as_ref()) {
+                    Some(pl) => format!("{}（{}）", i.category.as_str(), pl.name),
                     None => i.category.as_str().to_string(),
                 },
                 applies,
@@ -141,7 +145,13 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         println!("总名额：{total} 个");
     }
     if !p.selection.tie_break.is_empty() {
-        println!("同分时依次比较：{}（最后按单位代码）", p.selection.tie_break.join("、"));
+        let names: Vec<&str> = p
+            .selection
+            .tie_break
+            .iter()
+            .map(|id| p.indicators.iter().find(|i| &i.id == id).map_or(id.as_str(), |i| i.name.as_str()))
+            .collect();
+        println!("同分时依次比较：{}（最后按单位代码）", names.join("、"));
     }
     for v in &p.vetoes {
         let cond = match v.threshold {
