@@ -171,3 +171,24 @@ async fn the_planted_problems_are_there_to_be_found() {
         }
     }
 }
+
+#[tokio::test]
+async fn demo_values_are_possible_tax_within_revenue_and_incomes_growing_apart() {
+    let app = common::demo_app().await;
+    let v = values(&app).await;
+    let mut checked = 0;
+    for ((_, unit, year), tax) in v.iter().filter(|((s, _, _), _)| s == "TAX_REV") {
+        if let Some(revenue) = get(&v, "GEN_BUDGET_REV", unit, *year) {
+            assert!(*tax <= revenue * 0.95 + 1.0, "{unit} {year}: 税收 {tax} > 95% of 一般公共预算收入 {revenue}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked}");
+    // Two income series of one unit do not grow at exactly the same rate.
+    let growth = |s: &str, u: &str| get(&v, s, u, 2024).unwrap() / get(&v, s, u, 2023).unwrap();
+    let same = ["433127", "433101", "433122"]
+        .iter()
+        .filter(|u| (growth("RESIDENT_INCOME", u) - growth("POVERTY_POP_INCOME", u)).abs() < 1e-9)
+        .count();
+    assert_eq!(same, 0);
+}

@@ -61,6 +61,7 @@ pub fn generate(profile: &Profile, units: &[Unit], series: &[Series], scope: &Sc
             }
         }
     }
+    parts(profile, &mut values);
     plant(profile, &mut values, |k| k == PlantedKind::Jump);
     cities(profile, units, &by_code, &city_series, &mut values);
     plant(profile, &mut values, |k| k != PlantedKind::Jump);
@@ -173,10 +174,32 @@ fn value(profile: &Profile, unit: &Unit, e: Economy, s: &Series, year: i32) -> O
         }
         Shape::PerCapita => {
             let plate = unit.plate.and_then(|pl| profile.plates.get(&pl)).map_or(1.0, |pp| pp.size);
-            p.mean.unwrap_or(30_000.0) * plate.powf(0.35) * (1.0 + e.growth + 0.01).powf(k) * (1.0 + 0.06 * z_unit)
+            // Each income series grows at its own pace around the economy's.
+            let z_growth = normal(&mut persistent);
+            let growth = e.growth + 0.01 + 0.008 * z_growth + 0.004 * z_year;
+            p.mean.unwrap_or(30_000.0) * plate.powf(0.35) * (1.0 + growth).powf(k) * (1.0 + 0.06 * z_unit)
         }
     };
     Some(v.max(if shape == Shape::Growth || shape == Shape::Level { f64::MIN } else { 0.0 }))
+}
+
+/// Series that are part of another (`part_of`): a unit-specific share of the whole, at most 95%.
+fn parts(profile: &Profile, values: &mut Values) {
+    let parts: Vec<(&String, &String, f64)> = profile
+        .series
+        .iter()
+        .filter_map(|(code, p)| p.part_of.as_ref().map(|whole| (code, whole, p.share.unwrap_or(0.6))))
+        .collect();
+    let keys: Vec<(String, String, i32)> = values.keys().cloned().collect();
+    for (code, whole, share) in parts {
+        for (c, unit, year) in keys.iter().filter(|k| &k.0 == code) {
+            let Some(&total) = values.get(&(whole.clone(), unit.clone(), *year)) else { continue };
+            let z_unit = normal(&mut rng(profile.seed, unit, &format!("{c}/share")));
+            let z_year = normal(&mut rng(profile.seed, unit, &format!("{c}/share/{year}")));
+            let s = (share * (1.0 + 0.12 * z_unit + 0.02 * z_year)).clamp(0.2, 0.95);
+            values.insert((c.clone(), unit.clone(), *year), total * s);
+        }
+    }
 }
 
 /// 市州 values: the sum of their counties for additive series, the size-weighted mean otherwise.

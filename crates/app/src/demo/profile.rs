@@ -47,6 +47,10 @@ pub struct SeriesProfile {
     pub only_plates: Vec<Plate>,
     #[serde(default)]
     pub only_units: Vec<String>,
+    /// A part of another series (税收收入 of 一般公共预算收入): the value is `share` of it, varied
+    /// by unit, never more than 95% of it.
+    pub part_of: Option<String>,
+    pub share: Option<f64>,
 }
 
 /// The kinds of series the generator can make.

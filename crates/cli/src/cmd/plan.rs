@@ -99,7 +99,8 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             let basis = match &i.basis {
                 Basis::Ratio(r) => {
                     let name = catalogue.series(&r.denominator).map_or(r.denominator.clone(), |d| d.name.clone());
-                    let factor = if (r.factor - 1.0).abs() > f64::EPSILON { format!("×{}", r.factor) } else { String::new() };
+                    let factor =
+                        if (r.factor - 1.0).abs() > f64::EPSILON { format!("×{}", r.factor) } else { String::new() };
                     format!("{}（÷{name}{factor}）", i.basis.label())
                 }
                 b => b.label().to_string(),
