@@ -33,6 +33,8 @@ pub(crate) struct Context {
     medians: Vec<Vec<f64>>,
     /// Per scope unit: its population.
     population: Vec<Option<usize>>,
+    /// Per indicator: its pillar's index.
+    pillar_of: Vec<Option<usize>>,
 }
 
 impl Context {
@@ -53,7 +55,13 @@ impl Context {
                 population[u] = Some(i);
             }
         }
-        Context { medians, population }
+        let plan = p.plan;
+        let pillar_of = plan
+            .indicators
+            .iter()
+            .map(|ind| plan.pillars.iter().position(|pl| Some(&pl.id) == ind.pillar.as_ref()))
+            .collect();
+        Context { medians, population, pillar_of }
     }
 }
 
@@ -69,16 +77,12 @@ pub(crate) fn unit(
     let plan = p.plan;
     let group = p.group_of[u];
     let pop = cx.population[u];
-    let w = pop.map(|i| s.weights[i].clone()).unwrap_or_default();
-    let wp = pop.map(|i| s.pillar_weights[i].clone()).unwrap_or_default();
+    let w: &[f64] = pop.map_or(&[], |i| &s.weights[i]);
+    let wp: &[f64] = pop.map_or(&[], |i| &s.pillar_weights[i]);
     // Weights renormalised over what this unit has (COINr's rule; see docs/method.md): within
     // each pillar over its indicators with a score, then over the pillars with a score.
     let has = |j: usize| !s.scores[j][u].is_nan();
-    let pillar_of: Vec<Option<usize>> = plan
-        .indicators
-        .iter()
-        .map(|ind| plan.pillars.iter().position(|p| Some(&p.id) == ind.pillar.as_ref()))
-        .collect();
+    let pillar_of = &cx.pillar_of;
     let within = |j: usize| {
         let total: f64 = (0..plan.indicators.len())
             .filter(|&i| has(i) && pillar_of[i] == pillar_of[j])
@@ -97,6 +101,8 @@ pub(crate) fn unit(
         Some(_) => 0.0,
         None => within(j),
     };
+    let effective: Vec<f64> = (0..plan.indicators.len()).map(effective).collect();
+    let effective = |j: usize| effective[j];
     let indicators = plan
         .indicators
         .iter()
