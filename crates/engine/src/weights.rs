@@ -49,11 +49,15 @@ pub fn unit_sum(w: Vec<f64>, node: &str) -> Result<Vec<f64>, EngineError> {
     if let Some(bad) = w.iter().find(|x| !x.is_finite() || **x < 0.0) {
         return Err(EngineError::parameter(node, format!("权重 {bad} 无效：权重应为非负的有限数")));
     }
-    // Divide by the largest first, so that huge weights cannot overflow the sum.
-    let top = w.iter().copied().fold(0.0, f64::max);
-    if top <= 0.0 {
-        return Err(EngineError::ZeroWeights { node: node.into() });
+    let total: f64 = w.iter().sum();
+    if total.is_finite() {
+        if total <= 0.0 {
+            return Err(EngineError::ZeroWeights { node: node.into() });
+        }
+        return Ok(w.into_iter().map(|x| x / total).collect());
     }
+    // Huge weights overflow the sum: divide by the largest first.
+    let top = w.iter().copied().fold(0.0, f64::max);
     let scaled: Vec<f64> = w.into_iter().map(|x| x / top).collect();
     let total: f64 = scaled.iter().sum();
     Ok(scaled.into_iter().map(|x| x / total).collect())
