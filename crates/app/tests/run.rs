@@ -9,8 +9,10 @@ use jili_app::engine::Outcome;
 #[tokio::test]
 async fn the_demo_build_evaluated_every_measure_and_a_rerun_gives_the_same_bytes() {
     let app = common::demo_app().await;
-    let stored = app.store.runs().await.unwrap();
-    assert_eq!(stored.len(), 20, "jili demo evaluates all 20 measures");
+    // Other tests in this binary add runs to the shared demo database; the demo's are the first 20.
+    let stored: Vec<_> = app.store.runs().await.unwrap().into_iter().take(20).collect();
+    let measures: Vec<i64> = stored.iter().map(|r| r.measure).collect();
+    assert_eq!(measures, (1..=20).collect::<Vec<i64>>(), "jili demo evaluates all 20 measures");
     // Same plan, same data, same seed and samples → the same result, byte for byte.
     let first = stored.iter().find(|r| r.measure == 3).unwrap();
     let again = app.run(3, &RunRequest { samples: Some(first.samples as u32), ..RunRequest::default() }).await.unwrap();
@@ -18,7 +20,7 @@ async fn the_demo_build_evaluated_every_measure_and_a_rerun_gives_the_same_bytes
     assert_eq!(again.data_sha256, first.data_sha256);
     // Every run is in the audit chain, which still verifies.
     let events = app.store.audit_events().await.unwrap();
-    assert!(events.iter().filter(|e| e.action == "run").count() >= 21);
+    assert!(events.iter().filter(|e| e.action == "run").count() >= 21, "each run is audited");
     assert_eq!(app.store.verify_audit().await.unwrap(), None, "the first broken link, if any");
 }
 
@@ -94,4 +96,21 @@ async fn an_unknown_measure_is_a_clear_error() {
     let app = common::demo_app().await;
     let err = app.run(21, &RunRequest::default()).await.unwrap_err().to_string();
     assert!(err.contains("没有第 21 条"), "{err}");
+}
+
+#[tokio::test]
+async fn a_unit_can_recompute_its_min_max_scores_from_the_group_range() {
+    let app = common::demo_app().await;
+    let r = app.run(3, &RunRequest { samples: Some(0), ..RunRequest::default() }).await.unwrap().result;
+    let mut checked = 0;
+    for u in &r.units {
+        let Some(g) = r.groups.iter().find(|g| Some(&g.id) == u.group.as_ref()) else { continue };
+        for (j, s) in u.indicators.iter().enumerate() {
+            let (Some(v), Some(score), Some([lo, hi])) = (s.value, s.score, g.ranges[j]) else { continue };
+            // Measure 3 scores every indicator by min-max onto 0–100, higher is better.
+            assert!(((v - lo) / (hi - lo) * 100.0 - score).abs() < 1e-9, "{} {}", u.code, r.indicators[j].id);
+            checked += 1;
+        }
+    }
+    assert!(checked > 900, "{checked}");
 }

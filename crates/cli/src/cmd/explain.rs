@@ -60,11 +60,16 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
         Some(g) => println!("高出第一个未入选单位 {:.2} 分", -g),
         None => {}
     }
+    let group = res.groups.iter().find(|g| Some(&g.id) == u.group.as_ref());
     let rows: Vec<Vec<String>> = u
         .indicators
         .iter()
         .zip(&res.indicators)
-        .map(|(s, info)| {
+        .enumerate()
+        .map(|(j, (s, info))| {
+            let range = group
+                .and_then(|g| g.ranges.get(j).copied().flatten())
+                .map_or(String::new(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
             let readings: Vec<String> = s
                 .readings
                 .iter()
@@ -81,6 +86,7 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
                 readings.join("；"),
                 info.basis.clone(),
                 fmt(s.value),
+                range,
                 info.normalise.clone(),
                 fmt(s.score),
                 format!("{:.1}%", s.weight * 100.0),
@@ -90,7 +96,18 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
         })
         .collect();
     table::print(
-        &["指标", "原始数据（来源数据项）", "口径", "指标值", "标准化", "得分", "实际权重", "贡献", "说明"],
+        &[
+            "指标",
+            "原始数据（来源数据项）",
+            "口径",
+            "指标值",
+            "组内最低–最高",
+            "标准化",
+            "得分",
+            "实际权重",
+            "贡献",
+            "说明",
+        ],
         &rows,
     );
     println!(

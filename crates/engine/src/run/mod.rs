@@ -95,6 +95,7 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
                 weights: pop
                     .map(|i| overall_weights(plan, &scored.weights[i], &scored.pillar_weights[i]))
                     .unwrap_or_default(),
+                ranges: pop.map(|i| scored.ranges[i].clone()).unwrap_or_default(),
             }
         })
         .collect();

@@ -62,6 +62,9 @@ pub struct GroupResult {
     /// The overall weight of each indicator in plan order (pillar weight × weight within the
     /// pillar), summing to 1.
     pub weights: Vec<f64>,
+    /// Per indicator: the lowest and highest value in the population it was normalised over
+    /// (the group, or all units with `peer = "all"`), so a unit can recompute its score.
+    pub ranges: Vec<Option<[f64; 2]>>,
 }
 
 /// Why a unit won or did not.

@@ -55,6 +55,8 @@ pub(crate) struct Scored {
     pub pillar_weights: Vec<Vec<f64>>,
     /// Scope units made ineligible by missing data under the rule "ineligible".
     pub missing_ineligible: Vec<bool>,
+    /// Per population, per indicator: the lowest and highest value normalised over.
+    pub ranges: Vec<Vec<Option<[f64; 2]>>>,
 }
 
 /// Whether a method's result depends only on the data (so a Monte Carlo alternative may replace it).
@@ -86,6 +88,7 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
     let mut values = p.values.clone();
     let mut flags = vec![vec![None; n]; k];
     let mut missing_ineligible = vec![false; n];
+    let mut ranges = vec![vec![None; k]; p.populations.len()];
 
     for (j, ind) in plan.indicators.iter().enumerate() {
         let method = match choice.normalise {
@@ -93,7 +96,7 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
             _ => ind.normalise,
         };
         let sc = scaler(ind, method, plan.method.floor, scale);
-        for pop in &p.populations {
+        for (pi, pop) in p.populations.iter().enumerate() {
             let mut column: Vec<f64> = pop.iter().map(|&u| values[j][u]).collect();
             // Missing data, by the rule in force.
             let fill = match choice.missing {
@@ -144,6 +147,8 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
                 values[j][u] = column[i];
                 scores[j][u] = if flags[j][u] == Some(Flag::Zero) { 0.0 } else { s[i] };
             }
+            let (lo, hi) = (stats::min(&column), stats::max(&column));
+            ranges[pi][j] = (!lo.is_nan()).then_some([lo, hi]);
         }
     }
 
@@ -221,6 +226,7 @@ pub(crate) fn score(p: &Prepared, choice: &Choice) -> Result<Scored, EngineError
         pillar_scores,
         pillar_weights: used_pillars,
         missing_ineligible,
+        ranges,
     })
 }
 
