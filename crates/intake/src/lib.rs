@@ -18,6 +18,7 @@
 pub mod analyst;
 mod error;
 mod reference;
+mod sheet;
 mod table;
 
 pub use error::IntakeError;

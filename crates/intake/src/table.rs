@@ -1,6 +1,7 @@
 //! Reading a small UTF-8 CSV with `#` comment lines and a fixed header, keeping line numbers.
 
 use crate::error::IntakeError;
+use crate::sheet::Sheet;
 use jili_model::Location;
 
 /// One data row: its 1-based line in the file and its cells by header name.
@@ -46,39 +47,14 @@ impl Row<'_> {
 /// Parse `bytes` as CSV whose header is exactly `headers`. Lines starting with `#` are comments
 /// (each reference file names its source there).
 pub(crate) fn read<'a>(file: &'a str, bytes: &[u8], headers: &'a [&'a str]) -> Result<Vec<Row<'a>>, IntakeError> {
-    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        IntakeError::at(Location::file(file).at_line(line), "不是 UTF-8 编码：请另存为 UTF-8 CSV")
-    })?;
-    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(text.as_bytes());
-    let found: Vec<String> = reader
-        .headers()
-        .map_err(|e| IntakeError::at(Location::file(file), format!("无法读取表头：{e}")))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
-    if found != headers {
+    let sheet = Sheet::parse(file, bytes, true)?;
+    if !sheet.headers.iter().map(String::as_str).eq(headers.iter().copied()) {
         return Err(IntakeError::at(
             Location::file(file).field("表头"),
-            format!("表头应为 {}，实际为 {}", headers.join(","), found.join(",")),
+            format!("表头应为 {}，实际为 {}", headers.join(","), sheet.headers.join(",")),
         ));
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            IntakeError::at(Location::file(file).at_line(line), format!("CSV 格式错误：{e}"))
-        })?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
-        if record.len() != headers.len() {
-            return Err(IntakeError::at(
-                Location::file(file).at_line(line),
-                format!("本行有 {} 列，表头有 {} 列：请检查多余或缺少的逗号", record.len(), headers.len()),
-            ));
-        }
-        rows.push(Row { line, file, headers, cells: record.iter().map(str::to_string).collect() });
-    }
-    Ok(rows)
+    Ok(sheet.rows.into_iter().map(|(line, cells)| Row { line, file, headers, cells }).collect())
 }
 
 #[cfg(test)]

@@ -2,8 +2,8 @@
 //! iMeta (the indicator tree) and iData (one row per unit). jili's optional iMeta columns choose
 //! the method per indicator and per aggregate; see docs/analyst.md.
 
-use super::sheet::{Sheet, is_missing, number};
 use crate::error::IntakeError;
+use crate::sheet::{Sheet, is_missing, number};
 use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitTable};
 use jili_model::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! The decision matrix of `jili mcda`: header `alternative,C1,C2,…`, one row per alternative,
 //! every cell a number.
 
-use super::sheet::{Sheet, number};
 use crate::error::IntakeError;
+use crate::sheet::{Sheet, number};
 use jili_model::composite::DecisionMatrix;
 
 pub fn read_matrix(file: &str, bytes: &[u8]) -> Result<DecisionMatrix, IntakeError> {

@@ -2,7 +2,6 @@
 
 mod coinr;
 mod matrix;
-mod sheet;
 
 pub use coinr::{read_idata, read_imeta};
 pub use matrix::read_matrix;

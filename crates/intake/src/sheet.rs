@@ -1,5 +1,6 @@
-//! A CSV with any header, as analysts' tools write it (R's write.csv quotes everything; Excel
-//! adds a BOM). Cells keep their line and column for errors.
+//! Reading CSV bytes as users' tools write them (R's write.csv quotes everything; Excel adds a
+//! BOM; Excel for Mac ends lines with CR), keeping each cell's line and column for errors. The
+//! reference readers and the analyst readers both start here.
 
 use crate::error::IntakeError;
 use jili_model::Location;
@@ -13,7 +14,13 @@ pub(crate) struct Sheet<'a> {
 }
 
 impl<'a> Sheet<'a> {
+    /// Any header; no comment lines.
     pub fn read(file: &'a str, bytes: &[u8]) -> Result<Sheet<'a>, IntakeError> {
+        Sheet::parse(file, bytes, false)
+    }
+
+    /// With `comments`, lines starting with `#` are skipped (reference files name their source there).
+    pub fn parse(file: &'a str, bytes: &[u8], comments: bool) -> Result<Sheet<'a>, IntakeError> {
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
         let text = std::str::from_utf8(bytes).map_err(|e| {
             let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
@@ -21,7 +28,8 @@ impl<'a> Sheet<'a> {
         })?;
         // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; count lines as users see them.
         let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
-        let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
+        let mut reader =
+            csv::ReaderBuilder::new().comment(comments.then_some(b'#')).flexible(true).from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
             .map_err(|e| IntakeError::at(Location::file(file), format!("无法读取表头：{e}")))?
