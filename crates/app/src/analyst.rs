@@ -182,6 +182,30 @@ pub fn run_mcda(r: &McdaRequest) -> Result<(Vec<String>, McdaResult)> {
     Ok((m.alternatives, result))
 }
 
+/// The MCDA result as a table: alternative, score, ranking (and S, R for VIKOR).
+pub fn mcda_table(alternatives: &[String], r: &McdaResult) -> Table {
+    let mut columns = vec!["alternative".to_string(), "score".into(), "ranking".into()];
+    if r.s.is_some() {
+        columns.extend(["S".to_string(), "R".into()]);
+    }
+    let rows = alternatives
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let mut row = vec![
+                Cell::Text(a.clone()),
+                Cell::Number(Some(r.scores[i])),
+                Cell::Number(Some(f64::from(r.ranking[i]))),
+            ];
+            if let (Some(s), Some(rr)) = (&r.s, &r.r) {
+                row.extend([Cell::Number(Some(s[i])), Cell::Number(Some(rr[i]))]);
+            }
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
 fn engine(e: jili_engine::EngineError) -> AppError {
     AppError::Invalid(e.to_string())
 }

@@ -37,3 +37,10 @@ impl App {
         })
     }
 }
+
+impl App {
+    /// Whether the database holds demo data (so that pages and tables can say 演示数据).
+    pub async fn has_demo_data(&self) -> Result<bool> {
+        Ok(self.store.batches().await?.iter().any(|b| b.demo))
+    }
+}

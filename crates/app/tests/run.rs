@@ -73,6 +73,15 @@ async fn the_pool_of_measure_13_is_paid_out_exactly() {
         .map(|a| a.amount_wan)
         .sum();
     assert_eq!(county, 1500);
+    // Each share says how it was reached.
+    for u in r.result.units.iter().filter(|u| u.group.as_deref() == Some("县市区")) {
+        if let Some(a) = &u.award {
+            let p = a.pool.as_ref().unwrap();
+            assert_eq!(p.pool_wan, 1500);
+            let exact = p.score / p.total_score * 1500.0;
+            assert!((a.amount_wan as f64 - exact).abs() < 1.0, "{}: {} vs {exact}", u.code, a.amount_wan);
+        }
+    }
 }
 
 #[tokio::test]

@@ -2,24 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
+mod common;
+
+use common::*;
 use std::process::{Command, Output};
-
-fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", &db.url()])
-        .args(args)
-        .env_remove("JILI_DATABASE_URL")
-        .output()
-        .expect("the jili binary runs")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
 
 #[test]
 fn demo_then_browse_the_programme_plans_and_units() {

@@ -2,20 +2,10 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
-use std::process::{Command, Output};
+mod common;
 
-fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", &db.url()])
-        .args(args)
-        .env_remove("JILI_DATABASE_URL")
-        .output()
-        .expect("the jili binary runs")
-}
-
-fn text_of(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
-}
+use common::*;
+use std::process::Command;
 
 #[test]
 fn run_ranks_explains_and_summarises() {

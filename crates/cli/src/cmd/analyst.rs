@@ -1,7 +1,7 @@
 //! `jili index` and `jili mcda`: the analyst commands. They read files and print results; no
 //! database is opened.
 
-use jili_app::analyst::{Cell, IndexRequest, McdaRequest, Table, index, run_mcda};
+use jili_app::analyst::{IndexRequest, McdaRequest, index, mcda_table, run_mcda};
 use jili_model::Normalise;
 use std::path::PathBuf;
 
@@ -108,26 +108,7 @@ pub fn run_mcda_command(args: McdaArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Json => super::out(&(serde_json::to_string_pretty(&r)? + "\n")),
         Format::Csv => {
-            let mut columns = vec!["alternative".to_string(), "score".into(), "ranking".into()];
-            if r.s.is_some() {
-                columns.extend(["S".to_string(), "R".into()]);
-            }
-            let rows = alternatives
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    let mut row = vec![
-                        Cell::Text(a.clone()),
-                        Cell::Number(Some(r.scores[i])),
-                        Cell::Number(Some(f64::from(r.ranking[i]))),
-                    ];
-                    if let (Some(s), Some(rr)) = (&r.s, &r.r) {
-                        row.extend([Cell::Number(Some(s[i])), Cell::Number(Some(rr[i]))]);
-                    }
-                    row
-                })
-                .collect();
-            super::out(&Table { columns, rows }.to_csv());
+            super::out(&mcda_table(&alternatives, &r).to_csv());
             let w: Vec<String> = r.weights.iter().map(|w| format!("{w:.6}")).collect();
             eprintln!("权重：{}", w.join(", "));
         }

@@ -5,7 +5,6 @@ use super::run::{banner, fmt};
 use crate::table;
 use jili_app::engine::{Driver, Outcome, UnitResult};
 use jili_app::{App, RunReport};
-use jili_model::plan::Amount;
 
 pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) -> anyhow::Result<()> {
     let res = &report.result;
@@ -44,7 +43,17 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
     }
     if let Some(a) = &u.award {
         println!("奖励：{} 万元（{}）{}", a.amount_wan, a.channel, a.items.join("、"));
-        pool_note(report, u, a.amount_wan);
+        if let Some(p) = &a.pool {
+            println!(
+                "（资金池 {} 万元按入选单位得分比例分配：{:.2} ÷ {:.2} × {} ≈ {:.2}，按最大余数法取整为 {} 万元）",
+                p.pool_wan,
+                p.score,
+                p.total_score,
+                p.pool_wan,
+                p.score / p.total_score * p.pool_wan as f64,
+                a.amount_wan
+            );
+        }
     }
     if !res.pillars.is_empty() {
         let scores: Vec<String> = res
@@ -136,24 +145,4 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
         );
     }
     Ok(())
-}
-
-/// For a pool reward, the share this unit's score earned.
-fn pool_note(report: &RunReport, u: &UnitResult, amount: u64) {
-    let res = &report.result;
-    let Some(group) = &u.group else { return };
-    let Some(reward) = report.plan.plan.rewards.iter().find(|r| &r.group == group) else { return };
-    let Amount::Pool(pool) = reward.amount else { return };
-    let total: f64 = res
-        .units
-        .iter()
-        .filter(|x| x.group.as_ref() == Some(group) && x.outcome == Outcome::Winner)
-        .filter_map(|x| x.score)
-        .sum();
-    if let Some(score) = u.score.filter(|_| total > 0.0) {
-        println!(
-            "（资金池 {pool} 万元按入选单位得分比例分配：{score:.2} ÷ {total:.2} × {pool} ≈ {:.2}，按最大余数法取整为 {amount} 万元）",
-            score / total * pool as f64
-        );
-    }
 }

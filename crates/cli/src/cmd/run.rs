@@ -31,7 +31,7 @@ pub struct Args {
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed };
-    let demo = app.store.batches().await?.iter().any(|b| b.demo);
+    let demo = app.has_demo_data().await?;
     if args.measure.eq_ignore_ascii_case("all") {
         let reports = app.run_all(&request).await?;
         if args.json {

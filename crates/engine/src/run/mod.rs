@@ -10,9 +10,10 @@ mod select;
 
 use crate::error::EngineError;
 use crate::snapshot::Snapshot;
+use jili_model::plan::Amount;
 use jili_model::plan::Plan;
 use prepare::Prepared;
-use result::{Award, GroupResult, IndicatorInfo, PillarInfo, RunResult};
+use result::{Award, GroupResult, IndicatorInfo, PillarInfo, PoolShare, RunResult};
 use score::{Choice, score};
 use select::select;
 
@@ -53,10 +54,15 @@ pub fn evaluate_with(plan: &Plan, snap: &Snapshot, seed: u64, options: &Options)
         let Some(reward) = plan.rewards.iter().find(|r| r.group == group.id) else { continue };
         let winners: Vec<usize> = sel.order[g].iter().copied().filter(|&u| sel.winner[u]).collect();
         let scores: Vec<f64> = winners.iter().map(|&u| scored.composite[u]).collect();
-        for (&u, amount) in winners.iter().zip(funds::allocate(&reward.amount, &scores)) {
+        let total_score: f64 = scores.iter().sum();
+        for ((&u, amount), score) in winners.iter().zip(funds::allocate(&reward.amount, &scores)).zip(&scores) {
             total_wan += amount;
+            let pool = match reward.amount {
+                Amount::Pool(pool_wan) => Some(PoolShare { pool_wan, score: *score, total_score }),
+                _ => None,
+            };
             awards[u] =
-                Some(Award { amount_wan: amount, channel: reward.channel.clone(), items: reward.items.clone() });
+                Some(Award { amount_wan: amount, channel: reward.channel.clone(), items: reward.items.clone(), pool });
         }
     }
 

@@ -119,11 +119,22 @@ pub struct UnitResult {
 }
 
 /// The money and items a winner gets.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Award {
     pub amount_wan: u64,
     pub channel: String,
     pub items: Vec<String>,
+    /// For a pool shared by score: how this amount was reached.
+    pub pool: Option<PoolShare>,
+}
+
+/// A share of a pool: `pool_wan × score ÷ total_score`, rounded by largest remainder.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PoolShare {
+    pub pool_wan: u64,
+    pub score: f64,
+    /// The sum of the group's winners' scores.
+    pub total_score: f64,
 }
 
 /// A veto that applied, with its evidence.
