@@ -77,7 +77,8 @@ impl App {
         let wanted: Vec<&str> = series.iter().copied().collect();
         for o in self.store.observations_of(&wanted).await? {
             let x = &o.observation;
-            if snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
+            // Plans evaluate years; quarterly and monthly values are stored and published only.
+            if x.period.is_annual() && snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
                 let h = hashers.entry(x.series.clone()).or_default();
                 h.update(format!("{}/{}/{}\n", x.unit, x.period.year, x.value).as_bytes());
             }

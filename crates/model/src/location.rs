@@ -7,6 +7,8 @@ use std::fmt;
 pub struct Location {
     /// The file name as the user knows it (e.g. `data/plans/2024/measure-03.toml`).
     pub file: String,
+    /// The worksheet, for workbooks.
+    pub sheet: Option<String>,
     /// 1-based line, where known.
     pub line: Option<usize>,
     /// 1-based column, where known.
@@ -19,6 +21,12 @@ impl Location {
     /// A location in `file` with nothing more precise yet.
     pub fn file(file: impl Into<String>) -> Self {
         Self { file: file.into(), ..Self::default() }
+    }
+
+    /// The same location on a worksheet.
+    pub fn in_sheet(mut self, sheet: impl Into<String>) -> Self {
+        self.sheet = Some(sheet.into());
+        self
     }
 
     /// The same location at a 1-based line.
@@ -57,17 +65,36 @@ impl Location {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "文件 {}", self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " 工作表“{sheet}”")?;
+        }
         if let Some(line) = self.line {
             write!(f, " 第 {line} 行")?;
         }
         if let Some(column) = self.column {
             write!(f, " 第 {column} 列")?;
+            // Spreadsheet users find a cell by its letters (C5); CSV opened in Excel too.
+            if self.sheet.is_some() || self.field.is_none() {
+                write!(f, "（{}{}）", column_letters(column), self.line.map_or(String::new(), |l| l.to_string()))?;
+            }
         }
         if let Some(field) = &self.field {
             write!(f, " 字段 {field}")?;
         }
         Ok(())
     }
+}
+
+/// A 1-based column number as spreadsheet letters: 1 → A, 27 → AA.
+pub fn column_letters(column: usize) -> String {
+    let mut n = column.max(1);
+    let mut letters = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        letters.push(b'A' + r as u8);
+        n = (n - 1) / 26;
+    }
+    letters.iter().rev().map(|b| *b as char).collect()
 }
 
 #[cfg(test)]
@@ -79,6 +106,13 @@ mod tests {
         let text = "a = 1\n名称 = x\n";
         let at = Location::file("f.toml").at_offset(text, text.find('x').unwrap());
         assert_eq!((at.line, at.column), (Some(2), Some(6)));
-        assert_eq!(at.to_string(), "文件 f.toml 第 2 行 第 6 列");
+        assert_eq!(at.to_string(), "文件 f.toml 第 2 行 第 6 列（F2）");
+    }
+
+    #[test]
+    fn sheets_show_the_cell_reference() {
+        let at = Location::file("a.xlsx").in_sheet("表1").at_line(5).at_column(3).field("数值");
+        assert_eq!(at.to_string(), "文件 a.xlsx 工作表“表1” 第 5 行 第 3 列（C5） 字段 数值");
+        assert_eq!((column_letters(26), column_letters(27), column_letters(703)), ("Z".into(), "AA".into(), "AAA".into()));
     }
 }

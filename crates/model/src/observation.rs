@@ -1,27 +1,8 @@
 //! Observations: (series, unit, period) → value, arriving in import batches.
 
+pub use crate::period::Period;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
-use std::fmt;
-
-/// A reporting period. Annual for now; quarters and months arrive with the intake issue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Period {
-    pub year: i32,
-}
-
-impl Period {
-    /// The calendar year `year`.
-    pub fn year(year: i32) -> Self {
-        Self { year }
-    }
-}
-
-impl fmt::Display for Period {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.year)
-    }
-}
 
 /// Preliminary figures may be revised; final ones are what a run should use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,6 +18,32 @@ impl Status {
         match self {
             Status::Preliminary => "preliminary",
             Status::Final => "final",
+        }
+    }
+
+    /// The word a Chinese reader knows: 快报 or 年报（终审）.
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Preliminary => "快报",
+            Status::Final => "年报",
+        }
+    }
+
+    /// Read a status cell as providers write it: 快报/初步/初步核算/preliminary/P (SDMX) or
+    /// 年报/正式/最终/终审/final/A (SDMX's normal value).
+    pub fn parse(text: &str) -> Option<Status> {
+        match text.trim() {
+            "快报" | "初步" | "初步核算" | "预计" | "preliminary" | "P" | "p" => Some(Status::Preliminary),
+            "年报" | "正式" | "最终" | "最终核实" | "终审" | "final" | "A" | "a" | "F" => Some(Status::Final),
+            _ => None,
+        }
+    }
+
+    /// SDMX's OBS_STATUS code: P (provisional) or A (normal).
+    pub fn sdmx(self) -> &'static str {
+        match self {
+            Status::Preliminary => "P",
+            Status::Final => "A",
         }
     }
 }

@@ -173,7 +173,7 @@ impl Store {
 
 fn observation(r: ObservationRow) -> Result<StoredObservation> {
     let bad = |what: &str| StoreError::Corrupt(format!("观测值 {}/{}/{} 的{what}", r.series, r.unit, r.period));
-    let year: i32 = r.period.parse().map_err(|_| bad("期别"))?;
+    let period: Period = r.period.parse().map_err(|_| bad("期别"))?;
     let value = Decimal::from_str(&r.value).map_err(|_| bad("数值"))?;
     let status = match r.status.as_str() {
         "preliminary" => Status::Preliminary,
@@ -181,7 +181,7 @@ fn observation(r: ObservationRow) -> Result<StoredObservation> {
         _ => return Err(bad("状态")),
     };
     Ok(StoredObservation {
-        observation: Observation { series: r.series, unit: r.unit, period: Period::year(year), value, status },
+        observation: Observation { series: r.series, unit: r.unit, period, value, status },
         revision: r.revision,
         batch_id: r.batch_id,
     })
