@@ -16,6 +16,7 @@
 //! ```
 
 pub mod analyst;
+pub mod data;
 mod error;
 mod reference;
 mod sheet;

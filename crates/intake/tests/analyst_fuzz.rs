@@ -111,7 +111,7 @@ fn check_located(err: &IntakeError, name: &str, bytes: &[u8]) {
         assert!(text.starts_with(&format!("文件 {name}")), "{text}");
         assert!(whole.contains(&text), "{whole} lacks {text}");
         if let Some(line) = at.line {
-            assert!((1..=max_line).contains(&line), "line {line} of {max_line}: {text}");
+            assert!((1..=max_line).contains(&(line as usize)), "line {line} of {max_line}: {text}");
             assert!(text.contains(&format!("第 {line} 行")), "{text}");
         }
     }

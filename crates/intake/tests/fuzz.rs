@@ -16,7 +16,7 @@ fn check_located(err: &IntakeError, name: &str, max_line: usize) {
     for p in err.problems() {
         let IntakeError::At { at, .. } = p else { unreachable!("problems() flattens") };
         assert_eq!(at.file, name);
-        assert!(at.line.is_none_or(|l| l >= 1 && l <= max_line), "line {:?} of {max_line}", at.line);
+        assert!(at.line.is_none_or(|l| l >= 1 && l as usize <= max_line), "line {:?} of {max_line}", at.line);
     }
 }
 

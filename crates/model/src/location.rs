@@ -9,10 +9,10 @@ pub struct Location {
     pub file: String,
     /// The worksheet, for workbooks.
     pub sheet: Option<String>,
-    /// 1-based line, where known.
-    pub line: Option<usize>,
+    /// 1-based line, where known (u32 keeps errors small; no file has 4 billion lines).
+    pub line: Option<u32>,
     /// 1-based column, where known.
-    pub column: Option<usize>,
+    pub column: Option<u32>,
     /// The field or column header, where known.
     pub field: Option<String>,
 }
@@ -31,13 +31,13 @@ impl Location {
 
     /// The same location at a 1-based line.
     pub fn at_line(mut self, line: usize) -> Self {
-        self.line = Some(line);
+        self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
         self
     }
 
     /// The same location at a 1-based column.
     pub fn at_column(mut self, column: usize) -> Self {
-        self.column = Some(column);
+        self.column = Some(u32::try_from(column).unwrap_or(u32::MAX));
         self
     }
 
@@ -48,7 +48,7 @@ impl Location {
     }
 
     /// The location of a byte offset in `text`: line and column counted in characters.
-    pub fn at_offset(mut self, text: &str, offset: usize) -> Self {
+    pub fn at_offset(self, text: &str, offset: usize) -> Self {
         let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
@@ -56,9 +56,7 @@ impl Location {
         let before = &text[..offset];
         let line = before.matches('\n').count() + 1;
         let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-        self.line = Some(line);
-        self.column = Some(column);
-        self
+        self.at_line(line).at_column(column)
     }
 }
 
@@ -75,7 +73,12 @@ impl fmt::Display for Location {
             write!(f, " 第 {column} 列")?;
             // Spreadsheet users find a cell by its letters (C5); CSV opened in Excel too.
             if self.sheet.is_some() || self.field.is_none() {
-                write!(f, "（{}{}）", column_letters(column), self.line.map_or(String::new(), |l| l.to_string()))?;
+                write!(
+                    f,
+                    "（{}{}）",
+                    column_letters(column as usize),
+                    self.line.map_or(String::new(), |l| l.to_string())
+                )?;
             }
         }
         if let Some(field) = &self.field {
@@ -113,6 +116,9 @@ mod tests {
     fn sheets_show_the_cell_reference() {
         let at = Location::file("a.xlsx").in_sheet("表1").at_line(5).at_column(3).field("数值");
         assert_eq!(at.to_string(), "文件 a.xlsx 工作表“表1” 第 5 行 第 3 列（C5） 字段 数值");
-        assert_eq!((column_letters(26), column_letters(27), column_letters(703)), ("Z".into(), "AA".into(), "AAA".into()));
+        assert_eq!(
+            (column_letters(26), column_letters(27), column_letters(703)),
+            ("Z".into(), "AA".into(), "AAA".into())
+        );
     }
 }

@@ -34,7 +34,9 @@ impl Status {
     pub fn parse(text: &str) -> Option<Status> {
         match text.trim() {
             "快报" | "初步" | "初步核算" | "预计" | "preliminary" | "P" | "p" => Some(Status::Preliminary),
-            "年报" | "正式" | "最终" | "最终核实" | "终审" | "final" | "A" | "a" | "F" => Some(Status::Final),
+            "年报" | "正式" | "最终" | "最终核实" | "终审" | "final" | "A" | "a" | "F" => {
+                Some(Status::Final)
+            }
             _ => None,
         }
     }

@@ -26,7 +26,7 @@ fn mutated(base: &'static str) -> impl Strategy<Value = String> {
 fn check_located(err: &ModelError, text: &str) {
     let lines = text.lines().count() + 1;
     if let Some(at) = err.location() {
-        assert!(at.line.is_none_or(|l| l >= 1 && l <= lines), "line {:?} of {lines}: {err}", at.line);
+        assert!(at.line.is_none_or(|l| l >= 1 && l as usize <= lines), "line {:?} of {lines}: {err}", at.line);
     }
 }
 

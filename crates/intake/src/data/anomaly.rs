@@ -1,0 +1,1 @@
+//! Anomaly flags for reviewers (they never reject).

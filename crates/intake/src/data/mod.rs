@@ -1,0 +1,52 @@
+//! Providers' data files: XLSX, XLS, CSV (UTF-8, GB18030/GBK, UTF-16; `,` `;` or tab) and
+//! SDMX-CSV, read into observations with every problem located. Checks that need the store
+//! (revisions, completeness against plans, anomalies against history) live in `checks` and
+//! `anomaly` and take plain data, so the app can run them inside its import use-case.
+
+pub mod anomaly;
+pub mod checks;
+mod decode;
+mod excel;
+mod finding;
+mod grid;
+mod header;
+mod mapping;
+mod measure;
+mod names;
+mod read;
+pub mod sdmx;
+mod text;
+mod value;
+
+pub use decode::named as encoding_named;
+pub use finding::{Finding, Severity};
+pub use grid::{Cell, Format, Grid, Merge, Workbook};
+pub use mapping::Mapping;
+pub use measure::factor as measure_factor;
+pub use names::{UnitMatch, UnitNames};
+pub use read::{MAX_FINDINGS, Origin, Parsed, ReadOptions, read_workbook};
+pub use value::{Value, read_value};
+
+use crate::error::IntakeError;
+use encoding_rs::Encoding;
+
+/// Open a provider's file from its bytes: the format is told by its first bytes, not its name
+/// (a `.xls` that is really HTML or CSV is common). `encoding` applies to text files only.
+pub fn open(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Workbook, IntakeError> {
+    if bytes.starts_with(b"PK\x03\x04") {
+        excel::read_excel(file, bytes, Format::Xlsx)
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        excel::read_excel(file, bytes, Format::Xls)
+    } else if bytes.iter().take(512).any(|b| *b == 0) && Encoding::for_bom(bytes).is_none() {
+        Err(IntakeError::at(
+            jili_model::Location::file(file),
+            "不是可识别的文件：请导入 .xlsx、.xls 或 .csv 文件（WPS 的 .et 请另存为 .xlsx）",
+        ))
+    } else {
+        text::read_text(file, bytes, encoding)
+    }
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
