@@ -14,6 +14,7 @@ mod mapping;
 mod measure;
 mod names;
 mod read;
+pub mod report;
 pub mod sdmx;
 mod text;
 mod value;
@@ -25,6 +26,7 @@ pub use mapping::Mapping;
 pub use measure::factor as measure_factor;
 pub use names::{UnitMatch, UnitNames};
 pub use read::{MAX_FINDINGS, Origin, Parsed, ReadOptions, read_workbook};
+pub use report::report_xlsx;
 pub use value::{Value, read_value};
 
 use crate::error::IntakeError;
