@@ -106,7 +106,7 @@ pub async fn engine_rows(app: &App, runs: usize, asem: Option<&Asem>) -> Result<
     for p in &plans {
         series.extend(p.series_read());
     }
-    let snapshot = app.snapshot(2024, &series).await?.snapshot;
+    let snapshot = app.snapshot(2024, &series, None).await?.snapshot;
     let none = Options { samples: Some(0), parallel: true };
     rows.push(BenchRow {
         step: "20份示例方案评价 evaluate 20 plans",

@@ -45,6 +45,9 @@ pub const PLANS: Files = bundle![
     "data/plans/2024/measure-19.toml",
     "data/plans/2024/measure-20.toml",
 ];
+/// The intake rules (bounds, county-sum tolerance, anomaly settings).
+pub const CHECKS: (&str, &str) =
+    ("data/checks/hunan.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/checks/hunan.toml")));
 /// The demo generator's inputs.
 pub const DEMO_PROFILE: (&str, &str) =
     ("data/demo/profile.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/profile.toml")));

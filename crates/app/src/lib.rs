@@ -23,12 +23,15 @@ mod content;
 pub mod demo;
 mod error;
 mod import;
+pub mod intake;
 mod programme;
 mod reference;
 pub mod run;
+pub mod setup;
 mod status;
 
 pub use error::{AppError, Result};
+pub use intake::{ImportOutcome, ImportRequest, MappingSource};
 pub use jili_engine as engine;
 pub use programme::PlanView;
 pub use reference::UnitFilter;

@@ -20,11 +20,14 @@ pub struct RunRequest {
     /// `None`: the plan's `[method] samples`.
     pub samples: Option<u32>,
     pub seed: u64,
+    /// Read the data as they stood after this batch (`None`: as they stand now). A stored
+    /// run records its batch, so `--as-of` reproduces it after later imports and revisions.
+    pub as_of: Option<i64>,
 }
 
 impl Default for RunRequest {
     fn default() -> RunRequest {
-        RunRequest { year: None, samples: None, seed: DEFAULT_SEED }
+        RunRequest { year: None, samples: None, seed: DEFAULT_SEED, as_of: None }
     }
 }
 
@@ -44,6 +47,8 @@ pub struct Data {
     pub snapshot: Snapshot,
     /// Per series: sha256 over its current values (series/unit/year/value lines, in key order).
     series_sha256: BTreeMap<String, String>,
+    /// The last batch the data include.
+    pub batch: i64,
 }
 
 impl Data {
@@ -62,8 +67,26 @@ impl Data {
 }
 
 impl App {
-    /// Every current value of the series in `series`, for the units valid in `period`.
-    pub async fn snapshot(&self, period: i32, series: &BTreeSet<&str>) -> Result<Data> {
+    /// Every current value of the series in `series`, for the units valid in `period`, as they
+    /// stood after batch `as_of` (`None`: now).
+    pub async fn snapshot(&self, period: i32, series: &BTreeSet<&str>, as_of: Option<i64>) -> Result<Data> {
+        let batch = match as_of {
+            Some(b) => b,
+            None => self.store.last_batch().await?,
+        };
+        let wanted: Vec<&str> = series.iter().copied().collect();
+        let observations = self.store.observations_as_of(&wanted, batch).await?;
+        let values = observations.into_iter().map(|o| o.observation);
+        Ok(self.data_of(period, values, batch).await?)
+    }
+
+    /// A snapshot of given values (stored ones, or stored ones with an incoming batch laid over).
+    pub(crate) async fn data_of(
+        &self,
+        period: i32,
+        values: impl Iterator<Item = jili_model::Observation>,
+        batch: i64,
+    ) -> Result<Data> {
         let units: Vec<SnapshotUnit> = self
             .store
             .units()
@@ -74,9 +97,7 @@ impl App {
             .collect();
         let mut snapshot = Snapshot::new(units);
         let mut hashers: BTreeMap<String, Sha256> = BTreeMap::new();
-        let wanted: Vec<&str> = series.iter().copied().collect();
-        for o in self.store.observations_of(&wanted).await? {
-            let x = &o.observation;
+        for x in values {
             // Plans evaluate years; quarterly and monthly values are stored and published only.
             if x.period.is_annual() && snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
                 let h = hashers.entry(x.series.clone()).or_default();
@@ -84,20 +105,20 @@ impl App {
             }
         }
         let series_sha256 = hashers.into_iter().map(|(k, h)| (k, jili_store::hex(&h.finalize()))).collect();
-        Ok(Data { snapshot, series_sha256 })
+        Ok(Data { snapshot, series_sha256, batch })
     }
 
     /// Evaluate one measure and record the run.
     pub async fn run(&self, measure: u32, request: &RunRequest) -> Result<RunReport> {
         let view = self.plan(request.year, measure).await?;
-        let data = self.snapshot(view.plan.header.period, &view.plan.series_read()).await?;
+        let data = self.snapshot(view.plan.header.period, &view.plan.series_read(), request.as_of).await?;
         self.run_on(view, &data, request).await
     }
 
     /// Evaluate a plan that is not stored (a draft being written) on the current data. Nothing
     /// is recorded: a trial is never a run.
     pub async fn trial(&self, plan: &Plan, request: &RunRequest) -> Result<RunResult> {
-        let data = self.snapshot(plan.header.period, &plan.series_read()).await?;
+        let data = self.snapshot(plan.header.period, &plan.series_read(), request.as_of).await?;
         evaluate(plan, &data.snapshot, request)
     }
 
@@ -110,7 +131,7 @@ impl App {
             series.extend(v.plan.series_read());
         }
         let period = views.first().map_or(programme.year, |v| v.plan.header.period);
-        let data = self.snapshot(period, &series).await?;
+        let data = self.snapshot(period, &series, request.as_of).await?;
         let mut out = Vec::with_capacity(views.len());
         for v in views {
             out.push(self.run_on(v, &data, request).await?);
@@ -136,6 +157,7 @@ impl App {
                     seed: request.seed,
                     samples: result.robustness.as_ref().map_or(0, |r| r.samples),
                     result: &json,
+                    data_batch: data.batch,
                 },
             )
             .await?;

@@ -33,6 +33,10 @@ struct Cli {
 enum Command {
     /// 构建演示数据库：参考数据、2024年激励方案、示例实施方案和演示数据 / build the demo database.
     Demo(cmd::demo::Args),
+    /// 初始化正式数据库：参考数据、年度激励方案和示例实施方案（不含演示数据）/ create a database for real data.
+    Init(cmd::init::Args),
+    /// 导入数据提供部门的数据文件（xlsx/xls/csv/SDMX-CSV），校验通过才整批入库 / import a provider's file.
+    Import(cmd::import::Args),
     /// 列出评价对象（市州、县市区、管理区、园区）/ list units.
     Units(cmd::units::Args),
     /// 年度激励方案 / the yearly programme.
@@ -80,7 +84,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         other => other,
     };
     // Only `demo` creates a database; anything else on a missing file is a mistyped path.
-    if !matches!(command, Command::Demo(_))
+    if !matches!(command, Command::Demo(_) | Command::Init(_))
         && let Ok(jili_app::Backend::Sqlite(path)) = jili_app::parse_url(&cli.db)
         && path != ":memory:"
         && !std::path::Path::new(&path).exists()
@@ -98,6 +102,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
 async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Demo(args) => cmd::demo::run(app, db, args).await,
+        Command::Init(args) => cmd::init::run(app, db, args).await,
+        Command::Import(args) => cmd::import::run(app, args).await,
         Command::Units(args) => cmd::units::run(app, args).await,
         Command::Programme(c) => cmd::programme::run(app, c).await,
         Command::Plan(c) => cmd::plan::run(app, c).await,

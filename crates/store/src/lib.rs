@@ -16,6 +16,7 @@
 mod audit;
 mod connect;
 mod error;
+mod intake;
 mod observations;
 mod plans;
 mod programme;
@@ -25,7 +26,8 @@ mod runs;
 pub use audit::{Actor, AuditEvent, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url};
 pub use error::{Result, StoreError};
-pub use observations::{ImportSummary, StoredBatch, StoredObservation};
+pub use intake::{NewFlag, Revision, StoredFlag};
+pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, StoredPlan};
 pub use runs::{NewRun, StoredRun};
 
@@ -51,6 +53,9 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         for table in [
             "runs",
+            "flags",
+            "mappings",
+            "settings",
             "observations",
             "batches",
             "plans",

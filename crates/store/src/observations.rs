@@ -4,6 +4,7 @@
 use crate::Store;
 use crate::audit::{self, Actor, hex};
 use crate::error::{Result, StoreError};
+use crate::intake::NewFlag;
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
@@ -32,6 +33,10 @@ pub struct StoredBatch {
     pub rows: i64,
     pub sha256: String,
     pub imported_at: String,
+    pub actor: String,
+    pub reason: String,
+    /// Values this batch revised.
+    pub revised: i64,
 }
 
 /// A current observation with the batch it came from, so every number can be traced.
@@ -43,7 +48,7 @@ pub struct StoredObservation {
 }
 
 #[derive(FromRow)]
-struct ObservationRow {
+pub(crate) struct ObservationRow {
     series: String,
     unit: String,
     period: String,
@@ -57,12 +62,33 @@ const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o
     JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations GROUP BY series, unit, period) m \
     ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision WHERE 1 = 1";
 
-/// Rows per INSERT statement: well under SQLite's 32 766 bound parameters.
+/// Codes per IN list.
 const CHUNK: usize = 500;
+/// Rows per INSERT statement: 7 parameters each, under SQLite's 32 766 bound parameters.
+const ROWS: usize = 4000;
+
+/// A batch with what the intake checks found, to store together.
+#[derive(Debug, Clone, Copy)]
+pub struct NewBatch<'a> {
+    pub batch: &'a Batch,
+    /// Why the batch revises earlier values (required by the app when it does).
+    pub reason: &'a str,
+    /// Anomaly flags for reviewers.
+    pub flags: &'a [NewFlag],
+    /// The column mapping used, saved for the provider's next file of this shape: (signature, TOML).
+    pub mapping: Option<(&'a str, &'a str)>,
+}
 
 impl Store {
     /// Store a batch in one transaction, with its audit event.
     pub async fn import_batch(&self, who: &Actor, batch: &Batch) -> Result<ImportSummary> {
+        self.import(who, NewBatch { batch, reason: "", flags: &[], mapping: None }).await
+    }
+
+    /// Store a batch, its flags and its mapping in one transaction, with its audit event:
+    /// all or nothing.
+    pub async fn import(&self, who: &Actor, new: NewBatch<'_>) -> Result<ImportSummary> {
+        let batch = new.batch;
         let mut tx = self.pool.begin().await?;
         // Only the series this batch touches can have revisions.
         let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
@@ -87,7 +113,7 @@ impl Store {
         }
         let sha = hex(&digest.finalize());
         let batch_id: i64 = sqlx::query_scalar(
-            "INSERT INTO batches (provider, source, demo, rows, sha256, imported_at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO batches (provider, source, demo, rows, sha256, imported_at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&batch.provider)
         .bind(&batch.source)
@@ -95,16 +121,18 @@ impl Store {
         .bind(batch.observations.len() as i64)
         .bind(&sha)
         .bind(&who.at)
+        .bind(&who.name)
+        .bind(new.reason)
         .fetch_one(&mut *tx)
         .await?;
 
-        let (mut new, mut revised, mut unchanged) = (0, 0, 0);
+        let (mut added, mut revised, mut unchanged) = (0, 0, 0);
         let mut rows = Vec::new();
         for o in &batch.observations {
             let key = (o.series.clone(), o.unit.clone(), o.period.to_string());
             let revision = match existing.get(&key) {
                 None => {
-                    new += 1;
+                    added += 1;
                     1
                 }
                 Some((_, old)) if Decimal::from_str(old).ok() == Some(o.value) => {
@@ -118,7 +146,7 @@ impl Store {
             };
             rows.push((o, key.2, revision));
         }
-        for chunk in rows.chunks(CHUNK) {
+        for chunk in rows.chunks(ROWS) {
             let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
                 "INSERT INTO observations (series, unit, period, revision, value, status, batch_id) ",
             );
@@ -133,11 +161,49 @@ impl Store {
             });
             q.build().execute(&mut *tx).await?;
         }
+        sqlx::query("UPDATE batches SET revised = $1 WHERE id = $2")
+            .bind(revised as i64)
+            .bind(batch_id)
+            .execute(&mut *tx)
+            .await?;
+        for chunk in new.flags.chunks(ROWS) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO flags (batch_id, series, unit, period, code, message, prominent) ");
+            q.push_values(chunk, |mut b, f| {
+                b.push_bind(batch_id)
+                    .push_bind(&f.series)
+                    .push_bind(&f.unit)
+                    .push_bind(&f.period)
+                    .push_bind(&f.code)
+                    .push_bind(&f.message)
+                    .push_bind(f.prominent);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        if let Some((signature, mapping)) = new.mapping {
+            sqlx::query(
+                "INSERT INTO mappings (provider, signature, mapping, saved_at, actor) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (provider, signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at, actor = excluded.actor",
+            )
+            .bind(&batch.provider)
+            .bind(signature)
+            .bind(mapping)
+            .bind(&who.at)
+            .bind(&who.name)
+            .execute(&mut *tx)
+            .await?;
+        }
         let demo = if batch.demo { "（演示数据）" } else { "" };
-        let detail = format!("{}{demo}：新增 {new}，修订 {revised}，未变 {unchanged}，sha256={sha}", batch.source);
+        let why = if new.reason.is_empty() { String::new() } else { format!("，原因：{}", new.reason) };
+        let detail = format!(
+            "{}{demo}：新增 {new_count}，修订 {revised}，未变 {unchanged}，疑点 {}{why}，sha256={sha}",
+            batch.source,
+            new.flags.len(),
+            new_count = added
+        );
         audit::append(&mut tx, who, "data.import", &format!("batch/{batch_id}"), &detail).await?;
         tx.commit().await?;
-        Ok(ImportSummary { batch_id, new, revised, unchanged })
+        Ok(ImportSummary { batch_id, new: added, revised, unchanged })
     }
 
     /// Every batch, oldest first.
@@ -171,7 +237,7 @@ impl Store {
     }
 }
 
-fn observation(r: ObservationRow) -> Result<StoredObservation> {
+pub(crate) fn observation(r: ObservationRow) -> Result<StoredObservation> {
     let bad = |what: &str| StoreError::Corrupt(format!("观测值 {}/{}/{} 的{what}", r.series, r.unit, r.period));
     let period: Period = r.period.parse().map_err(|_| bad("期别"))?;
     let value = Decimal::from_str(&r.value).map_err(|_| bad("数值"))?;

@@ -18,6 +18,8 @@ pub struct NewRun<'a> {
     pub samples: u32,
     /// The engine's result, serialised.
     pub result: &'a str,
+    /// The last batch the data included: rerunning "as of" it reads the same values.
+    pub data_batch: i64,
 }
 
 /// A stored run.
@@ -35,6 +37,7 @@ pub struct StoredRun {
     pub result_sha256: String,
     pub run_at: String,
     pub actor: String,
+    pub data_batch: Option<i64>,
 }
 
 impl Store {
@@ -43,8 +46,8 @@ impl Store {
         let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id",
+            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         )
         .bind(run.year)
         .bind(run.measure)
@@ -58,6 +61,7 @@ impl Store {
         .bind(&sha)
         .bind(&who.at)
         .bind(&who.name)
+        .bind(run.data_batch)
         .fetch_one(&mut *tx)
         .await?;
         let subject = format!("run/{}/{}/{id}", run.year, run.measure);

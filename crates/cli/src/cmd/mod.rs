@@ -4,6 +4,8 @@ pub mod analyst;
 pub mod bench;
 pub mod demo;
 pub mod explain;
+pub mod import;
+pub mod init;
 pub mod plan;
 pub mod programme;
 pub mod run;

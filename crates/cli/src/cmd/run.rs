@@ -30,7 +30,7 @@ pub struct Args {
 }
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
-    let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed };
+    let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of: None };
     let demo = app.has_demo_data().await?;
     if args.measure.eq_ignore_ascii_case("all") {
         let reports = app.run_all(&request).await?;

@@ -4,7 +4,7 @@
 use jili_model::Decimal;
 
 /// (measure, kind, power of ten relative to the kind's base).
-const MEASURES: [(&str, &str, i32); 22] = [
+const MEASURES: [(&str, &str, i32); 32] = [
     ("元", "money", 0),
     ("千元", "money", 3),
     ("万元", "money", 4),
@@ -27,7 +27,20 @@ const MEASURES: [(&str, &str, i32); 22] = [
     ("万千瓦时", "energy", 4),
     ("亿千瓦时", "energy", 8),
     ("微克/立方米", "concentration", 0),
+    ("美元", "usd", 0),
+    ("万美元", "usd", 4),
+    ("亿美元", "usd", 8),
+    ("起", "events", 0),
+    ("列", "trains", 0),
+    ("天", "days", 0),
+    ("公顷", "hectare", 0),
+    ("亩", "mu", 0),
+    ("万辆", "vehicles", 4),
+    ("辆", "vehicles", 0),
 ];
+
+/// Measures counted in whole numbers: a value of 2.5 家 is a mistake.
+pub const WHOLE: [&str; 11] = ["个", "家", "项", "件", "户", "起", "列", "天", "人", "级", "辆"];
 
 fn find(m: &str) -> Option<(&'static str, i32)> {
     let m = m.trim();

@@ -44,6 +44,9 @@ pub struct Parsed {
     pub rows: usize,
     /// Cells left empty or marked as having no value.
     pub missing: usize,
+    /// (series, unit, period) of those cells where the unit is known: reported as having no
+    /// value, which completeness checks must tell apart from left out.
+    pub blanks: Vec<(String, String, Period)>,
     /// The mapping as applied: save it and the next file of this shape needs no questions.
     pub mapping: Mapping,
     /// A fingerprint of the file's shape (sheet and header texts, years left out).
@@ -74,6 +77,7 @@ pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadO
             findings: Vec::new(),
             rows: 0,
             missing: 0,
+            blanks: Vec::new(),
             mapping: options.mapping.clone(),
             signature: String::new(),
         },
@@ -408,6 +412,9 @@ impl<'a, 'c> Reader<'a, 'c> {
                     Ok(Value::Number(v)) => v,
                     Ok(Value::Missing) => {
                         self.out.missing += 1;
+                        if let Ok((unit, _)) = self.unit_of(&unit_text, period.year) {
+                            self.out.blanks.push((series.code.clone(), unit, period));
+                        }
                         continue;
                     }
                     Err(p) => {

@@ -1,0 +1,95 @@
+//! A revision that moves a unit across a selection cut-off: the most serious thing a batch of
+//! revisions can do, so it is flagged above everything else (the notice forbids falsified,
+//! inflated or hidden data). Each plan reading a revised series is evaluated on the stored data
+//! and again with the batch laid over them; every unit whose selection changes is named.
+
+use crate::App;
+use crate::error::Result;
+use crate::run::{RunRequest, evaluate};
+use jili_model::{Batch, Observation};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A unit whose selection the batch changes in one measure.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Crossing {
+    /// The batch's revised value of this unit in a series the plan reads, if it has one.
+    pub index: Option<usize>,
+    pub unit: String,
+    pub message: String,
+}
+
+/// `stored`: current values of the plans' series; `revised`: indexes of revised observations.
+pub(super) async fn crossings(
+    app: &App,
+    batch: &Batch,
+    revised: &[usize],
+    stored: &[Observation],
+) -> Result<Vec<Crossing>> {
+    if revised.is_empty() {
+        return Ok(Vec::new());
+    }
+    let views = match app.plan_views(None).await {
+        Ok(v) => v,
+        // No programme or plans yet: no cut-offs to cross.
+        Err(crate::AppError::NotFound(_)) => return Ok(Vec::new()),
+        Err(e) => return Err(e),
+    };
+    let revised_series: BTreeSet<&str> = revised.iter().map(|i| batch.observations[*i].series.as_str()).collect();
+    let mut out = Vec::new();
+    for view in views {
+        let plan = &view.plan;
+        let reads = plan.series_read();
+        if !reads.iter().any(|s| revised_series.contains(s)) {
+            continue;
+        }
+        let period = plan.header.period;
+        let before_values = stored.iter().filter(|o| reads.contains(o.series.as_str())).cloned();
+        let mut after: BTreeMap<(String, String, jili_model::Period), Observation> = stored
+            .iter()
+            .filter(|o| reads.contains(o.series.as_str()))
+            .map(|o| ((o.series.clone(), o.unit.clone(), o.period), o.clone()))
+            .collect();
+        for o in batch.observations.iter().filter(|o| reads.contains(o.series.as_str())) {
+            after.insert((o.series.clone(), o.unit.clone(), o.period), o.clone());
+        }
+        let request = RunRequest { samples: Some(0), ..RunRequest::default() };
+        let before = evaluate(plan, &app.data_of(period, before_values, 0).await?.snapshot, &request)?;
+        let after = evaluate(plan, &app.data_of(period, after.into_values(), 0).await?.snapshot, &request)?;
+        let winners = |r: &jili_engine::RunResult| -> BTreeSet<String> {
+            r.groups.iter().flat_map(|g| g.winners.iter().cloned()).collect()
+        };
+        let (was, now) = (winners(&before), winners(&after));
+        let rank = |r: &jili_engine::RunResult, code: &str| {
+            r.units
+                .iter()
+                .find(|u| u.code == code)
+                .and_then(|u| u.rank)
+                .map_or("—".to_string(), |r| format!("第 {r} 名"))
+        };
+        for code in was.symmetric_difference(&now) {
+            let name = after.units.iter().find(|u| &u.code == code).map_or(code.as_str(), |u| u.name.as_str());
+            let (from, to) = if now.contains(code) { ("未入选", "入选") } else { ("入选", "未入选") };
+            let index = revised.iter().copied().find(|i| {
+                let o = &batch.observations[*i];
+                &o.unit == code && reads.contains(o.series.as_str())
+            });
+            let cause = if index.is_some() {
+                "本批次对该单位数据的修订"
+            } else {
+                "本批次对其他单位数据的修订（改变了同组的比较基准）"
+            };
+            out.push(Crossing {
+                index,
+                unit: code.clone(),
+                message: format!(
+                    "{cause}使 {name} 在措施 {}（{}）中由{from}变为{to}（修订前{}，修订后{}）",
+                    plan.header.measure,
+                    plan.header.title,
+                    rank(&before, code),
+                    rank(&after, code)
+                ),
+            });
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,260 @@
+//! Importing a providing department's file: read it, check it, flag anomalies, and store it
+//! whole or not at all. The CLI's `jili import` and the web upload page call [`App::import_file`].
+
+mod checks;
+mod cutoff;
+mod rules;
+
+use crate::App;
+use crate::error::{AppError, Result};
+use jili_intake::IntakeError;
+pub use jili_intake::data::{Finding, Mapping, Severity};
+use jili_intake::data::{Format, Parsed, ReadOptions, Workbook, encoding_named, open, read_workbook, report_xlsx};
+use jili_model::{Batch, Location, Period, Status};
+use jili_store::{NewBatch, NewFlag};
+pub use rules::CHECKS_KEY;
+
+/// What to import.
+#[derive(Debug, Clone)]
+pub struct ImportRequest {
+    /// The file name as the user knows it (shown in every finding).
+    pub file: String,
+    pub bytes: Vec<u8>,
+    /// The providing department's code (统计局 = TJJ …).
+    pub provider: String,
+    /// A mapping the user gives; otherwise the one saved for this shape, otherwise detected.
+    pub mapping: Option<Mapping>,
+    /// A text encoding to force (`gbk`, `utf-8`); detected when absent.
+    pub encoding: Option<String>,
+    /// Status of values whose file does not say.
+    pub status: Status,
+    /// Period of values whose file does not say.
+    pub period: Option<Period>,
+    /// Why values are revised; required when the batch revises any.
+    pub reason: Option<String>,
+    /// Check and report, store nothing.
+    pub dry_run: bool,
+}
+
+/// Where the mapping came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MappingSource {
+    Detected,
+    /// Saved when the provider's earlier file of the same shape was imported (at that time).
+    Saved(String),
+    Given,
+}
+
+/// What an import found and did.
+#[derive(Debug, Clone)]
+pub struct ImportOutcome {
+    pub file: String,
+    /// The file as read (for the XLSX report); `None` when it could not be opened.
+    pub workbook: Option<Workbook>,
+    pub format: Option<Format>,
+    pub encoding: Option<&'static str>,
+    /// Errors first, then flags (prominent first), then notices.
+    pub findings: Vec<Finding>,
+    pub rows: usize,
+    pub values: usize,
+    pub missing: usize,
+    pub new: usize,
+    pub revised: usize,
+    pub unchanged: usize,
+    /// The batch id when stored.
+    pub stored: Option<i64>,
+    pub mapping: Mapping,
+    pub mapping_source: MappingSource,
+}
+
+impl ImportOutcome {
+    /// Findings of one severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// Whether the batch was rejected.
+    pub fn rejected(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The report as an XLSX workbook: the findings list, and the file's sheets with each bad
+    /// cell filled and annotated, to send back to the department.
+    pub fn report_xlsx(&self) -> Result<Vec<u8>> {
+        let empty = Workbook {
+            file: self.file.clone(),
+            format: Format::Csv,
+            encoding: None,
+            sheets: Vec::new(),
+            hidden: Vec::new(),
+        };
+        report_xlsx(self.workbook.as_ref().unwrap_or(&empty), &self.findings, &self.summary())
+            .map_err(AppError::Invalid)
+    }
+
+    /// The summary lines of the report, as (label, value).
+    pub fn summary(&self) -> Vec<(String, String)> {
+        let verdict = match (self.rejected(), self.stored) {
+            (true, _) => "未通过：有错误，整批未入库，请修正后重新导入".to_string(),
+            (false, Some(id)) => format!("已入库（批次 {id}）"),
+            (false, None) => "校验通过（试运行，未入库）".to_string(),
+        };
+        vec![
+            ("结论".into(), verdict),
+            ("读取数据行".into(), self.rows.to_string()),
+            ("数值".into(), self.values.to_string()),
+            ("空值".into(), self.missing.to_string()),
+            ("新增".into(), self.new.to_string()),
+            ("修订".into(), self.revised.to_string()),
+            ("未变".into(), self.unchanged.to_string()),
+            ("错误".into(), self.count(Severity::Error).to_string()),
+            ("疑点".into(), self.count(Severity::Flag).to_string()),
+            ("提示".into(), self.count(Severity::Notice).to_string()),
+        ]
+    }
+}
+
+impl App {
+    /// Import one file. Errors reject the whole batch and nothing is stored; flags and notices
+    /// are reported (and flags kept with the batch for reviewers). `progress` hears each stage.
+    pub async fn import_file(
+        &self,
+        request: &ImportRequest,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<ImportOutcome> {
+        let catalogue = self.catalogue().await?;
+        match catalogue.department(&request.provider) {
+            Some(d) if d.provider => {}
+            Some(d) => {
+                return Err(AppError::Invalid(format!("{}（{}）不是数据提供部门，不能导入数据", d.name, d.code)));
+            }
+            None => {
+                let known: Vec<String> =
+                    catalogue.departments().filter(|d| d.provider).map(|d| format!("{} {}", d.code, d.name)).collect();
+                return Err(AppError::Invalid(format!(
+                    "没有代码为“{}”的部门；数据提供部门有：{}",
+                    request.provider,
+                    known.join("、")
+                )));
+            }
+        }
+        let encoding = match &request.encoding {
+            None => None,
+            Some(e) => Some(
+                encoding_named(e)
+                    .ok_or_else(|| AppError::Invalid(format!("不认识的编码“{e}”：可用 utf-8、gbk、gb18030、utf-16")))?,
+            ),
+        };
+        progress("读取文件");
+        let mut outcome = ImportOutcome {
+            file: request.file.clone(),
+            workbook: None,
+            format: None,
+            encoding: None,
+            findings: Vec::new(),
+            rows: 0,
+            values: 0,
+            missing: 0,
+            new: 0,
+            revised: 0,
+            unchanged: 0,
+            stored: None,
+            mapping: Mapping::default(),
+            mapping_source: MappingSource::Detected,
+        };
+        let workbook = match open(&request.file, &request.bytes, encoding) {
+            Ok(w) => w,
+            Err(e) => {
+                outcome.findings = unreadable(&e);
+                return Ok(outcome);
+            }
+        };
+        outcome.format = Some(workbook.format);
+        outcome.encoding = workbook.encoding;
+        progress("识别表头与各列");
+        let (parsed, source) = self.parse(&workbook, &catalogue, request).await?;
+        outcome.mapping_source = source;
+        progress("校验");
+        let Parsed { observations, origins, mut findings, rows, missing, blanks, mapping, signature } = parsed;
+        let batch =
+            Batch { provider: request.provider.clone(), source: request.file.clone(), demo: false, observations };
+        let config = self.check_config(&catalogue).await?;
+        let checked = checks::run(self, &batch, &origins, &blanks, &workbook, &catalogue, &config, request).await?;
+        findings.extend(checked.findings);
+        outcome.rows = rows;
+        outcome.missing = missing;
+        outcome.values = batch.observations.len();
+        (outcome.new, outcome.revised, outcome.unchanged) = (checked.new, checked.revised, checked.unchanged);
+        outcome.mapping = mapping;
+        sort(&mut findings);
+        outcome.findings = findings;
+        if outcome.rejected() || request.dry_run {
+            outcome.workbook = Some(workbook);
+            return Ok(outcome);
+        }
+        progress("写入数据库");
+        let flags: Vec<NewFlag> = checked.flags;
+        let toml = outcome.mapping.to_toml();
+        let reason = request.reason.clone().unwrap_or_default();
+        let summary = self
+            .store
+            .import(
+                &self.actor(),
+                NewBatch { batch: &batch, reason: &reason, flags: &flags, mapping: Some((&signature, &toml)) },
+            )
+            .await?;
+        outcome.stored = Some(summary.batch_id);
+        (outcome.new, outcome.revised, outcome.unchanged) = (summary.new, summary.revised, summary.unchanged);
+        outcome.workbook = Some(workbook);
+        Ok(outcome)
+    }
+
+    /// Read with the given mapping, or the one saved for this provider and shape, or detection.
+    async fn parse(
+        &self,
+        workbook: &Workbook,
+        catalogue: &jili_model::Catalogue,
+        request: &ImportRequest,
+    ) -> Result<(Parsed, MappingSource)> {
+        let read = |mapping: &Mapping| {
+            read_workbook(
+                workbook,
+                catalogue,
+                &ReadOptions { provider: &request.provider, mapping, status: request.status, period: request.period },
+            )
+        };
+        if let Some(m) = &request.mapping {
+            return Ok((read(m), MappingSource::Given));
+        }
+        let detected = read(&Mapping::default());
+        if let Some((saved, at)) = self.store.mapping(&request.provider, &detected.signature).await?
+            && let Ok(saved) = Mapping::from_toml(&saved)
+            && saved != detected.mapping
+        {
+            return Ok((read(&saved), MappingSource::Saved(at)));
+        }
+        Ok((detected, MappingSource::Detected))
+    }
+}
+
+/// A file that could not be opened: its problems as error findings.
+fn unreadable(e: &IntakeError) -> Vec<Finding> {
+    e.problems()
+        .into_iter()
+        .map(|p| match p {
+            IntakeError::At { at, message } => Finding::error("unreadable", at.clone(), message.clone(), ""),
+            other => Finding::error("unreadable", Location::default(), other.to_string(), ""),
+        })
+        .collect()
+}
+
+/// Errors, then flags (prominent first), then notices; each in file order.
+fn sort(findings: &mut [Finding]) {
+    let rank = |s: Severity| match s {
+        Severity::Error => 0,
+        Severity::Flag => 1,
+        Severity::Notice => 2,
+    };
+    // A stable sort keeps file order within each kind.
+    findings.sort_by_key(|f| (rank(f.severity), !f.prominent));
+}
