@@ -1,1 +1,361 @@
-//! Anomaly flags for reviewers (they never reject).
+//! Anomaly flags on an imported batch, for reviewers. They never reject data: the notice
+//! 湘政办发〔2024〕16号 forbids falsified, inflated or hidden data, and these flags point a
+//! reviewer at the values most worth a second look. Pure: no IO, no clock; the caller passes
+//! the stored values it already has.
+//!
+//! Four tests, each cheap and explainable in one sentence to a provider:
+//! - `outlier-in-group`: a value far from its peers (Iglewicz & Hoaglin 1993, *How to Detect
+//!   and Handle Outliers*: the modified z-score on median and MAD, threshold 3.5; a mean
+//!   squared z-score would let the outlier inflate its own yardstick);
+//! - `yoy-jump`: a year-on-year change far outside the series' usual changes (same robust z);
+//! - `pair-disagrees`: high reported growth while the related tax fell, the classic sign of
+//!   an inflated growth figure;
+//! - `benford`: the batch's first digits against Benford's law, judged by Nigrini's MAD bounds
+//!   (Nigrini 2012, *Benford's Law*: above 0.015 is nonconformity), not by chi-square, which
+//!   rejects almost any real data set once n is large.
+
+use jili_model::{Catalogue, Observation, Period};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// Thresholds and the series pairs to compare. The defaults are the literature's.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Modified z-score threshold; 3.5 as Iglewicz & Hoaglin recommend.
+    pub z: f64,
+    /// Smallest peer group tested: a median of three says little.
+    pub min_group: usize,
+    /// Robust z of a year-on-year change against the series' usual changes.
+    pub yoy_z: f64,
+    /// Fewest values for a Benford test (Nigrini: the bounds assume a few hundred).
+    pub benford_min: usize,
+    /// Nigrini's first-digit MAD bound for nonconformity.
+    pub benford_mad: f64,
+    pub pairs: Vec<Pair>,
+}
+
+/// A growth-rate series (%) and a level series whose year-on-year change should not be
+/// negative when the reported growth is high.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pair {
+    pub growth: String,
+    pub against: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let pair = |g: &str, a: &str| Pair { growth: g.into(), against: a.into() };
+        Self {
+            z: 3.5,
+            min_group: 5,
+            yoy_z: 3.5,
+            benford_min: 100,
+            benford_mad: 0.015,
+            pairs: vec![pair("GDP_GROWTH", "TAX_REV"), pair("IND_VA_GROWTH", "IND_TAX_REV")],
+        }
+    }
+}
+
+/// One flag. `index` is the position in the batch of the observation it is about; `None` for
+/// a flag on the whole batch (Benford).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Anomaly {
+    pub index: Option<usize>,
+    pub code: &'static str,
+    pub message: String,
+    pub fix: String,
+}
+
+/// First-digit statistics of a set of values (those with |x| ≥ 10 and finite).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Benford {
+    pub n: usize,
+    /// Nigrini's mean absolute deviation from Benford's proportions.
+    pub mad: f64,
+    /// Pearson's chi-square against Benford, 8 degrees of freedom (5% critical value 15.51).
+    pub chi2: f64,
+    /// Observed proportion of first digits 1–9.
+    pub digits: [f64; 9],
+}
+
+impl Benford {
+    /// Benford's proportion of first digit `d` (1–9): log10(1 + 1/d).
+    pub fn expected(d: usize) -> f64 {
+        (1.0 + 1.0 / d as f64).log10()
+    }
+}
+
+/// First-digit statistics of `values`. Only finite values with |x| ≥ 10 count: smaller ones
+/// are mostly rates and indices whose first digit Benford's law says nothing about. `None`
+/// when no value counts.
+pub fn benford(values: &[f64]) -> Option<Benford> {
+    let mut counts = [0usize; 9];
+    for x in values.iter().map(|x| x.abs()).filter(|x| x.is_finite() && *x >= 10.0) {
+        // Scientific notation gives the first significant digit exactly (no log10 rounding).
+        let d = format!("{x:e}").bytes().next().map_or(0, |b| usize::from(b.wrapping_sub(b'0')));
+        if (1..=9).contains(&d) {
+            counts[d - 1] += 1;
+        }
+    }
+    let n: usize = counts.iter().sum();
+    if n == 0 {
+        return None;
+    }
+    let digits = counts.map(|c| c as f64 / n as f64);
+    let (mut mad, mut chi2) = (0.0, 0.0);
+    for (i, p) in digits.iter().enumerate() {
+        let e = Benford::expected(i + 1);
+        mad += (p - e).abs() / 9.0;
+        chi2 += n as f64 * (p - e).powi(2) / e;
+    }
+    Some(Benford { n, mad, chi2, digits })
+}
+
+type Key<'a> = (&'a str, &'a str, Period);
+/// Batch ∪ known: value and, when it comes from the batch, its index there.
+type All<'a> = BTreeMap<Key<'a>, (f64, Option<usize>)>;
+
+/// Flags on `batch`. `known` holds the stored current values (series, unit, period) → value of
+/// the batch's series and of pair partners, not including the batch (a batch value replaces a
+/// stored one with the same key). `peer` maps a unit code to its peer group (市州, 县市区, 园区
+/// …); units absent from it are not compared with peers. Sorted by index, then code; at most
+/// one flag per (observation, code).
+pub fn flags(
+    batch: &[Observation],
+    known: &BTreeMap<(String, String, Period), f64>,
+    peer: &HashMap<String, String>,
+    catalogue: &Catalogue,
+    settings: &Settings,
+) -> Vec<Anomaly> {
+    let mut all: All = known
+        .iter()
+        .filter(|(_, x)| x.is_finite())
+        .map(|((s, u, p), x)| ((s.as_str(), u.as_str(), *p), (*x, None)))
+        .collect();
+    // A Decimal always parses as a finite f64 (|x| < 8e28); the filter is belt and braces.
+    let xs: Vec<Option<f64>> =
+        batch.iter().map(|o| o.value.to_string().parse::<f64>().ok().filter(|x| x.is_finite())).collect();
+    for (i, o) in batch.iter().enumerate() {
+        if let Some(x) = xs[i] {
+            all.insert((&o.series, &o.unit, o.period), (x, Some(i)));
+        }
+    }
+    let unit_of = |s: &str| catalogue.series(s).map_or("", |s| s.unit.as_str());
+    let name_of = |s: &str| catalogue.series(s).map_or(s.to_string(), |s| s.name.clone());
+    let mut out = Vec::new();
+
+    // 1. Outlier among peers: same series and period, same peer group.
+    let mut groups: BTreeMap<(&str, Period, &str), Option<Spread>> = BTreeMap::new();
+    for (i, o) in batch.iter().enumerate() {
+        let (Some(x), Some(g)) = (xs[i], peer.get(&o.unit)) else { continue };
+        let stats = *groups
+            .entry((&o.series, o.period, g))
+            .or_insert_with(|| spread(peers(&all, &o.series, o.period, g, peer), settings.min_group));
+        let Some(Spread { n, median, scale, .. }) = stats else { continue };
+        let m = (x - median) / scale;
+        if m.abs() > settings.z {
+            let unit = unit_of(&o.series);
+            let message = format!(
+                "数值 {} 在同组（{g}，共 {n} 个）中异常{}：修正 z 值 {m:.1}（中位数 {}）",
+                amount(x, unit),
+                if m > 0.0 { "偏高" } else { "偏低" },
+                amount(median, unit)
+            );
+            let fix = "请核实数据来源、计量单位（如万元与亿元）和统计口径；如无误可不处理";
+            out.push(Anomaly { index: Some(i), code: "outlier-in-group", message, fix: fix.into() });
+        }
+    }
+
+    // 2. Year-on-year jump against the series' usual changes over all units and years.
+    let mut usual: BTreeMap<&str, Option<Spread>> = BTreeMap::new();
+    for (i, o) in batch.iter().enumerate() {
+        let Some(x) = xs[i] else { continue };
+        let pct = unit_of(&o.series) == "%";
+        let Some(c) = previous(&all, (&o.series, &o.unit, o.period)).and_then(|(prev, _)| change(x, prev, pct)) else {
+            continue;
+        };
+        let stats = *usual.entry(&o.series).or_insert_with(|| {
+            spread(
+                of_series(&all, &o.series).filter_map(|(k, (x, _))| change(*x, previous(&all, *k)?.0, pct)).collect(),
+                10,
+            )
+        });
+        let Some(Spread { n, median, scale, lo, hi }) = stats else { continue };
+        let z = (c - median) / scale;
+        if z.abs() > settings.yoy_z {
+            let show = |c: f64| if pct { format!("{c:+.1} 个百分点") } else { format!("{:+.1}%", c * 100.0) };
+            let (c, lo, hi, name) = (show(c), show(lo), show(hi), name_of(&o.series));
+            let message =
+                format!("同比 {c}，远超{name}通常的同比变化（{lo} 至 {hi}，据 {n} 个同比变化）：稳健 z 值 {z:.1}");
+            let fix = "请核实本期与上年同期的统计口径是否一致（区划调整、统计范围、计量单位）；如无误可不处理";
+            out.push(Anomaly { index: Some(i), code: "yoy-jump", message, fix: fix.into() });
+        }
+    }
+
+    // 3. High growth while the related level fell.
+    for pair in &settings.pairs {
+        let mut medians: BTreeMap<(Period, &str), Option<f64>> = BTreeMap::new();
+        for (&(_, u, t), &(growth, gi)) in of_series(&all, &pair.growth) {
+            let Some(g) = peer.get(u) else { continue };
+            let (Some(&(now, ai)), Some((before, bi))) =
+                (all.get(&(pair.against.as_str(), u, t)), previous(&all, (&pair.against, u, t)))
+            else {
+                continue;
+            };
+            let median = *medians.entry((t, g)).or_insert_with(|| median(&peers(&all, &pair.growth, t, g, peer)));
+            let Some(median) = median else { continue };
+            let Some(index) = gi.or(ai).or(bi) else { continue };
+            if growth > 0.0 && growth > median && now < before {
+                let unit = unit_of(&pair.against);
+                let fell = if before > 0.0 {
+                    format!("同比下降 {:.1}%", (1.0 - now / before) * 100.0)
+                } else {
+                    format!("同比减少 {}", amount(before - now, unit))
+                };
+                let (year, gn, an) = (t.label(), name_of(&pair.growth), name_of(&pair.against));
+                let message = format!("{year}{gn} {growth:.1}%（高于同组中位数 {median:.1}%），而{an}{fell}");
+                let fix = format!(
+                    "请核对{gn}与{an}的口径和期别；如有合理原因（如减税降费、留抵退税、产业结构变化），请在复核意见中说明"
+                );
+                out.push(Anomaly { index: Some(index), code: "pair-disagrees", message, fix });
+            }
+        }
+    }
+
+    // 4. Benford on the whole batch.
+    let values: Vec<f64> = xs.iter().flatten().copied().collect();
+    if let Some(b) = benford(&values).filter(|b| b.n >= settings.benford_min && b.mad > settings.benford_mad) {
+        let (d, _) = (1..=9)
+            .map(|d| (d, b.digits[d - 1] - Benford::expected(d)))
+            .fold((1, f64::NEG_INFINITY), |best, c| if c.1 > best.1 { c } else { best });
+        out.push(Anomaly {
+            index: None,
+            code: "benford",
+            message: format!(
+                "本批 {} 个数值（绝对值不小于 10）的首位数字分布偏离本福特定律：MAD {:.4}（Nigrini 不符合界限 {}），卡方 {:.1}（8 个自由度，5% 临界值 15.51）；首位为 {d} 的占 {:.1}%，按本福特定律应约 {:.1}%",
+                b.n,
+                b.mad,
+                settings.benford_mad,
+                b.chi2,
+                b.digits[d - 1] * 100.0,
+                Benford::expected(d) * 100.0
+            ),
+            fix: format!(
+                "偏离本身不能证明数据有误（取整、门槛或单一行业也会造成）：请抽查首位为 {d} 的数值的来源和计算过程"
+            ),
+        });
+    }
+
+    out.sort_by(|a, b| (a.index, a.code).cmp(&(b.index, b.code)));
+    out.dedup_by(|a, b| a.index == b.index && a.code == b.code);
+    out
+}
+
+/// The entries of one series, in (unit, period) order.
+fn of_series<'a, 'k>(
+    all: &'a All<'k>,
+    series: &'k str,
+) -> impl Iterator<Item = (&'a Key<'k>, &'a (f64, Option<usize>))> {
+    all.range((series, "", Period { year: i32::MIN, part: Default::default() })..)
+        .take_while(move |(k, _)| k.0 == series)
+}
+
+/// The values of `series` for `period` of the units in peer group `group`.
+fn peers(all: &All, series: &str, period: Period, group: &str, peer: &HashMap<String, String>) -> Vec<f64> {
+    of_series(all, series)
+        .filter(|((_, u, p), _)| *p == period && peer.get(*u).is_some_and(|g| g == group))
+        .map(|(_, (x, _))| *x)
+        .collect()
+}
+
+/// The entry for the same series, unit and part of the previous year.
+fn previous(all: &All, (s, u, p): Key) -> Option<(f64, Option<usize>)> {
+    let year = p.year.checked_sub(1)?;
+    all.get(&(s, u, Period { year, ..p })).copied()
+}
+
+/// A year-on-year change: in percentage points for a % series, else as a ratio − 1 (only when
+/// both values are positive: a ratio across zero or of negatives means nothing).
+fn change(x: f64, prev: f64, pct: bool) -> Option<f64> {
+    let c = if pct {
+        x - prev
+    } else if x > 0.0 && prev > 0.0 {
+        x / prev - 1.0
+    } else {
+        return None;
+    };
+    c.is_finite().then_some(c)
+}
+
+/// A distribution summarised robustly: `scale` is such that (x − median)/scale is the robust
+/// (modified) z, and [lo, hi] its 5th–95th percentiles.
+#[derive(Debug, Clone, Copy)]
+struct Spread {
+    n: usize,
+    median: f64,
+    scale: f64,
+    lo: f64,
+    hi: f64,
+}
+
+/// The spread of at least `min` values. The scale is MAD/0.6745 (= 1.4826·MAD: consistent with
+/// σ for normal data), or, when over half the values tie so MAD = 0, Iglewicz & Hoaglin's
+/// mean-absolute-deviation fallback 1.253314·MeanAD. `None` when both are 0 (all equal), the
+/// scale is not finite, or there are too few values.
+fn spread(mut values: Vec<f64>, min: usize) -> Option<Spread> {
+    if values.len() < min.max(1) {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let m = median(&values)?;
+    let dev: Vec<f64> = values.iter().map(|x| (x - m).abs()).collect();
+    let mad = median(&dev)?;
+    let scale = if mad > 0.0 { mad / 0.6745 } else { 1.253314 * dev.iter().sum::<f64>() / dev.len() as f64 };
+    let (lo, hi) = (percentile(&values, 0.05), percentile(&values, 0.95));
+    (scale > 0.0 && scale.is_finite()).then_some(Spread { n: values.len(), median: m, scale, lo, hi })
+}
+
+/// The median (halves added, so two huge values do not overflow).
+fn median(values: &[f64]) -> Option<f64> {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    (n > 0).then(|| v[(n - 1) / 2] / 2.0 + v[n / 2] / 2.0)
+}
+
+/// The q-quantile of sorted values, interpolating linearly; NaN when empty.
+fn percentile(sorted: &[f64], q: f64) -> f64 {
+    let Some(last) = sorted.len().checked_sub(1) else { return f64::NAN };
+    let h = q * last as f64;
+    let (i, frac) = (h.floor() as usize, h - h.floor());
+    let lo = sorted[i.min(last)];
+    lo + (sorted[(i + 1).min(last)] - lo) * frac
+}
+
+/// A value as a reader writes it: thousands separators, one decimal (more when small), and
+/// the unit of measure.
+fn amount(x: f64, unit: &str) -> String {
+    let decimals = match x.abs() {
+        a if a >= 10.0 || a == 0.0 => 1,
+        a if a >= 0.1 => 2,
+        _ => 4,
+    };
+    let text = format!("{:.*}", decimals, x.abs());
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 && x.is_finite() {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if x < 0.0 { "-" } else { "" };
+    let frac = if frac.is_empty() { String::new() } else { format!(".{frac}") };
+    match unit {
+        "" => format!("{sign}{grouped}{frac}"),
+        "%" => format!("{sign}{grouped}{frac}%"),
+        _ => format!("{sign}{grouped}{frac} {unit}"),
+    }
+}
