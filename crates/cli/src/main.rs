@@ -37,6 +37,9 @@ enum Command {
     Init(cmd::init::Args),
     /// 导入数据提供部门的数据文件（xlsx/xls/csv/SDMX-CSV），校验通过才整批入库 / import a provider's file.
     Import(cmd::import::Args),
+    /// 已入库数据：批次、修订记录、疑点、列映射、校验规则、SDMX-CSV 导出 / stored data.
+    #[command(subcommand)]
+    Data(cmd::data::Command),
     /// 列出评价对象（市州、县市区、管理区、园区）/ list units.
     Units(cmd::units::Args),
     /// 年度激励方案 / the yearly programme.
@@ -104,6 +107,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Demo(args) => cmd::demo::run(app, db, args).await,
         Command::Init(args) => cmd::init::run(app, db, args).await,
         Command::Import(args) => cmd::import::run(app, args).await,
+        Command::Data(c) => cmd::data::run(app, c).await,
         Command::Units(args) => cmd::units::run(app, args).await,
         Command::Programme(c) => cmd::programme::run(app, c).await,
         Command::Plan(c) => cmd::plan::run(app, c).await,

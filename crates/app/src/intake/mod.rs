@@ -3,6 +3,7 @@
 
 mod checks;
 mod cutoff;
+mod history;
 mod rules;
 
 use crate::App;

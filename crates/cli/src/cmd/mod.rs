@@ -2,6 +2,7 @@
 
 pub mod analyst;
 pub mod bench;
+pub mod data;
 pub mod demo;
 pub mod explain;
 pub mod import;

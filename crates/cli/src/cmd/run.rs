@@ -24,13 +24,20 @@ pub struct Args {
     /// 解释某个单位的得分（单位代码）/ explain one unit.
     #[arg(long)]
     explain: Option<String>,
+    /// 按某时的数据重算：batch:批次号、run:运行号 或日期（2025-03-31）/ read the data as of then.
+    #[arg(long)]
+    as_of: Option<String>,
     /// 以 JSON 输出完整结果 / print the whole result as JSON.
     #[arg(long)]
     json: bool,
 }
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
-    let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of: None };
+    let as_of = match &args.as_of {
+        Some(t) => Some(app.resolve_as_of(t).await?),
+        None => None,
+    };
+    let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of };
     let demo = app.has_demo_data().await?;
     if args.measure.eq_ignore_ascii_case("all") {
         let reports = app.run_all(&request).await?;

@@ -147,20 +147,31 @@ pub fn flags(
     let mut out = Vec::new();
 
     // 1. Outlier among peers: same series and period, same peer group.
-    let mut groups: BTreeMap<(&str, Period, &str), Option<Spread>> = BTreeMap::new();
+    let mut groups: BTreeMap<(&str, Period, &str), Option<(Spread, bool)>> = BTreeMap::new();
     for (i, o) in batch.iter().enumerate() {
         let (Some(x), Some(g)) = (xs[i], peer.get(&o.unit)) else { continue };
-        let stats = *groups
-            .entry((&o.series, o.period, g))
-            .or_insert_with(|| spread(peers(&all, &o.series, o.period, g, peer), settings.min_group));
-        let Some(Spread { n, median, scale, .. }) = stats else { continue };
-        let m = (x - median) / scale;
+        // Totals (GDP, revenue …) spread over orders of magnitude between a provincial capital
+        // and a mountain county; they are compared on a log scale, or every capital is "odd".
+        let additive = catalogue.series(&o.series).is_some_and(|s| s.additive);
+        let stats = *groups.entry((&o.series, o.period, g)).or_insert_with(|| {
+            let values = peers(&all, &o.series, o.period, g, peer);
+            let log = additive && values.iter().all(|v| *v > 0.0);
+            spread(if log { values.iter().map(|v| v.ln()).collect() } else { values }, settings.min_group)
+                .map(|s| (s, log))
+        });
+        let Some((Spread { n, median, scale, .. }, log)) = stats else { continue };
+        if log && x <= 0.0 {
+            continue;
+        }
+        let m = if log { (x.ln() - median) / scale } else { (x - median) / scale };
+        let median = if log { median.exp() } else { median };
         if m.abs() > settings.z {
             let unit = unit_of(&o.series);
             let message = format!(
-                "数值 {} 在同组（{g}，共 {n} 个）中异常{}：修正 z 值 {m:.1}（中位数 {}）",
+                "数值 {} 在同组（{g}，共 {n} 个）中异常{}：修正 z 值 {m:.1}{}（中位数 {}）",
                 amount(x, unit),
                 if m > 0.0 { "偏高" } else { "偏低" },
+                if log { "，按对数尺度" } else { "" },
                 amount(median, unit)
             );
             let fix = "请核实数据来源、计量单位（如万元与亿元）和统计口径；如无误可不处理";

@@ -1,0 +1,117 @@
+//! `jili data …`: what intake stored — batches, a value's revisions, anomaly flags, saved
+//! mappings, the rules in force — and exports in SDMX-CSV.
+
+use jili_app::App;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// 数据批次：提供部门、文件、时间、导入人、修订数和原因 / list import batches.
+    Batches,
+    /// 一个数值的全部修订记录（原值、修订人、时间、原因）/ a value's revisions.
+    History {
+        /// 数据项代码，如 GDP / series code.
+        series: String,
+        /// 单位代码，如 430100 / unit code.
+        unit: String,
+        /// 期别，如 2024 / period.
+        period: String,
+    },
+    /// 数据疑点（异常值、同比跳变、相关指标背离、本福特检验、修订跨越入选线）/ anomaly flags.
+    Flags {
+        /// 只看某一批次 / one batch only.
+        #[arg(long)]
+        batch: Option<i64>,
+    },
+    /// 已保存的列映射（按提供部门和文件格式）/ saved column mappings.
+    Mappings,
+    /// 数据校验规则：查看，或用 --load 载入本单位的规则文件 / the intake rules.
+    Checks {
+        /// 载入规则文件（TOML，格式见 data/checks/hunan.toml）/ load a rules file.
+        #[arg(long)]
+        load: Option<PathBuf>,
+    },
+    /// 导出当前数据为 SDMX-CSV 2.0 / export current values as SDMX-CSV.
+    Export {
+        /// 只导出这些数据项（可多次给出）/ series to export.
+        #[arg(long)]
+        series: Vec<String>,
+        /// 不导出“原则上不向社会公布”的数据项 / leave out confidential series.
+        #[arg(long)]
+        public: bool,
+        /// 输出文件（默认标准输出）/ output file.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Batches => {
+            for b in app.batches().await? {
+                let demo = if b.demo { "（演示数据）" } else { "" };
+                let reason = if b.reason.is_empty() { String::new() } else { format!("  原因：{}", b.reason) };
+                println!(
+                    "批次 {:>3}  {}  {}  {}{demo}  {} 条，修订 {}  {}{reason}",
+                    b.id, b.imported_at, b.provider, b.source, b.rows, b.revised, b.actor
+                );
+            }
+        }
+        Command::History { series, unit, period } => {
+            let revisions = app.history(&series, &unit, &period).await?;
+            if revisions.is_empty() {
+                anyhow::bail!("没有 {series} / {unit} / {period} 的数值");
+            }
+            for r in revisions {
+                let status = if r.status == "final" { "年报" } else { "快报" };
+                let reason = if r.reason.is_empty() { "—".to_string() } else { r.reason };
+                println!(
+                    "第 {} 版  {}（{status}）  批次 {} {}  {}  {}  原因：{reason}",
+                    r.revision, r.value, r.batch_id, r.source, r.imported_at, r.actor
+                );
+            }
+        }
+        Command::Flags { batch } => {
+            let flags = app.flags(batch).await?;
+            if flags.is_empty() {
+                println!("没有数据疑点");
+            }
+            for f in flags {
+                let mark = if f.prominent { "【！】" } else { "" };
+                println!("{mark}批次 {} {} {} {}：{}", f.batch_id, f.series, f.unit, f.period, f.message);
+            }
+        }
+        Command::Mappings => {
+            for (provider, signature, mapping, at) in app.mappings().await? {
+                println!("# {provider}  保存于 {at}  格式指纹 {}\n{mapping}", &signature[..12.min(signature.len())]);
+            }
+        }
+        Command::Checks { load } => match load {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
+                let config = app.load_check_rules(&path.display().to_string(), &text).await?;
+                println!("已载入校验规则：{} 个数据项有专门规则（已记入审计日志）", config.series.len());
+            }
+            None => {
+                let (from, text) = app.check_rules_text().await?;
+                println!("# 当前校验规则（来自 {from}）\n{text}");
+            }
+        },
+        Command::Export { series, public, out } => {
+            let text = app.export_sdmx(&series, public).await?;
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &text).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
+                    println!(
+                        "已导出 {} 条到 {}（SDMX-CSV 2.0）",
+                        text.lines().count().saturating_sub(1),
+                        path.display()
+                    );
+                }
+                None => print!("{text}"),
+            }
+        }
+    }
+    Ok(())
+}
