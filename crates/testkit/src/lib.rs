@@ -33,6 +33,26 @@ impl TestDb {
     pub fn dir(&self) -> &std::path::Path {
         self.dir.path()
     }
+
+    /// A new location holding a copy of this database (with its write-ahead log, if any), so a
+    /// test can change a database built once for many tests. Nothing may be writing to it.
+    ///
+    /// ```
+    /// let db = jili_testkit::TestDb::new();
+    /// std::fs::write(db.path(), b"x").unwrap();
+    /// let copy = db.duplicate();
+    /// assert_ne!(copy.path(), db.path());
+    /// assert_eq!(std::fs::read(copy.path()).unwrap(), b"x");
+    /// ```
+    pub fn duplicate(&self) -> TestDb {
+        let copy = TestDb::new();
+        std::fs::copy(self.path(), copy.path()).expect("the database file copies");
+        let wal = |p: PathBuf| PathBuf::from(format!("{}-wal", p.display()));
+        if wal(self.path()).exists() {
+            std::fs::copy(wal(self.path()), wal(copy.path())).expect("the write-ahead log copies");
+        }
+        copy
+    }
 }
 
 impl Default for TestDb {

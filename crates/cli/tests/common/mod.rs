@@ -25,3 +25,35 @@ pub fn stderr(o: &Output) -> String {
 pub fn text_of(o: &Output) -> String {
     format!("{}{}", stdout(o), stderr(o))
 }
+
+/// Write a file in the test's directory (next to its database) and return its path as text.
+pub fn write_file(db: &jili_testkit::TestDb, name: &str, bytes: &[u8]) -> String {
+    let path = db.dir().join(name);
+    std::fs::write(&path, bytes).expect("the test directory is writable");
+    path.display().to_string()
+}
+
+/// `jili status --json`, parsed; panics (failing the test) when the command fails.
+pub fn status_json(db: &jili_testkit::TestDb) -> serde_json::Value {
+    let out = jili(db, &["status", "--json"]);
+    assert!(out.status.success(), "jili status: {}", text_of(&out));
+    serde_json::from_slice(&out.stdout).expect("jili status --json prints JSON")
+}
+
+/// The 14 市州 (name, code), in the order of data/divisions/hunan.csv.
+pub const CITIES: [(&str, &str); 14] = [
+    ("长沙市", "430100"),
+    ("株洲市", "430200"),
+    ("湘潭市", "430300"),
+    ("衡阳市", "430400"),
+    ("邵阳市", "430500"),
+    ("岳阳市", "430600"),
+    ("常德市", "430700"),
+    ("张家界市", "430800"),
+    ("益阳市", "430900"),
+    ("郴州市", "431000"),
+    ("永州市", "431100"),
+    ("怀化市", "431200"),
+    ("娄底市", "431300"),
+    ("湘西土家族苗族自治州", "433100"),
+];
