@@ -130,5 +130,6 @@ pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&A
     let app = App::open(&url_for(runs.max(1) - 1), "bench").await?;
     rows.extend(engine_rows(&app, runs, asem).await?);
     app.store.close().await;
+    rows.extend(crate::bench_intake::intake_rows(runs, |i| url_for(i.wrapping_add(10_000))).await?);
     Ok(rows)
 }

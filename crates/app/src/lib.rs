@@ -17,6 +17,7 @@
 pub mod analyst;
 pub mod bench;
 mod bench_engine;
+pub mod bench_intake;
 pub mod bundled;
 pub mod clock;
 mod content;

@@ -77,7 +77,7 @@ impl App {
         let wanted: Vec<&str> = series.iter().copied().collect();
         let observations = self.store.observations_as_of(&wanted, batch).await?;
         let values = observations.into_iter().map(|o| o.observation);
-        Ok(self.data_of(period, values, batch).await?)
+        self.data_of(period, values, batch).await
     }
 
     /// A snapshot of given values (stored ones, or stored ones with an incoming batch laid over).

@@ -313,14 +313,14 @@ async fn a_preliminary_value_never_replaces_a_final_one() {
     assert_eq!(h.iter().map(|r| r.status.as_str()).collect::<Vec<_>>(), ["preliminary", "final"]);
 }
 
-// BUG: a 年报 that confirms a 快报 value unchanged is counted "unchanged" and not stored, so the
+// Was a bug: a 年报 that confirms a 快报 value unchanged is counted "unchanged" and not stored, so the
 // value stays marked 快报 (preliminary); a later 快报 then replaces what is in fact a confirmed 年报
 // figure, which "a 快报 never replaces a 年报" forbids.
 // Input: 快报 file GDP 长沙市 2024 = 15268.8; then the same value as 年报; then a 快报 15300 with a reason.
 // Expected: after the 年报, the current value's status is final; the last file is rejected with
 // "preliminary-over-final". Actual: status stays preliminary and the 快报 15300 is stored as revision 2.
 #[tokio::test]
-async fn bug_a_final_value_equal_to_the_preliminary_one_makes_it_final() {
+async fn fixed_a_final_value_equal_to_the_preliminary_one_makes_it_final() {
     let app = init_app().await;
     let mut early = request("快报.csv", &gdp_file(2024, &[]), "TJJ");
     early.status = Status::Preliminary;
@@ -409,7 +409,11 @@ async fn a_run_from_before_a_revision_is_reproduced_as_of_its_batch() {
     let text = revised_file("地区生产总值", &gdp, "430200", new);
     let out = import(&app, &with_reason(request("GDP年报.csv", &text, "TJJ"), "年报终审")).await;
     let batch = out.stored.unwrap_or_else(|| panic!("{}", all_lines(&out)));
-    assert_eq!((out.revised, out.unchanged), (1, 13));
+    assert_eq!(
+        (out.revised, out.confirmed, out.unchanged),
+        (1, 13, 0),
+        "the demo's 2024 values are 快报; the 年报 file confirms 13"
+    );
     assert!(batch > before);
 
     let now = app.run(3, &zero).await.unwrap();
@@ -425,7 +429,7 @@ async fn a_run_from_before_a_revision_is_reproduced_as_of_its_batch() {
     // A date: the last batch imported by the end of that day.
     let today = &jili_app::clock::now_utc()[..10];
     assert_eq!(app.resolve_as_of(today).await.unwrap(), batch);
-    assert_eq!(app.resolve_as_of("2000-01-01").await.unwrap(), 0, "nothing was imported by then");
+    assert!(app.resolve_as_of("2000-01-01").await.is_err(), "nothing was imported by then");
     for bad in ["batch:x", "run:", "yesterday", "2025/03/31"] {
         assert!(app.resolve_as_of(bad).await.is_err(), "{bad}");
     }
@@ -433,12 +437,12 @@ async fn a_run_from_before_a_revision_is_reproduced_as_of_its_batch() {
     assert!(err.contains("9999"), "{err}");
 }
 
-// BUG: `--as-of batch:N` accepts a batch that does not exist (batch:999 in a database with 24
+// Was a bug: `--as-of batch:N` accepts a batch that does not exist (batch:999 in a database with 24
 // batches, or batch:-5): the run is evaluated (on all data, or on none) and recorded with
 // data_batch = N, so replaying it later (`--as-of run:ID`) reads whatever batches exist by then.
 // Expected: an error naming the batch. Actual: Ok, a run recorded as of batch 999.
 #[tokio::test]
-async fn bug_as_of_a_batch_that_does_not_exist_is_refused() {
+async fn fixed_as_of_a_batch_that_does_not_exist_is_refused() {
     let db = demo_copy();
     let app = App::open(&db.url(), "测试").await.unwrap();
     let last = app.store.last_batch().await.unwrap();
@@ -591,7 +595,7 @@ async fn a_file_that_leaves_out_a_unit_a_plan_evaluates_is_incomplete() {
 // (15268.8 → 15300) and --reason. Expected: stored as one revision (nothing is missing after it).
 // Actual: rejected with "incomplete": 缺少 株洲市、湘潭市 … 等 13 个, though all 13 are stored.
 #[tokio::test]
-async fn bug_a_one_value_correction_is_not_incomplete() {
+async fn fixed_a_one_value_correction_is_not_incomplete() {
     let app = init_app().await;
     assert!(import(&app, &request("gdp.csv", &gdp_file(2024, &[]), "TJJ")).await.stored.is_some());
     let one = long("地区生产总值", 2024, &[("长沙市", "15300")]);

@@ -69,7 +69,7 @@ fn bad_input_fails_with_a_clear_message() {
     let db = jili_testkit::TestDb::new();
     let out = jili(&db, &["programme", "show"]);
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("请先运行 jili demo") && stderr(&out).contains("不存在"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("jili demo") && stderr(&out).contains("不存在"), "{}", stderr(&out));
     assert!(!db.path().exists(), "a read-only command must not create an empty database");
 
     let out =

@@ -101,6 +101,16 @@ impl FromStr for Period {
 }
 
 fn parse(text: &str) -> Option<Period> {
+    // SDMX's time range from 1 January: 2024-01-01/P6M is January to June.
+    if let Some((start, length)) = text.trim().split_once("/P")
+        && let Some(year) = start.strip_suffix("-01-01")
+        && let Some(months) = length.strip_suffix('M')
+    {
+        let year: i32 = year.parse().ok()?;
+        let months: u8 = months.parse().ok()?;
+        return ((1949..=2200).contains(&year) && (1..=12).contains(&months))
+            .then_some(Period { year, part: Part::ToMonth(months) });
+    }
     let t: String = text
         .trim()
         .chars()
@@ -269,6 +279,7 @@ mod tests {
     fn labels_and_sdmx() {
         let q: Period = "2024年1-6月".parse().unwrap();
         assert_eq!((q.label(), q.sdmx()), ("2024年1-6月".to_string(), "2024-01-01/P6M".to_string()));
+        assert_eq!(q.sdmx().parse::<Period>().unwrap(), q, "SDMX's own form reads back");
         assert_eq!(Period::year(2024).sdmx(), "2024");
     }
 }

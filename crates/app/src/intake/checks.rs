@@ -22,6 +22,7 @@ pub(super) struct Checked {
     pub new: usize,
     pub revised: usize,
     pub unchanged: usize,
+    pub confirmed: usize,
 }
 
 /// Where observation `i` was read, named by its series and period.
@@ -47,6 +48,7 @@ pub(super) async fn run(
     catalogue: &Catalogue,
     config: &CheckConfig,
     request: &ImportRequest,
+    read_errors: bool,
 ) -> Result<Checked> {
     let obs = &batch.observations;
     let at = |i: usize| location(workbook, origins[i], &obs[i], catalogue);
@@ -89,9 +91,14 @@ pub(super) async fn run(
     let mut present: BTreeSet<(String, String, Period)> =
         obs.iter().map(|o| (o.series.clone(), o.unit.clone(), o.period)).collect();
     present.extend(blanks.iter().cloned());
+    // What the store already holds counts too: a one-value correction is not an incomplete file.
+    present.extend(known.keys().cloned());
     // One finding per (series, period, missing units), naming every plan that needs them.
     let mut gaps: BTreeMap<(String, Period, Vec<String>), Vec<String>> = BTreeMap::new();
-    for (scope, absent) in completeness(obs, &present, &scopes, catalogue) {
+    // Rows the reader rejected would show up again as missing units: only a file read cleanly
+    // is judged complete or not.
+    let gaps_checked = if read_errors { Vec::new() } else { completeness(obs, &present, &scopes, catalogue) };
+    for (scope, absent) in gaps_checked {
         gaps.entry((scope.series, scope.period, absent)).or_default().push(scope.plan);
     }
     for ((series, period, absent), plans) in gaps {
@@ -112,6 +119,10 @@ pub(super) async fn run(
     for (i, o) in obs.iter().enumerate() {
         match known.get(&(o.series.clone(), o.unit.clone(), o.period)) {
             None => out.new += 1,
+            // The same value confirmed as 年报: a new revision of its status, no reason needed.
+            Some((_, Status::Preliminary)) if known_value(&known, o) == Some(o.value) && o.status == Status::Final => {
+                out.confirmed += 1;
+            }
             Some((old, _)) if *old == o.value => out.unchanged += 1,
             Some((old, old_status)) => {
                 out.revised += 1;
@@ -173,6 +184,10 @@ pub(super) async fn run(
         out.findings.push(f);
     }
     Ok(out)
+}
+
+fn known_value(known: &BTreeMap<(String, String, Period), (Decimal, Status)>, o: &Observation) -> Option<Decimal> {
+    known.get(&(o.series.clone(), o.unit.clone(), o.period)).map(|(v, _)| *v)
 }
 
 fn flag(o: Option<&Observation>, code: &str, message: &str, prominent: bool) -> NewFlag {

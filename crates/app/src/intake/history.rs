@@ -33,8 +33,13 @@ impl App {
     pub async fn resolve_as_of(&self, text: &str) -> Result<i64> {
         let t = text.trim();
         let bad = || AppError::Invalid(format!("--as-of “{t}”应为 batch:批次号、run:运行号 或日期（如 2025-03-31）"));
+        let last = self.store.last_batch().await?;
         if let Some(n) = t.strip_prefix("batch:") {
-            return n.parse().map_err(|_| bad());
+            let n: i64 = n.parse().map_err(|_| bad())?;
+            if !(1..=last).contains(&n) {
+                return Err(AppError::NotFound(format!("没有批次 {n}：现有批次为 1–{last}（见 jili data batches）")));
+            }
+            return Ok(n);
         }
         if let Some(n) = t.strip_prefix("run:") {
             let id: i64 = n.parse().map_err(|_| bad())?;
@@ -48,7 +53,11 @@ impl App {
         if !looks_like_date {
             return Err(bad());
         }
-        Ok(self.store.batch_as_of(t).await?)
+        let batch = self.store.batch_as_of(t).await?;
+        if batch == 0 {
+            return Err(AppError::NotFound(format!("{t} 之前没有导入任何数据批次：无法按当时的数据计算")));
+        }
+        Ok(batch)
     }
 
     /// Current values as SDMX-CSV 2.0. `series` limits the export (all when empty); with

@@ -62,6 +62,8 @@ pub struct ImportOutcome {
     pub new: usize,
     pub revised: usize,
     pub unchanged: usize,
+    /// 快报 values a 年报 confirmed unchanged.
+    pub confirmed: usize,
     /// The batch id when stored.
     pub stored: Option<i64>,
     pub mapping: Mapping,
@@ -98,6 +100,9 @@ impl ImportOutcome {
         let verdict = match (self.rejected(), self.stored) {
             (true, _) => "未通过：有错误，整批未入库，请修正后重新导入".to_string(),
             (false, Some(id)) => format!("已入库（批次 {id}）"),
+            (false, None) if self.new + self.revised + self.confirmed == 0 && self.values > 0 => {
+                "校验通过；数据与已入库的完全相同，未新建批次".to_string()
+            }
             (false, None) => "校验通过（试运行，未入库）".to_string(),
         };
         vec![
@@ -107,6 +112,7 @@ impl ImportOutcome {
             ("空值".into(), self.missing.to_string()),
             ("新增".into(), self.new.to_string()),
             ("修订".into(), self.revised.to_string()),
+            ("年报确认".into(), self.confirmed.to_string()),
             ("未变".into(), self.unchanged.to_string()),
             ("错误".into(), self.count(Severity::Error).to_string()),
             ("疑点".into(), self.count(Severity::Flag).to_string()),
@@ -159,6 +165,7 @@ impl App {
             new: 0,
             revised: 0,
             unchanged: 0,
+            confirmed: 0,
             stored: None,
             mapping: Mapping::default(),
             mapping_source: MappingSource::Detected,
@@ -180,16 +187,19 @@ impl App {
         let batch =
             Batch { provider: request.provider.clone(), source: request.file.clone(), demo: false, observations };
         let config = self.check_config(&catalogue).await?;
-        let checked = checks::run(self, &batch, &origins, &blanks, &workbook, &catalogue, &config, request).await?;
+        let read_errors = findings.iter().any(|f| f.severity == Severity::Error);
+        let checked =
+            checks::run(self, &batch, &origins, &blanks, &workbook, &catalogue, &config, request, read_errors).await?;
         findings.extend(checked.findings);
         outcome.rows = rows;
         outcome.missing = missing;
         outcome.values = batch.observations.len();
-        (outcome.new, outcome.revised, outcome.unchanged) = (checked.new, checked.revised, checked.unchanged);
+        (outcome.new, outcome.revised, outcome.unchanged, outcome.confirmed) =
+            (checked.new, checked.revised, checked.unchanged, checked.confirmed);
         outcome.mapping = mapping;
         sort(&mut findings);
         outcome.findings = findings;
-        if outcome.rejected() || request.dry_run {
+        if outcome.rejected() || request.dry_run || outcome.new + outcome.revised + outcome.confirmed == 0 {
             outcome.workbook = Some(workbook);
             return Ok(outcome);
         }
@@ -205,7 +215,8 @@ impl App {
             )
             .await?;
         outcome.stored = Some(summary.batch_id);
-        (outcome.new, outcome.revised, outcome.unchanged) = (summary.new, summary.revised, summary.unchanged);
+        (outcome.new, outcome.revised, outcome.unchanged, outcome.confirmed) =
+            (summary.new, summary.revised, summary.unchanged, summary.confirmed);
         outcome.workbook = Some(workbook);
         Ok(outcome)
     }

@@ -48,6 +48,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 format!("{} {}", r.items, r.unit),
                 format!("{med:.3}"),
                 format!("{min:.3}–{max:.3}"),
+                format!("{:.0}", r.per_second()),
                 r.target_ms.map_or(String::new(), |t| format!("≤ {t}{}", if med <= t { " ✓" } else { " ✗" })),
                 r.peer.map_or(String::new(), |(name, ms)| format!("{name} {ms} ms")),
                 r.peer.map_or(String::new(), |(_, ms)| format!("{:.0}×", ms / med.max(1e-9))),
@@ -59,7 +60,10 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         args.runs.max(1),
         if cfg!(debug_assertions) { "调试构建，数字偏慢" } else { "release 构建" }
     );
-    table::print(&["步骤 step", "规模 size", "中位 ms", "范围 ms", "目标 ms", "同类软件 peer", "快于 peer"], &lines);
+    table::print(
+        &["步骤 step", "规模 size", "中位 ms", "范围 ms", "每秒 per s", "目标 ms", "同类软件 peer", "快于 peer"],
+        &lines,
+    );
     if let Some(mib) = jili_app::bench::peak_memory_mib() {
         println!("进程峰值内存 peak RSS：{mib:.0} MiB（目标：全国规模 ≤ 1024 MiB）");
     }

@@ -147,7 +147,9 @@ pub fn flags(
     let mut out = Vec::new();
 
     // 1. Outlier among peers: same series and period, same peer group.
-    let mut groups: BTreeMap<(&str, Period, &str), Option<(Spread, bool)>> = BTreeMap::new();
+    // Per (series, period, group): its spread, and whether on a log scale.
+    type Group = Option<(Spread, bool)>;
+    let mut groups: BTreeMap<(&str, Period, &str), Group> = BTreeMap::new();
     for (i, o) in batch.iter().enumerate() {
         let (Some(x), Some(g)) = (xs[i], peer.get(&o.unit)) else { continue };
         // Totals (GDP, revenue …) spread over orders of magnitude between a provincial capital

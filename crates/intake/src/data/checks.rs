@@ -165,19 +165,21 @@ pub fn county_sums(
             Some((o.series.as_str(), city, o.period))
         })
         .collect();
+    // Each 市州's counties, once.
+    let mut children: HashMap<&str, Vec<&jili_model::Unit>> = HashMap::new();
+    for u in catalogue.units().filter(|u| matches!(u.level, Level::County | Level::Zone)) {
+        if let Some(p) = u.parent.as_deref() {
+            children.entry(p).or_default().push(u);
+        }
+    }
     let mut out = Vec::new();
     for (series_code, city, period) in touched {
         let Some(series) = catalogue.series(series_code).filter(|s| s.additive) else { continue };
         let Some(&(city_value, city_index)) = value.get(&(series_code, city, period)) else { continue };
-        let counties: Vec<&str> = catalogue
-            .units()
-            .filter(|u| {
-                matches!(u.level, Level::County | Level::Zone)
-                    && u.parent.as_deref() == Some(city)
-                    && u.valid_in(period.year)
-            })
-            .map(|u| u.code.as_str())
-            .collect();
+        let counties: Vec<&str> = children
+            .get(city)
+            .map(|c| c.iter().filter(|u| u.valid_in(period.year)).map(|u| u.code.as_str()).collect())
+            .unwrap_or_default();
         let parts: Option<Vec<(Decimal, Option<usize>)>> =
             counties.iter().map(|c| value.get(&(series_code, *c, period)).copied()).collect();
         let Some(parts) = parts.filter(|p| !p.is_empty()) else { continue };

@@ -1,7 +1,7 @@
 //! XLSX and XLS bytes → [`Grid`]s (calamine): cached values of formulas, merged regions, error
 //! cells and date cells kept as such; hidden sheets set aside.
 
-use super::grid::{Cell, Format, Grid, Merge, Workbook};
+use super::grid::{Cell, Format, Grid, Merge, Workbook, number_text};
 use crate::error::IntakeError;
 use calamine::{Data, Dimensions, Reader, SheetVisible, Sheets, Xls, Xlsx, open_workbook_from_rs};
 use jili_model::Location;
@@ -45,11 +45,43 @@ fn read(file: &str, bytes: &[u8], format: Format) -> Result<Workbook, IntakeErro
             )
         })?;
         let (first_row, first_col) = range.start().map_or((0, 0), |(r, c)| (r as usize, c as usize));
-        let rows = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        let mut rows: Vec<Vec<Cell>> = range.rows().map(|r| r.iter().map(cell).collect()).collect();
+        percent_cells(&mut sheets, &sheet.name, &mut rows, first_row, first_col);
         let merges = merges(&mut sheets, &sheet.name).into_iter().map(merge).collect();
         workbook.sheets.push(Grid { name: sheet.name, rows, merges, first_row, first_col, lines: Vec::new() });
     }
     Ok(workbook)
+}
+
+/// A cell formatted as a percentage shows 4.8% but holds 0.048; a provider means 4.8. Such
+/// cells become the text they show (`4.8%`), read by the % rule of the value reader (which
+/// accepts it only for series measured in %). Styles are read only when a sheet has fractions.
+fn percent_cells(
+    sheets: &mut Sheets<Cursor<&[u8]>>,
+    name: &str,
+    rows: &mut [Vec<Cell>],
+    first_row: usize,
+    first_col: usize,
+) {
+    let fractions = rows.iter().flatten().any(|c| matches!(c, Cell::Number(n) if *n != 0.0 && n.abs() < 1.0));
+    let Sheets::Xlsx(x) = sheets else { return };
+    if !fractions {
+        return;
+    }
+    let Ok(styles) = x.worksheet_style(name) else { return };
+    for (r, row) in rows.iter_mut().enumerate() {
+        for (c, cell) in row.iter_mut().enumerate() {
+            let Cell::Number(n) = cell else { continue };
+            let Some(style) = styles.get(((r + first_row) as u32, (c + first_col) as u32)) else { continue };
+            let percent = style.number_format.as_ref().is_some_and(|f| {
+                matches!(f.format_id, Some(9 | 10))
+                    || f.format_code.replace("\"%\"", "").replace("\\%", "").contains('%')
+            });
+            if percent && let Ok(d) = number_text(*n).parse::<jili_model::Decimal>() {
+                *cell = Cell::Text(format!("{}%", (d * jili_model::Decimal::ONE_HUNDRED).normalize()));
+            }
+        }
+    }
 }
 
 fn merges(sheets: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Vec<Dimensions> {

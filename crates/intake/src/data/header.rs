@@ -4,7 +4,7 @@
 
 use super::grid::{Cell, Grid};
 use super::mapping::Mapping;
-use jili_model::{Catalogue, Period, Series};
+use jili_model::{Catalogue, Period, Series, Status};
 
 /// What a column holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,9 +24,12 @@ pub enum Role<'c> {
         series: Option<&'c Series>,
         period: Option<Period>,
         measure: Option<String>,
+        status: Option<Status>,
     },
-    /// A column not read: 序号, notes, or a header that names nothing known.
+    /// A header that names nothing known: not read, and the sender is told.
     Ignored,
+    /// A column known not to hold data (序号, 备注, SDMX's STRUCTURE …): not read, silently.
+    Skipped,
 }
 
 /// The header block of one sheet and its columns.
@@ -64,7 +67,18 @@ const UNIT: [&str; 16] = [
     "名称",
     "REF_AREA",
 ];
-const UNIT_CODE: [&str; 7] = ["代码", "行政区划代码", "区划代码", "地区代码", "单位代码", "园区代码", "unit"];
+const UNIT_CODE: [&str; 10] = [
+    "代码",
+    "行政区划代码",
+    "区划代码",
+    "地区代码",
+    "单位代码",
+    "园区代码",
+    "unit",
+    "统计用区划代码",
+    "区划代码（12位）",
+    "统计用区划代码（12位）",
+];
 const SERIES: [&str; 10] =
     ["指标", "指标名称", "数据项", "数据项名称", "指标代码", "数据项代码", "series", "INDICATOR", "SERIES", "项目"];
 const PERIOD: [&str; 9] = ["年份", "年度", "期别", "时期", "时间", "报告期", "period", "year", "TIME_PERIOD"];
@@ -89,6 +103,19 @@ pub fn split_measure(text: &str) -> (String, Option<String>) {
         }
     }
     (t.to_string(), None)
+}
+
+/// `2024年（快报）` → (`2024年`, Some(快报)).
+fn split_status(text: &str) -> (String, Option<Status>) {
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(body) = text.strip_suffix(close)
+            && let Some(i) = body.rfind(open)
+            && let Some(s) = Status::parse(&body[i + open.len_utf8()..])
+        {
+            return (body[..i].to_string(), Some(s));
+        }
+    }
+    (text.to_string(), None)
 }
 
 /// A header cell's text with line breaks and spaces removed.
@@ -151,17 +178,20 @@ fn title_series<'c>(catalogue: &'c Catalogue, t: &str) -> Option<&'c Series> {
 
 /// How strongly a row looks like a header: cells naming a role, a series or a period.
 fn header_score(grid: &Grid, row: usize, catalogue: &Catalogue) -> usize {
-    (0..grid.width())
+    let texts: Vec<String> = (0..grid.width()).map(|c| text(grid.cell(row, c))).collect();
+    let unit_named = texts.iter().any(|t| is(&UNIT, t) || is(&UNIT_CODE, t));
+    (0..texts.len())
         .filter(|c| {
-            let t = text(grid.cell(row, *c));
+            let t = &texts[*c];
             !t.is_empty()
-                && (is(&UNIT, &t)
-                    || is(&UNIT_CODE, &t)
-                    || is(&SERIES, &t)
-                    || is(&PERIOD, &t)
-                    || is(&VALUE, &t)
-                    || series_named(catalogue, &split_measure(&t).0).is_some()
-                    || matches!(grid.cell(row, *c), Cell::Text(_)) && period_of(&t).is_some())
+                && (is(&UNIT, t)
+                    || is(&UNIT_CODE, t)
+                    || is(&SERIES, t)
+                    || is(&PERIOD, t)
+                    || is(&VALUE, t)
+                    || series_named(catalogue, &split_measure(t).0).is_some()
+                    // Years across: as text (2024年), or as numbers beside a unit header.
+                    || (matches!(grid.cell(row, *c), Cell::Text(_)) || unit_named) && period_of(&split_status(t).0).is_some())
         })
         .count()
 }
@@ -186,6 +216,9 @@ pub fn detect<'c>(grid: &Grid, catalogue: &'c Catalogue, mapping: &Mapping) -> O
                         >= 2)
         })?,
     };
+    if first >= grid.rows.len() {
+        return None;
+    }
     // Titles and notes above the header.
     let (mut note, mut period, mut series) = (None, None, None);
     for r in 0..first {
@@ -199,7 +232,9 @@ pub fn detect<'c>(grid: &Grid, catalogue: &'c Catalogue, mapping: &Mapping) -> O
             series = series.or_else(|| title_series(catalogue, &t));
         }
     }
-    let rows = mapping.header_rows.unwrap_or_else(|| header_rows(grid, first));
+    // A mapping's header block cannot run past the sheet (nor be absurdly tall).
+    let rows =
+        mapping.header_rows.unwrap_or_else(|| header_rows(grid, first)).clamp(1, (grid.rows.len() - first).min(10));
     let width = grid.width();
     let mut columns = Vec::with_capacity(width);
     for c in 0..width {
@@ -264,10 +299,10 @@ fn role<'c>(header: &str, parts: &[String], catalogue: &'c Catalogue, mapping: &
     }
     if let Some(code) = mapping.series_columns.get(header) {
         let (_, measure) = split_measure(header);
-        return Role::Across { series: catalogue.series(code), period: None, measure };
+        return Role::Across { series: catalogue.series(code), period: None, measure, status: None };
     }
     if header.is_empty() || is(&IGNORED, header) {
-        return Role::Ignored;
+        return Role::Skipped;
     }
     if mapping.columns.is_empty() {
         if is(&UNIT, header) || is(&UNIT_CODE, header) {
@@ -286,9 +321,12 @@ fn role<'c>(header: &str, parts: &[String], catalogue: &'c Catalogue, mapping: &
         }
     }
     // A value column: a series, a period, or one of each across merged header rows.
-    let (mut series, mut period, mut measure) = (None, None, None);
+    let (mut series, mut period, mut measure, mut status) = (None, None, None, None);
     for part in parts {
-        let (name, m) = split_measure(part);
+        // 2024年（快报）: a period column whose values are of one status.
+        let (part, s) = split_status(part);
+        status = s.or(status);
+        let (name, m) = split_measure(&part);
         if let Some(s) = series_named(catalogue, &name) {
             series = Some(s);
             measure = m.or(measure);
@@ -298,7 +336,7 @@ fn role<'c>(header: &str, parts: &[String], catalogue: &'c Catalogue, mapping: &
             measure = Some(m);
         }
     }
-    if series.is_some() || period.is_some() { Role::Across { series, period, measure } } else { Role::Ignored }
+    if series.is_some() || period.is_some() { Role::Across { series, period, measure, status } } else { Role::Ignored }
 }
 
 #[cfg(test)]

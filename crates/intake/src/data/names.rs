@@ -33,13 +33,49 @@ pub struct UnitNames<'a> {
 
 const PEOPLES: [&str; 6] = ["土家族", "苗族", "侗族", "瑶族", "回族", "白族"];
 
-/// A name as keys compare: no spaces of any width.
+/// A name as keys compare: no spaces of any width, no invisible characters (zero-width spaces
+/// from web pages, a BOM left mid-file), ASCII digits and letters for full-width ones, and no
+/// yearbook marks before a name (其中：浏阳市, #宁乡市 — “#” means 其中).
 pub fn clean(text: &str) -> String {
-    text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect()
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{3000}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+        .map(|c| match c {
+            '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    let mut t = t.as_str();
+    loop {
+        let before = t;
+        for mark in ["其中：", "其中:", "其中", "#", "＃", "△", "▲", "*", "※", "-", "—"] {
+            if let Some(rest) = t.strip_prefix(mark)
+                && !rest.is_empty()
+            {
+                t = rest;
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    t.to_string()
 }
+
+/// Words for the province's own row in yearbook tables.
+const PROVINCE: [&str; 3] = ["全省", "湖南", "全省合计"];
+
+/// Parks' usual abbreviations (长沙经开区 for 长沙经济技术开发区).
+const PARK_WORDS: [(&str, &str); 4] =
+    [("经济技术开发区", "经开区"), ("高新技术产业开发区", "高新区"), ("经济开发区", "经开区"), ("工业园区", "工业园")];
 
 fn variants(name: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for (long, short) in PARK_WORDS {
+        if name.contains(long) {
+            out.push(name.replacen(long, short, 1));
+        }
+    }
     for (suffix, kind) in [("自治州", "州"), ("自治县", "县")] {
         if let Some(head) = name.strip_suffix(suffix) {
             let stem = PEOPLES.iter().filter_map(|p| head.find(p)).min().map_or(head, |i| &head[..i]);
@@ -76,7 +112,11 @@ impl<'a> UnitNames<'a> {
                     list.push(u);
                 }
             }
-            for key in variants(&clean(&u.name)) {
+            let mut keys = variants(&clean(&u.name));
+            if u.level == jili_model::Level::Province {
+                keys.extend(PROVINCE.iter().map(|w| w.to_string()));
+            }
+            for key in keys {
                 let list = variants_map.entry(key).or_default();
                 if !list.iter().any(|x| x.code == u.code) {
                     list.push(u);
@@ -135,6 +175,7 @@ impl<'a> UnitNames<'a> {
     /// Up to three units whose names are closest to `key` (edit distance on characters).
     pub fn closest(&self, key: &str) -> Vec<&'a Unit> {
         let wanted: Vec<char> = key.chars().collect();
+        // Parks are long names often abbreviated: allow more edits for them.
         let limit = (wanted.len() / 2).max(1);
         let mut scored: Vec<(usize, &Unit)> = self
             .all
@@ -150,7 +191,13 @@ impl<'a> UnitNames<'a> {
             })
             .filter(|(d, _)| *d <= limit)
             .collect();
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.code.cmp(&b.1.code)));
+        // Among equally close names, those starting like the text (邵东县 → 邵东市) come first.
+        let head: String = wanted.iter().take(2).collect();
+        scored.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.name.starts_with(&head).cmp(&a.1.name.starts_with(&head)))
+                .then(a.1.code.cmp(&b.1.code))
+        });
         scored.into_iter().take(3).map(|(_, u)| u).collect()
     }
 }

@@ -2,16 +2,15 @@
 //! column roles, to (series, unit, period, value, status) in the series' own measure — with a
 //! [`Finding`] for everything that could not be read, at its sheet, row and column.
 
-use super::finding::Finding;
+use super::finding::{Finding, Severity};
 use super::grid::{Cell, Format, Grid, Workbook};
-use super::header::{Header, Role, detect, series_named};
+use super::header::{Header, Role, detect};
+use super::lookup::{Lookup, SeriesRead};
 use super::mapping::Mapping;
-use super::measure;
-use super::names::{UnitMatch, UnitNames, list};
-use super::value::{Value, read_value};
-use jili_model::{Catalogue, Decimal, Location, Observation, Period, Series, Status};
+use super::row::{Column, Layout};
+use foldhash::HashMap;
+use jili_model::{Catalogue, Location, Observation, Period, Status};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 
 /// What the reader needs besides the file.
 #[derive(Debug, Clone)]
@@ -40,7 +39,7 @@ pub struct Parsed {
     /// `origins[i]` is where `observations[i]` was read.
     pub origins: Vec<Origin>,
     pub findings: Vec<Finding>,
-    /// Data rows read (titles, headers and notes excluded).
+    /// Data rows read (titles, headers, notes and group headings excluded).
     pub rows: usize,
     /// Cells left empty or marked as having no value.
     pub missing: usize,
@@ -56,21 +55,14 @@ pub struct Parsed {
 /// No report lists more than this many findings; the count of the rest is given.
 pub const MAX_FINDINGS: usize = 5000;
 
-const TOTAL_ROWS: [&str; 7] = ["合计", "总计", "小计", "全省合计", "全市合计", "全州合计", "总体"];
-const NOTE_STARTS: [&str; 9] = ["注", "资料来源", "数据来源", "说明", "备注", "填报", "制表", "审核", "负责人"];
-
 /// Read every visible sheet of `workbook`.
 pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadOptions) -> Parsed {
     let mut reader = Reader {
         workbook,
         catalogue,
         options,
-        names: UnitNames::new(catalogue.units()),
-        units: HashMap::new(),
-        periods: HashMap::new(),
-        series: HashMap::new(),
-        factors: HashMap::new(),
-        seen: HashMap::new(),
+        lookup: Lookup::new(catalogue, options.provider, &workbook.file),
+        seen: HashMap::default(),
         out: Parsed {
             observations: Vec::new(),
             origins: Vec::new(),
@@ -87,35 +79,19 @@ pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadO
     reader.finish()
 }
 
-/// A unit as read (its code and a notice when renamed), or why not.
-type UnitRead = Result<(String, Option<Finding>), Box<Finding>>;
-
-struct Reader<'a, 'c> {
-    workbook: &'a Workbook,
-    catalogue: &'c Catalogue,
-    options: &'a ReadOptions<'a>,
-    names: UnitNames<'c>,
-    units: HashMap<(String, i32), UnitRead>,
-    periods: HashMap<String, Option<Period>>,
-    series: HashMap<String, Result<&'c Series, Box<Finding>>>,
-    factors: HashMap<(String, String), Result<Option<Decimal>, String>>,
-    /// (series, unit, period) → index of the observation, for duplicates.
-    seen: HashMap<(String, String, Period), usize>,
-    out: Parsed,
+pub(super) struct Reader<'a, 'c> {
+    pub workbook: &'a Workbook,
+    pub catalogue: &'c Catalogue,
+    pub options: &'a ReadOptions<'a>,
+    pub lookup: Lookup<'c>,
+    /// (series id, unit id, period) → index of the observation, for duplicates.
+    pub seen: HashMap<(u32, u32, Period), usize>,
+    pub out: Parsed,
     dropped: usize,
 }
 
-/// One data column's fixed facts for a sheet.
-struct Column<'c> {
-    col: usize,
-    header: String,
-    series: Option<&'c Series>,
-    period: Option<Period>,
-    measure: Option<String>,
-}
-
 impl<'a, 'c> Reader<'a, 'c> {
-    fn push(&mut self, f: Finding) {
+    pub(super) fn push(&mut self, f: Finding) {
         if self.out.findings.len() < MAX_FINDINGS {
             self.out.findings.push(f);
         } else {
@@ -123,16 +99,19 @@ impl<'a, 'c> Reader<'a, 'c> {
         }
     }
 
-    fn at(&self, sheet: usize, grid: &Grid, row: usize, col: usize, field: &str) -> Location {
-        let mut at = Location::file(&self.workbook.file);
-        if self.workbook.format != Format::Csv {
-            at = at.in_sheet(&self.workbook.sheets[sheet].name);
-        }
+    /// The location of a cell, for findings.
+    pub(super) fn at(&self, sheet: usize, grid: &Grid, row: usize, col: usize, field: &str) -> Location {
+        let mut at = self.sheet_at(sheet);
         at = at.at_line(grid.sheet_row(row)).at_column(grid.sheet_col(col));
         if !field.is_empty() {
             at = at.field(field);
         }
         at
+    }
+
+    fn sheet_at(&self, i: usize) -> Location {
+        let at = Location::file(&self.workbook.file);
+        if self.workbook.format == Format::Csv { at } else { at.in_sheet(&self.workbook.sheets[i].name) }
     }
 
     fn run(&mut self) {
@@ -160,8 +139,15 @@ impl<'a, 'c> Reader<'a, 'c> {
             }
             match detect(grid, self.catalogue, self.options.mapping) {
                 Some(header) => {
-                    shapes.push(format!("{}|{}", grid.name, shape(&header)));
-                    read_any |= self.sheet(i, grid, &header);
+                    shapes.push(format!(
+                        "{}|{}",
+                        if wb.format == Format::Csv { "" } else { &grid.name },
+                        shape(&header)
+                    ));
+                    if let Some(layout) = self.layout(i, grid, &header) {
+                        read_any |= self.rows(i, grid, &header, &layout);
+                        self.remember(&header);
+                    }
                 }
                 None => self.push(Finding::error(
                     "no-header",
@@ -171,7 +157,7 @@ impl<'a, 'c> Reader<'a, 'c> {
                 )),
             }
         }
-        if !read_any && !self.out.findings.iter().any(|f| f.severity == super::finding::Severity::Error) {
+        if !read_any && !self.out.findings.iter().any(|f| f.severity == Severity::Error) {
             self.push(Finding::error(
                 "empty-file",
                 Location::file(&wb.file),
@@ -179,69 +165,65 @@ impl<'a, 'c> Reader<'a, 'c> {
                 "请检查是否选错了文件或工作表",
             ));
         }
-        self.out.signature = super::super::data::hex(&Sha256::digest(shapes.join("\n").as_bytes()));
+        self.out.signature = super::hex(&Sha256::digest(shapes.join("\n").as_bytes()));
     }
 
-    fn sheet_at(&self, i: usize) -> Location {
-        let at = Location::file(&self.workbook.file);
-        if self.workbook.format == Format::Csv { at } else { at.in_sheet(&self.workbook.sheets[i].name) }
-    }
-
-    /// Read one sheet; whether it held any data row.
-    fn sheet(&mut self, i: usize, grid: &Grid, header: &Header<'c>) -> bool {
+    /// How to read a sheet's rows, or `None` (with an error) when it cannot be read.
+    fn layout(&mut self, i: usize, grid: &Grid, header: &Header<'c>) -> Option<Layout<'c>> {
         let find = |role: &Role| header.columns.iter().position(|(_, r)| r == role);
+        let fail = |this: &mut Self, code, message: String, fix: &str| {
+            let at = this.at(i, grid, header.first, 0, "");
+            this.push(Finding::error(code, at, message, fix));
+            None
+        };
         let Some(unit_col) = find(&Role::Unit) else {
-            self.push(Finding::error(
+            return fail(
+                self,
                 "no-unit-column",
-                self.at(i, grid, header.first, 0, ""),
                 format!("表头中没有地区/单位列（表头为：{}）", headers(header)),
                 "请把地区列的列名写成“地区”“单位名称”或“行政区划代码”，或用 --mapping 的 [columns] unit 指定",
-            ));
-            return false;
+            );
         };
         let series_col = find(&Role::Series);
         let period_col = find(&Role::Period);
-        let status_col = find(&Role::Status);
-        let measure_col = find(&Role::Measure);
         let mapping = self.options.mapping;
-        let fixed_series = match (mapping.fixed("series"), header.title_series) {
-            (Some(s), _) => Some(self.series_of(s)),
-            (None, Some(s))
-                if series_col.is_none()
-                    && header
-                        .columns
-                        .iter()
-                        .any(|(_, r)| matches!(r, Role::Across { series: None, .. } | Role::Value)) =>
-            {
-                self.push(Finding::notice(
-                    "series-from-title",
-                    self.at(i, grid, header.first, 0, ""),
-                    format!("表中没有指标列，按标题取数据项 {}（{}）", s.name, s.code),
-                    "如不对，请在映射文件 [fixed] 中写 series = \"代码\"",
-                ));
-                Some(self.series_of(&s.code))
-            }
-            _ => None,
-        };
-        let fixed_period = mapping.fixed("period").and_then(|p| p.parse().ok()).or(self.options.period);
-        let title_period = header.title_period;
-        let mut columns: Vec<Column<'c>> = Vec::new();
+        let mut columns = Vec::new();
         for (col, (text, role)) in header.columns.iter().enumerate() {
             match role {
-                Role::Value => {
-                    columns.push(Column { col, header: text.clone(), series: None, period: None, measure: None })
-                }
-                Role::Across { series, period, measure } => columns.push(Column {
+                Role::Value => columns.push(Column {
                     col,
                     header: text.clone(),
-                    series: *series,
-                    period: *period,
-                    measure: measure.clone(),
+                    series: None,
+                    period: None,
+                    measure: None,
+                    status: None,
                 }),
+                Role::Across { series, period, measure, status } => {
+                    let series = match series {
+                        Some(s) => match self.lookup.series(&s.code) {
+                            Ok(x) => Some(x),
+                            Err(f) => {
+                                let at = self.at(i, grid, header.first, col, text);
+                                self.push(Finding { at, ..*f });
+                                continue;
+                            }
+                        },
+                        None => None,
+                    };
+                    columns.push(Column {
+                        col,
+                        header: text.clone(),
+                        series,
+                        period: *period,
+                        measure: measure.clone(),
+                        status: *status,
+                    })
+                }
                 Role::Ignored if !text.is_empty() && column_has_numbers(grid, header, col) => {
+                    let at = self.at(i, grid, header.first, col, text);
                     self.push(Finding::notice(
                         "unknown-column",
-                        self.at(i, grid, header.first, col, text),
+                        at,
                         format!("列“{text}”不是目录中的数据项或年份，其中的数值未读取"),
                         "如需导入，请把列名改为数据项名称（见 jili series），或在映射文件 [series_columns] 中指定",
                     ))
@@ -250,251 +232,89 @@ impl<'a, 'c> Reader<'a, 'c> {
             }
         }
         if columns.is_empty() {
-            self.push(Finding::error(
+            return fail(
+                self,
                 "no-value-column",
-                self.at(i, grid, header.first, 0, ""),
                 format!("表头中没有数值列（表头为：{}）", headers(header)),
                 "长表请有“数值”列；宽表的列名应为数据项名称（如 地区生产总值（亿元））或年份（如 2024年）",
-            ));
-            return false;
+            );
         }
-        // Tell where an assumed period or series came from.
+        // A period for columns that give none: --period or [fixed], then the sheet's name
+        // (sheets named 2023, 2024), then the title.
+        let sheet_period = grid.name.trim().parse::<Period>().ok();
+        let fixed_period = mapping.fixed("period").and_then(|p| p.parse().ok()).or(self.options.period);
         let needs_period = period_col.is_none() && columns.iter().any(|c| c.period.is_none());
-        if needs_period && fixed_period.is_none() {
-            if let Some(p) = title_period {
-                self.push(Finding::notice(
-                    "period-from-title",
-                    self.at(i, grid, header.first, 0, ""),
-                    format!("表中没有年份列，按标题取期别 {}", p.label()),
-                    "如不对，请用 --period 指定",
-                ));
-            } else {
-                self.push(Finding::error(
-                    "no-period",
-                    self.at(i, grid, header.first, 0, ""),
-                    "表中没有年份列，列名和标题中也没有年份",
-                    "请加“年份”列，或在导入时用 --period 2024 指定",
-                ));
-                return false;
-            }
-        }
-        if series_col.is_none() && fixed_series.is_none() && columns.iter().any(|c| c.series.is_none()) {
-            self.push(Finding::error(
-                "no-series",
-                self.at(i, grid, header.first, 0, ""),
-                "表中没有指标列，数值列的列名也不是数据项名称",
-                "请加“指标”列（填数据项名称或代码），或在映射文件 [fixed] 中写 series = \"代码\"",
-            ));
-            return false;
-        }
-        let mut any = false;
-        for row in header.first + header.rows..grid.rows.len() {
-            let cells = &grid.rows[row];
-            if cells.iter().all(Cell::is_empty) {
-                continue;
-            }
-            let unit_cell = grid.cell(row, unit_col);
-            let unit_text = unit_cell.text().unwrap_or_default();
-            let filled: Vec<usize> = (0..cells.len()).filter(|c| !cells[*c].is_empty()).collect();
-            if filled.len() == 1 && NOTE_STARTS.iter().any(|n| cells[filled[0]].shown().trim_start().starts_with(n)) {
-                continue;
-            }
-            let plain: String = unit_text.chars().filter(|c| !c.is_whitespace() && *c != '\u{3000}').collect();
-            if TOTAL_ROWS.contains(&plain.as_str()) {
-                self.push(
-                    Finding::notice(
-                        "total-row",
-                        self.at(i, grid, row, unit_col, &header.columns[unit_col].0),
-                        "合计行未导入（全省和市州的数值由各自的行给出）",
-                        "无需处理",
-                    )
-                    .quoting(unit_text),
-                );
-                continue;
-            }
-            self.out.rows += 1;
-            any = true;
-            if unit_text.is_empty() {
-                let what = if matches!(unit_cell, Cell::Empty) {
-                    "地区/单位为空".to_string()
-                } else {
-                    format!("地区/单位单元格不是文字（{}）", unit_cell.shown())
-                };
-                self.push(Finding::error(
-                    "no-unit",
-                    self.at(i, grid, row, unit_col, &header.columns[unit_col].0),
-                    what,
-                    "请填写地区名称或行政区划代码",
-                ));
-                continue;
-            }
-            let row_series = series_col.map(|c| (c, grid.cell(row, c)));
-            let row_period = period_col.map(|c| (c, grid.cell(row, c)));
-            let status = match status_col.map(|c| (c, grid.cell(row, c))) {
-                Some((c, cell)) if !cell.is_empty() => match Status::parse(&cell.shown()) {
-                    Some(s) => s,
-                    None => {
-                        self.push(
-                            Finding::error(
-                                "bad-status",
-                                self.at(i, grid, row, c, &header.columns[c].0),
-                                "数据状态无法识别",
-                                "请填写“快报”或“年报”",
-                            )
-                            .quoting(cell.shown()),
-                        );
-                        continue;
-                    }
-                },
-                _ => mapping.fixed("status").and_then(Status::parse).unwrap_or(self.options.status),
+        let mut period = fixed_period;
+        if needs_period && period.is_none() {
+            let (found, whence) = match (sheet_period, header.title_period) {
+                (Some(p), _) => (Some(p), "工作表名称"),
+                (None, Some(p)) => (Some(p), "标题"),
+                _ => (None, ""),
             };
-            let row_measure = measure_col.and_then(|c| grid.cell(row, c).text()).filter(|t| !t.is_empty());
-            for column in &columns {
-                let cell = grid.cell(row, column.col);
-                let here = self.at(i, grid, row, column.col, &column.header);
-                // Series: the column's own, the row's, or the fixed one.
-                let series = match (column.series, row_series, &fixed_series) {
-                    (Some(s), _, _) => s,
-                    (None, Some((c, sc)), _) => {
-                        let text = sc.shown();
-                        if text.trim().is_empty() {
-                            if !cell.is_empty() {
-                                self.push(Finding::error(
-                                    "no-series-cell",
-                                    self.at(i, grid, row, c, &header.columns[c].0),
-                                    "指标为空",
-                                    "请填写数据项名称或代码",
-                                ));
-                            }
-                            continue;
-                        }
-                        match self.series_of(&text) {
-                            Ok(s) => s,
-                            Err(f) => {
-                                let f = Finding { at: self.at(i, grid, row, c, &header.columns[c].0), ..*f };
-                                self.push(f);
-                                continue;
-                            }
-                        }
-                    }
-                    (None, None, Some(Ok(s))) => s,
-                    (None, None, Some(Err(f))) => {
-                        let f = (**f).clone();
-                        self.push(f);
-                        return any;
-                    }
-                    (None, None, None) => continue,
-                };
-                let period = match (column.period, row_period) {
-                    (Some(p), _) => p,
-                    (None, Some((c, pc))) => match self.period_of(pc) {
-                        Some(p) => p,
-                        None => {
-                            if !cell.is_empty() {
-                                let f = Finding::error(
-                                    "bad-period",
-                                    self.at(i, grid, row, c, &header.columns[c].0),
-                                    "期别无法识别",
-                                    "请写成 2024、2024年、2024-Q1、2024年6月 或 2024年1-6月；单元格若为日期格式请改为文本",
-                                )
-                                .quoting(pc.shown());
-                                self.push(f);
-                            }
-                            continue;
-                        }
-                    },
-                    (None, None) => match fixed_period.or(title_period) {
-                        Some(p) => p,
-                        None => continue,
-                    },
-                };
-                let value = match read_value(cell, series.unit == "%") {
-                    Ok(Value::Number(v)) => v,
-                    Ok(Value::Missing) => {
-                        self.out.missing += 1;
-                        if let Ok((unit, _)) = self.unit_of(&unit_text, period.year) {
-                            self.out.blanks.push((series.code.clone(), unit, period));
-                        }
-                        continue;
-                    }
-                    Err(p) => {
-                        self.push(Finding::error(p.code, here, p.message, p.fix).quoting(cell.shown()));
-                        continue;
-                    }
-                };
-                let written = row_measure
-                    .clone()
-                    .or_else(|| column.measure.clone())
-                    .or_else(|| header.note_measure.clone())
-                    .or_else(|| mapping.fixed("measure").map(str::to_string));
-                let value = match written {
-                    None => value,
-                    Some(w) => match self.factor(&w, &series.unit) {
-                        Ok(None) => value,
-                        Ok(Some(f)) => (value * f).normalize(),
-                        Err(msg) => {
-                            self.push(
-                                Finding::error(
-                                    "wrong-measure",
-                                    here,
-                                    format!("{msg}（数据项 {}）", series.name),
-                                    format!("请按 {} 填报，或把表头/“单位：”注明改为正确的计量单位", series.unit),
-                                )
-                                .quoting(cell.shown()),
-                            );
-                            continue;
-                        }
-                    },
-                };
-                let unit = match self.unit_of(&unit_text, period.year) {
-                    Ok((code, notice)) => {
-                        if let Some(n) = notice {
-                            let n = Finding { at: self.at(i, grid, row, unit_col, &header.columns[unit_col].0), ..n };
-                            self.push(n);
-                        }
-                        code
-                    }
-                    Err(f) => {
-                        let f = Finding { at: self.at(i, grid, row, unit_col, &header.columns[unit_col].0), ..*f };
-                        self.push(f);
-                        break;
-                    }
-                };
-                let key = (series.code.clone(), unit.clone(), period);
-                if let Some(&earlier) = self.seen.get(&key) {
-                    let before = self.out.origins[earlier];
-                    let first = self.at(before.sheet, &self.workbook.sheets[before.sheet], before.row, before.col, "");
-                    let same = self.out.observations[earlier].value == value;
-                    let (code, message, fix) = if same {
-                        ("duplicate-same", format!("与{first}重复（数值相同），只导入一次"), "建议删除重复行")
+            let Some(p) = found else {
+                let many = self.workbook.sheets.len() > 1;
+                return fail(
+                    self,
+                    "no-period",
+                    "表中没有年份列，列名、工作表名称和标题中也没有年份".into(),
+                    if many {
+                        "请加“年份”列，或把各工作表命名为其年份（如 2024）"
                     } else {
-                        (
-                            "duplicate",
-                            format!(
-                                "{} / {} / {} 重复出现，与{first}的数值 {} 不同",
-                                series.name,
-                                unit_text,
-                                period.label(),
-                                self.out.observations[earlier].value
-                            ),
-                            "请删除重复行，只保留正确的数值",
-                        )
-                    };
-                    let f = if same {
-                        Finding::notice(code, here, message, fix)
-                    } else {
-                        Finding::error(code, here, message, fix)
-                    };
-                    self.push(f.quoting(cell.shown()));
-                    continue;
-                }
-                self.seen.insert(key, self.out.observations.len());
-                self.out.observations.push(Observation { series: series.code.clone(), unit, period, value, status });
-                self.out.origins.push(Origin { sheet: i, row, col: column.col });
-            }
+                        "请加“年份”列，或在导入时用 --period 2024 指定"
+                    },
+                );
+            };
+            let at = self.at(i, grid, header.first, 0, "");
+            self.push(Finding::notice(
+                "period-from-title",
+                at,
+                format!("表中没有年份列，按{whence}取期别 {}", p.label()),
+                "如不对，请用 --period 指定",
+            ));
+            period = Some(p);
         }
-        self.remember(header);
-        any
+        let needs_series = series_col.is_none() && columns.iter().any(|c| c.series.is_none());
+        let fixed_series: Option<SeriesRead<'c>> = match (mapping.fixed("series"), header.title_series) {
+            (Some(s), _) => Some(self.lookup.series(s)),
+            (None, Some(s)) if needs_series => {
+                let at = self.at(i, grid, header.first, 0, "");
+                self.push(Finding::notice(
+                    "series-from-title",
+                    at,
+                    format!("表中没有指标列，按标题取数据项 {}（{}）", s.name, s.code),
+                    "如不对，请在映射文件 [fixed] 中写 series = \"代码\"",
+                ));
+                Some(self.lookup.series(&s.code))
+            }
+            _ => None,
+        };
+        if needs_series && fixed_series.is_none() {
+            return fail(
+                self,
+                "no-series",
+                "表中没有指标列，数值列的列名也不是数据项名称".into(),
+                "请加“指标”列（填数据项名称或代码），或在映射文件 [fixed] 中写 series = \"代码\"",
+            );
+        }
+        if let Some(Err(f)) = &fixed_series {
+            let f = (**f).clone();
+            self.push(f);
+            return None;
+        }
+        Some(Layout {
+            unit_col,
+            name_col: find(&Role::UnitName),
+            series_col,
+            period_col,
+            status_col: find(&Role::Status),
+            measure_col: find(&Role::Measure),
+            columns,
+            fixed_series: fixed_series.and_then(Result::ok),
+            period,
+            status: mapping.fixed("status").and_then(Status::parse).unwrap_or(self.options.status),
+            note_measure: header.note_measure.clone().or_else(|| mapping.fixed("measure").map(str::to_string)),
+            sdmx: header.columns.iter().any(|(t, _)| t == "OBS_STATUS" || t == "STRUCTURE"),
+        })
     }
 
     /// Record the roles as a mapping, so this shape is read the same way next time.
@@ -516,116 +336,6 @@ impl<'a, 'c> Reader<'a, 'c> {
             };
             m.columns.entry(name.to_string()).or_insert_with(|| text.clone());
         }
-    }
-
-    fn series_of(&mut self, text: &str) -> Result<&'c Series, Box<Finding>> {
-        let key = text.trim().to_string();
-        if let Some(r) = self.series.get(&key) {
-            return r.clone();
-        }
-        let (name, _) = super::header::split_measure(&key);
-        let result = match series_named(self.catalogue, &name) {
-            Some(s) if s.owner != self.options.provider => Err(Box::new(Finding::error(
-                "not-owner",
-                Location::file(&self.workbook.file),
-                format!("数据项 {}（{}）由 {} 提供，不能由 {} 导入", s.name, s.code, s.owner, self.options.provider),
-                "无扰评价：每个部门只报送本部门的数据；请删除该数据项，或由负责部门导入",
-            ))),
-            Some(s) => Ok(s),
-            None => {
-                let similar = self.catalogue.similar_series(&name.to_ascii_uppercase());
-                let by_name: Vec<String> = self
-                    .catalogue
-                    .all_series()
-                    .filter(|s| s.owner == self.options.provider && (s.name.contains(&name) || name.contains(&s.name)))
-                    .take(3)
-                    .map(|s| format!("{}（{}）", s.name, s.code))
-                    .collect();
-                let hint = if !by_name.is_empty() {
-                    format!("是否为：{}？", by_name.join("、"))
-                } else if !similar.is_empty() {
-                    format!("是否为：{}？", similar.join("、"))
-                } else {
-                    "可用 jili series 查看数据项目录".to_string()
-                };
-                Err(Box::new(
-                    Finding::error("unknown-series", Location::file(&self.workbook.file), "数据项不在目录中", hint)
-                        .quoting(key.clone()),
-                ))
-            }
-        };
-        self.series.insert(key, result.clone());
-        result
-    }
-
-    fn period_of(&mut self, cell: &Cell) -> Option<Period> {
-        // A year typed into a date-formatted cell shows as 1905-07-16: its serial is the year.
-        if let Cell::Date { serial, .. } = cell
-            && serial.fract() == 0.0
-            && (1949.0..=2200.0).contains(serial)
-        {
-            return Some(Period::year(*serial as i32));
-        }
-        let text = cell.text()?;
-        if let Some(p) = self.periods.get(&text) {
-            return *p;
-        }
-        let p = text.parse().ok();
-        self.periods.insert(text, p);
-        p
-    }
-
-    fn factor(&mut self, written: &str, wanted: &str) -> Result<Option<Decimal>, String> {
-        self.factors
-            .entry((written.to_string(), wanted.to_string()))
-            .or_insert_with(|| measure::factor(written, wanted))
-            .clone()
-    }
-
-    fn unit_of(&mut self, text: &str, year: i32) -> UnitRead {
-        let key = (text.to_string(), year);
-        if let Some(r) = self.units.get(&key) {
-            // A renamed unit's notice is given once per name.
-            return r.clone().map(|(code, _)| (code, None));
-        }
-        let file = Location::file(&self.workbook.file);
-        let result = match self.names.resolve(text, year) {
-            UnitMatch::Found(u) => Ok((u.code.clone(), None)),
-            UnitMatch::Renamed { written, used } => Ok((
-                used.code.clone(),
-                Some(
-                    Finding::notice(
-                        "renamed-unit",
-                        file,
-                        format!(
-                            "{}（{}）在 {year} 年已改为 {}（{}），按新代码导入",
-                            written.name, written.code, used.name, used.code
-                        ),
-                        "建议今后使用新名称和代码",
-                    )
-                    .quoting(text),
-                ),
-            )),
-            UnitMatch::Ambiguous(many) => Err(Box::new(
-                Finding::error(
-                    "ambiguous-unit",
-                    file,
-                    format!("地区名称对应多个单位：{}", list(&many)),
-                    "请写全称或填行政区划代码",
-                )
-                .quoting(text),
-            )),
-            UnitMatch::Unknown(close) => {
-                let hint = if close.is_empty() {
-                    "请填写全称（如 长沙市、浏阳市）或 6 位行政区划代码；可用 jili units 查看".to_string()
-                } else {
-                    format!("最接近的是：{}；请改为正确的名称或代码", list(&close))
-                };
-                Err(Box::new(Finding::error("unknown-unit", file, "找不到这个地区/单位", hint).quoting(text)))
-            }
-        };
-        self.units.insert(key, result.clone());
-        result
     }
 
     fn finish(mut self) -> Parsed {

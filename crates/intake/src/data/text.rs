@@ -9,6 +9,25 @@ use jili_model::Location;
 /// Read delimited text. `encoding` forces one (`--encoding`); otherwise it is detected.
 pub fn read_text(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Workbook, IntakeError> {
     let (text, encoding) = decode(file, bytes, encoding)?;
+    let head = text.trim_start().get(..text.trim_start().len().min(400)).unwrap_or("").to_ascii_lowercase();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
+        return Err(IntakeError::at(
+            Location::file(file),
+            "这是网页（HTML）格式，只是扩展名为 .xls：请在 Excel/WPS 中打开后“另存为”Excel 工作簿（.xlsx）再导入",
+        ));
+    }
+    if head.starts_with("<?xml") {
+        return Err(IntakeError::at(
+            Location::file(file),
+            "这是 XML 格式（如 Excel 2003 XML 表格），不是 .xls/.xlsx：请在 Excel/WPS 中打开后另存为 .xlsx 再导入",
+        ));
+    }
+    if let Some(line) = unclosed_quote(&text) {
+        return Err(IntakeError::at(
+            Location::file(file).at_line(line),
+            "本行有一个没有配对的英文双引号（\"），其后的内容都会被当作一个单元格：请删除多余的引号，或把单元格中的引号写成两个（\"\"）",
+        ));
+    }
     // Excel for Mac ends lines with a bare CR.
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let delimiter = delimiter(&text);
@@ -42,6 +61,34 @@ pub fn read_text(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) 
         sheets: vec![grid],
         hidden: Vec::new(),
     })
+}
+
+/// The line of a quote that is never closed, if any (the csv crate would read the rest of the
+/// file into one cell).
+fn unclosed_quote(text: &str) -> Option<usize> {
+    if !text.contains('"') {
+        return None;
+    }
+    let mut open: Option<usize> = None;
+    let mut line = 1;
+    let mut at_cell_start = true;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match (open, b) {
+            (Some(_), b'"') if bytes.get(i + 1) == Some(&b'"') => i += 1,
+            (Some(_), b'"') => open = None,
+            (None, b'"') if at_cell_start => open = Some(line),
+            _ => {}
+        }
+        if b == b'\n' {
+            line += 1;
+        }
+        at_cell_start = open.is_none() && matches!(b, b',' | b';' | b'\t' | b'\n');
+        i += 1;
+    }
+    open
 }
 
 /// The delimiter among `,` `;` tab that splits the first lines most consistently.

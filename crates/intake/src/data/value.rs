@@ -80,6 +80,17 @@ fn problem(code: &'static str, message: String, fix: &'static str) -> ValueProbl
 }
 
 fn text(raw: &str, percent_ok: bool) -> Result<Value, ValueProblem> {
+    // Most cells are plain decimals (departments' systems export them so): read them directly.
+    let plain = raw.trim();
+    if !plain.is_empty()
+        && plain.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        && plain.bytes().filter(|b| *b == b'.').count() <= 1
+        && plain.bytes().skip(1).all(|b| b != b'-')
+        && plain.bytes().any(|b| b.is_ascii_digit())
+        && let Ok(d) = Decimal::from_str(plain)
+    {
+        return Ok(Value::Number(d.normalize()));
+    }
     let t: String = raw
         .trim()
         .chars()
