@@ -104,7 +104,7 @@ pub(crate) fn number(cell: &str) -> Result<f64, String> {
 }
 
 /// `1,234` or `-12,345,678.9`: groups of three digits after the first comma.
-fn thousands(t: &str) -> bool {
+pub(crate) fn thousands(t: &str) -> bool {
     let t = t.strip_prefix(['-', '+']).unwrap_or(t);
     let (int, fraction) = t.split_once('.').unwrap_or((t, ""));
     if fraction.contains(',') {

@@ -235,20 +235,7 @@ impl Store {
 
     /// The current values of some series only (what an evaluation reads), ordered by key.
     pub async fn observations_of(&self, series: &[&str]) -> Result<Vec<StoredObservation>> {
-        if series.is_empty() {
-            return Ok(Vec::new());
-        }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
-             JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations WHERE series IN (",
-        );
-        let mut list = q.separated(", ");
-        for s in series {
-            list.push_bind(*s);
-        }
-        q.push(") GROUP BY series, unit, period) m ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision ORDER BY o.series, o.unit, o.period");
-        let rows = q.build_query_as::<ObservationRow>().fetch_all(&self.pool).await?;
-        rows.into_iter().map(observation).collect()
+        self.observations_as_of(series, i64::MAX).await
     }
 
     /// The current (latest-revision) value of every (series, unit, period), ordered by key.

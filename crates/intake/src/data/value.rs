@@ -2,6 +2,7 @@
 //! trailing %, the usual marks for "no value". Text in a number cell is an error, never 0.
 
 use super::grid::{Cell, number_text};
+use crate::sheet::thousands;
 use jili_model::Decimal;
 use std::str::FromStr;
 
@@ -153,20 +154,6 @@ fn decimal(t: &str) -> Result<Decimal, ValueProblem> {
     parsed
         .map(|d| d.normalize())
         .ok_or_else(|| problem("text-in-number", "单元格是文字，不是数值".into(), "请填写数值；没有数据请留空或填“—”"))
-}
-
-/// `1,234` or `-12,345,678.9`: groups of three digits after the first comma.
-fn thousands(t: &str) -> bool {
-    let t = t.strip_prefix(['-', '+']).unwrap_or(t);
-    let (int, fraction) = t.split_once('.').unwrap_or((t, ""));
-    if fraction.contains(',') {
-        return false;
-    }
-    let mut groups = int.split(',');
-    let first = groups.next().unwrap_or("");
-    (1..=3).contains(&first.len())
-        && first.bytes().all(|b| b.is_ascii_digit())
-        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
 #[cfg(test)]
