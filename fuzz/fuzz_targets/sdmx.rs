@@ -4,7 +4,7 @@
 
 use jili_fuzz::{catalogue, check_error, check_findings, errors, line_count, read, sorted};
 use jili_intake::data::{open, sdmx};
-use jili_model::{Observation, Part};
+use jili_model::Observation;
 use libfuzzer_sys::fuzz_target;
 
 const HEADER: &[u8] =
