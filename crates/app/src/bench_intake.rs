@@ -150,6 +150,7 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
             period: None,
             reason: None,
             dry_run: false,
+            partial: false,
         };
         let t = Instant::now();
         let outcome = app.import_file(&request, &|_| {}).await?;

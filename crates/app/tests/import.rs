@@ -148,6 +148,7 @@ fn request(file: &str, text: &str, provider: &str) -> ImportRequest {
         period: None,
         reason: None,
         dry_run: false,
+        partial: false,
     }
 }
 

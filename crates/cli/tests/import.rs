@@ -108,6 +108,8 @@ fn a_bad_file_is_refused_with_its_cell_named_and_a_report_to_send_back() {
         (vec!["import", &file, "--provider", "TJJ", "--status", "半年报"], "--status 应为“快报”或“年报”"),
         (vec!["import", "no-such.csv", "--provider", "TJJ"], "无法读取文件“no-such.csv”"),
         (vec!["import", &file, "--provider", "TJJ", "--encoding", "ebcdic"], "不认识的编码"),
+        // The report must never overwrite the department's own file.
+        (vec!["import", &file, "--provider", "TJJ", "--report", &file], "会覆盖原表"),
     ] {
         let out = jili(&db, &args);
         let t = text_of(&out);

@@ -362,7 +362,9 @@ fn headers_merged_titled_offset_and_across() {
 fn measures_convert_exactly_or_are_refused() {
     // 亿元 → 万元 multiplies by 10 000 exactly (no binary noise, nothing rounded away).
     let p = parsed("yi-vs-wan.xlsx");
-    assert!(p.findings.is_empty(), "{:#?}", p.findings);
+    // The sender is told once per column that its values were converted, and how.
+    assert_eq!(codes(&p, Severity::Notice), ["converted"], "{:#?}", p.findings);
+    assert!(p.findings[0].message.contains("×10000"), "{}", p.findings[0].message);
     assert_eq!(
         values(&p),
         [

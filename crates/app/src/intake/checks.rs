@@ -106,12 +106,48 @@ pub(super) async fn run(
             absent.iter().take(10).map(|c| catalogue.unit(c).map_or(c.clone(), |u| u.name.clone())).collect();
         let more = if absent.len() > 10 { format!(" 等 {} 个", absent.len()) } else { String::new() };
         let name = catalogue.series(&series).map_or(series.as_str(), |s| s.name.as_str());
-        out.findings.push(Finding::error(
-            "incomplete",
-            file.clone().field(format!("{name} {}", period.label())),
-            format!("{}评价的单位中，缺少 {}{more}", plans.join("、"), names.join("、")),
-            "请补齐这些单位的数据；确实没有数据的，请在表中列出该单位并填“—”",
-        ));
+        let at = file.clone().field(format!("{name} {}", period.label()));
+        let message = format!("{}评价的单位中，缺少 {}{more}", plans.join("、"), names.join("、"));
+        out.findings.push(if request.partial {
+            Finding::notice("incomplete", at, message, "本批次按部分数据导入（--partial）；请在评价前补齐")
+        } else {
+            Finding::error(
+                "incomplete",
+                at,
+                message,
+                "请补齐这些单位的数据；确实没有数据的，请在表中列出该单位并填“—”；如先报部分单位，请加 --partial",
+            )
+        });
+    }
+
+    // A thousandfold jump from last year's value, or from the value it revises, is a unit slip
+    // (万元 typed into a 亿元 column), not an economy: it rejects the batch.
+    let thousand = Decimal::from(1000);
+    for (i, o) in obs.iter().enumerate() {
+        let Some(series) = catalogue.series(&o.series).filter(|s| s.unit != "%" && s.unit != "‰") else { continue };
+        let last_year = jili_model::Period { year: o.period.year - 1, part: o.period.part };
+        for (against, what) in [(o.period, "已入库的数值"), (last_year, "上年数值")] {
+            let Some((old, _)) = known.get(&(o.series.clone(), o.unit.clone(), against)) else { continue };
+            if old.is_sign_positive() && !old.is_zero() && o.value.is_sign_positive() && !o.value.is_zero() {
+                let ratio = if o.value > *old { o.value / *old } else { *old / o.value };
+                if ratio >= thousand {
+                    out.findings.push(
+                        Finding::error(
+                            "magnitude",
+                            at(i),
+                            format!(
+                                "与{what} {old}{} 相差 {} 倍，疑似计量单位写错（如万元与亿元）",
+                                series.unit,
+                                ratio.round()
+                            ),
+                            format!("请按 {} 核对数值和表头的计量单位", series.unit),
+                        )
+                        .quoting(o.value.to_string()),
+                    );
+                    break;
+                }
+            }
+        }
     }
 
     // Revisions: the old value stays; a revision says why; a 快报 never replaces a 年报.

@@ -13,13 +13,29 @@ impl App {
     }
 
     /// Every revision of one value, oldest first: who sent each, when and why.
+    /// Series and unit may be given by code or name (GDP or 地区生产总值, 430100 or 长沙市).
     pub async fn history(&self, series: &str, unit: &str, period: &str) -> Result<Vec<Revision>> {
         let period: jili_model::Period = period.parse().map_err(|e| AppError::Invalid(format!("{e}")))?;
-        Ok(self.store.revisions(series, unit, &period.to_string()).await?)
+        let catalogue = self.catalogue().await?;
+        let s = catalogue
+            .series(series)
+            .or_else(|| catalogue.all_series().find(|s| s.name == series))
+            .ok_or_else(|| AppError::NotFound(format!("数据项“{series}”不在目录中（见 jili data series）")))?;
+        let u = catalogue
+            .unit(unit)
+            .or_else(|| catalogue.units().find(|u| u.name == unit || u.short_name == unit))
+            .ok_or_else(|| AppError::NotFound(format!("没有代码或名称为“{unit}”的单位（见 jili units）")))?;
+        Ok(self.store.revisions(&s.code, &u.code, &period.to_string()).await?)
     }
 
     /// Anomaly flags of one batch, or of all.
     pub async fn flags(&self, batch: Option<i64>) -> Result<Vec<StoredFlag>> {
+        if let Some(b) = batch {
+            let last = self.store.last_batch().await?;
+            if !(1..=last).contains(&b) {
+                return Err(AppError::NotFound(format!("没有批次 {b}（见 jili data batches）")));
+            }
+        }
         Ok(self.store.flags(batch).await?)
     }
 
@@ -49,7 +65,13 @@ impl App {
                 .data_batch
                 .ok_or_else(|| AppError::Invalid(format!("运行 {id} 早于数据版本记录，无法按其数据重算")));
         }
-        let looks_like_date = t.len() >= 10 && t.as_bytes()[4] == b'-' && t.as_bytes()[7] == b'-';
+        let num = |r: std::ops::Range<usize>| t.get(r).and_then(|x| x.parse::<u32>().ok());
+        let looks_like_date = t.len() >= 10
+            && t.as_bytes()[4] == b'-'
+            && t.as_bytes()[7] == b'-'
+            && num(0..4).is_some()
+            && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+            && num(8..10).is_some_and(|d| (1..=31).contains(&d));
         if !looks_like_date {
             return Err(bad());
         }

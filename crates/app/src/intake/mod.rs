@@ -35,6 +35,9 @@ pub struct ImportRequest {
     pub reason: Option<String>,
     /// Check and report, store nothing.
     pub dry_run: bool,
+    /// The file holds some units only (快报 sent in parts): units a plan needs that are neither
+    /// in the file nor stored are a notice, not an error.
+    pub partial: bool,
 }
 
 /// Where the mapping came from.

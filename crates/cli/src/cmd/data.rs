@@ -6,6 +6,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
+    /// 数据项目录：代码、名称、计量单位、提供部门、是否公开 / the series catalogue.
+    Series {
+        /// 只列某个部门的（部门代码，如 TJJ）/ one department's series only.
+        #[arg(long)]
+        provider: Option<String>,
+    },
     /// 数据批次：提供部门、文件、时间、导入人、修订数和原因 / list import batches.
     Batches,
     /// 一个数值的全部修订记录（原值、修订人、时间、原因）/ a value's revisions.
@@ -47,6 +53,13 @@ pub enum Command {
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
+        Command::Series { provider } => {
+            let provider = provider.map(|p| p.trim().to_ascii_uppercase());
+            for s in app.catalogue().await?.all_series().filter(|s| provider.as_ref().is_none_or(|p| &s.owner == p)) {
+                let public = if s.public { "" } else { "  不公开" };
+                println!("{:<28} {}（{}）  {}{public}", s.code, s.name, s.unit, s.owner);
+            }
+        }
         Command::Batches => {
             for b in app.batches().await? {
                 let demo = if b.demo { "（演示数据）" } else { "" };

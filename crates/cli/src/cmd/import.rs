@@ -30,6 +30,9 @@ pub struct Args {
     /// 修订原因（本批次修订已入库数值时必填）/ why values are revised.
     #[arg(long)]
     reason: Option<String>,
+    /// 部分单位的数据（如先报部分快报）：缺少方案评价的单位时只提示，不拒收 / a partial file.
+    #[arg(long)]
+    partial: bool,
     /// 只校验并报告，不入库 / check and report only.
     #[arg(long)]
     dry_run: bool,
@@ -46,6 +49,12 @@ pub struct Args {
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let name = args.file.display().to_string();
+    if let Some(report) = &args.report
+        && (report == &args.file
+            || std::fs::canonicalize(report).ok().is_some_and(|r| std::fs::canonicalize(&args.file).ok() == Some(r)))
+    {
+        anyhow::bail!("--report 不能与导入的文件同名（{name}）：报告会覆盖原表；请另取文件名，如 校验报告.xlsx");
+    }
     let bytes = std::fs::read(&args.file).map_err(|e| anyhow::anyhow!("无法读取文件“{name}”：{e}"))?;
     let mapping = match &args.mapping {
         None => None,
@@ -64,13 +73,14 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let request = ImportRequest {
         file: name.clone(),
         bytes,
-        provider: args.provider.clone(),
+        provider: args.provider.trim().to_ascii_uppercase(),
         mapping,
         encoding: args.encoding.clone(),
         status,
         period,
         reason: args.reason.clone(),
         dry_run: args.dry_run,
+        partial: args.partial,
     };
     let bar = ProgressBar::new_spinner();
     bar.set_style(ProgressStyle::with_template("{spinner} {msg} [{elapsed}]")?);

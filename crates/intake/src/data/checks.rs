@@ -30,10 +30,30 @@ impl CheckConfig {
     /// Read the rules file; unknown keys are errors (a misspelt `mim` must not pass silently).
     pub fn from_toml(file: &str, text: &str, catalogue: &Catalogue) -> Result<CheckConfig, String> {
         let config: CheckConfig = toml::from_str(text).map_err(|e| format!("{file}：格式错误：{e}"))?;
-        for code in config.series.keys() {
+        for (code, rule) in &config.series {
             if catalogue.series(code).is_none() {
                 return Err(format!("{file}：[series.{code}] 不是目录中的数据项"));
             }
+            if let (Some(min), Some(max)) = (rule.min, rule.max)
+                && min > max
+            {
+                return Err(format!("{file}：[series.{code}] 的 min（{min}）大于 max（{max}）"));
+            }
+            if rule.tolerance.is_some_and(|t| t.is_sign_negative()) {
+                return Err(format!("{file}：[series.{code}] 的 tolerance 不能为负"));
+            }
+        }
+        if config.consistency_tolerance.is_sign_negative() {
+            return Err(format!("{file}：consistency_tolerance 不能为负（0.01 表示 1%）"));
+        }
+        let a = &config.anomaly;
+        for (name, v) in [("z", a.z), ("yoy_z", a.yoy_z), ("benford_mad", a.benford_mad)] {
+            if !(v.is_finite() && v > 0.0) {
+                return Err(format!("{file}：[anomaly] {name} 应为正数，收到 {v}"));
+            }
+        }
+        if a.min_group < 3 {
+            return Err(format!("{file}：[anomaly] min_group 至少为 3"));
         }
         Ok(config)
     }
@@ -131,7 +151,11 @@ pub fn value_rules(batch: &[Observation], catalogue: &Catalogue, config: &CheckC
                 index,
                 code,
                 message,
-                fix: "请核实数值；若填的是小数形式（0.85），请改为百分数（85）".into(),
+                fix: if series.unit == "%" && max == Decimal::ONE_HUNDRED {
+                    "请核实数值；比重应在 0–100 之间".into()
+                } else {
+                    "请核实数值：是否多输或少输了一位（如 8.5 写成 85）".into()
+                },
             });
         }
     }
@@ -187,7 +211,10 @@ pub fn county_sums(
         let tolerance = config.rule(series).tolerance.unwrap_or(config.consistency_tolerance);
         let gap = (sum - city_value).abs();
         let scale = city_value.abs().max(Decimal::ONE);
-        if gap > tolerance * scale {
+        // Counts: a 市州's own (市本级) firms or projects belong to no county; a gap of one or two
+        // is not an error whatever the percentage.
+        let slack = if WHOLE.contains(&series.unit.as_str()) { Decimal::TWO } else { Decimal::ZERO };
+        if gap > tolerance * scale && gap > slack {
             let index = city_index.or_else(|| parts.iter().find_map(|(_, i)| *i));
             let Some(index) = index else { continue };
             let name = catalogue.unit(city).map_or(city, |u| u.name.as_str());

@@ -49,7 +49,9 @@ pub struct Header<'c> {
     pub title_series: Option<&'c Series>,
 }
 
-const UNIT: [&str; 16] = [
+const UNIT: [&str; 18] = [
+    "报送单位",
+    "填报单位",
     "地区",
     "单位",
     "单位名称",
@@ -79,10 +81,21 @@ const UNIT_CODE: [&str; 10] = [
     "区划代码（12位）",
     "统计用区划代码（12位）",
 ];
-const SERIES: [&str; 10] =
-    ["指标", "指标名称", "数据项", "数据项名称", "指标代码", "数据项代码", "series", "INDICATOR", "SERIES", "项目"];
+const SERIES: [&str; 11] = [
+    "统计指标",
+    "指标",
+    "指标名称",
+    "数据项",
+    "数据项名称",
+    "指标代码",
+    "数据项代码",
+    "series",
+    "INDICATOR",
+    "SERIES",
+    "项目",
+];
 const PERIOD: [&str; 9] = ["年份", "年度", "期别", "时期", "时间", "报告期", "period", "year", "TIME_PERIOD"];
-const VALUE: [&str; 7] = ["数值", "值", "指标值", "数据", "value", "OBS_VALUE", "本期"];
+const VALUE: [&str; 9] = ["本期数", "本年累计", "数值", "值", "指标值", "数据", "value", "OBS_VALUE", "本期"];
 const STATUS: [&str; 6] = ["状态", "数据状态", "口径", "status", "OBS_STATUS", "数据类型"];
 const MEASURE: [&str; 4] = ["计量单位", "UNIT_MEASURE", "measure", "单位（计量）"];
 const IGNORED: [&str; 9] =
@@ -179,6 +192,18 @@ fn title_series<'c>(catalogue: &'c Catalogue, t: &str) -> Option<&'c Series> {
 /// How strongly a row looks like a header: cells naming a role, a series or a period.
 fn header_score(grid: &Grid, row: usize, catalogue: &Catalogue) -> usize {
     let texts: Vec<String> = (0..grid.width()).map(|c| text(grid.cell(row, c))).collect();
+    // A row holding a plain number that is not a year is data, not a header.
+    let numbers = (0..texts.len()).any(|c| {
+        let n = match grid.cell(row, c) {
+            Cell::Number(n) => Some(*n),
+            Cell::Text(t) => t.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        n.is_some_and(|n| !(n.fract() == 0.0 && (1949.0..=2200.0).contains(&n)))
+    });
+    if numbers {
+        return 0;
+    }
     let unit_named = texts.iter().any(|t| is(&UNIT, t) || is(&UNIT_CODE, t));
     (0..texts.len())
         .filter(|c| {

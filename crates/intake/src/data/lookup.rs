@@ -91,7 +91,7 @@ impl<'c> Lookup<'c> {
         } else if !similar.is_empty() {
             format!("是否为：{}？", similar.join("、"))
         } else {
-            "可用 jili series 查看数据项目录".to_string()
+            "可用 jili data series 查看数据项目录".to_string()
         };
         Finding::error("unknown-series", Location::file(&self.file), "数据项不在目录中", hint)
     }

@@ -47,6 +47,14 @@ pub fn open(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Re
             "不是可识别的文件：请导入 .xlsx、.xls 或 .csv 文件（WPS 的 .et 请另存为 .xlsx）",
         ))
     } else {
+        let lower = file.to_ascii_lowercase();
+        let named_excel = lower.ends_with(".xlsx") || lower.ends_with(".xls");
+        if named_excel && decode::decode(file, bytes, encoding).is_err() {
+            return Err(IntakeError::at(
+                jili_model::Location::file(file),
+                "扩展名是 Excel，但内容既不是 Excel 工作簿也不是文本表格：文件可能已损坏；请在 Excel/WPS 中打开后另存为 .xlsx 再导入",
+            ));
+        }
         text::read_text(file, bytes, encoding)
     }
 }

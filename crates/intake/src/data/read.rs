@@ -63,6 +63,7 @@ pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadO
         options,
         lookup: Lookup::new(catalogue, options.provider, &workbook.file),
         seen: HashMap::default(),
+        converted: foldhash::HashSet::default(),
         out: Parsed {
             observations: Vec::new(),
             origins: Vec::new(),
@@ -86,6 +87,8 @@ pub(super) struct Reader<'a, 'c> {
     pub lookup: Lookup<'c>,
     /// (series id, unit id, period) → index of the observation, for duplicates.
     pub seen: HashMap<(u32, u32, Period), usize>,
+    /// (sheet, column) whose values were converted to the series' measure (told once).
+    pub converted: foldhash::HashSet<(usize, usize)>,
     pub out: Parsed,
     dropped: usize,
 }
@@ -137,13 +140,9 @@ impl<'a, 'c> Reader<'a, 'c> {
                 }
                 continue;
             }
+            shapes.push(format!("{}|{}", if wb.format == Format::Csv { "" } else { &grid.name }, shape(grid)));
             match detect(grid, self.catalogue, self.options.mapping) {
                 Some(header) => {
-                    shapes.push(format!(
-                        "{}|{}",
-                        if wb.format == Format::Csv { "" } else { &grid.name },
-                        shape(&header)
-                    ));
                     if let Some(layout) = self.layout(i, grid, &header) {
                         read_any |= self.rows(i, grid, &header, &layout);
                         self.remember(&header);
@@ -225,7 +224,7 @@ impl<'a, 'c> Reader<'a, 'c> {
                         "unknown-column",
                         at,
                         format!("列“{text}”不是目录中的数据项或年份，其中的数值未读取"),
-                        "如需导入，请把列名改为数据项名称（见 jili series），或在映射文件 [series_columns] 中指定",
+                        "如需导入，请把列名改为数据项名称（见 jili data series），或在映射文件 [series_columns] 中指定",
                     ))
                 }
                 _ => {}
@@ -364,15 +363,25 @@ fn column_has_numbers(grid: &Grid, header: &Header, col: usize) -> bool {
     })
 }
 
-/// The shape of a header for the signature: texts with years left out.
-fn shape(header: &Header) -> String {
-    header
-        .columns
-        .iter()
-        .map(|(t, role)| match role {
-            Role::Across { period: Some(_), series: None, .. } => "<期别>".to_string(),
-            _ => t.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join("\t")
+/// The shape of a sheet for the signature: the texts above its first row of numbers (titles and
+/// header rows), digits left out — so next year's file (2025年, 2025-Q1) has the same shape, and
+/// a file whose headers detection cannot read still finds the mapping saved for it.
+fn shape(grid: &Grid) -> String {
+    let mut out = Vec::new();
+    for row in grid.rows.iter().take(12) {
+        if row.iter().any(|c| matches!(c, Cell::Number(_)) || c.text().is_some_and(|t| t.parse::<f64>().is_ok())) {
+            break;
+        }
+        for cell in row.iter().filter(|c| !c.is_empty()) {
+            let text: String = cell
+                .shown()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            out.push(text);
+        }
+        out.push("\n".into());
+    }
+    out.join("\t")
 }

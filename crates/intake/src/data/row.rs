@@ -154,11 +154,34 @@ impl<'c> Reader<'_, 'c> {
                         continue;
                     }
                 };
-                let written = row_measure.as_deref().or(column.measure.as_deref()).or(layout.note_measure.as_deref());
-                let value = match written.map(|w| self.lookup.factor(w, &series.unit)) {
-                    None | Some(Ok(None)) => value,
-                    Some(Ok(Some(f))) => (value * f).normalize(),
-                    Some(Err(msg)) => {
+                // A measure in the row or the column's header binds; a sheet's 单位 note is
+                // taken only where it fits the series (a note “单位：亿元” says nothing of a % column).
+                let strict = row_measure.as_deref().or(column.measure.as_deref());
+                let written = match (strict, layout.note_measure.as_deref()) {
+                    (Some(w), _) => Some(w),
+                    (None, Some(note)) if series.unit == "%" && self.lookup.factor(note, &series.unit).is_err() => None,
+                    (None, note) => note,
+                };
+                let value = match written.map(|w| (w, self.lookup.factor(w, &series.unit))) {
+                    None | Some((_, Ok(None))) => value,
+                    Some((w, Ok(Some(f)))) => {
+                        if self.converted.insert((i, column.col)) {
+                            let at = self.at(i, grid, header.first, column.col, &column.header);
+                            let how = if f > jili_model::Decimal::ONE {
+                                format!("×{}", f.normalize())
+                            } else {
+                                format!("÷{}", (jili_model::Decimal::ONE / f).normalize())
+                            };
+                            self.push(Finding::notice(
+                                "converted",
+                                at,
+                                format!("{}按 {w} 填报，已换算为目录的计量单位 {}（{how}）", series.name, series.unit),
+                                "无需处理；如计量单位写错，请更正后重新导入",
+                            ));
+                        }
+                        (value * f).normalize()
+                    }
+                    Some((_, Err(msg))) => {
                         let at = self.at(i, grid, row, column.col, &column.header);
                         self.push(
                             Finding::error(
