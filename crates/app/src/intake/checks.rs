@@ -195,7 +195,14 @@ pub(super) async fn run(
         known.iter().map(|(k, v)| (k.clone(), v.0.to_string().parse().unwrap_or(f64::NAN))).collect();
     let peer: HashMap<String, String> =
         catalogue.units().map(|u| (u.code.clone(), u.level.as_str().to_string())).collect();
+    // A value sent again unchanged was judged when it first came: flag only what is new or changed.
+    let unchanged = |i: usize| {
+        known.get(&(obs[i].series.clone(), obs[i].unit.clone(), obs[i].period)).is_some_and(|(v, _)| *v == obs[i].value)
+    };
     for Anomaly { index, code, message, fix } in anomaly::flags(obs, &floats, &peer, catalogue, &config.anomaly) {
+        if index.is_some_and(unchanged) {
+            continue;
+        }
         let where_ = index.map_or(file.clone(), at);
         out.flags.push(flag(index.map(|i| &obs[i]), code, &message, false));
         out.findings.push(Finding::flag(code, where_, message, fix));
