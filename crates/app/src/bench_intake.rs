@@ -140,18 +140,7 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
 
         let app = App::open(&fresh(i), "bench").await?;
         app.init().await?;
-        let request = ImportRequest {
-            file: "bench.xlsx".into(),
-            bytes: xlsx.clone(),
-            provider: "TJJ".into(),
-            mapping: None,
-            encoding: None,
-            status: Status::Final,
-            period: None,
-            reason: None,
-            dry_run: false,
-            partial: false,
-        };
+        let request = ImportRequest::new("bench.xlsx", xlsx.clone(), "TJJ");
         let t = Instant::now();
         let outcome = app.import_file(&request, &|_| {}).await?;
         xlsx_row.runs_ms.push(t.elapsed().as_secs_f64() * 1000.0);

@@ -9,7 +9,7 @@ mod common;
 
 use jili_app::engine::{Outcome, RunResult};
 use jili_app::intake::Severity;
-use jili_app::{App, ImportOutcome, ImportRequest, MappingSource, RunRequest};
+use jili_app::{App, ImportRequest, MappingSource, RunRequest};
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use jili_testkit::TestDb;
 use std::str::FromStr;
@@ -137,38 +137,12 @@ fn gdp_file(year: i32, replace: &[(usize, &str)]) -> String {
     long("地区生产总值", year, &rows)
 }
 
-fn request(file: &str, text: &str, provider: &str) -> ImportRequest {
-    ImportRequest {
-        file: file.into(),
-        bytes: text.as_bytes().to_vec(),
-        provider: provider.into(),
-        mapping: None,
-        encoding: None,
-        status: Status::Final,
-        period: None,
-        reason: None,
-        dry_run: false,
-        partial: false,
-    }
-}
-
 fn with_reason(mut r: ImportRequest, reason: &str) -> ImportRequest {
     r.reason = Some(reason.into());
     r
 }
 
-async fn import(app: &App, r: &ImportRequest) -> ImportOutcome {
-    app.import_file(r, &|_| {}).await.unwrap()
-}
-
-/// The codes of the findings of one severity, in report order.
-fn codes(o: &ImportOutcome, severity: Severity) -> Vec<&'static str> {
-    o.findings.iter().filter(|f| f.severity == severity).map(|f| f.code).collect()
-}
-
-fn all_lines(o: &ImportOutcome) -> String {
-    o.findings.iter().map(|f| f.line()).collect::<Vec<_>>().join("\n")
-}
+use common::{all_lines, codes, import, request};
 
 /// Current values of one series as (unit, period, value text).
 async fn values_of(app: &App, series: &str) -> Vec<(String, String, String)> {

@@ -4,9 +4,11 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
+mod common;
+
+use common::{all_lines as lines, codes, import};
 use jili_app::intake::{Mapping, Severity};
-use jili_app::{App, ImportOutcome, ImportRequest, MappingSource};
-use jili_model::Status;
+use jili_app::{App, ImportRequest, MappingSource};
 
 const CITIES: [&str; 14] = [
     "长沙市",
@@ -32,30 +34,7 @@ async fn init_app() -> App {
 }
 
 fn request(file: &str, text: &str) -> ImportRequest {
-    ImportRequest {
-        file: file.into(),
-        bytes: text.as_bytes().to_vec(),
-        provider: "TJJ".into(),
-        mapping: None,
-        encoding: None,
-        status: Status::Final,
-        period: None,
-        reason: None,
-        dry_run: false,
-        partial: false,
-    }
-}
-
-async fn import(app: &App, r: &ImportRequest) -> ImportOutcome {
-    app.import_file(r, &|_| {}).await.unwrap()
-}
-
-fn codes(o: &ImportOutcome, severity: Severity) -> Vec<&'static str> {
-    o.findings.iter().filter(|f| f.severity == severity).map(|f| f.code).collect()
-}
-
-fn lines(o: &ImportOutcome) -> String {
-    o.findings.iter().map(|f| f.line()).collect::<Vec<_>>().join("\n")
+    common::request(file, text, "TJJ")
 }
 
 /// 14 市州 rows of GDP (亿元) for `year`, values `base + i`.

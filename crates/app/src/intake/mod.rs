@@ -40,6 +40,24 @@ pub struct ImportRequest {
     pub partial: bool,
 }
 
+impl ImportRequest {
+    /// A request with the defaults `jili import` has: detect everything, 年报, store.
+    pub fn new(file: impl Into<String>, bytes: Vec<u8>, provider: impl Into<String>) -> ImportRequest {
+        ImportRequest {
+            file: file.into(),
+            bytes,
+            provider: provider.into(),
+            mapping: None,
+            encoding: None,
+            status: Status::Final,
+            period: None,
+            reason: None,
+            dry_run: false,
+            partial: false,
+        }
+    }
+}
+
 /// Where the mapping came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MappingSource {

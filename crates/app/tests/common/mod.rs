@@ -1,7 +1,8 @@
 //! Shared set-up for the app's integration tests.
 #![allow(dead_code, clippy::unwrap_used)]
 
-use jili_app::App;
+use jili_app::intake::Severity;
+use jili_app::{App, ImportOutcome, ImportRequest};
 use jili_testkit::TestDb;
 use std::sync::OnceLock;
 
@@ -45,4 +46,24 @@ pub async fn demo_app() -> App {
 /// The notice, as kept in data/source (a copy of the public text, 此件主动公开).
 pub fn notice() -> String {
     include_str!("../../../../data/source/hunan-2024-notice.txt").to_string()
+}
+
+/// A provider's file as `jili import` sends it (TJJ unless said otherwise).
+pub fn request(file: &str, text: &str, provider: &str) -> ImportRequest {
+    ImportRequest::new(file, text.as_bytes().to_vec(), provider)
+}
+
+/// Import, failing the test on an application error (a rejected file is an outcome, not an error).
+pub async fn import(app: &App, r: &ImportRequest) -> ImportOutcome {
+    app.import_file(r, &|_| {}).await.unwrap()
+}
+
+/// The codes of the findings of one severity, in report order.
+pub fn codes(o: &ImportOutcome, severity: Severity) -> Vec<&'static str> {
+    o.findings.iter().filter(|f| f.severity == severity).map(|f| f.code).collect()
+}
+
+/// Every finding as its report line.
+pub fn all_lines(o: &ImportOutcome) -> String {
+    o.findings.iter().map(|f| f.line()).collect::<Vec<_>>().join("\n")
 }
