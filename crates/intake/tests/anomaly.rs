@@ -195,6 +195,19 @@ fn high_growth_with_falling_tax_is_flagged_rising_tax_is_not() {
 }
 
 /// 10^(k·φ mod 4): spread evenly on a log scale, so first digits follow Benford's law.
+#[test]
+fn a_pair_in_a_group_smaller_than_min_group_is_not_judged() {
+    // Two units only: “above the group median” means nothing, as for outliers.
+    let mut known = Known::new();
+    for (c, tax_now) in [(CITIES[0], 90.0), (CITIES[1], 110.0)] {
+        known.insert(key("IND_TAX_REV", c, 2023), 100.0);
+        known.insert(key("IND_TAX_REV", c, 2024), tax_now);
+    }
+    known.insert(key("IND_VA_GROWTH", CITIES[1], 2024), 2.5);
+    let found = run(&[obs("IND_VA_GROWTH", CITIES[0], 2024, 8.5)], &known);
+    assert!(with(&found, "pair-disagrees").is_empty(), "{found:#?}");
+}
+
 fn log_uniform(n: usize) -> Vec<f64> {
     let phi = (1.0 + 5f64.sqrt()) / 2.0;
     (1..=n).map(|k| 10f64.powf((k as f64 * phi) % 4.0) * 10.0).collect()

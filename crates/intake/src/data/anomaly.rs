@@ -217,7 +217,11 @@ pub fn flags(
             else {
                 continue;
             };
-            let median = *medians.entry((t, g)).or_insert_with(|| median(&peers(&all, &pair.growth, t, g, peer)));
+            // A median of fewer than `min_group` peers says little, as for outliers.
+            let median = *medians.entry((t, g)).or_insert_with(|| {
+                let values = peers(&all, &pair.growth, t, g, peer);
+                if values.len() < settings.min_group { None } else { median(&values) }
+            });
             let Some(median) = median else { continue };
             let Some(index) = gi.or(ai).or(bi) else { continue };
             if growth > 0.0 && growth > median && now < before {
