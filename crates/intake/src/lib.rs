@@ -1,7 +1,8 @@
 //! Readers for what arrives from outside: reference data (departments, divisions, parks, the
-//! series catalogue) now, providers' data files later. Readers take bytes, never paths, and
-//! return either checked data or every problem with its file, line and field — so a bad file
-//! changes nothing stored.
+//! series catalogue), providers' data files ([`data`]: XLSX, XLS, CSV in any usual encoding,
+//! SDMX-CSV, with their checks and anomaly flags) and analysts' tables ([`analyst`]). Readers
+//! take bytes, never paths, and return either checked data or every problem with its file,
+//! sheet, line, column and field — so a bad file changes nothing stored.
 //!
 //! ```
 //! use jili_intake::read_departments;
