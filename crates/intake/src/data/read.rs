@@ -63,7 +63,7 @@ pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadO
         options,
         lookup: Lookup::new(catalogue, options.provider, &workbook.file),
         seen: HashMap::default(),
-        converted: foldhash::HashSet::default(),
+        told: foldhash::HashSet::default(),
         out: Parsed {
             observations: Vec::new(),
             origins: Vec::new(),
@@ -87,8 +87,9 @@ pub(super) struct Reader<'a, 'c> {
     pub lookup: Lookup<'c>,
     /// (series id, unit id, period) → index of the observation, for duplicates.
     pub seen: HashMap<(u32, u32, Period), usize>,
-    /// (sheet, column) whose values were converted to the series' measure (told once).
-    pub converted: foldhash::HashSet<(usize, usize)>,
+    /// (sheet, column, finding code) of what is told once per column (a conversion, a wrong
+    /// measure in a header).
+    pub told: foldhash::HashSet<(usize, usize, &'static str)>,
     pub out: Parsed,
     dropped: usize,
 }

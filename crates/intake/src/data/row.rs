@@ -165,7 +165,7 @@ impl<'c> Reader<'_, 'c> {
                 let value = match written.map(|w| (w, self.lookup.factor(w, &series.unit))) {
                     None | Some((_, Ok(None))) => value,
                     Some((w, Ok(Some(f)))) => {
-                        if self.converted.insert((i, column.col)) {
+                        if self.told.insert((i, column.col, "converted")) {
                             let at = self.at(i, grid, header.first, column.col, &column.header);
                             let how = if f > jili_model::Decimal::ONE {
                                 format!("×{}", f.normalize())
@@ -182,16 +182,23 @@ impl<'c> Reader<'_, 'c> {
                         (value * f).normalize()
                     }
                     Some((_, Err(msg))) => {
-                        let at = self.at(i, grid, row, column.col, &column.header);
-                        self.push(
-                            Finding::error(
+                        // A measure in a header or the note is wrong once for the whole column:
+                        // said once, at the column's header; one in a measure column, per row.
+                        let per_row = row_measure.is_some();
+                        if per_row || self.told.insert((i, column.col, "wrong-measure")) {
+                            let at = if per_row {
+                                self.at(i, grid, row, column.col, &column.header)
+                            } else {
+                                self.at(i, grid, header.first, column.col, &column.header)
+                            };
+                            let f = Finding::error(
                                 "wrong-measure",
                                 at,
                                 format!("{msg}（数据项 {}）", series.name),
                                 format!("请按 {} 填报，或把表头/“单位：”注明改为正确的计量单位", series.unit),
-                            )
-                            .quoting(cell.shown()),
-                        );
+                            );
+                            self.push(if per_row { f.quoting(cell.shown()) } else { f });
+                        }
                         continue;
                     }
                 };
