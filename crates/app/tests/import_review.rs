@@ -58,6 +58,9 @@ async fn a_mapping_saved_for_headers_detection_cannot_read_is_used_next_time() {
     };
     let out = import(&app, &request("零售.csv", &file(2024))).await;
     assert_eq!(codes(&out, Severity::Error), ["no-header"], "{}", lines(&out));
+    // --show-mapping then offers a template naming the file's column headers.
+    let template = out.mapping_text();
+    assert!(template.contains("A 列“所属区域”") && template.contains("unit = \"\""), "{template}");
     let mut given = request("零售.csv", &file(2024));
     given.mapping = Some(
         Mapping::from_toml(

@@ -116,6 +116,34 @@ impl ImportOutcome {
             .map_err(AppError::Invalid)
     }
 
+    /// The mapping used, as TOML — or, when nothing could be recognised, a template to fill in,
+    /// naming the texts of the file's first row so the sender only has to pick.
+    pub fn mapping_text(&self) -> String {
+        if !self.mapping.is_empty() {
+            return self.mapping.to_toml();
+        }
+        let first =
+            self.workbook.as_ref().and_then(|w| w.sheets.first()).and_then(|g| {
+                g.rows.iter().position(|r| r.iter().filter(|c| !c.is_empty()).count() >= 2).map(|i| (g, i))
+            });
+        let mut out = String::from("# 未能识别各列。请把列名填到对应的角色后保存为 .toml，导入时用 --mapping 指定。\n");
+        if let Some((grid, i)) = first {
+            let names: Vec<String> = grid.rows[i]
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| !c.is_empty())
+                .map(|(c, cell)| {
+                    format!("{} 列“{}”", jili_model::column_letters(grid.sheet_col(c)), cell.shown().trim())
+                })
+                .collect();
+            out.push_str(&format!("# 文件第 {} 行的列名：{}\n", grid.sheet_row(i), names.join("、")));
+        }
+        out.push_str(
+            "[columns]\nunit = \"\"      # 地区/单位（被评价单位的名称或代码）\nseries = \"\"    # 指标（数据项名称或代码，见 jili data series）\nperiod = \"\"    # 年份/期别\nvalue = \"\"     # 数值\n# status = \"\"  # 快报/年报（可选）\n# measure = \"\" # 计量单位（可选）\n\n[fixed]\n# period = \"2024\"  # 表中没有年份列时\n# series = \"GDP\"   # 表中没有指标列时\n",
+        );
+        out
+    }
+
     /// The summary lines of the report, as (label, value).
     pub fn summary(&self) -> Vec<(String, String)> {
         let verdict = match (self.rejected(), self.stored) {

@@ -119,7 +119,7 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
         println!("……共 {shown} 条，仅列出前 {} 条；完整清单请用 --report 报告.xlsx", args.limit);
     }
     if args.show_mapping {
-        println!("\n# 所用列映射（可另存为 .toml，用 --mapping 指定）\n{}", outcome.mapping.to_toml());
+        println!("\n# 所用列映射（可另存为 .toml，用 --mapping 指定）\n{}", outcome.mapping_text());
     }
     if let Some(path) = &args.report {
         let bytes = outcome.report_xlsx()?;
