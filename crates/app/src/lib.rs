@@ -25,6 +25,7 @@ pub mod demo;
 mod error;
 mod import;
 pub mod intake;
+pub mod lint;
 mod programme;
 mod reference;
 pub mod run;

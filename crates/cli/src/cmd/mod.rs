@@ -7,6 +7,7 @@ pub mod demo;
 pub mod explain;
 pub mod import;
 pub mod init;
+pub mod lint;
 pub mod plan;
 pub mod programme;
 pub mod run;

@@ -21,6 +21,17 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 按通知的规则检查方案（过程性指标、基层报送、总量增量比率、区域分布等）/ lint a plan.
+    Lint {
+        /// 方案文件（TOML），或已入库方案的措施序号 / a plan file, or a measure number.
+        plan: String,
+        /// 某板块入选占比超过其单位占比多少时提醒（默认 0.25）/ the regional-spread margin.
+        #[arg(long)]
+        margin: Option<f64>,
+        /// 以 JSON 输出 / print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// 检查一个方案文件（不保存）；--trial 用当前数据试算 / check a plan file without storing it.
     Check {
         /// 方案文件（TOML）/ the plan file.
@@ -38,6 +49,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     let (measure, year, toml, json) = match command {
         Command::Show { measure, year, toml, json } => (measure, year, toml, json),
         Command::Check { file, trial, samples } => return check(app, &file, trial, samples).await,
+        Command::Lint { plan, margin, json } => return super::lint::run(app, &plan, margin, json).await,
     };
     let view = app.plan(year, measure).await?;
     if toml {

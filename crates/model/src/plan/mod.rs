@@ -3,8 +3,10 @@
 mod check;
 mod check_scoring;
 mod draft;
+mod lint;
 mod types;
 
 pub use check::WEIGHT_TOLERANCE;
 pub use draft::{IndicatorDraft, PlanDraft, RewardDraft, SelectionDraft, VetoDraft, VetoWhen};
+pub use lint::{Lint, LintLevel, PROCESS_WORDS, lint_plan};
 pub use types::*;
