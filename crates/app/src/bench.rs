@@ -24,6 +24,11 @@ pub struct BenchRow {
 }
 
 impl BenchRow {
+    /// A step with no runs yet, no peer and no ceiling.
+    pub fn new(step: &'static str, items: usize, unit: &'static str) -> BenchRow {
+        BenchRow { step, items, unit, runs_ms: Vec::new(), peer: None, target_ms: None }
+    }
+
     /// The median run in milliseconds.
     pub fn median_ms(&self) -> f64 {
         let mut v = self.runs_ms.clone();
@@ -47,46 +52,11 @@ fn ms(d: Duration) -> f64 {
 pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&Asem>) -> Result<Vec<BenchRow>> {
     let files = bundled::reference_files();
     let mut rows = vec![
-        BenchRow {
-            step: "读取参考数据 read reference CSV",
-            items: 0,
-            unit: "行 rows",
-            runs_ms: vec![],
-            peer: None,
-            target_ms: None,
-        },
-        BenchRow {
-            step: "检查20份方案 check 20 plans",
-            items: bundled::PLANS.len(),
-            unit: "份 plans",
-            runs_ms: vec![],
-            peer: None,
-            target_ms: None,
-        },
-        BenchRow {
-            step: "生成演示数据 generate demo data",
-            items: 0,
-            unit: "值 values",
-            runs_ms: vec![],
-            peer: None,
-            target_ms: None,
-        },
-        BenchRow {
-            step: "构建演示库 build demo database",
-            items: 0,
-            unit: "值 values",
-            runs_ms: vec![],
-            peer: None,
-            target_ms: None,
-        },
-        BenchRow {
-            step: "内容指纹 content hash",
-            items: 0,
-            unit: "值 values",
-            runs_ms: vec![],
-            peer: None,
-            target_ms: None,
-        },
+        BenchRow::new("读取参考数据 read reference CSV", 0, "行 rows"),
+        BenchRow::new("检查20份方案 check 20 plans", bundled::PLANS.len(), "份 plans"),
+        BenchRow::new("生成演示数据 generate demo data", 0, "值 values"),
+        BenchRow::new("构建演示库 build demo database", 0, "值 values"),
+        BenchRow::new("内容指纹 content hash", 0, "值 values"),
     ];
     for i in 0..runs.max(1) {
         let t = Instant::now();

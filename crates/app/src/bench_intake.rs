@@ -105,7 +105,7 @@ pub fn long_xlsx(rows: &[[String; 4]]) -> Result<Vec<u8>> {
 }
 
 fn row(step: &'static str, items: usize, target_ms: Option<f64>) -> BenchRow {
-    BenchRow { step, items, unit: "值 values", runs_ms: Vec::new(), peer: None, target_ms }
+    BenchRow { target_ms, ..BenchRow::new(step, items, "值 values") }
 }
 
 /// Time the intake steps `runs` times. `fresh(i)` gives an empty database URL for run i.

@@ -7,8 +7,8 @@ use super::cutoff::crossings;
 use crate::App;
 use crate::error::Result;
 use jili_intake::data::anomaly::{self, Anomaly};
-use jili_intake::data::checks::{CheckConfig, Scope, completeness, county_sums, value_rules};
-use jili_intake::data::{Finding, Format, Origin, Workbook};
+use jili_intake::data::checks::{CheckConfig, Scope, completeness, county_sums, magnitude, value_rules};
+use jili_intake::data::{Finding, Origin, Workbook};
 use jili_model::{Batch, Catalogue, Decimal, Location, Observation, Period, Status};
 use jili_store::NewFlag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -27,15 +27,8 @@ pub(super) struct Checked {
 
 /// Where observation `i` was read, named by its series and period.
 fn location(workbook: &Workbook, origin: Origin, o: &Observation, catalogue: &Catalogue) -> Location {
-    let grid = &workbook.sheets[origin.sheet];
-    let mut at = Location::file(&workbook.file);
-    if workbook.format != Format::Csv {
-        at = at.in_sheet(&grid.name);
-    }
     let series = catalogue.series(&o.series).map_or(o.series.as_str(), |s| s.name.as_str());
-    at.at_line(grid.sheet_row(origin.row))
-        .at_column(grid.sheet_col(origin.col))
-        .field(format!("{series} {}", o.period.label()))
+    workbook.location(origin.sheet, origin.row, origin.col, &format!("{series} {}", o.period.label()))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -120,34 +113,9 @@ pub(super) async fn run(
         });
     }
 
-    // A thousandfold jump from last year's value, or from the value it revises, is a unit slip
-    // (万元 typed into a 亿元 column), not an economy: it rejects the batch.
-    let thousand = Decimal::from(1000);
-    for (i, o) in obs.iter().enumerate() {
-        let Some(series) = catalogue.series(&o.series).filter(|s| s.unit != "%" && s.unit != "‰") else { continue };
-        let last_year = jili_model::Period { year: o.period.year - 1, part: o.period.part };
-        for (against, what) in [(o.period, "已入库的数值"), (last_year, "上年数值")] {
-            let Some((old, _)) = known.get(&(o.series.clone(), o.unit.clone(), against)) else { continue };
-            if old.is_sign_positive() && !old.is_zero() && o.value.is_sign_positive() && !o.value.is_zero() {
-                let ratio = if o.value > *old { o.value / *old } else { *old / o.value };
-                if ratio >= thousand {
-                    out.findings.push(
-                        Finding::error(
-                            "magnitude",
-                            at(i),
-                            format!(
-                                "与{what} {old}{} 相差 {} 倍，疑似计量单位写错（如万元与亿元）",
-                                series.unit,
-                                ratio.round()
-                            ),
-                            format!("请按 {} 核对数值和表头的计量单位", series.unit),
-                        )
-                        .quoting(o.value.to_string()),
-                    );
-                    break;
-                }
-            }
-        }
+    for b in magnitude(obs, &decimals, catalogue) {
+        out.findings
+            .push(Finding::error(b.code, at(b.index), b.message, b.fix).quoting(obs[b.index].value.to_string()));
     }
 
     // Revisions: the old value stays; a revision says why; a 快报 never replaces a 年报.

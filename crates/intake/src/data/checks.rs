@@ -236,6 +236,41 @@ pub fn county_sums(
     out
 }
 
+/// A thousandfold jump from last year's value, or from the value it revises, is a unit slip
+/// (万元 typed into a 亿元 column), not an economy. `known` holds the stored values.
+pub fn magnitude(
+    batch: &[Observation],
+    known: &BTreeMap<(String, String, Period), Decimal>,
+    catalogue: &Catalogue,
+) -> Vec<Breach> {
+    let thousand = Decimal::from(1000);
+    let mut out = Vec::new();
+    for (index, o) in batch.iter().enumerate() {
+        let Some(series) = catalogue.series(&o.series).filter(|s| s.unit != "%" && s.unit != "‰") else { continue };
+        let last_year = Period { year: o.period.year - 1, part: o.period.part };
+        for (against, what) in [(o.period, "已入库的数值"), (last_year, "上年数值")] {
+            let Some(old) = known.get(&(o.series.clone(), o.unit.clone(), against)) else { continue };
+            if old.is_sign_positive() && !old.is_zero() && o.value.is_sign_positive() && !o.value.is_zero() {
+                let ratio = if o.value > *old { o.value / *old } else { *old / o.value };
+                if ratio >= thousand {
+                    out.push(Breach {
+                        index,
+                        code: "magnitude",
+                        message: format!(
+                            "与{what} {old}{} 相差 {} 倍，疑似计量单位写错（如万元与亿元）",
+                            series.unit,
+                            ratio.round()
+                        ),
+                        fix: format!("请按 {} 核对数值和表头的计量单位", series.unit),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Units a plan expects for a series and period, named by the plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {

@@ -1,6 +1,7 @@
 //! What every provider file becomes before it is understood: sheets of typed cells, with merged
 //! regions, whatever the format (XLSX, XLS, CSV in any encoding, SDMX-CSV).
 
+use jili_model::Location;
 use serde::Serialize;
 
 /// One cell as the file holds it. Numbers stay as the file wrote them (text for CSV, binary
@@ -114,6 +115,29 @@ impl Grid {
             }
         }
         self.cell(row, col)
+    }
+}
+
+impl Workbook {
+    /// Where sheet `sheet` is, as findings name it (CSV files have no sheet name).
+    pub fn sheet_location(&self, sheet: usize) -> Location {
+        let at = Location::file(&self.file);
+        match self.sheets.get(sheet) {
+            Some(grid) if self.format != Format::Csv => at.in_sheet(&grid.name),
+            _ => at,
+        }
+    }
+
+    /// Where a cell is (grid indexes, 0-based), naming `field` when it is not empty.
+    pub fn location(&self, sheet: usize, row: usize, col: usize, field: &str) -> Location {
+        let mut at = self.sheet_location(sheet);
+        if let Some(grid) = self.sheets.get(sheet) {
+            at = at.at_line(grid.sheet_row(row)).at_column(grid.sheet_col(col));
+        }
+        if !field.is_empty() {
+            at = at.field(field);
+        }
+        at
     }
 }
 

@@ -104,18 +104,12 @@ impl<'a, 'c> Reader<'a, 'c> {
     }
 
     /// The location of a cell, for findings.
-    pub(super) fn at(&self, sheet: usize, grid: &Grid, row: usize, col: usize, field: &str) -> Location {
-        let mut at = self.sheet_at(sheet);
-        at = at.at_line(grid.sheet_row(row)).at_column(grid.sheet_col(col));
-        if !field.is_empty() {
-            at = at.field(field);
-        }
-        at
+    pub(super) fn at(&self, sheet: usize, row: usize, col: usize, field: &str) -> Location {
+        self.workbook.location(sheet, row, col, field)
     }
 
     fn sheet_at(&self, i: usize) -> Location {
-        let at = Location::file(&self.workbook.file);
-        if self.workbook.format == Format::Csv { at } else { at.in_sheet(&self.workbook.sheets[i].name) }
+        self.workbook.sheet_location(i)
     }
 
     fn run(&mut self) {
@@ -172,7 +166,7 @@ impl<'a, 'c> Reader<'a, 'c> {
     fn layout(&mut self, i: usize, grid: &Grid, header: &Header<'c>) -> Option<Layout<'c>> {
         let find = |role: &Role| header.columns.iter().position(|(_, r)| r == role);
         let fail = |this: &mut Self, code, message: String, fix: &str| {
-            let at = this.at(i, grid, header.first, 0, "");
+            let at = this.at(i, header.first, 0, "");
             this.push(Finding::error(code, at, message, fix));
             None
         };
@@ -203,7 +197,7 @@ impl<'a, 'c> Reader<'a, 'c> {
                         Some(s) => match self.lookup.series(&s.code) {
                             Ok(x) => Some(x),
                             Err(f) => {
-                                let at = self.at(i, grid, header.first, col, text);
+                                let at = self.at(i, header.first, col, text);
                                 self.push(Finding { at, ..*f });
                                 continue;
                             }
@@ -220,7 +214,7 @@ impl<'a, 'c> Reader<'a, 'c> {
                     })
                 }
                 Role::Ignored if !text.is_empty() && column_has_numbers(grid, header, col) => {
-                    let at = self.at(i, grid, header.first, col, text);
+                    let at = self.at(i, header.first, col, text);
                     self.push(Finding::notice(
                         "unknown-column",
                         at,
@@ -264,7 +258,7 @@ impl<'a, 'c> Reader<'a, 'c> {
                     },
                 );
             };
-            let at = self.at(i, grid, header.first, 0, "");
+            let at = self.at(i, header.first, 0, "");
             self.push(Finding::notice(
                 "period-from-title",
                 at,
@@ -277,7 +271,7 @@ impl<'a, 'c> Reader<'a, 'c> {
         let fixed_series: Option<SeriesRead<'c>> = match (mapping.fixed("series"), header.title_series) {
             (Some(s), _) => Some(self.lookup.series(s)),
             (None, Some(s)) if needs_series => {
-                let at = self.at(i, grid, header.first, 0, "");
+                let at = self.at(i, header.first, 0, "");
                 self.push(Finding::notice(
                     "series-from-title",
                     at,

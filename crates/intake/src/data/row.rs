@@ -77,7 +77,7 @@ impl<'c> Reader<'_, 'c> {
                     && TOTAL_ROWS.contains(&unit_text.replace(char::is_whitespace, "").as_str()))
             {
                 if has_value {
-                    let at = self.at(i, grid, row, layout.unit_col, field(layout.unit_col));
+                    let at = self.at(i, row, layout.unit_col, field(layout.unit_col));
                     self.push(
                         Finding::notice("total-row", at, "合计行未导入（全省和市州的数值由各自的行给出）", "无需处理")
                             .quoting(unit_text),
@@ -101,7 +101,7 @@ impl<'c> Reader<'_, 'c> {
                     Cell::Empty => "地区/单位为空".to_string(),
                     other => format!("地区/单位单元格不是文字（{}）", other.shown()),
                 };
-                let at = self.at(i, grid, row, layout.unit_col, field(layout.unit_col));
+                let at = self.at(i, row, layout.unit_col, field(layout.unit_col));
                 self.push(Finding::error("no-unit", at, what, "请填写地区名称或行政区划代码"));
                 continue;
             }
@@ -114,7 +114,7 @@ impl<'c> Reader<'_, 'c> {
                         } else {
                             "请填写“快报”或“年报”"
                         };
-                        let at = self.at(i, grid, row, c, field(c));
+                        let at = self.at(i, row, c, field(c));
                         self.push(Finding::error("bad-status", at, "数据状态无法识别", fix).quoting(cell.shown()));
                         continue;
                     }
@@ -124,19 +124,12 @@ impl<'c> Reader<'_, 'c> {
             let row_measure = layout.measure_col.map(|c| text(grid.cell(row, c))).filter(|t| !t.is_empty());
             for column in &layout.columns {
                 let cell = cells.get(column.col).unwrap_or(&Cell::Empty);
-                let Some((series, sid)) = self.series_for(
-                    i,
-                    grid,
-                    header,
-                    row,
-                    column,
-                    layout,
-                    cell,
-                    label(row, layout.series_col.unwrap_or(0)),
-                ) else {
+                let Some((series, sid)) =
+                    self.series_for(i, header, row, column, layout, cell, label(row, layout.series_col.unwrap_or(0)))
+                else {
                     continue;
                 };
-                let Some(period) = self.period_for(i, grid, header, row, column, layout, cell, &label) else {
+                let Some(period) = self.period_for(i, header, row, column, layout, cell, &label) else {
                     continue;
                 };
                 let value = match read_value(cell, series.unit == "%") {
@@ -149,7 +142,7 @@ impl<'c> Reader<'_, 'c> {
                         continue;
                     }
                     Err(p) => {
-                        let at = self.at(i, grid, row, column.col, &column.header);
+                        let at = self.at(i, row, column.col, &column.header);
                         self.push(Finding::error(p.code, at, p.message, p.fix).quoting(cell.shown()));
                         continue;
                     }
@@ -166,7 +159,7 @@ impl<'c> Reader<'_, 'c> {
                     None | Some((_, Ok(None))) => value,
                     Some((w, Ok(Some(f)))) => {
                         if self.told.insert((i, column.col, "converted")) {
-                            let at = self.at(i, grid, header.first, column.col, &column.header);
+                            let at = self.at(i, header.first, column.col, &column.header);
                             let how = if f > jili_model::Decimal::ONE {
                                 format!("×{}", f.normalize())
                             } else {
@@ -187,9 +180,9 @@ impl<'c> Reader<'_, 'c> {
                         let per_row = row_measure.is_some();
                         if per_row || self.told.insert((i, column.col, "wrong-measure")) {
                             let at = if per_row {
-                                self.at(i, grid, row, column.col, &column.header)
+                                self.at(i, row, column.col, &column.header)
                             } else {
-                                self.at(i, grid, header.first, column.col, &column.header)
+                                self.at(i, header.first, column.col, &column.header)
                             };
                             let f = Finding::error(
                                 "wrong-measure",
@@ -205,13 +198,13 @@ impl<'c> Reader<'_, 'c> {
                 let (unit, uid) = match self.lookup.unit(unit_text, period.year) {
                     Ok((u, uid, notice)) => {
                         if let Some(n) = notice {
-                            let at = self.at(i, grid, row, layout.unit_col, field(layout.unit_col));
+                            let at = self.at(i, row, layout.unit_col, field(layout.unit_col));
                             self.push(Finding { at, ..*n });
                         }
                         (u, uid)
                     }
                     Err(f) => {
-                        let at = self.at(i, grid, row, layout.unit_col, field(layout.unit_col));
+                        let at = self.at(i, row, layout.unit_col, field(layout.unit_col));
                         self.push(Finding { at, ..*f });
                         break;
                     }
@@ -223,7 +216,7 @@ impl<'c> Reader<'_, 'c> {
                     && let Ok((named, _, _)) = self.lookup.unit(name, period.year)
                     && named.code != unit.code
                 {
-                    let at = self.at(i, grid, row, c, field(c));
+                    let at = self.at(i, row, c, field(c));
                     let message =
                         format!("代码 {unit_text} 是 {}，名称却是 {}（{}）", unit.name, named.name, named.code);
                     self.push(
@@ -235,7 +228,7 @@ impl<'c> Reader<'_, 'c> {
                 let status = column.status.unwrap_or(status);
                 let key = (sid, uid, period);
                 if let Some(&earlier) = self.seen.get(&key) {
-                    self.duplicate(i, grid, row, column, earlier, value, unit_text, series, period, cell);
+                    self.duplicate(i, row, column, earlier, value, unit_text, series, period, cell);
                     continue;
                 }
                 self.seen.insert(key, self.out.observations.len());
@@ -257,7 +250,6 @@ impl<'c> Reader<'_, 'c> {
     fn series_for(
         &mut self,
         i: usize,
-        grid: &Grid,
         header: &Header<'c>,
         row: usize,
         column: &Column<'c>,
@@ -272,7 +264,7 @@ impl<'c> Reader<'_, 'c> {
         let t = text(series_cell);
         if t.is_empty() {
             if !cell.is_empty() {
-                let at = self.at(i, grid, row, c, &header.columns[c].0);
+                let at = self.at(i, row, c, &header.columns[c].0);
                 self.push(Finding::error("no-series-cell", at, "指标为空", "请填写数据项名称或代码"));
             }
             return None;
@@ -281,7 +273,7 @@ impl<'c> Reader<'_, 'c> {
             Ok(s) => Some(s),
             Err(f) => {
                 if !cell.is_empty() {
-                    let at = self.at(i, grid, row, c, &header.columns[c].0);
+                    let at = self.at(i, row, c, &header.columns[c].0);
                     self.push(Finding { at, ..*f });
                 }
                 None
@@ -294,7 +286,6 @@ impl<'c> Reader<'_, 'c> {
     fn period_for<'g>(
         &mut self,
         i: usize,
-        grid: &'g Grid,
         header: &Header<'c>,
         row: usize,
         column: &Column<'c>,
@@ -319,7 +310,7 @@ impl<'c> Reader<'_, 'c> {
             return Some(p);
         }
         if !cell.is_empty() {
-            let at = self.at(i, grid, row, c, &header.columns[c].0);
+            let at = self.at(i, row, c, &header.columns[c].0);
             let f = if t.is_empty() && !matches!(pc, Cell::Date { .. }) {
                 Finding::error("bad-period", at, "年份为空", "请填写期别，如 2024")
             } else {
@@ -365,7 +356,6 @@ impl<'c> Reader<'_, 'c> {
     fn duplicate(
         &mut self,
         i: usize,
-        grid: &Grid,
         row: usize,
         column: &Column<'c>,
         earlier: usize,
@@ -376,9 +366,9 @@ impl<'c> Reader<'_, 'c> {
         cell: &Cell,
     ) {
         let before = self.out.origins[earlier];
-        let first = self.at(before.sheet, &self.workbook.sheets[before.sheet], before.row, before.col, "");
+        let first = self.at(before.sheet, before.row, before.col, "");
         let old = self.out.observations[earlier].value;
-        let here = self.at(i, grid, row, column.col, &column.header);
+        let here = self.at(i, row, column.col, &column.header);
         let f = if old == value {
             Finding::notice("duplicate-same", here, format!("与{first}重复（数值相同），只导入一次"), "建议删除重复行")
         } else {
