@@ -14,6 +14,9 @@ pub enum AppError {
     /// Something asked for is not there.
     #[error("{0}")]
     NotFound(String),
+    /// The actor's role does not allow this (see `access`).
+    #[error("{0}")]
+    Denied(String),
     /// Input that reads but breaks a rule outside one file (e.g. a batch naming an unknown unit).
     #[error("{0}")]
     Invalid(String),

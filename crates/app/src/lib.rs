@@ -14,6 +14,7 @@
 //! # });
 //! ```
 
+pub mod access;
 pub mod analyst;
 pub mod bench;
 mod bench_engine;
@@ -28,10 +29,12 @@ pub mod intake;
 pub mod lint;
 mod programme;
 mod reference;
+pub mod review;
 pub mod run;
 pub mod setup;
 mod status;
 
+pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};
 pub use intake::{ImportOutcome, ImportRequest, MappingSource};
 pub use jili_engine as engine;
@@ -47,17 +50,38 @@ pub use jili_store::{Backend, parse_url};
 #[derive(Debug, Clone)]
 pub struct App {
     pub store: Store,
-    actor: String,
+    principal: Principal,
 }
 
 impl App {
-    /// Open the database at `url` acting as `actor` (recorded on every change).
+    /// Open the database at `url` acting as the office under the name `actor` (recorded on
+    /// every change): the command line is the office working locally.
     pub async fn open(url: &str, actor: &str) -> Result<App> {
-        Ok(App { store: Store::open(url).await?, actor: actor.to_string() })
+        Ok(App { store: Store::open(url).await?, principal: Principal::office(actor) })
     }
 
-    /// Who is acting, stamped now.
+    /// The same application acting as someone else (a logged-in user, or the public).
+    pub fn acting_as(&self, principal: Principal) -> App {
+        App { store: self.store.clone(), principal }
+    }
+
+    /// Who is acting.
+    pub fn principal(&self) -> &Principal {
+        &self.principal
+    }
+
+    /// Refuse unless the actor may do `action`.
+    pub fn allow(&self, action: Action<'_>) -> Result<()> {
+        access::check(&self.principal, &action)
+    }
+
+    /// Who is acting, stamped now, for the audit log: the name and the role.
     fn actor(&self) -> Actor {
-        Actor { name: self.actor.clone(), at: clock::now_utc() }
+        let p = &self.principal;
+        let name = match p.role {
+            access::Role::Office => p.name.clone(),
+            _ => format!("{}（{}）", p.name, p.role.kind()),
+        };
+        Actor { name, at: clock::now_utc() }
     }
 }

@@ -4,7 +4,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use jili_model::plan::Plan;
 use jili_model::{Catalogue, Programme};
-use jili_store::{NewPlan, StoredPlan};
+use jili_store::StoredPlan;
 
 /// A plan as stored together with its checked form.
 #[derive(Debug, Clone)]
@@ -16,6 +16,7 @@ pub struct PlanView {
 impl App {
     /// Parse, check and store a programme file.
     pub async fn load_programme(&self, name: &str, text: &str) -> Result<Programme> {
+        self.allow(crate::Action::Configure)?;
         let programme = Programme::from_toml(name, text)?;
         let catalogue = self.catalogue().await?;
         check_leads(name, &programme, &catalogue)?;
@@ -52,24 +53,9 @@ impl App {
         Ok(draft.check(name, text, &programme, &catalogue)?)
     }
 
-    /// Check a plan file against its programme and the catalogue, and store it as a new version.
+    /// Check a plan file and save it as a draft (see [`App::save_draft`]).
     pub async fn load_plan(&self, name: &str, text: &str) -> Result<Plan> {
-        let plan = self.check_plan(name, text).await?;
-        let status = "draft";
-        self.store
-            .add_plan(
-                &self.actor(),
-                NewPlan {
-                    year: plan.header.year,
-                    measure: plan.header.measure,
-                    status,
-                    example: plan.header.example,
-                    source_name: name,
-                    toml: text,
-                },
-            )
-            .await?;
-        Ok(plan)
+        Ok(self.save_draft(name, text).await?.plan)
     }
 
     /// The newest plan of a measure, checked again as it is read.
@@ -92,8 +78,25 @@ impl App {
         Ok(PlanView { stored, plan })
     }
 
-    /// The newest plan of every measure of a year, each checked again as it is read.
+    /// The plan in force (newest approved or published version) of every measure of a year
+    /// that has one, each checked again as it is read.
     pub async fn plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
+        let programme = self.programme(year).await?;
+        let mut out = Vec::new();
+        for m in &programme.measures {
+            match self.plan_in_force(programme.year, m.no).await {
+                Ok(view) => out.push(view),
+                Err(AppError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    /// The newest version of every measure's plan (drafts included), each checked again as it
+    /// is read: what intake checks measure a batch against, since data often arrive before a
+    /// plan is approved.
+    pub async fn newest_plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
         let programme = self.programme(year).await?;
         let catalogue = self.catalogue().await?;
         let mut out = Vec::new();

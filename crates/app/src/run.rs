@@ -110,7 +110,9 @@ impl App {
 
     /// Evaluate one measure and record the run.
     pub async fn run(&self, measure: u32, request: &RunRequest) -> Result<RunReport> {
-        let view = self.plan(request.year, measure).await?;
+        self.allow(crate::Action::Run)?;
+        let year = self.programme(request.year).await?.year;
+        let view = self.plan_in_force(year, measure).await?;
         let data = self.snapshot(view.plan.header.period, &view.plan.series_read(), request.as_of).await?;
         self.run_on(view, &data, request).await
     }
@@ -124,6 +126,7 @@ impl App {
 
     /// Evaluate every measure of a year that has a plan, on one snapshot.
     pub async fn run_all(&self, request: &RunRequest) -> Result<Vec<RunReport>> {
+        self.allow(crate::Action::Run)?;
         let programme = self.programme(request.year).await?;
         let views = self.plan_views(Some(programme.year)).await?;
         let mut series: BTreeSet<&str> = BTreeSet::new();
@@ -158,6 +161,7 @@ impl App {
                     samples: result.robustness.as_ref().map_or(0, |r| r.samples),
                     result: &json,
                     data_batch: data.batch,
+                    engine: jili_engine::VERSION,
                 },
             )
             .await?;

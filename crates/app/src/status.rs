@@ -32,7 +32,7 @@ impl App {
             batches: batches.len(),
             observations: s.observations().await?.len(),
             audit_events: s.audit_events().await?.len(),
-            audit_chain_ok: s.verify_audit().await?.is_none(),
+            audit_chain_ok: s.verify_audit().await?.is_intact(),
             content_hash: self.content_hash().await?,
         })
     }

@@ -64,7 +64,8 @@ async fn every_batch_is_demo_and_the_audit_chain_holds() {
     let batches = app.store.batches().await.unwrap();
     assert!(batches.len() >= 10);
     assert!(batches.iter().all(|b| b.demo && b.source.contains("演示数据")));
-    assert_eq!(app.store.verify_audit().await.unwrap(), None);
+    let report = app.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
     assert!(
         app.store
             .audit_events()

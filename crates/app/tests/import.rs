@@ -69,7 +69,8 @@ async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
     assert_eq!(furong.batch_id, second.batch_id);
     let events = app.store.audit_events().await.unwrap();
     assert!(events.last().unwrap().detail.contains("修订 1"));
-    assert_eq!(app.store.verify_audit().await.unwrap(), None);
+    let report = app.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
 }
 
 #[tokio::test]
@@ -220,7 +221,8 @@ async fn a_dry_run_stores_nothing_and_a_clean_import_stores_the_batch_and_audits
     let events = app.store.audit_events().await.unwrap();
     let last = events.last().unwrap();
     assert!(last.detail.contains("gdp.csv") && last.detail.contains("新增 14"), "{}", last.detail);
-    assert_eq!(app.store.verify_audit().await.unwrap(), None);
+    let report = app.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
 }
 
 #[tokio::test]
@@ -259,7 +261,8 @@ async fn a_revision_needs_a_reason_and_keeps_the_old_value() {
     assert!(!again.rejected(), "{}", all_lines(&again));
     assert_eq!((again.new, again.revised, again.unchanged), (0, 0, 14));
     assert_eq!(app.history("GDP", "430100", "2024").await.unwrap().len(), 2);
-    assert_eq!(app.store.verify_audit().await.unwrap(), None);
+    let report = app.store.verify_audit().await.unwrap();
+    assert!(report.is_intact(), "{:?}", report.problems);
 }
 
 #[tokio::test]

@@ -41,6 +41,9 @@ pub mod transform;
 pub mod weights;
 
 pub use error::EngineError;
+
+/// The engine's version, recorded with every run: a rerun by another version may differ.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub use run::funds;
 pub use run::result::*;
 pub use run::{Options, STABLE, evaluate, evaluate_with};

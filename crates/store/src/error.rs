@@ -17,6 +17,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("数据库操作失败：{0}")]
     Query(#[from] sqlx::Error),
+    /// A change that conflicts with what is stored (a taken name, a plan in the wrong state).
+    #[error("{0}")]
+    Conflict(String),
     /// Stored data that cannot be read back (a bug or a hand-edited database).
     #[error("数据库中的数据无法读取：{0}")]
     Corrupt(String),

@@ -93,7 +93,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let digest = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(value.as_bytes()));
-        audit::append(&mut tx, who, "setting.put", &format!("setting/{key}"), &format!("sha256={digest}")).await?;
+        let object = format!("setting/{key}");
+        audit::append(&mut tx, who, "setting.put", &object, &format!("sha256={digest}"), &[object.clone()]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -9,7 +9,7 @@
 //!
 //! let store = Store::open("sqlite::memory:").await.unwrap();
 //! assert!(store.units().await.unwrap().is_empty());
-//! assert_eq!(store.verify_audit().await.unwrap(), None);
+//! assert!(store.verify_audit().await.unwrap().is_intact());
 //! # });
 //! ```
 
@@ -20,16 +20,21 @@ mod intake;
 mod observations;
 mod plans;
 mod programme;
+mod publication;
 mod reference;
 mod runs;
+mod seal;
+mod users;
 
-pub use audit::{Actor, AuditEvent, GENESIS, event_hash, hex};
+pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url};
 pub use error::{Result, StoreError};
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
-pub use plans::{NewPlan, StoredPlan};
+pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
+pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use runs::{NewRun, StoredRun};
+pub use users::StoredUser;
 
 use sqlx::SqlitePool;
 
@@ -52,6 +57,12 @@ impl Store {
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in [
+            "overrides",
+            "commendations",
+            "publications",
+            "budgets",
+            "users",
+            "plan_reviews",
             "runs",
             "flags",
             "mappings",

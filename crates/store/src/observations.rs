@@ -223,7 +223,11 @@ impl Store {
             new.flags.len(),
             new_count = added
         );
-        audit::append(&mut tx, who, "data.import", &format!("batch/{batch_id}"), &detail).await?;
+        let mut objects = vec![format!("batch/{batch_id}")];
+        if let Some((signature, _)) = new.mapping {
+            objects.push(format!("mapping/{}/{signature}", batch.provider));
+        }
+        audit::append(&mut tx, who, "data.import", &objects[0].clone(), &detail, &objects).await?;
         tx.commit().await?;
         Ok(ImportSummary { batch_id, new: added, revised, unchanged, confirmed })
     }

@@ -2,7 +2,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
@@ -20,6 +20,41 @@ pub struct StoredPlan {
     pub source_name: String,
     pub toml: String,
     pub sha256: String,
+}
+
+/// A change of a plan version's status.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanStep<'a> {
+    pub year: i32,
+    pub measure: u32,
+    pub version: i64,
+    /// The statuses the version may be in.
+    pub from: &'a [&'a str],
+    pub to: &'a str,
+    /// The office's comment (required when returning).
+    pub comment: &'a str,
+}
+
+/// One step in a plan's review.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct PlanReview {
+    pub version: i64,
+    pub step: String,
+    pub comment: String,
+    pub actor: String,
+    pub at: String,
+}
+
+/// A plan status in Chinese.
+pub fn status_label(status: &str) -> &str {
+    match status {
+        "draft" => "草稿",
+        "submitted" => "已提交待审",
+        "returned" => "已退回修改",
+        "approved" => "已批准",
+        "published" => "已公布",
+        other => other,
+    }
 }
 
 /// A plan version to add.
@@ -59,9 +94,106 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let subject = format!("plan/{year}/{measure}/v{version}");
-        audit::append(&mut tx, who, "plan.add", &subject, &format!("{source_name} sha256={sha}")).await?;
+        audit::append(&mut tx, who, "plan.add", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()]).await?;
         tx.commit().await?;
         Ok(version)
+    }
+
+    /// Replace the text of a draft version. Anything but a draft is immutable.
+    pub async fn update_draft(&self, who: &Actor, year: i32, measure: u32, version: i64, source_name: &str, toml: &str) -> Result<()> {
+        let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE plans SET toml = $1, sha256 = $2, source_name = $3 WHERE year = $4 AND measure = $5 AND version = $6 AND status = 'draft'",
+        )
+        .bind(toml)
+        .bind(&sha)
+        .bind(source_name)
+        .bind(year)
+        .bind(measure)
+        .bind(version)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!(
+                "{year}年第 {measure} 条措施方案第 {version} 版不是草稿，不能修改：已提交或已批准的版本不可更改，修改会生成新的草稿版本"
+            )));
+        }
+        let subject = format!("plan/{year}/{measure}/v{version}");
+        audit::append(&mut tx, who, "plan.edit", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Move a plan version from one of `from` to `to`, recording the step and its comment.
+    pub async fn plan_step(&self, who: &Actor, step: PlanStep<'_>) -> Result<()> {
+        let PlanStep { year, measure, version, from, to, comment } = step;
+        let mut tx = self.pool.begin().await?;
+        let status: Option<String> =
+            sqlx::query_scalar("SELECT status FROM plans WHERE year = $1 AND measure = $2 AND version = $3")
+                .bind(year)
+                .bind(measure)
+                .bind(version)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let Some(status) = status else {
+            return Err(StoreError::Conflict(format!("{year}年第 {measure} 条措施没有第 {version} 版方案")));
+        };
+        if !from.contains(&status.as_str()) {
+            return Err(StoreError::Conflict(format!(
+                "{year}年第 {measure} 条措施方案第 {version} 版的状态是“{}”，不能改为“{}”（只能从“{}”改为该状态）",
+                status_label(&status),
+                status_label(to),
+                from.iter().map(|s| status_label(s)).collect::<Vec<_>>().join("”或“")
+            )));
+        }
+        sqlx::query("UPDATE plans SET status = $1 WHERE year = $2 AND measure = $3 AND version = $4")
+            .bind(to)
+            .bind(year)
+            .bind(measure)
+            .bind(version)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO plan_reviews (year, measure, version, step, comment, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(year)
+        .bind(measure)
+        .bind(version)
+        .bind(to)
+        .bind(comment)
+        .bind(&who.name)
+        .bind(&who.at)
+        .execute(&mut *tx)
+        .await?;
+        let subject = format!("plan/{year}/{measure}/v{version}");
+        let detail = if comment.is_empty() { format!("{status} → {to}") } else { format!("{status} → {to}：{comment}") };
+        audit::append(&mut tx, who, &format!("plan.{to}"), &subject, &detail, &[subject.clone()]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every version of one measure's plan, oldest first.
+    pub async fn plan_versions(&self, year: i32, measure: u32) -> Result<Vec<StoredPlan>> {
+        Ok(sqlx::query_as::<_, StoredPlan>(
+            "SELECT year, measure, version, status, example, source_name, toml, sha256 FROM plans \
+             WHERE year = $1 AND measure = $2 ORDER BY version",
+        )
+        .bind(year)
+        .bind(measure)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    /// The review steps of one measure's plans, oldest first.
+    pub async fn plan_reviews(&self, year: i32, measure: u32) -> Result<Vec<PlanReview>> {
+        Ok(sqlx::query_as::<_, PlanReview>(
+            "SELECT version, step, comment, actor, at FROM plan_reviews WHERE year = $1 AND measure = $2 ORDER BY id",
+        )
+        .bind(year)
+        .bind(measure)
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// The newest version of every plan of `year`, by measure.

@@ -33,7 +33,8 @@ impl Store {
             .await?;
         }
         let detail = format!("{}（{}），措施 {} 条", p.title, p.doc_no, p.measures.len());
-        audit::append(&mut tx, who, "programme.load", &format!("programme/{}", p.year), &detail).await?;
+        let object = format!("programme/{}", p.year);
+        audit::append(&mut tx, who, "programme.load", &object, &detail, &[object.clone()]).await?;
         tx.commit().await?;
         Ok(())
     }

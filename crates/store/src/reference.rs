@@ -99,7 +99,7 @@ impl Store {
             .await?;
         }
         let detail = format!("部门 {} 个，单位 {} 个，数据项 {} 个", departments.len(), units.len(), series.len());
-        audit::append(&mut tx, who, "reference.load", "reference", &detail).await?;
+        audit::append(&mut tx, who, "reference.load", "reference", &detail, &["reference".to_string()]).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -20,6 +20,8 @@ pub struct NewRun<'a> {
     pub result: &'a str,
     /// The last batch the data included: rerunning "as of" it reads the same values.
     pub data_batch: i64,
+    /// The engine's version (a rerun by another version may differ, and says so).
+    pub engine: &'a str,
 }
 
 /// A stored run.
@@ -38,6 +40,7 @@ pub struct StoredRun {
     pub run_at: String,
     pub actor: String,
     pub data_batch: Option<i64>,
+    pub engine: String,
 }
 
 impl Store {
@@ -46,8 +49,8 @@ impl Store {
         let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
+            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(run.year)
         .bind(run.measure)
@@ -62,6 +65,7 @@ impl Store {
         .bind(&who.at)
         .bind(&who.name)
         .bind(run.data_batch)
+        .bind(run.engine)
         .fetch_one(&mut *tx)
         .await?;
         let subject = format!("run/{}/{}/{id}", run.year, run.measure);
@@ -69,7 +73,7 @@ impl Store {
             "plan v{} sha256={} data sha256={} seed={} samples={} result sha256={sha}",
             run.plan_version, run.plan_sha256, run.data_sha256, run.seed, run.samples
         );
-        audit::append(&mut tx, who, "run", &subject, &detail).await?;
+        audit::append(&mut tx, who, "run", &subject, &detail, &[subject.clone()]).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -87,6 +91,11 @@ impl Store {
 }
 
 impl Store {
+    /// One run by id.
+    pub async fn run(&self, id: i64) -> Result<Option<StoredRun>> {
+        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs WHERE id = $1").bind(id).fetch_optional(&self.pool).await?)
+    }
+
     /// Every run, oldest first.
     pub async fn runs(&self) -> Result<Vec<StoredRun>> {
         Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id").fetch_all(&self.pool).await?)

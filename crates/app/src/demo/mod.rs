@@ -87,6 +87,12 @@ impl App {
         for (i, (name, text)) in bundled::PLANS.iter().enumerate() {
             progress(DemoStep::Plan { done: i, total: bundled::PLANS.len() });
             let plan = self.load_plan(name, text).await?;
+            // The demo office reviews its own example plans: submitted, approved, published,
+            // each step recorded like any other.
+            let (year, no) = (plan.header.year, plan.header.measure);
+            let (version, _) = self.submit_plan(year, no).await?;
+            self.approve_plan(year, no, version, "演示：示例方案").await?;
+            self.publish_plan(year, no, version).await?;
             for level in &plan.header.units {
                 scope.entry(*level).or_default().extend(plan.series_read().into_iter().map(String::from));
             }

@@ -58,7 +58,7 @@ pub(super) async fn run(
             wanted.extend([p.growth.as_str(), p.against.as_str()]);
         }
     }
-    let views = match app.plan_views(None).await {
+    let views = match app.newest_plan_views(None).await {
         Ok(v) => v,
         Err(crate::AppError::NotFound(_)) => Vec::new(),
         Err(e) => return Err(e),

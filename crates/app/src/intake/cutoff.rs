@@ -28,7 +28,7 @@ pub(super) async fn crossings(
     if revised.is_empty() {
         return Ok(Vec::new());
     }
-    let views = match app.plan_views(None).await {
+    let views = match app.newest_plan_views(None).await {
         Ok(v) => v,
         // No programme or plans yet: no cut-offs to cross.
         Err(crate::AppError::NotFound(_)) => return Ok(Vec::new()),

@@ -2,11 +2,15 @@
 
 mod check;
 mod check_scoring;
+mod diff;
 mod draft;
 mod lint;
+mod payout;
 mod types;
 
 pub use check::WEIGHT_TOLERANCE;
+pub use diff::{PlanChange, diff_plans};
 pub use draft::{IndicatorDraft, PlanDraft, RewardDraft, SelectionDraft, VetoDraft, VetoWhen};
 pub use lint::{Lint, LintLevel, PROCESS_WORDS, lint_plan};
+pub use payout::max_payout_wan;
 pub use types::*;

@@ -1,0 +1,183 @@
+//! Who may do what: every permission check of jili, in one place. Deny by default — an action
+//! is allowed only by a line below that names the role (and, for scoped roles, the scope).
+
+use crate::error::{AppError, Result};
+use serde::Serialize;
+
+/// A role, with its scope where it has one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Role {
+    /// 省政府办公厅: programmes, plan review, runs, publication, users.
+    Office,
+    /// A lead department (by code): drafts, trials and submits its own measures' plans.
+    Lead(String),
+    /// A providing department (by code): imports data for the series it owns.
+    Provider(String),
+    /// 纪检监察: reads everything, verifies the audit chain, changes nothing.
+    Auditor,
+    /// A 市州, county or park (by code): reads its own results and explanations.
+    Unit(String),
+    /// Not logged in: reads what is published.
+    Public,
+}
+
+impl Role {
+    /// The stored name of the role.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Role::Office => "office",
+            Role::Lead(_) => "lead",
+            Role::Provider(_) => "provider",
+            Role::Auditor => "auditor",
+            Role::Unit(_) => "unit",
+            Role::Public => "public",
+        }
+    }
+
+    /// The role in Chinese.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Role::Office => "省政府办公厅",
+            Role::Lead(_) => "牵头单位",
+            Role::Provider(_) => "数据提供部门",
+            Role::Auditor => "纪检监察",
+            Role::Unit(_) => "评价对象",
+            Role::Public => "公众",
+        }
+    }
+
+    /// The scope (department or unit code), empty for unscoped roles.
+    pub fn scope(&self) -> &str {
+        match self {
+            Role::Lead(s) | Role::Provider(s) | Role::Unit(s) => s,
+            _ => "",
+        }
+    }
+
+    /// A role from its stored name and scope.
+    pub fn from_parts(kind: &str, scope: &str) -> Result<Role> {
+        let scoped = |make: fn(String) -> Role, what: &str| {
+            if scope.trim().is_empty() {
+                Err(AppError::Invalid(format!("角色 {kind} 需要指定{what}：如 --scope FGW")))
+            } else {
+                Ok(make(scope.trim().to_string()))
+            }
+        };
+        match kind {
+            "office" => Ok(Role::Office),
+            "lead" => scoped(Role::Lead, "所属牵头部门代码"),
+            "provider" => scoped(Role::Provider, "所属数据提供部门代码"),
+            "auditor" => Ok(Role::Auditor),
+            "unit" => scoped(Role::Unit, "评价对象的代码（如 430100）"),
+            other => Err(AppError::Invalid(format!(
+                "没有角色“{other}”：可用 office、lead、provider、auditor、unit（public 是未登录的访问者，不需要账号）"
+            ))),
+        }
+    }
+}
+
+/// Someone acting: a user, or the office at the command line, or the public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Principal {
+    /// The name recorded on every change.
+    pub name: String,
+    pub role: Role,
+}
+
+impl Principal {
+    /// The office acting locally (the CLI).
+    pub fn office(name: &str) -> Principal {
+        Principal { name: name.to_string(), role: Role::Office }
+    }
+
+    /// Anyone not logged in.
+    pub fn public() -> Principal {
+        Principal { name: "公众".into(), role: Role::Public }
+    }
+}
+
+/// Everything a use-case may ask permission for, with the object it concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action<'a> {
+    /// Published results, published indicator data, published plans.
+    ReadPublished,
+    /// One unit's own results and explanations (its gap to the cut-off, what held it back).
+    ReadUnitResults { unit: &'a str },
+    /// Any run's full results and ranking.
+    ReadResults,
+    /// Stored data, batches, revisions and flags (confidential series included).
+    ReadData,
+    /// Plans of a measure led by `lead` (a department code), drafts included.
+    ReadPlans { lead: &'a str },
+    /// Draft, edit, trial or submit a plan of a measure led by `lead`.
+    DraftPlan { lead: &'a str },
+    /// Approve, return or publish a submitted plan.
+    ReviewPlan,
+    /// Import data for series owned by `owner` (a department code).
+    Import { owner: &'a str },
+    /// Reference data, the programme, check rules and budget lines.
+    Configure,
+    /// Evaluate measures and record runs.
+    Run,
+    /// Publish, correct publications, commend units, override a result.
+    Publish,
+    /// Read the audit log, verify and export it.
+    Audit,
+    /// Add, list and disable users.
+    ManageUsers,
+}
+
+impl Action<'_> {
+    /// What the action is, in Chinese, for refusals.
+    pub fn label(&self) -> String {
+        match self {
+            Action::ReadPublished => "查看已公布的结果".into(),
+            Action::ReadUnitResults { unit } => format!("查看 {unit} 的评价结果与说明"),
+            Action::ReadResults => "查看全部评价结果与排名".into(),
+            Action::ReadData => "查看库中数据（含不公开数据）".into(),
+            Action::ReadPlans { lead } => format!("查看 {lead} 牵头措施的实施方案（含草稿）"),
+            Action::DraftPlan { lead } => format!("起草、试算或提交 {lead} 牵头措施的实施方案"),
+            Action::ReviewPlan => "审核（批准、退回、公布）实施方案".into(),
+            Action::Import { owner } => format!("导入 {owner} 负责的数据"),
+            Action::Configure => "维护基础数据、年度方案、校验规则和预算额度".into(),
+            Action::Run => "运行评价".into(),
+            Action::Publish => "发布结果、通报表扬或更正结果".into(),
+            Action::Audit => "查看、核验和导出审计日志".into(),
+            Action::ManageUsers => "管理用户".into(),
+        }
+    }
+}
+
+/// Whether `who` may do `action`. The one place permissions are decided.
+pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
+    use Action as A;
+    use Role as R;
+    match (&who.role, action) {
+        (_, A::ReadPublished) => true,
+        (R::Office | R::Auditor, A::ReadUnitResults { .. } | A::ReadResults | A::ReadData | A::ReadPlans { .. }) => true,
+        (R::Office | R::Auditor, A::Audit) => true,
+        (R::Office, A::DraftPlan { .. } | A::ReviewPlan | A::Import { .. } | A::Configure | A::Run | A::Publish) => true,
+        (R::Office, A::ManageUsers) => true,
+        (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
+        // A lead weighs its plan against everyone's results and the data behind them.
+        (R::Lead(_), A::ReadResults | A::ReadUnitResults { .. } | A::ReadData) => true,
+        (R::Provider(d), A::Import { owner }) => d == owner,
+        (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,
+        _ => false,
+    }
+}
+
+/// [`allows`], as an error that says who was refused what.
+pub fn check(who: &Principal, action: &Action<'_>) -> Result<()> {
+    if allows(who, action) {
+        return Ok(());
+    }
+    let scope = who.role.scope();
+    let scope = if scope.is_empty() { String::new() } else { format!("，{scope}") };
+    Err(AppError::Denied(format!(
+        "无权限：{}（{}{scope}）不能{}。如需此权限，请联系省政府办公厅的系统管理员",
+        who.name,
+        who.role.label(),
+        action.label()
+    )))
+}

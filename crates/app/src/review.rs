@@ -1,0 +1,181 @@
+//! The plan lifecycle: a lead department drafts (and trials) its plan, submits it when the lint
+//! passes; the office returns it with a comment or approves it, then publishes it. Submitted
+//! versions never change: editing after submission starts a new draft version.
+
+use crate::access::Action;
+use crate::error::{AppError, Result};
+use crate::lint::{LintReport, SPREAD_MARGIN};
+use crate::run::RunRequest;
+use crate::{App, PlanView};
+use jili_engine::RunResult;
+use jili_model::plan::{LintLevel, Plan, PlanChange, diff_plans};
+use jili_store::{NewPlan, PlanReview, PlanStep, StoredPlan};
+
+/// A draft saved: the plan, its version and whether the version is new.
+#[derive(Debug, Clone)]
+pub struct SavedDraft {
+    pub plan: Plan,
+    pub version: i64,
+    pub new_version: bool,
+}
+
+/// A trial of a draft: never stored, never published.
+#[derive(Debug, Clone)]
+pub struct Trial {
+    pub result: RunResult,
+    pub lint: LintReport,
+}
+
+/// A plan's versions and review steps.
+#[derive(Debug, Clone)]
+pub struct PlanHistory {
+    pub versions: Vec<StoredPlan>,
+    pub reviews: Vec<PlanReview>,
+}
+
+impl App {
+    /// The department code leading `measure` of `year` (permissions are by department).
+    pub(crate) async fn lead_of(&self, year: i32, measure: u32) -> Result<String> {
+        let programme = self.programme(Some(year)).await?;
+        let m = programme
+            .measure(measure)
+            .ok_or_else(|| AppError::NotFound(format!("{year}年激励方案没有第 {measure} 条措施")))?;
+        let catalogue = self.catalogue().await?;
+        Ok(catalogue.department_by_name(&m.lead).map_or_else(|| m.lead.clone(), |d| d.code.clone()))
+    }
+
+    /// Save a plan file as a draft: the current draft version is edited in place; when the
+    /// newest version is already submitted, returned, approved or published, a new draft
+    /// version starts.
+    pub async fn save_draft(&self, name: &str, text: &str) -> Result<SavedDraft> {
+        let plan = self.check_plan(name, text).await?;
+        let (year, measure) = (plan.header.year, plan.header.measure);
+        let lead = self.lead_of(year, measure).await?;
+        self.allow(Action::DraftPlan { lead: &lead })?;
+        let newest = self.store.plan(year, measure).await?;
+        if let Some(p) = newest.as_ref().filter(|p| p.status == "draft") {
+            self.store.update_draft(&self.actor(), year, measure, p.version, name, text).await?;
+            return Ok(SavedDraft { plan, version: p.version, new_version: false });
+        }
+        let new = NewPlan { year, measure, status: "draft", example: plan.header.example, source_name: name, toml: text };
+        let version = self.store.add_plan(&self.actor(), new).await?;
+        Ok(SavedDraft { plan, version, new_version: true })
+    }
+
+    /// One stored version (the newest when `version` is `None`), checked again as it is read.
+    pub async fn plan_version(&self, year: i32, measure: u32, version: Option<i64>) -> Result<PlanView> {
+        let lead = self.lead_of(year, measure).await?;
+        self.allow(Action::ReadPlans { lead: &lead })?;
+        let versions = self.store.plan_versions(year, measure).await?;
+        let stored = match version {
+            None => versions.last().cloned(),
+            Some(v) => versions.iter().find(|p| p.version == v).cloned(),
+        }
+        .ok_or_else(|| {
+            let have: Vec<String> = versions.iter().map(|p| format!("第 {} 版", p.version)).collect();
+            let have = if have.is_empty() { "还没有任何版本".to_string() } else { format!("已有 {}", have.join("、")) };
+            AppError::NotFound(format!("{year}年第 {measure} 条措施的方案没有所说的版本：{have}"))
+        })?;
+        self.view_of(stored).await
+    }
+
+    async fn view_of(&self, stored: StoredPlan) -> Result<PlanView> {
+        let programme = self.programme(Some(stored.year)).await?;
+        let catalogue = self.catalogue().await?;
+        let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
+        Ok(PlanView { stored, plan })
+    }
+
+    /// Evaluate a draft on the current data, with its lint: what the lead sees before
+    /// submitting. Nothing is stored.
+    pub async fn trial_plan(&self, name: &str, text: &str) -> Result<Trial> {
+        let plan = self.check_plan(name, text).await?;
+        let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
+        self.allow(Action::DraftPlan { lead: &lead })?;
+        let result = self.trial(&plan, &RunRequest::default()).await?;
+        let lint = self.lint_plan(&plan, SPREAD_MARGIN).await?;
+        Ok(Trial { result, lint })
+    }
+
+    /// Submit the newest version (a draft) for review. Lint errors block submission.
+    pub async fn submit_plan(&self, year: i32, measure: u32) -> Result<(i64, LintReport)> {
+        let lead = self.lead_of(year, measure).await?;
+        self.allow(Action::DraftPlan { lead: &lead })?;
+        let view = self.plan_version(year, measure, None).await?;
+        let lint = self.lint_plan(&view.plan, SPREAD_MARGIN).await?;
+        if !lint.passes() {
+            let errors: Vec<String> = lint
+                .lints
+                .iter()
+                .filter(|l| l.level == LintLevel::Error)
+                .map(|l| format!("  [{}] {}：{}", l.rule, l.at, l.message))
+                .collect();
+            return Err(AppError::Invalid(format!(
+                "{year}年第 {measure} 条措施方案第 {} 版有 {} 个错误，不能提交；改正后再提交：\n{}",
+                view.stored.version,
+                errors.len(),
+                errors.join("\n")
+            )));
+        }
+        self.step(year, measure, view.stored.version, &["draft"], "submitted", "").await?;
+        Ok((view.stored.version, lint))
+    }
+
+    /// Return a submitted version to its lead department with the office's comment.
+    pub async fn return_plan(&self, year: i32, measure: u32, version: i64, comment: &str) -> Result<()> {
+        self.allow(Action::ReviewPlan)?;
+        if comment.trim().is_empty() {
+            return Err(AppError::Invalid("退回方案必须写明意见（--comment），说明需要修改什么".into()));
+        }
+        self.step(year, measure, version, &["submitted"], "returned", comment.trim()).await
+    }
+
+    /// Approve a submitted version: from now on it is immutable and runs use it.
+    pub async fn approve_plan(&self, year: i32, measure: u32, version: i64, comment: &str) -> Result<()> {
+        self.allow(Action::ReviewPlan)?;
+        self.step(year, measure, version, &["submitted"], "approved", comment.trim()).await
+    }
+
+    /// Publish an approved version (the plan is made public before the evaluation).
+    pub async fn publish_plan(&self, year: i32, measure: u32, version: i64) -> Result<()> {
+        self.allow(Action::ReviewPlan)?;
+        self.step(year, measure, version, &["approved"], "published", "").await
+    }
+
+    async fn step(&self, year: i32, measure: u32, version: i64, from: &[&str], to: &str, comment: &str) -> Result<()> {
+        let step = PlanStep { year, measure, version, from, to, comment };
+        Ok(self.store.plan_step(&self.actor(), step).await?)
+    }
+
+    /// Every version of a measure's plan, with the review steps.
+    pub async fn plan_history(&self, year: i32, measure: u32) -> Result<PlanHistory> {
+        let lead = self.lead_of(year, measure).await?;
+        self.allow(Action::ReadPlans { lead: &lead })?;
+        Ok(PlanHistory {
+            versions: self.store.plan_versions(year, measure).await?,
+            reviews: self.store.plan_reviews(year, measure).await?,
+        })
+    }
+
+    /// What changed from version `a` to version `b`.
+    pub async fn plan_diff(&self, year: i32, measure: u32, a: i64, b: i64) -> Result<Vec<PlanChange>> {
+        let old = self.plan_version(year, measure, Some(a)).await?;
+        let new = self.plan_version(year, measure, Some(b)).await?;
+        Ok(diff_plans(&old.plan, &new.plan))
+    }
+
+    /// The version runs use: the newest approved or published one.
+    pub async fn plan_in_force(&self, year: i32, measure: u32) -> Result<PlanView> {
+        let versions = self.store.plan_versions(year, measure).await?;
+        let stored = versions.iter().rev().find(|p| matches!(p.status.as_str(), "approved" | "published")).cloned();
+        let stored = stored.ok_or_else(|| {
+            let newest = versions.last().map_or("还没有任何版本".to_string(), |p| {
+                format!("最新为第 {} 版，状态“{}”", p.version, jili_store::status_label(&p.status))
+            });
+            AppError::NotFound(format!(
+                "{year}年第 {measure} 条措施还没有经省政府办公厅批准的实施方案（{newest}）：方案批准后才能正式评价；起草中的方案可用 jili plan trial 试算"
+            ))
+        })?;
+        self.view_of(stored).await
+    }
+}

@@ -1,0 +1,179 @@
+//! What the office decides and publishes: reward budgets, publications (immutable, versioned),
+//! commendations and result overrides. Each write is one transaction with its audit event.
+
+use crate::Store;
+use crate::audit::{self, Actor, hex};
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use sqlx::FromRow;
+
+/// A stored publication.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredPublication {
+    pub id: i64,
+    pub year: i32,
+    pub version: i64,
+    /// Why this version exists (for a correction, what was corrected).
+    pub reason: String,
+    /// JSON written by the app.
+    pub body: String,
+    pub sha256: String,
+    pub published_at: String,
+    pub actor: String,
+}
+
+/// A stored commendation (通报表扬).
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredCommendation {
+    pub id: i64,
+    pub year: i32,
+    pub unit: String,
+    pub inspection: String,
+    pub practice: String,
+    pub actor: String,
+    pub at: String,
+}
+
+/// A stored override of one unit's outcome in a run.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredOverride {
+    pub id: i64,
+    pub run_id: i64,
+    pub unit: String,
+    pub outcome: String,
+    pub reason: String,
+    pub actor: String,
+    pub at: String,
+}
+
+impl Store {
+    /// Set a measure's budget line (万元, exact decimal text).
+    pub async fn put_budget(&self, who: &Actor, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO budgets (year, measure, amount_wan, basis) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (year, measure) DO UPDATE SET amount_wan = excluded.amount_wan, basis = excluded.basis",
+        )
+        .bind(year)
+        .bind(measure)
+        .bind(amount_wan)
+        .bind(basis)
+        .execute(&mut *tx)
+        .await?;
+        let object = format!("budget/{year}/{measure}");
+        audit::append(&mut tx, who, "budget.set", &object, &format!("{amount_wan} 万元，依据：{basis}"), &[object.clone()])
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A measure's budget line and its basis.
+    pub async fn budget(&self, year: i32, measure: u32) -> Result<Option<(String, String)>> {
+        Ok(sqlx::query_as("SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2")
+            .bind(year)
+            .bind(measure)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
+    /// Store a publication as the next version for its year. Returns (id, version).
+    pub async fn add_publication(&self, who: &Actor, year: i32, reason: &str, body: &str) -> Result<(i64, i64)> {
+        let sha = hex(&Sha256::digest(body.as_bytes()));
+        let mut tx = self.pool.begin().await?;
+        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM publications WHERE year = $1")
+            .bind(year)
+            .fetch_one(&mut *tx)
+            .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO publications (year, version, reason, body, sha256, published_at, actor) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(year)
+        .bind(version)
+        .bind(reason)
+        .bind(body)
+        .bind(&sha)
+        .bind(&who.at)
+        .bind(&who.name)
+        .fetch_one(&mut *tx)
+        .await?;
+        let object = format!("publication/{year}/v{version}");
+        let detail = format!("第 {version} 版，sha256={sha}，{reason}");
+        audit::append(&mut tx, who, "publish", &object, &detail, &[object.clone()]).await?;
+        tx.commit().await?;
+        Ok((id, version))
+    }
+
+    /// Every publication of a year, oldest version first.
+    pub async fn publications(&self, year: i32) -> Result<Vec<StoredPublication>> {
+        Ok(sqlx::query_as("SELECT * FROM publications WHERE year = $1 ORDER BY version")
+            .bind(year)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Record a commendation. Returns its id.
+    pub async fn add_commendation(
+        &self,
+        who: &Actor,
+        year: i32,
+        unit: &str,
+        inspection: &str,
+        practice: &str,
+    ) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO commendations (year, unit, inspection, practice, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(year)
+        .bind(unit)
+        .bind(inspection)
+        .bind(practice)
+        .bind(&who.name)
+        .bind(&who.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let object = format!("commendation/{id}");
+        audit::append(&mut tx, who, "commend", &object, &format!("{unit}：{inspection}，{practice}"), &[object.clone()])
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The commendations of a year.
+    pub async fn commendations(&self, year: i32) -> Result<Vec<StoredCommendation>> {
+        Ok(sqlx::query_as("SELECT * FROM commendations WHERE year = $1 ORDER BY id")
+            .bind(year)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+
+    /// Record an override of one unit's outcome in a run. Returns its id.
+    pub async fn add_override(&self, who: &Actor, run_id: i64, unit: &str, outcome: &str, reason: &str) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO overrides (run_id, unit, outcome, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(run_id)
+        .bind(unit)
+        .bind(outcome)
+        .bind(reason)
+        .bind(&who.name)
+        .bind(&who.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        let object = format!("override/{id}");
+        let detail = format!("运行 {run_id}，{unit} 改为 {outcome}：{reason}");
+        audit::append(&mut tx, who, "result.override", &object, &detail, &[object.clone()]).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The overrides of a run, oldest first.
+    pub async fn overrides(&self, run_id: i64) -> Result<Vec<StoredOverride>> {
+        Ok(sqlx::query_as("SELECT * FROM overrides WHERE run_id = $1 ORDER BY id")
+            .bind(run_id)
+            .fetch_all(&self.pool)
+            .await?)
+    }
+}

@@ -1,0 +1,385 @@
+//! Seals: what an audit event records of the records it changed, so that `audit verify` can
+//! re-read those records and say what was edited behind the application's back.
+//!
+//! Every stored row belongs to one *object* (`batch/7`, `plan/2024/3/v2`, `user/zhang` …). A
+//! seal of an object is a map from *section* to a short text: for a table with one row per
+//! object, each column's value (or the digest of a long one); for a table with many rows per
+//! object (observations, flags, review steps), the row count and a digest over the rows. Every
+//! column of every table is covered — a test compares [`TABLES`] with the schema.
+
+use crate::audit::hex;
+use crate::error::Result;
+use sha2::{Digest, Sha256};
+use sqlx::{Row, SqliteConnection};
+use std::collections::BTreeMap;
+
+/// The seal of one object: section → value or digest.
+pub type Seal = BTreeMap<String, String>;
+
+/// The seals an event carries: object → seal.
+pub type Seals = BTreeMap<String, Seal>;
+
+/// How a table's rows appear in its object's seal.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Section {
+    /// One row per object: each column is its own section `table.column`.
+    Fields,
+    /// Many rows per object: one section `table`, the row count and a digest.
+    Rows,
+    /// Many rows per object, split by a column's value: sections `table:value`.
+    RowsBy(&'static str),
+}
+
+/// A sealed table.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub name: &'static str,
+    /// Every column, in schema order.
+    pub columns: &'static [&'static str],
+    /// The object's kind (`batch`, `plan` …).
+    pub kind: &'static str,
+    /// The columns naming the object after its kind, each with a prefix (`v` for versions).
+    pub keys: &'static [(&'static str, &'static str)],
+    pub section: Section,
+    /// The row order digests are taken in (the primary key).
+    pub order: &'static str,
+}
+
+/// Every table jili writes, except the audit log itself (the chain covers it).
+pub(crate) const TABLES: &[Table] = &[
+    Table {
+        name: "departments",
+        columns: &["code", "name", "full_name", "lead", "provider"],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "units",
+        columns: &["code", "name", "short_name", "level", "kind", "parent", "plate", "valid_from", "valid_to", "source"],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "series",
+        columns: &["code", "name", "unit", "frequency", "owner", "public", "nature", "additive", "description"],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "programmes",
+        columns: &["year", "doc_no", "title", "body"],
+        kind: "programme",
+        keys: &[("", "year")],
+        section: Section::Fields,
+        order: "year",
+    },
+    Table {
+        name: "measures",
+        columns: &["year", "no", "short", "lead", "levels", "channel"],
+        kind: "programme",
+        keys: &[("", "year")],
+        section: Section::Rows,
+        order: "year, no",
+    },
+    Table {
+        name: "plans",
+        columns: &["id", "year", "measure", "version", "status", "example", "source_name", "toml", "sha256"],
+        kind: "plan",
+        keys: &[("", "year"), ("", "measure"), ("v", "version")],
+        section: Section::Fields,
+        order: "year, measure, version",
+    },
+    Table {
+        name: "plan_reviews",
+        columns: &["id", "year", "measure", "version", "step", "comment", "actor", "at"],
+        kind: "plan",
+        keys: &[("", "year"), ("", "measure"), ("v", "version")],
+        section: Section::Rows,
+        order: "id",
+    },
+    Table {
+        name: "batches",
+        columns: &["id", "provider", "source", "demo", "rows", "sha256", "imported_at", "actor", "reason", "revised"],
+        kind: "batch",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "observations",
+        columns: &["series", "unit", "period", "revision", "value", "status", "batch_id"],
+        kind: "batch",
+        keys: &[("", "batch_id")],
+        section: Section::RowsBy("series"),
+        order: "series, unit, period, revision",
+    },
+    Table {
+        name: "flags",
+        columns: &["id", "batch_id", "series", "unit", "period", "code", "message", "prominent"],
+        kind: "batch",
+        keys: &[("", "batch_id")],
+        section: Section::Rows,
+        order: "id",
+    },
+    Table {
+        name: "mappings",
+        columns: &["provider", "signature", "mapping", "saved_at", "actor"],
+        kind: "mapping",
+        keys: &[("", "provider"), ("", "signature")],
+        section: Section::Fields,
+        order: "provider, signature",
+    },
+    Table {
+        name: "settings",
+        columns: &["key", "value"],
+        kind: "setting",
+        keys: &[("", "key")],
+        section: Section::Fields,
+        order: "key",
+    },
+    Table {
+        name: "runs",
+        columns: &[
+            "id",
+            "year",
+            "measure",
+            "plan_version",
+            "plan_sha256",
+            "data_sha256",
+            "seed",
+            "samples",
+            "result",
+            "result_sha256",
+            "run_at",
+            "actor",
+            "data_batch",
+            "engine",
+        ],
+        kind: "run",
+        keys: &[("", "year"), ("", "measure"), ("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "users",
+        columns: &["name", "display", "role", "scope", "password", "disabled", "created_at"],
+        kind: "user",
+        keys: &[("", "name")],
+        section: Section::Fields,
+        order: "name",
+    },
+    Table {
+        name: "budgets",
+        columns: &["year", "measure", "amount_wan", "basis"],
+        kind: "budget",
+        keys: &[("", "year"), ("", "measure")],
+        section: Section::Fields,
+        order: "year, measure",
+    },
+    Table {
+        name: "publications",
+        columns: &["id", "year", "version", "reason", "body", "sha256", "published_at", "actor"],
+        kind: "publication",
+        keys: &[("", "year"), ("v", "version")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "commendations",
+        columns: &["id", "year", "unit", "inspection", "practice", "actor", "at"],
+        kind: "commendation",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "overrides",
+        columns: &["id", "run_id", "unit", "outcome", "reason", "actor", "at"],
+        kind: "override",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+];
+
+/// Values longer than this are sealed by their digest.
+const VERBATIM: usize = 64;
+
+/// One table's rows, each column cast to text, in digest order; `filter` narrows to an object.
+fn select(table: &Table, filter: &str) -> String {
+    let cols: Vec<String> = table.columns.iter().map(|c| format!("CAST({c} AS TEXT)")).collect();
+    format!("SELECT {} FROM {} {filter} ORDER BY {}", cols.join(", "), table.name, table.order)
+}
+
+/// Accumulates the seals of many objects from rows.
+#[derive(Default)]
+pub(crate) struct Sealer {
+    fields: Seals,
+    rows: BTreeMap<(String, String), (u64, Sha256)>,
+}
+
+impl Sealer {
+    /// Add one row of `table`, its columns as text.
+    pub fn add(&mut self, table: &Table, row: &[Option<String>]) {
+        let value = |col: &str| -> &str {
+            let i = table.columns.iter().position(|c| *c == col).unwrap_or(0);
+            row.get(i).and_then(|v| v.as_deref()).unwrap_or("NULL")
+        };
+        let mut object = table.kind.to_string();
+        for (prefix, col) in table.keys {
+            object.push('/');
+            object.push_str(prefix);
+            object.push_str(value(col));
+        }
+        let section = match table.section {
+            Section::Fields => {
+                let seal = self.fields.entry(object).or_default();
+                for (col, v) in table.columns.iter().zip(row) {
+                    seal.insert(format!("{}.{col}", table.name), field_text(v.as_deref()));
+                }
+                return;
+            }
+            Section::Rows => table.name.to_string(),
+            Section::RowsBy(col) => format!("{}:{}", table.name, value(col)),
+        };
+        let (n, h) = self.rows.entry((object, section)).or_default();
+        *n += 1;
+        for v in row {
+            h.update(v.as_deref().unwrap_or("\u{0}NULL").as_bytes());
+            h.update([0x1f]);
+        }
+        h.update([0x1e]);
+    }
+
+    /// The seals, by object.
+    pub fn finish(self) -> Seals {
+        let mut out = self.fields;
+        for ((object, section), (n, h)) in self.rows {
+            out.entry(object).or_default().insert(section, format!("{n} 行 sha256:{}", hex(&h.finalize())));
+        }
+        out
+    }
+}
+
+/// A column's value as sealed: itself when short, else its length and digest.
+fn field_text(v: Option<&str>) -> String {
+    match v {
+        None => "NULL".into(),
+        Some(s) if s.chars().count() <= VERBATIM => format!("“{s}”"),
+        Some(s) => format!("{} 字节 sha256:{}", s.len(), hex(&Sha256::digest(s.as_bytes()))),
+    }
+}
+
+/// Read rows of a query as text columns.
+async fn rows(conn: &mut SqliteConnection, sql: String, binds: &[&str]) -> Result<Vec<Vec<Option<String>>>> {
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        q = q.bind(*b);
+    }
+    let fetched = q.fetch_all(&mut *conn).await?;
+    let mut out = Vec::with_capacity(fetched.len());
+    for r in fetched {
+        let mut row = Vec::with_capacity(r.len());
+        for i in 0..r.len() {
+            row.push(r.try_get::<Option<String>, _>(i)?);
+        }
+        out.push(row);
+    }
+    Ok(out)
+}
+
+/// Seal the named objects as they now stand (inside the writer's transaction).
+pub(crate) async fn seal(conn: &mut SqliteConnection, objects: &[String]) -> Result<Seals> {
+    let mut sealer = Sealer::default();
+    let mut out = Seals::new();
+    for object in objects {
+        let mut parts = object.split('/');
+        let kind = parts.next().unwrap_or_default();
+        let args: Vec<&str> = parts.collect();
+        for table in TABLES.iter().filter(|t| t.kind == kind && t.keys.len() == args.len()) {
+            let mut binds = Vec::new();
+            let mut conds = Vec::new();
+            for (i, ((prefix, col), arg)) in table.keys.iter().zip(&args).enumerate() {
+                conds.push(format!("{col} = ${}", i + 1));
+                binds.push(arg.strip_prefix(prefix).unwrap_or(arg));
+            }
+            let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
+            for row in rows(conn, select(table, &filter), &binds).await? {
+                sealer.add(table, &row);
+            }
+        }
+        // An object with no rows (deleted) is sealed as empty.
+        out.insert(object.clone(), Seal::new());
+    }
+    for (k, v) in sealer.finish() {
+        out.insert(k, v);
+    }
+    Ok(out)
+}
+
+/// Seal every object in the database (for verification).
+pub(crate) async fn seal_all(conn: &mut SqliteConnection) -> Result<Seals> {
+    let mut sealer = Sealer::default();
+    for table in TABLES {
+        for row in rows(conn, select(table, ""), &[]).await? {
+            sealer.add(table, &row);
+        }
+    }
+    Ok(sealer.finish())
+}
+
+/// The canonical text of seals and its digest ("" when there is nothing sealed).
+pub(crate) fn encode(seals: &Seals) -> (String, String) {
+    if seals.is_empty() {
+        return (String::new(), String::new());
+    }
+    let text = serde_json::to_string(seals).unwrap_or_default();
+    let digest = hex(&Sha256::digest(text.as_bytes()));
+    (text, digest)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Store;
+
+    /// Every column of every table is sealed: a column added by a migration must be added here,
+    /// or edits to it would go unnoticed.
+    #[tokio::test]
+    async fn every_table_and_column_is_sealed() {
+        let store = Store::open("sqlite::memory:").await.unwrap();
+        let mut conn = store.pool.acquire().await.unwrap();
+        let tables: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite%' ORDER BY name",
+        )
+        .fetch_all(&mut *conn)
+        .await
+        .unwrap();
+        for name in tables.iter().filter(|t| *t != "audit_events") {
+            let table = TABLES.iter().find(|t| t.name == name).unwrap_or_else(|| panic!("table {name} is not sealed"));
+            let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                "SELECT name FROM pragma_table_info('{name}') ORDER BY cid"
+            )))
+            .fetch_all(&mut *conn)
+            .await
+            .unwrap();
+            assert_eq!(cols, table.columns, "columns of {name}");
+        }
+        assert_eq!(tables.len() - 1, TABLES.len(), "{tables:?}");
+    }
+
+    #[test]
+    fn long_values_are_sealed_by_digest() {
+        assert_eq!(field_text(Some("draft")), "“draft”");
+        assert_eq!(field_text(None), "NULL");
+        let long = "x".repeat(100);
+        assert!(field_text(Some(&long)).starts_with("100 字节 sha256:"));
+        assert_ne!(field_text(Some(&long)), field_text(Some(&"x".repeat(101))));
+    }
+}

@@ -1,0 +1,80 @@
+//! Users as stored. The password is an argon2id PHC string made by the app; the store never
+//! sees a password.
+
+use crate::Store;
+use crate::audit::{self, Actor};
+use crate::error::{Result, StoreError};
+use sqlx::FromRow;
+
+/// A stored user.
+#[derive(Debug, Clone, PartialEq, Eq, FromRow)]
+pub struct StoredUser {
+    pub name: String,
+    pub display: String,
+    /// office / lead / provider / auditor / unit.
+    pub role: String,
+    /// A department code (lead, provider), a unit code (unit), or empty.
+    pub scope: String,
+    /// argon2id, PHC string.
+    pub password: String,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl Store {
+    /// Add a user. Fails when the name is taken.
+    pub async fn add_user(&self, who: &Actor, user: &StoredUser) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<String> =
+            sqlx::query_scalar("SELECT name FROM users WHERE name = $1").bind(&user.name).fetch_optional(&mut *tx).await?;
+        if taken.is_some() {
+            return Err(StoreError::Conflict(format!("用户名“{}”已存在：请换一个用户名", user.name)));
+        }
+        sqlx::query(
+            "INSERT INTO users (name, display, role, scope, password, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(&user.name)
+        .bind(&user.display)
+        .bind(&user.role)
+        .bind(&user.scope)
+        .bind(&user.password)
+        .bind(user.disabled)
+        .bind(&user.created_at)
+        .execute(&mut *tx)
+        .await?;
+        let object = format!("user/{}", user.name);
+        let scope = if user.scope.is_empty() { String::new() } else { format!("（{}）", user.scope) };
+        let detail = format!("{} 角色 {}{scope}", user.display, user.role);
+        audit::append(&mut tx, who, "user.add", &object, &detail, &[object.clone()]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Enable or disable a user (users are never deleted: the audit log names them).
+    pub async fn set_user_disabled(&self, who: &Actor, name: &str, disabled: bool) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
+            .bind(disabled)
+            .bind(name)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::Conflict(format!("没有用户“{name}”：用 jili user list 查看已有用户")));
+        }
+        let object = format!("user/{name}");
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        audit::append(&mut tx, who, action, &object, "", &[object.clone()]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// One user by name.
+    pub async fn user(&self, name: &str) -> Result<Option<StoredUser>> {
+        Ok(sqlx::query_as("SELECT * FROM users WHERE name = $1").bind(name).fetch_optional(&self.pool).await?)
+    }
+
+    /// Every user, by name.
+    pub async fn users(&self) -> Result<Vec<StoredUser>> {
+        Ok(sqlx::query_as("SELECT * FROM users ORDER BY name").fetch_all(&self.pool).await?)
+    }
+}
