@@ -154,9 +154,13 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
     use Role as R;
     match (&who.role, action) {
         (_, A::ReadPublished) => true,
-        (R::Office | R::Auditor, A::ReadUnitResults { .. } | A::ReadResults | A::ReadData | A::ReadPlans { .. }) => true,
+        (R::Office | R::Auditor, A::ReadUnitResults { .. } | A::ReadResults | A::ReadData | A::ReadPlans { .. }) => {
+            true
+        }
         (R::Office | R::Auditor, A::Audit) => true,
-        (R::Office, A::DraftPlan { .. } | A::ReviewPlan | A::Import { .. } | A::Configure | A::Run | A::Publish) => true,
+        (R::Office, A::DraftPlan { .. } | A::ReviewPlan | A::Import { .. } | A::Configure | A::Run | A::Publish) => {
+            true
+        }
         (R::Office, A::ManageUsers) => true,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
         // A lead weighs its plan against everyone's results and the data behind them.

@@ -16,6 +16,7 @@
 
 pub mod access;
 pub mod analyst;
+mod audit;
 pub mod bench;
 mod bench_engine;
 pub mod bench_intake;
@@ -28,18 +29,23 @@ mod import;
 pub mod intake;
 pub mod lint;
 mod programme;
+pub mod publish;
 mod reference;
+mod reproduce;
 pub mod review;
 pub mod run;
 pub mod setup;
 mod status;
+pub mod users;
 
 pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};
 pub use intake::{ImportOutcome, ImportRequest, MappingSource};
 pub use jili_engine as engine;
 pub use programme::PlanView;
+pub use publish::Publication;
 pub use reference::UnitFilter;
+pub use reproduce::Reproduction;
 pub use run::{RunReport, RunRequest};
 pub use status::Status;
 

@@ -57,7 +57,8 @@ impl App {
             self.store.update_draft(&self.actor(), year, measure, p.version, name, text).await?;
             return Ok(SavedDraft { plan, version: p.version, new_version: false });
         }
-        let new = NewPlan { year, measure, status: "draft", example: plan.header.example, source_name: name, toml: text };
+        let new =
+            NewPlan { year, measure, status: "draft", example: plan.header.example, source_name: name, toml: text };
         let version = self.store.add_plan(&self.actor(), new).await?;
         Ok(SavedDraft { plan, version, new_version: true })
     }
@@ -73,7 +74,11 @@ impl App {
         }
         .ok_or_else(|| {
             let have: Vec<String> = versions.iter().map(|p| format!("第 {} 版", p.version)).collect();
-            let have = if have.is_empty() { "还没有任何版本".to_string() } else { format!("已有 {}", have.join("、")) };
+            let have = if have.is_empty() {
+                "还没有任何版本".to_string()
+            } else {
+                format!("已有 {}", have.join("、"))
+            };
             AppError::NotFound(format!("{year}年第 {measure} 条措施的方案没有所说的版本：{have}"))
         })?;
         self.view_of(stored).await
@@ -166,6 +171,13 @@ impl App {
 
     /// The version runs use: the newest approved or published one.
     pub async fn plan_in_force(&self, year: i32, measure: u32) -> Result<PlanView> {
+        let programme = self.programme(Some(year)).await?;
+        if programme.measure(measure).is_none() {
+            return Err(AppError::NotFound(format!(
+                "{year}年激励方案只有第 1–{} 条措施，没有第 {measure} 条",
+                programme.measures.len()
+            )));
+        }
         let versions = self.store.plan_versions(year, measure).await?;
         let stored = versions.iter().rev().find(|p| matches!(p.status.as_str(), "approved" | "published")).cloned();
         let stored = stored.ok_or_else(|| {

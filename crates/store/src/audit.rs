@@ -147,7 +147,8 @@ impl Store {
     /// chain holds for it. Read-only, in one snapshot of the database.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
         let mut tx = self.pool.begin().await?;
-        let events = sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq").fetch_all(&mut *tx).await?;
+        let events =
+            sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq").fetch_all(&mut *tx).await?;
         let now = seal::seal_all(&mut tx).await?;
         tx.rollback().await?;
 

@@ -94,13 +94,22 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let subject = format!("plan/{year}/{measure}/v{version}");
-        audit::append(&mut tx, who, "plan.add", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()]).await?;
+        audit::append(&mut tx, who, "plan.add", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()])
+            .await?;
         tx.commit().await?;
         Ok(version)
     }
 
     /// Replace the text of a draft version. Anything but a draft is immutable.
-    pub async fn update_draft(&self, who: &Actor, year: i32, measure: u32, version: i64, source_name: &str, toml: &str) -> Result<()> {
+    pub async fn update_draft(
+        &self,
+        who: &Actor,
+        year: i32,
+        measure: u32,
+        version: i64,
+        source_name: &str,
+        toml: &str,
+    ) -> Result<()> {
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
         let mut tx = self.pool.begin().await?;
         let done = sqlx::query(
@@ -120,7 +129,8 @@ impl Store {
             )));
         }
         let subject = format!("plan/{year}/{measure}/v{version}");
-        audit::append(&mut tx, who, "plan.edit", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()]).await?;
+        audit::append(&mut tx, who, "plan.edit", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -167,7 +177,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let subject = format!("plan/{year}/{measure}/v{version}");
-        let detail = if comment.is_empty() { format!("{status} → {to}") } else { format!("{status} → {to}：{comment}") };
+        let detail =
+            if comment.is_empty() { format!("{status} → {to}") } else { format!("{status} → {to}：{comment}") };
         audit::append(&mut tx, who, &format!("plan.{to}"), &subject, &detail, &[subject.clone()]).await?;
         tx.commit().await?;
         Ok(())

@@ -61,8 +61,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let object = format!("budget/{year}/{measure}");
-        audit::append(&mut tx, who, "budget.set", &object, &format!("{amount_wan} 万元，依据：{basis}"), &[object.clone()])
-            .await?;
+        audit::append(
+            &mut tx,
+            who,
+            "budget.set",
+            &object,
+            &format!("{amount_wan} 万元，依据：{basis}"),
+            &[object.clone()],
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -134,8 +141,15 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let object = format!("commendation/{id}");
-        audit::append(&mut tx, who, "commend", &object, &format!("{unit}：{inspection}，{practice}"), &[object.clone()])
-            .await?;
+        audit::append(
+            &mut tx,
+            who,
+            "commend",
+            &object,
+            &format!("{unit}：{inspection}，{practice}"),
+            &[object.clone()],
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -93,7 +93,10 @@ impl Store {
 impl Store {
     /// One run by id.
     pub async fn run(&self, id: i64) -> Result<Option<StoredRun>> {
-        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs WHERE id = $1").bind(id).fetch_optional(&self.pool).await?)
+        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
     }
 
     /// Every run, oldest first.

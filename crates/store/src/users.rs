@@ -25,8 +25,10 @@ impl Store {
     /// Add a user. Fails when the name is taken.
     pub async fn add_user(&self, who: &Actor, user: &StoredUser) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let taken: Option<String> =
-            sqlx::query_scalar("SELECT name FROM users WHERE name = $1").bind(&user.name).fetch_optional(&mut *tx).await?;
+        let taken: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
+            .bind(&user.name)
+            .fetch_optional(&mut *tx)
+            .await?;
         if taken.is_some() {
             return Err(StoreError::Conflict(format!("用户名“{}”已存在：请换一个用户名", user.name)));
         }

@@ -1,0 +1,310 @@
+//! Publication: the office freezes the approved runs of a year with the main indicator data,
+//! the commendations and any overrides into an immutable, versioned publication. The public
+//! reads only that: winners, rewards and indicator data — a ranking of units that did not win
+//! only where the plan chose to publish it.
+
+use crate::App;
+use crate::access::Action;
+use crate::error::{AppError, Result};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeSet;
+
+/// A publication as the portal shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Publication {
+    pub year: i32,
+    pub version: i64,
+    pub reason: String,
+    pub published_at: String,
+    pub sha256: String,
+    pub body: PublicationBody,
+}
+
+/// What a publication holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicationBody {
+    pub programme: String,
+    pub measures: Vec<PublishedMeasure>,
+    /// Main indicator data: public series only, as the runs read them.
+    pub data: Vec<PublishedValue>,
+    pub commendations: Vec<PublishedCommendation>,
+}
+
+/// One measure's published result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedMeasure {
+    pub measure: u32,
+    pub title: String,
+    pub run: i64,
+    pub plan_version: i64,
+    pub plan_sha256: String,
+    pub data_sha256: String,
+    pub result_sha256: String,
+    pub winners: Vec<PublishedUnit>,
+    /// Vetoed units with the reason (一票否决 is stated publicly).
+    pub vetoed: Vec<PublishedUnit>,
+    /// Every evaluated unit in rank order — only when the plan publishes its ranking.
+    pub ranking: Option<Vec<PublishedUnit>>,
+    pub overrides: Vec<PublishedOverride>,
+}
+
+/// A unit in a published result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedUnit {
+    pub code: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    pub award_wan: Option<u64>,
+    pub items: Vec<String>,
+    /// Why (veto reason and basis), where there is one.
+    pub note: String,
+}
+
+/// An override of a result by the office, always public with its reason.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedOverride {
+    pub unit: String,
+    pub outcome: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// One published value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedValue {
+    pub series: String,
+    pub unit: String,
+    pub period: String,
+    pub value: String,
+}
+
+/// A commendation (通报表扬) as published.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublishedCommendation {
+    pub unit: String,
+    pub name: String,
+    pub inspection: String,
+    pub practice: String,
+}
+
+/// The inspections whose findings a commendation may cite (the notice's 通报表扬 item).
+pub const INSPECTIONS: [&str; 2] = ["国务院大督查", "省政府综合督查"];
+
+impl App {
+    /// Publish the year's approved runs: for each measure, the newest run of its plan in force.
+    /// A second publication of a year is a correction and must say why.
+    pub async fn publish(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
+        self.allow(Action::Publish)?;
+        let programme = self.programme(year).await?;
+        let year = programme.year;
+        let catalogue = self.catalogue().await?;
+        let previous = self.store.publications(year).await?;
+        if !previous.is_empty() && reason.trim().is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{year}年已发布第 {} 版：再次发布是更正，须用 --reason 写明更正了什么",
+                previous.len()
+            )));
+        }
+        let runs = self.store.runs().await?;
+        let mut measures = Vec::new();
+        let mut series: BTreeSet<String> = BTreeSet::new();
+        let mut as_of = 0;
+        for m in &programme.measures {
+            let Ok(view) = self.plan_in_force(year, m.no).await else { continue };
+            let Some(run) = runs
+                .iter()
+                .rev()
+                .find(|r| r.year == year && r.measure == i64::from(m.no) && r.plan_version == view.stored.version)
+            else {
+                continue;
+            };
+            let result: Value = serde_json::from_str(&run.result)
+                .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
+            let overrides: Vec<PublishedOverride> = self
+                .store
+                .overrides(run.id)
+                .await?
+                .into_iter()
+                .map(|o| PublishedOverride { unit: o.unit, outcome: o.outcome, reason: o.reason, at: o.at })
+                .collect();
+            series.extend(view.plan.series_read().into_iter().map(String::from));
+            as_of = as_of.max(run.data_batch.unwrap_or(0));
+            measures.push(published_measure(m.no, run, &result, view.plan.header.publish_ranking, overrides));
+        }
+        if measures.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{year}年没有可发布的评价结果：方案须经批准，且用批准的版本运行过评价（jili run）"
+            )));
+        }
+        let public: Vec<&str> =
+            series.iter().map(String::as_str).filter(|s| catalogue.series(s).is_some_and(|x| x.public)).collect();
+        let data = self
+            .store
+            .observations_as_of(&public, as_of)
+            .await?
+            .into_iter()
+            .map(|o| PublishedValue {
+                series: o.observation.series,
+                unit: o.observation.unit,
+                period: o.observation.period.to_string(),
+                value: o.observation.value.to_string(),
+            })
+            .collect();
+        let commendations = self
+            .store
+            .commendations(year)
+            .await?
+            .into_iter()
+            .map(|c| PublishedCommendation {
+                name: catalogue.unit(&c.unit).map_or_else(|| c.unit.clone(), |u| u.name.clone()),
+                unit: c.unit,
+                inspection: c.inspection,
+                practice: c.practice,
+            })
+            .collect();
+        let body = PublicationBody {
+            programme: format!("{}（{}）", programme.title, programme.doc_no),
+            measures,
+            data,
+            commendations,
+        };
+        let text = serde_json::to_string(&body).map_err(|e| AppError::Invalid(format!("发布内容无法编码：{e}")))?;
+        if let Some(last) = previous.last().filter(|p| p.body == text) {
+            return Err(AppError::Invalid(format!("内容与 {year} 年第 {} 版发布完全相同，无需重新发布", last.version)));
+        }
+        let reason = if reason.trim().is_empty() { "首次发布" } else { reason.trim() };
+        self.store.add_publication(&self.actor(), year, reason, &text).await?;
+        self.published(Some(year)).await?.ok_or_else(|| AppError::NotFound("发布后未能读回".into()))
+    }
+
+    /// The newest publication of a year (the newest year when `None`): what the public sees.
+    pub async fn published(&self, year: Option<i32>) -> Result<Option<Publication>> {
+        self.allow(Action::ReadPublished)?;
+        let year = self.programme(year).await?.year;
+        let Some(p) = self.store.publications(year).await?.pop() else { return Ok(None) };
+        let body = serde_json::from_str(&p.body)
+            .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
+        Ok(Some(Publication {
+            year: p.year,
+            version: p.version,
+            reason: p.reason,
+            published_at: p.published_at,
+            sha256: p.sha256,
+            body,
+        }))
+    }
+
+    /// Record a commendation (通报表扬) for the next publication.
+    pub async fn commend(&self, year: i32, unit: &str, inspection: &str, practice: &str) -> Result<i64> {
+        self.allow(Action::Publish)?;
+        let catalogue = self.catalogue().await?;
+        if catalogue.unit(unit).is_none() {
+            return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：用 jili units 查看代码")));
+        }
+        let which = if inspection.contains("国务院") {
+            Some(INSPECTIONS[0])
+        } else if inspection.contains("省") && inspection.contains("督查") {
+            Some(INSPECTIONS[1])
+        } else {
+            None
+        };
+        let Some(inspection) = which else {
+            return Err(AppError::Invalid(format!(
+                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中发现的典型经验做法",
+                INSPECTIONS.join("和")
+            )));
+        };
+        if practice.trim().is_empty() {
+            return Err(AppError::Invalid("请写明受表扬的典型经验做法（--practice）".into()));
+        }
+        Ok(self.store.add_commendation(&self.actor(), year, unit, inspection, practice.trim()).await?)
+    }
+
+    /// Override one unit's outcome in a run — the only way a result changes without a new
+    /// run. Recorded with its reason, shown to the auditor and on the public page.
+    pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
+        self.allow(Action::Publish)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
+        }
+        let stored = self.store.run(run).await?.ok_or_else(|| AppError::NotFound(format!("没有运行 {run}")))?;
+        let result: Value = serde_json::from_str(&stored.result)
+            .map_err(|e| AppError::Invalid(format!("运行 {run} 的结果无法读取：{e}")))?;
+        let units = result["units"].as_array().cloned().unwrap_or_default();
+        if !units.iter().any(|u| u["code"] == unit) {
+            return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
+        }
+        let outcome = if winner { "winner" } else { "not" };
+        Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
+    }
+}
+
+/// A run's result as published: winners (with overrides applied), vetoes, and the ranking only
+/// when the plan publishes it.
+fn published_measure(
+    no: u32,
+    run: &jili_store::StoredRun,
+    result: &Value,
+    publish_ranking: bool,
+    overrides: Vec<PublishedOverride>,
+) -> PublishedMeasure {
+    let units = result["units"].as_array().cloned().unwrap_or_default();
+    let unit = |u: &Value| PublishedUnit {
+        code: u["code"].as_str().unwrap_or_default().to_string(),
+        name: u["name"].as_str().unwrap_or_default().to_string(),
+        group: u["group"].as_str().map(String::from),
+        score: u["score"].as_f64(),
+        rank: u["rank"].as_u64().map(|r| r as u32),
+        award_wan: u["award"]["amount_wan"].as_u64(),
+        items: u["award"]["items"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
+            .unwrap_or_default(),
+        note: u["vetoes"]
+            .as_array()
+            .map(|v| {
+                v.iter()
+                    .map(|h| {
+                        format!("{}（依据：{}）", h["reason"].as_str().unwrap_or(""), h["basis"].as_str().unwrap_or(""))
+                    })
+                    .collect::<Vec<_>>()
+                    .join("；")
+            })
+            .unwrap_or_default(),
+    };
+    let last_override = |code: &str| overrides.iter().rev().find(|o| o.unit == code).map(|o| o.outcome == "winner");
+    let mut winners = Vec::new();
+    for u in &units {
+        let code = u["code"].as_str().unwrap_or_default();
+        let won = u["outcome"] == "winner";
+        if last_override(code).unwrap_or(won) {
+            let mut w = unit(u);
+            if !won {
+                w.note = "经省政府办公厅更正列入（见更正说明）".into();
+            }
+            winners.push(w);
+        }
+    }
+    let vetoed = units.iter().filter(|u| u["outcome"] == "vetoed").map(unit).collect();
+    let ranking = publish_ranking.then(|| {
+        let mut ranked: Vec<PublishedUnit> = units.iter().filter(|u| u["rank"].is_u64()).map(unit).collect();
+        ranked.sort_by_key(|u| (u.group.clone(), u.rank));
+        ranked
+    });
+    PublishedMeasure {
+        measure: no,
+        title: result["title"].as_str().unwrap_or_default().to_string(),
+        run: run.id,
+        plan_version: run.plan_version,
+        plan_sha256: run.plan_sha256.clone(),
+        data_sha256: run.data_sha256.clone(),
+        result_sha256: run.result_sha256.clone(),
+        winners,
+        vetoed,
+        ranking,
+        overrides,
+    }
+}

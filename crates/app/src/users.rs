@@ -1,0 +1,118 @@
+//! Users: added, listed and disabled by the office; passwords kept as argon2id hashes only.
+
+use crate::access::{Action, Principal, Role};
+use crate::error::{AppError, Result};
+use crate::{App, clock};
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use jili_store::StoredUser;
+
+/// The shortest password accepted.
+pub const MIN_PASSWORD: usize = 10;
+
+/// A user to add.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub display: &'a str,
+    pub role: Role,
+    pub password: &'a str,
+}
+
+/// A user as listed (never with the password hash).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UserView {
+    pub name: String,
+    pub display: String,
+    pub role: Role,
+    pub disabled: bool,
+    pub created_at: String,
+}
+
+impl App {
+    /// Add a user. The role's scope must name a known department (lead, provider) or unit.
+    pub async fn add_user(&self, user: &NewUser<'_>) -> Result<()> {
+        self.allow(Action::ManageUsers)?;
+        let name = user.name.trim();
+        if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_whitespace() || c == '/') {
+            return Err(AppError::Invalid(format!("用户名“{name}”无效：用 1–64 个字符，不含空格和 /（如 zhang.fgw）")));
+        }
+        if user.password.chars().count() < MIN_PASSWORD {
+            return Err(AppError::Invalid(format!("密码太短：至少 {MIN_PASSWORD} 个字符")));
+        }
+        if matches!(user.role, Role::Public) {
+            return Err(AppError::Invalid("公众无需账号：未登录即为公众".into()));
+        }
+        let catalogue = self.catalogue().await?;
+        let scope = user.role.scope();
+        match &user.role {
+            Role::Lead(d) | Role::Provider(d) => {
+                let dept = catalogue.department(d).ok_or_else(|| {
+                    AppError::Invalid(format!("没有部门代码“{d}”：用 jili units --departments 查看部门代码"))
+                })?;
+                if matches!(user.role, Role::Lead(_)) && !dept.lead {
+                    return Err(AppError::Invalid(format!("{}不是本年度的牵头单位", dept.name)));
+                }
+                if matches!(user.role, Role::Provider(_)) && !dept.provider {
+                    return Err(AppError::Invalid(format!("{}不是数据提供部门", dept.name)));
+                }
+            }
+            Role::Unit(u) => {
+                catalogue
+                    .unit(u)
+                    .ok_or_else(|| AppError::Invalid(format!("没有评价对象代码“{u}”：用 jili units 查看代码")))?;
+            }
+            _ => {}
+        }
+        let salt = SaltString::generate(&mut OsRng);
+        let hash = Argon2::default()
+            .hash_password(user.password.as_bytes(), &salt)
+            .map_err(|e| AppError::Invalid(format!("无法生成密码哈希：{e}")))?
+            .to_string();
+        let stored = StoredUser {
+            name: name.to_string(),
+            display: user.display.trim().to_string(),
+            role: user.role.kind().to_string(),
+            scope: scope.to_string(),
+            password: hash,
+            disabled: false,
+            created_at: clock::now_utc(),
+        };
+        Ok(self.store.add_user(&self.actor(), &stored).await?)
+    }
+
+    /// Every user, without password hashes.
+    pub async fn users(&self) -> Result<Vec<UserView>> {
+        self.allow(Action::ManageUsers)?;
+        let mut out = Vec::new();
+        for u in self.store.users().await? {
+            out.push(UserView {
+                role: Role::from_parts(&u.role, &u.scope)?,
+                name: u.name,
+                display: u.display,
+                disabled: u.disabled,
+                created_at: u.created_at,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Disable (or enable again) a user. Users are never deleted: the audit log names them.
+    pub async fn set_user_disabled(&self, name: &str, disabled: bool) -> Result<()> {
+        self.allow(Action::ManageUsers)?;
+        Ok(self.store.set_user_disabled(&self.actor(), name, disabled).await?)
+    }
+
+    /// Check a name and password; the principal to act as when they match an enabled user.
+    /// The same refusal for an unknown name, a wrong password and a disabled user.
+    pub async fn authenticate(&self, name: &str, password: &str) -> Result<Principal> {
+        let refused = || AppError::Denied("用户名或密码不正确，或账号已停用".into());
+        let user = self.store.user(name.trim()).await?.ok_or_else(refused)?;
+        let hash = PasswordHash::new(&user.password).map_err(|_| refused())?;
+        Argon2::default().verify_password(password.as_bytes(), &hash).map_err(|_| refused())?;
+        if user.disabled {
+            return Err(refused());
+        }
+        Ok(Principal { name: user.name, role: Role::from_parts(&user.role, &user.scope)? })
+    }
+}
