@@ -13,6 +13,7 @@ impl App {
     /// by another department (无扰评价: each department sends only its own data); a unit is
     /// unknown; the same (series, unit, period) appears twice.
     pub async fn import_batch(&self, batch: &Batch) -> Result<ImportSummary> {
+        self.allow(crate::Action::Import { owner: &batch.provider })?;
         let catalogue = self.catalogue().await?;
         check_batch(batch, &catalogue)?;
         Ok(self.store.import_batch(&self.actor(), batch).await?)

@@ -50,7 +50,7 @@ pub use run::{RunReport, RunRequest};
 pub use status::Status;
 
 use jili_store::{Actor, Store};
-pub use jili_store::{Backend, parse_url};
+pub use jili_store::{Backend, parse_url, status_label};
 
 /// The application: a store and who is acting.
 #[derive(Debug, Clone)]

@@ -29,6 +29,7 @@ impl App {
     /// Read and check every reference file, then store them in one transaction.
     /// Any problem in any file rejects the whole set; nothing is stored.
     pub async fn load_reference(&self, files: &ReferenceFiles) -> Result<Reference> {
+        self.allow(crate::Action::Configure)?;
         let reference = read_reference(files)?;
         self.store.put_reference(&self.actor(), &reference.departments, &reference.units, &reference.series).await?;
         Ok(reference)

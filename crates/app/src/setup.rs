@@ -18,6 +18,7 @@ pub struct InitSummary {
 impl App {
     /// Load the bundled reference data, programmes and example plans into an empty database.
     pub async fn init(&self) -> Result<InitSummary> {
+        self.allow(crate::Action::Configure)?;
         if !self.store.departments().await?.is_empty() {
             return Err(AppError::Invalid("数据库已经初始化过（已有参考数据），无需再次初始化".into()));
         }

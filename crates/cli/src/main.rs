@@ -30,6 +30,9 @@ struct Cli {
     /// 数据库地址：SQLite 文件路径（默认 jili.db）/ database URL or SQLite file path.
     #[arg(long, global = true, env = "JILI_DATABASE_URL", default_value = "jili.db")]
     db: String,
+    /// 记入审计日志的操作人（命令行以省政府办公厅的身份操作）/ the name recorded as actor.
+    #[arg(long, global = true, env = "JILI_ACTOR", default_value = "office（命令行）")]
+    actor: String,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,6 +56,21 @@ enum Command {
     /// 实施方案 / implementation plans.
     #[command(subcommand)]
     Plan(cmd::plan::Command),
+    /// 用户与角色（网页登录用；命令行即省政府办公厅）/ users and roles.
+    #[command(subcommand)]
+    User(cmd::user::Command),
+    /// 措施预算额度 / budget lines of measures.
+    #[command(subcommand)]
+    Budget(cmd::publish::BudgetCommand),
+    /// 发布评价结果与主要指标数据（不可更改；更正为新版本）/ publish results.
+    Publish(cmd::publish::PublishArgs),
+    /// 登记通报表扬 / record a commendation (通报表扬).
+    Commend(cmd::publish::CommendArgs),
+    /// 更正某次运行中某单位的结果（须写原因，公开）/ override one result, with a public reason.
+    Override(cmd::publish::OverrideArgs),
+    /// 审计日志：核验、查看、导出 / the audit log.
+    #[command(subcommand)]
+    Audit(cmd::audit::Command),
     /// 数据库内容概况与内容指纹 / what the database holds, and its content hash.
     Status(cmd::status::Args),
     /// 评价：按实施方案计算得分、名次、入选和奖励 / evaluate a measure (or all).
@@ -102,7 +120,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         );
     }
     // The CLI acts as the provincial general office on this machine.
-    let app = jili_app::App::open(&cli.db, "office（命令行）").await?;
+    let app = jili_app::App::open(&cli.db, &cli.actor).await?;
     let result = dispatch(&app, &cli.db, command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
     app.store.clone().close().await;
@@ -120,6 +138,12 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Plan(c) => cmd::plan::run(app, c).await,
         Command::Status(args) => cmd::status::run(app, args).await,
         Command::Run(args) => cmd::run::run(app, args).await,
+        Command::User(c) => cmd::user::run(app, c).await,
+        Command::Budget(c) => cmd::publish::budget(app, c).await,
+        Command::Publish(args) => cmd::publish::publish(app, args).await,
+        Command::Commend(args) => cmd::publish::commend(app, args).await,
+        Command::Override(args) => cmd::publish::override_result(app, args).await,
+        Command::Audit(c) => cmd::audit::run(app, c).await,
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
             unreachable!("handled above: these commands open no database")
         }

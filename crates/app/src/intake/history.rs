@@ -9,12 +9,14 @@ use jili_store::{Revision, StoredBatch, StoredFlag};
 impl App {
     /// Every batch, oldest first.
     pub async fn batches(&self) -> Result<Vec<StoredBatch>> {
+        self.allow(crate::Action::ReadData)?;
         Ok(self.store.batches().await?)
     }
 
     /// Every revision of one value, oldest first: who sent each, when and why.
     /// Series and unit may be given by code or name (GDP or 地区生产总值, 430100 or 长沙市).
     pub async fn history(&self, series: &str, unit: &str, period: &str) -> Result<Vec<Revision>> {
+        self.allow(crate::Action::ReadData)?;
         let period: jili_model::Period = period.parse().map_err(|e| AppError::Invalid(format!("{e}")))?;
         let catalogue = self.catalogue().await?;
         let s = catalogue
@@ -30,6 +32,7 @@ impl App {
 
     /// Anomaly flags of one batch, or of all.
     pub async fn flags(&self, batch: Option<i64>) -> Result<Vec<StoredFlag>> {
+        self.allow(crate::Action::ReadData)?;
         if let Some(b) = batch {
             let last = self.store.last_batch().await?;
             if !(1..=last).contains(&b) {
@@ -41,6 +44,7 @@ impl App {
 
     /// Saved column mappings: (provider, signature, TOML, saved at).
     pub async fn mappings(&self) -> Result<Vec<(String, String, String, String)>> {
+        self.allow(crate::Action::ReadData)?;
         Ok(self.store.mappings().await?)
     }
 
@@ -85,6 +89,7 @@ impl App {
     /// Current values as SDMX-CSV 2.0. `series` limits the export (all when empty); with
     /// `public_only`, series that are 原则上不向社会公布 are left out.
     pub async fn export_sdmx(&self, series: &[String], public_only: bool) -> Result<String> {
+        self.allow(crate::Action::ReadData)?;
         let catalogue = self.catalogue().await?;
         let codes: Vec<&str> = if series.is_empty() {
             catalogue.all_series().filter(|s| !public_only || s.public).map(|s| s.code.as_str()).collect()

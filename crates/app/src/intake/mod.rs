@@ -178,6 +178,8 @@ impl App {
         request: &ImportRequest,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<ImportOutcome> {
+        // A provider imports only as its own department; the series owner check follows.
+        self.allow(crate::Action::Import { owner: &request.provider })?;
         let catalogue = self.catalogue().await?;
         match catalogue.department(&request.provider) {
             Some(d) if d.provider => {}

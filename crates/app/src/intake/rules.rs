@@ -30,6 +30,7 @@ impl App {
 
     /// Replace the rules with the office's own file, after checking it.
     pub async fn load_check_rules(&self, file: &str, text: &str) -> Result<CheckConfig> {
+        self.allow(crate::Action::Configure)?;
         let config = CheckConfig::from_toml(file, text, &self.catalogue().await?).map_err(AppError::Invalid)?;
         self.store.put_setting(&self.actor(), CHECKS_KEY, text).await?;
         Ok(config)

@@ -23,24 +23,33 @@ pub async fn reference_app() -> (TestDb, App) {
     (db, app)
 }
 
-/// The demo database, built once per test binary; each test opens its own connection.
-pub async fn demo_app() -> App {
-    static DEMO: OnceLock<(TestDb, String)> = OnceLock::new();
-    let (db, _) = DEMO.get_or_init(|| {
+/// The demo database, built once per test binary.
+fn demo() -> &'static TestDb {
+    static DEMO: OnceLock<TestDb> = OnceLock::new();
+    DEMO.get_or_init(|| {
         std::thread::spawn(|| {
             let rt = tokio::runtime::Runtime::new().unwrap();
             rt.block_on(async {
                 let db = TestDb::new();
                 let app = App::open(&db.url(), "测试").await.unwrap();
-                let summary = app.build_demo(&|_| {}).await.unwrap();
+                app.build_demo(&|_| {}).await.unwrap();
                 app.store.clone().close().await;
-                (db, summary.content_hash)
+                db
             })
         })
         .join()
         .unwrap()
-    });
-    App::open(&db.url(), "测试").await.unwrap()
+    })
+}
+
+/// The demo database, shared by the tests of a binary that only read it.
+pub async fn demo_app() -> App {
+    App::open(&demo().url(), "测试").await.unwrap()
+}
+
+/// A private copy of the demo database, for a test that writes.
+pub async fn demo_db() -> TestDb {
+    demo().duplicate()
 }
 
 /// The notice, as kept in data/source (a copy of the public text, 此件主动公开).

@@ -18,6 +18,15 @@ pub async fn run(app: &App, plan: &str, margin: Option<f64>, json: bool) -> anyh
         return super::print_json(&report);
     }
     println!("第 {} 条 {}：按通知的规则检查", plan.header.measure, plan.header.title);
+    print_report(&report);
+    if !report.passes() {
+        anyhow::bail!("有错误，方案不能提交：请按上面的说明修改");
+    }
+    Ok(())
+}
+
+/// The lints, then the regional spread of the trial on last year's data.
+pub fn print_report(report: &jili_app::lint::LintReport) {
     for l in &report.lints {
         let level = if l.level == LintLevel::Error { "错误" } else { "提醒" };
         println!("【{level}】{}：{}", l.at, l.message);
@@ -37,8 +46,4 @@ pub async fn run(app: &App, plan: &str, margin: Option<f64>, json: bool) -> anyh
         }
         None => println!("没有上一年的数据，未试算入选分布"),
     }
-    if !report.passes() {
-        anyhow::bail!("有错误，方案不能提交：请按上面的说明修改");
-    }
-    Ok(())
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand.
 
 pub mod analyst;
+pub mod audit;
 pub mod bench;
 pub mod data;
 pub mod demo;
@@ -10,9 +11,12 @@ pub mod init;
 pub mod lint;
 pub mod plan;
 pub mod programme;
+pub mod publish;
+pub mod review;
 pub mod run;
 pub mod status;
 pub mod units;
+pub mod user;
 
 /// Print a value as pretty JSON.
 pub fn print_json<T: serde::Serialize>(value: &T) -> anyhow::Result<()> {

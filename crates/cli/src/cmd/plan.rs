@@ -1,6 +1,7 @@
 //! `jili plan show MEASURE`: a plan in plain Chinese.
 
 use super::programme::status_label;
+use super::review;
 use crate::table;
 use jili_app::App;
 use jili_model::plan::{AppliesTo, Basis, Plan, Threshold};
@@ -32,6 +33,68 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 保存方案文件为草稿（新版本，或更新当前草稿）/ save a plan file as a draft.
+    Draft {
+        /// 方案文件（TOML）/ the plan file.
+        file: std::path::PathBuf,
+    },
+    /// 用当前数据试算草稿，并按通知的规则检查（不保存、不公布）/ trial a draft on current data.
+    Trial {
+        /// 方案文件（TOML）/ the plan file.
+        file: std::path::PathBuf,
+    },
+    /// 提交最新草稿审核（有错误时不能提交）/ submit the newest draft for review.
+    Submit {
+        measure: u32,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 退回方案（须写意见）/ return a submitted version with a comment.
+    Return {
+        measure: u32,
+        /// 版本号 / the version.
+        #[arg(long)]
+        version: i64,
+        /// 退回意见 / what to change.
+        #[arg(long)]
+        comment: String,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 批准方案（批准后不可更改）/ approve a submitted version.
+    Approve {
+        measure: u32,
+        #[arg(long)]
+        version: i64,
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 公布已批准的方案 / publish an approved version.
+    Publish {
+        measure: u32,
+        #[arg(long)]
+        version: i64,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 方案的各版本与审核记录 / versions and review steps.
+    History {
+        measure: u32,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 比较两个版本（指标、权重、名额、奖励）/ what changed between two versions.
+    Diff {
+        measure: u32,
+        /// 旧版本 / the older version.
+        from: i64,
+        /// 新版本 / the newer version.
+        to: i64,
+        #[arg(long)]
+        year: Option<i32>,
+    },
     /// 检查一个方案文件（不保存）；--trial 用当前数据试算 / check a plan file without storing it.
     Check {
         /// 方案文件（TOML）/ the plan file.
@@ -50,6 +113,23 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Show { measure, year, toml, json } => (measure, year, toml, json),
         Command::Check { file, trial, samples } => return check(app, &file, trial, samples).await,
         Command::Lint { plan, margin, json } => return super::lint::run(app, &plan, margin, json).await,
+        Command::Draft { file } => return review::draft(app, &file).await,
+        Command::Trial { file } => return review::trial(app, &file).await,
+        Command::Submit { measure, year } => return review::submit(app, measure, year).await,
+        Command::Return { measure, version, comment, year } => {
+            let d = review::Decision { year, version, to: "returned", comment: &comment };
+            return review::decide(app, measure, d).await;
+        }
+        Command::Approve { measure, version, comment, year } => {
+            let d = review::Decision { year, version, to: "approved", comment: &comment };
+            return review::decide(app, measure, d).await;
+        }
+        Command::Publish { measure, version, year } => {
+            let d = review::Decision { year, version, to: "published", comment: "" };
+            return review::decide(app, measure, d).await;
+        }
+        Command::History { measure, year } => return review::history(app, measure, year).await,
+        Command::Diff { measure, from, to, year } => return review::diff(app, measure, from, to, year).await,
     };
     let view = app.plan(year, measure).await?;
     if toml {

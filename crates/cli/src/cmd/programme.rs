@@ -57,13 +57,4 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
 }
 
 /// The Chinese word for a plan status.
-pub fn status_label(status: &str) -> &str {
-    match status {
-        "draft" => "草稿",
-        "submitted" => "已提交",
-        "returned" => "已退回",
-        "approved" => "已审核",
-        "published" => "已发布",
-        other => other,
-    }
-}
+pub use jili_app::status_label;

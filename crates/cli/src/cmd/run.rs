@@ -8,7 +8,11 @@ use jili_app::{App, RunReport, RunRequest};
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// 措施序号（1–20），或 all 表示全部 / measure number, or `all`.
-    measure: String,
+    #[arg(required_unless_present = "reproduce")]
+    measure: Option<String>,
+    /// 按记录的输入重算某次运行，核对结果是否逐字节相同 / recompute a stored run and compare bytes.
+    #[arg(long, conflicts_with = "measure")]
+    reproduce: Option<i64>,
     /// 年度（默认最新）/ year.
     #[arg(long)]
     year: Option<i32>,
@@ -33,13 +37,17 @@ pub struct Args {
 }
 
 pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
+    if let Some(id) = args.reproduce {
+        return reproduce(app, id).await;
+    }
+    let measure_arg = args.measure.clone().unwrap_or_default();
     let as_of = match &args.as_of {
         Some(t) => Some(app.resolve_as_of(t).await?),
         None => None,
     };
     let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of };
     let demo = app.has_demo_data().await?;
-    if args.measure.eq_ignore_ascii_case("all") {
+    if measure_arg.eq_ignore_ascii_case("all") {
         let reports = app.run_all(&request).await?;
         if args.json {
             let all: Vec<&RunResult> = reports.iter().map(|r| &r.result).collect();
@@ -48,7 +56,7 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
         return summary(&reports, demo);
     }
     let measure: u32 =
-        args.measure.parse().map_err(|_| anyhow::anyhow!("措施序号“{}”应为 1–20 的数字或 all", args.measure))?;
+        measure_arg.parse().map_err(|_| anyhow::anyhow!("措施序号“{measure_arg}”应为 1–20 的数字或 all"))?;
     let report = app.run(measure, &request).await?;
     if let Some(code) = &args.explain {
         let Some(unit) = report.result.units.iter().find(|u| &u.code == code || u.name == *code) else {
@@ -185,4 +193,25 @@ fn detail(report: &RunReport, demo: bool, full: bool) {
     }
     println!();
     println!("奖励合计 {} 万元。解释某单位：jili run {} --explain 代码", res.total_wan, res.measure);
+}
+
+/// `--reproduce RUN`: the stored inputs, the same seed, the result compared byte for byte.
+async fn reproduce(app: &App, id: i64) -> anyhow::Result<()> {
+    let r = app.reproduce(id).await?;
+    let yes = |b: bool| if b { "一致" } else { "不一致" };
+    println!("重算运行 {id}：");
+    println!("  方案版本的 sha256：{}", yes(r.plan_matches));
+    println!("  当时数据的 sha256：{}", yes(r.data_matches));
+    println!(
+        "  引擎版本：当时 {}，现在 {}",
+        if r.engine_then.is_empty() { "（未记录）" } else { &r.engine_then },
+        r.engine_now
+    );
+    println!("  结果 sha256：{}", r.result_sha256);
+    if r.identical {
+        println!("结果逐字节相同：运行 {id} 可复现");
+        Ok(())
+    } else {
+        anyhow::bail!("结果与记录不同：运行 {id} 无法复现（见上面哪一项不一致）")
+    }
 }

@@ -1,0 +1,155 @@
+//! The whole governance story of issue 5, through `crates/app` as the CLI and the web call it:
+//! a lead drafts a plan with a process indicator and sees the lint error; fixes it; trials it;
+//! submits; the office returns it with a comment; the lead revises and resubmits; the office
+//! approves; a provider imports data; the office runs and publishes; the auditor verifies the
+//! chain; a raw SQL edit to a published result is then detected.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use jili_app::users::NewUser;
+use jili_app::{AppError, Principal, Role, RunRequest};
+
+const PLAN: &str = include_str!("../../../data/plans/2024/measure-03.toml");
+
+#[tokio::test]
+async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught() {
+    let db = common::demo_db().await;
+    let office = jili_app::App::open(&db.url(), "办公厅张主任").await.unwrap();
+    let (year, measure) = (2024, 3);
+    let approved_before = office.plan_in_force(year, measure).await.unwrap().stored.version;
+
+    // The office makes the accounts.
+    for (name, role) in [
+        ("li.gxt", Role::Lead("GXT".into())),
+        ("wang.tjj", Role::Provider("TJJ".into())),
+        ("zhao.jjjc", Role::Auditor),
+        ("changsha", Role::Unit("430100".into())),
+    ] {
+        let user = NewUser { name, display: name, role, password: "correct horse battery" };
+        office.add_user(&user).await.unwrap();
+    }
+    let lead = office.acting_as(office.authenticate("li.gxt", "correct horse battery").await.unwrap());
+    let provider = office.acting_as(office.authenticate("wang.tjj", "correct horse battery").await.unwrap());
+    let auditor = office.acting_as(office.authenticate("zhao.jjjc", "correct horse battery").await.unwrap());
+    let unit = office.acting_as(office.authenticate("changsha", "correct horse battery").await.unwrap());
+
+    // 1. The lead drafts a revision that scores meetings held: a process indicator.
+    let with_process = PLAN.replace("name = \"工业技术改造投资增速\"", "name = \"召开工业技术改造推进会议次数\"");
+    assert_ne!(with_process, PLAN);
+    let draft = lead.save_draft("measure-03.toml", &with_process).await.unwrap();
+    assert!(draft.new_version && draft.version == approved_before + 1);
+    let err = lead.submit_plan(year, measure).await.unwrap_err().to_string();
+    assert!(err.contains("不能提交") && err.contains("会议"), "{err}");
+
+    // 2. Fixed (the draft is edited in place), with the quota changed too.
+    let fixed = PLAN.replace("[selection]", "[selection]\nmin_score = 40.0");
+    assert_ne!(fixed, PLAN);
+    let draft = lead.save_draft("measure-03.toml", &fixed).await.unwrap();
+    assert!(!draft.new_version && draft.version == approved_before + 1);
+
+    // 3. A trial on the current data: winners and the lint, nothing stored.
+    let runs_before = office.store.runs().await.unwrap().len();
+    let trial = lead.trial_plan("measure-03.toml", &fixed).await.unwrap();
+    assert!(trial.result.groups.iter().any(|g| !g.winners.is_empty()));
+    assert!(trial.lint.passes(), "{:?}", trial.lint.lints);
+    assert_eq!(office.store.runs().await.unwrap().len(), runs_before, "a trial is never a run");
+
+    // 4. Submitted; the office returns it with a comment.
+    let (submitted, _) = lead.submit_plan(year, measure).await.unwrap();
+    assert!(matches!(lead.approve_plan(year, measure, submitted, "").await, Err(AppError::Denied(_))));
+    assert!(office.return_plan(year, measure, submitted, "  ").await.is_err(), "a return needs a comment");
+    office.return_plan(year, measure, submitted, "请补充县市区分组的最低得分说明").await.unwrap();
+    // A submitted (now returned) version never changes: the revision is a new version.
+    let revised = fixed.replace("min_score = 40.0", "min_score = 45.0");
+    let draft = lead.save_draft("measure-03.toml", &revised).await.unwrap();
+    assert!(draft.new_version && draft.version == submitted + 1);
+    let history = lead.plan_history(year, measure).await.unwrap();
+    let returned = history.reviews.iter().find(|r| r.step == "returned").unwrap();
+    assert_eq!(returned.comment, "请补充县市区分组的最低得分说明");
+    assert_eq!(returned.actor, "办公厅张主任");
+
+    // 5. Resubmitted and approved; the diff shows what changed since the version in force.
+    let (resubmitted, _) = lead.submit_plan(year, measure).await.unwrap();
+    office.approve_plan(year, measure, resubmitted, "同意").await.unwrap();
+    let diff = office.plan_diff(year, measure, approved_before, resubmitted).await.unwrap();
+    assert!(diff.iter().any(|c| c.field == "min_score" && c.after == "45.0"), "{diff:?}");
+    assert!(lead.save_draft("x.toml", &revised).await.unwrap().new_version, "approved is immutable");
+    assert_eq!(office.plan_in_force(year, measure).await.unwrap().stored.version, resubmitted);
+
+    // 6. The provider imports a revised value for a series the plan reads; not another's data.
+    let data = office.store.observations_of(&["IND_VA_GROWTH"]).await.unwrap();
+    let mut csv = String::from("地区代码,指标,年份,数值\n");
+    for o in data.iter().filter(|o| o.observation.period.to_string() == "2024") {
+        let mut value = o.observation.value;
+        if o.observation.unit == "430100" {
+            value += jili_model::Decimal::ONE;
+        }
+        csv.push_str(&format!("{},规模以上工业增加值增速,2024,{value}\n", o.observation.unit));
+    }
+    let mut request = common::request("工业增速更正.csv", &csv, "TJJ");
+    request.reason = Some("长沙市数据经统计执法检查更正".into());
+    let outcome = provider.import_file(&request, &|_| {}).await.unwrap();
+    assert!(outcome.stored.is_some(), "{}", common::all_lines(&outcome));
+    assert_eq!(outcome.revised, 1);
+    let as_other = common::request("工业增速更正.csv", &csv, "GXT");
+    assert!(matches!(provider.import_file(&as_other, &|_| {}).await, Err(AppError::Denied(_))));
+
+    // 7. The office runs (the approved version) and publishes; the unit reads it.
+    let request = RunRequest { samples: Some(0), ..RunRequest::default() };
+    let report = office.run(measure, &request).await.unwrap();
+    assert_eq!(report.plan.stored.version, resubmitted);
+    assert!(matches!(lead.run(measure, &request).await, Err(AppError::Denied(_))));
+    let publication = office.publish(Some(year), "").await.unwrap();
+    let m3 = publication.body.measures.iter().find(|m| m.measure == measure).unwrap();
+    assert_eq!((m3.run, m3.plan_version), (report.id, resubmitted));
+    assert!(m3.ranking.is_none(), "the plan does not publish its ranking");
+    assert!(!m3.winners.is_empty());
+    let public = office.acting_as(Principal::public()).published(Some(year)).await.unwrap().unwrap();
+    assert_eq!(public.sha256, publication.sha256);
+    assert!(unit.published(Some(year)).await.is_ok());
+    assert!(matches!(unit.run(measure, &request).await, Err(AppError::Denied(_))));
+
+    // 8. The auditor verifies the chain and every record, and reproduces the run.
+    let report_ok = auditor.verify_audit().await.unwrap();
+    assert!(report_ok.is_intact(), "{:?}", report_ok.problems);
+    assert!(auditor.reproduce(report.id).await.unwrap().identical);
+    assert!(matches!(auditor.publish(Some(year), "x").await, Err(AppError::Denied(_))));
+    let actions: Vec<String> = auditor.audit_events().await.unwrap().into_iter().map(|e| e.action).collect();
+    for a in [
+        "user.add",
+        "plan.add",
+        "plan.edit",
+        "plan.submitted",
+        "plan.returned",
+        "plan.approved",
+        "data.import",
+        "run",
+        "publish",
+    ] {
+        assert!(actions.iter().any(|x| x == a), "no {a} event in {actions:?}");
+    }
+
+    // 9. Someone edits the published result with raw SQL: the auditor finds it, and what changed.
+    office.store.clone().close().await;
+    let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.path().display())).await.unwrap();
+    let body: String =
+        sqlx::query_scalar("SELECT body FROM publications ORDER BY id DESC LIMIT 1").fetch_one(&raw).await.unwrap();
+    let winner = &m3.winners[0].name;
+    let forged = body.replacen(winner.as_str(), "某某县", 1);
+    assert_ne!(forged, body);
+    sqlx::query("UPDATE publications SET body = $1 WHERE id = (SELECT MAX(id) FROM publications)")
+        .bind(&forged)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
+    let auditor = jili_app::App::open(&db.url(), "x")
+        .await
+        .unwrap()
+        .acting_as(Principal { name: "zhao.jjjc".into(), role: Role::Auditor });
+    let report = auditor.verify_audit().await.unwrap();
+    assert!(!report.is_intact());
+    let problem = report.problems.iter().find(|p| p.object == "publication/2024/v1").unwrap();
+    assert!(problem.what.contains("publications.body"), "{}", problem.what);
+}

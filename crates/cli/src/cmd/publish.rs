@@ -1,0 +1,155 @@
+//! `jili publish`, `jili commend`, `jili override`, `jili budget`: what the office decides and
+//! makes public.
+
+use crate::table;
+use jili_app::App;
+
+#[derive(Debug, clap::Args)]
+pub struct PublishArgs {
+    /// 年度（默认最新）/ year.
+    #[arg(long)]
+    year: Option<i32>,
+    /// 发布说明；更正（第二版起）必须写明更正了什么 / why (required for a correction).
+    #[arg(long, default_value = "")]
+    reason: String,
+    /// 只显示最新发布的内容，不发布 / show the newest publication instead.
+    #[arg(long)]
+    show: bool,
+    /// 以 JSON 输出 / print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
+    let p = if args.show {
+        match app.published(args.year).await? {
+            Some(p) => p,
+            None => {
+                println!("尚未发布：用 jili publish 发布已批准方案的评价结果");
+                return Ok(());
+            }
+        }
+    } else {
+        app.publish(args.year, &args.reason).await?
+    };
+    if args.json {
+        return super::print_json(&p);
+    }
+    println!("{}年评价结果 第 {} 版（{}，{}）", p.year, p.version, p.published_at, p.reason);
+    println!("{}", p.body.programme);
+    for m in &p.body.measures {
+        let winners: Vec<String> = m
+            .winners
+            .iter()
+            .map(|w| match w.award_wan {
+                Some(a) if a > 0 => format!("{}（{a} 万元）", w.name),
+                _ => w.name.clone(),
+            })
+            .collect();
+        println!(
+            "第 {} 条 {}（运行 {}，方案第 {} 版）：{}",
+            m.measure,
+            m.title,
+            m.run,
+            m.plan_version,
+            winners.join("、")
+        );
+        for o in &m.overrides {
+            let what = if o.outcome == "winner" { "列入" } else { "取消" };
+            println!("  更正：{} {what}，原因：{}", o.unit, o.reason);
+        }
+    }
+    for c in &p.body.commendations {
+        println!("通报表扬：{}（{}）：{}", c.name, c.inspection, c.practice);
+    }
+    println!("主要指标数据 {} 项（不含不公开的数据项）；内容 sha256 {}", p.body.data.len(), p.sha256);
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CommendArgs {
+    /// 单位代码 / the unit's code.
+    unit: String,
+    /// 国务院大督查 或 省政府综合督查 / the inspection that affirmed the practice.
+    #[arg(long)]
+    inspection: String,
+    /// 典型经验做法 / the practice.
+    #[arg(long)]
+    practice: String,
+    #[arg(long)]
+    year: Option<i32>,
+}
+
+pub async fn commend(app: &App, args: CommendArgs) -> anyhow::Result<()> {
+    let year = app.programme(args.year).await?.year;
+    let id = app.commend(year, &args.unit, &args.inspection, &args.practice).await?;
+    println!("已登记通报表扬 #{id}：{}，将随下一次发布公开", args.unit);
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct OverrideArgs {
+    /// 运行号 / the run.
+    run: i64,
+    /// 单位代码 / the unit's code.
+    unit: String,
+    /// 列入入选 / make it a winner.
+    #[arg(long, conflicts_with = "not_winner", required_unless_present = "not_winner")]
+    winner: bool,
+    /// 取消入选 / take it off the winners.
+    #[arg(long)]
+    not_winner: bool,
+    /// 原因（将公开）/ the reason, made public.
+    #[arg(long)]
+    reason: String,
+}
+
+pub async fn override_result(app: &App, args: OverrideArgs) -> anyhow::Result<()> {
+    let id = app.override_result(args.run, &args.unit, args.winner, &args.reason).await?;
+    println!("已记录更正 #{id}（审计可查，下一次发布时公开）：运行 {} 中 {}", args.run, args.unit);
+    Ok(())
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum BudgetCommand {
+    /// 登记某条措施的预算额度（万元）/ set a measure's budget line.
+    Set {
+        measure: u32,
+        /// 金额（万元）/ amount in 万元.
+        amount: String,
+        /// 依据（预算批复文号等）/ the document it comes from.
+        #[arg(long)]
+        basis: String,
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// 各措施的预算额度与方案最高奖励 / budget lines against the plans' most payout.
+    Show {
+        #[arg(long)]
+        year: Option<i32>,
+    },
+}
+
+pub async fn budget(app: &App, command: BudgetCommand) -> anyhow::Result<()> {
+    match command {
+        BudgetCommand::Set { measure, amount, basis, year } => {
+            let year = app.programme(year).await?.year;
+            app.set_budget(year, measure, &amount, &basis).await?;
+            println!("已登记 {year}年第 {measure} 条措施预算额度 {amount} 万元（依据：{basis}）");
+        }
+        BudgetCommand::Show { year } => {
+            let programme = app.programme(year).await?;
+            let mut rows = Vec::new();
+            for m in &programme.measures {
+                let (amount, basis) = app.store.budget(programme.year, m.no).await?.unwrap_or_default();
+                let most = match app.plan(Some(programme.year), m.no).await {
+                    Ok(v) => jili_model::plan::max_payout_wan(&v.plan).map_or("无上限".into(), |x| x.to_string()),
+                    Err(_) => "（无方案）".into(),
+                };
+                rows.push(vec![m.no.to_string(), m.short.clone(), amount, most, basis]);
+            }
+            table::print(&["措施", "简称", "预算额度（万元）", "方案最高奖励（万元）", "依据"], &rows);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! `jili user add|list|disable|enable`: accounts for the web pages. The command line itself acts
+//! as the office and needs no login.
+
+use crate::table;
+use jili_app::App;
+use jili_app::access::Role;
+use jili_app::users::NewUser;
+use std::io::{BufRead, IsTerminal};
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Command {
+    /// 新增用户；密码从标准输入读一行（echo 密码 | jili user add …）/ add a user; password on stdin.
+    Add {
+        /// 用户名 / login name.
+        name: String,
+        /// 角色：office、lead、provider、auditor、unit / the role.
+        #[arg(long)]
+        role: String,
+        /// 范围：lead/provider 填部门代码（如 FGW），unit 填单位代码（如 430100）/ scope.
+        #[arg(long, default_value = "")]
+        scope: String,
+        /// 姓名或说明 / display name.
+        #[arg(long, default_value = "")]
+        display: String,
+    },
+    /// 列出用户 / list users.
+    List,
+    /// 停用用户（不删除：审计日志记着他）/ disable a user.
+    Disable { name: String },
+    /// 重新启用用户 / enable a user again.
+    Enable { name: String },
+}
+
+pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
+    match command {
+        Command::Add { name, role, scope, display } => {
+            let role = Role::from_parts(&role, &scope)?;
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                eprint!("为 {name} 设置密码（至少 {} 个字符）：", jili_app::users::MIN_PASSWORD);
+            }
+            let mut password = String::new();
+            stdin.lock().read_line(&mut password)?;
+            let password = password.trim_end_matches(['\r', '\n']);
+            let display = if display.is_empty() { name.clone() } else { display };
+            app.add_user(&NewUser { name: &name, display: &display, role: role.clone(), password }).await?;
+            let scope = if role.scope().is_empty() { String::new() } else { format!("（{}）", role.scope()) };
+            println!("已新增用户 {name}：{}{scope}", role.label());
+        }
+        Command::List => {
+            let rows: Vec<Vec<String>> = app
+                .users()
+                .await?
+                .into_iter()
+                .map(|u| {
+                    vec![
+                        u.name,
+                        u.display,
+                        u.role.label().to_string(),
+                        u.role.scope().to_string(),
+                        if u.disabled { "已停用" } else { "启用" }.to_string(),
+                        u.created_at,
+                    ]
+                })
+                .collect();
+            if rows.is_empty() {
+                println!("还没有用户：用 jili user add 新增");
+            } else {
+                table::print(&["用户名", "姓名", "角色", "范围", "状态", "创建时间"], &rows);
+            }
+        }
+        Command::Disable { name } => {
+            app.set_user_disabled(&name, true).await?;
+            println!("已停用 {name}");
+        }
+        Command::Enable { name } => {
+            app.set_user_disabled(&name, false).await?;
+            println!("已启用 {name}");
+        }
+    }
+    Ok(())
+}
