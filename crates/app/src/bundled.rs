@@ -20,8 +20,11 @@ pub const DIVISIONS: Files = bundle!["data/divisions/hunan.csv"];
 pub const PARKS: Files = bundle!["data/parks/hunan.csv"];
 /// The series catalogue.
 pub const SERIES: Files = bundle!["data/series/core.csv", "data/series/plans-a.csv", "data/series/plans-b.csv"];
-/// Programmes by year.
+/// Programmes by year, loaded by `init` and `demo`.
 pub const PROGRAMMES: Files = bundle!["data/programmes/hunan-2024.toml"];
+/// Earlier programmes known only in part: read by `programme diff`, never loaded as a
+/// programme to evaluate.
+pub const EARLIER_PROGRAMMES: Files = bundle!["data/programmes/hunan-2023.toml"];
 /// The example plans.
 pub const PLANS: Files = bundle![
     "data/plans/2024/measure-01.toml",

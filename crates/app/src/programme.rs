@@ -44,6 +44,25 @@ impl App {
         }
     }
 
+    /// How the programme of year `b` differs from year `a`: each read from the database, or
+    /// from the bundled earlier programmes (known in part) when not loaded.
+    pub async fn programme_diff(&self, a: i32, b: i32) -> Result<jili_model::ProgrammeDiff> {
+        let read = |year: i32| async move {
+            if let Some(p) = self.store.programme(year).await? {
+                return Ok(p);
+            }
+            for (name, text) in crate::bundled::EARLIER_PROGRAMMES.iter().chain(crate::bundled::PROGRAMMES) {
+                let p = Programme::from_toml(name, text)?;
+                if p.year == year {
+                    return Ok(p);
+                }
+            }
+            Err(AppError::NotFound(format!("没有 {year} 年的激励方案（数据库和内置文件中都没有）")))
+        };
+        let (pa, pb) = (read(a).await?, read(b).await?);
+        Ok(jili_model::diff_programmes(&pa, &pb))
+    }
+
     /// Check a plan file against its programme and the catalogue; nothing is stored.
     pub async fn check_plan(&self, name: &str, text: &str) -> Result<Plan> {
         let draft = jili_model::plan::PlanDraft::parse(name, text)?;

@@ -57,3 +57,22 @@ async fn a_malformed_programme_names_file_and_line_and_stores_nothing() {
     assert!(err.contains("省科学院") && err.contains("第 7 条"), "{err}");
     assert!(app.store.programme_years().await.unwrap().is_empty());
 }
+
+/// The 2024 notice reports its own change: 46 items and 26 lead units in 2023, 20 and 12 now.
+#[tokio::test]
+async fn programme_diff_2023_2024_reports_the_notices_counts() {
+    let (_db, app) = common::reference_app().await;
+    let d = app.programme_diff(2023, 2024).await.unwrap();
+    assert_eq!(d.measures, (46, 20));
+    assert_eq!(d.leads, (26, 12));
+    assert_eq!(d.complete, (false, true), "the 2023 file lists only the items whose text is known");
+    let kinds: Vec<(&str, Vec<u32>, Vec<u32>)> =
+        d.changes.iter().map(|c| (c.kind, c.from.clone(), c.to.clone())).collect();
+    assert!(kinds.contains(&("拆分", vec![2], vec![2, 12])), "{kinds:?}");
+    assert!(kinds.contains(&("牵头单位调整", vec![1], vec![1])), "{kinds:?}");
+    assert!(kinds.contains(&("延续", vec![3], vec![3])), "{kinds:?}");
+    // Against an incomplete 2023 list, a 2024 measure with no known predecessor is not called new.
+    assert!(kinds.contains(&("未能对应", vec![], vec![20])), "{kinds:?}");
+    assert!(!kinds.iter().any(|k| k.0 == "新增"));
+    assert!(app.programme_diff(2019, 2024).await.is_err());
+}

@@ -38,6 +38,7 @@ mod observation;
 mod period;
 pub mod plan;
 mod programme;
+mod programme_diff;
 mod series;
 mod unit;
 
@@ -49,7 +50,8 @@ pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 pub use observation::{Batch, Observation, Status};
 pub use period::{Part, Period, PeriodError};
 pub use plan::Plan;
-pub use programme::{CHANNELS, Commendation, Measure, Programme};
+pub use programme::{CHANNELS, Commendation, Declared, Measure, Programme};
+pub use programme_diff::{MeasureChange, ProgrammeDiff, diff_programmes};
 pub use rust_decimal::Decimal;
 pub use series::{Nature, Series};
 pub use unit::{Level, Plate, Unit};

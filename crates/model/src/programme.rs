@@ -31,6 +31,18 @@ pub struct Programme {
     pub leads: Vec<String>,
     pub measures: Vec<Measure>,
     pub commendation: Option<Commendation>,
+    /// For a programme known only in part (the file lists fewer measures than the notice has):
+    /// the counts the sources report. `None` when the file lists every measure.
+    #[serde(default)]
+    pub declared: Option<Declared>,
+}
+
+/// The size of a programme as reported, when its file is incomplete.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    pub measures: u32,
+    pub leads: u32,
 }
 
 /// One incentive measure (激励措施).
@@ -48,6 +60,13 @@ pub struct Measure {
     pub levels: Vec<Level>,
     /// One of [`CHANNELS`].
     pub channel: String,
+    /// Further lead departments where the notice names several (the first is `lead`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub co_leads: Vec<String>,
+    /// The next year's measures this one continues as (several measures continuing as one
+    /// were merged). jili's reading of the two notices, used by `programme diff`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub continued_as: Vec<u32>,
 }
 
 /// The commendation item (通报表扬): named in the notice, no money.
@@ -78,6 +97,7 @@ struct Header {
     date: String,
     source: String,
     leads: Vec<String>,
+    declared: Option<Declared>,
 }
 
 impl Programme {
@@ -95,7 +115,8 @@ impl Programme {
                 None => loc,
             }
         };
-        if !is_date(&h.date) {
+        // An incomplete programme may not know its date.
+        if !(is_date(&h.date) || h.date.is_empty() && h.declared.is_some()) {
             return Err(ModelError::invalid(
                 at("programme.date", "date"),
                 format!("日期“{}”应写成 YYYY-MM-DD", h.date),
@@ -126,7 +147,9 @@ impl Programme {
                 ));
             }
         }
-        if let Some(idle) = h.leads.iter().find(|l| !raw.measures.iter().any(|m| &m.lead == *l)) {
+        if let Some(idle) =
+            h.leads.iter().find(|l| !raw.measures.iter().any(|m| &m.lead == *l || m.co_leads.contains(l)))
+        {
             return Err(ModelError::invalid(
                 at("programme.leads", "leads"),
                 format!("牵头单位“{idle}”没有牵头任何措施：请删除或补充措施"),
@@ -143,6 +166,7 @@ impl Programme {
             leads: h.leads,
             measures: raw.measures,
             commendation: raw.commendation,
+            declared: h.declared,
         })
     }
 
