@@ -58,16 +58,23 @@ impl Role {
     pub fn from_parts(kind: &str, scope: &str) -> Result<Role> {
         let scoped = |make: fn(String) -> Role, what: &str| {
             if scope.trim().is_empty() {
-                Err(AppError::Invalid(format!("角色 {kind} 需要指定{what}：如 --scope FGW")))
+                Err(AppError::Invalid(format!("角色 {kind} 需要用 --scope 指定{what}")))
             } else {
                 Ok(make(scope.trim().to_string()))
             }
         };
+        let unscoped = |role: Role| {
+            if scope.trim().is_empty() {
+                Ok(role)
+            } else {
+                Err(AppError::Invalid(format!("角色 {kind} 不分范围，请去掉 --scope {}", scope.trim())))
+            }
+        };
         match kind {
-            "office" => Ok(Role::Office),
-            "lead" => scoped(Role::Lead, "所属牵头部门代码"),
-            "provider" => scoped(Role::Provider, "所属数据提供部门代码"),
-            "auditor" => Ok(Role::Auditor),
+            "office" => unscoped(Role::Office),
+            "lead" => scoped(Role::Lead, "所属牵头部门的代码（如 FGW）"),
+            "provider" => scoped(Role::Provider, "所属数据提供部门的代码（如 TJJ）"),
+            "auditor" => unscoped(Role::Auditor),
             "unit" => scoped(Role::Unit, "评价对象的代码（如 430100）"),
             other => Err(AppError::Invalid(format!(
                 "没有角色“{other}”：可用 office、lead、provider、auditor、unit（public 是未登录的访问者，不需要账号）"
@@ -163,8 +170,6 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         }
         (R::Office, A::ManageUsers) => true,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
-        // A lead weighs its plan against everyone's results and the data behind them.
-        (R::Lead(_), A::ReadResults | A::ReadUnitResults { .. } | A::ReadData) => true,
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,
         _ => false,

@@ -4,7 +4,8 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use jili_store::{AuditEvent, AuditReport};
+use crate::publish::PublicationBody;
+use jili_store::{AuditEvent, AuditProblem, AuditReport};
 use rust_xlsxwriter::{Format, Workbook};
 
 /// The columns of an exported log, in Chinese.
@@ -18,10 +19,37 @@ impl App {
         Ok(self.store.audit_events().await?)
     }
 
-    /// Recompute the chain and re-hash every record against its last seal.
-    pub async fn verify_audit(&self) -> Result<AuditReport> {
+    /// Recompute the chain and re-hash every record against its last seal; then check that the
+    /// log still holds the chain head each publication recorded, and `head` (an earlier
+    /// verification's head) when given — events cut from the end of the log show there.
+    pub async fn verify_audit(&self, head: Option<(i64, &str)>) -> Result<AuditReport> {
         self.allow(Action::Audit)?;
-        Ok(self.store.verify_audit().await?)
+        let mut report = self.store.verify_audit().await?;
+        let events = self.store.audit_events().await?;
+        let holds = |seq: i64, hash: &str| events.iter().any(|e| e.seq == seq && e.hash == hash);
+        for year in self.store.programme_years().await? {
+            for p in self.store.publications(year).await? {
+                let Ok(body) = serde_json::from_str::<PublicationBody>(&p.body) else { continue };
+                let (seq, hash) = &body.audit_head;
+                if !holds(*seq, hash) {
+                    report.problems.push(AuditProblem {
+                        seq: Some(*seq),
+                        object: format!("publication/{year}/v{}", p.version),
+                        what: format!("发布时的审计链尾（事件 #{seq}）已不在日志中：其后的事件被删除或改动"),
+                    });
+                }
+            }
+        }
+        if let Some((seq, hash)) = head
+            && !holds(seq, hash)
+        {
+            report.problems.push(AuditProblem {
+                seq: Some(seq),
+                object: format!("event/{seq}"),
+                what: "此前记下的链尾事件已不在日志中（或哈希不同）：日志末尾的事件被删除或改写".into(),
+            });
+        }
+        Ok(report)
     }
 
     /// The log as CSV (UTF-8 with a BOM, so Excel and WPS open it as Chinese).
@@ -43,7 +71,7 @@ impl App {
     /// The log as an XLSX workbook: the events, and the result of verification.
     pub async fn audit_xlsx(&self) -> Result<Vec<u8>> {
         let events = self.audit_events().await?;
-        let report = self.verify_audit().await?;
+        let report = self.verify_audit(None).await?;
         let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("审计日志无法写成 XLSX：{e}"));
         let mut book = Workbook::new();
         let bold = Format::new().set_bold();

@@ -35,6 +35,7 @@ mod reproduce;
 pub mod review;
 pub mod run;
 pub mod setup;
+mod standing;
 mod status;
 pub mod users;
 
@@ -47,6 +48,7 @@ pub use publish::Publication;
 pub use reference::UnitFilter;
 pub use reproduce::Reproduction;
 pub use run::{RunReport, RunRequest};
+pub use standing::Standing;
 pub use status::Status;
 
 use jili_store::{Actor, Store};

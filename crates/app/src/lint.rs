@@ -44,17 +44,27 @@ impl App {
     pub async fn set_budget(&self, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
         self.allow(crate::Action::Configure)?;
         let amount = amount_wan.trim();
-        let ok = jili_model::Decimal::from_str_exact(amount).is_ok_and(|d| d.is_sign_positive() && !d.is_zero());
-        if !ok {
+        let Ok(value) = jili_model::Decimal::from_str_exact(amount) else {
             return Err(crate::AppError::Invalid(format!(
-                "预算额度“{amount}”不是正数：以万元为单位填写，如 3000 或 1250.5"
+                "预算额度“{amount}”不是数字：以万元为单位填写，如 3000 或 1250.5"
             )));
+        };
+        if !value.is_sign_positive() || value.is_zero() {
+            return Err(crate::AppError::Invalid(format!("预算额度应大于 0 万元，实为 {amount}")));
         }
         if basis.trim().is_empty() {
             return Err(crate::AppError::Invalid("请写明预算额度的依据（--basis），如预算批复文号".into()));
         }
         self.lead_of(year, measure).await?;
         Ok(self.store.put_budget(&self.actor(), year, measure, amount, basis.trim()).await?)
+    }
+
+    /// A measure's budget line (万元, exact text) and its basis, for its lead department, the
+    /// office and the auditor.
+    pub async fn budget(&self, year: i32, measure: u32) -> Result<Option<(String, String)>> {
+        let lead = self.lead_of(year, measure).await?;
+        self.allow(crate::Action::ReadPlans { lead: &lead })?;
+        Ok(self.store.budget(year, measure).await?)
     }
 
     /// Rewards within the measure's budget line: an error when the most the plan can pay

@@ -20,6 +20,12 @@ impl App {
         let programme = Programme::from_toml(name, text)?;
         let catalogue = self.catalogue().await?;
         check_leads(name, &programme, &catalogue)?;
+        if !self.store.plans(programme.year).await?.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{}年已有实施方案，不能重新载入该年度的激励方案（措施是方案的依据）：如通知有更正，请新建数据库后用 jili init 载入",
+                programme.year
+            )));
+        }
         self.store.put_programme(&self.actor(), &programme).await?;
         Ok(programme)
     }
@@ -92,6 +98,12 @@ impl App {
             .plan(programme.year, measure)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("{}年第 {measure} 条措施还没有实施方案", programme.year)))?;
+        // A published plan is public; drafts and versions under review are for their lead
+        // department, the office and the auditor.
+        if stored.status != "published" {
+            let lead = self.lead_of(programme.year, measure).await?;
+            self.allow(crate::Action::ReadPlans { lead: &lead })?;
+        }
         let catalogue = self.catalogue().await?;
         let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
         Ok(PlanView { stored, plan })
@@ -115,7 +127,7 @@ impl App {
     /// The newest version of every measure's plan (drafts included), each checked again as it
     /// is read: what intake checks measure a batch against, since data often arrive before a
     /// plan is approved.
-    pub async fn newest_plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
+    pub(crate) async fn newest_plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
         let programme = self.programme(year).await?;
         let catalogue = self.catalogue().await?;
         let mut out = Vec::new();
@@ -127,8 +139,19 @@ impl App {
     }
 
     /// The newest plan of every measure of a year.
+    /// Only the versions the actor may read: published ones, and the rest for the lead
+    /// department, the office and the auditor.
     pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
-        Ok(self.store.plans(year).await?)
+        let mut out = Vec::new();
+        for p in self.store.plans(year).await? {
+            let lead = self.lead_of(year, p.measure as u32).await?;
+            if p.status == "published"
+                || crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
+            {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 }
 

@@ -25,6 +25,13 @@ pub struct Publication {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublicationBody {
     pub programme: String,
+    /// Invented data or example plans went into it: labelled 演示 wherever it is shown.
+    pub demo: bool,
+    /// The audit chain's newest event when this was published: anyone holding a copy can
+    /// later check that the log still contains it (events deleted after it would show).
+    pub audit_head: (i64, String),
+    /// Measures not in this publication, and why (no published plan, no run of it).
+    pub omitted: Vec<(u32, String)>,
     pub measures: Vec<PublishedMeasure>,
     /// Main indicator data: public series only, as the runs read them.
     pub data: Vec<PublishedValue>,
@@ -67,6 +74,7 @@ pub struct PublishedUnit {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PublishedOverride {
     pub unit: String,
+    pub name: String,
     pub outcome: String,
     pub reason: String,
     pub at: String,
@@ -91,7 +99,7 @@ pub struct PublishedCommendation {
 }
 
 /// The inspections whose findings a commendation may cite (the notice's 通报表扬 item).
-pub const INSPECTIONS: [&str; 2] = ["国务院大督查", "省政府综合督查"];
+pub const INSPECTIONS: [&str; 2] = ["国务院综合督查", "省政府综合督查"];
 
 impl App {
     /// Publish the year's approved runs: for each measure, the newest run of its plan in force.
@@ -108,19 +116,49 @@ impl App {
                 previous.len()
             )));
         }
+        // Nothing is published from a database edited behind the application's back.
+        let audit = self.store.verify_audit().await?;
+        if !audit.is_intact() {
+            return Err(AppError::Invalid(format!(
+                "审计核验发现 {} 处问题，不能发布：数据库在本系统之外被改动过。请先用 jili audit verify 查看并报告纪检监察",
+                audit.problems.len()
+            )));
+        }
         let runs = self.store.runs().await?;
         let mut measures = Vec::new();
+        let mut omitted = Vec::new();
+        let mut demo = false;
         let mut series: BTreeSet<String> = BTreeSet::new();
         let mut as_of = 0;
+        let mut years = (i32::MAX, i32::MIN);
         for m in &programme.measures {
-            let Ok(view) = self.plan_in_force(year, m.no).await else { continue };
+            let Ok(view) = self.plan_in_force(year, m.no).await else {
+                omitted.push((m.no, "没有经批准的实施方案".to_string()));
+                continue;
+            };
+            if view.stored.status != "published" {
+                omitted.push((m.no, format!("方案第 {} 版已批准但尚未公布（jili plan publish）", view.stored.version)));
+                continue;
+            }
             let Some(run) = runs
                 .iter()
                 .rev()
                 .find(|r| r.year == year && r.measure == i64::from(m.no) && r.plan_version == view.stored.version)
             else {
+                omitted.push((m.no, format!("还没有用方案第 {} 版运行评价（jili run）", view.stored.version)));
                 continue;
             };
+            if let Some((budget, basis)) = self.store.budget(year, m.no).await? {
+                let total = result_total(&run.result);
+                let limit = jili_model::Decimal::from_str_exact(&budget).unwrap_or_default();
+                if jili_model::Decimal::from(total) > limit {
+                    return Err(AppError::Invalid(format!(
+                        "第 {} 条措施运行 {} 的奖励合计 {total} 万元，超出预算额度 {budget} 万元（依据：{basis}）：请调整方案或预算后重新运行，再发布",
+                        m.no, run.id
+                    )));
+                }
+            }
+            demo |= view.plan.header.example;
             let result: Value = serde_json::from_str(&run.result)
                 .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
             let overrides: Vec<PublishedOverride> = self
@@ -128,15 +166,24 @@ impl App {
                 .overrides(run.id)
                 .await?
                 .into_iter()
-                .map(|o| PublishedOverride { unit: o.unit, outcome: o.outcome, reason: o.reason, at: o.at })
+                .map(|o| PublishedOverride {
+                    name: catalogue.unit(&o.unit).map_or_else(|| o.unit.clone(), |u| u.name.clone()),
+                    unit: o.unit,
+                    outcome: o.outcome,
+                    reason: o.reason,
+                    at: o.at,
+                })
                 .collect();
             series.extend(view.plan.series_read().into_iter().map(String::from));
             as_of = as_of.max(run.data_batch.unwrap_or(0));
+            years = (years.0.min(view.plan.header.base), years.1.max(view.plan.header.period));
             measures.push(published_measure(m.no, run, &result, view.plan.header.publish_ranking, overrides));
         }
         if measures.is_empty() {
+            let why: Vec<String> = omitted.iter().take(5).map(|(n, w)| format!("第 {n} 条：{w}")).collect();
             return Err(AppError::Invalid(format!(
-                "{year}年没有可发布的评价结果：方案须经批准，且用批准的版本运行过评价（jili run）"
+                "{year}年没有可发布的评价结果：方案须经批准并公布，且用该版本运行过评价。{}",
+                why.join("；")
             )));
         }
         let public: Vec<&str> =
@@ -146,6 +193,8 @@ impl App {
             .observations_as_of(&public, as_of)
             .await?
             .into_iter()
+            // The years the runs read: the base year to the evaluated year.
+            .filter(|o| (years.0..=years.1).contains(&o.observation.period.year))
             .map(|o| PublishedValue {
                 series: o.observation.series,
                 unit: o.observation.unit,
@@ -165,8 +214,13 @@ impl App {
                 practice: c.practice,
             })
             .collect();
+        demo |= self.has_demo_data().await?;
+        let head = self.store.audit_events().await?.pop().map_or((0, String::new()), |e| (e.seq, e.hash));
         let body = PublicationBody {
             programme: format!("{}（{}）", programme.title, programme.doc_no),
+            demo,
+            audit_head: head,
+            omitted,
             measures,
             data,
             commendations,
@@ -197,49 +251,92 @@ impl App {
         }))
     }
 
-    /// Record a commendation (通报表扬) for the next publication.
+    /// Record a commendation (通报表扬) for the next publication: a 市州 or county whose practice
+    /// one of the notice's inspections affirmed.
     pub async fn commend(&self, year: i32, unit: &str, inspection: &str, practice: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
         let catalogue = self.catalogue().await?;
-        if catalogue.unit(unit).is_none() {
+        let Some(u) = catalogue.unit(unit) else {
             return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：用 jili units 查看代码")));
-        }
-        let which = if inspection.contains("国务院") {
-            Some(INSPECTIONS[0])
-        } else if inspection.contains("省") && inspection.contains("督查") {
-            Some(INSPECTIONS[1])
-        } else {
-            None
         };
-        let Some(inspection) = which else {
+        let levels = self.programme(Some(year)).await?.commendation.map(|c| c.levels).unwrap_or_default();
+        if !levels.contains(&u.level) {
+            let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
             return Err(AppError::Invalid(format!(
-                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中发现的典型经验做法",
+                "{}是{}：{year}年通报表扬的对象是{}",
+                u.name,
+                u.level.as_str(),
+                names.join("、")
+            )));
+        }
+        let Some(inspection) = INSPECTIONS.iter().find(|i| **i == inspection.trim()) else {
+            return Err(AppError::Invalid(format!(
+                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中被肯定的典型经验做法，请照写其一",
                 INSPECTIONS.join("和")
             )));
         };
-        if practice.trim().is_empty() {
+        let practice = practice.trim();
+        if practice.is_empty() {
             return Err(AppError::Invalid("请写明受表扬的典型经验做法（--practice）".into()));
         }
-        Ok(self.store.add_commendation(&self.actor(), year, unit, inspection, practice.trim()).await?)
+        let twice = self
+            .store
+            .commendations(year)
+            .await?
+            .into_iter()
+            .any(|c| c.unit == unit && c.inspection == *inspection && c.practice == practice);
+        if twice {
+            return Err(AppError::Invalid(format!("{}的这项通报表扬已经登记过", u.name)));
+        }
+        Ok(self.store.add_commendation(&self.actor(), year, unit, inspection, practice).await?)
     }
 
-    /// Override one unit's outcome in a run — the only way a result changes without a new
-    /// run. Recorded with its reason, shown to the auditor and on the public page.
+    /// Override one unit's outcome in the newest run of a measure — the only way a result
+    /// changes without a new run. Recorded with its reason, shown to the auditor and on the
+    /// public page. A vetoed unit cannot be made a winner this way: the data must be corrected.
     pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
         if reason.trim().is_empty() {
             return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
         }
-        let stored = self.store.run(run).await?.ok_or_else(|| AppError::NotFound(format!("没有运行 {run}")))?;
+        let stored = self.store.run(run).await?.ok_or_else(|| {
+            AppError::NotFound(format!("没有运行 {run}：运行号见 jili audit log 中动作为 run 的事件"))
+        })?;
         let result: Value = serde_json::from_str(&stored.result)
             .map_err(|e| AppError::Invalid(format!("运行 {run} 的结果无法读取：{e}")))?;
         let units = result["units"].as_array().cloned().unwrap_or_default();
-        if !units.iter().any(|u| u["code"] == unit) {
+        let Some(u) = units.iter().find(|u| u["code"] == unit) else {
             return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
+        };
+        let measure = u32::try_from(stored.measure).unwrap_or_default();
+        let newest = self.store.latest_run(stored.year, measure).await?.map_or(0, |r| r.id);
+        if newest != run {
+            return Err(AppError::Invalid(format!(
+                "运行 {run} 不是第 {measure} 条措施最新的运行（最新为运行 {newest}）：只能更正将要发布的结果"
+            )));
+        }
+        let name = u["name"].as_str().unwrap_or(unit);
+        let now_winner = match self.store.overrides(run).await?.last() {
+            Some(o) => o.outcome == "winner",
+            None => u["outcome"] == "winner",
+        };
+        if now_winner == winner {
+            let state = if winner { "已是入选单位" } else { "本来就未入选" };
+            return Err(AppError::Invalid(format!("{name}在运行 {run} 中{state}，无需更正")));
+        }
+        if winner && u["outcome"] == "vetoed" {
+            return Err(AppError::Invalid(format!(
+                "{name}被一票否决，不能通过更正列入：如否决所依据的数据有误，应由数据提供部门更正数据后重新运行"
+            )));
         }
         let outcome = if winner { "winner" } else { "not" };
         Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
     }
+}
+
+/// The award total a stored result records (万元).
+fn result_total(result: &str) -> u64 {
+    serde_json::from_str::<Value>(result).ok().and_then(|v| v["total_wan"].as_u64()).unwrap_or(0)
 }
 
 /// A run's result as published: winners (with overrides applied), vetoes, and the ranking only

@@ -19,8 +19,18 @@ pub struct Reproduction {
     pub engine_then: String,
     pub engine_now: String,
     pub result_sha256: String,
+    /// The stored result still hashes to what the run recorded when it was made.
+    pub stored_intact: bool,
     /// The recomputed result equals the stored one, byte for byte.
     pub identical: bool,
+}
+
+impl Reproduction {
+    /// Reproduced: the same plan, the same data, the stored result untouched and equal to
+    /// the recomputed one.
+    pub fn reproduced(&self) -> bool {
+        self.plan_matches && self.data_matches && self.stored_intact && self.identical
+    }
 }
 
 impl App {
@@ -28,11 +38,10 @@ impl App {
     /// Nothing is stored.
     pub async fn reproduce(&self, id: i64) -> Result<Reproduction> {
         self.allow(Action::Audit)?;
-        let run = self
-            .store
-            .run(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("没有运行 {id}：用 jili run --list 查看已有运行")))?;
+        let run =
+            self.store.run(id).await?.ok_or_else(|| {
+                AppError::NotFound(format!("没有运行 {id}：运行号见 jili audit log 中动作为 run 的事件"))
+            })?;
         let measure = u32::try_from(run.measure).map_err(|_| AppError::Invalid(format!("运行 {id} 的措施编号无效")))?;
         let view = self.plan_version(run.year, measure, Some(run.plan_version)).await?;
         let data = self.snapshot(view.plan.header.period, &view.plan.series_read(), run.data_batch).await?;
@@ -52,6 +61,7 @@ impl App {
             engine_then: run.engine,
             engine_now: jili_engine::VERSION.to_string(),
             result_sha256: jili_store::hex(&Sha256::digest(json.as_bytes())),
+            stored_intact: jili_store::hex(&Sha256::digest(run.result.as_bytes())) == run.result_sha256,
             identical: json == run.result,
         })
     }

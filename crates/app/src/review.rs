@@ -188,6 +188,12 @@ impl App {
                 "{year}年第 {measure} 条措施还没有经省政府办公厅批准的实施方案（{newest}）：方案批准后才能正式评价；起草中的方案可用 jili plan trial 试算"
             ))
         })?;
+        if stored.status != "published" {
+            let lead = self.lead_of(year, measure).await?;
+            if !crate::access::allows(self.principal(), &Action::ReadPlans { lead: &lead }) {
+                self.allow(Action::Run)?;
+            }
+        }
         self.view_of(stored).await
     }
 }

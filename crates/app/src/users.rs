@@ -37,6 +37,11 @@ impl App {
         if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_whitespace() || c == '/') {
             return Err(AppError::Invalid(format!("用户名“{name}”无效：用 1–64 个字符，不含空格和 /（如 zhang.fgw）")));
         }
+        if user.password.trim().is_empty() {
+            return Err(AppError::Invalid(
+                "没有读到密码：请在标准输入给出密码（如 echo 密码 | jili user add …）".into(),
+            ));
+        }
         if user.password.chars().count() < MIN_PASSWORD {
             return Err(AppError::Invalid(format!("密码太短：至少 {MIN_PASSWORD} 个字符")));
         }
@@ -48,7 +53,9 @@ impl App {
         match &user.role {
             Role::Lead(d) | Role::Provider(d) => {
                 let dept = catalogue.department(d).ok_or_else(|| {
-                    AppError::Invalid(format!("没有部门代码“{d}”：用 jili units --departments 查看部门代码"))
+                    AppError::Invalid(format!(
+                        "没有部门代码“{d}”：部门代码见 data/departments/hunan.csv（如 FGW 省发展改革委、TJJ 省统计局）"
+                    ))
                 })?;
                 if matches!(user.role, Role::Lead(_)) && !dept.lead {
                     return Err(AppError::Invalid(format!("{}不是本年度的牵头单位", dept.name)));

@@ -100,7 +100,18 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     let report = office.run(measure, &request).await.unwrap();
     assert_eq!(report.plan.stored.version, resubmitted);
     assert!(matches!(lead.run(measure, &request).await, Err(AppError::Denied(_))));
-    let publication = office.publish(Some(year), "").await.unwrap();
+    // Only a published plan's results are published: measure 3 waits for its plan.
+    let first = office.publish(Some(year), "").await.unwrap();
+    assert!(
+        first.body.omitted.iter().any(|(n, why)| *n == measure && why.contains("尚未公布")),
+        "{:?}",
+        first.body.omitted
+    );
+    office.publish_plan(year, measure, resubmitted).await.unwrap();
+    assert!(office.publish(Some(year), "").await.is_err(), "a second version is a correction and says why");
+    let publication = office.publish(Some(year), "第3条实施方案公布后补充发布").await.unwrap();
+    assert_eq!(publication.version, 2);
+    assert!(publication.body.demo, "the demo database's results are labelled demo");
     let m3 = publication.body.measures.iter().find(|m| m.measure == measure).unwrap();
     assert_eq!((m3.run, m3.plan_version), (report.id, resubmitted));
     assert!(m3.ranking.is_none(), "the plan does not publish its ranking");
@@ -111,7 +122,7 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     assert!(matches!(unit.run(measure, &request).await, Err(AppError::Denied(_))));
 
     // 8. The auditor verifies the chain and every record, and reproduces the run.
-    let report_ok = auditor.verify_audit().await.unwrap();
+    let report_ok = auditor.verify_audit(None).await.unwrap();
     assert!(report_ok.is_intact(), "{:?}", report_ok.problems);
     assert!(auditor.reproduce(report.id).await.unwrap().identical);
     assert!(matches!(auditor.publish(Some(year), "x").await, Err(AppError::Denied(_))));
@@ -148,8 +159,8 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
         .await
         .unwrap()
         .acting_as(Principal { name: "zhao.jjjc".into(), role: Role::Auditor });
-    let report = auditor.verify_audit().await.unwrap();
+    let report = auditor.verify_audit(None).await.unwrap();
     assert!(!report.is_intact());
-    let problem = report.problems.iter().find(|p| p.object == "publication/2024/v1").unwrap();
+    let problem = report.problems.iter().find(|p| p.object == "publication/2024/v2").unwrap();
     assert!(problem.what.contains("publications.body"), "{}", problem.what);
 }

@@ -68,6 +68,8 @@ enum Command {
     Commend(cmd::publish::CommendArgs),
     /// 更正某次运行中某单位的结果（须写原因，公开）/ override one result, with a public reason.
     Override(cmd::publish::OverrideArgs),
+    /// 某单位在已发布结果中的名次、差距和影响得分的指标 / a unit's published results, explained.
+    Standing(cmd::publish::StandingArgs),
     /// 审计日志：核验、查看、导出 / the audit log.
     #[command(subcommand)]
     Audit(cmd::audit::Command),
@@ -120,7 +122,10 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         );
     }
     // The CLI acts as the provincial general office on this machine.
-    let app = jili_app::App::open(&cli.db, &cli.actor).await?;
+    if cli.actor.trim().is_empty() {
+        anyhow::bail!("--actor（或 JILI_ACTOR）不能为空：审计日志要记下是谁操作的");
+    }
+    let app = jili_app::App::open(&cli.db, cli.actor.trim()).await?;
     let result = dispatch(&app, &cli.db, command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
     app.store.clone().close().await;
@@ -144,6 +149,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Commend(args) => cmd::publish::commend(app, args).await,
         Command::Override(args) => cmd::publish::override_result(app, args).await,
         Command::Audit(c) => cmd::audit::run(app, c).await,
+        Command::Standing(args) => cmd::publish::standing(app, args).await,
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
             unreachable!("handled above: these commands open no database")
         }

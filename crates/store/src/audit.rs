@@ -127,6 +127,9 @@ pub struct AuditReport {
     pub events: usize,
     /// Objects whose records were re-hashed against their last seal.
     pub objects: usize,
+    /// The newest event (sequence and hash): note it down, and a later verification can check
+    /// that the log still reaches it (`jili audit verify --head SEQ:HASH`).
+    pub head: Option<(i64, String)>,
     pub problems: Vec<AuditProblem>,
 }
 
@@ -150,9 +153,11 @@ impl Store {
         let events =
             sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq").fetch_all(&mut *tx).await?;
         let now = seal::seal_all(&mut tx).await?;
+        let schema = seal::schema_problems(&mut tx).await?;
         tx.rollback().await?;
 
-        let mut problems = Vec::new();
+        let mut problems: Vec<AuditProblem> =
+            schema.into_iter().map(|what| AuditProblem { seq: None, object: "schema".into(), what }).collect();
         let mut prev = GENESIS.to_string();
         let mut expected_seq = 1;
         let mut sealed: BTreeMap<String, (i64, Seal)> = BTreeMap::new();
@@ -211,7 +216,8 @@ impl Store {
                 });
             }
         }
-        Ok(AuditReport { events: events.len(), objects, problems })
+        let head = events.last().map(|e| (e.seq, e.hash.clone()));
+        Ok(AuditReport { events: events.len(), objects, head, problems })
     }
 }
 

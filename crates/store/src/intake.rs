@@ -83,8 +83,14 @@ impl Store {
     }
 
     /// Store a setting with its audit event.
+    /// Storing the same value again changes nothing and records nothing.
     pub async fn put_setting(&self, who: &Actor, key: &str, value: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let now: Option<String> =
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?;
+        if now.as_deref() == Some(value) {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
@@ -94,7 +100,8 @@ impl Store {
         .await?;
         let digest = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(value.as_bytes()));
         let object = format!("setting/{key}");
-        audit::append(&mut tx, who, "setting.put", &object, &format!("sha256={digest}"), &[object.clone()]).await?;
+        audit::append(&mut tx, who, "setting.put", &object, &format!("sha256={digest}"), std::slice::from_ref(&object))
+            .await?;
         tx.commit().await?;
         Ok(())
     }

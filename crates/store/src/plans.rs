@@ -94,8 +94,15 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let subject = format!("plan/{year}/{measure}/v{version}");
-        audit::append(&mut tx, who, "plan.add", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()])
-            .await?;
+        audit::append(
+            &mut tx,
+            who,
+            "plan.add",
+            &subject,
+            &format!("{source_name} sha256={sha}"),
+            std::slice::from_ref(&subject),
+        )
+        .await?;
         tx.commit().await?;
         Ok(version)
     }
@@ -129,8 +136,15 @@ impl Store {
             )));
         }
         let subject = format!("plan/{year}/{measure}/v{version}");
-        audit::append(&mut tx, who, "plan.edit", &subject, &format!("{source_name} sha256={sha}"), &[subject.clone()])
-            .await?;
+        audit::append(
+            &mut tx,
+            who,
+            "plan.edit",
+            &subject,
+            &format!("{source_name} sha256={sha}"),
+            std::slice::from_ref(&subject),
+        )
+        .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -149,6 +163,12 @@ impl Store {
         let Some(status) = status else {
             return Err(StoreError::Conflict(format!("{year}年第 {measure} 条措施没有第 {version} 版方案")));
         };
+        if status == to {
+            return Err(StoreError::Conflict(format!(
+                "{year}年第 {measure} 条措施方案第 {version} 版已经是“{}”状态",
+                status_label(&status)
+            )));
+        }
         if !from.contains(&status.as_str()) {
             return Err(StoreError::Conflict(format!(
                 "{year}年第 {measure} 条措施方案第 {version} 版的状态是“{}”，不能改为“{}”（只能从“{}”改为该状态）",
@@ -177,9 +197,9 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let subject = format!("plan/{year}/{measure}/v{version}");
-        let detail =
-            if comment.is_empty() { format!("{status} → {to}") } else { format!("{status} → {to}：{comment}") };
-        audit::append(&mut tx, who, &format!("plan.{to}"), &subject, &detail, &[subject.clone()]).await?;
+        let change = format!("{} → {}", status_label(&status), status_label(to));
+        let detail = if comment.is_empty() { change } else { format!("{change}：{comment}") };
+        audit::append(&mut tx, who, &format!("plan.{to}"), &subject, &detail, std::slice::from_ref(&subject)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -34,7 +34,7 @@ impl Store {
         }
         let detail = format!("{}（{}），措施 {} 条", p.title, p.doc_no, p.measures.len());
         let object = format!("programme/{}", p.year);
-        audit::append(&mut tx, who, "programme.load", &object, &detail, &[object.clone()]).await?;
+        audit::append(&mut tx, who, "programme.load", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(())
     }

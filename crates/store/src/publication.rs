@@ -48,8 +48,18 @@ pub struct StoredOverride {
 
 impl Store {
     /// Set a measure's budget line (万元, exact decimal text).
+    /// Setting the same line again changes nothing and records nothing.
     pub async fn put_budget(&self, who: &Actor, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
         let mut tx = self.pool.begin().await?;
+        let now: Option<(String, String)> =
+            sqlx::query_as("SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2")
+                .bind(year)
+                .bind(measure)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if now.is_some_and(|(a, b)| a == amount_wan && b == basis) {
+            return Ok(());
+        }
         sqlx::query(
             "INSERT INTO budgets (year, measure, amount_wan, basis) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (year, measure) DO UPDATE SET amount_wan = excluded.amount_wan, basis = excluded.basis",
@@ -67,7 +77,7 @@ impl Store {
             "budget.set",
             &object,
             &format!("{amount_wan} 万元，依据：{basis}"),
-            &[object.clone()],
+            std::slice::from_ref(&object),
         )
         .await?;
         tx.commit().await?;
@@ -106,7 +116,7 @@ impl Store {
         .await?;
         let object = format!("publication/{year}/v{version}");
         let detail = format!("第 {version} 版，sha256={sha}，{reason}");
-        audit::append(&mut tx, who, "publish", &object, &detail, &[object.clone()]).await?;
+        audit::append(&mut tx, who, "publish", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok((id, version))
     }
@@ -147,7 +157,7 @@ impl Store {
             "commend",
             &object,
             &format!("{unit}：{inspection}，{practice}"),
-            &[object.clone()],
+            std::slice::from_ref(&object),
         )
         .await?;
         tx.commit().await?;
@@ -177,8 +187,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         let object = format!("override/{id}");
-        let detail = format!("运行 {run_id}，{unit} 改为 {outcome}：{reason}");
-        audit::append(&mut tx, who, "result.override", &object, &detail, &[object.clone()]).await?;
+        let what = if outcome == "winner" { "列入入选" } else { "取消入选" };
+        let detail = format!("运行 {run_id}，{unit} {what}：{reason}");
+        audit::append(&mut tx, who, "result.override", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(id)
     }

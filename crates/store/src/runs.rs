@@ -70,10 +70,10 @@ impl Store {
         .await?;
         let subject = format!("run/{}/{}/{id}", run.year, run.measure);
         let detail = format!(
-            "plan v{} sha256={} data sha256={} seed={} samples={} result sha256={sha}",
+            "方案第 {} 版 sha256={}，数据 sha256={}，种子 {}，样本 {}，结果 sha256={sha}",
             run.plan_version, run.plan_sha256, run.data_sha256, run.seed, run.samples
         );
-        audit::append(&mut tx, who, "run", &subject, &detail, &[subject.clone()]).await?;
+        audit::append(&mut tx, who, "run", &subject, &detail, std::slice::from_ref(&subject)).await?;
         tx.commit().await?;
         Ok(id)
     }

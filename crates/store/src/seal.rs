@@ -9,6 +9,7 @@
 
 use crate::audit::hex;
 use crate::error::Result;
+use futures_util::TryStreamExt;
 use sha2::{Digest, Sha256};
 use sqlx::{Row, SqliteConnection};
 use std::collections::BTreeMap;
@@ -224,7 +225,10 @@ const VERBATIM: usize = 64;
 
 /// One table's rows, each column cast to text, in digest order; `filter` narrows to an object.
 fn select(table: &Table, filter: &str) -> String {
-    let cols: Vec<String> = table.columns.iter().map(|c| format!("CAST({c} AS TEXT)")).collect();
+    // Each value with its storage type: a number stored as text, or text stored as a blob,
+    // reads the same once cast but is not the same record.
+    let cols: Vec<String> =
+        table.columns.iter().map(|c| format!("typeof({c}) || ':' || COALESCE(CAST({c} AS TEXT), '')")).collect();
     format!("SELECT {} FROM {} {filter} ORDER BY {}", cols.join(", "), table.name, table.order)
 }
 
@@ -238,9 +242,11 @@ pub(crate) struct Sealer {
 impl Sealer {
     /// Add one row of `table`, its columns as text.
     pub fn add(&mut self, table: &Table, row: &[Option<String>]) {
+        // The value without its type, for naming the object and section.
         let value = |col: &str| -> &str {
             let i = table.columns.iter().position(|c| *c == col).unwrap_or(0);
-            row.get(i).and_then(|v| v.as_deref()).unwrap_or("NULL")
+            let v = row.get(i).and_then(|v| v.as_deref()).unwrap_or("null:");
+            v.split_once(':').map_or(v, |(_, s)| s)
         };
         let mut object = table.kind.to_string();
         for (prefix, col) in table.keys {
@@ -278,31 +284,48 @@ impl Sealer {
     }
 }
 
-/// A column's value as sealed: itself when short, else its length and digest.
+/// A column's value as sealed (`type:text` as selected): text in quotes, numbers bare, other
+/// types named; long values by their length and digest.
 fn field_text(v: Option<&str>) -> String {
-    match v {
-        None => "NULL".into(),
-        Some(s) if s.chars().count() <= VERBATIM => format!("“{s}”"),
-        Some(s) => format!("{} 字节 sha256:{}", s.len(), hex(&Sha256::digest(s.as_bytes()))),
+    let v = v.unwrap_or("null:");
+    let (kind, s) = v.split_once(':').unwrap_or(("", v));
+    let shown = if s.chars().count() <= VERBATIM {
+        s.to_string()
+    } else {
+        format!("{} 字节 sha256:{}", s.len(), hex(&Sha256::digest(s.as_bytes())))
+    };
+    match kind {
+        "null" => "NULL".into(),
+        "text" => format!("“{shown}”"),
+        "integer" => shown,
+        other => format!("（{other}）{shown}"),
     }
 }
 
-/// Read rows of a query as text columns.
-async fn rows(conn: &mut SqliteConnection, sql: String, binds: &[&str]) -> Result<Vec<Vec<Option<String>>>> {
+/// Feed the rows of a query, as text columns, to the sealer — streamed, so verifying a
+/// database of millions of observations holds one row at a time.
+async fn feed(
+    conn: &mut SqliteConnection,
+    sealer: &mut Sealer,
+    table: &Table,
+    filter: &str,
+    binds: &[&str],
+) -> Result<()> {
+    let sql = select(table, filter);
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in binds {
         q = q.bind(*b);
     }
-    let fetched = q.fetch_all(&mut *conn).await?;
-    let mut out = Vec::with_capacity(fetched.len());
-    for r in fetched {
-        let mut row = Vec::with_capacity(r.len());
+    let mut rows = q.fetch(&mut *conn);
+    let mut row = Vec::with_capacity(table.columns.len());
+    while let Some(r) = rows.try_next().await? {
+        row.clear();
         for i in 0..r.len() {
             row.push(r.try_get::<Option<String>, _>(i)?);
         }
-        out.push(row);
+        sealer.add(table, &row);
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Seal the named objects as they now stand (inside the writer's transaction).
@@ -321,9 +344,7 @@ pub(crate) async fn seal(conn: &mut SqliteConnection, objects: &[String]) -> Res
                 binds.push(arg.strip_prefix(prefix).unwrap_or(arg));
             }
             let filter = if conds.is_empty() { String::new() } else { format!("WHERE {}", conds.join(" AND ")) };
-            for row in rows(conn, select(table, &filter), &binds).await? {
-                sealer.add(table, &row);
-            }
+            feed(conn, &mut sealer, table, &filter, &binds).await?;
         }
         // An object with no rows (deleted) is sealed as empty.
         out.insert(object.clone(), Seal::new());
@@ -338,11 +359,43 @@ pub(crate) async fn seal(conn: &mut SqliteConnection, objects: &[String]) -> Res
 pub(crate) async fn seal_all(conn: &mut SqliteConnection) -> Result<Seals> {
     let mut sealer = Sealer::default();
     for table in TABLES {
-        for row in rows(conn, select(table, ""), &[]).await? {
-            sealer.add(table, &row);
-        }
+        feed(conn, &mut sealer, table, "", &[]).await?;
     }
     Ok(sealer.finish())
+}
+
+/// What in the schema could change records without the application: a trigger, a view, a
+/// table or column jili does not know. jili creates none of these, so any is reported.
+pub(crate) async fn schema_problems(conn: &mut SqliteConnection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let objects: Vec<(String, String)> = sqlx::query_as(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for (kind, name) in objects {
+        match kind.as_str() {
+            "trigger" => {
+                out.push(format!("数据库中有触发器“{name}”：本系统从不创建触发器，它可能在写入时暗中改动记录"))
+            }
+            "view" => out.push(format!("数据库中有视图“{name}”：本系统从不创建视图")),
+            _ if name == "audit_events" || name == "_sqlx_migrations" => {}
+            _ => match TABLES.iter().find(|t| t.name == name) {
+                None => out.push(format!("数据库中有本系统不认识的表“{name}”")),
+                Some(table) => {
+                    let cols: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                        "SELECT name FROM pragma_table_info('{name}') ORDER BY cid"
+                    )))
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    if cols != table.columns {
+                        out.push(format!("表“{name}”的列被改动：现为 {}", cols.join("、")));
+                    }
+                }
+            },
+        }
+    }
+    Ok(out)
 }
 
 /// The canonical text of seals and its digest ("" when there is nothing sealed).
@@ -387,10 +440,13 @@ mod tests {
 
     #[test]
     fn long_values_are_sealed_by_digest() {
-        assert_eq!(field_text(Some("draft")), "“draft”");
-        assert_eq!(field_text(None), "NULL");
-        let long = "x".repeat(100);
-        assert!(field_text(Some(&long)).starts_with("100 字节 sha256:"));
-        assert_ne!(field_text(Some(&long)), field_text(Some(&"x".repeat(101))));
+        assert_eq!(field_text(Some("text:draft")), "“draft”");
+        assert_eq!(field_text(Some("integer:5")), "5");
+        assert_ne!(field_text(Some("text:5")), field_text(Some("integer:5")));
+        assert_eq!(field_text(Some("blob:abc")), "（blob）abc");
+        assert_eq!(field_text(Some("null:")), "NULL");
+        let long = format!("text:{}", "x".repeat(100));
+        assert!(field_text(Some(&long)).starts_with("“100 字节 sha256:"));
+        assert_ne!(field_text(Some(&long)), field_text(Some(&format!("text:{}", "x".repeat(101)))));
     }
 }

@@ -47,7 +47,7 @@ impl Store {
         let object = format!("user/{}", user.name);
         let scope = if user.scope.is_empty() { String::new() } else { format!("（{}）", user.scope) };
         let detail = format!("{} 角色 {}{scope}", user.display, user.role);
-        audit::append(&mut tx, who, "user.add", &object, &detail, &[object.clone()]).await?;
+        audit::append(&mut tx, who, "user.add", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -55,17 +55,26 @@ impl Store {
     /// Enable or disable a user (users are never deleted: the audit log names them).
     pub async fn set_user_disabled(&self, who: &Actor, name: &str, disabled: bool) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
+        let now: Option<bool> = sqlx::query_scalar("SELECT disabled FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        match now {
+            None => return Err(StoreError::Conflict(format!("没有用户“{name}”：用 jili user list 查看已有用户"))),
+            Some(d) if d == disabled => {
+                let state = if disabled { "已是停用状态" } else { "已是启用状态" };
+                return Err(StoreError::Conflict(format!("用户“{name}”{state}")));
+            }
+            Some(_) => {}
+        }
+        sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
             .bind(disabled)
             .bind(name)
             .execute(&mut *tx)
             .await?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict(format!("没有用户“{name}”：用 jili user list 查看已有用户")));
-        }
         let object = format!("user/{name}");
         let action = if disabled { "user.disable" } else { "user.enable" };
-        audit::append(&mut tx, who, action, &object, "", &[object.clone()]).await?;
+        audit::append(&mut tx, who, action, &object, "", std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -8,6 +8,9 @@ use std::path::PathBuf;
 pub enum Command {
     /// 核验哈希链并重新计算各记录的摘要：发现绕过系统的改动 / verify the chain and every record.
     Verify {
+        /// 上次核验记下的链尾“序号:哈希”，核对日志末尾未被删除 / an earlier head, SEQ:HASH.
+        #[arg(long)]
+        head: Option<String>,
         /// 以 JSON 输出 / print as JSON.
         #[arg(long)]
         json: bool,
@@ -24,8 +27,17 @@ pub enum Command {
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
-        Command::Verify { json } => {
-            let report = app.verify_audit().await?;
+        Command::Verify { head, json } => {
+            let head = match &head {
+                Some(h) => {
+                    let (seq, hash) =
+                        h.split_once(':').ok_or_else(|| anyhow::anyhow!("--head 应写成 序号:哈希，如 162:3fa…"))?;
+                    let seq: i64 = seq.trim().parse().map_err(|_| anyhow::anyhow!("--head 的序号“{seq}”不是数字"))?;
+                    Some((seq, hash.trim()))
+                }
+                None => None,
+            };
+            let report = app.verify_audit(head).await?;
             if json {
                 super::print_json(&report)?;
             } else if report.is_intact() {
@@ -33,6 +45,10 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                     "审计核验通过：{} 个事件的哈希链完整，{} 个记录与其最后一次登记的摘要一致",
                     report.events, report.objects
                 );
+                if let Some((seq, hash)) = &report.head {
+                    println!("链尾：{seq}:{hash}");
+                    println!("（请记下链尾；下次用 jili audit verify --head {seq}:{hash} 可核对日志末尾没有被删除）");
+                }
             } else {
                 println!("审计核验发现 {} 处问题：", report.problems.len());
                 for p in &report.problems {

@@ -35,6 +35,9 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
     if args.json {
         return super::print_json(&p);
     }
+    if p.body.demo {
+        println!("【演示数据，非真实统计：示例方案与虚构数据，不得作为正式结果引用】");
+    }
     println!("{}年评价结果 第 {} 版（{}，{}）", p.year, p.version, p.published_at, p.reason);
     println!("{}", p.body.programme);
     for m in &p.body.measures {
@@ -56,13 +59,17 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
         );
         for o in &m.overrides {
             let what = if o.outcome == "winner" { "列入" } else { "取消" };
-            println!("  更正：{} {what}，原因：{}", o.unit, o.reason);
+            println!("  更正：{}（{}）{what}，原因：{}", o.name, o.unit, o.reason);
         }
+    }
+    for (no, why) in &p.body.omitted {
+        println!("第 {no} 条未发布：{why}");
     }
     for c in &p.body.commendations {
         println!("通报表扬：{}（{}）：{}", c.name, c.inspection, c.practice);
     }
     println!("主要指标数据 {} 项（不含不公开的数据项）；内容 sha256 {}", p.body.data.len(), p.sha256);
+    println!("发布时审计链尾：{}:{}", p.body.audit_head.0, p.body.audit_head.1);
     Ok(())
 }
 
@@ -136,12 +143,22 @@ pub async fn budget(app: &App, command: BudgetCommand) -> anyhow::Result<()> {
             let year = app.programme(year).await?.year;
             app.set_budget(year, measure, &amount, &basis).await?;
             println!("已登记 {year}年第 {measure} 条措施预算额度 {amount} 万元（依据：{basis}）");
+            if let Ok(view) = app.plan(Some(year), measure).await
+                && let Some(most) = jili_model::plan::max_payout_wan(&view.plan)
+                && jili_model::Decimal::from(most)
+                    > jili_model::Decimal::from_str_exact(amount.trim()).unwrap_or_default()
+            {
+                println!(
+                    "注意：该措施方案第 {} 版最多需奖励 {most} 万元，超出此额度；方案须调整后才能提交，超出额度的结果不能发布",
+                    view.stored.version
+                );
+            }
         }
         BudgetCommand::Show { year } => {
             let programme = app.programme(year).await?;
             let mut rows = Vec::new();
             for m in &programme.measures {
-                let (amount, basis) = app.store.budget(programme.year, m.no).await?.unwrap_or_default();
+                let (amount, basis) = app.budget(programme.year, m.no).await?.unwrap_or_default();
                 let most = match app.plan(Some(programme.year), m.no).await {
                     Ok(v) => jili_model::plan::max_payout_wan(&v.plan).map_or("无上限".into(), |x| x.to_string()),
                     Err(_) => "（无方案）".into(),
@@ -149,6 +166,52 @@ pub async fn budget(app: &App, command: BudgetCommand) -> anyhow::Result<()> {
                 rows.push(vec![m.no.to_string(), m.short.clone(), amount, most, basis]);
             }
             table::print(&["措施", "简称", "预算额度（万元）", "方案最高奖励（万元）", "依据"], &rows);
+        }
+    }
+    Ok(())
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StandingArgs {
+    /// 单位代码（如 430100）/ the unit's code.
+    unit: String,
+    #[arg(long)]
+    year: Option<i32>,
+    /// 以 JSON 输出 / print as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `jili standing UNIT`: a unit's own results in the newest publication, with explanations.
+pub async fn standing(app: &App, args: StandingArgs) -> anyhow::Result<()> {
+    let list = app.standing(&args.unit, args.year).await?;
+    if args.json {
+        return super::print_json(&list);
+    }
+    if list.is_empty() {
+        println!("{} 没有已发布的评价结果（尚未发布，或不在任何措施的评价范围内）", args.unit);
+        return Ok(());
+    }
+    for s in &list {
+        let place = match (s.rank, &s.group) {
+            (Some(r), Some(g)) => format!("，{g}组第 {r} 名"),
+            _ => String::new(),
+        };
+        let score = s.score.map(|x| format!("，得分 {x:.2}")).unwrap_or_default();
+        let award = s.award_wan.filter(|a| *a > 0).map(|a| format!("，奖励 {a} 万元")).unwrap_or_default();
+        println!("第 {} 条 {}：{}{score}{place}{award}", s.measure, s.title, s.outcome);
+        if let Some(gap) = s.gap.filter(|g| *g > 0.0) {
+            println!("  距入选线还差 {gap:.2} 分");
+        }
+        let fmt = |v: &[(String, f64)]| v.iter().map(|(n, e)| format!("{n}（{e:+.2}）")).collect::<Vec<_>>().join("、");
+        if !s.lowers.is_empty() {
+            println!("  拉低得分的指标：{}", fmt(&s.lowers));
+        }
+        if !s.raises.is_empty() {
+            println!("  拉高得分的指标：{}", fmt(&s.raises));
+        }
+        if !s.reason.is_empty() {
+            println!("  说明：{}", s.reason);
         }
     }
     Ok(())

@@ -202,16 +202,20 @@ async fn reproduce(app: &App, id: i64) -> anyhow::Result<()> {
     println!("重算运行 {id}：");
     println!("  方案版本的 sha256：{}", yes(r.plan_matches));
     println!("  当时数据的 sha256：{}", yes(r.data_matches));
+    println!("  库中结果与运行时记录的 sha256：{}", yes(r.stored_intact));
+    let then = if r.engine_then.is_empty() { "（未记录）" } else { &r.engine_then };
+    println!("  引擎版本：当时 {then}，现在 {}", r.engine_now);
     println!(
-        "  引擎版本：当时 {}，现在 {}",
-        if r.engine_then.is_empty() { "（未记录）" } else { &r.engine_then },
-        r.engine_now
+        "  重算结果与库中结果：{}（重算 sha256 {}）",
+        if r.identical { "逐字节相同" } else { "不同" },
+        r.result_sha256
     );
-    println!("  结果 sha256：{}", r.result_sha256);
-    if r.identical {
-        println!("结果逐字节相同：运行 {id} 可复现");
+    if r.reproduced() {
+        println!("运行 {id} 可复现：同一方案、同一数据、同一种子，结果逐字节相同");
         Ok(())
     } else {
-        anyhow::bail!("结果与记录不同：运行 {id} 无法复现（见上面哪一项不一致）")
+        anyhow::bail!(
+            "运行 {id} 无法复现：见上面“不一致”或“不同”的项；数据或结果可能在本系统之外被改动，请用 jili audit verify 核验"
+        )
     }
 }

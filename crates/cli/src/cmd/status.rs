@@ -22,9 +22,13 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
         status.batches, status.demo_batches, status.observations
     );
     println!(
-        "审计记录 {} 条，哈希链{}",
+        "审计记录 {} 条，审计核验{}",
         status.audit_events,
-        if status.audit_chain_ok { "完整" } else { "已被破坏！" }
+        if status.audit_chain_ok {
+            "通过"
+        } else {
+            "未通过！数据库在本系统之外被改动过（jili audit verify 查看详情）"
+        }
     );
     println!("内容指纹（sha256）：{}", status.content_hash);
     Ok(())

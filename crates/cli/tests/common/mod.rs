@@ -13,6 +13,24 @@ pub fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
         .expect("the jili binary runs")
 }
 
+/// `jili --db DB ARGS…` with `input` on its standard input (a password for `jili user add`).
+pub fn jili_with_stdin(db: &jili_testkit::TestDb, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jili"))
+        .args(["--db", &db.url()])
+        .args(args)
+        .env_remove("JILI_DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the jili binary runs");
+    // The binary may exit before reading (a bad role): a closed pipe is not the test's failure.
+    let _ = child.stdin.take().expect("stdin is piped").write_all(input.as_bytes());
+    child.wait_with_output().expect("the jili binary runs")
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
