@@ -57,6 +57,7 @@ pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&A
         BenchRow::new("生成演示数据 generate demo data", 0, "值 values"),
         BenchRow::new("构建演示库 build demo database", 0, "值 values"),
         BenchRow::new("内容指纹 content hash", 0, "值 values"),
+        BenchRow::new("审计核验 audit verify (chain + every record)", 0, "值 values"),
     ];
     for i in 0..runs.max(1) {
         let t = Instant::now();
@@ -95,6 +96,14 @@ pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&A
         app.content_hash().await?;
         rows[4].runs_ms.push(ms(t.elapsed()));
         rows[4].items = values;
+
+        let t = Instant::now();
+        let report = app.verify_audit(None).await?;
+        rows[5].runs_ms.push(ms(t.elapsed()));
+        rows[5].items = values;
+        if !report.is_intact() {
+            return Err(crate::AppError::Invalid(format!("基准库审计核验未通过：{:?}", report.problems)));
+        }
         app.store.close().await;
     }
     let app = App::open(&url_for(runs.max(1) - 1), "bench").await?;

@@ -20,6 +20,7 @@ mod audit;
 pub mod bench;
 mod bench_engine;
 pub mod bench_intake;
+pub mod budget;
 pub mod bundled;
 pub mod clock;
 mod content;

@@ -40,67 +40,10 @@ impl LintReport {
 }
 
 impl App {
-    /// Set a measure's budget line in 万元 (an exact decimal), naming the document it comes from.
-    pub async fn set_budget(&self, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
-        self.allow(crate::Action::Configure)?;
-        let amount = amount_wan.trim();
-        let Ok(value) = jili_model::Decimal::from_str_exact(amount) else {
-            return Err(crate::AppError::Invalid(format!(
-                "预算额度“{amount}”不是数字：以万元为单位填写，如 3000 或 1250.5"
-            )));
-        };
-        if !value.is_sign_positive() || value.is_zero() {
-            return Err(crate::AppError::Invalid(format!("预算额度应大于 0 万元，实为 {amount}")));
-        }
-        if basis.trim().is_empty() {
-            return Err(crate::AppError::Invalid("请写明预算额度的依据（--basis），如预算批复文号".into()));
-        }
-        self.lead_of(year, measure).await?;
-        Ok(self.store.put_budget(&self.actor(), year, measure, amount, basis.trim()).await?)
-    }
-
-    /// A measure's budget line (万元, exact text) and its basis, for its lead department, the
-    /// office and the auditor.
-    pub async fn budget(&self, year: i32, measure: u32) -> Result<Option<(String, String)>> {
-        let lead = self.lead_of(year, measure).await?;
-        self.allow(crate::Action::ReadPlans { lead: &lead })?;
-        Ok(self.store.budget(year, measure).await?)
-    }
-
-    /// Rewards within the measure's budget line: an error when the most the plan can pay
-    /// exceeds it, a warning when there is no budget line or nothing bounds the payout.
-    async fn budget_lint(&self, plan: &Plan) -> Result<Option<Lint>> {
-        let (year, measure) = (plan.header.year, plan.header.measure);
-        let pays = plan.rewards.iter().any(|r| r.amount != jili_model::plan::Amount::None);
-        if !pays {
-            return Ok(None);
-        }
-        let budget = self.store.budget(year, measure).await?;
-        let most = jili_model::plan::max_payout_wan(plan);
-        let warn = |message: String| Lint { level: LintLevel::Warning, rule: "budget", at: "rewards".into(), message };
-        Ok(match (budget, most) {
-            (None, _) => Some(warn(format!(
-                "第 {measure} 条措施还没有登记预算额度，无法核对奖励金额：由省政府办公厅用 jili budget set {measure} 金额 --basis 依据 登记"
-            ))),
-            (Some(_), None) => {
-                Some(warn("有按个奖励的分组没有名额上限，最高奖励总额无法确定：请为每个发放资金的分组设定名额".into()))
-            }
-            (Some((amount, basis)), Some(most)) => {
-                let budget = jili_model::Decimal::from_str_exact(&amount).unwrap_or_default();
-                (jili_model::Decimal::from(most) > budget).then(|| Lint {
-                    level: LintLevel::Error,
-                    rule: "budget",
-                    at: "rewards".into(),
-                    message: format!(
-                        "奖励最多需 {most} 万元，超出本措施预算额度 {amount} 万元（依据：{basis}）：请减少名额或奖励金额"
-                    ),
-                })
-            }
-        })
-    }
-
     /// Lint a plan: the notice's rules, and the regional spread of a trial on last year's data.
     pub async fn lint_plan(&self, plan: &Plan, margin: f64) -> Result<LintReport> {
+        let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
+        self.allow(crate::Action::DraftPlan { lead: &lead })?;
         let catalogue = self.catalogue().await?;
         let mut lints = lint_plan(plan, &catalogue);
         lints.extend(self.budget_lint(plan).await?);

@@ -93,16 +93,21 @@ impl App {
                 programme.measures.len()
             )));
         }
-        let stored = self
+        let mut stored = self
             .store
             .plan(programme.year, measure)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("{}年第 {measure} 条措施还没有实施方案", programme.year)))?;
         // A published plan is public; drafts and versions under review are for their lead
-        // department, the office and the auditor.
-        if stored.status != "published" {
-            let lead = self.lead_of(programme.year, measure).await?;
-            self.allow(crate::Action::ReadPlans { lead: &lead })?;
+        // department, the office and the auditor. Anyone else reads the newest published one.
+        let lead = self.lead_of(programme.year, measure).await?;
+        if stored.status != "published"
+            && !crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
+        {
+            let versions = self.store.plan_versions(programme.year, measure).await?;
+            stored = versions.into_iter().rev().find(|p| p.status == "published").ok_or_else(|| {
+                AppError::NotFound(format!("{}年第 {measure} 条措施的实施方案尚未公布", programme.year))
+            })?;
         }
         let catalogue = self.catalogue().await?;
         let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
@@ -144,11 +149,16 @@ impl App {
     pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
         let mut out = Vec::new();
         for p in self.store.plans(year).await? {
-            let lead = self.lead_of(year, p.measure as u32).await?;
+            let measure = p.measure as u32;
+            let lead = self.lead_of(year, measure).await?;
             if p.status == "published"
                 || crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
             {
                 out.push(p);
+            } else if let Some(published) =
+                self.store.plan_versions(year, measure).await?.into_iter().rev().find(|v| v.status == "published")
+            {
+                out.push(published);
             }
         }
         Ok(out)

@@ -79,7 +79,8 @@ impl App {
             } else {
                 format!("已有 {}", have.join("、"))
             };
-            AppError::NotFound(format!("{year}年第 {measure} 条措施的方案没有所说的版本：{have}"))
+            let asked = version.map_or(String::new(), |v| format!("第 {v} 版"));
+            AppError::NotFound(format!("{year}年第 {measure} 条措施的方案没有{asked}：{have}"))
         })?;
         self.view_of(stored).await
     }
@@ -93,11 +94,22 @@ impl App {
 
     /// Evaluate a draft on the current data, with its lint: what the lead sees before
     /// submitting. Nothing is stored.
-    pub async fn trial_plan(&self, name: &str, text: &str) -> Result<Trial> {
+    /// `samples`: Monte Carlo samples (`None`: the plan's own).
+    pub async fn trial_plan(&self, name: &str, text: &str, samples: Option<u32>) -> Result<Trial> {
         let plan = self.check_plan(name, text).await?;
         let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
         self.allow(Action::DraftPlan { lead: &lead })?;
-        let result = self.trial(&plan, &RunRequest::default()).await?;
+        let mut result = self.trial(&plan, &RunRequest { samples, ..RunRequest::default() }).await?;
+        // A lead sees where units would stand, not the stored (unpublished, perhaps
+        // confidential) values behind the scores.
+        if !crate::access::allows(self.principal(), &Action::ReadData) {
+            for u in &mut result.units {
+                for i in &mut u.indicators {
+                    i.readings.clear();
+                    i.value = None;
+                }
+            }
+        }
         let lint = self.lint_plan(&plan, SPREAD_MARGIN).await?;
         Ok(Trial { result, lint })
     }
@@ -122,7 +134,16 @@ impl App {
                 errors.join("\n")
             )));
         }
-        self.step(year, measure, view.stored.version, &["draft"], "submitted", "").await?;
+        let step = PlanStep {
+            year,
+            measure,
+            version: view.stored.version,
+            from: &["draft"],
+            to: "submitted",
+            comment: "",
+            checked_sha256: Some(&view.stored.sha256),
+        };
+        self.store.plan_step(&self.actor(), step).await?;
         Ok((view.stored.version, lint))
     }
 
@@ -148,7 +169,9 @@ impl App {
     }
 
     async fn step(&self, year: i32, measure: u32, version: i64, from: &[&str], to: &str, comment: &str) -> Result<()> {
-        let step = PlanStep { year, measure, version, from, to, comment };
+        // An unknown measure is named as such, not as a missing version.
+        self.lead_of(year, measure).await?;
+        let step = PlanStep { year, measure, version, from, to, comment, checked_sha256: None };
         Ok(self.store.plan_step(&self.actor(), step).await?)
     }
 

@@ -69,7 +69,7 @@ impl Data {
 impl App {
     /// Every current value of the series in `series`, for the units valid in `period`, as they
     /// stood after batch `as_of` (`None`: now).
-    pub async fn snapshot(&self, period: i32, series: &BTreeSet<&str>, as_of: Option<i64>) -> Result<Data> {
+    pub(crate) async fn snapshot(&self, period: i32, series: &BTreeSet<&str>, as_of: Option<i64>) -> Result<Data> {
         let batch = match as_of {
             Some(b) => b,
             None => self.store.last_batch().await?,
@@ -119,7 +119,7 @@ impl App {
 
     /// Evaluate a plan that is not stored (a draft being written) on the current data. Nothing
     /// is recorded: a trial is never a run.
-    pub async fn trial(&self, plan: &Plan, request: &RunRequest) -> Result<RunResult> {
+    pub(crate) async fn trial(&self, plan: &Plan, request: &RunRequest) -> Result<RunResult> {
         let data = self.snapshot(plan.header.period, &plan.series_read(), request.as_of).await?;
         evaluate(plan, &data.snapshot, request)
     }

@@ -1,6 +1,6 @@
 //! A unit's own results in every published measure, with the explanation a county that did
 //! not win asks for: its score and place, its gap to the cut-off, and which indicators raised
-//! or lowered it. Read only; the unit's own login (and the office, leads, the auditor) may read it.
+//! or lowered it. Read only; the unit's own login, the office and the auditor may read it.
 
 use crate::App;
 use crate::access::Action;
@@ -33,13 +33,14 @@ impl App {
     /// The unit's results in every measure of the newest publication of `year`.
     pub async fn standing(&self, unit: &str, year: Option<i32>) -> Result<Vec<Standing>> {
         self.allow(Action::ReadUnitResults { unit })?;
-        let Some(publication) = self.store_publication(year).await? else {
+        let Some(publication) = self.newest_publication_body(year).await? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for m in &publication {
-            let run =
-                self.store.run(*m).await?.ok_or_else(|| AppError::NotFound(format!("发布所引用的运行 {m} 不存在")))?;
+        for m in &publication.measures {
+            let run = self.store.run(m.run).await?.ok_or_else(|| {
+                AppError::NotFound(format!("发布所引用的运行 {} 不存在：请用 jili audit verify 核验数据库", m.run))
+            })?;
             let result: Value = serde_json::from_str(&run.result)
                 .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
             let Some(u) = result["units"].as_array().and_then(|us| us.iter().find(|u| u["code"] == unit)) else {
@@ -62,18 +63,16 @@ impl App {
                     })
                     .unwrap_or_default()
             };
-            let outcome = match u["outcome"].as_str().unwrap_or_default() {
-                "winner" => "获得激励",
-                "not_selected" => "未入选",
-                "vetoed" => "一票否决",
-                "ineligible" => "不具备资格",
-                _ => "未分组",
+            let outcome = match m.overrides.iter().rev().find(|o| o.unit == unit) {
+                Some(o) if o.outcome == "winner" => format!("获得激励（经省政府办公厅更正：{}）", o.reason),
+                Some(o) => format!("未入选（经省政府办公厅更正：{}）", o.reason),
+                None => outcome_label(u["outcome"].as_str().unwrap_or_default()).to_string(),
             };
             out.push(Standing {
                 measure: u32::try_from(run.measure).unwrap_or_default(),
                 title: result["title"].as_str().unwrap_or_default().to_string(),
                 run: run.id,
-                outcome: outcome.to_string(),
+                outcome,
                 group: u["group"].as_str().map(String::from),
                 score: u["score"].as_f64(),
                 rank: u["rank"].as_u64().map(|r| r as u32),
@@ -87,12 +86,25 @@ impl App {
         Ok(out)
     }
 
-    /// The run ids of the newest publication of a year (no permission needed: ids only).
-    async fn store_publication(&self, year: Option<i32>) -> Result<Option<Vec<i64>>> {
+    /// The body of the newest publication of a year (published: anyone may read it).
+    async fn newest_publication_body(&self, year: Option<i32>) -> Result<Option<crate::publish::PublicationBody>> {
         let year = self.programme(year).await?.year;
         let Some(p) = self.store.publications(year).await?.pop() else { return Ok(None) };
-        let body: crate::publish::PublicationBody = serde_json::from_str(&p.body)
+        let body = serde_json::from_str(&p.body)
             .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
-        Ok(Some(body.measures.iter().map(|m| m.run).collect()))
+        Ok(Some(body))
     }
+}
+
+/// The engine's outcome names in Chinese (`Outcome::label`), from the stored result's text.
+fn outcome_label(outcome: &str) -> &'static str {
+    use jili_engine::Outcome;
+    let o = match outcome {
+        "winner" => Outcome::Winner,
+        "not_selected" => Outcome::NotSelected,
+        "vetoed" => Outcome::Vetoed,
+        "ineligible" => Outcome::Ineligible,
+        _ => Outcome::Ungrouped,
+    };
+    o.label()
 }

@@ -7,6 +7,11 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
 use jili_store::StoredUser;
 
+/// An argon2id hash of a random password nobody knows, checked against when a login names an
+/// unknown user (default parameters, like every stored hash).
+const UNKNOWN_USER_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRmb3JqaWxp$2kq0H5sB8r6O0m6c8B7Oq6mY2m8j5dV3n2t0sV8Qx0E";
+
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
 
@@ -107,19 +112,35 @@ impl App {
     /// Disable (or enable again) a user. Users are never deleted: the audit log names them.
     pub async fn set_user_disabled(&self, name: &str, disabled: bool) -> Result<()> {
         self.allow(Action::ManageUsers)?;
-        Ok(self.store.set_user_disabled(&self.actor(), name, disabled).await?)
+        Ok(self.store.set_user_disabled(&self.actor(), name.trim(), disabled).await?)
     }
 
     /// Check a name and password; the principal to act as when they match an enabled user.
     /// The same refusal for an unknown name, a wrong password and a disabled user.
     pub async fn authenticate(&self, name: &str, password: &str) -> Result<Principal> {
         let refused = || AppError::Denied("用户名或密码不正确，或账号已停用".into());
-        let user = self.store.user(name.trim()).await?.ok_or_else(refused)?;
-        let hash = PasswordHash::new(&user.password).map_err(|_| refused())?;
-        Argon2::default().verify_password(password.as_bytes(), &hash).map_err(|_| refused())?;
-        if user.disabled {
+        let user = self.store.user(name.trim()).await?;
+        // An unknown name costs the same hashing as a known one, so timing does not tell
+        // which names exist.
+        let stored = user.as_ref().map_or(UNKNOWN_USER_HASH, |u| u.password.as_str());
+        let hash = PasswordHash::new(stored).map_err(|_| refused())?;
+        let matches = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
+        let Some(user) = user.filter(|u| matches && !u.disabled) else {
             return Err(refused());
-        }
+        };
         Ok(Principal { name: user.name, role: Role::from_parts(&user.role, &user.scope)? })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stand-in hash parses, so an unknown name goes through the same verification.
+    #[test]
+    fn the_unknown_user_hash_is_a_real_argon2id_hash() {
+        let hash = PasswordHash::new(UNKNOWN_USER_HASH).unwrap();
+        assert_eq!(hash.algorithm.as_str(), "argon2id");
+        assert!(Argon2::default().verify_password(b"anything", &hash).is_err());
     }
 }

@@ -7,13 +7,13 @@
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
 mod common;
+use common::observation;
 
 use jili_app::access::{Action, Principal, Role, allows};
 use jili_app::users::NewUser;
 use jili_app::{App, AppError, ImportRequest, RunRequest};
-use jili_model::{Batch, Decimal, Observation, Period, Status};
+use jili_model::Batch;
 use jili_testkit::TestDb;
-use std::str::FromStr;
 use std::time::Instant;
 
 /// The principals, one column each of [`MATRIX`].
@@ -179,16 +179,6 @@ fn plan_text(measure: u32) -> (&'static str, &'static str) {
     jili_app::bundled::PLANS[measure as usize - 1]
 }
 
-fn observation(series: &str, unit: &str, year: i32, value: &str) -> Observation {
-    Observation {
-        series: series.into(),
-        unit: unit.into(),
-        period: Period::year(year),
-        value: Decimal::from_str(value).unwrap(),
-        status: Status::Final,
-    }
-}
-
 /// A provider's small file for a year the demo has no data for.
 fn import_request(provider: &str) -> ImportRequest {
     let text = match provider {
@@ -213,8 +203,9 @@ fn batch(provider: &str) -> Batch {
 
 /// Every use-case, in an order in which the office's calls still make sense one after the other
 /// (a draft is saved before it is submitted, submitted before it is reviewed, run before it is
-/// published), with the row of [`MATRIX`] that decides it. `plan N` is [`App::plan`], the newest
-/// version of a measure's plan, drafts included: reading it is `ReadPlans`. `build_demo` comes
+/// published), with the row of [`MATRIX`] that decides it. `plan N` is [`App::plan`]: anyone may
+/// call it, but only a principal with `ReadPlans` gets the newest version (a draft); everyone
+/// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
 const USE_CASES: [(&str, &str); 48] = [
@@ -226,8 +217,8 @@ const USE_CASES: [(&str, &str); 48] = [
     ("load_check_rules", "Configure"),
     ("set_budget", "Configure"),
     ("init", "Configure"),
-    ("plan 1", "ReadPlans FGW"),
-    ("plan 3", "ReadPlans GXT"),
+    ("plan 1", "ReadPublished"),
+    ("plan 3", "ReadPublished"),
     ("plan_history 1", "ReadPlans FGW"),
     ("plan_history 3", "ReadPlans GXT"),
     ("plan_version 1", "ReadPlans FGW"),
@@ -299,6 +290,15 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "init" => format!("{:?}", app.init().await?),
         "plan" => {
             let view = app.plan(Some(2024), measure).await?;
+            let lead = if measure == 1 { "FGW" } else { "GXT" };
+            if !allows(app.principal(), &Action::ReadPlans { lead }) {
+                assert_eq!(
+                    view.stored.status,
+                    "published",
+                    "{:?} read an unpublished plan of measure {measure}",
+                    app.principal()
+                );
+            }
             format!("version {} ({})", view.stored.version, view.stored.status)
         }
         "build_demo" => format!("{} runs", app.build_demo(&|_| {}).await?.runs.len()),
@@ -319,7 +319,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         }
         "trial_plan" => {
             let (name, text) = plan_text(measure);
-            let trial = app.trial_plan(name, text).await?;
+            let trial = app.trial_plan(name, text, Some(0)).await?;
             format!("{} units, lint passes: {}", trial.result.units.len(), trial.lint.passes())
         }
         "submit_plan" => format!("submitted version {}", app.submit_plan(2024, measure).await?.0),

@@ -8,6 +8,9 @@
 
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
+mod common;
+
+use common::CITIES;
 use jili_app::access::Role;
 use jili_app::demo::{Profile, Scope, generate};
 use jili_app::users::NewUser;
@@ -128,24 +131,6 @@ fn plan_file(measure: u32) -> (&'static str, &'static str) {
     assert!(text.contains(&format!("\nmeasure = {measure}\n")), "{name}");
     (name, text)
 }
-
-/// The 14 市州 in the order of data/divisions/hunan.csv.
-const CITIES: [(&str, &str); 14] = [
-    ("430100", "长沙市"),
-    ("430200", "株洲市"),
-    ("430300", "湘潭市"),
-    ("430400", "衡阳市"),
-    ("430500", "邵阳市"),
-    ("430600", "岳阳市"),
-    ("430700", "常德市"),
-    ("430800", "张家界市"),
-    ("430900", "益阳市"),
-    ("431000", "郴州市"),
-    ("431100", "永州市"),
-    ("431200", "怀化市"),
-    ("431300", "娄底市"),
-    ("433100", "湘西土家族苗族自治州"),
-];
 
 /// A raw connection behind the application's back (foreign keys on, as sqlx sets by default).
 async fn raw(db: &TestDb) -> SqliteConnection {

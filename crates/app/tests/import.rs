@@ -10,20 +10,10 @@ mod common;
 use jili_app::engine::{Outcome, RunResult};
 use jili_app::intake::Severity;
 use jili_app::{App, ImportRequest, MappingSource, RunRequest};
-use jili_model::{Batch, Decimal, Observation, Period, Status};
+use jili_model::{Batch, Decimal, Observation, Status};
 use jili_testkit::TestDb;
 use std::str::FromStr;
 use std::sync::OnceLock;
-
-fn obs(series: &str, unit: &str, year: i32, value: &str) -> Observation {
-    Observation {
-        series: series.into(),
-        unit: unit.into(),
-        period: Period::year(year),
-        value: Decimal::from_str(value).unwrap(),
-        status: Status::Final,
-    }
-}
 
 fn batch(provider: &str, observations: Vec<Observation>) -> Batch {
     Batch { provider: provider.into(), source: "测试.xlsx".into(), demo: false, observations }
@@ -32,13 +22,13 @@ fn batch(provider: &str, observations: Vec<Observation>) -> Batch {
 #[tokio::test]
 async fn a_bad_row_rejects_the_whole_batch() {
     let (_db, app) = common::reference_app().await;
-    let good = obs("GDP", "430102", 2024, "1500.5");
+    let good = observation("GDP", "430102", 2024, "1500.5");
     let cases = [
-        (batch("TJJ", vec![good.clone(), obs("GDP", "439999", 2024, "1")]), "单位代码“439999”不存在"),
-        (batch("TJJ", vec![good.clone(), obs("NO_SUCH", "430102", 2024, "1")]), "数据项“NO_SUCH”不在目录中"),
+        (batch("TJJ", vec![good.clone(), observation("GDP", "439999", 2024, "1")]), "单位代码“439999”不存在"),
+        (batch("TJJ", vec![good.clone(), observation("NO_SUCH", "430102", 2024, "1")]), "数据项“NO_SUCH”不在目录中"),
         (batch("TJJ", vec![good.clone(), good.clone()]), "重复出现"),
         // 无扰评价: a department sends only the series it owns.
-        (batch("TJJ", vec![good.clone(), obs("SAFETY_MAJOR_ACCIDENTS", "430102", 2024, "0")]), "属于 YJT"),
+        (batch("TJJ", vec![good.clone(), observation("SAFETY_MAJOR_ACCIDENTS", "430102", 2024, "0")]), "属于 YJT"),
         (batch("NOPE", vec![good.clone()]), "不是数据提供部门"),
     ];
     for (b, expected) in cases {
@@ -53,12 +43,18 @@ async fn a_bad_row_rejects_the_whole_batch() {
 async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
     let (_db, app) = common::reference_app().await;
     let first = app
-        .import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1500.5"), obs("GDP", "430103", 2024, "900")]))
+        .import_batch(&batch(
+            "TJJ",
+            vec![observation("GDP", "430102", 2024, "1500.5"), observation("GDP", "430103", 2024, "900")],
+        ))
         .await
         .unwrap();
     assert_eq!((first.new, first.revised, first.unchanged), (2, 0, 0));
     let second = app
-        .import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1600"), obs("GDP", "430103", 2024, "900.00")]))
+        .import_batch(&batch(
+            "TJJ",
+            vec![observation("GDP", "430102", 2024, "1600"), observation("GDP", "430103", 2024, "900.00")],
+        ))
         .await
         .unwrap();
     assert_eq!((second.new, second.revised, second.unchanged), (0, 1, 1));
@@ -76,7 +72,7 @@ async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
 #[tokio::test]
 async fn the_demo_never_wipes_real_data() {
     let (_db, app) = common::reference_app().await;
-    app.import_batch(&batch("TJJ", vec![obs("GDP", "430102", 2024, "1500.5")])).await.unwrap();
+    app.import_batch(&batch("TJJ", vec![observation("GDP", "430102", 2024, "1500.5")])).await.unwrap();
     let err = app.build_demo(&|_| {}).await.unwrap_err().to_string();
     assert!(err.contains("已有 1 个正式数据批次") && err.contains("--db"), "{err}");
     assert_eq!(app.store.batches().await.unwrap().len(), 1, "nothing was cleared");
@@ -84,24 +80,6 @@ async fn the_demo_never_wipes_real_data() {
 
 // ---------------------------------------------------------------------------------------------
 // Providers' files, as `jili import` reads them: App::import_file on a database made by `init`.
-
-/// The 14 市州 in the order of data/divisions/hunan.csv.
-const CITIES: [(&str, &str); 14] = [
-    ("430100", "长沙市"),
-    ("430200", "株洲市"),
-    ("430300", "湘潭市"),
-    ("430400", "衡阳市"),
-    ("430500", "邵阳市"),
-    ("430600", "岳阳市"),
-    ("430700", "常德市"),
-    ("430800", "张家界市"),
-    ("430900", "益阳市"),
-    ("431000", "郴州市"),
-    ("431100", "永州市"),
-    ("431200", "怀化市"),
-    ("431300", "娄底市"),
-    ("433100", "湘西土家族苗族自治州"),
-];
 
 /// GDP of the 14 市州 (亿元), in CITIES order: any plausible figures.
 const GDP: [&str; 14] = [
@@ -143,7 +121,7 @@ fn with_reason(mut r: ImportRequest, reason: &str) -> ImportRequest {
     r
 }
 
-use common::{all_lines, codes, import, request};
+use common::{CITIES, all_lines, codes, import, observation, request};
 
 /// Current values of one series as (unit, period, value text).
 async fn values_of(app: &App, series: &str) -> Vec<(String, String, String)> {

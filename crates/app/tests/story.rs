@@ -50,9 +50,12 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
 
     // 3. A trial on the current data: winners and the lint, nothing stored.
     let runs_before = office.store.runs().await.unwrap().len();
-    let trial = lead.trial_plan("measure-03.toml", &fixed).await.unwrap();
+    let trial = lead.trial_plan("measure-03.toml", &fixed, Some(50)).await.unwrap();
     assert!(trial.result.groups.iter().any(|g| !g.winners.is_empty()));
     assert!(trial.lint.passes(), "{:?}", trial.lint.lints);
+    assert_eq!(trial.result.robustness.as_ref().map(|r| r.samples), Some(50));
+    // The lead sees scores, not the stored values behind them.
+    assert!(trial.result.units.iter().all(|u| u.indicators.iter().all(|i| i.readings.is_empty() && i.value.is_none())));
     assert_eq!(office.store.runs().await.unwrap().len(), runs_before, "a trial is never a run");
 
     // 4. Submitted; the office returns it with a comment.

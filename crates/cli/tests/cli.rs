@@ -61,7 +61,7 @@ fn demo_twice_prints_the_same_content_hash() {
     let v: serde_json::Value = serde_json::from_slice(&copied.stdout).unwrap();
     assert_eq!(v["content_hash"].as_str().unwrap(), first);
     let status = jili(&db, &["status"]);
-    assert!(stdout(&status).contains(&first) && stdout(&status).contains("哈希链完整"), "{}", stdout(&status));
+    assert!(stdout(&status).contains(&first) && stdout(&status).contains("审计核验通过"), "{}", stdout(&status));
 }
 
 #[test]

@@ -86,10 +86,10 @@ fn users_are_added_listed_disabled_and_bad_requests_are_explained() {
     };
     refused(user_add("x1", "boss", "GXT", PASSWORD), "没有角色“boss”");
     refused(user_add("x2", "lead", "NOPE", PASSWORD), "没有部门代码“NOPE”");
-    refused(user_add("x3", "lead", "", PASSWORD), "需要指定所属牵头部门代码");
+    refused(user_add("x3", "lead", "", PASSWORD), "需要用 --scope 指定所属牵头部门的代码");
     refused(user_add("x4", "unit", "999999", PASSWORD), "没有评价对象代码“999999”");
     refused(user_add("x5", "lead", "GXT", "short\n"), "密码太短");
-    refused(user_add("x6", "lead", "GXT", ""), "密码太短");
+    refused(user_add("x6", "lead", "GXT", ""), "没有读到密码");
     refused(user_add("zhang.gxt", "lead", "GXT", PASSWORD), "已存在");
     refused(user_add("bad name", "lead", "GXT", PASSWORD), "无效");
     refused(jili(&db, &["user", "disable", "nobody"]), "没有用户“nobody”");
@@ -173,7 +173,10 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
     refused(jili(&db, &["budget", "set", "3", "100", "--basis", " "]), "依据");
     refused(jili(&db, &["budget", "set", "21", "100", "--basis", "湘财预〔2024〕1号"]), "没有第 21 条");
     let t = ok(jili(&db, &["budget", "set", "3", "100", "--basis", "湘财预〔2024〕1号"]));
-    assert!(t.contains("已登记") && t.contains("100 万元") && t.contains("湘财预〔2024〕1号"), "{t}");
+    assert!(
+        t.contains("已登记") && t.contains("100 万元") && t.contains("湘财预〔2024〕1号") && t.contains("超出此额度"),
+        "{t}"
+    );
     let t = ok(jili(&db, &["budget", "show"]));
     let line = t.lines().find(|l| l.starts_with("3 ")).unwrap_or_else(|| panic!("{t}"));
     assert!(line.contains("100") && line.contains("3000") && line.contains("湘财预〔2024〕1号"), "{t}");
@@ -187,6 +190,13 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
     // 7. Publication; a second one without a reason is refused; a commendation and an override
     //    (each checked), then the correction, which shows both.
     assert!(ok(jili(&db, &["publish", "--show"])).contains("尚未发布"));
+    // Only a published plan's results are published.
+    let t = ok(jili(&db, &["plan", "publish", "3", "--version", "3"]));
+    assert!(t.contains("已公布"), "{t}");
+    // Awards beyond the budget line are not published; the line is raised, and it publishes.
+    refused(jili(&db, &["publish"]), "超出预算额度 100 万元");
+    let t = ok(jili(&db, &["budget", "set", "3", "3000", "--basis", "湘财预〔2024〕2号"]));
+    assert!(!t.contains("超出此额度"), "{t}");
     let t = ok(jili(&db, &["publish"]));
     assert!(t.contains("第 1 版") && t.contains("首次发布") && t.contains(&format!("运行 {run}，方案第 3 版")), "{t}");
     refused(jili(&db, &["publish"]), "--reason");
@@ -196,10 +206,10 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
         jili(&db, &["commend", "430100", "--inspection", "大督查", "--practice", "一件事一次办"]),
         "不在通知所列范围",
     );
-    refused(jili(&db, &["commend", "999999", "--inspection", "国务院大督查", "--practice", "x"]), "999999");
-    refused(jili(&db, &["commend", "430100", "--inspection", "国务院大督查", "--practice", " "]), "--practice");
+    refused(jili(&db, &["commend", "999999", "--inspection", "国务院综合督查", "--practice", "x"]), "999999");
+    refused(jili(&db, &["commend", "430100", "--inspection", "国务院综合督查", "--practice", " "]), "--practice");
     let t =
-        ok(jili(&db, &["commend", "430100", "--inspection", "国务院大督查", "--practice", "推行“一件事一次办”改革"]));
+        ok(jili(&db, &["commend", "430100", "--inspection", "国务院综合督查", "--practice", "推行“一件事一次办”改革"]));
     assert!(t.contains("已登记通报表扬"), "{t}");
 
     refused(jili(&db, &["override", "9999", "430100", "--winner", "--reason", "更正"]), "没有运行 9999");
@@ -211,10 +221,10 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
 
     let t = ok(jili(&db, &["publish", "--reason", "更正：第3条湘西州列入；登记通报表扬"]));
     assert!(t.contains("第 2 版") && t.contains("更正：第3条湘西州列入"), "{t}");
-    refused(jili(&db, &["publish", "--reason", "再发一次"]), "完全相同");
+    refused(jili(&db, &["publish", "--reason", "再发一次"]), "无需重新发布");
     let shown = ok(jili(&db, &["publish", "--show"]));
     assert!(shown.contains("第 2 版"), "{shown}");
-    assert!(shown.contains("通报表扬：长沙市（国务院大督查）：推行“一件事一次办”改革"), "{shown}");
+    assert!(shown.contains("通报表扬：长沙市（国务院综合督查）：推行“一件事一次办”改革"), "{shown}");
     assert!(shown.contains(reason) && shown.contains("湘西土家族苗族自治州"), "{shown}");
     let json: serde_json::Value = serde_json::from_slice(&jili(&db, &["publish", "--show", "--json"]).stdout).unwrap();
     assert_eq!(json["version"], 2);

@@ -58,7 +58,7 @@ fn bad_requests_say_what_is_wrong() {
     let t = text_of(&out);
     assert!(out.status.success(), "{t}");
     assert!(
-        t.contains("方案检查通过") && t.contains("试算结果（不保存、不公布）") && t.contains("奖励合计 3000 万元"),
+        t.contains("方案检查通过") && t.contains("试算结果（不保存、不公布") && t.contains("奖励合计 3000 万元"),
         "{t}"
     );
     std::fs::write(&draft, text.replacen("weight = 0.2", "weight = 0.3", 1)).unwrap();

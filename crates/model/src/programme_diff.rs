@@ -55,7 +55,10 @@ pub fn diff_programmes(a: &Programme, b: &Programme) -> ProgrammeDiff {
         let (kind, text) = match targets.as_slice() {
             [] => ("取消", format!("{}（{}）", m.short, leads(m))),
             [t] if merged_with.is_empty() => ("延续", format!("{} → {}", m.short, t.short)),
-            [t] => ("合并", format!("{} 与第 {merged_with:?} 条并入 {}", m.short, t.short)),
+            [t] => {
+                let others: Vec<String> = merged_with.iter().map(|n| format!("第 {n} 条")).collect();
+                ("合并", format!("{} 与{}并入 {}", m.short, others.join("、"), t.short))
+            }
             many => {
                 let names: Vec<&str> = many.iter().map(|t| t.short.as_str()).collect();
                 ("拆分", format!("{} → {}", m.short, names.join("、")))

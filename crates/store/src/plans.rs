@@ -33,6 +33,9 @@ pub struct PlanStep<'a> {
     pub to: &'a str,
     /// The office's comment (required when returning).
     pub comment: &'a str,
+    /// The content the caller checked: the step is refused if the version changed since (a
+    /// draft edited in another window between lint and submission).
+    pub checked_sha256: Option<&'a str>,
 }
 
 /// One step in a plan's review.
@@ -151,18 +154,23 @@ impl Store {
 
     /// Move a plan version from one of `from` to `to`, recording the step and its comment.
     pub async fn plan_step(&self, who: &Actor, step: PlanStep<'_>) -> Result<()> {
-        let PlanStep { year, measure, version, from, to, comment } = step;
+        let PlanStep { year, measure, version, from, to, comment, checked_sha256 } = step;
         let mut tx = self.pool.begin().await?;
-        let status: Option<String> =
-            sqlx::query_scalar("SELECT status FROM plans WHERE year = $1 AND measure = $2 AND version = $3")
+        let row: Option<(String, String)> =
+            sqlx::query_as("SELECT status, sha256 FROM plans WHERE year = $1 AND measure = $2 AND version = $3")
                 .bind(year)
                 .bind(measure)
                 .bind(version)
                 .fetch_optional(&mut *tx)
                 .await?;
-        let Some(status) = status else {
+        let Some((status, sha256)) = row else {
             return Err(StoreError::Conflict(format!("{year}年第 {measure} 条措施没有第 {version} 版方案")));
         };
+        if checked_sha256.is_some_and(|c| c != sha256) {
+            return Err(StoreError::Conflict(format!(
+                "{year}年第 {measure} 条措施方案第 {version} 版在检查之后又被修改：请重新检查后再提交"
+            )));
+        }
         if status == to {
             return Err(StoreError::Conflict(format!(
                 "{year}年第 {measure} 条措施方案第 {version} 版已经是“{}”状态",

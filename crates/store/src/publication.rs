@@ -47,6 +47,25 @@ pub struct StoredOverride {
 }
 
 impl Store {
+    /// What a demo rebuild would erase besides demo data: users, publications, commendations,
+    /// overrides and plans that are not jili's examples (name, count), non-zero ones only.
+    pub async fn office_records(&self) -> Result<Vec<(&'static str, i64)>> {
+        let mut out = Vec::new();
+        for (what, sql) in [
+            ("用户", "SELECT COUNT(*) FROM users"),
+            ("发布", "SELECT COUNT(*) FROM publications"),
+            ("通报表扬", "SELECT COUNT(*) FROM commendations"),
+            ("结果更正", "SELECT COUNT(*) FROM overrides"),
+            ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = 0"),
+        ] {
+            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            if n > 0 {
+                out.push((what, n));
+            }
+        }
+        Ok(out)
+    }
+
     /// Set a measure's budget line (万元, exact decimal text).
     /// Setting the same line again changes nothing and records nothing.
     pub async fn put_budget(&self, who: &Actor, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {

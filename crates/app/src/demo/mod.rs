@@ -73,6 +73,15 @@ impl App {
                 "数据库中已有 {real} 个正式数据批次：jili demo 会清空整个数据库，已停止。请用 --db 指定另一个文件来建演示库"
             )));
         }
+        // Nor over the office's own records: clearing would erase them and their audit trail.
+        let kept = self.store.office_records().await?;
+        if !kept.is_empty() {
+            let what: Vec<String> = kept.iter().map(|(w, n)| format!("{w} {n} 条")).collect();
+            return Err(crate::AppError::Invalid(format!(
+                "数据库中已有{}：jili demo 会清空整个数据库（连同审计日志），已停止。请用 --db 指定另一个文件来建演示库",
+                what.join("、")
+            )));
+        }
         self.store.clear().await?;
         progress(DemoStep::Reference);
         let reference = self.load_reference(&bundled::reference_files()).await?;

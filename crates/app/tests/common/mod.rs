@@ -76,3 +76,32 @@ pub fn codes(o: &ImportOutcome, severity: Severity) -> Vec<&'static str> {
 pub fn all_lines(o: &ImportOutcome) -> String {
     o.findings.iter().map(|f| f.line()).collect::<Vec<_>>().join("\n")
 }
+
+/// The 14 市州 (code, name) in the order of data/divisions/hunan.csv.
+pub const CITIES: [(&str, &str); 14] = [
+    ("430100", "长沙市"),
+    ("430200", "株洲市"),
+    ("430300", "湘潭市"),
+    ("430400", "衡阳市"),
+    ("430500", "邵阳市"),
+    ("430600", "岳阳市"),
+    ("430700", "常德市"),
+    ("430800", "张家界市"),
+    ("430900", "益阳市"),
+    ("431000", "郴州市"),
+    ("431100", "永州市"),
+    ("431200", "怀化市"),
+    ("431300", "娄底市"),
+    ("433100", "湘西土家族苗族自治州"),
+];
+
+/// A final annual value.
+pub fn observation(series: &str, unit: &str, year: i32, value: &str) -> jili_model::Observation {
+    jili_model::Observation {
+        series: series.into(),
+        unit: unit.into(),
+        period: jili_model::Period::year(year),
+        value: std::str::FromStr::from_str(value).unwrap(),
+        status: jili_model::Status::Final,
+    }
+}

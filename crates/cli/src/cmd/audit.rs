@@ -22,7 +22,10 @@ pub enum Command {
         last: Option<usize>,
     },
     /// 导出审计日志：.xlsx（含核验结果）或 .csv / export the log.
-    Export { file: PathBuf },
+    Export {
+        /// 导出文件（.xlsx 或 .csv）/ the file to write.
+        file: PathBuf,
+    },
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {

@@ -36,12 +36,14 @@ pub fn print_report(report: &jili_app::lint::LintReport) {
     }
     match &report.spread {
         Some(s) => {
-            println!("按 {} 年数据试算的入选分布（不保存、不公布）：", s.year);
+            println!("区域分布：用上一年（{} 年）的数据试算本方案的入选情况（不保存、不公布）", s.year);
+            println!("  按板块：");
             for (plate, (units, winners)) in &s.plates {
-                println!("  {plate}：评价 {units} 个，入选 {winners} 个");
+                println!("    {plate}：评价 {units} 个，入选 {winners} 个");
             }
+            println!("  按单位类型：");
             for (kind, (units, winners)) in &s.kinds {
-                println!("  {kind}：评价 {units} 个，入选 {winners} 个");
+                println!("    {kind}：评价 {units} 个，入选 {winners} 个");
             }
         }
         None => println!("没有上一年的数据，未试算入选分布"),

@@ -45,12 +45,15 @@ pub enum Command {
     },
     /// 提交最新草稿审核（有错误时不能提交）/ submit the newest draft for review.
     Submit {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 退回方案（须写意见）/ return a submitted version with a comment.
     Return {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
         /// 版本号 / the version.
         #[arg(long)]
@@ -58,40 +61,52 @@ pub enum Command {
         /// 退回意见 / what to change.
         #[arg(long)]
         comment: String,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 批准方案（批准后不可更改）/ approve a submitted version.
     Approve {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
+        /// 版本号 / the version.
         #[arg(long)]
         version: i64,
-        #[arg(long, default_value = "")]
+        /// 审核意见（可选）/ a comment.
+        #[arg(long, default_value = "", hide_default_value = true)]
         comment: String,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 公布已批准的方案 / publish an approved version.
     Publish {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
+        /// 版本号 / the version.
         #[arg(long)]
         version: i64,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 方案的各版本与审核记录 / versions and review steps.
     History {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 比较两个版本（指标、权重、名额、奖励）/ what changed between two versions.
     Diff {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
         /// 旧版本 / the older version.
         from: i64,
         /// 新版本 / the newer version.
         to: i64,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
@@ -114,7 +129,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Check { file, trial, samples } => return check(app, &file, trial, samples).await,
         Command::Lint { plan, margin, json } => return super::lint::run(app, &plan, margin, json).await,
         Command::Draft { file } => return review::draft(app, &file).await,
-        Command::Trial { file } => return review::trial(app, &file).await,
+        Command::Trial { file } => return review::trial(app, &file, None).await,
         Command::Submit { measure, year } => return review::submit(app, measure, year).await,
         Command::Return { measure, version, comment, year } => {
             let d = review::Decision { year, version, to: "returned", comment: &comment };
@@ -138,6 +153,17 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     }
     if json {
         return super::print_json(&view.plan);
+    }
+    if !matches!(view.stored.status.as_str(), "approved" | "published") {
+        match app.plan_in_force(view.plan.header.year, measure).await {
+            Ok(f) => println!(
+                "（这是最新的第 {} 版，状态“{}”；正式评价使用已批准的第 {} 版：jili plan history {measure}）",
+                view.stored.version,
+                status_label(&view.stored.status),
+                f.stored.version
+            ),
+            Err(_) => println!("（这是最新的第 {} 版，尚未批准；批准前只能试算）", view.stored.version),
+        }
     }
     let catalogue = app.catalogue().await?;
     let p: &Plan = &view.plan;
@@ -279,21 +305,5 @@ async fn check(app: &App, file: &std::path::Path, trial: bool, samples: u32) -> 
         println!("用 --trial 以当前数据试算（不保存、不公布）");
         return Ok(());
     }
-    let request = jili_app::RunRequest { samples: Some(samples), ..jili_app::RunRequest::default() };
-    let result = app.trial(&plan, &request).await?;
-    println!("试算结果（不保存、不公布）：");
-    for g in &result.groups {
-        let names: Vec<String> = g
-            .winners
-            .iter()
-            .filter_map(|code| result.units.iter().find(|u| &u.code == code))
-            .map(|u| format!("{}（{:.2}）", u.name, u.score.unwrap_or(f64::NAN)))
-            .collect();
-        println!("  分组“{}”入选 {} 个：{}", g.id, g.winners.len(), names.join("、"));
-    }
-    println!("  奖励合计 {} 万元", result.total_wan);
-    for w in &result.warnings {
-        println!("  提示：{w}");
-    }
-    Ok(())
+    review::trial(app, file, Some(samples)).await
 }

@@ -10,7 +10,7 @@ pub struct PublishArgs {
     #[arg(long)]
     year: Option<i32>,
     /// 发布说明；更正（第二版起）必须写明更正了什么 / why (required for a correction).
-    #[arg(long, default_value = "")]
+    #[arg(long, default_value = "", hide_default_value = true)]
     reason: String,
     /// 只显示最新发布的内容，不发布 / show the newest publication instead.
     #[arg(long)]
@@ -77,12 +77,13 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
 pub struct CommendArgs {
     /// 单位代码 / the unit's code.
     unit: String,
-    /// 国务院大督查 或 省政府综合督查 / the inspection that affirmed the practice.
+    /// 国务院综合督查 或 省政府综合督查 / the inspection that affirmed the practice.
     #[arg(long)]
     inspection: String,
     /// 典型经验做法 / the practice.
     #[arg(long)]
     practice: String,
+    /// 年度（默认最新）/ year (default: the newest).
     #[arg(long)]
     year: Option<i32>,
 }
@@ -121,17 +122,20 @@ pub async fn override_result(app: &App, args: OverrideArgs) -> anyhow::Result<()
 pub enum BudgetCommand {
     /// 登记某条措施的预算额度（万元）/ set a measure's budget line.
     Set {
+        /// 措施序号（1–20）/ the measure number.
         measure: u32,
         /// 金额（万元）/ amount in 万元.
         amount: String,
         /// 依据（预算批复文号等）/ the document it comes from.
         #[arg(long)]
         basis: String,
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
     /// 各措施的预算额度与方案最高奖励 / budget lines against the plans' most payout.
     Show {
+        /// 年度（默认最新）/ year (default: the newest).
         #[arg(long)]
         year: Option<i32>,
     },
@@ -143,29 +147,38 @@ pub async fn budget(app: &App, command: BudgetCommand) -> anyhow::Result<()> {
             let year = app.programme(year).await?.year;
             app.set_budget(year, measure, &amount, &basis).await?;
             println!("已登记 {year}年第 {measure} 条措施预算额度 {amount} 万元（依据：{basis}）");
-            if let Ok(view) = app.plan(Some(year), measure).await
-                && let Some(most) = jili_model::plan::max_payout_wan(&view.plan)
-                && jili_model::Decimal::from(most)
-                    > jili_model::Decimal::from_str_exact(amount.trim()).unwrap_or_default()
-            {
+            let lines = app.budget_lines(Some(year)).await?;
+            if let Some(line) = lines.iter().find(|l| l.measure == measure && l.exceeded()) {
                 println!(
-                    "注意：该措施方案第 {} 版最多需奖励 {most} 万元，超出此额度；方案须调整后才能提交，超出额度的结果不能发布",
-                    view.stored.version
+                    "注意：该措施方案第 {} 版最多需奖励 {} 万元，超出此额度；方案须调整后才能提交，超出额度的结果不能发布",
+                    line.plan_version.unwrap_or_default(),
+                    line.most_wan.unwrap_or_default()
                 );
             }
         }
         BudgetCommand::Show { year } => {
-            let programme = app.programme(year).await?;
-            let mut rows = Vec::new();
-            for m in &programme.measures {
-                let (amount, basis) = app.budget(programme.year, m.no).await?.unwrap_or_default();
-                let most = match app.plan(Some(programme.year), m.no).await {
-                    Ok(v) => jili_model::plan::max_payout_wan(&v.plan).map_or("无上限".into(), |x| x.to_string()),
-                    Err(_) => "（无方案）".into(),
-                };
-                rows.push(vec![m.no.to_string(), m.short.clone(), amount, most, basis]);
-            }
-            table::print(&["措施", "简称", "预算额度（万元）", "方案最高奖励（万元）", "依据"], &rows);
+            let rows: Vec<Vec<String>> = app
+                .budget_lines(year)
+                .await?
+                .into_iter()
+                .map(|l| {
+                    let most = match (l.plan_version, l.most_wan) {
+                        (None, _) => "（无方案）".to_string(),
+                        (Some(_), None) => "无上限".to_string(),
+                        (Some(_), Some(m)) => m.to_string(),
+                    };
+                    let flag = if l.exceeded() { "超出" } else { "" };
+                    vec![
+                        l.measure.to_string(),
+                        l.short.clone(),
+                        l.amount_wan.clone().unwrap_or_default(),
+                        most,
+                        flag.into(),
+                        l.basis,
+                    ]
+                })
+                .collect();
+            table::print(&["措施", "简称", "预算额度（万元）", "方案最高奖励（万元）", "", "依据"], &rows);
         }
     }
     Ok(())

@@ -32,9 +32,9 @@ pub async fn draft(app: &App, file: &Path) -> anyhow::Result<()> {
 }
 
 /// Trial a plan file on the current data, with its lint. Nothing is stored.
-pub async fn trial(app: &App, file: &Path) -> anyhow::Result<()> {
-    let t = app.trial_plan(&file.display().to_string(), &read(file)?).await?;
-    println!("试算（当前数据，不保存、不公布）：第 {} 条 {}", t.result.measure, t.result.title);
+pub async fn trial(app: &App, file: &Path, samples: Option<u32>) -> anyhow::Result<()> {
+    let t = app.trial_plan(&file.display().to_string(), &read(file)?, samples).await?;
+    println!("试算结果（不保存、不公布，用当前数据）：第 {} 条 {}", t.result.measure, t.result.title);
     for g in &t.result.groups {
         let names: Vec<String> = g
             .winners
@@ -49,6 +49,11 @@ pub async fn trial(app: &App, file: &Path) -> anyhow::Result<()> {
         println!("  稳健性：{} 个样本，{} 个入选单位在 95% 以上的样本中入选", r.samples, r.stable_winners);
     }
     super::lint::print_report(&t.lint);
+    if t.lint.passes() {
+        println!("没有错误：保存为草稿（jili plan draft）后可提交审核");
+    } else {
+        println!("有错误：按上面的说明修改后才能提交审核");
+    }
     Ok(())
 }
 

@@ -17,18 +17,24 @@ pub enum Command {
         #[arg(long)]
         role: String,
         /// 范围：lead/provider 填部门代码（如 FGW），unit 填单位代码（如 430100）/ scope.
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", hide_default_value = true)]
         scope: String,
         /// 姓名或说明 / display name.
-        #[arg(long, default_value = "")]
+        #[arg(long, default_value = "", hide_default_value = true)]
         display: String,
     },
     /// 列出用户 / list users.
     List,
     /// 停用用户（不删除：审计日志记着他）/ disable a user.
-    Disable { name: String },
+    Disable {
+        /// 用户名 / login name.
+        name: String,
+    },
     /// 重新启用用户 / enable a user again.
-    Enable { name: String },
+    Enable {
+        /// 用户名 / login name.
+        name: String,
+    },
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {

@@ -56,7 +56,7 @@ CREATE TABLE commendations (
     id         INTEGER PRIMARY KEY,
     year       INTEGER NOT NULL,
     unit       TEXT NOT NULL REFERENCES units(code),
-    inspection TEXT NOT NULL,          -- 国务院大督查 / 省政府综合督查
+    inspection TEXT NOT NULL,          -- 国务院综合督查 / 省政府综合督查
     practice   TEXT NOT NULL,
     actor      TEXT NOT NULL,
     at         TEXT NOT NULL

@@ -4,6 +4,8 @@
 //! only where the plan chose to publish it.
 
 use crate::App;
+mod corrections;
+
 use crate::access::Action;
 use crate::error::{AppError, Result};
 use serde::{Deserialize, Serialize};
@@ -132,9 +134,13 @@ impl App {
         let mut as_of = 0;
         let mut years = (i32::MAX, i32::MIN);
         for m in &programme.measures {
-            let Ok(view) = self.plan_in_force(year, m.no).await else {
-                omitted.push((m.no, "没有经批准的实施方案".to_string()));
-                continue;
+            let view = match self.plan_in_force(year, m.no).await {
+                Ok(view) => view,
+                Err(AppError::NotFound(_)) => {
+                    omitted.push((m.no, "没有经批准的实施方案".to_string()));
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
             if view.stored.status != "published" {
                 omitted.push((m.no, format!("方案第 {} 版已批准但尚未公布（jili plan publish）", view.stored.version)));
@@ -226,12 +232,21 @@ impl App {
             commendations,
         };
         let text = serde_json::to_string(&body).map_err(|e| AppError::Invalid(format!("发布内容无法编码：{e}")))?;
-        if let Some(last) = previous.last().filter(|p| p.body == text) {
-            return Err(AppError::Invalid(format!("内容与 {year} 年第 {} 版发布完全相同，无需重新发布", last.version)));
+        // The same content as the last version (the chain head aside) is no correction.
+        let same = |stored: &str| {
+            serde_json::from_str::<PublicationBody>(stored)
+                .is_ok_and(|b| PublicationBody { audit_head: body.audit_head.clone(), ..b } == body)
+        };
+        if let Some(last) = previous.last().filter(|p| same(&p.body)) {
+            return Err(AppError::Invalid(format!("内容与 {year} 年第 {} 版发布相同，无需重新发布", last.version)));
         }
         let reason = if reason.trim().is_empty() { "首次发布" } else { reason.trim() };
         self.store.add_publication(&self.actor(), year, reason, &text).await?;
-        self.published(Some(year)).await?.ok_or_else(|| AppError::NotFound("发布后未能读回".into()))
+        self.published(Some(year)).await?.ok_or_else(|| {
+            AppError::NotFound(
+                "发布已保存但未能读回：请用 jili publish --show 查看，并用 jili audit verify 核验".into(),
+            )
+        })
     }
 
     /// The newest publication of a year (the newest year when `None`): what the public sees.
@@ -249,88 +264,6 @@ impl App {
             sha256: p.sha256,
             body,
         }))
-    }
-
-    /// Record a commendation (通报表扬) for the next publication: a 市州 or county whose practice
-    /// one of the notice's inspections affirmed.
-    pub async fn commend(&self, year: i32, unit: &str, inspection: &str, practice: &str) -> Result<i64> {
-        self.allow(Action::Publish)?;
-        let catalogue = self.catalogue().await?;
-        let Some(u) = catalogue.unit(unit) else {
-            return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：用 jili units 查看代码")));
-        };
-        let levels = self.programme(Some(year)).await?.commendation.map(|c| c.levels).unwrap_or_default();
-        if !levels.contains(&u.level) {
-            let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
-            return Err(AppError::Invalid(format!(
-                "{}是{}：{year}年通报表扬的对象是{}",
-                u.name,
-                u.level.as_str(),
-                names.join("、")
-            )));
-        }
-        let Some(inspection) = INSPECTIONS.iter().find(|i| **i == inspection.trim()) else {
-            return Err(AppError::Invalid(format!(
-                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中被肯定的典型经验做法，请照写其一",
-                INSPECTIONS.join("和")
-            )));
-        };
-        let practice = practice.trim();
-        if practice.is_empty() {
-            return Err(AppError::Invalid("请写明受表扬的典型经验做法（--practice）".into()));
-        }
-        let twice = self
-            .store
-            .commendations(year)
-            .await?
-            .into_iter()
-            .any(|c| c.unit == unit && c.inspection == *inspection && c.practice == practice);
-        if twice {
-            return Err(AppError::Invalid(format!("{}的这项通报表扬已经登记过", u.name)));
-        }
-        Ok(self.store.add_commendation(&self.actor(), year, unit, inspection, practice).await?)
-    }
-
-    /// Override one unit's outcome in the newest run of a measure — the only way a result
-    /// changes without a new run. Recorded with its reason, shown to the auditor and on the
-    /// public page. A vetoed unit cannot be made a winner this way: the data must be corrected.
-    pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
-        self.allow(Action::Publish)?;
-        if reason.trim().is_empty() {
-            return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
-        }
-        let stored = self.store.run(run).await?.ok_or_else(|| {
-            AppError::NotFound(format!("没有运行 {run}：运行号见 jili audit log 中动作为 run 的事件"))
-        })?;
-        let result: Value = serde_json::from_str(&stored.result)
-            .map_err(|e| AppError::Invalid(format!("运行 {run} 的结果无法读取：{e}")))?;
-        let units = result["units"].as_array().cloned().unwrap_or_default();
-        let Some(u) = units.iter().find(|u| u["code"] == unit) else {
-            return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
-        };
-        let measure = u32::try_from(stored.measure).unwrap_or_default();
-        let newest = self.store.latest_run(stored.year, measure).await?.map_or(0, |r| r.id);
-        if newest != run {
-            return Err(AppError::Invalid(format!(
-                "运行 {run} 不是第 {measure} 条措施最新的运行（最新为运行 {newest}）：只能更正将要发布的结果"
-            )));
-        }
-        let name = u["name"].as_str().unwrap_or(unit);
-        let now_winner = match self.store.overrides(run).await?.last() {
-            Some(o) => o.outcome == "winner",
-            None => u["outcome"] == "winner",
-        };
-        if now_winner == winner {
-            let state = if winner { "已是入选单位" } else { "本来就未入选" };
-            return Err(AppError::Invalid(format!("{name}在运行 {run} 中{state}，无需更正")));
-        }
-        if winner && u["outcome"] == "vetoed" {
-            return Err(AppError::Invalid(format!(
-                "{name}被一票否决，不能通过更正列入：如否决所依据的数据有误，应由数据提供部门更正数据后重新运行"
-            )));
-        }
-        let outcome = if winner { "winner" } else { "not" };
-        Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
     }
 }
 

@@ -1,0 +1,107 @@
+//! What the office adds to a publication besides the runs: commendations (通报表扬) and, where
+//! it must, overrides of one unit's result — always with a reason, always public.
+
+use super::INSPECTIONS;
+use crate::App;
+use crate::access::Action;
+use crate::error::{AppError, Result};
+use serde_json::Value;
+
+impl App {
+    /// Record a commendation for the next publication: a 市州 or county whose practice one of
+    /// the notice's inspections affirmed.
+    pub async fn commend(&self, year: i32, unit: &str, inspection: &str, practice: &str) -> Result<i64> {
+        self.allow(Action::Publish)?;
+        let catalogue = self.catalogue().await?;
+        let Some(u) = catalogue.unit(unit) else {
+            return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：用 jili units 查看代码")));
+        };
+        let levels = self.programme(Some(year)).await?.commendation.map(|c| c.levels).unwrap_or_default();
+        if !levels.contains(&u.level) {
+            let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
+            return Err(AppError::Invalid(format!(
+                "{}是{}：{year}年通报表扬的对象是{}",
+                u.name,
+                u.level.as_str(),
+                names.join("、")
+            )));
+        }
+        let Some(inspection) = INSPECTIONS.iter().find(|i| **i == inspection.trim()) else {
+            return Err(AppError::Invalid(format!(
+                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中被肯定的典型经验做法，请照写其一",
+                INSPECTIONS.join("和")
+            )));
+        };
+        let practice = practice.trim();
+        if practice.is_empty() {
+            return Err(AppError::Invalid("请写明受表扬的典型经验做法（--practice）".into()));
+        }
+        let twice = self
+            .store
+            .commendations(year)
+            .await?
+            .into_iter()
+            .any(|c| c.unit == unit && c.inspection == *inspection && c.practice == practice);
+        if twice {
+            return Err(AppError::Invalid(format!("{}的这项通报表扬已经登记过", u.name)));
+        }
+        Ok(self.store.add_commendation(&self.actor(), year, unit, inspection, practice).await?)
+    }
+
+    /// Override one unit's outcome in the run a publication would use (the newest run of the
+    /// plan in force) — the only way a result changes without a new run. Only a unit that was
+    /// evaluated and not selected can be added; a vetoed or ineligible unit cannot: its data or
+    /// the plan must be corrected and the measure run again.
+    pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
+        self.allow(Action::Publish)?;
+        if reason.trim().is_empty() {
+            return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
+        }
+        let stored = self.store.run(run).await?.ok_or_else(|| {
+            AppError::NotFound(format!("没有运行 {run}：运行号见 jili audit log 中动作为 run 的事件"))
+        })?;
+        let measure = u32::try_from(stored.measure).unwrap_or_default();
+        let in_force = self.plan_in_force(stored.year, measure).await?.stored.version;
+        let newest = self
+            .store
+            .runs()
+            .await?
+            .into_iter()
+            .rev()
+            .find(|r| r.year == stored.year && r.measure == stored.measure && r.plan_version == in_force)
+            .map_or(0, |r| r.id);
+        if newest != run {
+            return Err(AppError::Invalid(format!(
+                "运行 {run} 不是第 {measure} 条措施现行方案（第 {in_force} 版）最新的运行（应为运行 {newest}）：只能更正将要发布的结果"
+            )));
+        }
+        let result: Value = serde_json::from_str(&stored.result)
+            .map_err(|e| AppError::Invalid(format!("运行 {run} 的结果无法读取：{e}")))?;
+        let units = result["units"].as_array().cloned().unwrap_or_default();
+        let Some(u) = units.iter().find(|u| u["code"] == unit) else {
+            return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
+        };
+        let name = u["name"].as_str().unwrap_or(unit);
+        let outcome = u["outcome"].as_str().unwrap_or_default();
+        let now_winner = match self.store.overrides(run).await?.iter().rev().find(|o| o.unit == unit) {
+            Some(o) => o.outcome == "winner",
+            None => outcome == "winner",
+        };
+        if now_winner == winner {
+            let state = if winner { "已是入选单位" } else { "本来就未入选" };
+            return Err(AppError::Invalid(format!("{name}在运行 {run} 中{state}，无需更正")));
+        }
+        if winner && outcome != "winner" && outcome != "not_selected" {
+            let why = if outcome == "vetoed" {
+                "被一票否决"
+            } else {
+                "不具备入选资格（数据缺失、低于最低分或未分组）"
+            };
+            return Err(AppError::Invalid(format!(
+                "{name}{why}，不能通过更正列入：如所依据的数据有误，应由数据提供部门更正数据后重新运行"
+            )));
+        }
+        let outcome = if winner { "winner" } else { "not" };
+        Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
+    }
+}

@@ -1,0 +1,203 @@
+//! Every table jili writes, with the object its rows belong to and how they are sealed. A test
+//! in `seal` compares this list with the schema, so a column added by a migration cannot be
+//! left out.
+
+/// How a table's rows appear in its object's seal.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Section {
+    /// One row per object: each column is its own section `table.column`.
+    Fields,
+    /// Many rows per object: one section `table`, the row count and a digest.
+    Rows,
+    /// Many rows per object, split by a column's value: sections `table:value`.
+    RowsBy(&'static str),
+}
+
+/// A sealed table.
+#[derive(Debug)]
+pub(crate) struct Table {
+    pub name: &'static str,
+    /// Every column, in schema order.
+    pub columns: &'static [&'static str],
+    /// The object's kind (`batch`, `plan` …).
+    pub kind: &'static str,
+    /// The columns naming the object after its kind, each with a prefix (`v` for versions).
+    pub keys: &'static [(&'static str, &'static str)],
+    pub section: Section,
+    /// The row order digests are taken in (the primary key).
+    pub order: &'static str,
+}
+
+/// Every table jili writes, except the audit log itself (the chain covers it).
+pub(crate) const TABLES: &[Table] = &[
+    Table {
+        name: "departments",
+        columns: &["code", "name", "full_name", "lead", "provider"],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "units",
+        columns: &[
+            "code",
+            "name",
+            "short_name",
+            "level",
+            "kind",
+            "parent",
+            "plate",
+            "valid_from",
+            "valid_to",
+            "source",
+        ],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "series",
+        columns: &["code", "name", "unit", "frequency", "owner", "public", "nature", "additive", "description"],
+        kind: "reference",
+        keys: &[],
+        section: Section::Rows,
+        order: "code",
+    },
+    Table {
+        name: "programmes",
+        columns: &["year", "doc_no", "title", "body"],
+        kind: "programme",
+        keys: &[("", "year")],
+        section: Section::Fields,
+        order: "year",
+    },
+    Table {
+        name: "measures",
+        columns: &["year", "no", "short", "lead", "levels", "channel"],
+        kind: "programme",
+        keys: &[("", "year")],
+        section: Section::Rows,
+        order: "year, no",
+    },
+    Table {
+        name: "plans",
+        columns: &["id", "year", "measure", "version", "status", "example", "source_name", "toml", "sha256"],
+        kind: "plan",
+        keys: &[("", "year"), ("", "measure"), ("v", "version")],
+        section: Section::Fields,
+        order: "year, measure, version",
+    },
+    Table {
+        name: "plan_reviews",
+        columns: &["id", "year", "measure", "version", "step", "comment", "actor", "at"],
+        kind: "plan",
+        keys: &[("", "year"), ("", "measure"), ("v", "version")],
+        section: Section::Rows,
+        order: "id",
+    },
+    Table {
+        name: "batches",
+        columns: &["id", "provider", "source", "demo", "rows", "sha256", "imported_at", "actor", "reason", "revised"],
+        kind: "batch",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "observations",
+        columns: &["series", "unit", "period", "revision", "value", "status", "batch_id"],
+        kind: "batch",
+        keys: &[("", "batch_id")],
+        section: Section::RowsBy("series"),
+        order: "series, unit, period, revision",
+    },
+    Table {
+        name: "flags",
+        columns: &["id", "batch_id", "series", "unit", "period", "code", "message", "prominent"],
+        kind: "batch",
+        keys: &[("", "batch_id")],
+        section: Section::Rows,
+        order: "id",
+    },
+    Table {
+        name: "mappings",
+        columns: &["provider", "signature", "mapping", "saved_at", "actor"],
+        kind: "mapping",
+        keys: &[("", "provider"), ("", "signature")],
+        section: Section::Fields,
+        order: "provider, signature",
+    },
+    Table {
+        name: "settings",
+        columns: &["key", "value"],
+        kind: "setting",
+        keys: &[("", "key")],
+        section: Section::Fields,
+        order: "key",
+    },
+    Table {
+        name: "runs",
+        columns: &[
+            "id",
+            "year",
+            "measure",
+            "plan_version",
+            "plan_sha256",
+            "data_sha256",
+            "seed",
+            "samples",
+            "result",
+            "result_sha256",
+            "run_at",
+            "actor",
+            "data_batch",
+            "engine",
+        ],
+        kind: "run",
+        keys: &[("", "year"), ("", "measure"), ("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "users",
+        columns: &["name", "display", "role", "scope", "password", "disabled", "created_at"],
+        kind: "user",
+        keys: &[("", "name")],
+        section: Section::Fields,
+        order: "name",
+    },
+    Table {
+        name: "budgets",
+        columns: &["year", "measure", "amount_wan", "basis"],
+        kind: "budget",
+        keys: &[("", "year"), ("", "measure")],
+        section: Section::Fields,
+        order: "year, measure",
+    },
+    Table {
+        name: "publications",
+        columns: &["id", "year", "version", "reason", "body", "sha256", "published_at", "actor"],
+        kind: "publication",
+        keys: &[("", "year"), ("v", "version")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "commendations",
+        columns: &["id", "year", "unit", "inspection", "practice", "actor", "at"],
+        kind: "commendation",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "overrides",
+        columns: &["id", "run_id", "unit", "outcome", "reason", "actor", "at"],
+        kind: "override",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+];
