@@ -77,7 +77,7 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
         "下一步：jili run all 查看各条评价结果；jili run 3 查看第3条排名；jili run 3 --explain 430100 解释一个单位的得分；"
     );
     println!(
-        "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象"
+        "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象；\n        jili publish 发布评价结果；jili audit verify 核验审计日志（见 docs/governance.md）"
     );
     Ok(())
 }

@@ -44,7 +44,15 @@ pub(crate) struct Sealer {
 }
 
 impl Sealer {
-    /// Add one row of `table`, its columns as text.
+    /// Add one row of a many-row section: its whole text (all columns with their types).
+    fn add_row(&mut self, object: String, section: String, text: &str) {
+        let (n, h) = self.rows.entry((object, section)).or_default();
+        *n += 1;
+        h.update(text.as_bytes());
+        h.update([0x1e]);
+    }
+
+    /// Add the row of a one-row-per-object table, its columns as `type:text`.
     pub fn add(&mut self, table: &Table, row: &[Option<String>]) {
         // The value without its type, for naming the object and section.
         let value = |col: &str| -> &str {
@@ -58,24 +66,10 @@ impl Sealer {
             object.push_str(prefix);
             object.push_str(value(col));
         }
-        let section = match table.section {
-            Section::Fields => {
-                let seal = self.fields.entry(object).or_default();
-                for (col, v) in table.columns.iter().zip(row) {
-                    seal.insert(format!("{}.{col}", table.name), field_text(v.as_deref()));
-                }
-                return;
-            }
-            Section::Rows => table.name.to_string(),
-            Section::RowsBy(col) => format!("{}:{}", table.name, value(col)),
-        };
-        let (n, h) = self.rows.entry((object, section)).or_default();
-        *n += 1;
-        for v in row {
-            h.update(v.as_deref().unwrap_or("\u{0}NULL").as_bytes());
-            h.update([0x1f]);
+        let seal = self.fields.entry(object).or_default();
+        for (col, v) in table.columns.iter().zip(row) {
+            seal.insert(format!("{}.{col}", table.name), field_text(v.as_deref()));
         }
-        h.update([0x1e]);
     }
 
     /// The seals, by object.
@@ -106,8 +100,9 @@ fn field_text(v: Option<&str>) -> String {
     }
 }
 
-/// Feed the rows of a query, as text columns, to the sealer — streamed, so verifying a
-/// database of millions of observations holds one row at a time.
+/// Feed the rows of a query to the sealer — streamed, so verifying a database of millions of
+/// observations holds one row at a time. Rows of many-row tables come as one text each (built
+/// by SQLite), which is several times cheaper to fetch than column by column.
 async fn feed(
     conn: &mut SqliteConnection,
     sealer: &mut Sealer,
@@ -115,6 +110,9 @@ async fn feed(
     filter: &str,
     binds: &[&str],
 ) -> Result<()> {
+    if !matches!(table.section, Section::Fields) {
+        return feed_rows(conn, sealer, table, filter, binds).await;
+    }
     let sql = select(table, filter);
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for b in binds {
@@ -128,6 +126,47 @@ async fn feed(
             row.push(r.try_get::<Option<String>, _>(i)?);
         }
         sealer.add(table, &row);
+    }
+    Ok(())
+}
+
+/// [`feed`] for a many-row table: the object's key columns, the section's column, the row text.
+async fn feed_rows(
+    conn: &mut SqliteConnection,
+    sealer: &mut Sealer,
+    table: &Table,
+    filter: &str,
+    binds: &[&str],
+) -> Result<()> {
+    let keys: Vec<String> = table.keys.iter().map(|(_, c)| format!("CAST({c} AS TEXT)")).collect();
+    let section = match table.section {
+        Section::RowsBy(c) => format!("CAST({c} AS TEXT)"),
+        _ => "''".to_string(),
+    };
+    let text: Vec<String> =
+        table.columns.iter().map(|c| format!("typeof({c}) || ':' || COALESCE(CAST({c} AS TEXT), '')")).collect();
+    let mut cols = keys;
+    cols.push(section);
+    cols.push(text.join(" || char(31) || "));
+    let sql = format!("SELECT {} FROM {} {filter} ORDER BY {}", cols.join(", "), table.name, table.order);
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for b in binds {
+        q = q.bind(*b);
+    }
+    let mut rows = q.fetch(&mut *conn);
+    let n = table.keys.len();
+    while let Some(r) = rows.try_next().await? {
+        let mut object = table.kind.to_string();
+        for (i, (prefix, _)) in table.keys.iter().enumerate() {
+            object.push('/');
+            object.push_str(prefix);
+            object.push_str(r.try_get::<Option<&str>, _>(i)?.unwrap_or("NULL"));
+        }
+        let section = match table.section {
+            Section::RowsBy(_) => format!("{}:{}", table.name, r.try_get::<Option<&str>, _>(n)?.unwrap_or("NULL")),
+            _ => table.name.to_string(),
+        };
+        sealer.add_row(object, section, r.try_get::<&str, _>(n + 1)?);
     }
     Ok(())
 }
