@@ -75,12 +75,24 @@ pub(crate) async fn append(
     detail: &str,
     objects: &[String],
 ) -> Result<()> {
+    let seals = seal::seal(conn, objects).await?;
+    append_sealed(conn, who, action, subject, detail, &seals).await
+}
+
+/// [`append`] with seals the writer computed (see `seal::RowDigest`).
+pub(crate) async fn append_sealed(
+    conn: &mut SqliteConnection,
+    who: &Actor,
+    action: &str,
+    subject: &str,
+    detail: &str,
+    seals: &Seals,
+) -> Result<()> {
     let last: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
         .fetch_optional(&mut *conn)
         .await?;
     let (seq, prev) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
-    let seals = seal::seal(conn, objects).await?;
-    let (content, content_hash) = seal::encode(&seals);
+    let (content, content_hash) = seal::encode(seals);
     let hash = event_hash(&EventFields {
         seq,
         prev: &prev,

@@ -5,6 +5,7 @@ use crate::Store;
 use crate::audit::{self, Actor, hex};
 use crate::error::{Result, StoreError};
 use crate::intake::NewFlag;
+use crate::seal::{self, RowDigest};
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder, Sqlite};
@@ -159,20 +160,28 @@ impl Store {
         rows.sort_unstable_by(|a, b| (&a.0.series, &a.0.unit, &a.1).cmp(&(&b.0.series, &b.0.unit, &b.1)));
         // One JSON parameter per chunk, unpacked by SQLite itself: binding seven parameters
         // per row costs more than the insert.
+        // The rows' seal, as `audit verify` will read them back (see seal::RowDigest).
+        let mut digest = RowDigest::default();
+        let batch_text = batch_id.to_string();
         for chunk in rows.chunks(ROWS * 10) {
-            let json: Vec<(&str, &str, &str, i64, String, &str)> = chunk
-                .iter()
-                .map(|(o, period, revision)| {
-                    (
-                        o.series.as_str(),
-                        o.unit.as_str(),
-                        period.as_str(),
-                        *revision,
-                        o.value.to_string(),
-                        o.status.as_str(),
-                    )
-                })
-                .collect();
+            let mut json: Vec<(&str, &str, &str, i64, String, &str)> = Vec::with_capacity(chunk.len());
+            for (o, period, revision) in chunk {
+                let value = o.value.to_string();
+                let revision_text = revision.to_string();
+                digest.add(
+                    format!("observations:{}", o.series),
+                    &[
+                        ("text", &o.series),
+                        ("text", &o.unit),
+                        ("text", period),
+                        ("integer", &revision_text),
+                        ("text", &value),
+                        ("text", o.status.as_str()),
+                        ("integer", &batch_text),
+                    ],
+                );
+                json.push((o.series.as_str(), o.unit.as_str(), period.as_str(), *revision, value, o.status.as_str()));
+            }
             let json = serde_json::to_string(&json).map_err(|e| StoreError::Corrupt(format!("观测值无法编码：{e}")))?;
             sqlx::query(
                 "INSERT INTO observations (series, unit, period, revision, value, status, batch_id) \
@@ -227,7 +236,9 @@ impl Store {
         if let Some((signature, _)) = new.mapping {
             objects.push(format!("mapping/{}/{signature}", batch.provider));
         }
-        audit::append(&mut tx, who, "data.import", &objects[0].clone(), &detail, &objects).await?;
+        let mut seals = seal::seal_except(&mut tx, &objects, &["observations"]).await?;
+        seals.entry(objects[0].clone()).or_default().extend(digest.finish());
+        audit::append_sealed(&mut tx, who, "data.import", &objects[0], &detail, &seals).await?;
         tx.commit().await?;
         Ok(ImportSummary { batch_id, new: added, revised, unchanged, confirmed })
     }
