@@ -86,13 +86,7 @@ impl App {
     /// The newest plan of a measure, checked again as it is read.
     pub async fn plan(&self, year: Option<i32>, measure: u32) -> Result<PlanView> {
         let programme = self.programme(year).await?;
-        if programme.measure(measure).is_none() {
-            return Err(AppError::NotFound(format!(
-                "{}年激励方案只有第 1–{} 条措施，没有第 {measure} 条",
-                programme.year,
-                programme.measures.len()
-            )));
-        }
+        measure_in(&programme, measure)?;
         let mut stored = self
             .store
             .plan(programme.year, measure)
@@ -175,4 +169,15 @@ fn check_leads(name: &str, programme: &Programme, catalogue: &Catalogue) -> Resu
         }
     }
     Ok(())
+}
+
+/// The measure numbered `measure`, or an error naming the range the programme has.
+pub(crate) fn measure_in(programme: &Programme, measure: u32) -> Result<&jili_model::Measure> {
+    programme.measure(measure).ok_or_else(|| {
+        AppError::NotFound(format!(
+            "{}年激励方案只有第 1–{} 条措施，没有第 {measure} 条",
+            programme.year,
+            programme.measures.len()
+        ))
+    })
 }

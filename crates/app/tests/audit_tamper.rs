@@ -651,8 +651,17 @@ async fn edits_of_types_and_schema_are_detected() {
     }
 }
 
+/// Delete the newest audit event behind the application's back.
+async fn cut_newest_event(conn: &mut SqliteConnection) {
+    sqlx::query("DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
+        .execute(conn)
+        .await
+        .unwrap();
+}
+
 /// Cutting the newest events together with the records they sealed leaves a consistent log;
 /// the chain head noted at an earlier verification (or recorded in a publication) shows it.
+
 #[tokio::test]
 async fn events_cut_from_the_end_are_found_against_a_noted_head() {
     let copy = prepared().duplicate();
@@ -662,10 +671,7 @@ async fn events_cut_from_the_end_are_found_against_a_noted_head() {
     app.store.clone().close().await;
 
     let mut conn = raw(&copy).await;
-    sqlx::query("DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    cut_newest_event(&mut conn).await;
     conn.close().await.unwrap();
     let app = jili_app::App::open(&copy.url(), "测试").await.unwrap();
     let after = app.verify_audit(Some((noted.0, &noted.1))).await.unwrap();
@@ -680,10 +686,7 @@ async fn events_cut_from_the_end_are_found_against_a_noted_head() {
     let noted = app.verify_audit(None).await.unwrap().head.unwrap();
     app.store.clone().close().await;
     let mut conn = raw(&copy).await;
-    sqlx::query("DELETE FROM audit_events WHERE seq = (SELECT MAX(seq) FROM audit_events)")
-        .execute(&mut conn)
-        .await
-        .unwrap();
+    cut_newest_event(&mut conn).await;
     sqlx::query("UPDATE budgets SET amount_wan = $1, basis = $2 WHERE year = 2024 AND measure = 8")
         .bind(&amount)
         .bind(&basis)

@@ -149,12 +149,7 @@ async fn feed(
     if !matches!(table.section, Section::Fields) {
         return feed_rows(conn, sealer, table, filter, binds).await;
     }
-    let sql = select(table, filter);
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        q = q.bind(*b);
-    }
-    let mut rows = q.fetch(&mut *conn);
+    let mut rows = bound(select(table, filter), binds).fetch(&mut *conn);
     let mut row = Vec::with_capacity(table.columns.len());
     while let Some(r) = rows.try_next().await? {
         row.clear();
@@ -164,6 +159,11 @@ async fn feed(
         sealer.add(table, &row);
     }
     Ok(())
+}
+
+/// A query built here from the table list, with the object's key values bound in order.
+fn bound<'q>(sql: String, binds: &[&'q str]) -> sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    binds.iter().fold(sqlx::query(sqlx::AssertSqlSafe(sql)), |q, b| q.bind(*b))
 }
 
 /// [`feed`] for a many-row table: the object's key columns, the section's column, the row text.
@@ -185,11 +185,7 @@ async fn feed_rows(
     cols.push(section);
     cols.push(text.join(" || char(31) || "));
     let sql = format!("SELECT {} FROM {} {filter} ORDER BY {}", cols.join(", "), table.name, table.order);
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for b in binds {
-        q = q.bind(*b);
-    }
-    let mut rows = q.fetch(&mut *conn);
+    let mut rows = bound(sql, binds).fetch(&mut *conn);
     let n = table.keys.len();
     while let Some(r) = rows.try_next().await? {
         let mut object = table.kind.to_string();
