@@ -20,6 +20,9 @@ pub enum AppError {
     /// Input that reads but breaks a rule outside one file (e.g. a batch naming an unknown unit).
     #[error("{0}")]
     Invalid(String),
+    /// Too many attempts (failed logins): wait and try again.
+    #[error("{0}")]
+    RateLimited(String),
 }
 
 /// Shorthand for use-case results.

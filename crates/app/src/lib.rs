@@ -29,12 +29,14 @@ mod error;
 mod import;
 pub mod intake;
 pub mod lint;
+mod portal;
 mod programme;
 pub mod publish;
 mod reference;
 mod reproduce;
 pub mod review;
 pub mod run;
+pub mod session;
 pub mod setup;
 mod standing;
 mod status;
@@ -46,6 +48,7 @@ pub use intake::{ImportOutcome, ImportRequest, MappingSource};
 pub use jili_engine as engine;
 pub use programme::PlanView;
 pub use publish::Publication;
+pub use publish::notice::Notice;
 pub use reference::UnitFilter;
 pub use reproduce::Reproduction;
 pub use run::{RunReport, RunRequest};
@@ -53,7 +56,7 @@ pub use standing::Standing;
 pub use status::Status;
 
 use jili_store::{Actor, Store};
-pub use jili_store::{Backend, parse_url, status_label};
+pub use jili_store::{Backend, StoreError, parse_url, status_label};
 
 /// The application: a store and who is acting.
 #[derive(Debug, Clone)]

@@ -83,6 +83,8 @@ enum Command {
     Mcda(cmd::analyst::McdaArgs),
     /// 性能基准：各步骤耗时 / time the main steps on this machine.
     Bench(cmd::bench::Args),
+    /// 启动网站：公众门户、各角色工作页面和数据接口 / serve the web portal, work pages and API.
+    Serve(cmd::serve::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -150,6 +152,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Override(args) => cmd::publish::override_result(app, args).await,
         Command::Audit(c) => cmd::audit::run(app, c).await,
         Command::Standing(args) => cmd::publish::standing(app, args).await,
+        Command::Serve(args) => cmd::serve::run(app, &args).await,
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
             unreachable!("handled above: these commands open no database")
         }

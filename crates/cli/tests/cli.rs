@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 #[test]
 fn demo_then_browse_the_programme_plans_and_units() {
     let db = jili_testkit::TestDb::new();
-    let out = jili(&db, &["demo"]);
+    let out = jili(&db, &["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let text = stdout(&out);
     assert!(text.contains("市州 14、县市区 122"), "{text}");
@@ -51,8 +51,8 @@ fn demo_twice_prints_the_same_content_hash() {
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         v["content_hash"].as_str().unwrap().to_string()
     };
-    let first = hash(jili(&db, &["demo", "--json"]));
-    let second = hash(jili(&db, &["demo", "--json"]));
+    let first = hash(jili(&db, &["demo", "--json", "--no-serve"]));
+    let second = hash(jili(&db, &["demo", "--json", "--no-serve"]));
     assert_eq!(first, second);
     // The database file alone is whole: the write-ahead log was checkpointed on exit.
     let copy = jili_testkit::TestDb::new();

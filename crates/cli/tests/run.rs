@@ -10,7 +10,7 @@ use std::process::Command;
 #[test]
 fn run_ranks_explains_and_summarises() {
     let db = jili_testkit::TestDb::new();
-    let out = jili(&db, &["demo"]);
+    let out = jili(&db, &["demo", "--no-serve"]);
     assert!(out.status.success(), "{}", text_of(&out));
     assert!(text_of(&out).contains("20 条措施已按示例方案计算"), "{}", text_of(&out));
 
@@ -47,7 +47,7 @@ fn run_ranks_explains_and_summarises() {
 #[test]
 fn bad_requests_say_what_is_wrong() {
     let db = jili_testkit::TestDb::new();
-    assert!(jili(&db, &["demo"]).status.success());
+    assert!(jili(&db, &["demo", "--no-serve"]).status.success());
 
     // A lead department checks and trials its draft before submitting; nothing is stored.
     let dir = tempfile::tempdir().unwrap();
@@ -88,7 +88,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
     use std::io::Read;
     use std::process::Stdio;
     let db = jili_testkit::TestDb::new();
-    assert!(jili(&db, &["demo"]).status.success());
+    assert!(jili(&db, &["demo", "--no-serve"]).status.success());
     // As `jili run 3 --json | head -c 16`: the reader goes away after a few bytes of an output
     // much larger than a pipe's buffer.
     let mut child = Command::new(env!("CARGO_BIN_EXE_jili"))

@@ -24,6 +24,7 @@ mod publication;
 mod reference;
 mod runs;
 mod seal;
+mod sessions;
 mod users;
 
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
@@ -34,6 +35,7 @@ pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use runs::{NewRun, StoredRun};
+pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
 
 use sqlx::SqlitePool;
@@ -57,6 +59,9 @@ impl Store {
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in [
+            "web_sessions",
+            "login_failures",
+            "flag_notes",
             "overrides",
             "commendations",
             "publications",

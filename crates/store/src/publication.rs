@@ -48,13 +48,15 @@ pub struct StoredOverride {
 
 impl Store {
     /// What a demo rebuild would erase besides demo data: users, publications, commendations,
-    /// overrides and plans that are not jili's examples (name, count), non-zero ones only.
+    /// overrides and plans that are not jili's examples (name, count), non-zero ones only. The
+    /// demo's own accounts (`demo-…`, see the app's `DEMO_ACCOUNTS`), publications of demo data
+    /// and commendations marked 演示 are part of the demo.
     pub async fn office_records(&self) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
         for (what, sql) in [
-            ("用户", "SELECT COUNT(*) FROM users"),
-            ("发布", "SELECT COUNT(*) FROM publications"),
-            ("通报表扬", "SELECT COUNT(*) FROM commendations"),
+            ("用户", "SELECT COUNT(*) FROM users WHERE name NOT IN ('demo-office', 'demo-fgw', 'demo-gxt', 'demo-tjj', 'demo-audit', 'demo-changsha')"),
+            ("发布", "SELECT COUNT(*) FROM publications WHERE json_extract(body, '$.demo') IS NOT 1"),
+            ("通报表扬", "SELECT COUNT(*) FROM commendations WHERE practice NOT LIKE '演示：%'"),
             ("结果更正", "SELECT COUNT(*) FROM overrides"),
             ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = 0"),
         ] {
@@ -138,6 +140,16 @@ impl Store {
         audit::append(&mut tx, who, "publish", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok((id, version))
+    }
+
+    /// `year/version/sha256` of every publication, newest version of each year last: a cheap
+    /// fingerprint of what is published, for caches.
+    pub async fn publication_heads(&self) -> Result<Vec<String>> {
+        Ok(sqlx::query_scalar(
+            "SELECT CAST(year AS TEXT) || '/' || CAST(version AS TEXT) || '/' || sha256 FROM publications ORDER BY year, version",
+        )
+        .fetch_all(&self.pool)
+        .await?)
     }
 
     /// Every publication of a year, oldest version first.

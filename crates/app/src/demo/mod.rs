@@ -2,6 +2,8 @@
 //! generated demo data (labelled 演示数据) — through the same functions real data uses.
 
 mod generator;
+mod portal;
+pub use portal::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 mod profile;
 
 pub use generator::{DemoData, Scope, generate};

@@ -4,6 +4,7 @@
 mod checks;
 mod cutoff;
 mod history;
+mod notes;
 mod rules;
 
 use crate::App;

@@ -5,6 +5,8 @@
 
 use crate::App;
 mod corrections;
+pub mod docx;
+pub mod notice;
 
 use crate::access::Action;
 use crate::error::{AppError, Result};

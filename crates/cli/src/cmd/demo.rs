@@ -10,6 +10,12 @@ pub struct Args {
     /// 以 JSON 输出结果 / print the summary as JSON.
     #[arg(long)]
     json: bool,
+    /// 只建库，不建演示账号、不发布、不启动网站 / build the database only: no demo accounts,
+    /// no publication, no web server.
+    #[arg(long)]
+    no_serve: bool,
+    #[command(flatten)]
+    serve: super::serve::Args,
 }
 
 pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
@@ -79,5 +85,15 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
     println!(
         "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象；\n        jili publish 发布评价结果；jili audit verify 核验审计日志（见 docs/governance.md）"
     );
-    Ok(())
+    if args.no_serve {
+        return Ok(());
+    }
+    app.prepare_demo_portal().await?;
+    println!();
+    println!("已发布演示结果，并建了每种角色的演示账号（密码均为 {}，仅限演示库）：", jili_app::demo::DEMO_PASSWORD);
+    for (name, display, kind, scope) in jili_app::demo::DEMO_ACCOUNTS {
+        let role = jili_app::Role::from_parts(kind, scope)?;
+        println!("  {name:<14} {}（{}）", role.label(), display);
+    }
+    super::serve::run(app, &args.serve).await
 }

@@ -14,6 +14,7 @@ pub mod programme;
 pub mod publish;
 pub mod review;
 pub mod run;
+pub mod serve;
 pub mod status;
 pub mod units;
 pub mod user;

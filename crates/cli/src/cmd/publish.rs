@@ -3,6 +3,7 @@
 
 use crate::table;
 use jili_app::App;
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 pub struct PublishArgs {
@@ -18,6 +19,10 @@ pub struct PublishArgs {
     /// 以 JSON 输出 / print as JSON.
     #[arg(long)]
     json: bool,
+    /// 另将最新发布的结果通报写成 Word 文档（GB/T 9704 公文格式）；与 --show 同用时不发布 /
+    /// also write the results notice (通报) of the newest publication as a .docx.
+    #[arg(long, value_name = "FILE.docx")]
+    notice: Option<PathBuf>,
 }
 
 pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
@@ -32,6 +37,9 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
     } else {
         app.publish(args.year, &args.reason).await?
     };
+    if let Some(path) = &args.notice {
+        write_notice(app, p.year, path).await?;
+    }
     if args.json {
         return super::print_json(&p);
     }
@@ -70,6 +78,17 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
     }
     println!("主要指标数据 {} 项（不含不公开的数据项）；内容 sha256 {}", p.body.data.len(), p.sha256);
     println!("发布时审计链尾：{}:{}", p.body.audit_head.0, p.body.audit_head.1);
+    Ok(())
+}
+
+/// Write the notice of the year's newest publication (the one just shown or published).
+async fn write_notice(app: &App, year: i32, path: &std::path::Path) -> anyhow::Result<()> {
+    let notice = app.notice(Some(year)).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
+    let bytes = jili_app::publish::docx::notice_docx(&notice)?;
+    std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
+    let demo = notice.demo_label.as_deref().map(|l| format!("【{l}】")).unwrap_or_default();
+    // On stderr, so that --json output stays one JSON document.
+    eprintln!("已写出通报{demo}：{}（第 {} 版，{}；文号待办公厅编号）", path.display(), notice.version, notice.title);
     Ok(())
 }
 

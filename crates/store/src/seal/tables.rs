@@ -200,4 +200,20 @@ pub(crate) const TABLES: &[Table] = &[
         section: Section::Fields,
         order: "id",
     },
+    Table {
+        name: "flag_notes",
+        columns: &["id", "flag_id", "note", "actor", "at"],
+        kind: "flagnote",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+];
+
+/// Tables of operational state that are not records and so are not sealed: web sessions and
+/// failed logins change on every login and say nothing about the programme's results. Their
+/// columns are still checked against the schema.
+pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
+    ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
+    ("login_failures", &["id", "client", "at"]),
 ];

@@ -1,0 +1,337 @@
+//! The results notice (通报) of a publication: the formal document the office issues, built
+//! from the frozen publication and the year's programme. One model serves both the DOCX
+//! ([`super::docx::notice_docx`]) and the printable HTML page, so the two never disagree.
+
+use super::Publication;
+use crate::App;
+use crate::error::Result;
+use jili_model::Programme;
+use serde::Serialize;
+
+/// The label a demo notice carries in its title area: demo results must never pass for real ones.
+pub const DEMO_LABEL: &str = "演示数据，非正式通报";
+
+/// The headings of an annex table of winners, in column order.
+pub const COLUMNS: [&str; 6] = ["单位", "分组", "得分", "名次", "奖励（万元）", "奖励内容"];
+
+/// The headings of the commendations table.
+pub const COMMENDATION_COLUMNS: [&str; 3] = ["单位", "肯定其经验做法的督查", "典型经验做法"];
+
+/// A results notice (通报) in the parts GB/T 9704-2012 names, ready to lay out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Notice {
+    pub year: i32,
+    /// The publication version this notice states (a correction is a later version).
+    pub version: i64,
+    pub sha256: String,
+    pub published_at: String,
+    /// [`DEMO_LABEL`] for a demo publication, to show prominently in the title area.
+    pub demo_label: Option<String>,
+    /// 发文机关, e.g. 湖南省人民政府办公厅.
+    pub authority: String,
+    /// 发文机关标志: the authority followed by 文件, printed in red.
+    pub mark: String,
+    /// 发文字号 as a placeholder with the number left blank (e.g. 湘政办通〔2025〕　　号):
+    /// jili does not assign document numbers; the office's registry fills it in.
+    pub doc_no: String,
+    pub title: String,
+    /// 主送机关, ending with a full-width colon.
+    pub addressees: String,
+    pub body: Vec<Paragraph>,
+    /// 附件说明, e.g. 附件：2024年……评价结果.
+    pub annex_note: String,
+    /// 落款: the authority's signature and the date in 2025年3月1日 style (Beijing time).
+    pub signature: String,
+    pub date: String,
+    /// 附注, e.g. （此件主动公开）.
+    pub remark: String,
+    pub annex: Annex,
+}
+
+/// One paragraph of the body, with its level (the levels are set in different typefaces).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Paragraph {
+    pub kind: Kind,
+    pub text: String,
+}
+
+/// A paragraph's level: 一、 headings, （一） headings, or running text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Heading1,
+    Heading2,
+    Text,
+}
+
+/// The annex (附件): the winners of each measure and the commendations.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Annex {
+    pub title: String,
+    pub measures: Vec<AnnexMeasure>,
+    pub commendations: Vec<Commended>,
+}
+
+/// One measure's section of the annex.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexMeasure {
+    pub no: u32,
+    /// The heading: the measure's number in Chinese as in the programme, its name and lead.
+    pub heading: String,
+    /// 评价依据: the implementation plan the results were computed by.
+    pub basis: String,
+    pub rows: Vec<AnnexRow>,
+    /// The measure's award total (万元).
+    pub total_wan: u64,
+    /// Vetoes and the office's corrections, stated publicly with their reasons.
+    pub notes: Vec<String>,
+}
+
+/// One winner in an annex table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AnnexRow {
+    pub unit: String,
+    pub group: Option<String>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    pub award_wan: Option<u64>,
+    pub items: Vec<String>,
+}
+
+impl AnnexRow {
+    /// The row's cells as printed, in [`COLUMNS`] order (the DOCX and the HTML show the same).
+    pub fn cells(&self) -> [String; 6] {
+        let dash = || "—".to_string();
+        [
+            self.unit.clone(),
+            self.group.clone().unwrap_or_else(dash),
+            self.score.filter(|s| s.is_finite()).map_or_else(dash, |s| format!("{s:.2}")),
+            self.rank.map_or_else(dash, |r| r.to_string()),
+            self.award_wan.filter(|a| *a > 0).map_or_else(dash, |a| a.to_string()),
+            if self.items.is_empty() { dash() } else { self.items.join("；") },
+        ]
+    }
+}
+
+/// A commended unit (通报表扬).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Commended {
+    pub unit: String,
+    pub inspection: String,
+    pub practice: String,
+}
+
+impl Commended {
+    /// The row's cells in [`COMMENDATION_COLUMNS`] order.
+    pub fn cells(&self) -> [String; 3] {
+        [self.unit.clone(), self.inspection.clone(), self.practice.clone()]
+    }
+}
+
+impl App {
+    /// The results notice of the newest publication of a year (the newest year when `None`);
+    /// `None` before anything is published. Readable by whoever may read the publication.
+    pub async fn notice(&self, year: Option<i32>) -> Result<Option<Notice>> {
+        let Some(p) = self.published(year).await? else { return Ok(None) };
+        let programme = self.programme(Some(p.year)).await?;
+        Ok(Some(build_notice(&p, &programme)))
+    }
+}
+
+/// Build the notice of publication `p` under `programme`. Pure: the same input, the same notice.
+pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
+    let b = &p.body;
+    let name = programme_name(programme);
+    let (y, m, d) = beijing_date(&p.published_at).unwrap_or((p.year + 1, 1, 1));
+    let prefix = programme.doc_no.split('〔').next().unwrap_or_default().trim_end_matches('发');
+    let measures: Vec<AnnexMeasure> = b.measures.iter().map(|pm| annex_measure(pm, programme)).collect();
+    let commendations: Vec<Commended> = b
+        .commendations
+        .iter()
+        .map(|c| Commended { unit: c.name.clone(), inspection: c.inspection.clone(), practice: c.practice.clone() })
+        .collect();
+    let winners: usize = measures.iter().map(|m| m.rows.len()).sum();
+    let total: u64 = measures.iter().map(|m| m.total_wan).sum();
+    let vetoed: usize = b.measures.iter().map(|m| m.vetoed.len()).sum();
+    let overrides: usize = b.measures.iter().map(|m| m.overrides.len()).sum();
+
+    let text = |t: String| Paragraph { kind: Kind::Text, text: t };
+    let h1 = |t: &str| Paragraph { kind: Kind::Heading1, text: t.to_string() };
+    let h2 = |t: &str| Paragraph { kind: Kind::Heading2, text: t.to_string() };
+    let mut body = vec![text(format!(
+        "为激励各地担当作为、大抓落实，根据《{}{}》（{}）要求，省人民政府组织各牵头单位对{name}落实情况进行了评价。现将有关情况通报如下：",
+        programme.issuer, programme.title, programme.doc_no
+    ))];
+    body.push(h1("一、评价情况"));
+    let mut how = format!(
+        "本次评价采取“无扰”方式进行，依据统计部门和相关主管部门直接采集的客观数据，按照经审定并公布的各项措施实施方案计算得出，不增加基层报送材料和迎接检查的负担。评价结果经审核后发布，共有{}项措施纳入本次通报",
+        measures.len()
+    );
+    if !b.omitted.is_empty() {
+        let nos: Vec<String> = b.omitted.iter().map(|(n, _)| n.to_string()).collect();
+        how.push_str(&format!("；第{}条措施评价工作尚未完成，另行通报", nos.join("、")));
+    }
+    how.push('。');
+    body.push(text(how));
+    body.push(h1("二、评价结果"));
+    let money = if total > 0 { format!("，安排奖励资金共计{total}万元") } else { String::new() };
+    body.push(text(format!("根据评价结果，对{winners}个（次）成效明显的地方予以督查激励{money}，具体名单见附件。")));
+    if !commendations.is_empty() {
+        let mut names: Vec<&str> = Vec::new();
+        for c in &commendations {
+            if !names.contains(&c.unit.as_str()) {
+                names.push(&c.unit);
+            }
+        }
+        body.push(text(format!(
+            "对落实重大政策部署成效明显，在国务院综合督查和省政府综合督查中有关典型经验做法被肯定的{}予以通报表扬。",
+            names.join("、")
+        )));
+    }
+    if vetoed > 0 {
+        body.push(text(format!("{vetoed}个（次）地方因一票否决事项未列入激励名单，具体情形见附件。")));
+    }
+    if overrides > 0 {
+        body.push(text(format!("经复核，对{overrides}项评价结果作了更正，更正情况及理由见附件。")));
+    }
+    body.push(h1("三、有关说明"));
+    body.push(h2("（一）数据公开。"));
+    body.push(text(format!(
+        "各项措施评价所用主要指标数据（共{}项，不含不宜公开的数据项）已随评价结果一并公开，接受社会监督。",
+        b.data.len()
+    )));
+    body.push(h2("（二）版本说明。"));
+    let mut version = format!(
+        "本通报依据{}年度评价结果第{}版（{y}年{m}月{d}日发布，内容校验值SHA-256：{}）编制。",
+        p.year, p.version, p.sha256
+    );
+    if p.version > 1 {
+        version.push_str(&format!("本版为更正版，更正事由：{}。与此前版本不一致的，以本版为准。", p.reason));
+    }
+    if b.demo {
+        version.push_str("本件使用示例方案和虚构数据生成，仅供演示，不得作为正式评价结果引用。");
+    }
+    body.push(text(version));
+    body.push(text(
+        "希望受到激励的地方珍惜荣誉、再接再厉，继续发挥示范带动作用。各地各部门要对标先进、比学赶超，进一步抓好各项重点任务落实，推动全省经济社会高质量发展。"
+            .to_string(),
+    ));
+    let annex_title = format!("{name}落实情况评价结果");
+    Notice {
+        year: p.year,
+        version: p.version,
+        sha256: p.sha256.clone(),
+        published_at: p.published_at.clone(),
+        demo_label: b.demo.then(|| DEMO_LABEL.to_string()),
+        authority: programme.issuer.clone(),
+        mark: format!("{}文件", programme.issuer),
+        doc_no: format!("{prefix}通〔{y}〕　　号"),
+        title: format!("{}关于{name}落实情况的通报", programme.issuer),
+        addressees: "各市州、县市区人民政府，省政府各厅委、各直属机构：".to_string(),
+        body,
+        annex_note: format!("附件：{annex_title}"),
+        signature: programme.issuer.clone(),
+        date: format!("{y}年{m}月{d}日"),
+        remark: "（此件主动公开）".to_string(),
+        annex: Annex { title: annex_title, measures, commendations },
+    }
+}
+
+fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMeasure {
+    let measure = programme.measure(pm.measure);
+    let name = measure.map_or(pm.title.as_str(), |m| m.short.as_str());
+    let lead = measure.map(|m| format!("（牵头单位：{}）", m.lead)).unwrap_or_default();
+    let rows: Vec<AnnexRow> = pm
+        .winners
+        .iter()
+        .map(|w| AnnexRow {
+            unit: w.name.clone(),
+            group: w.group.clone(),
+            score: w.score,
+            rank: w.rank,
+            award_wan: w.award_wan,
+            items: w.items.clone(),
+        })
+        .collect();
+    let mut notes: Vec<String> = pm
+        .vetoed
+        .iter()
+        .map(|v| match v.note.trim_end_matches('。') {
+            "" => format!("一票否决：{}", v.name),
+            why => format!("一票否决：{}，{why}", v.name),
+        })
+        .collect();
+    for o in &pm.overrides {
+        let what = if o.outcome == "winner" { "列入" } else { "不列入" };
+        notes.push(format!("更正：{}{what}激励名单，理由：{}", o.name, o.reason.trim_end_matches('。')));
+    }
+    AnnexMeasure {
+        no: pm.measure,
+        heading: format!("{}、{name}{lead}", chinese_number(pm.measure)),
+        basis: format!("评价依据：《{}》第{}版", pm.title, pm.plan_version),
+        total_wan: rows.iter().filter_map(|r| r.award_wan).sum(),
+        rows,
+        notes,
+    }
+}
+
+/// The programme's name as the notice cites it, from its title: 关于实施2024年大抓落实工作激励
+/// 措施二十条的通知 → 2024年大抓落实工作激励措施二十条.
+fn programme_name(p: &Programme) -> String {
+    let year = format!("{}年", p.year);
+    let Some(at) = p.title.find(&year) else { return format!("{year}度督查激励措施") };
+    let name = p.title[at..].trim_end_matches("的通知").trim_end_matches("有关工作");
+    if name.contains("措施") { name.to_string() } else { format!("{name}措施") }
+}
+
+/// Chinese numerals for 1–99, as the programme numbers its measures (一、……二十、).
+pub fn chinese_number(n: u32) -> String {
+    const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match n {
+        0..=9 => D[n as usize].to_string(),
+        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
+        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+        _ => n.to_string(),
+    }
+}
+
+/// The Beijing-time (UTC+8) calendar date of a `YYYY-MM-DDTHH:MM:SSZ` stamp: a notice dated
+/// in the small hours is dated the Chinese day it was issued, not the UTC one.
+pub fn beijing_date(stamp: &str) -> Option<(i32, u32, u32)> {
+    let num = |r: std::ops::Range<usize>| stamp.get(r).and_then(|s| s.parse::<u32>().ok());
+    let (y, m, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
+    if !(1..=12).contains(&m) || d == 0 {
+        return None;
+    }
+    if num(11..13).unwrap_or(0) + 8 < 24 {
+        return Some((y, m, d));
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    Some(match (d < days, m < 12) {
+        (true, _) => (y, m, d + 1),
+        (false, true) => (y, m + 1, 1),
+        (false, false) => (y + 1, 1, 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{beijing_date, chinese_number};
+
+    #[test]
+    fn numerals_and_dates() {
+        let n: Vec<String> = [1, 10, 12, 20, 21].into_iter().map(chinese_number).collect();
+        assert_eq!(n, ["一", "十", "十二", "二十", "二十一"]);
+        assert_eq!(beijing_date("2025-03-01T02:00:00Z"), Some((2025, 3, 1)));
+        assert_eq!(beijing_date("2025-02-28T16:00:00Z"), Some((2025, 3, 1)));
+        assert_eq!(beijing_date("2024-02-28T16:00:00Z"), Some((2024, 2, 29)));
+        assert_eq!(beijing_date("2024-12-31T23:59:59Z"), Some((2025, 1, 1)));
+        assert_eq!(beijing_date("nonsense"), None);
+    }
+}

@@ -1,0 +1,176 @@
+//! The results notice (通报) of a real publication of the demo: its model, and the DOCX in the
+//! GB/T 9704 layout, unzipped and read back.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use jili_app::publish::docx::{esc, notice_docx};
+use jili_app::publish::notice::{DEMO_LABEL, beijing_date, build_notice};
+use jili_app::{App, Notice, Principal, Publication};
+use std::collections::BTreeMap;
+use std::io::Read;
+
+/// Characters XML must escape, in a commendation's practice text.
+const PRACTICE: &str = r#"“一件事一次办”<改革> & 'A' "B" 经验"#;
+
+/// Every part of a .docx by name.
+fn unzip(bytes: &[u8]) -> BTreeMap<String, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut parts = BTreeMap::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let mut text = String::new();
+        file.read_to_string(&mut text).unwrap();
+        parts.insert(file.name().unwrap().to_string(), text);
+    }
+    parts
+}
+
+/// Well-formed enough for Word: one root, tags nested and closed, quotes paired in tags, and
+/// every `&` starts an entity.
+fn well_formed(name: &str, xml: &str) {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut roots = 0;
+    let mut rest = xml.strip_prefix(r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#).unwrap();
+    while let Some(at) = rest.find(['<', '&']) {
+        if rest[at..].starts_with('&') {
+            let entity = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].iter().any(|e| rest[at..].starts_with(e));
+            assert!(entity, "{name}: a bare & at {:?}", &rest[at..(at + 20).min(rest.len())]);
+            rest = &rest[at + 1..];
+            continue;
+        }
+        let end = at + rest[at..].find('>').unwrap_or_else(|| panic!("{name}: an unclosed tag"));
+        let tag = &rest[at + 1..end];
+        assert!(tag.matches('"').count() % 2 == 0 && !tag.contains('<'), "{name}: a broken tag <{tag}>");
+        if let Some(closing) = tag.strip_prefix('/') {
+            assert_eq!(stack.pop(), Some(closing), "{name}: </{closing}> closes the wrong element");
+        } else {
+            if stack.is_empty() {
+                roots += 1;
+            }
+            if !tag.ends_with('/') {
+                stack.push(tag.split([' ', '/']).next().unwrap());
+            }
+        }
+        rest = &rest[end + 1..];
+    }
+    assert!(stack.is_empty() && roots == 1, "{name}: {stack:?} left open, {roots} roots");
+}
+
+/// The texts of each table row of document.xml, cell by cell.
+fn table_rows(document: &str) -> Vec<Vec<String>> {
+    let text = |cell: &str| -> String {
+        cell.split("<w:t xml:space=\"preserve\">").skip(1).map(|t| t.split("</w:t>").next().unwrap()).collect()
+    };
+    document
+        .split("<w:tr>")
+        .skip(1)
+        .map(|row| row.split("</w:tr>").next().unwrap().split("<w:tc>").skip(1).map(text).collect())
+        .collect()
+}
+
+async fn published() -> (jili_testkit::TestDb, App, Publication) {
+    let db = common::demo_db().await;
+    let app = App::open(&db.url(), "测试").await.unwrap();
+    assert_eq!(app.notice(Some(2024)).await.unwrap(), None, "no notice before anything is published");
+    app.commend(2024, "430102", "省政府综合督查", PRACTICE).await.unwrap();
+    let p = app.publish(Some(2024), "").await.unwrap();
+    (db, app, p)
+}
+
+#[tokio::test]
+async fn the_notice_of_a_demo_publication_lists_every_winner_in_the_official_layout() {
+    let (_db, app, p) = published().await;
+    // Whoever may read the publication may read its notice.
+    let n: Notice = app.acting_as(Principal::public()).notice(None).await.unwrap().unwrap();
+    assert_eq!((n.year, n.version, n.sha256.as_str()), (2024, 1, p.sha256.as_str()));
+    assert_eq!(n.authority, "湖南省人民政府办公厅");
+    assert_eq!(n.mark, "湖南省人民政府办公厅文件");
+    assert_eq!(n.title, "湖南省人民政府办公厅关于2024年大抓落实工作激励措施二十条落实情况的通报");
+    assert_eq!(n.demo_label.as_deref(), Some(DEMO_LABEL));
+    let (y, m, d) = beijing_date(&p.published_at).unwrap();
+    assert_eq!(n.date, format!("{y}年{m}月{d}日"));
+    assert_eq!(n.doc_no, format!("湘政办通〔{y}〕　　号"), "jili leaves the number for the office");
+    let body: String = n.body.iter().map(|x| x.text.as_str()).collect();
+    assert!(body.contains("无扰") && body.contains("客观数据") && body.contains("主要指标数据"), "{body}");
+    assert!(body.contains("第1版") && body.contains(&p.sha256), "{body}");
+    assert_eq!(n.annex.measures.len(), p.body.measures.len());
+    let total: u64 = p.body.measures.iter().flat_map(|m| &m.winners).filter_map(|w| w.award_wan).sum();
+    assert!(total > 0 && body.contains(&format!("奖励资金共计{total}万元")), "{body}");
+    assert_eq!(n.annex.commendations.len(), 1);
+
+    let bytes = notice_docx(&n).unwrap();
+    assert_eq!(bytes, notice_docx(&n).unwrap(), "the same notice gives the same file");
+    let parts = unzip(&bytes);
+    for part in [
+        "[Content_Types].xml",
+        "_rels/.rels",
+        "word/document.xml",
+        "word/styles.xml",
+        "word/settings.xml",
+        "word/_rels/document.xml.rels",
+        "word/footer1.xml",
+        "word/footer2.xml",
+        "docProps/core.xml",
+    ] {
+        well_formed(part, parts.get(part).unwrap_or_else(|| panic!("{part} is missing")));
+    }
+    let doc = &parts["word/document.xml"];
+    for text in [&n.mark, &n.doc_no, &n.title, &n.addressees, &n.signature, &n.date, &n.annex.title] {
+        assert!(doc.contains(&format!(">{}</w:t>", esc(text))), "{text} is not in the document");
+    }
+    assert!(doc.contains(&format!("【{DEMO_LABEL}】")));
+    // Every winner, with its award, is a row of the annex.
+    let rows = table_rows(doc);
+    for m in &p.body.measures {
+        for w in &m.winners {
+            let row = rows.iter().find(|r| r[0] == esc(&w.name) && r[1] == w.group.clone().unwrap_or("—".into()));
+            let row = row.unwrap_or_else(|| panic!("第{}条 {} is not in the annex", m.measure, w.name));
+            let award = w.award_wan.filter(|a| *a > 0).map_or("—".to_string(), |a| a.to_string());
+            assert_eq!(row[4], award, "{}", w.name);
+        }
+    }
+    assert_eq!(
+        rows.iter().filter(|r| r[0] != "单位").count(),
+        p.body.measures.iter().map(|m| m.winners.len()).sum::<usize>() + 1
+    );
+    // The typefaces, size and spacing of GB/T 9704.
+    for font in ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"] {
+        assert!(doc.contains(&format!(r#"w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}""#)), "{font}");
+    }
+    assert!(doc.contains(r#"<w:pgSz w:w="11906" w:h="16838"/>"#));
+    assert!(doc.contains(r#"<w:pgMar w:top="2098" w:right="1474" w:bottom="1985" w:left="1588""#));
+    assert!(doc.contains(r#"w:line="579" w:lineRule="exact""#) && doc.contains(r#"w:firstLineChars="200""#));
+    assert!(doc.contains(r#"<w:color w:val="FF0000"/>"#), "the red mark");
+    assert!(doc.contains(r#"<w:bottom w:val="single" w:sz="12" w:space="11" w:color="FF0000"/>"#), "the red rule");
+    for footer in ["word/footer1.xml", "word/footer2.xml"] {
+        let f = &parts[footer];
+        assert!(f.contains(" PAGE ") && f.contains("— ") && f.contains(r#"w:eastAsia="宋体""#), "{f}");
+    }
+    assert!(parts["word/_rels/document.xml.rels"].contains("footer1.xml"));
+    assert!(parts["docProps/core.xml"].contains(&esc(&n.title)));
+    // The practice's <, >, &, " and ' are escaped, never raw.
+    assert!(doc.contains("“一件事一次办”&lt;改革&gt; &amp; &apos;A&apos; &quot;B&quot; 经验"), "escaped");
+    assert!(!doc.contains("<改革>") && !doc.contains("& 'A'"));
+}
+
+#[tokio::test]
+async fn a_correction_says_why_and_real_data_carries_no_demo_label() {
+    let (_db, app, first) = published().await;
+    app.commend(2024, "430100", "国务院综合督查", "营商环境").await.unwrap();
+    let second = app.publish(Some(2024), "补充通报表扬长沙市").await.unwrap();
+    let n = app.notice(Some(2024)).await.unwrap().unwrap();
+    assert_eq!(n.version, 2);
+    let body: String = n.body.iter().map(|x| x.text.as_str()).collect();
+    assert!(body.contains("本版为更正版，更正事由：补充通报表扬长沙市") && body.contains("长沙市"), "{body}");
+    assert!(!body.contains(&first.sha256) && body.contains(&second.sha256));
+
+    // The same results without the demo flag: no label anywhere.
+    let programme = app.programme(Some(2024)).await.unwrap();
+    let mut real = second.clone();
+    real.body.demo = false;
+    let n = build_notice(&real, &programme);
+    assert_eq!(n.demo_label, None);
+    let doc = &unzip(&notice_docx(&n).unwrap())["word/document.xml"];
+    assert!(!doc.contains("演示") && !doc.contains("示例方案和虚构数据"));
+}

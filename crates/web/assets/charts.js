@@ -1,0 +1,1 @@
+// charts: written by the portal module

@@ -1,0 +1,72 @@
+//! Logging in and out through the API: a bearer token for scripts and other systems.
+
+use super::{Route, endpoint, err};
+use crate::auth::{ClientAddr, Visitor};
+use crate::error::{WebError, WebResult};
+use axum::http::StatusCode;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        (endpoint("post", "/api/login", "会话", "登录：以用户名和密码换取令牌（Authorization: Bearer 令牌）", false), post(login)),
+        (endpoint("post", "/api/logout", "会话", "退出：令牌作废", true), post(logout)),
+        (endpoint("get", "/api/me", "会话", "当前用户及其角色", false), get(me)),
+    ]
+}
+
+#[derive(Deserialize)]
+struct Login {
+    name: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    v: Visitor,
+    ClientAddr(addr): ClientAddr,
+    Json(body): Json<Login>,
+) -> WebResult<Json<Value>> {
+    let s = state.app().login(&body.name, &body.password, &addr).await.map_err(|e| match e {
+        jili_app::AppError::Denied(m) => WebError::new(StatusCode::UNAUTHORIZED, "login_failed", m).as_json(),
+        e => err(&v)(e),
+    })?;
+    Ok(Json(json!({
+        "token": s.token,
+        "csrf": s.csrf,
+        "user": {"name": s.principal.name, "role": s.principal.role.kind(), "scope": s.principal.role.scope()},
+        "expires_in": jili_app::session::SESSION_SECONDS,
+    })))
+}
+
+async fn logout(v: Visitor, headers: axum::http::HeaderMap) -> WebResult<Json<Value>> {
+    v.require_login().map_err(|e| e.as_json())?;
+    let token = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|h| h.to_str().ok())
+        .and_then(|h| h.strip_prefix("Bearer "))
+        .map(str::to_string)
+        .or_else(|| crate::auth::cookie(&headers, crate::auth::SESSION_COOKIE).map(str::to_string))
+        .unwrap_or_default();
+    if !v.bearer {
+        let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
+        v.check_csrf(sent).map_err(|e| e.as_json())?;
+    }
+    v.app.logout(&token).await.map_err(err(&v))?;
+    Ok(Json(json!({"ok": true})))
+}
+
+async fn me(v: Visitor) -> Json<Value> {
+    let p = v.principal();
+    Json(json!({
+        "name": p.name,
+        "role": p.role.kind(),
+        "role_label": p.role.label(),
+        "scope": p.role.scope(),
+        "demo": v.facts.demo,
+    }))
+}

@@ -1,0 +1,205 @@
+//! Who is asking: the session cookie (HttpOnly, SameSite=Strict, Secure behind https) or an
+//! API bearer token names a user; without either the visitor is the public. Forms carry the
+//! session's CSRF token; API writes with a cookie carry it in `X-CSRF-Token`.
+
+use crate::cache::Facts;
+use crate::error::{WebError, WebResult};
+use crate::i18n::Lang;
+use crate::render::{Frame, FrameUser, Page};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, OptionalFromRequestParts};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
+use jili_app::{App, Principal, Role};
+use minijinja::Value;
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "jili_session";
+/// The language cookie's name.
+pub const LANG_COOKIE: &str = "jili_lang";
+
+/// The visitor of one request: who they are, in which language, and the app acting as them.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub app: App,
+    pub lang: Lang,
+    /// The session's form token (empty for the public).
+    pub csrf: String,
+    /// The request path, for the frame.
+    pub path: String,
+    /// Logged in through a bearer token: no cookie, so no CSRF check is needed.
+    pub bearer: bool,
+    /// The public facts of the moment (what is published, demo or not).
+    pub facts: Facts,
+}
+
+/// One cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn query_lang(parts: &Parts) -> Option<Lang> {
+    let q = parts.uri.query()?;
+    q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").map(|(_, v)| Lang::parse(v))
+}
+
+impl Visitor {
+    /// Who is acting.
+    pub fn principal(&self) -> &Principal {
+        self.app.principal()
+    }
+
+    /// Not logged in.
+    pub fn is_public(&self) -> bool {
+        self.principal().role == Role::Public
+    }
+
+    /// The frame every page shows.
+    pub fn frame(&self) -> Frame {
+        let p = self.principal();
+        let user = (!self.is_public()).then(|| FrameUser {
+            name: p.name.clone(),
+            role: p.role.kind(),
+            role_label: p.role.label(),
+            scope: p.role.scope().to_string(),
+        });
+        Frame {
+            lang: self.lang,
+            lang_code: self.lang.code(),
+            path: self.path.clone(),
+            user,
+            csrf: self.csrf.clone(),
+            demo: self.facts.demo,
+        }
+    }
+
+    /// Render a page for this visitor.
+    pub fn page(&self, template: &str, values: Value) -> WebResult<Page> {
+        Page::render(template, &self.frame(), values).map_err(|e| {
+            tracing::error!("template {template}: {e:#}");
+            WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "template", format!("页面生成失败：{e}"))
+        })
+    }
+
+    /// A use-case error, as this visitor should see it.
+    pub fn err(&self, e: jili_app::AppError) -> WebError {
+        WebError::from_app(e, self.is_public())
+    }
+
+    /// Refuse a form or API write that does not carry this session's token.
+    pub fn check_csrf(&self, token: &str) -> WebResult<()> {
+        if self.bearer {
+            return Ok(());
+        }
+        if self.is_public() || self.csrf.is_empty() || !constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) {
+            return Err(WebError::csrf());
+        }
+        Ok(())
+    }
+
+    /// Refuse unless someone is logged in (pages for users only).
+    pub fn require_login(&self) -> WebResult<()> {
+        if self.is_public() {
+            let mut e = WebError::new(axum::http::StatusCode::UNAUTHORIZED, "login_required", "请先登录");
+            e.login_first = true;
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The facts, from the cache when fresh.
+pub async fn facts(state: &AppState) -> Facts {
+    if let Some(f) = state.0.cache.fresh_facts() {
+        return f;
+    }
+    let app = state.app();
+    let facts = Facts {
+        publications: app.published_fingerprint().await.unwrap_or_default(),
+        demo: app.has_demo_data().await.unwrap_or(false),
+    };
+    state.0.cache.set_facts(facts.clone());
+    facts
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, WebError> {
+        let lang = query_lang(parts)
+            .or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse))
+            .unwrap_or(Lang::Zh);
+        let bearer_token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let token = bearer_token.or_else(|| cookie(&parts.headers, SESSION_COOKIE));
+        let facts = facts(state).await;
+        let mut visitor = Visitor {
+            app: state.app().clone(),
+            lang,
+            csrf: String::new(),
+            path: parts.uri.path().to_string(),
+            bearer: false,
+            facts,
+        };
+        if let Some(token) = token.filter(|t| !t.is_empty()) {
+            let session = state.app().session(token).await.map_err(|e| WebError::from_app(e, true))?;
+            if let Some(s) = session {
+                visitor.app = state.app().acting_as(s.principal);
+                visitor.csrf = s.csrf;
+                visitor.bearer = bearer_token.is_some();
+            } else if bearer_token.is_some() {
+                return Err(WebError::new(
+                    axum::http::StatusCode::UNAUTHORIZED,
+                    "login_required",
+                    "令牌无效或已过期：请重新登录（POST /api/login）",
+                )
+                .as_json());
+            }
+        }
+        Ok(visitor)
+    }
+}
+
+impl OptionalFromRequestParts<AppState> for Visitor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Option<Visitor>, WebError> {
+        <Visitor as FromRequestParts<AppState>>::from_request_parts(parts, state).await.map(Some)
+    }
+}
+
+/// A `Set-Cookie` value for the session (or to clear it with an empty token).
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    let age = if token.is_empty() { 0 } else { jili_app::session::SESSION_SECONDS };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}")
+}
+
+/// The client's address, for counting failed logins ("unknown" when not served over TCP, as
+/// in tests that call the router directly).
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
+        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(ClientAddr(addr.map_or_else(|| "unknown".into(), |a| a.0.ip().to_string())))
+    }
+}

@@ -1,0 +1,100 @@
+//! The web's one error type. It renders as a JSON object `{code, message}` for the API and as
+//! a Chinese page for a browser, with the status a client can act on.
+
+use crate::render::Page;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jili_app::{AppError, StoreError};
+use serde::Serialize;
+
+/// What went wrong, how to answer it, and whether the caller wants JSON.
+#[derive(Debug)]
+pub struct WebError {
+    pub status: StatusCode,
+    /// A stable machine-readable code (`not_found`, `denied`, `invalid`, …).
+    pub code: &'static str,
+    /// What happened and what to do, in Chinese.
+    pub message: String,
+    /// Answer as JSON (API routes) rather than a page.
+    pub json: bool,
+    /// A page that could not be shown to a visitor who is not logged in sends them to log in.
+    pub login_first: bool,
+}
+
+/// Shorthand for handler results.
+pub type WebResult<T> = Result<T, WebError>;
+
+#[derive(Serialize)]
+struct Body<'a> {
+    code: &'a str,
+    message: &'a str,
+}
+
+impl WebError {
+    /// An error with a status, code and message (as a page).
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
+        WebError { status, code, message: message.into(), json: false, login_first: false }
+    }
+
+    /// Bad input from a form or request.
+    pub fn invalid(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid", message)
+    }
+
+    /// Nothing here.
+    pub fn not_found(message: impl Into<String>) -> WebError {
+        WebError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+
+    /// A form without this session's token: the page is old or was sent from elsewhere.
+    pub fn csrf() -> WebError {
+        WebError::new(StatusCode::FORBIDDEN, "csrf", "表单已过期或来源不明：请刷新页面后重新提交")
+    }
+
+    /// The same error, answered as JSON.
+    pub fn as_json(mut self) -> WebError {
+        self.json = true;
+        self
+    }
+
+    /// The error from a use-case, with `public` saying the visitor is not logged in.
+    pub fn from_app(e: AppError, public: bool) -> WebError {
+        let (status, code) = match &e {
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Denied(_) if public => (StatusCode::UNAUTHORIZED, "login_required"),
+            AppError::Denied(_) => (StatusCode::FORBIDDEN, "denied"),
+            AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Invalid(_) | AppError::Intake(_) | AppError::Model(_) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
+            }
+            AppError::Store(StoreError::Conflict(_)) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Store(_) => (StatusCode::INTERNAL_SERVER_ERROR, "store"),
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            tracing::error!("{e}");
+        }
+        let mut out = WebError::new(status, code, e.to_string());
+        out.login_first = public && status == StatusCode::UNAUTHORIZED;
+        out
+    }
+}
+
+impl From<AppError> for WebError {
+    fn from(e: AppError) -> WebError {
+        WebError::from_app(e, false)
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        if self.json {
+            return (self.status, Json(Body { code: self.code, message: &self.message })).into_response();
+        }
+        if self.login_first {
+            return Redirect::to("/login").into_response();
+        }
+        let page = Page::error(self.status.as_u16(), &self.message);
+        (self.status, page).into_response()
+    }
+}

@@ -1,0 +1,120 @@
+//! Chinese first, English on request: the words of the pages' frame and headings. Data (names
+//! of units, measures, departments) stay in Chinese, as they are official names.
+
+use serde::Serialize;
+
+/// The language a page is shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// From a `lang` query value or cookie: `en` is English, anything else Chinese.
+    pub fn parse(s: &str) -> Lang {
+        if s.eq_ignore_ascii_case("en") { Lang::En } else { Lang::Zh }
+    }
+
+    /// The code used in `lang=` and `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// (key, 中文, English). Keys are what templates pass to `t(...)`; a test checks every key
+/// used in a template is here.
+pub const WORDS: &[(&str, &str, &str)] = &[
+    ("site", "湖南省真抓实干督查激励", "Hunan performance incentives"),
+    ("home", "首页", "Home"),
+    ("programme", "激励措施", "Measures"),
+    ("data", "主要指标数据", "Indicator data"),
+    ("commendations", "通报表扬", "Commendations"),
+    ("notice", "结果通报", "Results notice"),
+    ("method", "评价方法", "Method"),
+    ("units", "评价对象", "Units"),
+    ("login", "登录", "Log in"),
+    ("logout", "退出", "Log out"),
+    ("work", "工作台", "Workspace"),
+    ("username", "用户名", "User name"),
+    ("password", "密码", "Password"),
+    ("language", "English", "中文"),
+    ("demo_banner", "演示数据，非真实统计：示例方案与虚构数据，不得作为正式结果引用", "Demo data, not real statistics: example plans and invented data; not to be cited as results"),
+    ("map_sketch", "示意图，非正式地图：正式使用的地图须经审图并标注审图号", "Sketch map, not an official map (official maps need a map review number)"),
+    ("not_published", "尚未发布评价结果", "No results published yet"),
+    ("measure", "措施", "Measure"),
+    ("lead", "牵头单位", "Lead department"),
+    ("unit_kinds", "评价对象类别", "Units evaluated"),
+    ("reward", "激励方式", "Reward"),
+    ("status", "状态", "Status"),
+    ("winners", "入选名单", "Winners"),
+    ("ranking", "排名", "Ranking"),
+    ("score", "得分", "Score"),
+    ("rank", "名次", "Rank"),
+    ("group", "分组", "Group"),
+    ("award", "奖励", "Award"),
+    ("vetoes", "一票否决", "Vetoes"),
+    ("reason", "理由", "Reason"),
+    ("indicators", "评价指标", "Indicators"),
+    ("weight", "权重", "Weight"),
+    ("source", "数据来源", "Source"),
+    ("robustness", "稳健性", "Robustness"),
+    ("download", "下载", "Download"),
+    ("period", "时期", "Period"),
+    ("value", "数值", "Value"),
+    ("series", "数据项", "Series"),
+    ("unit", "单位", "Unit"),
+    ("city", "市州", "City"),
+    ("county", "县市区", "County"),
+    ("total_rewards", "奖励合计", "Total rewards"),
+    ("submit", "提交", "Submit"),
+    ("cancel", "取消", "Cancel"),
+    ("confirm", "确认", "Confirm"),
+    ("save", "保存", "Save"),
+    ("error", "出错了", "Something went wrong"),
+    ("back_home", "返回首页", "Back to the home page"),
+    ("skip_to_content", "跳到正文", "Skip to content"),
+    ("version", "版本", "Version"),
+    ("published_at", "发布时间", "Published"),
+    ("overrides", "结果更正", "Overrides"),
+    ("explanation", "说明", "Explanation"),
+    ("api", "数据接口", "API"),
+];
+
+/// The word for `key` in `lang`; the key itself when it has no entry (a test catches that).
+pub fn word(lang: Lang, key: &str) -> &str {
+    match WORDS.iter().find(|(k, _, _)| *k == key) {
+        Some((_, zh, en)) => match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        },
+        None => key,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_is_the_default_and_english_on_request() {
+        assert_eq!(Lang::parse("en"), Lang::En);
+        assert_eq!(Lang::parse(""), Lang::Zh);
+        assert_eq!(word(Lang::Zh, "login"), "登录");
+        assert_eq!(word(Lang::En, "login"), "Log in");
+        assert_eq!(word(Lang::En, "no-such-key"), "no-such-key");
+    }
+
+    #[test]
+    fn keys_are_unique() {
+        let mut keys: Vec<_> = WORDS.iter().map(|w| w.0).collect();
+        keys.sort_unstable();
+        let n = keys.len();
+        keys.dedup();
+        assert_eq!(keys.len(), n);
+    }
+}

@@ -1,0 +1,65 @@
+//! jili's web: the public portal (what is published: winners, rewards, indicator data, the
+//! results notice, a map of Hunan), the work pages of each role, and a JSON API described by
+//! an OpenAPI document. Pages are rendered on the server and readable without JavaScript;
+//! assets are embedded in the binary. Every page and endpoint calls the same `jili_app`
+//! use-cases the command line calls — permissions included.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! let app = jili_app::App::open("jili.db", "web").await.expect("open");
+//! let state = jili_web::AppState::new(app, false);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! jili_web::serve(listener, state, async { let _ = tokio::signal::ctrl_c().await; }).await
+//! # }
+//! ```
+
+pub mod api;
+pub mod assets;
+pub mod auth;
+pub mod cache;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod render;
+pub mod security;
+pub mod state;
+
+pub use error::{WebError, WebResult};
+pub use state::AppState;
+
+use axum::Router;
+use axum::http::StatusCode;
+use axum::routing::get;
+use std::future::Future;
+use std::net::SocketAddr;
+
+/// The whole site: pages, API, assets, with the security headers on every response.
+pub fn router(state: AppState) -> Router {
+    let mut api = Router::new().route("/api/openapi.json", get(api::openapi));
+    for (endpoint, handler) in api::routes() {
+        api = api.route(endpoint.path, handler);
+    }
+    let api = api.route(
+        "/api/{*rest}",
+        axum::routing::any(|| async {
+            WebError::new(StatusCode::NOT_FOUND, "not_found", "没有这个接口：见 /api/openapi.json").as_json()
+        }),
+    );
+    Router::new()
+        .merge(pages::routes())
+        .route("/assets/{*path}", get(assets::asset))
+        .merge(api)
+        .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// Serve the site on `listener` until `shutdown` resolves; requests in flight are finished.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,117 @@
+//! Log in, log out, switch language. The login form carries a token from a short-lived cookie
+//! (double submit), so another site cannot log a browser in under someone else's account.
+
+use crate::auth::{ClientAddr, LANG_COOKIE, Visitor, cookie, session_cookie};
+use crate::error::{WebError, WebResult};
+use crate::render::Page;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use minijinja::context;
+use serde::Deserialize;
+
+const LOGIN_COOKIE: &str = "jili_login";
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/lang", get(switch_lang))
+}
+
+#[derive(Deserialize, Default)]
+struct Next {
+    #[serde(default)]
+    next: String,
+}
+
+/// Only a path on this site may be returned to.
+fn safe_next(next: &str) -> &str {
+    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/work" }
+}
+
+fn with_cookie(mut r: Response, value: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(value) {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+fn form_page(v: &Visitor, token: &str, next: &str, message: &str) -> WebResult<Page> {
+    v.page("login.html", context! { login_token => token, next => next, message => message })
+}
+
+async fn login_form(v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
+    let token = jili_app::session::random_token();
+    let page = form_page(&v, &token, safe_next(&q.next), "")?;
+    Ok(with_cookie(page.into_response(), &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800")))
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    name: String,
+    password: String,
+    #[serde(default)]
+    login_token: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    ClientAddr(addr): ClientAddr,
+    Form(f): Form<LoginForm>,
+) -> WebResult<Response> {
+    let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
+    if expected.is_empty() || expected != f.login_token {
+        return Err(WebError::csrf());
+    }
+    match state.app().login(&f.name, &f.password, &addr).await {
+        Ok(s) => {
+            let r = Redirect::to(safe_next(&f.next)).into_response();
+            let r = with_cookie(r, &session_cookie(&s.token, state.0.secure_cookies));
+            Ok(with_cookie(r, &format!("{LOGIN_COOKIE}=; Path=/login; HttpOnly; SameSite=Strict; Max-Age=0")))
+        }
+        Err(e) => {
+            let e = WebError::from_app(e, false);
+            let page = form_page(&v, expected, safe_next(&f.next), &e.message)?;
+            Ok((e.status, page).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn logout(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Form(f): Form<LogoutForm>) -> WebResult<Response> {
+    v.check_csrf(&f.csrf)?;
+    if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
+        v.app.logout(token).await.map_err(|e| v.err(e))?;
+    }
+    Ok(with_cookie(Redirect::to("/").into_response(), &session_cookie("", state.0.secure_cookies)))
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    to: String,
+    #[serde(default)]
+    back: String,
+}
+
+async fn switch_lang(Query(q): Query<LangQuery>) -> Response {
+    let lang = crate::i18n::Lang::parse(&q.to);
+    let code = if lang == crate::i18n::Lang::En { "en" } else { "zh" };
+    let back = if q.back.is_empty() { "/" } else { safe_next(&q.back) };
+    with_cookie(
+        Redirect::to(back).into_response(),
+        &format!("{LANG_COOKIE}={code}; Path=/; SameSite=Strict; Max-Age=31536000"),
+    )
+}

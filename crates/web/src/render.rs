@@ -1,0 +1,184 @@
+//! Pages from templates. The templates are compiled into the binary and loaded once; every
+//! page gets the frame (language, who is logged in, the form token, the demo label) and the
+//! Chinese number formats (万元/亿元, percentages, scores).
+
+use crate::i18n::{Lang, word};
+use axum::response::{Html, IntoResponse, Response};
+use minijinja::{Environment, State, Value, context};
+use serde::Serialize;
+use std::sync::LazyLock;
+
+/// The template environment, with every template of every page module.
+pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+    for set in crate::pages::TEMPLATE_SETS {
+        for (name, source) in *set {
+            if let Err(e) = env.add_template(name, source) {
+                panic!("template {name} does not compile: {e}");
+            }
+        }
+    }
+    env.add_function("t", t);
+    env.add_filter("wan", wan);
+    env.add_filter("score", score);
+    env.add_filter("pct", pct);
+    env.add_filter("num", num);
+    env
+});
+
+/// A rendered page.
+#[derive(Debug, Clone)]
+pub struct Page(pub String);
+
+impl IntoResponse for Page {
+    fn into_response(self) -> Response {
+        Html(self.0).into_response()
+    }
+}
+
+/// What every page's frame shows: the language, the user, the form token, the demo label.
+#[derive(Debug, Clone, Serialize)]
+pub struct Frame {
+    pub lang: Lang,
+    pub lang_code: &'static str,
+    /// The current path, for the language switch and the active menu item.
+    pub path: String,
+    pub user: Option<FrameUser>,
+    pub csrf: String,
+    /// The database holds demo data: every page says so.
+    pub demo: bool,
+}
+
+/// The logged-in user as the frame shows them.
+#[derive(Debug, Clone, Serialize)]
+pub struct FrameUser {
+    pub name: String,
+    pub role: &'static str,
+    pub role_label: &'static str,
+    pub scope: String,
+}
+
+impl Page {
+    /// Render `template` with the frame and the page's own values.
+    pub fn render(template: &str, frame: &Frame, values: Value) -> Result<Page, minijinja::Error> {
+        let tmpl = TEMPLATES.get_template(template)?;
+        let ctx = context! { frame => frame, lang => frame.lang, ..values };
+        Ok(Page(tmpl.render(ctx)?))
+    }
+
+    /// An error page (no frame is known when an error is turned into a response).
+    pub fn error(status: u16, message: &str) -> Page {
+        let frame = Frame {
+            lang: Lang::Zh,
+            lang_code: Lang::Zh.code(),
+            path: "/".into(),
+            user: None,
+            csrf: String::new(),
+            demo: false,
+        };
+        Page::render("error.html", &frame, context! { status, message })
+            .unwrap_or_else(|e| Page(format!("<!doctype html><meta charset=utf-8><title>{status}</title><p>{status}</p><!-- {e} -->")))
+    }
+}
+
+fn t(state: &State, key: &str) -> String {
+    let lang = state.lookup("lang").and_then(|v| v.as_str().map(Lang::parse)).unwrap_or(Lang::Zh);
+    word(lang, key).to_string()
+}
+
+/// 万元 as the Chinese way: `1,200 万元`; from 1 亿 up, `1.2 亿元` (exact, from the integer or
+/// decimal text — never through a float).
+pub fn format_wan(text: &str) -> String {
+    let text = text.trim();
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let negative = int.starts_with('-');
+    let digits = int.trim_start_matches('-');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return text.to_string();
+    }
+    let sign = if negative { "-" } else { "" };
+    let digits = digits.trim_start_matches('0');
+    if digits.len() > 4 {
+        let (yi, rest) = digits.split_at(digits.len() - 4);
+        let decimals = format!("{rest}{frac}");
+        let decimals = decimals.trim_end_matches('0');
+        let dot = if decimals.is_empty() { "" } else { "." };
+        return format!("{sign}{}{dot}{decimals} 亿元", group(yi));
+    }
+    let digits = if digits.is_empty() { "0" } else { digits };
+    let frac = frac.trim_end_matches('0');
+    let dot = if frac.is_empty() { "" } else { "." };
+    format!("{sign}{}{dot}{frac} 万元", group(digits))
+}
+
+/// Digits with thousands separators.
+pub fn group(digits: &str) -> String {
+    let n = digits.len();
+    let mut out = String::with_capacity(n + n / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (n - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn wan(v: Value) -> String {
+    if v.is_none() || v.is_undefined() {
+        return "—".into();
+    }
+    format_wan(&v.to_string())
+}
+
+fn score(v: Value) -> String {
+    match f64::try_from(v) {
+        Ok(x) if x.is_finite() => format!("{x:.2}"),
+        _ => "—".into(),
+    }
+}
+
+fn pct(v: Value) -> String {
+    match f64::try_from(v) {
+        Ok(x) if x.is_finite() => format!("{:.1}%", x * 100.0),
+        _ => "—".into(),
+    }
+}
+
+fn num(v: Value) -> String {
+    let text = v.to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let (sign, digits) = int.strip_prefix('-').map_or(("", int), |d| ("-", d));
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return text;
+    }
+    let dot = if frac.is_empty() { "" } else { "." };
+    format!("{sign}{}{dot}{frac}", group(digits))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_formatted_exactly_in_wan_and_yi() {
+        assert_eq!(format_wan("0"), "0 万元");
+        assert_eq!(format_wan("1200"), "1,200 万元");
+        assert_eq!(format_wan("10000"), "1 亿元");
+        assert_eq!(format_wan("12345"), "1.2345 亿元");
+        assert_eq!(format_wan("123456789"), "12,345.6789 亿元");
+        assert_eq!(format_wan("3000.50"), "3,000.5 万元");
+        assert_eq!(format_wan("15000.5"), "1.50005 亿元");
+        assert_eq!(format_wan("abc"), "abc");
+    }
+
+    #[test]
+    fn numbers_get_separators() {
+        assert_eq!(num(Value::from(1234567)), "1,234,567");
+        assert_eq!(num(Value::from("-1234.5")), "-1,234.5");
+        assert_eq!(pct(Value::from(0.1234)), "12.3%");
+        assert_eq!(score(Value::from(50.591)), "50.59");
+    }
+}

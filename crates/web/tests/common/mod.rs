@@ -1,0 +1,171 @@
+//! Shared set-up for the web's tests: the demo database with its accounts and first
+//! publication, built once per test binary; requests sent to the router in-process.
+#![allow(dead_code, clippy::unwrap_used)]
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use http_body_util::BodyExt;
+use jili_app::App;
+use jili_testkit::TestDb;
+use std::sync::OnceLock;
+use tower::ServiceExt;
+
+pub use jili_app::demo::DEMO_PASSWORD;
+
+/// The demo database with the demo accounts and a publication, built once per test binary.
+fn demo() -> &'static TestDb {
+    static DEMO: OnceLock<TestDb> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        std::thread::spawn(|| {
+            let rt = tokio::runtime::Runtime::new().unwrap();
+            rt.block_on(async {
+                let db = TestDb::new();
+                let app = App::open(&db.url(), "测试").await.unwrap();
+                app.build_demo(&|_| {}).await.unwrap();
+                app.prepare_demo_portal().await.unwrap();
+                app.store.clone().close().await;
+                db
+            })
+        })
+        .join()
+        .unwrap()
+    })
+}
+
+/// A site on a private copy of the demo database (tests may write to it).
+pub struct Site {
+    pub db: TestDb,
+    pub app: App,
+    pub router: axum::Router,
+}
+
+/// A fresh site on its own copy of the demo database.
+pub async fn site() -> Site {
+    let db = demo().duplicate();
+    let app = App::open(&db.url(), "测试").await.unwrap();
+    let router = jili_web::router(jili_web::AppState::new(app.clone(), false));
+    Site { db, app, router }
+}
+
+/// A response read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    /// The body as text.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The body as JSON.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+
+    /// A header's value.
+    pub fn header(&self, name: &str) -> String {
+        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or("").to_string()
+    }
+
+    /// Every `Set-Cookie` value.
+    pub fn cookies(&self) -> Vec<String> {
+        self.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).map(String::from).collect()
+    }
+}
+
+async fn read(r: Response<Body>) -> Reply {
+    let status = r.status();
+    let headers = r.headers().clone();
+    let body = r.into_body().collect().await.unwrap().to_bytes().to_vec();
+    Reply { status, headers, body }
+}
+
+/// A logged-in browser: its session cookie and form token.
+#[derive(Debug, Clone, Default)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+impl Site {
+    /// Send a request.
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        read(self.router.clone().oneshot(request).await.unwrap()).await
+    }
+
+    /// GET as the public.
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// GET with a session.
+    pub async fn get_as(&self, s: &Session, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::COOKIE, &s.cookie).body(Body::empty()).unwrap()).await
+    }
+
+    /// POST a form (`a=1&b=2`, already encoded) with a session (its token is added as `csrf`).
+    pub async fn post_form(&self, s: &Session, path: &str, form: &str) -> Reply {
+        let body = if form.is_empty() { format!("csrf={}", s.csrf) } else { format!("{form}&csrf={}", s.csrf) };
+        let req = Request::post(path)
+            .header(header::COOKIE, &s.cookie)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(req).await
+    }
+
+    /// POST JSON to the API with a bearer token.
+    pub async fn post_json(&self, token: Option<&str>, path: &str, json: serde_json::Value) -> Reply {
+        let mut req = Request::post(path).header(header::CONTENT_TYPE, "application/json");
+        if let Some(t) = token {
+            req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        self.send(req.body(Body::from(json.to_string())).unwrap()).await
+    }
+
+    /// GET from the API with a bearer token.
+    pub async fn get_json(&self, token: &str, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap())
+            .await
+    }
+
+    /// Log in through the form as a demo account; the session cookie and form token.
+    pub async fn login(&self, name: &str) -> Session {
+        let form = self.get("/login").await;
+        let pre = form.cookies().into_iter().find(|c| c.starts_with("jili_login=")).unwrap();
+        let pre = pre.split(';').next().unwrap().to_string();
+        let token = pre.trim_start_matches("jili_login=");
+        let body = format!("name={name}&password={DEMO_PASSWORD}&login_token={token}&next=/work");
+        let req = Request::post("/login")
+            .header(header::COOKIE, &pre)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        let r = self.send(req).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "login as {name}: {}", r.text());
+        let cookie = r.cookies().into_iter().find(|c| c.starts_with("jili_session=")).unwrap();
+        let cookie = cookie.split(';').next().unwrap().to_string();
+        let mut session = Session { cookie, csrf: String::new() };
+        session.csrf = self.csrf_of(&session).await;
+        session
+    }
+
+    /// The form token a page gives this session.
+    pub async fn csrf_of(&self, s: &Session) -> String {
+        let page = self.get_as(s, "/login").await.text();
+        let at = page.find("name=\"csrf\" value=\"").expect("a logout form with the token");
+        let rest = &page[at + "name=\"csrf\" value=\"".len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    }
+
+    /// Log in through the API: the bearer token.
+    pub async fn api_token(&self, name: &str) -> String {
+        let r = self.post_json(None, "/api/login", serde_json::json!({"name": name, "password": DEMO_PASSWORD})).await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+        r.json()["token"].as_str().unwrap().to_string()
+    }
+}

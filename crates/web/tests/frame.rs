@@ -1,0 +1,193 @@
+//! The frame every page shares: security headers, login and logout, the form token, failed
+//! logins limited, the language switch, embedded assets, the API's errors and its OpenAPI
+//! document kept in step with the routes.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{DEMO_PASSWORD, site};
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let s = site().await;
+    for path in ["/login", "/assets/app.css", "/no-such-page", "/api/me"] {
+        let r = s.get(path).await;
+        let csp = r.header("content-security-policy");
+        assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(r.header("x-content-type-options"), "nosniff", "{path}");
+        assert_eq!(r.header("x-frame-options"), "DENY", "{path}");
+    }
+}
+
+#[tokio::test]
+async fn a_login_sets_a_strict_httponly_cookie_and_logout_needs_the_form_token() {
+    let s = site().await;
+    let session = s.login("demo-office").await;
+    assert_eq!(session.csrf.len(), 64, "a random form token");
+    let me = s.get_as(&session, "/api/me").await.json();
+    assert_eq!(me["role"], "office");
+    assert_eq!(me["name"], "demo-office");
+
+    // The cookie's attributes.
+    let form = s.get("/login").await;
+    let pre = form.cookies().into_iter().find(|c| c.starts_with("jili_login=")).unwrap();
+    let token = pre.split(';').next().unwrap().trim_start_matches("jili_login=").to_string();
+    let req = Request::post("/login")
+        .header(header::COOKIE, format!("jili_login={token}"))
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("name=demo-tjj&password={DEMO_PASSWORD}&login_token={token}&next=//evil.example")))
+        .unwrap();
+    let r = s.send(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/work", "never redirected off the site");
+    let cookie = r.cookies().into_iter().find(|c| c.starts_with("jili_session=")).unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    assert!(!cookie.contains("Secure"), "plain http on loopback: {cookie}");
+
+    // Logout without the token is refused and the session lives on; with it, it ends.
+    let r = s.post_form(&common::Session { csrf: "wrong".into(), ..session.clone() }, "/logout", "").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get_as(&session, "/api/me").await.json()["role"], "office");
+    let r = s.post_form(&session, "/logout", "").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(s.get_as(&session, "/api/me").await.json()["role"], "public");
+}
+
+#[tokio::test]
+async fn a_login_form_without_its_cookie_token_is_refused() {
+    let s = site().await;
+    let req = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("name=demo-office&password={DEMO_PASSWORD}&login_token=forged")))
+        .unwrap();
+    let r = s.send(req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.cookies().iter().all(|c| !c.starts_with("jili_session=")), "no session");
+}
+
+#[tokio::test]
+async fn failed_logins_are_limited_even_for_the_right_password_afterwards() {
+    let s = site().await;
+    for _ in 0..jili_app::session::MAX_FAILURES_PER_NAME {
+        let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-fgw", "password": "wrong-password"})).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
+        assert_eq!(r.json()["code"], "login_failed");
+    }
+    let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-fgw", "password": DEMO_PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    assert_eq!(r.json()["code"], "rate_limited");
+    assert!(r.json()["message"].as_str().unwrap().contains("分钟后再试"));
+    // Another account is not locked by it.
+    s.api_token("demo-tjj").await;
+}
+
+#[tokio::test]
+async fn a_bearer_token_acts_as_its_user_and_a_bad_one_is_refused_as_json() {
+    let s = site().await;
+    let token = s.api_token("demo-audit").await;
+    let me = s.get_json(&token, "/api/me").await.json();
+    assert_eq!(me["role"], "auditor");
+    let r = s.get_json("0000", "/api/me").await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(r.json()["code"], "login_required");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_answer_json_and_unknown_pages_a_chinese_page() {
+    let s = site().await;
+    let r = s.get("/api/no-such-thing").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["code"], "not_found");
+    let r = s.get("/no-such-page").await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.header("content-type").starts_with("text/html"));
+    assert!(r.text().contains("没有这个页面"));
+}
+
+#[tokio::test]
+async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
+    let s = site().await;
+    let r = s.get("/lang?to=en&back=/login").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/login");
+    assert!(r.cookies().iter().any(|c| c.starts_with("jili_lang=en")));
+    let req = Request::get("/login").header(header::COOKIE, "jili_lang=en").body(Body::empty()).unwrap();
+    let page = s.send(req).await.text();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Log in"), "{page}");
+    let page = s.get("/login").await.text();
+    assert!(page.contains("<html lang=\"zh-CN\">") && page.contains("登录"));
+    let r = s.get("/lang?to=en&back=https://evil.example/").await;
+    assert_eq!(r.header("location"), "/work", "never off the site");
+}
+
+#[tokio::test]
+async fn assets_are_embedded_and_the_map_has_the_14_cities() {
+    let s = site().await;
+    let r = s.get("/assets/vendor/echarts.min.js").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.len() > 500_000, "the whole echarts build");
+    let map = s.get("/assets/map/hunan.json").await.json();
+    let codes: Vec<String> = map["features"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect();
+    assert_eq!(codes.len(), 14);
+    assert!(codes.contains(&"430100".to_string()) && codes.contains(&"433100".to_string()));
+    assert_eq!(s.get("/assets/../Cargo.toml").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Every endpoint in the OpenAPI document answers on its method (not 404 or 405), and the
+/// document lists the login endpoint with the error schema.
+#[tokio::test]
+async fn the_openapi_document_matches_the_routes() {
+    let s = site().await;
+    let token = s.api_token("demo-office").await;
+    let doc = s.get("/api/openapi.json").await.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert!(doc["components"]["schemas"]["Error"].is_object());
+    let paths = doc["paths"].as_object().unwrap();
+    assert!(paths.contains_key("/api/login"));
+    let documented: usize = paths.values().map(|p| p.as_object().unwrap().len()).sum();
+    assert_eq!(documented, jili_web::api::endpoints().len(), "every endpoint once");
+    for (path, ops) in paths {
+        for (method, _) in ops.as_object().unwrap() {
+            // Parameters get a value that exists in the demo where it matters (a measure, a unit, a year).
+            let concrete = path
+                .replace("{year}", "2024")
+                .replace("{measure}", "3")
+                .replace("{unit}", "430100")
+                .replace("{code}", "430100")
+                .replace("{series}", "GDP")
+                .replace(|c: char| c == '{' || c == '}', "");
+            let req = Request::builder()
+                .method(method.to_uppercase().as_str())
+                .uri(&concrete)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from("{}"))
+                .unwrap();
+            let r = s.send(req).await;
+            assert!(
+                r.status != StatusCode::METHOD_NOT_ALLOWED && !(r.status == StatusCode::NOT_FOUND && r.text().contains("没有这个接口")),
+                "{method} {path} → {} {}",
+                r.status,
+                r.text()
+            );
+        }
+    }
+}
+
+/// Every `t("…")` key a template uses has a Chinese and an English word.
+#[test]
+fn every_word_a_template_uses_is_translated() {
+    for set in jili_web::pages::TEMPLATE_SETS {
+        for (name, source) in *set {
+            for part in source.split("t(\"").skip(1).chain(source.split("t('").skip(1)) {
+                let key = &part[..part.find(['"', '\'']).unwrap()];
+                assert!(
+                    jili_web::i18n::WORDS.iter().any(|(k, _, _)| *k == key),
+                    "template {name} uses t(\"{key}\") with no entry in i18n::WORDS"
+                );
+            }
+        }
+    }
+}
