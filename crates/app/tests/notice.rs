@@ -57,16 +57,16 @@ fn well_formed(name: &str, xml: &str) {
     assert!(stack.is_empty() && roots == 1, "{name}: {stack:?} left open, {roots} roots");
 }
 
-/// The texts of each table row of document.xml, cell by cell.
-fn table_rows(document: &str) -> Vec<Vec<String>> {
+/// The tables of document.xml in order, each as rows of cell texts (the header row first).
+fn tables(document: &str) -> Vec<Vec<Vec<String>>> {
     let text = |cell: &str| -> String {
         cell.split("<w:t xml:space=\"preserve\">").skip(1).map(|t| t.split("</w:t>").next().unwrap()).collect()
     };
-    document
-        .split("<w:tr>")
-        .skip(1)
-        .map(|row| row.split("</w:tr>").next().unwrap().split("<w:tc>").skip(1).map(text).collect())
-        .collect()
+    let rows = |table: &str| -> Vec<Vec<String>> {
+        let table = table.split("</w:tbl>").next().unwrap();
+        table.split("<w:tr>").skip(1).map(|row| row.split("<w:tc>").skip(1).map(text).collect()).collect()
+    };
+    document.split("<w:tbl>").skip(1).map(rows).collect()
 }
 
 async fn published() -> (jili_testkit::TestDb, App, Publication) {
@@ -120,20 +120,28 @@ async fn the_notice_of_a_demo_publication_lists_every_winner_in_the_official_lay
         assert!(doc.contains(&format!(">{}</w:t>", esc(text))), "{text} is not in the document");
     }
     assert!(doc.contains(&format!("【{DEMO_LABEL}】")));
-    // Every winner, with its award, is a row of the annex.
-    let rows = table_rows(doc);
-    for m in &p.body.measures {
-        for w in &m.winners {
-            let row = rows.iter().find(|r| r[0] == esc(&w.name) && r[1] == w.group.clone().unwrap_or("—".into()));
-            let row = row.unwrap_or_else(|| panic!("第{}条 {} is not in the annex", m.measure, w.name));
-            let award = w.award_wan.filter(|a| *a > 0).map_or("—".to_string(), |a| a.to_string());
-            assert_eq!(row[4], award, "{}", w.name);
-        }
+    // Every winner, with its group and award, is a row of its measure's table, in order.
+    let tables = tables(doc);
+    let with_winners: Vec<_> = p.body.measures.iter().filter(|m| !m.winners.is_empty()).collect();
+    assert_eq!(tables.len(), with_winners.len() + 1, "a table per measure with winners, and the commendations");
+    for (m, table) in with_winners.iter().zip(&tables) {
+        assert_eq!(table[0], ["单位", "分组", "得分", "名次", "奖励（万元）", "奖励内容"]);
+        let shown: Vec<(&str, &str, &str)> =
+            table[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[4].as_str())).collect();
+        let expected: Vec<(String, String, String)> = m
+            .winners
+            .iter()
+            .map(|w| {
+                let award = w.award_wan.filter(|a| *a > 0).map_or("—".to_string(), |a| a.to_string());
+                (esc(&w.name), w.group.clone().unwrap_or("—".into()), award)
+            })
+            .collect();
+        let expected: Vec<(&str, &str, &str)> =
+            expected.iter().map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str())).collect();
+        assert_eq!(shown, expected, "第{}条", m.measure);
     }
-    assert_eq!(
-        rows.iter().filter(|r| r[0] != "单位").count(),
-        p.body.measures.iter().map(|m| m.winners.len()).sum::<usize>() + 1
-    );
+    let commended = tables.last().unwrap();
+    assert_eq!(commended[1][0], "芙蓉区");
     // The typefaces, size and spacing of GB/T 9704.
     for font in ["方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"] {
         assert!(doc.contains(&format!(r#"w:ascii="{font}" w:hAnsi="{font}" w:eastAsia="{font}""#)), "{font}");

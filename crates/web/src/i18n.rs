@@ -26,8 +26,8 @@ impl Lang {
     }
 }
 
-/// (key, 中文, English). Keys are what templates pass to `t(...)`; a test checks every key
-/// used in a template is here.
+/// The frame's words (key, 中文, English); each page module has its own list. Keys are what
+/// templates pass to `t(...)`; a test checks every key used in a template has an entry.
 pub const WORDS: &[(&str, &str, &str)] = &[
     ("site", "湖南省真抓实干督查激励", "Hunan performance incentives"),
     ("home", "首页", "Home"),
@@ -87,7 +87,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
 
 /// The word for `key` in `lang`; the key itself when it has no entry (a test catches that).
 pub fn word(lang: Lang, key: &str) -> &str {
-    match WORDS.iter().find(|(k, _, _)| *k == key) {
+    let all = crate::pages::WORD_SETS.iter().flat_map(|set| set.iter());
+    match all.into_iter().find(|(k, _, _)| *k == key) {
         Some((_, zh, en)) => match lang {
             Lang::Zh => zh,
             Lang::En => en,
@@ -111,7 +112,7 @@ mod tests {
 
     #[test]
     fn keys_are_unique() {
-        let mut keys: Vec<_> = WORDS.iter().map(|w| w.0).collect();
+        let mut keys: Vec<_> = crate::pages::WORD_SETS.iter().flat_map(|s| s.iter()).map(|w| w.0).collect();
         keys.sort_unstable();
         let n = keys.len();
         keys.dedup();

@@ -2,6 +2,9 @@
 //! role. Each module brings its routes, its API endpoints and its templates.
 
 mod login;
+pub mod plans;
+pub mod portal;
+pub mod work;
 
 use crate::api::Route;
 use crate::state::AppState;
@@ -15,14 +18,20 @@ const FRAME: &[(&str, &str)] = &[
 ];
 
 /// Every template, by module.
-pub const TEMPLATE_SETS: &[&[(&str, &str)]] = &[FRAME];
+pub const TEMPLATE_SETS: &[&[(&str, &str)]] = &[FRAME, portal::TEMPLATES, work::TEMPLATES, plans::TEMPLATES];
+
+/// Every module's words, after the frame's (`i18n::WORDS`).
+pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[crate::i18n::WORDS, portal::WORDS, work::WORDS, plans::WORDS];
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(login::routes())
+    Router::new().merge(login::routes()).merge(portal::routes()).merge(work::routes()).merge(plans::routes())
 }
 
 /// Every API endpoint the page modules bring.
 pub fn api_routes() -> Vec<Route> {
-    Vec::new()
+    let mut all = portal::api_routes();
+    all.extend(work::api_routes());
+    all.extend(plans::api_routes());
+    all
 }
