@@ -29,7 +29,7 @@ mod error;
 mod import;
 pub mod intake;
 pub mod lint;
-mod portal;
+pub mod portal;
 mod programme;
 pub mod publish;
 mod reference;
@@ -41,6 +41,7 @@ pub mod setup;
 mod standing;
 mod status;
 pub mod users;
+pub mod workbench;
 
 pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};

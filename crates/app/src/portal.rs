@@ -1,13 +1,221 @@
-//! What the portal's cache keys depend on: which publications exist and whether the database
-//! holds demo data. Both are public facts.
+//! What the public portal reads besides the publication itself: the cache keys' facts, the
+//! plan version a published result was computed by, the robustness of the published run for
+//! the units the publication names, and the published indicator data as downloads. Everything
+//! here is public (`Action::ReadPublished`) and read only from what was published.
 
 use crate::App;
-use crate::error::Result;
+use crate::access::Action;
+use crate::error::{AppError, Result};
+use crate::programme::PlanView;
+use crate::publish::Publication;
+use jili_model::plan::Plan;
+use serde::Serialize;
+use serde_json::Value;
+
+/// The headings of the published data downloads (CSV and XLSX), in column order.
+pub const DATA_COLUMNS: [&str; 7] = ["数据项代码", "数据项", "单位代码", "单位", "时期", "数值", "计量单位"];
+
+/// The Monte Carlo summary of a published run, for the units the publication names.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PublishedRobustness {
+    pub samples: u32,
+    /// How far weights were varied (±, a share).
+    pub weight_spread: f64,
+    pub winners: u32,
+    /// Winners selected in at least 90% of the samples.
+    pub stable_winners: u32,
+    /// Winners always; every ranked unit when the plan publishes its ranking.
+    pub units: Vec<RankBand>,
+}
+
+/// One unit's rank interval and probability of selection.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RankBand {
+    pub code: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub nominal_rank: u32,
+    pub median_rank: f64,
+    pub rank_q05: f64,
+    pub rank_q95: f64,
+    pub p_selected: f64,
+}
 
 impl App {
     /// A fingerprint of everything published (each publication's year, version and digest).
     /// It changes whenever anything is published, by any process.
     pub async fn published_fingerprint(&self) -> Result<String> {
         Ok(self.store.publication_heads().await?.join(";"))
+    }
+
+    /// The plan version a published result was computed by (public once published), whoever
+    /// asks: a logged-in office sees the same plan as the public on the portal.
+    pub async fn published_plan(&self, year: i32, measure: u32, version: i64) -> Result<PlanView> {
+        self.allow(Action::ReadPublished)?;
+        let stored = self
+            .store
+            .plan_versions(year, measure)
+            .await?
+            .into_iter()
+            .find(|p| p.version == version && p.status == "published")
+            .ok_or_else(|| {
+                AppError::NotFound(format!("{year}年第 {measure} 条措施的实施方案第 {version} 版未公布或不存在"))
+            })?;
+        let programme = self.programme(Some(year)).await?;
+        let catalogue = self.catalogue().await?;
+        let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
+        Ok(PlanView { stored, plan })
+    }
+
+    /// The robustness of the run a publication names for `measure`, limited to the units the
+    /// publication shows (its winners, and everyone ranked when the ranking is published).
+    /// `None` when the measure is not published or the run has no Monte Carlo analysis.
+    pub async fn published_robustness(&self, year: Option<i32>, measure: u32) -> Result<Option<PublishedRobustness>> {
+        let Some(p) = self.published(year).await? else { return Ok(None) };
+        let Some(m) = p.body.measures.iter().find(|m| m.measure == measure) else { return Ok(None) };
+        let run = self.store.run(m.run).await?.ok_or_else(|| {
+            AppError::NotFound(format!("发布所引用的运行 {} 不存在：请用 jili audit verify 核验数据库", m.run))
+        })?;
+        if run.result_sha256 != m.result_sha256 {
+            return Err(AppError::Invalid(format!("运行 {} 的结果与发布记录的摘要不符：请用 jili audit verify 核验", m.run)));
+        }
+        let result: Value = serde_json::from_str(&run.result)
+            .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
+        let r = &result["robustness"];
+        if r.is_null() {
+            return Ok(None);
+        }
+        let shown = |code: &str| {
+            m.winners.iter().any(|w| w.code == code)
+                || m.ranking.as_ref().is_some_and(|rk| rk.iter().any(|u| u.code == code))
+        };
+        let units = result["units"]
+            .as_array()
+            .map(|us| {
+                us.iter()
+                    .filter(|u| u["code"].as_str().is_some_and(shown))
+                    .filter_map(|u| {
+                        let b = &u["robustness"];
+                        Some(RankBand {
+                            code: u["code"].as_str()?.to_string(),
+                            name: u["name"].as_str().unwrap_or_default().to_string(),
+                            group: u["group"].as_str().map(String::from),
+                            nominal_rank: u32::try_from(b["nominal_rank"].as_u64()?).ok()?,
+                            median_rank: b["median_rank"].as_f64()?,
+                            rank_q05: b["rank_q05"].as_f64()?,
+                            rank_q95: b["rank_q95"].as_f64()?,
+                            p_selected: b["p_selected"].as_f64()?,
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let count = |k: &str| r[k].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+        Ok(Some(PublishedRobustness {
+            samples: count("samples"),
+            weight_spread: r["weight_spread"].as_f64().unwrap_or(0.0),
+            winners: count("winners"),
+            stable_winners: count("stable_winners"),
+            units,
+        }))
+    }
+
+    /// The published indicator data as rows of [`DATA_COLUMNS`] (names from the catalogue).
+    pub async fn published_data_rows(&self, p: &Publication) -> Result<Vec<[String; 7]>> {
+        self.allow(Action::ReadPublished)?;
+        let catalogue = self.catalogue().await?;
+        Ok(p.body
+            .data
+            .iter()
+            .map(|v| {
+                let s = catalogue.series(&v.series);
+                [
+                    v.series.clone(),
+                    s.map_or_else(String::new, |s| s.name.clone()),
+                    v.unit.clone(),
+                    catalogue.unit(&v.unit).map_or_else(String::new, |u| u.name.clone()),
+                    v.period.clone(),
+                    v.value.clone(),
+                    s.map_or_else(String::new, |s| s.unit.clone()),
+                ]
+            })
+            .collect())
+    }
+
+    /// The published indicator data as CSV, UTF-8 with a byte-order mark (Excel reads it).
+    pub async fn published_data_csv(&self, p: &Publication) -> Result<Vec<u8>> {
+        let rows = self.published_data_rows(p).await?;
+        let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 CSV：{e}"));
+        let mut out = "\u{feff}".as_bytes().to_vec();
+        {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(DATA_COLUMNS).map_err(bad)?;
+            for r in &rows {
+                w.write_record(r).map_err(bad)?;
+            }
+            w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
+        }
+        Ok(out)
+    }
+
+    /// The published indicator data as an XLSX workbook; values are numbers where they parse.
+    pub async fn published_data_xlsx(&self, p: &Publication) -> Result<Vec<u8>> {
+        use rust_xlsxwriter::{Format, Workbook};
+        let rows = self.published_data_rows(p).await?;
+        let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("数据无法写成 XLSX：{e}"));
+        let mut book = Workbook::new();
+        let bold = Format::new().set_bold();
+        let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
+        for (c, h) in DATA_COLUMNS.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
+        }
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32 + 1;
+            for (c, v) in row.iter().enumerate() {
+                match v.parse::<f64>() {
+                    Ok(x) if c == 5 && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
+                    _ => sheet.write_string(r, c as u16, v).map_err(bad)?,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0).map_err(bad)?;
+        for (c, w) in [24, 28, 10, 18, 10, 14, 10].iter().enumerate() {
+            sheet.set_column_width(c as u16, *w).map_err(bad)?;
+        }
+        let about = book.add_worksheet().set_name("说明").map_err(bad)?;
+        let demo = if p.body.demo { "【演示数据，非真实统计】" } else { "" };
+        let lines = [
+            format!("{demo}{}", p.body.programme),
+            format!("{}年第 {} 版发布（{}），sha256 {}", p.year, p.version, p.published_at, p.sha256),
+            "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
+        ];
+        for (r, l) in lines.iter().enumerate() {
+            about.write_string(r as u32, 0, l).map_err(bad)?;
+        }
+        about.set_column_width(0, 100).map_err(bad)?;
+        book.save_to_buffer().map_err(bad)
+    }
+
+    /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`). The
+    /// publication does not record a value's status, so OBS_STATUS is left empty.
+    pub async fn published_data_sdmx(&self, p: &Publication) -> Result<String> {
+        use std::fmt::Write;
+        self.allow(Action::ReadPublished)?;
+        let catalogue = self.catalogue().await?;
+        let mut out = String::from(
+            "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE\n",
+        );
+        let dataflow = jili_intake::data::sdmx::DATAFLOW;
+        for v in &p.body.data {
+            let period = v.period.parse::<jili_model::Period>().map_or_else(|_| v.period.clone(), |x| x.sdmx());
+            let measure = catalogue.series(&v.series).map_or("", |s| s.unit.as_str());
+            let measure = if measure.contains([',', '"', '\n']) {
+                format!("\"{}\"", measure.replace('"', "\"\""))
+            } else {
+                measure.to_string()
+            };
+            let _ = writeln!(out, "dataflow,{dataflow},I,{},{},{period},{},,{measure}", v.unit, v.series, v.value);
+        }
+        Ok(out)
     }
 }

@@ -5,7 +5,7 @@
 mod common;
 
 use jili_app::publish::docx::{esc, notice_docx};
-use jili_app::publish::notice::{DEMO_LABEL, beijing_date, build_notice};
+use jili_app::publish::notice::{DEMO_LABEL, beijing_date, build_notice, chinese_number};
 use jili_app::{App, Notice, Principal, Publication};
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -41,7 +41,7 @@ fn well_formed(name: &str, xml: &str) {
         }
         let end = at + rest[at..].find('>').unwrap_or_else(|| panic!("{name}: an unclosed tag"));
         let tag = &rest[at + 1..end];
-        assert!(tag.matches('"').count() % 2 == 0 && !tag.contains('<'), "{name}: a broken tag <{tag}>");
+        assert!(tag.matches('"').count().is_multiple_of(2) && !tag.contains('<'), "{name}: a broken tag <{tag}>");
         if let Some(closing) = tag.strip_prefix('/') {
             assert_eq!(stack.pop(), Some(closing), "{name}: </{closing}> closes the wrong element");
         } else {
@@ -181,4 +181,22 @@ async fn a_correction_says_why_and_real_data_carries_no_demo_label() {
     assert_eq!(n.demo_label, None);
     let doc = &unzip(&notice_docx(&n).unwrap())["word/document.xml"];
     assert!(!doc.contains("演示") && !doc.contains("示例方案和虚构数据"));
+}
+
+#[test]
+fn measure_numerals_and_beijing_dates() {
+    let n: Vec<String> = [1, 10, 12, 20, 21].into_iter().map(chinese_number).collect();
+    assert_eq!(n, ["一", "十", "十二", "二十", "二十一"]);
+    // A notice published in the small hours of Beijing time is dated that Beijing day.
+    assert_eq!(beijing_date("2025-03-01T02:00:00Z"), Some((2025, 3, 1)));
+    assert_eq!(beijing_date("2025-02-28T16:00:00Z"), Some((2025, 3, 1)));
+    assert_eq!(beijing_date("2024-02-28T16:00:00Z"), Some((2024, 2, 29)));
+    assert_eq!(beijing_date("2024-12-31T23:59:59Z"), Some((2025, 1, 1)));
+    assert_eq!(beijing_date("nonsense"), None);
+}
+
+#[test]
+fn xml_special_characters_are_escaped() {
+    assert_eq!(esc(r#"a<b>&"c" 'd'"#), "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;");
+    assert_eq!(esc("控制\u{1}字符\t"), "控制字符\t", "characters XML 1.0 cannot hold are dropped");
 }

@@ -176,7 +176,7 @@ fn table(widths: &[u32], head: &[&str], rows: &[Vec<String>], left: &[usize]) ->
         format!(
             r#"<w:tc><w:tcPr><w:tcW w:w="{}" w:type="dxa"/><w:vAlign w:val="center"/></w:tcPr>{}</w:tc>"#,
             widths[i],
-            para(Pp { jc, line: 360, ..Pp::default() }, &run(text, font, 24, false, false))
+            line(Pp { jc, line: 360, ..Pp::default() }, font, 24, text)
         )
     };
     let head: String = head.iter().enumerate().map(|(i, h)| cell(i, h, HT, "center")).collect();
@@ -193,84 +193,57 @@ fn table(widths: &[u32], head: &[&str], rows: &[Vec<String>], left: &[usize]) ->
     t
 }
 
+/// A paragraph of one run: `text` in `font` at `half_points`.
+fn line(pp: Pp, font: &str, half_points: u32, text: &str) -> String {
+    para(pp, &run(text, font, half_points, false, false))
+}
+
 fn document(n: &Notice) -> String {
-    let text = |s: &str| para(Pp { indent: true, line: LINE, ..Pp::default() }, &run(s, FS, 32, false, false));
+    let body = Pp { indent: true, line: LINE, ..Pp::default() };
+    let centred = |before: u32, line: u32| Pp { jc: "center", before, line, ..Pp::default() };
+    let small = |s: &str| line(Pp { indent: true, line: 480, ..Pp::default() }, FS, 28, s);
+    let heading = |s: &str| line(Pp { before: LINE / 2, keep_next: true, ..body }, HT, 32, s);
     let demo = |s: &mut String| {
         if let Some(label) = &n.demo_label {
-            let pp = Pp { jc: "center", before: LINE / 2, boxed: true, ..Pp::default() };
+            let pp = Pp { boxed: true, ..centred(LINE / 2, 0) };
             s.push_str(&para(pp, &run(&format!("【{label}】"), HT, 32, true, true)));
         }
     };
-    let mut b = String::new();
     // 版头: the red mark 35 mm below the type area's top, 文号 two lines below, then the rule.
-    b.push_str(&para(Pp { jc: "center", before: twips(35), ..Pp::default() }, &run(&n.mark, XBS, 72, true, false)));
-    b.push_str(&para(
-        Pp { jc: "center", before: 2 * LINE, line: LINE, red_rule: true, ..Pp::default() },
-        &run(&n.doc_no, FS, 32, false, false),
-    ));
+    let mut b = para(centred(twips(35), 0), &run(&n.mark, XBS, 72, true, false));
+    b.push_str(&line(Pp { red_rule: true, ..centred(2 * LINE, LINE) }, FS, 32, &n.doc_no));
     // 主体: the title two lines below the rule, the addressees one line below the title.
-    b.push_str(&para(
-        Pp { jc: "center", before: 2 * LINE, line: TITLE_LINE, ..Pp::default() },
-        &run(&n.title, XBS, 44, false, false),
-    ));
+    b.push_str(&line(centred(2 * LINE, TITLE_LINE), XBS, 44, &n.title));
     demo(&mut b);
-    b.push_str(&para(
-        Pp { jc: "left", before: LINE, line: LINE, ..Pp::default() },
-        &run(&n.addressees, FS, 32, false, false),
-    ));
+    b.push_str(&line(Pp { jc: "left", before: LINE, line: LINE, ..Pp::default() }, FS, 32, &n.addressees));
     for p in &n.body {
         let font = match p.kind {
             Kind::Heading1 => HT,
             Kind::Heading2 => KT,
             Kind::Text => FS,
         };
-        let pp = Pp { indent: true, line: LINE, keep_next: p.kind != Kind::Text, ..Pp::default() };
-        b.push_str(&para(pp, &run(&p.text, font, 32, false, false)));
+        b.push_str(&line(Pp { keep_next: p.kind != Kind::Text, ..body }, font, 32, &p.text));
     }
-    b.push_str(&para(
-        Pp { indent: true, before: LINE, line: LINE, ..Pp::default() },
-        &run(&n.annex_note, FS, 32, false, false),
-    ));
-    // 落款 without a seal (§7.3.5.2): the authority two characters from the right, the date
-    // below it starting two characters further right, or itself two characters from the right.
+    b.push_str(&line(Pp { before: LINE, ..body }, FS, 32, &n.annex_note));
+    // 落款 without a seal (§7.3.5.2): one line below, the authority two characters from the
+    // right; the date below it starting two characters further right, or itself two from the right.
     let width = |s: &str| s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum::<u32>();
     let (name, date) = (width(&n.signature), width(&n.date));
     let name_right = 2 * CHAR + (date + 4).saturating_sub(name) * CHAR / 2;
     let date_right = 2 * CHAR + name.saturating_sub(date + 4) * CHAR / 2;
-    b.push_str(&para(
-        Pp { jc: "right", before: 2 * LINE, line: LINE, right: name_right, ..Pp::default() },
-        &run(&n.signature, FS, 32, false, false),
-    ));
-    b.push_str(&para(
-        Pp { jc: "right", line: LINE, right: date_right, ..Pp::default() },
-        &run(&n.date, FS, 32, false, false),
-    ));
-    b.push_str(&text(&n.remark));
+    let right = |before: u32, right: u32| Pp { jc: "right", before, right, line: LINE, ..Pp::default() };
+    b.push_str(&line(right(LINE, name_right), FS, 32, &n.signature));
+    b.push_str(&line(right(0, date_right), FS, 32, &n.date));
+    b.push_str(&line(body, FS, 32, &n.remark));
     // 附件: on a new page, "附件" in 黑体 at the top left, the annex title centred.
-    b.push_str(&para(
-        Pp { jc: "left", line: LINE, page_break: true, ..Pp::default() },
-        &run("附件", HT, 32, false, false),
-    ));
-    b.push_str(&para(
-        Pp { jc: "center", before: LINE, line: TITLE_LINE, ..Pp::default() },
-        &run(&n.annex.title, XBS, 44, false, false),
-    ));
+    b.push_str(&line(Pp { jc: "left", line: LINE, page_break: true, ..Pp::default() }, HT, 32, "附件"));
+    b.push_str(&line(centred(LINE, TITLE_LINE), XBS, 44, &n.annex.title));
     demo(&mut b);
-    let heading = |s: &str| {
-        para(
-            Pp { indent: true, before: LINE / 2, line: LINE, keep_next: true, ..Pp::default() },
-            &run(s, HT, 32, false, false),
-        )
-    };
-    let small = |s: &str| para(Pp { indent: true, line: 480, ..Pp::default() }, &run(s, FS, 28, false, false));
     for m in &n.annex.measures {
         b.push_str(&heading(&m.heading));
-        b.push_str(&para(
-            Pp { indent: true, line: 480, keep_next: true, ..Pp::default() },
-            &run(&m.basis, KT, 28, false, false),
-        ));
+        b.push_str(&line(Pp { indent: true, line: 480, keep_next: true, ..Pp::default() }, KT, 28, &m.basis));
         if m.rows.is_empty() {
-            b.push_str(&text("本条措施无入选单位。"));
+            b.push_str(&line(body, FS, 32, "本条措施无入选单位。"));
         } else {
             let rows: Vec<Vec<String>> = m.rows.iter().map(|r| r.cells().to_vec()).collect();
             b.push_str(&table(&[2000, 1300, 1000, 800, 1244, WIDTH - 6344], &COLUMNS, &rows, &[5]));

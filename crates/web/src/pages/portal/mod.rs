@@ -1,21 +1,99 @@
-//! (being written)
+//! The public portal: what is published and nothing else — the programme and the year's
+//! rewards, each measure's plan and winners (with a map of Hunan), a unit's profile, the main
+//! indicator data with downloads, the commendations, the results notice and the method. Pages
+//! for the public are cached per publication (see [`cache`]); every page has a JSON twin under
+//! `/api/` (tag 公开) built from the same model.
+
+pub mod cache;
+mod commendations;
+mod data;
+mod measure;
+mod method;
+mod notice;
+mod programme;
+mod unit;
+mod words;
 
 use crate::api::Route;
+use crate::auth::Visitor;
+use crate::error::WebResult;
 use crate::state::AppState;
 use axum::Router;
+use jili_app::Publication;
+use serde::{Deserialize, Serialize};
 
 /// This module's templates.
-pub const TEMPLATES: &[(&str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("portal/home.html", include_str!("../../../templates/portal/home.html")),
+    ("portal/measure.html", include_str!("../../../templates/portal/measure.html")),
+    ("portal/plan.html", include_str!("../../../templates/portal/plan.html")),
+    ("portal/unit.html", include_str!("../../../templates/portal/unit.html")),
+    ("portal/data.html", include_str!("../../../templates/portal/data.html")),
+    ("portal/commendations.html", include_str!("../../../templates/portal/commendations.html")),
+    ("portal/notice.html", include_str!("../../../templates/portal/notice.html")),
+    ("portal/method.html", include_str!("../../../templates/portal/method.html")),
+    ("portal/pubinfo.html", include_str!("../../../templates/portal/pubinfo.html")),
+];
 
 /// This module's words (key, 中文, English) for `t(...)`.
-pub const WORDS: &[(&str, &str, &str)] = &[];
+pub const WORDS: &[(&str, &str, &str)] = words::WORDS;
 
 /// This module's pages.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .merge(programme::routes())
+        .merge(measure::routes())
+        .merge(unit::routes())
+        .merge(data::routes())
+        .merge(commendations::routes())
+        .merge(notice::routes())
+        .merge(method::routes())
 }
 
 /// This module's API endpoints.
 pub fn api_routes() -> Vec<Route> {
-    Vec::new()
+    let mut all = programme::api_routes();
+    all.extend(measure::api_routes());
+    all.extend(unit::api_routes());
+    all.extend(data::api_routes());
+    all.extend(commendations::api_routes());
+    all
+}
+
+/// `?year=` on pages that can show an earlier year.
+#[derive(Debug, Default, Deserialize)]
+struct YearQuery {
+    #[serde(default)]
+    year: Option<i32>,
+}
+
+/// Which publication a page states: version, date, digest, and why it was made.
+#[derive(Debug, Clone, Serialize)]
+pub struct PubInfo {
+    pub year: i32,
+    pub version: i64,
+    pub published_at: String,
+    pub reason: String,
+    pub sha256: String,
+    pub programme: String,
+    pub demo: bool,
+}
+
+impl PubInfo {
+    fn of(p: &Publication) -> PubInfo {
+        PubInfo {
+            year: p.year,
+            version: p.version,
+            published_at: p.published_at.clone(),
+            reason: p.reason.clone(),
+            sha256: p.sha256.clone(),
+            programme: p.body.programme.clone(),
+            demo: p.body.demo,
+        }
+    }
+}
+
+/// The newest publication of `year` (the newest year when `None`), as the visitor may read it.
+async fn publication(v: &Visitor, year: Option<i32>) -> WebResult<Option<Publication>> {
+    v.app.published(year).await.map_err(|e| v.err(e))
 }

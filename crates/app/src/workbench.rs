@@ -1,0 +1,239 @@
+//! What the work pages need besides the use-cases the command line has: the recent runs as a
+//! list, plans waiting for the office, a search over the audit log, and carrying an uploaded
+//! file between its check and its confirmation without keeping it on the server (a page may
+//! be confirmed on another server process than the one that checked it).
+
+use crate::App;
+use crate::access::Action;
+use crate::error::{AppError, Result};
+use jili_store::AuditEvent;
+use serde::Serialize;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// One recorded run as the office's list shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunRow {
+    pub id: i64,
+    pub year: i32,
+    pub measure: i64,
+    pub title: String,
+    pub plan_version: i64,
+    pub run_at: String,
+    pub actor: String,
+    pub units: usize,
+    pub winners: usize,
+    pub vetoed: usize,
+    /// The awards of the run, in 万元.
+    pub total_wan: u64,
+    pub seed: i64,
+    pub samples: i64,
+    pub data_batch: Option<i64>,
+}
+
+/// What to look for in the audit log; empty fields match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Any text of the event (actor, action, object, detail, hashes).
+    pub q: String,
+    pub action: String,
+    pub actor: String,
+    /// The object changed, or the start of it (`batch/`, `plan/2024/3`).
+    pub object: String,
+    /// 1-based page.
+    pub page: usize,
+    pub per_page: usize,
+}
+
+/// One page of the audit log, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditPage {
+    pub events: Vec<AuditEvent>,
+    /// Events matching the filter.
+    pub matching: usize,
+    /// Events in the whole log.
+    pub total: usize,
+    pub page: usize,
+    pub pages: usize,
+    /// Every action named in the log, for the filter's choice.
+    pub actions: Vec<String>,
+}
+
+/// Events per page when the caller does not say.
+pub const AUDIT_PAGE: usize = 50;
+
+impl App {
+    /// The newest runs first, at most `limit`: what the office ran, when, and what came out.
+    pub async fn recent_runs(&self, limit: usize) -> Result<Vec<RunRow>> {
+        self.allow(Action::ReadResults)?;
+        let runs = self.store.runs().await?;
+        Ok(runs.into_iter().rev().take(limit).map(|r| run_row(&r)).collect())
+    }
+
+    /// Plans submitted and waiting for the office's review (the newest year's programme).
+    pub async fn plans_awaiting_review(&self) -> Result<usize> {
+        self.allow(Action::ReviewPlan)?;
+        let year = self.programme(None).await?.year;
+        Ok(self.plans(year).await?.iter().filter(|p| p.status == "submitted").count())
+    }
+
+    /// The providing departments (code, name): whom the office may import for.
+    pub async fn providers(&self) -> Result<Vec<(String, String)>> {
+        let catalogue = self.catalogue().await?;
+        Ok(catalogue.departments().filter(|d| d.provider).map(|d| (d.code.clone(), d.name.clone())).collect())
+    }
+
+    /// The audit log filtered on the server, newest first, one page of it.
+    pub async fn search_audit(&self, filter: &AuditFilter) -> Result<AuditPage> {
+        let events = self.audit_events().await?;
+        let total = events.len();
+        let mut actions: Vec<String> = events.iter().map(|e| e.action.clone()).collect();
+        actions.sort();
+        actions.dedup();
+        let q = filter.q.trim().to_lowercase();
+        let (action, actor, object) = (filter.action.trim(), filter.actor.trim(), filter.object.trim());
+        let hits: Vec<AuditEvent> = events
+            .into_iter()
+            .rev()
+            .filter(|e| action.is_empty() || e.action == action)
+            .filter(|e| actor.is_empty() || e.actor.contains(actor))
+            .filter(|e| object.is_empty() || e.subject.starts_with(object) || e.subject.contains(object))
+            .filter(|e| {
+                q.is_empty()
+                    || [&e.actor, &e.action, &e.subject, &e.detail, &e.hash, &e.at]
+                        .iter()
+                        .any(|f| f.to_lowercase().contains(&q))
+                    || e.seq.to_string() == q
+            })
+            .collect();
+        let per_page = if filter.per_page == 0 { AUDIT_PAGE } else { filter.per_page.min(500) };
+        let matching = hits.len();
+        let pages = matching.div_ceil(per_page).max(1);
+        let page = filter.page.clamp(1, pages);
+        let events = hits.into_iter().skip((page - 1) * per_page).take(per_page).collect();
+        Ok(AuditPage { events, matching, total, page, pages, actions })
+    }
+}
+
+fn run_row(r: &jili_store::StoredRun) -> RunRow {
+    let result: Value = serde_json::from_str(&r.result).unwrap_or(Value::Null);
+    let units = result["units"].as_array().map_or(&[][..], |a| a.as_slice());
+    let count = |outcome: &str| units.iter().filter(|u| u["outcome"] == outcome).count();
+    RunRow {
+        id: r.id,
+        year: r.year,
+        measure: r.measure,
+        title: result["title"].as_str().unwrap_or_default().to_string(),
+        plan_version: r.plan_version,
+        run_at: r.run_at.clone(),
+        actor: r.actor.clone(),
+        units: units.len(),
+        winners: count("winner"),
+        vetoed: count("vetoed"),
+        total_wan: result["total_wan"].as_u64().unwrap_or(0),
+        seed: r.seed,
+        samples: r.samples,
+        data_batch: r.data_batch,
+    }
+}
+
+/// The sha256 of an uploaded file, as lower-case hex: the confirmation must carry the same.
+pub fn upload_sha256(bytes: &[u8]) -> String {
+    jili_store::hex(&Sha256::digest(bytes))
+}
+
+/// A file carried back by the confirmation form: decoded, and refused unless it is the file
+/// that was checked (its sha256 as the check computed it).
+pub fn carried_file(base64: &str, sha256: &str) -> Result<Vec<u8>> {
+    let bytes = base64_decode(base64).ok_or_else(|| {
+        AppError::Invalid("确认表单中的文件内容已损坏（不是有效的 base64）：请重新上传文件并校验".into())
+    })?;
+    if bytes.is_empty() {
+        return Err(AppError::Invalid("确认表单中没有文件内容：请重新上传文件并校验".into()));
+    }
+    if upload_sha256(&bytes) != sha256.trim().to_ascii_lowercase() {
+        return Err(AppError::Invalid(
+            "文件与校验时的不一致（sha256 校验值不符），未导入：请重新上传文件并校验后再确认".into(),
+        ));
+    }
+    Ok(bytes)
+}
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (RFC 4648), for carrying a file in a form.
+pub fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Standard base64 back to bytes; whitespace is ignored; `None` when it is not base64.
+pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+    if clean.len() % 4 != 0 {
+        return None;
+    }
+    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
+    for chunk in clean.chunks(4) {
+        let pad = chunk.iter().rev().take_while(|b| **b == b'=').count();
+        if pad > 2 {
+            return None;
+        }
+        let mut n = 0u32;
+        for (i, c) in chunk.iter().enumerate() {
+            let v = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'+' => 62,
+                b'/' => 63,
+                b'=' if i >= 4 - pad => 0,
+                _ => return None,
+            };
+            n = (n << 6) | u32::from(v);
+        }
+        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips_and_rejects_garbage() {
+        for text in ["", "a", "ab", "abc", "abcd", "地区,指标\r\n长沙市"] {
+            let enc = base64_encode(text.as_bytes());
+            assert_eq!(base64_decode(&enc).as_deref(), Some(text.as_bytes()), "{text}");
+        }
+        assert_eq!(base64_encode(b"Man"), "TWFu");
+        assert_eq!(base64_encode(b"Ma"), "TWE=");
+        assert_eq!(base64_decode("TWE="), Some(b"Ma".to_vec()));
+        assert_eq!(base64_decode("TW=E"), None);
+        assert_eq!(base64_decode("T!E="), None);
+        assert_eq!(base64_decode("TWE"), None);
+    }
+
+    #[test]
+    fn a_carried_file_must_match_its_sha256() {
+        let bytes = b"abc".to_vec();
+        let sha = upload_sha256(&bytes);
+        assert_eq!(sha, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(carried_file(&base64_encode(&bytes), &sha).ok(), Some(bytes));
+        let err = carried_file(&base64_encode(b"abd"), &sha).err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(err.contains("sha256"), "{err}");
+    }
+}

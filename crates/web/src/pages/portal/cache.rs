@@ -1,0 +1,55 @@
+//! Published pages for the public are rendered once per (path and query, language, what is
+//! published, demo) and served from memory after, with an entity tag; a repeated request with
+//! `If-None-Match` gets 304. A cache hit reads nothing from the database. Logged-in visitors
+//! get a fresh page (theirs can show their own results).
+
+use crate::auth::Visitor;
+use crate::error::WebResult;
+use crate::render::Page;
+use crate::state::AppState;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use std::future::Future;
+
+/// How long a browser or proxy may keep a public page without asking again.
+pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
+
+/// The cache key of a public page.
+pub fn key(v: &Visitor, uri: &Uri) -> String {
+    let pq = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
+    format!("{pq}\u{1f}{}\u{1f}{}\u{1f}{}", v.lang.code(), v.facts.publications, v.facts.demo)
+}
+
+/// The page at `uri` for `v`: from the cache for the public, rendered by `render` otherwise.
+pub async fn page<F, Fut>(state: &AppState, v: &Visitor, uri: &Uri, headers: &HeaderMap, render: F) -> WebResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = WebResult<Page>>,
+{
+    if !v.is_public() {
+        let mut r = render().await?.into_response();
+        r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+        return Ok(r);
+    }
+    let key = key(v, uri);
+    let (cached, hit) = match state.0.cache.get(&key) {
+        Some(c) => (c, true),
+        None => (state.0.cache.put(key, render().await?.0), false),
+    };
+    let etag = HeaderValue::from_str(&cached.etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    let matches = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|h| h.to_str().ok())
+        .is_some_and(|h| h.split(',').any(|t| t.trim() == cached.etag || t.trim() == "*"));
+    let mut r = if matches {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        Page(cached.html.clone()).into_response()
+    };
+    let h = r.headers_mut();
+    h.insert(header::ETAG, etag);
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_MAX_AGE));
+    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    h.insert("x-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
+    Ok(r)
+}
