@@ -85,6 +85,9 @@ enum Command {
     Bench(cmd::bench::Args),
     /// 启动网站：公众门户、各角色工作页面和数据接口 / serve the web portal, work pages and API.
     Serve(cmd::serve::Args),
+    /// 地图：导入经审核的县级地图 / maps: import an approved county map.
+    #[command(subcommand)]
+    Map(cmd::map::Command),
 }
 
 fn main() -> std::process::ExitCode {
@@ -153,6 +156,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Audit(c) => cmd::audit::run(app, c).await,
         Command::Standing(args) => cmd::publish::standing(app, args).await,
         Command::Serve(args) => cmd::serve::run(app, &args).await,
+        Command::Map(c) => cmd::map::run(app, c).await,
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
             unreachable!("handled above: these commands open no database")
         }

@@ -17,6 +17,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod county_map;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .route("/assets/{*path}", get(assets::asset))
+        .route("/map/counties.json", get(county_map::counties))
         .merge(api)
         .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
         .layer(axum::middleware::from_fn(security::headers))

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod import;
 pub mod init;
 pub mod lint;
+pub mod map;
 pub mod plan;
 pub mod programme;
 pub mod publish;
