@@ -77,7 +77,10 @@ impl App {
             AppError::NotFound(format!("发布所引用的运行 {} 不存在：请用 jili audit verify 核验数据库", m.run))
         })?;
         if run.result_sha256 != m.result_sha256 {
-            return Err(AppError::Invalid(format!("运行 {} 的结果与发布记录的摘要不符：请用 jili audit verify 核验", m.run)));
+            return Err(AppError::Invalid(format!(
+                "运行 {} 的结果与发布记录的摘要不符：请用 jili audit verify 核验",
+                m.run
+            )));
         }
         let result: Value = serde_json::from_str(&run.result)
             .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
@@ -127,6 +130,8 @@ impl App {
         Ok(p.body
             .data
             .iter()
+            // Published data hold public series only; checked again against the catalogue.
+            .filter(|v| catalogue.series(&v.series).is_some_and(|s| s.public))
             .map(|v| {
                 let s = catalogue.series(&v.series);
                 [

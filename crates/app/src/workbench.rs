@@ -70,6 +70,12 @@ impl App {
         Ok(runs.into_iter().rev().take(limit).map(|r| run_row(&r)).collect())
     }
 
+    /// How many runs are recorded.
+    pub async fn run_count(&self) -> Result<usize> {
+        self.allow(Action::ReadResults)?;
+        Ok(self.store.runs().await?.len())
+    }
+
     /// Plans submitted and waiting for the office's review (the newest year's programme).
     pub async fn plans_awaiting_review(&self) -> Result<usize> {
         self.allow(Action::ReviewPlan)?;
@@ -181,7 +187,7 @@ pub fn base64_encode(bytes: &[u8]) -> String {
 /// Standard base64 back to bytes; whitespace is ignored; `None` when it is not base64.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if clean.len() % 4 != 0 {
+    if !clean.len().is_multiple_of(4) {
         return None;
     }
     let mut out = Vec::with_capacity(clean.len() / 4 * 3);

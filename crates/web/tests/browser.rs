@@ -15,11 +15,11 @@ async fn the_portal_loads_and_the_map_draws_the_14_cities() {
     if !browser_available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let b = Browser::start().await;
     b.open("/").await;
     let home = b.text("main").await;
-    assert!(home.contains("第3条") || home.contains("打造国家重要先进制造业高地"), "{home}");
+    assert!(home.contains("先进制造业高地") && home.contains("省工业和信息化厅"), "{home}");
     b.screenshot("portal-home").await;
 
     b.open("/measures/2").await;
@@ -29,6 +29,7 @@ async fn the_portal_loads_and_the_map_draws_the_14_cities() {
     let page = b.text("main").await;
     assert!(page.contains("示意图"), "the map is labelled a sketch");
     b.screenshot("portal-measure-2").await;
+    b.screenshot_of("#city-map", "portal-map-2").await;
     for (path, name) in [("/data", "portal-data"), ("/units/430100", "portal-unit"), ("/method", "portal-method"), ("/notice", "portal-notice")] {
         b.open(path).await;
         b.wait("main h1").await;
@@ -44,7 +45,7 @@ async fn the_ranking_table_works_by_keyboard_alone() {
     if !browser_available() {
         return;
     }
-    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = ONE_AT_A_TIME.lock().await;
     let b = Browser::start().await;
     b.open("/measures/2").await;
     b.wait("#ranking a").await;
@@ -82,5 +83,145 @@ async fn the_ranking_table_works_by_keyboard_alone() {
     let url = b.client.current_url().await.unwrap();
     assert_eq!(url.path(), href, "Enter followed the link");
     b.screenshot("keyboard-unit-page").await;
+    b.stop().await;
+}
+
+/// GDP of the 14 市州 for 2025 as a provider's CSV: the stored 2024 value grown 5%, one cell
+/// replaced when `bad` is given.
+async fn gdp_2025_csv(b: &Browser, bad: Option<&str>) -> String {
+    let stored = b.site.app.store.observations_of(&["GDP"]).await.unwrap();
+    let mut text = String::from("地区,指标,年份,数值\r\n");
+    let mut codes: Vec<&str> = stored.iter().map(|o| o.observation.unit.as_str()).filter(|c| c.ends_with("00")).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    for (i, code) in codes.iter().enumerate() {
+        let v: f64 = stored
+            .iter()
+            .find(|o| o.observation.unit == *code && o.observation.period.year == 2024)
+            .unwrap()
+            .observation
+            .value
+            .to_string()
+            .parse()
+            .unwrap();
+        let value = match bad {
+            Some(cell) if i == 2 => cell.to_string(),
+            _ => format!("{:.2}", v * 1.05),
+        };
+        text.push_str(&format!("{code},地区生产总值,2025,{value}\r\n"));
+    }
+    text
+}
+
+/// A provider uploads a file with a bad cell and sees the report naming it, with no way to
+/// confirm; then a good file, confirms, and the batch is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_provider_uploads_a_bad_file_sees_the_report_then_a_good_one() {
+    if !browser_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("2025年地区生产总值（有误）.csv");
+    std::fs::write(&bad, gdp_2025_csv(&b, Some("约5100")).await).unwrap();
+    let good = dir.path().join("2025年地区生产总值.csv");
+    std::fs::write(&good, gdp_2025_csv(&b, None).await).unwrap();
+    let batches = b.site.app.batches().await.unwrap().len();
+
+    b.login("demo-tjj").await;
+    b.open("/work/upload").await;
+    b.wait("#file").await.send_keys(bad.to_str().unwrap()).await.unwrap();
+    b.wait("#upload-form button[type=submit]").await.click().await.unwrap();
+    let report = b.text("#validation-report").await;
+    assert!(report.contains("约5100"), "the bad value is shown: {report}");
+    assert!(report.contains("D4"), "and where it is: {report}");
+    assert!(b.client.find(fantoccini::Locator::Css("#confirm")).await.is_err(), "no confirm button");
+    b.screenshot("provider-report").await;
+    assert_eq!(b.site.app.batches().await.unwrap().len(), batches, "nothing stored by the check");
+
+    b.open("/work/upload").await;
+    b.wait("#file").await.send_keys(good.to_str().unwrap()).await.unwrap();
+    b.wait("#upload-form button[type=submit]").await.click().await.unwrap();
+    b.wait("#validation-report, #report-summary").await;
+    b.click_confirmed("#confirm", "#batch-id").await;
+    let id = b.text("#batch-id").await;
+    b.screenshot("provider-imported").await;
+    let stored = b.site.app.batches().await.unwrap();
+    assert_eq!(stored.len(), batches + 1);
+    let last = stored.last().unwrap();
+    assert!(id.contains(&last.id.to_string()), "{id}");
+    assert_eq!((last.provider.as_str(), last.rows), ("TJJ", 14));
+    b.stop().await;
+}
+
+/// A lead types a process indicator into the plan editor and sees the lint error appear as it
+/// types; then raises the 市州 quota of measure 3 and submits. The office approves, publishes
+/// the plan, runs the measure and publishes a correction; the public page shows five winning
+/// cities, as published.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_edits_the_office_approves_and_publishes_and_the_public_sees_the_new_winners() {
+    if !browser_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.login("demo-gxt").await;
+    b.open("/work/plans/3/edit").await;
+    let original = b.wait("#indicator-0-name").await.prop("value").await.unwrap().unwrap();
+    b.type_into("#indicator-0-name", "工业发展推进会议召开次数").await;
+    let mut lint = String::new();
+    for _ in 0..50 {
+        lint = b.text("#lint-results").await;
+        if lint.contains("会议") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    assert!(lint.contains("错误") && lint.contains("会议"), "the lint error shows as the lead types: {lint}");
+    b.screenshot("lead-lint-error").await;
+
+    b.type_into("#indicator-0-name", &original).await;
+    b.type_into("#group-0-quota", "5").await;
+    b.wait("#submit-plan").await.click().await.unwrap();
+    b.wait("#plan-versions").await;
+    b.logout().await;
+
+    b.login("demo-office").await;
+    b.open("/work/plans").await;
+    let queue = b.text("#review-queue").await;
+    assert!(queue.contains('3'), "{queue}");
+    b.open("/work/plans/3/review/2").await;
+    b.screenshot("office-review").await;
+    b.click_confirmed("#approve", "main").await;
+    b.open("/work/plans/3/review/2").await;
+    b.click_confirmed("#publish-plan", "main").await;
+    assert_eq!(b.site.app.plan_in_force(2024, 3).await.unwrap().stored.version, 2);
+
+    b.open("/work/runs").await;
+    b.wait("#measure").await.select_by_value("3").await.unwrap();
+    b.click_confirmed("#run-one", "#run-result").await;
+    b.open("/work/publish").await;
+    b.type_into("#reason", "第3条实施方案修订（市州名额增至5个）后重新评价").await;
+    b.click_confirmed("#publish", "#publish-result").await;
+    b.screenshot("office-published").await;
+    b.logout().await;
+
+    let published = b.site.app.published(Some(2024)).await.unwrap().unwrap();
+    assert_eq!(published.version, 2);
+    let m3 = published.body.measures.iter().find(|m| m.measure == 3).unwrap();
+    assert_eq!(m3.plan_version, 2);
+    let cities: Vec<&str> =
+        m3.winners.iter().filter(|w| w.group.as_deref() == Some("市州")).map(|w| w.name.as_str()).collect();
+    assert_eq!(cities.len(), 5, "the new quota");
+
+    b.open("/measures/3").await;
+    let table = b.text("table.winners[data-group='市州']").await;
+    for name in &cities {
+        assert!(table.contains(name), "{name} is shown as a winner: {table}");
+    }
+    let page = b.text("main").await;
+    assert!(page.contains("版本 2"), "{page}");
+    b.screenshot("public-new-winners").await;
     b.stop().await;
 }

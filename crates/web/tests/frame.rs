@@ -157,7 +157,7 @@ async fn the_openapi_document_matches_the_routes() {
                 .replace("{unit}", "430100")
                 .replace("{code}", "430100")
                 .replace("{series}", "GDP")
-                .replace(|c: char| c == '{' || c == '}', "");
+                .replace(['{', '}'], "");
             let req = Request::builder()
                 .method(method.to_uppercase().as_str())
                 .uri(&concrete)

@@ -8,14 +8,13 @@
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::Duration;
 
 pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// One browser test at a time: two Chromiums on two cores only slow each other down.
-pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+pub static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Whether the browser is here; panics when it must be (CI) and is not.
 pub fn browser_available() -> bool {
@@ -127,6 +126,28 @@ impl Browser {
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Keep a screenshot of one element (a chart, a table).
+    pub async fn screenshot_of(&self, css: &str, name: &str) {
+        let png = self.wait(css).await.screenshot().await.unwrap();
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
+    /// Replace an input's value by typing, as a user does.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        let e = self.wait(css).await;
+        e.clear().await.unwrap();
+        e.send_keys(text).await.unwrap();
+    }
+
+    /// Click, accept the confirmation dialog the click opens (if any), and wait for `then`.
+    pub async fn click_confirmed(&self, css: &str, then: &str) {
+        self.wait(css).await.click().await.unwrap();
+        let _ = self.client.accept_alert().await;
+        self.wait(then).await;
     }
 
     /// The page's visible text.

@@ -129,8 +129,10 @@ impl Site {
 
     /// GET from the API with a bearer token.
     pub async fn get_json(&self, token: &str, path: &str) -> Reply {
-        self.send(Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap())
-            .await
+        self.send(
+            Request::get(path).header(header::AUTHORIZATION, format!("Bearer {token}")).body(Body::empty()).unwrap(),
+        )
+        .await
     }
 
     /// Log in through the form as a demo account; the session cookie and form token.

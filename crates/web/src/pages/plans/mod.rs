@@ -1,21 +1,157 @@
-//! (being written)
+//! The plan pages: a lead department's plan editor (forms, not raw TOML; lint as you type; a
+//! trial with the regional spread; submission), the versions with their diffs, and the
+//! office's review queue (approve, return with a comment, publish). Every action is a
+//! `jili_app` use-case called as the visitor, so the app decides who may do what.
+
+mod api;
+mod editor;
+mod form;
+mod list;
+mod review;
+mod transfer;
+mod trial;
 
 use crate::api::Route;
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
+use axum::routing::get;
 
 /// This module's templates.
-pub const TEMPLATES: &[(&str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("plans/list.html", include_str!("../../../templates/plans/list.html")),
+    ("plans/editor.html", include_str!("../../../templates/plans/editor.html")),
+    ("plans/findings.html", include_str!("../../../templates/plans/findings.html")),
+    ("plans/trial.html", include_str!("../../../templates/plans/trial.html")),
+    ("plans/versions.html", include_str!("../../../templates/plans/versions.html")),
+    ("plans/diff.html", include_str!("../../../templates/plans/diff.html")),
+    ("plans/review.html", include_str!("../../../templates/plans/review.html")),
+];
 
 /// This module's words (key, 中文, English) for `t(...)`.
-pub const WORDS: &[(&str, &str, &str)] = &[];
+pub const WORDS: &[(&str, &str, &str)] = &[
+    ("plans", "实施方案", "Implementation plans"),
+    ("plan_editor", "编辑实施方案", "Edit the plan"),
+    ("review_queue", "待审核方案", "Plans to review"),
+    ("all_measures", "全部措施的方案", "Plans of all measures"),
+    ("my_measures", "本单位牵头措施的方案", "Plans of the measures you lead"),
+    ("versions", "版本与审核记录", "Versions and review steps"),
+    ("edit", "编辑", "Edit"),
+    ("review", "审核", "Review"),
+    ("header_fields", "基本信息", "The plan"),
+    ("title_field", "方案名称", "Title"),
+    ("year", "年度", "Year"),
+    ("lint", "检查", "Check"),
+    ("lint_results", "检查结果", "Findings"),
+    ("trial", "试算", "Trial"),
+    ("save_draft", "保存草稿", "Save draft"),
+    ("submit_plan", "保存并提交审核", "Save and submit for review"),
+    ("approve", "批准", "Approve"),
+    ("return_plan", "退回修改", "Return"),
+    ("publish_plan", "公布方案", "Publish the plan"),
+    ("comment", "意见", "Comment"),
+    ("diff", "版本比较", "Compare versions"),
+    ("toml_import", "导入 TOML", "Import TOML"),
+    ("toml_export", "导出 TOML", "Export TOML"),
+    ("groups", "分组与名额", "Peer groups and quotas"),
+    ("rewards", "奖励", "Rewards"),
+    ("selection", "遴选规则", "Selection"),
+    ("advanced", "其他设置（TOML）", "Other settings (TOML)"),
+    ("add_row", "添加一行", "Add a row"),
+    ("remove_row", "删除", "Remove"),
+    ("regional_spread", "区域分布", "Regional spread"),
+    ("plate", "板块", "Plate"),
+];
 
 /// This module's pages.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/work/plans", get(list::list))
+        .route("/work/plans/{measure}/edit", get(editor::open).post(editor::act))
+        .route("/work/plans/{measure}/import", axum::routing::post(transfer::import))
+        .route("/work/plans/{measure}/upload", axum::routing::post(transfer::upload))
+        .route("/work/plans/{measure}/plan.toml", get(transfer::export))
+        .route("/work/plans/{measure}/versions", get(review::versions))
+        .route("/work/plans/{measure}/review/{version}", get(review::open).post(review::decide))
+        .route("/work/plans/{measure}/publish", axum::routing::post(review::publish))
 }
 
 /// This module's API endpoints.
 pub fn api_routes() -> Vec<Route> {
-    Vec::new()
+    api::routes()
+}
+
+/// The year the plans are for: the newest programme's.
+async fn year(v: &Visitor) -> WebResult<i32> {
+    Ok(v.app.programme(None).await.map_err(|e| v.err(e))?.year)
+}
+
+/// A measure number from the path.
+fn measure_no(s: &str) -> WebResult<u32> {
+    s.trim().parse().map_err(|_| WebError::not_found(format!("没有第“{s}”条措施：措施序号是 1–20 的数字")))
+}
+
+/// A version number from the path or a form.
+fn version_no(s: &str) -> WebResult<i64> {
+    s.trim().parse().map_err(|_| WebError::invalid(format!("版本号“{s}”不是数字：请从版本列表进入")))
+}
+
+/// A plan status in the editor's short words.
+pub fn status_word(status: &str) -> &'static str {
+    match status {
+        "draft" => "草稿",
+        "submitted" => "已提交",
+        "returned" => "已退回",
+        "approved" => "已批准",
+        "published" => "已公布",
+        _ => "尚无方案",
+    }
+}
+
+/// A plan field's name in Chinese, for the diff table (the file's key stays alongside).
+fn field_label(field: &str) -> &'static str {
+    match field {
+        "name" => "名称",
+        "title" => "方案名称",
+        "series" => "数据项",
+        "basis" => "口径",
+        "polarity" => "方向",
+        "category" => "类别",
+        "weight" => "权重",
+        "normalise" => "标准化方法",
+        "note" => "说明",
+        "applies_to" => "适用范围",
+        "levels" => "层级",
+        "plates" => "板块",
+        "size" => "规模分组",
+        "quota" => "名额",
+        "total" => "总名额",
+        "min_score" => "最低得分",
+        "tie_break" => "同分排序",
+        "amount" => "金额（万元）",
+        "channel" => "激励方式",
+        "items" => "非资金奖励",
+        "threshold" => "阈值",
+        "reason" => "理由",
+        "units" => "评价对象",
+        "period" => "评价年度",
+        "base" => "基期",
+        "missing" => "数据缺失时",
+        _ => "",
+    }
+}
+
+/// The changes between two versions, each with its field's Chinese name.
+fn changes_json(changes: &[jili_model::plan::PlanChange]) -> Vec<serde_json::Value> {
+    changes
+        .iter()
+        .map(|c| {
+            let label = match field_label(&c.field) {
+                "" => c.field.clone(),
+                l => format!("{l}（{}）", c.field),
+            };
+            serde_json::json!({"part": c.part, "field": c.field, "label": label, "before": c.before, "after": c.after})
+        })
+        .collect()
 }

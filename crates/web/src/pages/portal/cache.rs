@@ -4,12 +4,24 @@
 //! get a fresh page (theirs can show their own results).
 
 use crate::auth::Visitor;
+use crate::cache::CachedPage;
 use crate::error::WebResult;
 use crate::render::Page;
 use crate::state::AppState;
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
+use std::sync::Arc;
+
+/// A cached page's text as a response body without copying it.
+struct Shared(Arc<CachedPage>);
+
+impl AsRef<[u8]> for Shared {
+    fn as_ref(&self) -> &[u8] {
+        self.0.html.as_bytes()
+    }
+}
 
 /// How long a browser or proxy may keep a public page without asking again.
 pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
@@ -21,7 +33,13 @@ pub fn key(v: &Visitor, uri: &Uri) -> String {
 }
 
 /// The page at `uri` for `v`: from the cache for the public, rendered by `render` otherwise.
-pub async fn page<F, Fut>(state: &AppState, v: &Visitor, uri: &Uri, headers: &HeaderMap, render: F) -> WebResult<Response>
+pub async fn page<F, Fut>(
+    state: &AppState,
+    v: &Visitor,
+    uri: &Uri,
+    headers: &HeaderMap,
+    render: F,
+) -> WebResult<Response>
 where
     F: FnOnce() -> Fut,
     Fut: Future<Output = WebResult<Page>>,
@@ -44,7 +62,9 @@ where
     let mut r = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        Page(cached.html.clone()).into_response()
+        // The body shares the cached text: a hit copies nothing.
+        let body = Body::from(Bytes::from_owner(Shared(cached.clone())));
+        ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
     };
     let h = r.headers_mut();
     h.insert(header::ETAG, etag);

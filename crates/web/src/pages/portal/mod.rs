@@ -10,6 +10,7 @@ mod data;
 mod measure;
 mod method;
 mod notice;
+mod plan_text;
 mod programme;
 mod unit;
 mod words;

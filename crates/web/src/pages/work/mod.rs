@@ -1,21 +1,63 @@
-//! (being written)
+//! The work pages, one set per role after login: the provider uploads and explains its data,
+//! the office runs, publishes, commends and manages users, the auditor reads and verifies the
+//! audit log, a unit reads its own results. Each page calls the `jili_app` use-cases as the
+//! logged-in user, so the app's permission checks decide what a role may open.
+
+mod api;
+mod api_office;
+mod auditor;
+mod dashboard;
+mod form;
+mod office;
+mod provider;
+mod unit;
+mod upload;
+mod users;
+mod words;
 
 use crate::api::Route;
 use crate::state::AppState;
 use axum::Router;
+use axum::routing::{get, post};
+
+pub use words::WORDS;
 
 /// This module's templates.
-pub const TEMPLATES: &[(&str, &str)] = &[];
-
-/// This module's words (key, 中文, English) for `t(...)`.
-pub const WORDS: &[(&str, &str, &str)] = &[];
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("work/dashboard.html", include_str!("../../../templates/work/dashboard.html")),
+    ("work/upload.html", include_str!("../../../templates/work/upload.html")),
+    ("work/report.html", include_str!("../../../templates/work/report.html")),
+    ("work/imported.html", include_str!("../../../templates/work/imported.html")),
+    ("work/batches.html", include_str!("../../../templates/work/batches.html")),
+    ("work/flags.html", include_str!("../../../templates/work/flags.html")),
+    ("work/runs.html", include_str!("../../../templates/work/runs.html")),
+    ("work/publish.html", include_str!("../../../templates/work/publish.html")),
+    ("work/users.html", include_str!("../../../templates/work/users.html")),
+    ("work/audit.html", include_str!("../../../templates/work/audit.html")),
+    ("work/results.html", include_str!("../../../templates/work/results.html")),
+];
 
 /// This module's pages.
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/work", get(dashboard::dashboard))
+        .merge(upload::routes())
+        .route("/work/batches", get(provider::batches))
+        .route("/work/flags", get(provider::flags))
+        .route("/work/flags/{id}/notes", post(provider::annotate))
+        .route("/work/runs", get(office::runs).post(office::run))
+        .route("/work/publish", get(office::publication).post(office::publish))
+        .route("/work/publish/commend", post(office::commend))
+        .route("/work/publish/override", post(office::override_result))
+        .route("/work/users", get(users::list).post(users::add))
+        .route("/work/users/state", post(users::set_state))
+        .route("/work/audit", get(auditor::log))
+        .route("/work/audit/export.xlsx", get(auditor::export_xlsx))
+        .route("/work/audit/export.csv", get(auditor::export_csv))
+        .route("/work/results", get(unit::results))
 }
 
 /// This module's API endpoints.
 pub fn api_routes() -> Vec<Route> {
-    Vec::new()
+    api::routes()
 }

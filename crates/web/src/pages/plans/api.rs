@@ -1,0 +1,257 @@
+//! The plan API (tag 实施方案): the visitor's visible plans, one plan as JSON with its file,
+//! and the editor's and the office's actions. Bodies are the editor's fields as JSON, or
+//! `{"toml": "…"}`, or a plan file as text. Errors are `{code, message}`; a check that finds
+//! errors adds `findings`.
+
+use super::form::{fields_from_json, plan_form};
+use super::{editor::source_name, measure_no, status_word, version_no};
+use crate::api::{Route, endpoint, err};
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jili_app::plan_form::{FormCheck, PlanForm};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+const TAG: &str = "实施方案";
+
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        (endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false), get(list)),
+        (endpoint("get", "/api/plans/{measure}", TAG, "某措施最新可见的方案：JSON 及 TOML 原文", false), get(one)),
+        (
+            endpoint(
+                "post",
+                "/api/plans/{measure}/lint",
+                TAG,
+                "按通知的规则检查编辑中的方案（表单 JSON 或 TOML；不保存）",
+                true,
+            ),
+            post(lint),
+        ),
+        (endpoint("post", "/api/plans/{measure}/draft", TAG, "保存为草稿（有错误时不保存）", true), post(draft)),
+        (
+            endpoint(
+                "post",
+                "/api/plans/{measure}/trial",
+                TAG,
+                "用当前数据试算：各组得分、入选及区域分布（不保存）",
+                true,
+            ),
+            post(trial),
+        ),
+        (
+            endpoint("post", "/api/plans/{measure}/submit", TAG, "提交最新草稿审核（有错误时不能提交）", true),
+            post(submit),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/plans/{measure}/versions/{version}/approve",
+                TAG,
+                "批准已提交的版本（意见可空）",
+                true,
+            ),
+            post(approve),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/plans/{measure}/versions/{version}/return",
+                TAG,
+                "退回已提交的版本（须写意见）",
+                true,
+            ),
+            post(return_plan),
+        ),
+        (
+            endpoint("post", "/api/plans/{measure}/versions/{version}/publish", TAG, "公布已批准的版本", true),
+            post(publish),
+        ),
+        (endpoint("get", "/api/plans/{measure}/diff", TAG, "比较两个版本（?a=旧版本&b=新版本）", true), get(diff)),
+    ]
+}
+
+async fn year(v: &Visitor) -> WebResult<i32> {
+    super::year(v).await.map_err(WebError::as_json)
+}
+
+/// Logged in, and for a cookie session the `X-CSRF-Token` header.
+fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
+    v.require_login().map_err(WebError::as_json)?;
+    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
+    v.check_csrf(sent).map_err(WebError::as_json)
+}
+
+/// The body as a form: the editor's fields as JSON, `{"toml": …}`, or a plan file as text.
+fn body_form(measure: u32, body: &[u8]) -> WebResult<PlanForm> {
+    let text = std::str::from_utf8(body).map_err(|_| WebError::invalid("请求体不是 UTF-8 文本").as_json())?;
+    let toml = if text.trim_start().starts_with('{') {
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| WebError::invalid(format!("请求体不是有效的 JSON：{e}")).as_json())?;
+        match v.get("toml").and_then(Value::as_str) {
+            Some(t) => t.to_string(),
+            None => return Ok(plan_form(&fields_from_json(&v), measure)),
+        }
+    } else {
+        text.to_string()
+    };
+    let form = PlanForm::from_toml("请求中的方案", &toml).map_err(|e| WebError::from_app(e, false).as_json())?;
+    if form.measure != measure {
+        return Err(WebError::invalid(format!("方案是第 {} 条措施的，地址是第 {measure} 条", form.measure)).as_json());
+    }
+    Ok(form)
+}
+
+fn findings_json(check: &FormCheck) -> Value {
+    json!({"passes": check.passes(), "findings": check.findings, "toml": check.toml})
+}
+
+async fn checked(v: &Visitor, headers: &HeaderMap, measure: &str, body: &[u8]) -> WebResult<(i32, u32, FormCheck)> {
+    writer(v, headers)?;
+    let measure = measure_no(measure).map_err(WebError::as_json)?;
+    let year = year(v).await?;
+    let form = body_form(measure, body)?;
+    let check = v.app.check_plan_form(year, measure, &form).await.map_err(err(v))?;
+    Ok((year, measure, check))
+}
+
+fn refused(check: &FormCheck, message: &str) -> Response {
+    let mut body = findings_json(check);
+    body["code"] = json!("invalid");
+    body["message"] = json!(message);
+    (StatusCode::UNPROCESSABLE_ENTITY, Json(body)).into_response()
+}
+
+async fn list(v: Visitor) -> WebResult<Json<Value>> {
+    let year = year(&v).await?;
+    let plans = v.app.plans(year).await.map_err(err(&v))?;
+    let rows: Vec<Value> = plans
+        .iter()
+        .map(|p| json!({"year": p.year, "measure": p.measure, "version": p.version, "status": p.status, "status_label": status_word(&p.status), "example": p.example, "sha256": p.sha256}))
+        .collect();
+    Ok(Json(json!({"year": year, "plans": rows})))
+}
+
+async fn one(v: Visitor, Path(measure): Path<String>) -> WebResult<Json<Value>> {
+    let measure = measure_no(&measure).map_err(WebError::as_json)?;
+    let year = year(&v).await?;
+    let view = v.app.plan(Some(year), measure).await.map_err(err(&v))?;
+    let s = &view.stored;
+    Ok(Json(json!({
+        "year": s.year, "measure": s.measure, "version": s.version, "status": s.status,
+        "status_label": status_word(&s.status), "example": s.example, "sha256": s.sha256,
+        "plan": view.plan, "toml": s.toml,
+    })))
+}
+
+async fn lint(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Json<Value>> {
+    let (_, _, check) = checked(&v, &headers, &measure, &body).await?;
+    Ok(Json(findings_json(&check)))
+}
+
+async fn draft(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &headers, &measure, &body).await?;
+    // Saved with lint errors too, as `jili plan draft` does; submission is what they block.
+    let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
+        return Ok(refused(&check, "方案有结构错误，未保存：请按 findings 修改后再保存"));
+    };
+    let saved = v.app.save_draft(&source_name(measure), toml).await.map_err(err(&v))?;
+    Ok(Json(json!({"version": saved.version, "new_version": saved.new_version, "findings": check.findings}))
+        .into_response())
+}
+
+async fn trial(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &headers, &measure, &body).await?;
+    let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
+        return Ok(refused(&check, "方案有结构错误，无法试算"));
+    };
+    let t = v.app.trial_plan(&source_name(measure), toml, Some(0)).await.map_err(err(&v))?;
+    let mut out = super::trial::json(&v, &t.result).await.map_err(WebError::as_json)?;
+    out["findings"] = json!(check.findings);
+    Ok(Json(out).into_response())
+}
+
+async fn submit(v: Visitor, headers: HeaderMap, Path(measure): Path<String>) -> WebResult<Json<Value>> {
+    writer(&v, &headers)?;
+    let measure = measure_no(&measure).map_err(WebError::as_json)?;
+    let year = year(&v).await?;
+    let (version, lint) = v.app.submit_plan(year, measure).await.map_err(err(&v))?;
+    Ok(Json(json!({"version": version, "status": "submitted", "warnings": lint.lints.len()})))
+}
+
+#[derive(Deserialize, Default)]
+struct Comment {
+    #[serde(default)]
+    comment: String,
+}
+
+async fn decision(
+    v: &Visitor,
+    headers: &HeaderMap,
+    ids: (String, String),
+    body: &[u8],
+    to: &str,
+) -> WebResult<Json<Value>> {
+    writer(v, headers)?;
+    let measure = measure_no(&ids.0).map_err(WebError::as_json)?;
+    let version = version_no(&ids.1).map_err(WebError::as_json)?;
+    let year = year(v).await?;
+    let c: Comment = serde_json::from_slice(body).unwrap_or_default();
+    match to {
+        "approved" => v.app.approve_plan(year, measure, version, &c.comment).await,
+        "returned" => v.app.return_plan(year, measure, version, &c.comment).await,
+        _ => v.app.publish_plan(year, measure, version).await,
+    }
+    .map_err(err(v))?;
+    Ok(Json(json!({"measure": measure, "version": version, "status": to, "status_label": status_word(to)})))
+}
+
+async fn approve(
+    v: Visitor,
+    headers: HeaderMap,
+    Path(ids): Path<(String, String)>,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, &headers, ids, &body, "approved").await
+}
+
+async fn return_plan(
+    v: Visitor,
+    headers: HeaderMap,
+    Path(ids): Path<(String, String)>,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, &headers, ids, &body, "returned").await
+}
+
+async fn publish(
+    v: Visitor,
+    headers: HeaderMap,
+    Path(ids): Path<(String, String)>,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, &headers, ids, &body, "published").await
+}
+
+#[derive(Deserialize, Default)]
+struct Pair {
+    #[serde(default)]
+    a: String,
+    #[serde(default)]
+    b: String,
+}
+
+async fn diff(v: Visitor, Path(measure): Path<String>, Query(q): Query<Pair>) -> WebResult<Json<Value>> {
+    v.require_login().map_err(WebError::as_json)?;
+    let measure = measure_no(&measure).map_err(WebError::as_json)?;
+    let (a, b) = (version_no(&q.a).map_err(WebError::as_json)?, version_no(&q.b).map_err(WebError::as_json)?);
+    let year = year(&v).await?;
+    let changes = v.app.plan_diff(year, measure, a, b).await.map_err(err(&v))?;
+    Ok(Json(json!({"measure": measure, "a": a, "b": b, "changes": changes})))
+}

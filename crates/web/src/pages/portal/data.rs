@@ -1,0 +1,277 @@
+//! `/data`: the main indicator data of the newest publication (public series only), a table
+//! per series by unit and period, and the downloads: XLSX, CSV (UTF-8 with BOM), JSON and
+//! SDMX-CSV. Values are taken from the publication, so a confidential series never appears.
+
+use super::{PubInfo, cache, publication};
+use crate::api::{Route, endpoint};
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use jili_app::Publication;
+use jili_model::{Decimal, Period};
+use minijinja::Value;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/data", get(page))
+        .route("/data/download.xlsx", get(xlsx))
+        .route("/data/download.csv", get(csv))
+        .route("/data/download.json", get(json))
+        .route("/data/download.sdmx.csv", get(sdmx))
+}
+
+pub(super) fn api_routes() -> Vec<Route> {
+    vec![(
+        endpoint(
+            "get",
+            "/api/data",
+            "公开",
+            "已公布的主要指标数据（?series= 选一个数据项；只含可公开的数据项）",
+            false,
+        ),
+        get(api),
+    )]
+}
+
+/// A period that sorts in time order (2023 before 2024-Q1 before 2024), with its stored text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PeriodKey {
+    pub period: Option<Period>,
+    pub text: String,
+}
+
+impl PeriodKey {
+    /// The key of a stored period text.
+    pub fn of(text: &str) -> PeriodKey {
+        PeriodKey { period: text.parse().ok(), text: text.to_string() }
+    }
+}
+
+/// The median of decimal texts, exactly (the mean of the middle two for an even count).
+pub fn median(values: &[&str]) -> Option<String> {
+    let mut xs: Vec<Decimal> = values.iter().filter_map(|v| Decimal::from_str_exact(v.trim()).ok()).collect();
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort();
+    let n = xs.len();
+    let m = if !n.is_multiple_of(2) { xs[n / 2] } else { (xs[n / 2 - 1] + xs[n / 2]) / Decimal::TWO };
+    Some(m.normalize().to_string())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SeriesQuery {
+    #[serde(default)]
+    series: Option<String>,
+}
+
+/// The data page's content.
+#[derive(Debug, Serialize)]
+pub struct DataPage {
+    pub publication: Option<PubInfo>,
+    pub series: Vec<SeriesOption>,
+    pub selected: Option<SeriesOption>,
+    pub periods: Vec<String>,
+    pub rows: Vec<DataRow>,
+}
+
+/// A public series in the publication.
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesOption {
+    pub code: String,
+    pub name: String,
+    pub unit: String,
+    pub source: String,
+    pub values: usize,
+}
+
+/// One unit's values of the selected series, aligned with `DataPage::periods`.
+#[derive(Debug, Serialize)]
+pub struct DataRow {
+    pub code: String,
+    pub name: String,
+    pub values: Vec<Option<String>>,
+}
+
+async fn data(v: &Visitor, series: Option<&str>) -> WebResult<DataPage> {
+    let p = publication(v, None).await?;
+    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let mut page = DataPage {
+        publication: p.as_ref().map(PubInfo::of),
+        series: Vec::new(),
+        selected: None,
+        periods: Vec::new(),
+        rows: Vec::new(),
+    };
+    let Some(p) = p else { return Ok(page) };
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &p.body.data {
+        *counts.entry(&d.series).or_default() += 1;
+    }
+    page.series = counts
+        .iter()
+        .filter_map(|(code, n)| {
+            let s = catalogue.series(code).filter(|s| s.public)?;
+            Some(SeriesOption {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                unit: s.unit.clone(),
+                source: catalogue.department(&s.owner).map_or_else(String::new, |d| d.name.clone()),
+                values: *n,
+            })
+        })
+        .collect();
+    let selected = match series.filter(|s| !s.is_empty()) {
+        Some(code) => Some(page.series.iter().find(|s| s.code == code).cloned().ok_or_else(|| {
+            WebError::not_found(format!(
+                "已公布的数据中没有数据项“{code}”：请从列表中选择（原则上不向社会公布的数据项不在其中）"
+            ))
+        })?),
+        None => page.series.first().cloned(),
+    };
+    let Some(sel) = selected else { return Ok(page) };
+    let values: Vec<_> = p.body.data.iter().filter(|d| d.series == sel.code).collect();
+    let periods: BTreeSet<PeriodKey> = values.iter().map(|d| PeriodKey::of(&d.period)).collect();
+    let mut by_unit: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
+    for d in &values {
+        by_unit.entry(&d.unit).or_default().insert(&d.period, &d.value);
+    }
+    page.rows = by_unit
+        .into_iter()
+        .map(|(code, vs)| DataRow {
+            code: code.to_string(),
+            name: catalogue.unit(code).map_or_else(|| code.to_string(), |u| u.name.clone()),
+            values: periods.iter().map(|k| vs.get(k.text.as_str()).map(|v| v.to_string())).collect(),
+        })
+        .collect();
+    page.periods = periods.into_iter().map(|k| k.text).collect();
+    page.selected = Some(sel);
+    Ok(page)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Query(q): Query<SeriesQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    cache::page(&state, &v, &uri, &headers, || async {
+        let d = data(&v, q.series.as_deref()).await?;
+        v.page("portal/data.html", Value::from_serialize(&d))
+    })
+    .await
+}
+
+async fn api(v: Visitor, Query(q): Query<SeriesQuery>) -> WebResult<Json<DataPage>> {
+    data(&v, q.series.as_deref()).await.map(Json).map_err(|e| e.as_json())
+}
+
+/// The newest publication, or a 404 saying nothing is published yet.
+async fn published(v: &Visitor) -> WebResult<Publication> {
+    publication(v, None).await?.ok_or_else(|| WebError::not_found("尚未发布评价结果，暂无可下载的数据"))
+}
+
+/// Percent-encoding for RFC 5987 `filename*`.
+fn rfc5987(name: &str) -> String {
+    name.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A download: its type, and a file name in ASCII and in Chinese.
+pub(super) fn download(body: Vec<u8>, kind: &'static str, ascii: &str, chinese: &str) -> Response {
+    let mut r = body.into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", rfc5987(chinese));
+    if let Ok(d) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, d);
+    }
+    r
+}
+
+fn names(p: &Publication, ext: &str) -> (String, String) {
+    (
+        format!("jili-data-{}-v{}.{ext}", p.year, p.version),
+        format!("{}年主要指标数据（第{}版）.{ext}", p.year, p.version),
+    )
+}
+
+async fn xlsx(v: Visitor) -> WebResult<Response> {
+    let p = published(&v).await?;
+    let bytes = v.app.published_data_xlsx(&p).await.map_err(|e| v.err(e))?;
+    let (a, c) = names(&p, "xlsx");
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &a, &c))
+}
+
+async fn csv(v: Visitor) -> WebResult<Response> {
+    let p = published(&v).await?;
+    let bytes = v.app.published_data_csv(&p).await.map_err(|e| v.err(e))?;
+    let (a, c) = names(&p, "csv");
+    Ok(download(bytes, "text/csv; charset=utf-8", &a, &c))
+}
+
+async fn sdmx(v: Visitor) -> WebResult<Response> {
+    let p = published(&v).await?;
+    let text = v.app.published_data_sdmx(&p).await.map_err(|e| v.err(e))?;
+    let (a, c) = names(&p, "sdmx.csv");
+    Ok(download(text.into_bytes(), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", &a, &c))
+}
+
+/// One value as the JSON download gives it.
+#[derive(Debug, Serialize)]
+struct JsonValue {
+    series: String,
+    series_name: String,
+    unit: String,
+    unit_name: String,
+    period: String,
+    value: String,
+    measure_unit: String,
+}
+
+async fn json(v: Visitor) -> WebResult<Response> {
+    let p = published(&v).await?;
+    let rows = v.app.published_data_rows(&p).await.map_err(|e| v.err(e))?;
+    let values: Vec<JsonValue> = rows
+        .into_iter()
+        .map(|[series, series_name, unit, unit_name, period, value, measure_unit]| JsonValue {
+            series,
+            series_name,
+            unit,
+            unit_name,
+            period,
+            value,
+            measure_unit,
+        })
+        .collect();
+    let body = serde_json::json!({ "publication": PubInfo::of(&p), "values": values });
+    let bytes = serde_json::to_vec_pretty(&body).map_err(|e| WebError::invalid(format!("数据无法写成 JSON：{e}")))?;
+    let (a, c) = names(&p, "json");
+    Ok(download(bytes, "application/json", &a, &c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_median_is_exact_and_the_file_name_is_percent_encoded() {
+        assert_eq!(median(&["3", "1", "2"]).as_deref(), Some("2"));
+        assert_eq!(median(&["0.1", "0.2"]).as_deref(), Some("0.15"));
+        assert_eq!(median(&[]), None);
+        assert_eq!(rfc5987("2024年.csv"), "2024%E5%B9%B4.csv");
+        assert!(PeriodKey::of("2023") < PeriodKey::of("2024-Q1"));
+    }
+}

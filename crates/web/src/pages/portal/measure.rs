@@ -1,0 +1,244 @@
+//! `/measures/{measure}`: what a measure rewards and why (its published plan in words), its
+//! winners per peer group, vetoes and overrides with their reasons, the robustness of the
+//! published run, and a sketch map of Hunan by 市州. The full ranking only where the plan
+//! publishes it; a logged-in unit sees its own place.
+
+use super::plan_text::{PlanText, plan_text};
+use super::{PubInfo, YearQuery, cache, publication};
+use crate::api::{Route, endpoint};
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{Json, Router};
+use jili_app::portal::{PublishedRobustness, RankBand};
+use jili_app::publish::{PublishedOverride, PublishedUnit};
+use jili_app::{Role, Standing};
+use jili_model::Level;
+use minijinja::{Value, context};
+use serde::Serialize;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/measures/{measure}", get(page))
+}
+
+pub(super) fn api_routes() -> Vec<Route> {
+    vec![(
+        endpoint(
+            "get",
+            "/api/measures/{measure}",
+            "公开",
+            "一条措施：已公布的方案、入选名单、否决与更正、稳健性、地图数据",
+            false,
+        ),
+        get(api),
+    )]
+}
+
+/// The measure page's content.
+#[derive(Debug, Serialize)]
+pub struct MeasurePage {
+    pub year: i32,
+    pub no: u32,
+    pub short: String,
+    pub text: String,
+    pub lead: String,
+    pub levels: Vec<String>,
+    pub channel: String,
+    pub publication: Option<PubInfo>,
+    pub published: bool,
+    /// Why the measure is not in the publication.
+    pub note: String,
+    pub plan: Option<PlanText>,
+    pub groups: Vec<WinnerGroup>,
+    pub total_wan: u64,
+    /// Every ranked unit, only where the plan publishes its ranking.
+    pub ranking: Option<Vec<PublishedUnit>>,
+    pub vetoed: Vec<PublishedUnit>,
+    pub overrides: Vec<PublishedOverride>,
+    pub robustness: Option<PublishedRobustness>,
+    pub bands: Vec<Band>,
+    /// The 14 市州 with their published score (none where not published), for the map.
+    pub city_map: Option<Vec<MapItem>>,
+    /// Counties in rank order (winners, or everyone ranked where the ranking is published).
+    pub county_tiles: Vec<PublishedUnit>,
+    /// The logged-in unit's own result and explanation.
+    pub own: Option<Standing>,
+}
+
+/// One peer group's winners.
+#[derive(Debug, Serialize)]
+pub struct WinnerGroup {
+    pub id: String,
+    pub quota: Option<u32>,
+    pub winners: Vec<PublishedUnit>,
+    pub total_wan: u64,
+}
+
+/// One 市州 on the map.
+#[derive(Debug, Serialize)]
+pub struct MapItem {
+    pub code: String,
+    pub name: String,
+    pub value: Option<f64>,
+    pub winner: bool,
+}
+
+/// A rank interval drawn as a bar (positions in per cent of the drawing's width).
+#[derive(Debug, Serialize)]
+pub struct Band {
+    pub band: RankBand,
+    pub from: f64,
+    pub width: f64,
+    pub median: f64,
+    pub nominal: f64,
+}
+
+async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePage> {
+    let programme = v.app.programme(year).await.map_err(|e| v.err(e))?;
+    let m = programme.measure(no).ok_or_else(|| {
+        WebError::not_found(format!(
+            "{}年激励方案只有第 1–{} 条措施，没有第 {no} 条",
+            programme.year,
+            programme.measures.len()
+        ))
+    })?;
+    let p = publication(v, Some(programme.year)).await?;
+    let pm = p.as_ref().and_then(|p| p.body.measures.iter().find(|x| x.measure == no));
+    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let mut page = MeasurePage {
+        year: programme.year,
+        no,
+        short: m.short.clone(),
+        text: m.text.clone(),
+        lead: m.lead.clone(),
+        levels: m.levels.iter().map(|l| l.as_str().to_string()).collect(),
+        channel: m.channel.clone(),
+        publication: p.as_ref().map(PubInfo::of),
+        published: pm.is_some(),
+        note: p
+            .as_ref()
+            .and_then(|p| p.body.omitted.iter().find(|(n, _)| *n == no))
+            .map_or_else(String::new, |(_, w)| w.clone()),
+        plan: None,
+        groups: Vec::new(),
+        total_wan: 0,
+        ranking: None,
+        vetoed: Vec::new(),
+        overrides: Vec::new(),
+        robustness: None,
+        bands: Vec::new(),
+        city_map: None,
+        county_tiles: Vec::new(),
+        own: None,
+    };
+    let Some(pm) = pm else { return Ok(page) };
+    let view = v.app.published_plan(programme.year, no, pm.plan_version).await.map_err(|e| v.err(e))?;
+    let text = plan_text(&view, &catalogue);
+    let mut groups: Vec<WinnerGroup> = text
+        .groups
+        .iter()
+        .map(|g| WinnerGroup { id: g.id.clone(), quota: g.quota, winners: Vec::new(), total_wan: 0 })
+        .collect();
+    for w in &pm.winners {
+        let id = w.group.clone().unwrap_or_default();
+        let at = match groups.iter().position(|g| g.id == id) {
+            Some(at) => at,
+            None => {
+                groups.push(WinnerGroup { id, quota: None, winners: Vec::new(), total_wan: 0 });
+                groups.len() - 1
+            }
+        };
+        groups[at].winners.push(w.clone());
+        groups[at].total_wan += w.award_wan.unwrap_or(0);
+    }
+    for g in &mut groups {
+        g.winners.sort_by_key(|w| (w.rank.is_none(), w.rank));
+    }
+    let shown: Vec<&PublishedUnit> =
+        pm.ranking.as_ref().map_or_else(|| pm.winners.iter().collect(), |r| r.iter().collect());
+    let level_of = |code: &str| catalogue.unit(code).map(|u| u.level);
+    if view.plan.header.units.contains(&Level::City) {
+        page.city_map = Some(
+            catalogue
+                .units()
+                .filter(|u| u.level == Level::City && u.valid_in(programme.year))
+                .map(|u| {
+                    let found = shown.iter().find(|x| x.code == u.code);
+                    MapItem {
+                        code: u.code.clone(),
+                        name: u.name.clone(),
+                        value: found.and_then(|x| x.score),
+                        winner: pm.winners.iter().any(|w| w.code == u.code),
+                    }
+                })
+                .collect(),
+        );
+    }
+    let mut tiles: Vec<PublishedUnit> =
+        shown.into_iter().filter(|x| matches!(level_of(&x.code), Some(Level::County | Level::Zone))).cloned().collect();
+    tiles.sort_by(|a, b| (&a.group, a.rank).cmp(&(&b.group, b.rank)));
+    page.county_tiles = tiles;
+    page.robustness = v.app.published_robustness(Some(programme.year), no).await.map_err(|e| v.err(e))?;
+    if let Some(r) = &mut page.robustness {
+        r.units.sort_by(|a, b| (&a.group, a.nominal_rank).cmp(&(&b.group, b.nominal_rank)));
+        let top = r.units.iter().map(|b| b.rank_q95.max(b.nominal_rank as f64)).fold(1.0_f64, f64::max) + 1.0;
+        let at = |x: f64| ((x - 0.5) / top * 100.0).clamp(0.0, 100.0);
+        page.bands = r
+            .units
+            .iter()
+            .map(|b| Band {
+                from: at(b.rank_q05),
+                width: (at(b.rank_q95) - at(b.rank_q05)).max(1.0),
+                median: at(b.median_rank),
+                nominal: at(b.nominal_rank as f64),
+                band: b.clone(),
+            })
+            .collect();
+    }
+    if let Role::Unit(code) = &v.principal().role {
+        let mine = v.app.standing(code, Some(programme.year)).await.map_err(|e| v.err(e))?;
+        page.own = mine.into_iter().find(|s| s.measure == no);
+    }
+    page.total_wan = groups.iter().map(|g| g.total_wan).sum();
+    page.groups = groups;
+    page.ranking = pm.ranking.clone();
+    page.vetoed = pm.vetoed.clone();
+    page.overrides = pm.overrides.clone();
+    page.plan = Some(text);
+    Ok(page)
+}
+
+async fn page(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(no): Path<u32>,
+    Query(q): Query<YearQuery>,
+    uri: Uri,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    cache::page(&state, &v, &uri, &headers, || async {
+        let m = measure(&v, no, q.year).await?;
+        let city_map_json = m.city_map.as_ref().map(script_json);
+        v.page("portal/measure.html", context! { city_map_json, ..Value::from_serialize(&m) })
+    })
+    .await
+}
+
+async fn api(v: Visitor, Path(no): Path<u32>, Query(q): Query<YearQuery>) -> WebResult<Json<MeasurePage>> {
+    measure(&v, no, q.year).await.map(Json).map_err(|e| e.as_json())
+}
+
+/// JSON for a `<script type="application/json">` block: `<`, `>`, `&` and `'` escaped so the
+/// text can never close the element or be read as markup.
+fn script_json<T: Serialize>(value: &T) -> String {
+    serde_json::to_string(value)
+        .unwrap_or_else(|_| "null".into())
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\'', "\\u0027")
+}

@@ -1,0 +1,43 @@
+//! `/notice`: the results notice (通报) of the newest publication as a printable page, and
+//! `/notice.docx` in the official layout. Both come from the same `Notice`, so they agree.
+
+use super::cache;
+use super::data::download;
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderMap, Uri};
+use axum::response::Response;
+use axum::routing::get;
+use minijinja::context;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/notice", get(page)).route("/notice.docx", get(docx))
+}
+
+async fn page(State(state): State<AppState>, v: Visitor, uri: Uri, headers: HeaderMap) -> WebResult<Response> {
+    cache::page(&state, &v, &uri, &headers, || async {
+        let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
+        let columns = jili_app::publish::notice::COLUMNS;
+        let commendation_columns = jili_app::publish::notice::COMMENDATION_COLUMNS;
+        let annex: Vec<_> = notice
+            .as_ref()
+            .map(|n| n.annex.measures.iter().map(|m| m.rows.iter().map(|r| r.cells()).collect::<Vec<_>>()).collect())
+            .unwrap_or_default();
+        let commended: Vec<_> =
+            notice.as_ref().map(|n| n.annex.commendations.iter().map(|c| c.cells()).collect()).unwrap_or_default();
+        v.page("portal/notice.html", context! { notice, columns, commendation_columns, annex, commended })
+    })
+    .await
+}
+
+async fn docx(v: Visitor) -> WebResult<Response> {
+    let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
+    let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
+    let bytes = jili_app::publish::docx::notice_docx(&notice).map_err(|e| v.err(e))?;
+    let ascii = format!("jili-notice-{}-v{}.docx", notice.year, notice.version);
+    let chinese = format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version);
+    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &ascii, &chinese))
+}

@@ -1,0 +1,236 @@
+//! The work pages' JSON API: imports, batches and flags (数据报送), runs, publication and users
+//! (办公厅), the audit log (审计), a unit's own results (评价对象). The same use-cases as the
+//! pages, as the bearer token's or session's user; writes from a browser session carry
+//! `X-CSRF-Token`.
+
+use super::api_office;
+use super::auditor::Search;
+use super::form;
+use super::provider::flag_rows;
+use super::upload::{Choice, finding_rows};
+use crate::api::{Route, endpoint, err};
+use crate::auth::Visitor;
+use crate::error::{WebError, WebResult};
+use axum::Json;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use jili_app::Role;
+use jili_app::intake::Severity;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        (
+            endpoint(
+                "post",
+                "/api/imports",
+                "数据报送",
+                "上传数据文件（multipart：file、provider、status、reason、partial、dry_run；dry_run 默认 true 只校验，false 才入库）",
+                true,
+            ),
+            post(import).layer(DefaultBodyLimit::max(form::BODY_LIMIT)),
+        ),
+        (
+            endpoint("get", "/api/batches", "数据报送", "数据批次及修订（提供部门看本部门；?provider= 筛选）", true),
+            get(batches),
+        ),
+        (endpoint("get", "/api/flags", "数据报送", "异常提示及其说明（?provider= 筛选）", true), get(flags)),
+        (
+            endpoint("post", "/api/flags/{id}/notes", "数据报送", "为异常提示添加说明（JSON {note}）", true),
+            post(annotate),
+        ),
+        (endpoint("get", "/api/runs", "办公厅", "最近的评价运行（最新的在前）", true), get(api_office::runs)),
+        (
+            endpoint("post", "/api/runs", "办公厅", "运行评价：JSON {measure}，省略或 \"all\" 为全部措施", true),
+            post(api_office::run),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/publications",
+                "办公厅",
+                "发布本年度评价结果：JSON {reason}，再次发布（更正）须写明原因",
+                true,
+            ),
+            post(api_office::publish),
+        ),
+        (
+            endpoint("post", "/api/commendations", "办公厅", "登记通报表扬：JSON {unit, inspection, practice}", true),
+            post(api_office::commend),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/overrides",
+                "办公厅",
+                "更正一个单位的评价结果：JSON {run, unit, winner, reason}（原因将公开）",
+                true,
+            ),
+            post(api_office::override_result),
+        ),
+        (endpoint("get", "/api/users", "办公厅", "用户列表（不含密码）", true), get(api_office::users)),
+        (
+            endpoint("post", "/api/users", "办公厅", "添加用户：JSON {name, display, role, scope, password}", true),
+            post(api_office::add_user),
+        ),
+        (
+            endpoint("get", "/api/audit", "审计", "审计日志，最新的在前（?q=&action=&actor=&object=&page=）", true),
+            get(audit),
+        ),
+        (
+            endpoint(
+                "get",
+                "/api/audit/verify",
+                "审计",
+                "核验审计哈希链与各记录（?head=序号:哈希 核对此前记下的链尾）",
+                true,
+            ),
+            get(verify),
+        ),
+        (
+            endpoint(
+                "get",
+                "/api/standing/{unit}",
+                "评价对象",
+                "一个单位在各条措施中的结果与说明（本单位、办公厅、纪检监察可看）",
+                true,
+            ),
+            get(standing),
+        ),
+    ]
+}
+
+pub(super) type ApiResult = WebResult<Json<Value>>;
+
+/// Logged in, and for a browser session the CSRF header, before any write.
+pub(super) fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
+    v.require_login().map_err(WebError::as_json)?;
+    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
+    v.check_csrf(sent).map_err(WebError::as_json)
+}
+
+pub(super) fn reader(v: &Visitor) -> WebResult<()> {
+    v.require_login().map_err(WebError::as_json)
+}
+
+pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
+    b.map(|Json(x)| x).map_err(|e| WebError::invalid(format!("请求体应为 JSON：{}", e.body_text())).as_json())
+}
+
+async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> ApiResult {
+    v.require_login().map_err(WebError::as_json)?;
+    let fields =
+        form::read(form::multipart_or_refuse(form).map_err(WebError::as_json)?).await.map_err(WebError::as_json)?;
+    if !v.bearer {
+        let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or(fields.get("csrf"));
+        v.check_csrf(sent).map_err(WebError::as_json)?;
+    }
+    let choice = Choice::from_fields(&v, &fields)?;
+    let Some((name, bytes)) = fields.file.clone().filter(|(_, b)| !b.is_empty()) else {
+        return Err(WebError::invalid("缺少文件：multipart 字段 file").as_json());
+    };
+    let dry_run = !matches!(fields.get("dry_run"), "false" | "0" | "no");
+    let request = choice.request(&name, bytes, dry_run).map_err(err(&v))?;
+    let o = v.app.import_file(&request, &|_| {}).await.map_err(err(&v))?;
+    let summary: Vec<Value> = o.summary().into_iter().map(|(k, x)| json!({"label": k, "value": x})).collect();
+    Ok(Json(json!({
+        "file": o.file, "provider": choice.provider, "dry_run": dry_run, "rejected": o.rejected(), "batch": o.stored,
+        "rows": o.rows, "values": o.values, "new": o.new, "revised": o.revised, "unchanged": o.unchanged,
+        "confirmed": o.confirmed, "errors": o.count(Severity::Error), "flags": o.count(Severity::Flag),
+        "notices": o.count(Severity::Notice), "summary": summary, "findings": finding_rows(&o.findings),
+    })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ProviderQuery {
+    #[serde(default)]
+    provider: String,
+}
+
+fn provider_of(v: &Visitor, q: &ProviderQuery) -> Option<String> {
+    match &v.principal().role {
+        Role::Provider(code) => Some(code.clone()),
+        _ => Some(q.provider.trim().to_ascii_uppercase()).filter(|p| !p.is_empty()),
+    }
+}
+
+async fn batches(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
+    reader(&v)?;
+    let list = match provider_of(&v, &q) {
+        Some(p) => v.app.batches_of(&p).await,
+        None => v.app.batches().await,
+    }
+    .map_err(err(&v))?;
+    let list: Vec<Value> = list
+        .iter()
+        .rev()
+        .map(|b| {
+            json!({"id": b.id, "provider": b.provider, "source": b.source, "demo": b.demo, "rows": b.rows,
+            "sha256": b.sha256, "imported_at": b.imported_at, "actor": b.actor, "reason": b.reason, "revised": b.revised})
+        })
+        .collect();
+    Ok(Json(json!({ "batches": list })))
+}
+
+async fn flags(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
+    reader(&v)?;
+    let rows = flag_rows(&v, provider_of(&v, &q).as_deref()).await.map_err(WebError::as_json)?;
+    Ok(Json(json!({ "flags": rows })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Note {
+    #[serde(default)]
+    note: String,
+}
+
+async fn annotate(
+    v: Visitor,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    b: Result<Json<Note>, JsonRejection>,
+) -> ApiResult {
+    writer(&v, &headers)?;
+    let id: i64 = id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的异常提示")).as_json())?;
+    let note = body(b)?;
+    let note_id = v.app.annotate_flag(id, &note.note).await.map_err(err(&v))?;
+    Ok(Json(json!({ "flag": id, "note": note_id })))
+}
+
+async fn audit(v: Visitor, Query(s): Query<Search>) -> ApiResult {
+    reader(&v)?;
+    let page = v.app.search_audit(&s.filter()).await.map_err(err(&v))?;
+    Ok(Json(serde_json::to_value(&page).unwrap_or(Value::Null)))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct Head {
+    #[serde(default)]
+    head: String,
+}
+
+async fn verify(v: Visitor, Query(q): Query<Head>) -> ApiResult {
+    reader(&v)?;
+    let head = match q.head.trim() {
+        "" => None,
+        h => {
+            let bad = || WebError::invalid("head 应写成 序号:哈希，如 162:3fa…").as_json();
+            let (seq, hash) = h.split_once(':').ok_or_else(bad)?;
+            Some((seq.trim().parse::<i64>().map_err(|_| bad())?, hash.trim().to_string()))
+        }
+    };
+    let report = v.app.verify_audit(head.as_ref().map(|(s, h)| (*s, h.as_str()))).await.map_err(err(&v))?;
+    let mut out = serde_json::to_value(&report).unwrap_or(Value::Null);
+    out["intact"] = Value::Bool(report.is_intact());
+    Ok(Json(out))
+}
+
+async fn standing(v: Visitor, Path(unit): Path<String>) -> ApiResult {
+    reader(&v)?;
+    let list = v.app.standing(unit.trim(), None).await.map_err(err(&v))?;
+    Ok(Json(json!({ "unit": unit.trim(), "standing": list })))
+}

@@ -1,0 +1,157 @@
+//! The office's part of the work API: runs, publication, commendations, overrides and users.
+
+use super::api::{ApiResult, body, reader, writer};
+use crate::api::err;
+use crate::auth::Visitor;
+use crate::error::WebError;
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::HeaderMap;
+use jili_app::users::NewUser;
+use jili_app::{Role, RunRequest};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+pub(super) async fn runs(v: Visitor) -> ApiResult {
+    reader(&v)?;
+    let runs = v.app.recent_runs(200).await.map_err(err(&v))?;
+    Ok(Json(json!({ "runs": runs })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct RunBody {
+    #[serde(default)]
+    measure: Option<Value>,
+}
+
+pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>, JsonRejection>) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let request = RunRequest::default();
+    let measure = match &b.measure {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("all") => None,
+        Some(Value::Number(n)) => n.as_u64().and_then(|n| u32::try_from(n).ok()).map(Some).unwrap_or(Some(0)),
+        Some(Value::String(s)) => Some(s.trim().parse::<u32>().unwrap_or(0)),
+        Some(_) => Some(0),
+    };
+    let reports = match measure {
+        None => v.app.run_all(&request).await,
+        Some(0) => return Err(WebError::invalid("measure 应为 1–20 的措施序号或 \"all\"").as_json()),
+        Some(n) => v.app.run(n, &request).await.map(|r| vec![r]),
+    }
+    .map_err(err(&v))?;
+    let list: Vec<Value> = reports
+        .iter()
+        .map(|r| {
+            json!({"id": r.id, "measure": r.result.measure, "title": r.result.title, "total_wan": r.result.total_wan,
+            "data_sha256": r.data_sha256, "result_sha256": r.result_sha256})
+        })
+        .collect();
+    Ok(Json(json!({ "runs": list })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Reason {
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn publish(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    b: Result<Json<Reason>, JsonRejection>,
+) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let p = v.app.publish(None, &b.reason).await.map_err(err(&v))?;
+    state.0.cache.stale();
+    Ok(Json(json!({"year": p.year, "version": p.version, "reason": p.reason, "published_at": p.published_at,
+        "sha256": p.sha256, "omitted": p.body.omitted, "measures": p.body.measures.len()})))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Commend {
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    inspection: String,
+    #[serde(default)]
+    practice: String,
+}
+
+pub(super) async fn commend(v: Visitor, headers: HeaderMap, b: Result<Json<Commend>, JsonRejection>) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let year = v.app.programme(None).await.map_err(err(&v))?.year;
+    let id = v.app.commend(year, b.unit.trim(), &b.inspection, &b.practice).await.map_err(err(&v))?;
+    Ok(Json(json!({ "id": id, "year": year })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct Override {
+    #[serde(default)]
+    run: i64,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    winner: bool,
+    #[serde(default)]
+    reason: String,
+}
+
+pub(super) async fn override_result(
+    v: Visitor,
+    headers: HeaderMap,
+    b: Result<Json<Override>, JsonRejection>,
+) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let id = v.app.override_result(b.run, b.unit.trim(), b.winner, &b.reason).await.map_err(err(&v))?;
+    Ok(Json(json!({ "id": id })))
+}
+
+pub(super) async fn users(v: Visitor) -> ApiResult {
+    reader(&v)?;
+    let list: Vec<Value> = v
+        .app
+        .users()
+        .await
+        .map_err(err(&v))?
+        .iter()
+        .map(|u| {
+            json!({"name": u.name, "display": u.display, "role": u.role.kind(), "scope": u.role.scope(),
+            "disabled": u.disabled, "created_at": u.created_at})
+        })
+        .collect();
+    Ok(Json(json!({ "users": list })))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct AddUser {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    display: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    password: String,
+}
+
+pub(super) async fn add_user(v: Visitor, headers: HeaderMap, b: Result<Json<AddUser>, JsonRejection>) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    v.app.allow(jili_app::Action::ManageUsers).map_err(err(&v))?;
+    let role = Role::from_parts(b.role.trim(), &b.scope).map_err(err(&v))?;
+    v.app
+        .add_user(&NewUser { name: &b.name, display: &b.display, role, password: &b.password })
+        .await
+        .map_err(err(&v))?;
+    Ok(Json(json!({ "name": b.name.trim() })))
+}

@@ -1,0 +1,116 @@
+//! `/work`: what the logged-in role can do, with links, and the counts that say what is
+//! waiting (flags without a note, plans awaiting review …).
+
+use crate::auth::Visitor;
+use crate::error::WebResult;
+use crate::render::Page;
+use jili_app::Role;
+use minijinja::context;
+use serde::Serialize;
+
+/// A task the role can open: the link and the key of its words (`key` and `key_desc`).
+#[derive(Debug, Serialize)]
+struct Card {
+    href: &'static str,
+    key: &'static str,
+}
+
+/// A count shown on the dashboard, with where to see the items.
+#[derive(Debug, Serialize)]
+struct Count {
+    key: &'static str,
+    value: usize,
+    href: &'static str,
+}
+
+const fn card(href: &'static str, key: &'static str) -> Card {
+    Card { href, key }
+}
+
+const fn count(key: &'static str, value: usize, href: &'static str) -> Count {
+    Count { key, value, href }
+}
+
+/// `GET /work`.
+pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
+    v.require_login()?;
+    let app = &v.app;
+    let e = |e| v.err(e);
+    let (cards, counts) = match v.principal().role.clone() {
+        Role::Provider(code) => {
+            let batches = app.batches_of(&code).await.map_err(e)?;
+            let flags = app.flags_of(&code).await.map_err(e)?;
+            let open = flags.iter().filter(|(_, notes)| notes.is_empty()).count();
+            (
+                vec![
+                    card("/work/upload", "work_upload"),
+                    card("/work/batches", "work_batches"),
+                    card("/work/flags", "work_flags"),
+                ],
+                vec![
+                    count("work_count_batches", batches.len(), "/work/batches"),
+                    count("work_count_flags", flags.len(), "/work/flags"),
+                    count("work_count_flags_open", open, "/work/flags?open=1"),
+                ],
+            )
+        }
+        Role::Office => {
+            let batches = app.batches().await.map_err(e)?;
+            let review = app.plans_awaiting_review().await.map_err(e)?;
+            let runs = app.run_count().await.map_err(e)?;
+            let version = app.published(None).await.map_err(e)?.map_or(0, |p| p.version as usize);
+            (
+                vec![
+                    card("/work/plans", "work_plans"),
+                    card("/work/runs", "work_runs"),
+                    card("/work/publish", "work_publish"),
+                    card("/work/upload", "work_upload"),
+                    card("/work/batches", "work_batches"),
+                    card("/work/flags", "work_flags"),
+                    card("/work/users", "work_users"),
+                    card("/work/audit", "work_audit"),
+                    card("/work/results", "work_unit_results"),
+                ],
+                vec![
+                    count("work_count_review", review, "/work/plans"),
+                    count("work_count_runs", runs, "/work/runs"),
+                    count("work_count_version", version, "/work/publish"),
+                    count("work_count_batches", batches.len(), "/work/batches"),
+                ],
+            )
+        }
+        Role::Auditor => {
+            let events = app.audit_events().await.map_err(e)?;
+            let batches = app.batches().await.map_err(e)?;
+            let runs = app.run_count().await.map_err(e)?;
+            (
+                vec![
+                    card("/work/audit", "work_audit"),
+                    card("/work/batches", "work_batches"),
+                    card("/work/runs", "work_runs"),
+                    card("/work/results", "work_unit_results"),
+                ],
+                vec![
+                    count("work_count_events", events.len(), "/work/audit"),
+                    count("work_count_batches", batches.len(), "/work/batches"),
+                    count("work_count_runs", runs, "/work/runs"),
+                ],
+            )
+        }
+        Role::Unit(code) => {
+            let standing = app.standing(&code, None).await.map_err(e)?;
+            let won = standing.iter().filter(|s| s.award_wan.is_some() || s.outcome.starts_with("获得激励")).count();
+            (
+                vec![card("/work/results", "work_results")],
+                vec![
+                    count("work_count_measures", standing.len(), "/work/results"),
+                    count("work_count_won", won, "/work/results"),
+                ],
+            )
+        }
+        Role::Lead(_) => (vec![card("/work/plans", "work_plans")], Vec::new()),
+        Role::Public => (Vec::new(), Vec::new()),
+    };
+    let role_key = format!("work_role_{}", v.principal().role.kind());
+    v.page("work/dashboard.html", context! { cards, counts, role_key })
+}

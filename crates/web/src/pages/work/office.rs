@@ -1,0 +1,191 @@
+//! The office's runs and publication: run every measure (or one) and see the recent runs;
+//! publish the year's results (a correction must say why), commend a unit, override one
+//! unit's result with a public reason. Refusals are shown on the page with the app's words.
+
+use super::form;
+use crate::auth::Visitor;
+use crate::error::WebResult;
+use crate::state::AppState;
+use axum::extract::{Form, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use jili_app::{Action, AppError, RunRequest};
+use minijinja::{Value, context};
+use serde::Deserialize;
+
+/// Runs listed on the page.
+const RECENT_RUNS: usize = 60;
+
+/// A page's outcome message: what was done, or why it was refused.
+#[derive(Debug, Default)]
+struct Said {
+    ok: String,
+    error: String,
+}
+
+impl Said {
+    fn status(&self) -> StatusCode {
+        if self.error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY }
+    }
+}
+
+/// The outcome of a use-case: its message, or the refusal (bad input on the page; a missing
+/// permission as its error page).
+fn said<T>(v: &Visitor, r: Result<T, AppError>, ok: impl FnOnce(T) -> String) -> WebResult<Said> {
+    match r {
+        Ok(x) => Ok(Said { ok: ok(x), error: String::new() }),
+        Err(AppError::Invalid(m) | AppError::NotFound(m)) => Ok(Said { ok: String::new(), error: m }),
+        Err(e) => Err(v.err(e)),
+    }
+}
+
+async fn runs_page(v: &Visitor, said: &Said, done: Value) -> WebResult<Response> {
+    let runs = v.app.recent_runs(RECENT_RUNS).await.map_err(|e| v.err(e))?;
+    let programme = v.app.programme(None).await.map_err(|e| v.err(e))?;
+    let measures: Vec<(u32, String)> = programme.measures.iter().map(|m| (m.no, m.short.clone())).collect();
+    let can_run = v.app.allow(Action::Run).is_ok();
+    let page = v.page(
+        "work/runs.html",
+        context! { runs, measures, can_run, year => programme.year, ok => said.ok, error => said.error, done },
+    )?;
+    Ok(form::with_status(said.status(), page))
+}
+
+/// `GET /work/runs`.
+pub(super) async fn runs(v: Visitor) -> WebResult<Response> {
+    v.require_login()?;
+    runs_page(&v, &Said::default(), Value::from(())).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct RunForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    measure: String,
+}
+
+/// `POST /work/runs`: `measure=all` or a measure's number.
+pub(super) async fn run(v: Visitor, Form(f): Form<RunForm>) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    let request = RunRequest::default();
+    let measure = f.measure.trim();
+    let reports = if measure.is_empty() || measure.eq_ignore_ascii_case("all") {
+        v.app.run_all(&request).await
+    } else {
+        match measure.parse::<u32>() {
+            Ok(n) => v.app.run(n, &request).await.map(|r| vec![r]),
+            Err(_) => Err(AppError::Invalid(format!("措施序号“{measure}”应为 1–20 的数字或 all"))),
+        }
+    };
+    let mut done = Vec::new();
+    let said = said(&v, reports, |reports| {
+        let total: u64 = reports.iter().map(|r| r.result.total_wan).sum();
+        for r in &reports {
+            let winners = r.result.units.iter().filter(|u| u.outcome == jili_app::engine::Outcome::Winner).count();
+            done.push(context! { id => r.id, measure => r.result.measure, title => r.result.title, winners,
+            total_wan => r.result.total_wan.to_string() });
+        }
+        format!("已运行 {} 条措施，奖励合计 {total} 万元；结果尚未公开，发布请到“结果发布”", reports.len())
+    })?;
+    runs_page(&v, &said, Value::from_serialize(&done)).await
+}
+
+/// What the publish page's forms had, to show them again after a refusal.
+#[derive(Debug, Default, Deserialize, serde::Serialize)]
+pub(super) struct Draft {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    unit: String,
+    #[serde(default)]
+    inspection: String,
+    #[serde(default)]
+    practice: String,
+    #[serde(default)]
+    run: String,
+    #[serde(default)]
+    outcome: String,
+    /// The override's reason (made public).
+    #[serde(default)]
+    why: String,
+}
+
+async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Response> {
+    v.app.allow(Action::Publish).map_err(|e| v.err(e))?;
+    let publication = v.app.published(None).await.map_err(|e| v.err(e))?;
+    let programme = v.app.programme(None).await.map_err(|e| v.err(e))?;
+    let titles: std::collections::BTreeMap<u32, String> =
+        programme.measures.iter().map(|m| (m.no, m.short.clone())).collect();
+    let omitted: Vec<(u32, String, String)> = publication.as_ref().map_or_else(Vec::new, |p| {
+        p.body.omitted.iter().map(|(n, why)| (*n, titles.get(n).cloned().unwrap_or_default(), why.clone())).collect()
+    });
+    let runs = v.app.recent_runs(usize::MAX).await.map_err(|e| v.err(e))?;
+    // The newest run of each measure: the one a publication (or an override) would use.
+    let mut latest: Vec<&jili_app::workbench::RunRow> = Vec::new();
+    for r in &runs {
+        if r.year == programme.year && !latest.iter().any(|l| l.measure == r.measure) {
+            latest.push(r);
+        }
+    }
+    latest.sort_by_key(|r| r.measure);
+    let page = v.page(
+        "work/publish.html",
+        context! {
+            publication, omitted, latest, year => programme.year,
+            inspections => jili_app::publish::INSPECTIONS.to_vec(),
+            ok => said.ok, error => said.error, draft,
+        },
+    )?;
+    Ok(form::with_status(said.status(), page))
+}
+
+/// `GET /work/publish`.
+pub(super) async fn publication(v: Visitor) -> WebResult<Response> {
+    v.require_login()?;
+    publish_page(&v, &Said::default(), &Draft::default()).await
+}
+
+/// `POST /work/publish`: publish the year's results; a second version is a correction and
+/// must give its reason.
+pub(super) async fn publish(State(state): State<AppState>, v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    let r = v.app.publish(None, &f.reason).await;
+    if r.is_ok() {
+        state.0.cache.stale();
+    }
+    let said = said(&v, r, |p| format!("已发布 {} 年评价结果第 {} 版（{}）", p.year, p.version, p.reason))?;
+    let draft = if said.error.is_empty() { Draft::default() } else { f };
+    publish_page(&v, &said, &draft).await
+}
+
+/// `POST /work/publish/commend`: a commendation (通报表扬) for the next publication.
+pub(super) async fn commend(v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    let year = v.app.programme(None).await.map_err(|e| v.err(e))?.year;
+    let r = v.app.commend(year, f.unit.trim(), &f.inspection, &f.practice).await;
+    let said = said(&v, r, |id| format!("已登记通报表扬 #{id}：{}，将随下一次发布公开", f.unit.trim()))?;
+    let draft = if said.error.is_empty() { Draft::default() } else { f };
+    publish_page(&v, &said, &draft).await
+}
+
+/// `POST /work/publish/override`: change one unit's outcome in the run to be published, with
+/// a reason that will be public.
+pub(super) async fn override_result(v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    let r = match f.run.trim().parse::<i64>() {
+        Ok(run) => v.app.override_result(run, f.unit.trim(), f.outcome == "winner", &f.why).await,
+        Err(_) => Err(AppError::Invalid(format!("运行号“{}”应为数字（见下表“最新运行”）", f.run.trim()))),
+    };
+    let said = said(&v, r, |id| {
+        format!("已记录更正 #{id}（审计可查，下一次发布时公开）：运行 {} 中 {}", f.run.trim(), f.unit.trim())
+    })?;
+    let draft = if said.error.is_empty() { Draft::default() } else { f };
+    publish_page(&v, &said, &draft).await
+}

@@ -1,0 +1,267 @@
+//! A provider's upload: choose a file, see the validation report (every finding with the cell
+//! it is about and how to fix it), then confirm or cancel. Nothing is kept on the server
+//! between the check and the confirmation: the confirmation form carries the file back (base64,
+//! with its sha256), and the file is checked again before it is stored.
+
+use super::form::{self, BODY_LIMIT, Fields};
+use crate::auth::Visitor;
+use crate::error::WebResult;
+use crate::render::Page;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use jili_app::intake::{Finding, Severity};
+use jili_app::workbench::{base64_encode, carried_file, upload_sha256};
+use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource, Role};
+use minijinja::context;
+use serde::Serialize;
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/work/upload", get(upload_form).post(check))
+        .route("/work/upload/confirm", post(confirm))
+        .route("/work/upload/report", post(report))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+}
+
+/// What the sender chose besides the file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub(super) struct Choice {
+    pub provider: String,
+    /// 年报 or 快报.
+    pub status: String,
+    pub reason: String,
+    pub partial: bool,
+}
+
+impl Choice {
+    /// The choice from a form: a provider imports as its own department; the office picks.
+    pub(super) fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
+        let provider = match &v.principal().role {
+            Role::Provider(code) => code.clone(),
+            _ => f.get("provider").to_ascii_uppercase(),
+        };
+        let status = if f.get("status").is_empty() { "年报".to_string() } else { f.get("status").to_string() };
+        Ok(Choice { provider, status, reason: f.get("reason").to_string(), partial: f.flag("partial") })
+    }
+
+    /// The import request for `bytes` named `file`.
+    pub(super) fn request(&self, file: &str, bytes: Vec<u8>, dry_run: bool) -> Result<ImportRequest, AppError> {
+        let status = jili_model::Status::parse(&self.status)
+            .ok_or_else(|| AppError::Invalid(format!("数据状态应为“年报”或“快报”，收到“{}”", self.status)))?;
+        let mut r = ImportRequest::new(file, bytes, self.provider.clone());
+        r.status = status;
+        r.reason = (!self.reason.is_empty()).then(|| self.reason.clone());
+        r.partial = self.partial;
+        r.dry_run = dry_run;
+        Ok(r)
+    }
+}
+
+/// One finding as the report table shows it.
+#[derive(Debug, Serialize)]
+pub(super) struct FindingRow {
+    severity: &'static str,
+    label: &'static str,
+    code: &'static str,
+    prominent: bool,
+    sheet: String,
+    line: Option<u32>,
+    column: Option<u32>,
+    /// The cell as a spreadsheet names it (D7).
+    cell_ref: String,
+    field: String,
+    /// The cell as the file has it.
+    cell: String,
+    message: String,
+    fix: String,
+}
+
+pub(super) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
+    findings
+        .iter()
+        .map(|f| FindingRow {
+            severity: match f.severity {
+                Severity::Error => "error",
+                Severity::Flag => "flag",
+                Severity::Notice => "notice",
+            },
+            label: f.severity.label(),
+            code: f.code,
+            prominent: f.prominent,
+            sheet: f.at.sheet.clone().unwrap_or_default(),
+            line: f.at.line,
+            column: f.at.column,
+            cell_ref: f.at.column.map_or(String::new(), |c| {
+                format!(
+                    "{}{}",
+                    jili_model::column_letters(c as usize),
+                    f.at.line.map_or(String::new(), |l| l.to_string())
+                )
+            }),
+            field: f.at.field.clone().unwrap_or_default(),
+            cell: f.cell.clone().unwrap_or_default(),
+            message: f.message.clone(),
+            fix: f.fix.clone(),
+        })
+        .collect()
+}
+
+/// The provider departments the form offers: the user's own, or every one for the office.
+async fn providers(v: &Visitor) -> WebResult<Vec<(String, String)>> {
+    let all = v.app.providers().await.map_err(|e| v.err(e))?;
+    match &v.principal().role {
+        Role::Provider(code) => Ok(all.into_iter().filter(|(c, _)| c == code).collect()),
+        Role::Office => Ok(all),
+        _ => Err(v.err(
+            v.app
+                .allow(Action::Import { owner: "数据提供部门" })
+                .err()
+                .unwrap_or_else(|| AppError::Denied("无权限：只有数据提供部门和省政府办公厅可以上传数据".into())),
+        )),
+    }
+}
+
+async fn form_page(v: &Visitor, choice: &Choice, message: &str) -> WebResult<Page> {
+    let providers = providers(v).await?;
+    let max_mb = form::MAX_UPLOAD / 1024 / 1024;
+    v.page("work/upload.html", context! { providers, choice, message, max_mb })
+}
+
+/// `GET /work/upload`.
+async fn upload_form(v: Visitor) -> WebResult<Page> {
+    v.require_login()?;
+    form_page(&v, &Choice { status: "年报".into(), ..Choice::default() }, "").await
+}
+
+/// Read the form, check the session's token before anything else.
+async fn read_form(v: &Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Fields> {
+    v.require_login()?;
+    let fields = form::read(form::multipart_or_refuse(form)?).await?;
+    v.check_csrf(fields.get("csrf"))?;
+    Ok(fields)
+}
+
+/// Bad input shows the form again with the message; other errors their page.
+async fn refuse(v: &Visitor, choice: &Choice, e: AppError) -> WebResult<Response> {
+    match e {
+        AppError::Invalid(m) => {
+            Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(v, choice, &m).await?))
+        }
+        e => Err(v.err(e)),
+    }
+}
+
+/// `POST /work/upload`: check the file (dry run) and show the report.
+async fn check(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
+    let fields = read_form(&v, form).await?;
+    let choice = Choice::from_fields(&v, &fields)?;
+    let Some((name, bytes)) = fields.file.filter(|(_, b)| !b.is_empty()) else {
+        return refuse(&v, &choice, AppError::Invalid("请选择要上传的文件（.xlsx、.xls 或 .csv）".into())).await;
+    };
+    let name = file_name(&name);
+    let request = match choice.request(&name, bytes, true) {
+        Ok(r) => r,
+        Err(e) => return refuse(&v, &choice, e).await,
+    };
+    let outcome = match v.app.import_file(&request, &|_| {}).await {
+        Ok(o) => o,
+        Err(e) => return refuse(&v, &choice, e).await,
+    };
+    let page = report_page(&v, &choice, &outcome, &request.bytes, "")?;
+    let status = if outcome.rejected() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    Ok(form::with_status(status, page))
+}
+
+/// The base name of an uploaded file (browsers may send a path).
+fn file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or(name).trim();
+    if base.is_empty() { "上传的文件".to_string() } else { base.to_string() }
+}
+
+fn report_page(v: &Visitor, choice: &Choice, o: &ImportOutcome, bytes: &[u8], message: &str) -> WebResult<Page> {
+    let findings = finding_rows(&o.findings);
+    let summary = o.summary();
+    let verdict = summary.first().map(|(_, v)| v.clone()).unwrap_or_default();
+    let summary: Vec<(String, String)> = summary.into_iter().skip(1).collect();
+    let kind = match (o.format, o.encoding) {
+        (Some(f), Some(e)) => format!("{}，{e} 编码", f.label()),
+        (Some(f), None) => f.label().to_string(),
+        _ => "无法识别".to_string(),
+    };
+    let mapping = match &o.mapping_source {
+        MappingSource::Detected => "自动识别".to_string(),
+        MappingSource::Saved(at) => format!("沿用该部门 {at} 保存的同格式映射"),
+        MappingSource::Given => "指定的映射".to_string(),
+    };
+    let carry = context! {
+        name => o.file.clone(),
+        content => base64_encode(bytes),
+        sha256 => upload_sha256(bytes),
+    };
+    let counts = context! {
+        errors => o.count(Severity::Error),
+        flags => o.count(Severity::Flag),
+        notices => o.count(Severity::Notice),
+    };
+    let nothing_new = o.new + o.revised + o.confirmed == 0;
+    v.page(
+        "work/report.html",
+        context! {
+            file => o.file.clone(), kind, mapping, verdict, summary, findings, counts, carry, choice,
+            rejected => o.rejected(), nothing_new, message,
+        },
+    )
+}
+
+/// `POST /work/upload/confirm`: the carried file, checked again, then stored.
+async fn confirm(
+    State(state): State<AppState>,
+    v: Visitor,
+    form: Result<Multipart, MultipartRejection>,
+) -> WebResult<Response> {
+    let fields = read_form(&v, form).await?;
+    let choice = Choice::from_fields(&v, &fields)?;
+    let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
+    let name = file_name(fields.get("name"));
+    let request = choice.request(&name, bytes, false).map_err(|e| v.err(e))?;
+    let outcome = v.app.import_file(&request, &|_| {}).await.map_err(|e| v.err(e))?;
+    if outcome.rejected() {
+        let message = "确认时重新校验未通过（校验之后库中数据或规则有变化）：整批未入库，请按下表修正后重新上传";
+        let page = report_page(&v, &choice, &outcome, &request.bytes, message)?;
+        return Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
+    }
+    if outcome.stored.is_some() {
+        state.0.cache.stale();
+    }
+    let findings = finding_rows(&outcome.findings);
+    let verdict = outcome.summary().first().map(|(_, v)| v.clone()).unwrap_or_default();
+    let page = v.page(
+        "work/imported.html",
+        context! {
+            file => outcome.file.clone(), provider => choice.provider.clone(), batch => outcome.stored,
+            rows => outcome.rows, values => outcome.values, new => outcome.new, revised => outcome.revised,
+            confirmed => outcome.confirmed, unchanged => outcome.unchanged,
+            flags => outcome.count(Severity::Flag), findings, verdict,
+        },
+    )?;
+    Ok(page.into_response())
+}
+
+/// `POST /work/upload/report`: the validation report as XLSX (the file's sheets with each bad
+/// cell marked), to send back to whoever filled it in.
+async fn report(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
+    let fields = read_form(&v, form).await?;
+    let choice = Choice::from_fields(&v, &fields)?;
+    let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
+    let name = file_name(fields.get("name"));
+    let request = choice.request(&name, bytes, true).map_err(|e| v.err(e))?;
+    let outcome = v.app.import_file(&request, &|_| {}).await.map_err(|e| v.err(e))?;
+    let xlsx = outcome.report_xlsx().map_err(|e| v.err(e))?;
+    let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
+    Ok(form::attachment(xlsx, form::XLSX, "report.xlsx", &format!("{stem}-校验报告.xlsx")))
+}

@@ -1,0 +1,292 @@
+//! The public portal on the demo database and its first publication: the programme and its
+//! reward totals, a measure's winners and map, a unit's profile, the data downloads without
+//! confidential series, the cache with its entity tags, the English frame and escaping.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::site;
+use jili_app::Publication;
+use std::io::Cursor;
+
+async fn publication(s: &common::Site) -> Publication {
+    s.app.published(None).await.unwrap().expect("the demo has a publication")
+}
+
+/// The `data-wan` value of the element with `id`.
+fn wan_of(page: &str, id: &str) -> u64 {
+    let at = page.find(&format!("id=\"{id}\" data-wan=\"")).unwrap_or_else(|| panic!("no #{id}"));
+    let rest = &page[at + id.len() + 16..];
+    rest[..rest.find('"').unwrap()].parse().unwrap()
+}
+
+/// A published measure of the demo that evaluates 市州 and does not publish its ranking.
+fn city_measure(p: &Publication) -> &jili_app::publish::PublishedMeasure {
+    p.body
+        .measures
+        .iter()
+        .find(|m| m.ranking.is_none() && m.winners.iter().any(|w| w.code.ends_with("00") && w.award_wan.is_some()))
+        .expect("a city-level measure")
+}
+
+#[tokio::test]
+async fn the_home_page_lists_the_20_measures_and_totals_the_published_awards() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let r = s.get("/").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.text();
+    for n in 1..=20 {
+        assert!(page.contains(&format!("id=\"measure-{n}\"")), "measure {n} listed");
+        assert!(page.contains(&format!("href=\"/measures/{n}\"")));
+    }
+    assert!(!page.contains("id=\"measure-21\""));
+    let awarded: u64 = p.body.measures.iter().flat_map(|m| &m.winners).filter_map(|w| w.award_wan).sum();
+    assert!(awarded > 0);
+    assert_eq!(wan_of(&page, "grand-total"), awarded);
+    assert!(page.contains(&format!("{} · ", p.version)) || page.contains(&format!("版本 {}", p.version)));
+    assert!(page.contains("【演示】"), "the demo badge");
+
+    let api = s.get("/api/programme").await.json();
+    assert_eq!(api["measures"].as_array().unwrap().len(), 20);
+    assert_eq!(api["total_wan"].as_u64().unwrap(), awarded);
+    let cities = api["cities"].as_array().unwrap();
+    assert_eq!(cities.len(), 14);
+    let by_city: u64 = cities.iter().map(|c| c["total_wan"].as_u64().unwrap()).sum();
+    assert_eq!(by_city, awarded, "every award lands in one 市州's total");
+    for c in cities {
+        let sum = c["city_wan"].as_u64().unwrap() + c["counties_wan"].as_u64().unwrap();
+        assert_eq!(sum, c["total_wan"].as_u64().unwrap());
+    }
+    let counties: u64 = api["counties"].as_array().unwrap().iter().map(|c| c["total_wan"].as_u64().unwrap()).sum();
+    let city_own: u64 = cities.iter().map(|c| c["city_wan"].as_u64().unwrap()).sum();
+    assert!(counties + city_own <= awarded);
+}
+
+#[tokio::test]
+async fn a_measure_page_shows_its_winners_map_and_no_unpublished_ranking() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let m = city_measure(&p);
+    let page = s.get(&format!("/measures/{}", m.measure)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.text());
+    let page = page.text();
+    for w in &m.winners {
+        assert!(page.contains(&w.name), "winner {} shown", w.name);
+        if let Some(a) = w.award_wan {
+            assert!(page.contains(&jili_web::render::format_wan(&a.to_string())), "award of {}", w.name);
+        }
+    }
+    assert!(page.contains("万元"));
+    assert!(page.contains(r#"<div id="city-map" class="chart" data-map="/assets/map/hunan.json""#));
+    let at = page.find(r#"<script type="application/json" id="city-map-data">"#).unwrap();
+    let rest = &page[at..];
+    let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];
+    let items: serde_json::Value = serde_json::from_str(json).unwrap();
+    let codes: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 14);
+    assert!(codes.contains(&"430100") && codes.contains(&"433100"));
+    // Scores only for units the publication names.
+    for i in items.as_array().unwrap() {
+        let named = m.winners.iter().any(|w| w.code == i["code"].as_str().unwrap());
+        assert_eq!(!i["value"].is_null(), named, "{i}");
+    }
+    assert!(page.contains("示意图"));
+    assert!(!page.contains("id=\"ranking\""), "the plan does not publish its ranking");
+    assert!(page.contains("id=\"ranking-not-published\""));
+    assert!(page.contains("id=\"indicators\"") && page.contains("数据来源"));
+    assert!(page.contains("/assets/charts.js"));
+
+    let api = s.get(&format!("/api/measures/{}", m.measure)).await.json();
+    assert!(api["plan"]["indicators"].as_array().is_some_and(|i| !i.is_empty()));
+    assert_eq!(api["no"], m.measure);
+    assert!(api["ranking"].is_null());
+    assert_eq!(s.get("/measures/99").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn a_measure_page_is_cached_for_the_public_with_an_etag_and_304() {
+    let s = site().await;
+    let first = s.get("/measures/3").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.header("x-cache"), "miss");
+    assert_eq!(first.header("cache-control"), "public, max-age=60");
+    let etag = first.header("etag");
+    assert!(etag.starts_with('"'));
+    let second = s.get("/measures/3").await;
+    assert_eq!(second.header("x-cache"), "hit");
+    assert_eq!(second.header("etag"), etag);
+    assert_eq!(second.body, first.body);
+    let req = Request::get("/measures/3").header(header::IF_NONE_MATCH, &etag).body(Body::empty()).unwrap();
+    let third = s.send(req).await;
+    assert_eq!(third.status, StatusCode::NOT_MODIFIED);
+    assert!(third.body.is_empty());
+    // The English page is another entry.
+    let en = s.get("/measures/3?lang=en").await;
+    assert_eq!(en.header("x-cache"), "miss");
+    assert_ne!(en.header("etag"), etag);
+    // A logged-in visitor gets a fresh page, not stored for others.
+    let office = s.login("demo-office").await;
+    let r = s.get_as(&office, "/measures/3").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.header("cache-control"), "private, no-store");
+    assert!(r.header("etag").is_empty());
+}
+
+#[tokio::test]
+async fn a_unit_sees_its_own_place_and_the_public_does_not() {
+    let s = site().await;
+    let public = s.get("/measures/3").await.text();
+    assert!(!public.contains("id=\"own-result\""));
+    let changsha = s.login("demo-changsha").await;
+    let page = s.get_as(&changsha, "/measures/3").await.text();
+    assert!(page.contains("id=\"own-result\""), "{page}");
+    let unit = s.get_as(&changsha, "/units/430100").await.text();
+    assert!(unit.contains("id=\"standing\""));
+    let unit = s.get("/units/430100").await.text();
+    assert!(!unit.contains("id=\"standing\""), "explanations are not public");
+}
+
+#[tokio::test]
+async fn a_unit_profile_shows_its_data_against_its_peers_and_its_rewards() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let r = s.get("/units/430100").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.text();
+    assert!(page.contains("长沙市") && page.contains("长株潭"));
+    assert!(page.contains("id=\"unit-latest\"") && page.contains("id=\"unit-trend\""));
+    let won: Vec<_> = p.body.measures.iter().filter(|m| m.winners.iter().any(|w| w.code == "430100")).collect();
+    let api = s.get("/api/units/430100").await.json();
+    assert_eq!(api["rewards"].as_array().unwrap().len(), won.len());
+    let latest = api["latest"].as_array().unwrap();
+    assert!(!latest.is_empty());
+    assert!(latest.iter().all(|l| l["peers"].as_u64().unwrap() >= 1 && !l["median"].is_null()));
+    assert_eq!(s.get("/units/999999").await.status, StatusCode::NOT_FOUND);
+}
+
+/// The series that must never be published.
+async fn confidential(s: &common::Site) -> Vec<String> {
+    let c = s.app.catalogue().await.unwrap();
+    let codes: Vec<String> = c.all_series().filter(|x| !x.public).map(|x| x.code.clone()).collect();
+    assert!(!codes.is_empty());
+    codes
+}
+
+fn has_code(text: &str, code: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).any(|w| w == code)
+}
+
+#[tokio::test]
+async fn the_data_downloads_parse_and_hold_no_confidential_series() {
+    let s = site().await;
+    let secret = confidential(&s).await;
+    let p = publication(&s).await;
+
+    let csv = s.get("/data/download.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").starts_with("text/csv"));
+    let cd = csv.header("content-disposition");
+    assert!(cd.starts_with("attachment;") && cd.contains("filename=\"") && cd.contains("filename*=UTF-8''"), "{cd}");
+    assert!(csv.body.starts_with(&[0xEF, 0xBB, 0xBF]), "UTF-8 with BOM");
+    let text = String::from_utf8(csv.body[3..].to_vec()).unwrap();
+    assert!(text.starts_with("数据项代码,数据项,单位代码,单位,时期,数值,计量单位"));
+    assert_eq!(text.lines().count(), p.body.data.len() + 1);
+
+    let xlsx = s.get("/data/download.xlsx").await;
+    assert!(xlsx.header("content-type").contains("spreadsheetml"));
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(Cursor::new(xlsx.body.clone())).unwrap();
+    let sheet = book.worksheet_range("主要指标数据").unwrap();
+    assert_eq!(sheet.get((0, 0)).unwrap().to_string(), "数据项代码");
+    assert_eq!(sheet.height(), p.body.data.len() + 1);
+
+    let json = s.get("/data/download.json").await;
+    assert!(json.header("content-type").starts_with("application/json"));
+    let values = json.json()["values"].as_array().unwrap().len();
+    assert_eq!(values, p.body.data.len());
+
+    let sdmx = s.get("/data/download.sdmx.csv").await;
+    let sdmx_text = sdmx.text();
+    assert!(sdmx_text.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE"));
+
+    let page = s.get("/data").await.text();
+    assert!(page.contains("<label for=\"series\">") && page.contains("id=\"data-table\""));
+    let xlsx_text: String = sheet.rows().flat_map(|r| r.iter().map(|c| c.to_string() + " ")).collect();
+    for code in &secret {
+        for (what, body) in
+            [("csv", &text), ("json", &json.text()), ("sdmx", &sdmx_text), ("page", &page), ("xlsx", &xlsx_text)]
+        {
+            assert!(!has_code(body, code), "{code} in the {what} download");
+        }
+        let r = s.get(&format!("/data?series={code}")).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND, "{code} cannot be chosen");
+        let r = s.get(&format!("/api/data?series={code}")).await;
+        assert_eq!(r.json()["code"], "not_found");
+    }
+}
+
+#[tokio::test]
+async fn the_english_switch_translates_the_frame() {
+    let s = site().await;
+    let page = s.get("/?lang=en").await.text();
+    assert!(page.contains("<html lang=\"en\">"));
+    assert!(page.contains("Rewards by city") && page.contains("Lead department"));
+    let method = s.get("/method?lang=en").await.text();
+    assert!(method.contains("Robustness") && method.contains("Monte Carlo"));
+    let method = s.get("/method").await.text();
+    assert!(method.contains("稳健性检验") && method.contains("无扰评价"));
+}
+
+#[tokio::test]
+async fn user_text_is_escaped() {
+    let s = site().await;
+    s.app.commend(2024, "430200", "省政府综合督查", "<script>alert(1)</script>“一网通办”").await.unwrap();
+    s.app.publish(Some(2024), "增加通报表扬").await.unwrap();
+    let page = s.get("/commendations").await.text();
+    assert!(
+        page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || page.contains("&lt;script&gt;alert(1)"),
+        "{page}"
+    );
+    assert!(!page.contains("<script>alert"));
+    let api = s.get("/api/commendations").await.json();
+    assert!(api["commendations"].as_array().unwrap().iter().any(|c| c["unit"] == "430200"));
+}
+
+#[tokio::test]
+async fn the_notice_is_a_printable_page_and_a_docx() {
+    let s = site().await;
+    let page = s.get("/notice").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(page.contains("id=\"notice\"") && page.contains("id=\"annex\""));
+    let docx = s.get("/notice.docx").await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert_eq!(docx.header("content-type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    assert!(docx.body.starts_with(b"PK"), "a zip");
+    assert!(docx.header("content-disposition").contains(".docx"));
+    let publication = s.get("/api/publication").await.json();
+    assert_eq!(publication["year"], 2024);
+}
+
+#[tokio::test]
+async fn a_published_ranking_is_a_table_of_links_to_the_units() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let Some(m) = p.body.measures.iter().find(|m| m.ranking.is_some()) else {
+        panic!("the demo has a plan that publishes its ranking")
+    };
+    let page = s.get(&format!("/measures/{}", m.measure)).await.text();
+    let at = page.find("<table id=\"ranking\">").expect("the ranking table");
+    let table = &page[at..at + page[at..].find("</table>").unwrap()];
+    let ranked = m.ranking.as_ref().unwrap();
+    assert_eq!(table.matches("<tr data-code=").count(), ranked.len());
+    for u in ranked {
+        assert!(table.contains(&format!("<a href=\"/units/{}\">", u.code)), "{} links to its page", u.name);
+    }
+    // Its scores appear on the unit's public page.
+    let unit = s.get(&format!("/api/units/{}", ranked[0].code)).await.json();
+    assert!(unit["scores"].as_array().unwrap().iter().any(|r| r["measure"] == m.measure));
+}

@@ -1,0 +1,481 @@
+//! The work pages as each role uses them: a provider uploads a bad file and a good one, confirms
+//! and explains a flag; the office runs, publishes and manages users; the auditor searches,
+//! verifies and exports the log; a unit reads its own results only. Permissions, form tokens
+//! and escaping are checked on the way.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::{Reply, Session, Site, site};
+
+const CITIES: [&str; 14] = [
+    "430100", "430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000", "431100",
+    "431200", "431300", "433100",
+];
+
+/// A multipart body with text fields and an optional file (`file`).
+fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
+    let boundary = "----jiliTestBoundary7MA4YWxkTrZu0gW".to_string();
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").bytes(),
+        );
+    }
+    if let Some((name, bytes)) = file {
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").bytes());
+    (boundary, body)
+}
+
+async fn post_multipart(
+    s: &Site,
+    session: &Session,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> Reply {
+    let (boundary, body) = multipart(fields, file);
+    let req = Request::post(path)
+        .header(header::COOKIE, &session.cookie)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    s.send(req).await
+}
+
+/// Upload a file for checking, as the provider's form does.
+async fn upload(s: &Site, session: &Session, name: &str, text: &str, extra: &[(&str, &str)]) -> Reply {
+    let mut fields = vec![("csrf", session.csrf.as_str())];
+    fields.extend_from_slice(extra);
+    post_multipart(s, session, "/work/upload", &fields, Some((name, text.as_bytes()))).await
+}
+
+/// A page's text with the HTML escapes of attribute values undone (`/` is written `&#x2f;`).
+trait Html {
+    fn html(&self) -> String;
+}
+
+impl Html for Reply {
+    fn html(&self) -> String {
+        unescape(&self.text())
+    }
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&#x2f;", "/")
+        .replace("&#x27;", "'")
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// The hidden fields of the form `id` on a page (name → value).
+fn hidden_fields(page: &str, id: &str) -> Vec<(String, String)> {
+    let start = page.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no form {id}"));
+    let form = &page[start..start + page[start..].find("</form>").unwrap()];
+    form.split("<input type=\"hidden\" ")
+        .skip(1)
+        .map(|part| {
+            let name = &part[part.find("name=\"").unwrap() + 6..];
+            let name = &name[..name.find('"').unwrap()];
+            let value = &part[part.find("value=\"").unwrap() + 7..];
+            let value = &value[..value.find('"').unwrap()];
+            (name.to_string(), unescape(value))
+        })
+        .collect()
+}
+
+async fn post_fields(s: &Site, session: &Session, path: &str, fields: &[(String, String)]) -> Reply {
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    post_multipart(s, session, path, &fields, None).await
+}
+
+/// GDP of the 14 市州 for 2025: 2024's stored value grown 5% (one city's value replaced).
+async fn gdp_2025(s: &Site, replace: Option<(usize, &str)>) -> String {
+    let stored = s.app.store.observations_of(&["GDP"]).await.unwrap();
+    let mut text = String::from("地区,指标,年份,数值\r\n");
+    for (i, code) in CITIES.iter().enumerate() {
+        let v2024: f64 = stored
+            .iter()
+            .find(|o| o.observation.unit == *code && o.observation.period.year == 2024)
+            .unwrap()
+            .observation
+            .value
+            .to_string()
+            .parse()
+            .unwrap();
+        let value = match replace {
+            Some((j, cell)) if j == i => cell.to_string(),
+            _ => format!("{:.2}", v2024 * 1.05),
+        };
+        text.push_str(&format!("{code},地区生产总值,2025,{value}\r\n"));
+    }
+    text
+}
+
+async fn batch_count(s: &Site) -> usize {
+    s.app.batches().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn a_bad_file_shows_its_cells_and_stores_nothing() {
+    let s = site().await;
+    let tjj = s.login("demo-tjj").await;
+    let page = s.get_as(&tjj, "/work/upload").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let text = page.html();
+    assert!(text.contains("id=\"upload-form\"") && text.contains("enctype=\"multipart/form-data\""), "{text}");
+    assert!(text.contains("省统计局（TJJ）"), "the provider's own department only: {text}");
+
+    let before = batch_count(&s).await;
+    let mut bad = gdp_2025(&s, Some((4, "约5100"))).await;
+    bad.push_str("439999,地区生产总值,2025,100\r\n");
+    let r = upload(&s, &tjj, "坏表.csv", &bad, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.html();
+    assert!(page.contains("id=\"validation-report\""), "{page}");
+    assert!(page.contains("约5100") && page.contains("（D6）"), "the bad cell and where it is: {page}");
+    assert!(page.contains("439999"), "the unknown unit is named: {page}");
+    assert!(page.contains("请按上表修正后重新上传"), "{page}");
+    assert!(!page.contains("id=\"confirm-import\"") && !page.contains("id=\"confirm\""), "no confirm button");
+    assert_eq!(batch_count(&s).await, before, "nothing stored");
+
+    // The report as XLSX, from the carried file.
+    let fields = hidden_fields(&page, "report-form");
+    let r = post_fields(&s, &tjj, "/work/upload/report", &fields).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    assert!(r.body.starts_with(b"PK"), "an XLSX workbook");
+    assert!(r.header("content-disposition").contains("attachment"));
+    assert_eq!(batch_count(&s).await, before, "the report stores nothing either");
+}
+
+#[tokio::test]
+async fn a_good_file_is_confirmed_and_its_batch_and_flag_appear() {
+    let s = site().await;
+    let tjj = s.login("demo-tjj").await;
+    let before = batch_count(&s).await;
+    let r = upload(&s, &tjj, "2025年地区生产总值.csv", &gdp_2025(&s, None).await, &[("status", "快报")]).await;
+    let page = r.html();
+    assert_eq!(r.status, StatusCode::OK, "{page}");
+    assert!(page.contains("校验通过（试运行，未入库）") && page.contains("id=\"confirm-import\""), "{page}");
+    assert!(page.contains("id=\"confirm\"") && page.contains("id=\"cancel\""));
+    assert!(page.contains("异常偏低"), "the flag is in the report: {page}");
+    assert_eq!(batch_count(&s).await, before, "the check stores nothing");
+
+    // A tampered confirmation is refused.
+    let mut fields = hidden_fields(&page, "confirm-import");
+    let good = fields.clone();
+    for (k, v) in &mut fields {
+        if k == "sha256" {
+            *v = "0".repeat(64);
+        }
+    }
+    let r = post_fields(&s, &tjj, "/work/upload/confirm", &fields).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("sha256 校验值不符"), "{}", r.html());
+    assert_eq!(batch_count(&s).await, before);
+
+    // Without the form token: refused, nothing stored.
+    let no_token: Vec<(String, String)> = good.iter().filter(|(k, _)| k != "csrf").cloned().collect();
+    let r = post_fields(&s, &tjj, "/work/upload/confirm", &no_token).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(batch_count(&s).await, before);
+
+    let r = post_fields(&s, &tjj, "/work/upload/confirm", &good).await;
+    let done = r.html();
+    assert_eq!(r.status, StatusCode::OK, "{done}");
+    let batch = s.app.batches().await.unwrap().pop().unwrap();
+    assert_eq!(batch_count(&s).await, before + 1);
+    assert_eq!((batch.provider.as_str(), batch.rows), ("TJJ", 14));
+    assert!(done.contains(&format!("<dd id=\"batch-id\">{}</dd>", batch.id)), "{done}");
+
+    let list = s.get_as(&tjj, "/work/batches").await.html();
+    assert!(list.contains(&format!("id=\"batch-{}\"", batch.id)) && list.contains("2025年地区生产总值.csv"), "{list}");
+    let home = s.get_as(&tjj, "/work").await.html();
+    assert!(home.contains("id=\"work-count-flags-open\"") && home.contains("/work/upload"), "{home}");
+
+    // The flag, a blank note refused, a note stored and shown (escaped).
+    let flags = s.app.flags(Some(batch.id)).await.unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    let id = flags[0].id;
+    let page = s.get_as(&tjj, "/work/flags").await.html();
+    assert!(page.contains(&format!("id=\"flag-{id}\"")) && page.contains("张家界市"), "{page}");
+    let r = s.post_form(&tjj, &format!("/work/flags/{id}/notes"), "note=%20%20").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("说明不能为空"), "{}", r.html());
+    let r = s.post_form(&tjj, &format!("/work/flags/{id}/notes"), "note=%E6%97%85%E6%B8%B8%E5%B8%82%3Cscript%3E").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html());
+    let page = s.get_as(&tjj, "/work/flags?noted=1").await.text();
+    assert!(page.contains("旅游市&lt;script&gt;") && !page.contains("旅游市<script>"), "{page}");
+    // Without the token nothing is added.
+    let r = s
+        .post_form(&Session { csrf: String::new(), ..tjj.clone() }, &format!("/work/flags/{id}/notes"), "note=x")
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let flags = s.app.flags_of("TJJ").await.unwrap();
+    let notes = &flags.iter().find(|(f, _)| f.id == id).unwrap().1;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].note, "旅游市<script>");
+}
+
+#[tokio::test]
+async fn roles_open_only_their_own_pages() {
+    let s = site().await;
+    let r = s.get("/work").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/login");
+    assert_eq!(s.get("/work/audit").await.header("location"), "/login");
+    let tjj = s.login("demo-tjj").await;
+    for path in ["/work/runs", "/work/audit", "/work/publish", "/work/users", "/work/results"] {
+        let r = s.get_as(&tjj, path).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{path}");
+        assert!(r.html().contains("无权限"), "{path}: {}", r.html());
+    }
+    let r = s.post_form(&tjj, "/work/runs", "measure=all").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let fgw = s.login("demo-fgw").await;
+    assert_eq!(s.get_as(&fgw, "/work/upload").await.status, StatusCode::FORBIDDEN);
+    let home = s.get_as(&fgw, "/work").await.html();
+    assert!(home.contains("href=\"/work/plans\"") && !home.contains("href=\"/work/runs\""), "{home}");
+}
+
+#[tokio::test]
+async fn the_office_runs_and_publishes_a_correction_only_with_a_reason() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    let home = s.get_as(&office, "/work").await.html();
+    assert!(home.contains("href=\"/work/plans\"") && home.contains("id=\"work-count-review\""), "{home}");
+    let page = s.get_as(&office, "/work/runs").await.html();
+    assert!(page.contains("id=\"run-all\"") && page.contains("id=\"runs\""), "{page}");
+    let runs_before = s.app.recent_runs(1000).await.unwrap().len();
+    let r = s.post_form(&office, "/work/runs", "measure=all").await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    let measures = s.app.plan_views(None).await.unwrap().len();
+    assert!(
+        r.html().contains(&format!("已运行 {measures} 条措施")) && r.html().contains("id=\"runs-done\""),
+        "{}",
+        r.html()
+    );
+    assert_eq!(s.app.recent_runs(1000).await.unwrap().len(), runs_before + measures);
+    let r = s.post_form(&office, "/work/runs", "measure=3").await;
+    assert!(r.html().contains("已运行 1 条措施"), "{}", r.html());
+    let r = s.post_form(&office, "/work/runs", "measure=99").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let page = s.get_as(&office, "/work/publish").await.html();
+    assert!(page.contains("id=\"publish-form\"") && page.contains("2024 年第 1 版"), "{page}");
+    let r = s.post_form(&office, "/work/publish", "reason=").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("再次发布是更正") && r.html().contains("id=\"publish-error\""), "{}", r.html());
+    assert_eq!(s.app.published(None).await.unwrap().unwrap().version, 1, "refused: nothing published");
+    // Without the token: refused, nothing published.
+    let r = s.post_form(&Session { csrf: "x".into(), ..office.clone() }, "/work/publish", "reason=x").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let reason = "第3条重新运行后更正";
+    let r = s.post_form(&office, "/work/publish", &format!("reason={}", urlencode(reason))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    assert!(r.html().contains("已发布 2024 年评价结果第 2 版"), "{}", r.html());
+    let p = s.app.published(None).await.unwrap().unwrap();
+    assert_eq!((p.version, p.reason.as_str()), (2, reason));
+
+    // A commendation with an unknown inspection is refused with the app's words.
+    let r = s.post_form(&office, "/work/publish/commend", "unit=430200&inspection=abc&practice=x").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("不在通知所列范围"), "{}", r.html());
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn the_office_adds_and_disables_users() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    let page = s.get_as(&office, "/work/users").await.html();
+    assert!(page.contains("demo-changsha") && page.contains("id=\"add-user-form\""), "{page}");
+    let form = "name=zhang.tjj&display=%E5%BC%A0%E4%B8%89&role=provider&scope=TJJ&password=long-enough-1&password2=long-enough-2";
+    let r = s.post_form(&office, "/work/users", form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("两次输入的密码不一致"));
+    let r = s.post_form(&office, "/work/users", &form.replace("long-enough-2", "long-enough-1")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html());
+    let users = s.app.users().await.unwrap();
+    assert!(users.iter().any(|u| u.name == "zhang.tjj" && u.role == jili_app::Role::Provider("TJJ".into())));
+    let r = s.post_form(&office, "/work/users/state", "name=zhang.tjj&disabled=1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(s.app.users().await.unwrap().iter().any(|u| u.name == "zhang.tjj" && u.disabled));
+}
+
+#[tokio::test]
+async fn the_auditor_searches_verifies_and_exports_the_log() {
+    let s = site().await;
+    let audit = s.login("demo-audit").await;
+    let page = s.get_as(&audit, "/work/audit").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.html();
+    assert!(page.contains("审计核验通过") && page.contains("id=\"chain-head\""), "{page}");
+    assert!(page.contains("id=\"audit-log\"") && page.contains("user/demo-changsha"), "{page}");
+    let events = s.app.audit_events().await.unwrap();
+    let newest = events.last().unwrap();
+    let at = |seq: i64| page.find(&format!("id=\"event-{seq}\"")).unwrap();
+    assert!(at(newest.seq) < at(newest.seq - 1), "newest first");
+    assert!(!page.contains("id=\"event-1\""), "the oldest are on a later page");
+    let last = s.get_as(&audit, &format!("/work/audit?page={}", events.len())).await.html();
+    assert!(last.contains("id=\"event-1\"") && last.contains("rel=\"prev\""), "{last}");
+
+    let page = s.get_as(&audit, "/work/audit?action=user.add&q=demo-changsha").await.html();
+    assert!(page.contains("user/demo-changsha") && !page.contains("user/demo-fgw"), "{page}");
+    let page = s.get_as(&audit, "/work/audit?q=no-such-text-anywhere").await.html();
+    assert!(page.contains("id=\"no-events\""), "{page}");
+
+    let x = s.get_as(&audit, "/work/audit/export.xlsx").await;
+    assert_eq!(x.status, StatusCode::OK);
+    assert!(x.body.starts_with(b"PK"));
+    let c = s.get_as(&audit, "/work/audit/export.csv").await;
+    assert!(c.html().starts_with("\u{feff}序号,"), "{}", &c.html()[..40]);
+    assert!(c.header("content-disposition").contains("attachment"));
+
+    // The API says the same.
+    let token = s.api_token("demo-audit").await;
+    let v = s.get_json(&token, "/api/audit/verify").await.json();
+    assert_eq!(v["intact"], true);
+    let found = s.get_json(&token, "/api/audit?action=user.add").await.json();
+    assert!(found["events"].as_array().unwrap().iter().all(|e| e["action"] == "user.add"));
+    // The auditor changes nothing.
+    let r = s.post_json(Some(&token), "/api/runs", serde_json::json!({"measure": 3})).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.html());
+}
+
+#[tokio::test]
+async fn a_unit_reads_only_its_own_results() {
+    let s = site().await;
+    let cs = s.login("demo-changsha").await;
+    let r = s.get_as(&cs, "/work/results").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let page = r.html();
+    let standing = s.app.standing("430100", None).await.unwrap();
+    assert!(!standing.is_empty());
+    assert!(page.contains("长沙市（430100）") && page.contains("id=\"results\""), "{page}");
+    assert!(page.contains(&format!("id=\"measure-{}\"", standing[0].measure)) && page.contains(&standing[0].title));
+    assert!(!page.contains("<form method=\"get\" action=\"/work/results\""), "no other unit to choose");
+    let r = s.get_as(&cs, "/work/results?unit=430200").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let token = s.api_token("demo-changsha").await;
+    assert_eq!(
+        s.get_json(&token, "/api/standing/430100").await.json()["standing"].as_array().unwrap().len(),
+        standing.len()
+    );
+    let r = s.get_json(&token, "/api/standing/430200").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(r.json()["code"], "denied");
+}
+
+#[tokio::test]
+async fn the_api_checks_a_file_and_takes_notes() {
+    let s = site().await;
+    let token = s.api_token("demo-tjj").await;
+    let text = gdp_2025(&s, Some((0, "abc"))).await;
+    let (boundary, body) = multipart(&[("dry_run", "true")], Some(("g.csv", text.as_bytes())));
+    let req = Request::post("/api/imports")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap();
+    let r = s.send(req).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    let j = r.json();
+    assert_eq!(j["rejected"], true);
+    assert_eq!(j["provider"], "TJJ");
+    let f = &j["findings"][0];
+    assert_eq!((f["line"].as_u64(), f["cell_ref"].as_str()), (Some(2), Some("D2")), "{j}");
+    let r = s.post_json(Some(&token), "/api/flags/id/notes", serde_json::json!({"note": "x"})).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert_eq!(r.json()["code"], "not_found");
+    let batches = s.get_json(&token, "/api/batches").await.json();
+    assert!(batches["batches"].as_array().unwrap().iter().all(|b| b["provider"] == "TJJ"));
+}
+
+#[tokio::test]
+async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_languages() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    let audit = s.login("demo-audit").await;
+    let pages = [
+        "/work",
+        "/work/upload",
+        "/work/batches",
+        "/work/batches?provider=TJJ",
+        "/work/flags",
+        "/work/flags?provider=TJJ&open=1",
+        "/work/runs",
+        "/work/publish",
+        "/work/users",
+        "/work/audit",
+        "/work/audit?object=user%2F&page=2",
+        "/work/results",
+        "/work/results?unit=430100",
+    ];
+    for lang in ["", "en"] {
+        for path in pages {
+            let path = if lang.is_empty() {
+                path.to_string()
+            } else {
+                format!("{path}{}lang=en", if path.contains('?') { '&' } else { '?' })
+            };
+            let r = s.get_as(&office, &path).await;
+            assert_eq!(r.status, StatusCode::OK, "office {path}: {}", r.html());
+            assert!(!r.html().contains("work_"), "office {path}: an untranslated key");
+        }
+    }
+    let page = s.get_as(&office, "/work/upload").await.html();
+    assert!(
+        page.contains("<option value=\"TJJ\"") && page.contains("<option value=\"\">请选择"),
+        "the office picks: {page}"
+    );
+    // The office uploads for a provider it picks; without one it is told to pick.
+    let text = gdp_2025(&s, None).await;
+    let r = upload(&s, &office, "g.csv", &text, &[]).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("没有代码为“”的部门"), "{}", r.html());
+    let r = upload(&s, &office, "g.csv", &text, &[("provider", "tjj")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    assert!(hidden_fields(&r.html(), "confirm-import").contains(&("provider".into(), "TJJ".into())));
+    let page = s.get_as(&office, "/work/results?unit=430100").await.html();
+    assert!(
+        page.contains("长沙市（430100）") && page.contains("<form method=\"get\" action=\"/work/results\""),
+        "{page}"
+    );
+    for path in ["/work", "/work/batches", "/work/flags", "/work/runs", "/work/audit", "/work/results?unit=430200"] {
+        let r = s.get_as(&audit, path).await;
+        assert_eq!(r.status, StatusCode::OK, "auditor {path}: {}", r.html());
+    }
+    let runs = s.get_as(&audit, "/work/runs").await.html();
+    assert!(runs.contains("id=\"runs\"") && !runs.contains("id=\"run-all\""), "the auditor reads runs, runs none");
+    assert_eq!(s.get_as(&audit, "/work/publish").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get_as(&audit, "/work/users").await.status, StatusCode::FORBIDDEN);
+    assert_eq!(s.get_as(&audit, "/work/upload").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_confirmation_larger_than_axums_default_limit_is_read_and_checked() {
+    let s = site().await;
+    let tjj = s.login("demo-tjj").await;
+    let content = jili_app::workbench::base64_encode(&vec![b'x'; 3 * 1024 * 1024]);
+    let fields = [("csrf", tjj.csrf.as_str()), ("name", "big.csv"), ("sha256", "00"), ("content", content.as_str())];
+    let r = post_multipart(&s, &tjj, "/work/upload/confirm", &fields, None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.html()[..200.min(r.body.len())]);
+    assert!(r.html().contains("sha256"));
+}
