@@ -38,6 +38,9 @@ done
 
 mkdir -p "$WORK/www"
 cp "$WORK/page.html" "$WORK/www/page.html"
+# nginx's workers run as another user: they must be able to read the page.
+chmod 755 "$WORK" "$WORK/www"
+chmod 644 "$WORK/www/page.html"
 cat >"$WORK/nginx.conf" <<CONF
 worker_processes auto;
 pid $WORK/nginx.pid;
@@ -59,6 +62,7 @@ run() { wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$1" 2>&1; }
 # Warm up both (the first jili request renders the page into the cache).
 curl -fs "http://127.0.0.1:$JILI_PORT$PAGE" >/dev/null
 JILI_OUT="$(run "http://127.0.0.1:$JILI_PORT$PAGE")"
+curl -fs "http://127.0.0.1:$NGINX_PORT/page.html" -o /dev/null || { cat "$WORK/nginx-error.log"; echo "nginx does not serve the page"; exit 1; }
 NGINX_OUT="$(run "http://127.0.0.1:$NGINX_PORT/page.html")"
 
 rps() { echo "$1" | awk '/Requests\/sec/ {print $2}'; }

@@ -82,18 +82,22 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
     println!(
         "下一步：jili run all 查看各条评价结果；jili run 3 查看第3条排名；jili run 3 --explain 430100 解释一个单位的得分；"
     );
-    println!(
-        "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象；\n        jili publish 发布评价结果；jili audit verify 核验审计日志（见 docs/governance.md）"
-    );
     if args.no_serve {
+        println!(
+            "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili units --level 市州 查看评价对象；\n        jili publish 发布评价结果；jili audit verify 核验审计日志；jili serve 启动网站（见 docs/governance.md、docs/web.md）"
+        );
         return Ok(());
     }
+    println!(
+        "        jili programme show 查看二十条；jili plan show 3 查看示例方案；jili audit verify 核验审计日志（见 docs/governance.md）"
+    );
     app.prepare_demo_portal().await?;
     println!();
-    println!("已发布演示结果，并建了每种角色的演示账号（密码均为 {}，仅限演示库）：", jili_app::demo::DEMO_PASSWORD);
+    println!("已发布演示结果（第 1 版），并建了每种角色的演示账号（密码均为 {}，仅限演示库）：", jili_app::demo::DEMO_PASSWORD);
     for (name, display, kind, scope) in jili_app::demo::DEMO_ACCOUNTS {
         let role = jili_app::Role::from_parts(kind, scope)?;
-        println!("  {name:<14} {}（{}）", role.label(), display);
+        println!("  {name:<14} {:<8}{}", role.label(), display);
     }
+    println!("网站用法见 docs/web.md；公众无需登录。");
     super::serve::run(app, &args.serve).await
 }
