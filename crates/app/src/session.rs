@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 pub const SESSION_SECONDS: i64 = 8 * 3600;
 /// The window failed logins are counted in.
 pub const FAILURE_WINDOW_SECONDS: i64 = 15 * 60;
-/// Failed logins for one user name within the window before logins for it are refused.
+/// Failed logins for one user name within the window after which logins for it are refused.
 pub const MAX_FAILURES_PER_NAME: i64 = 5;
 /// Failed logins from one client address within the window before its logins are refused.
 pub const MAX_FAILURES_PER_CLIENT: i64 = 20;
@@ -55,22 +55,22 @@ impl App {
         let since = now - FAILURE_WINDOW_SECONDS;
         let name_key = format!("name:{}", name.trim());
         let client_key = format!("addr:{client}");
-        if self.store.login_failures(&name_key, since).await? >= MAX_FAILURES_PER_NAME
-            || self.store.login_failures(&client_key, since).await? >= MAX_FAILURES_PER_CLIENT
+        // Every attempt is counted before the password is checked, and forgotten only when it
+        // was right: attempts sent at the same moment cannot all slip under the limit.
+        let attempts = [
+            self.store.record_login_failure(&name_key, now).await?,
+            self.store.record_login_failure(&client_key, now).await?,
+        ];
+        if self.store.login_failures(&name_key, since).await? > MAX_FAILURES_PER_NAME
+            || self.store.login_failures(&client_key, since).await? > MAX_FAILURES_PER_CLIENT
         {
             return Err(AppError::RateLimited(format!(
                 "登录失败次数过多，请 {} 分钟后再试；忘记密码请联系省政府办公厅的系统管理员",
                 FAILURE_WINDOW_SECONDS / 60
             )));
         }
-        let principal = match self.authenticate(name, password).await {
-            Ok(p) => p,
-            Err(e) => {
-                self.store.record_login_failure(&name_key, now).await?;
-                self.store.record_login_failure(&client_key, now).await?;
-                return Err(e);
-            }
-        };
+        let principal = self.authenticate(name, password).await?;
+        self.store.forget_login_attempts(&attempts).await?;
         let token = random_token();
         let csrf = random_token();
         self.store.create_session(&token_hash(&token), &principal.name, &csrf, now, now + SESSION_SECONDS).await?;

@@ -84,7 +84,7 @@ enum Command {
     /// 性能基准：各步骤耗时 / time the main steps on this machine.
     Bench(cmd::bench::Args),
     /// 启动网站：公众门户、各角色工作页面和数据接口 / serve the web portal, work pages and API.
-    Serve(cmd::serve::Args),
+    Serve(cmd::serve::ServeArgs),
     /// 地图：导入经审核的县级地图 / maps: import an approved county map.
     #[command(subcommand)]
     Map(cmd::map::Command),
@@ -160,5 +160,16 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
             unreachable!("handled above: these commands open no database")
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// clap's own consistency checks on every subcommand (a duplicate argument or group name
+    /// would otherwise panic only when a user asks for that command's help).
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

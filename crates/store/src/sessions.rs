@@ -59,16 +59,26 @@ impl Store {
         Ok(())
     }
 
-    /// Note a failed login for `client` (a user name or an address).
-    pub async fn record_login_failure(&self, client: &str, now: i64) -> Result<()> {
+    /// Note a login attempt for `client` (a user name or an address) before the password is
+    /// checked, so that attempts made at the same moment all count; the caller forgets it when
+    /// the password was right. Returns the attempt's id.
+    pub async fn record_login_failure(&self, client: &str, now: i64) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO login_failures (client, at) VALUES ($1, $2)")
+        let id = sqlx::query_scalar("INSERT INTO login_failures (client, at) VALUES ($1, $2) RETURNING id")
             .bind(client)
             .bind(now)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await?;
         tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Forget login attempts that turned out right.
+    pub async fn forget_login_attempts(&self, ids: &[i64]) -> Result<()> {
+        for id in ids {
+            sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(&self.pool).await?;
+        }
         Ok(())
     }
 

@@ -27,6 +27,8 @@ pub struct Visitor {
     pub csrf: String,
     /// The request path, for the frame.
     pub path: String,
+    /// The request path with its query.
+    pub here: String,
     /// Logged in through a bearer token: no cookie, so no CSRF check is needed.
     pub bearer: bool,
     /// The public facts of the moment (what is published, demo or not).
@@ -43,6 +45,18 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|kv| kv.trim().split_once('='))
         .find(|(k, _)| *k == name)
         .map(|(_, v)| v)
+}
+
+/// The token of an `Authorization: Bearer …` header, trimmed.
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let token = value.strip_prefix("Bearer ")?.trim();
+    (!token.is_empty()).then_some(token)
+}
+
+/// The session token of a request: the bearer token, or the session cookie.
+pub fn session_token(headers: &HeaderMap) -> Option<&str> {
+    bearer_token(headers).or_else(|| cookie(headers, SESSION_COOKIE))
 }
 
 fn query_lang(parts: &Parts) -> Option<Lang> {
@@ -74,6 +88,7 @@ impl Visitor {
             lang: self.lang,
             lang_code: self.lang.code(),
             path: self.path.clone(),
+            here: self.here.clone(),
             user,
             csrf: self.csrf.clone(),
             demo: self.facts.demo,
@@ -90,7 +105,9 @@ impl Visitor {
 
     /// A use-case error, as this visitor should see it.
     pub fn err(&self, e: jili_app::AppError) -> WebError {
-        WebError::from_app(e, self.is_public())
+        let mut out = WebError::from_app(e, self.is_public());
+        out.next = self.here.clone();
+        out
     }
 
     /// Refuse a form or API write that does not carry this session's token.
@@ -109,6 +126,7 @@ impl Visitor {
         if self.is_public() {
             let mut e = WebError::new(axum::http::StatusCode::UNAUTHORIZED, "login_required", "请先登录");
             e.login_first = true;
+            e.next = self.here.clone();
             return Err(e);
         }
         Ok(())
@@ -140,19 +158,15 @@ impl FromRequestParts<AppState> for Visitor {
         let lang = query_lang(parts)
             .or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse))
             .unwrap_or(Lang::Zh);
-        let bearer_token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim);
-        let token = bearer_token.or_else(|| cookie(&parts.headers, SESSION_COOKIE));
+        let bearer_token = bearer_token(&parts.headers);
+        let token = session_token(&parts.headers);
         let facts = facts(state).await;
         let mut visitor = Visitor {
             app: state.app().clone(),
             lang,
             csrf: String::new(),
             path: parts.uri.path().to_string(),
+            here: parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
             bearer: false,
             facts,
         };

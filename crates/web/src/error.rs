@@ -20,6 +20,8 @@ pub struct WebError {
     pub json: bool,
     /// A page that could not be shown to a visitor who is not logged in sends them to log in.
     pub login_first: bool,
+    /// The page to come back to after logging in.
+    pub next: String,
 }
 
 /// Shorthand for handler results.
@@ -34,7 +36,7 @@ struct Body<'a> {
 impl WebError {
     /// An error with a status, code and message (as a page).
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
-        WebError { status, code, message: message.into(), json: false, login_first: false }
+        WebError { status, code, message: message.into(), json: false, login_first: false, next: String::new() }
     }
 
     /// Bad input from a form or request.
@@ -92,7 +94,10 @@ impl IntoResponse for WebError {
             return (self.status, Json(Body { code: self.code, message: &self.message })).into_response();
         }
         if self.login_first {
-            return Redirect::to("/login").into_response();
+            if self.next.is_empty() {
+                return Redirect::to("/login").into_response();
+            }
+            return Redirect::to(&format!("/login?next={}", crate::render::percent_encode(&self.next))).into_response();
         }
         let page = Page::error(self.status.as_u16(), &self.message);
         (self.status, page).into_response()

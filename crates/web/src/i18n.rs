@@ -29,7 +29,8 @@ impl Lang {
 /// The frame's words (key, 中文, English); each page module has its own list. Keys are what
 /// templates pass to `t(...)`; a test checks every key used in a template has an entry.
 pub const WORDS: &[(&str, &str, &str)] = &[
-    ("site", "湖南省真抓实干督查激励", "Hunan performance incentives"),
+    ("site", "湖南省大抓落实工作激励措施", "Hunan incentive measures"),
+    ("map_sources", "地图与图表来源", "Sources of the map and charts"),
     ("home", "首页", "Home"),
     ("programme", "激励措施", "Measures"),
     ("data", "主要指标数据", "Indicator data"),

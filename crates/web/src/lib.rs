@@ -18,9 +18,11 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod county_map;
+pub mod download;
 pub mod error;
 pub mod i18n;
 pub mod pages;
+pub mod rejection;
 pub mod render;
 pub mod security;
 pub mod state;
@@ -52,6 +54,7 @@ pub fn router(state: AppState) -> Router {
         .route("/map/counties.json", get(county_map::counties))
         .merge(api)
         .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
+        .layer(axum::middleware::from_fn(rejection::plain_errors))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

@@ -43,8 +43,10 @@ impl IntoResponse for Page {
 pub struct Frame {
     pub lang: Lang,
     pub lang_code: &'static str,
-    /// The current path, for the language switch and the active menu item.
+    /// The current path, for the active menu item.
     pub path: String,
+    /// The current path with its query, to come back to (language switch, login).
+    pub here: String,
     pub user: Option<FrameUser>,
     pub csrf: String,
     /// The database holds demo data: every page says so.
@@ -74,6 +76,7 @@ impl Page {
             lang: Lang::Zh,
             lang_code: Lang::Zh.code(),
             path: "/".into(),
+            here: "/".into(),
             user: None,
             csrf: String::new(),
             demo: false,
@@ -111,6 +114,19 @@ pub fn format_wan(text: &str) -> String {
     let frac = frac.trim_end_matches('0');
     let dot = if frac.is_empty() { "" } else { "." };
     format!("{sign}{}{dot}{frac} 万元", group(digits))
+}
+
+/// Percent-encode text for a URL's query (everything but unreserved ASCII).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Digits with thousands separators.

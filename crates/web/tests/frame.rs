@@ -191,3 +191,72 @@ fn every_word_a_template_uses_is_translated() {
         }
     }
 }
+
+/// Wrong passwords sent at the same moment cannot all slip under the limit: at most the limit's
+/// number of them are checked, the rest are refused as too many.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_wrong_logins_are_counted_before_the_password_is_checked() {
+    let s = std::sync::Arc::new(site().await);
+    let mut tasks = Vec::new();
+    for _ in 0..19 {
+        let s = s.clone();
+        tasks.push(tokio::spawn(async move {
+            s.post_json(None, "/api/login", serde_json::json!({"name": "demo-gxt", "password": "wrong-password"}))
+                .await
+                .status
+        }));
+    }
+    let mut checked = 0;
+    for t in tasks {
+        let status = t.await.unwrap();
+        assert!(status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS, "{status}");
+        checked += usize::from(status == StatusCode::UNAUTHORIZED);
+    }
+    assert!(checked <= jili_app::session::MAX_FAILURES_PER_NAME as usize, "{checked} passwords were checked");
+    let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-gxt", "password": DEMO_PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    // The failures also count against the client's address (all of these came from one).
+    let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-tjj", "password": DEMO_PASSWORD})).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.text());
+    // On a fresh site, right passwords do not count against any limit.
+    let fresh = site().await;
+    for _ in 0..(jili_app::session::MAX_FAILURES_PER_CLIENT + 2) {
+        fresh.api_token("demo-tjj").await;
+    }
+}
+
+#[tokio::test]
+async fn returns_after_login_or_a_language_switch_never_leave_the_site() {
+    let s = site().await;
+    for back in ["/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/%0a", "/a%20b", ""] {
+        let r = s.get(&format!("/lang?to=en&back={back}")).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{back}");
+        let location = r.header("location");
+        assert!(location == "/work" || location == "/", "{back} → {location}");
+    }
+    assert_eq!(s.get("/lang?to=en&back=/measures/3%3Fyear%3D2024").await.header("location"), "/measures/3?year=2024");
+    // A page that needs a login sends the public to log in and back to it.
+    let r = s.get("/work/audit?q=publish").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.header("location"), "/login?next=/work/audit%3Fq%3Dpublish");
+}
+
+#[tokio::test]
+async fn requests_axum_refuses_get_the_sites_errors_in_chinese() {
+    let s = site().await;
+    let r = s.get("/api/measures/abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["code"], "invalid");
+    assert!(r.json()["message"].as_str().unwrap().starts_with("地址中的参数不正确"), "{}", r.text());
+    let r = s.get("/measures/abc").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.header("content-type").starts_with("text/html") && r.text().contains("地址中的参数不正确"));
+    let req = Request::post("/api/login").header(header::CONTENT_TYPE, "text/plain").body(Body::from("x")).unwrap();
+    let r = s.send(req).await;
+    assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(r.json()["code"], "unsupported_media_type");
+    let req = Request::post("/api/login").header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap();
+    let r = s.send(req).await;
+    assert!(r.status.is_client_error());
+    assert!(r.json()["message"].as_str().unwrap().contains("JSON"), "{}", r.text());
+}

@@ -15,7 +15,7 @@ pub struct Args {
     #[arg(long)]
     no_serve: bool,
     #[command(flatten)]
-    serve: super::serve::Args,
+    serve: super::serve::ServeArgs,
 }
 
 pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {

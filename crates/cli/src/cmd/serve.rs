@@ -3,7 +3,7 @@
 use jili_app::App;
 
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct ServeArgs {
     /// 监听地址 / address to listen on.
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: String,
@@ -13,7 +13,7 @@ pub struct Args {
 }
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
-pub async fn run(app: &App, args: &Args) -> anyhow::Result<()> {
+pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     let listener = tokio::net::TcpListener::bind(&args.addr)
         .await
         .map_err(|e| anyhow::anyhow!("无法监听 {}：{e}。请换一个端口（--addr 127.0.0.1:8081）或关闭占用它的程序", args.addr))?;

@@ -42,7 +42,7 @@ pub fn document() -> Value {
         "info": {
             "title": "jili 激励 API",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "湖南省真抓实干督查激励：公开结果、主要指标数据与工作接口。错误均为 {code, message}。登录：POST /api/login 取得令牌，以 Authorization: Bearer 令牌 调用；浏览器会话的写操作须带 X-CSRF-Token。"
+            "description": "湖南省大抓落实工作激励措施：公开结果、主要指标数据与工作接口。错误均为 {code, message}。登录：POST /api/login 取得令牌，以 Authorization: Bearer 令牌 调用；浏览器会话的写操作须带 X-CSRF-Token。"
         },
         "paths": paths,
         "components": {

@@ -45,13 +45,7 @@ async fn login(
 
 async fn logout(v: Visitor, headers: axum::http::HeaderMap) -> WebResult<Json<Value>> {
     v.require_login().map_err(|e| e.as_json())?;
-    let token = headers
-        .get(axum::http::header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok())
-        .and_then(|h| h.strip_prefix("Bearer "))
-        .map(str::to_string)
-        .or_else(|| crate::auth::cookie(&headers, crate::auth::SESSION_COOKIE).map(str::to_string))
-        .unwrap_or_default();
+    let token = crate::auth::session_token(&headers).unwrap_or_default().to_string();
     if !v.bearer {
         let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
         v.check_csrf(sent).map_err(|e| e.as_json())?;

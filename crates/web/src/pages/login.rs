@@ -28,9 +28,14 @@ struct Next {
     next: String,
 }
 
-/// Only a path on this site may be returned to.
-fn safe_next(next: &str) -> &str {
-    if next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') { next } else { "/work" }
+/// Only a path on this site may be returned to: it starts with one `/`, and holds no
+/// backslash, whitespace or control character (browsers drop a tab in `/\t/evil.example`
+/// and would leave the site).
+pub(crate) fn safe_next(next: &str) -> &str {
+    let on_site = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.chars().any(|c| c == '\\' || c.is_whitespace() || c.is_control());
+    if on_site { next } else { "/work" }
 }
 
 fn with_cookie(mut r: Response, value: &str) -> Response {
