@@ -44,8 +44,9 @@ impl App {
         }
         let text = std::str::from_utf8(bytes)
             .map_err(|_| AppError::Invalid(format!("{file}：不是 UTF-8 编码的 GeoJSON 文本")))?;
-        let json: Value = serde_json::from_str(text)
-            .map_err(|e| AppError::Invalid(format!("{file}：不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column())))?;
+        let json: Value = serde_json::from_str(text).map_err(|e| {
+            AppError::Invalid(format!("{file}：不是有效的 JSON（第 {} 行第 {} 列）：{e}", e.line(), e.column()))
+        })?;
         if json["type"] != "FeatureCollection" {
             return Err(AppError::Invalid(format!("{file}：GeoJSON 的 type 应为 FeatureCollection")));
         }

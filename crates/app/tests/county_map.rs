@@ -44,7 +44,11 @@ async fn unusable_maps_and_other_roles_are_refused_and_nothing_is_stored() {
         (b"{\"type\": \"FeatureCollection\", \"features\": [", "湘S", "不是有效的 JSON（第 1 行"),
         (br#"{"type":"Feature"}"#, "湘S", "FeatureCollection"),
         (foreign.as_bytes(), "湘S", "没有一个要素的代码是本省的县市区代码"),
-        (br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#, "湘S", "第 1 个要素没有区划代码"),
+        (
+            br#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{}}]}"#,
+            "湘S",
+            "第 1 个要素没有区划代码",
+        ),
     ];
     for (bytes, approval, expected) in cases {
         let e = app.import_county_map("c.json", bytes, approval).await.unwrap_err();

@@ -54,7 +54,10 @@ impl Store {
     pub async fn office_records(&self) -> Result<Vec<(&'static str, i64)>> {
         let mut out = Vec::new();
         for (what, sql) in [
-            ("用户", "SELECT COUNT(*) FROM users WHERE name NOT IN ('demo-office', 'demo-fgw', 'demo-gxt', 'demo-tjj', 'demo-audit', 'demo-changsha')"),
+            (
+                "用户",
+                "SELECT COUNT(*) FROM users WHERE name NOT IN ('demo-office', 'demo-fgw', 'demo-gxt', 'demo-tjj', 'demo-audit', 'demo-changsha')",
+            ),
             ("发布", "SELECT COUNT(*) FROM publications WHERE json_extract(body, '$.demo') IS NOT 1"),
             ("通报表扬", "SELECT COUNT(*) FROM commendations WHERE practice NOT LIKE '演示：%'"),
             ("结果更正", "SELECT COUNT(*) FROM overrides"),

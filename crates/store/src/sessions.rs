@@ -26,7 +26,14 @@ pub struct FlagNote {
 
 impl Store {
     /// Start a session for `user` (an enabled user's name) lasting until `expires_at`.
-    pub async fn create_session(&self, token_hash: &str, user: &str, csrf: &str, now: i64, expires_at: i64) -> Result<()> {
+    pub async fn create_session(
+        &self,
+        token_hash: &str,
+        user: &str,
+        csrf: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO web_sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
@@ -95,18 +102,22 @@ impl Store {
     pub async fn add_flag_note(&self, who: &Actor, flag_id: i64, note: &str) -> Result<i64> {
         let mut tx = self.pool.begin().await?;
         let flag: Option<(String, String, String)> =
-            sqlx::query_as("SELECT series, unit, period FROM flags WHERE id = $1").bind(flag_id).fetch_optional(&mut *tx).await?;
+            sqlx::query_as("SELECT series, unit, period FROM flags WHERE id = $1")
+                .bind(flag_id)
+                .fetch_optional(&mut *tx)
+                .await?;
         let Some((series, unit, period)) = flag else {
             return Err(StoreError::Conflict(format!("没有编号为 {flag_id} 的异常提示：请在数据核查页面查看现有提示")));
         };
-        let id: i64 =
-            sqlx::query_scalar("INSERT INTO flag_notes (flag_id, note, actor, at) VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(flag_id)
-                .bind(note)
-                .bind(&who.name)
-                .bind(&who.at)
-                .fetch_one(&mut *tx)
-                .await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO flag_notes (flag_id, note, actor, at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(flag_id)
+        .bind(note)
+        .bind(&who.name)
+        .bind(&who.at)
+        .fetch_one(&mut *tx)
+        .await?;
         let object = format!("flagnote/{id}");
         let detail = format!("异常提示 {flag_id}（{series} {unit} {period}）：{note}");
         audit::append(&mut tx, who, "flag.note", &object, &detail, std::slice::from_ref(&object)).await?;

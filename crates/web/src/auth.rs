@@ -155,9 +155,8 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, WebError> {
-        let lang = query_lang(parts)
-            .or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse))
-            .unwrap_or(Lang::Zh);
+        let lang =
+            query_lang(parts).or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse)).unwrap_or(Lang::Zh);
         let bearer_token = bearer_token(&parts.headers);
         let token = session_token(&parts.headers);
         let facts = facts(state).await;

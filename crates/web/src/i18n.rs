@@ -44,8 +44,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("username", "用户名", "User name"),
     ("password", "密码", "Password"),
     ("language", "English", "中文"),
-    ("demo_banner", "演示数据，非真实统计：示例方案与虚构数据，不得作为正式结果引用", "Demo data, not real statistics: example plans and invented data; not to be cited as results"),
-    ("map_sketch", "示意图，非正式地图：正式使用的地图须经审图并标注审图号", "Sketch map, not an official map (official maps need a map review number)"),
+    (
+        "demo_banner",
+        "演示数据，非真实统计：示例方案与虚构数据，不得作为正式结果引用",
+        "Demo data, not real statistics: example plans and invented data; not to be cited as results",
+    ),
+    (
+        "map_sketch",
+        "示意图，非正式地图：正式使用的地图须经审图并标注审图号",
+        "Sketch map, not an official map (official maps need a map review number)",
+    ),
     ("not_published", "尚未发布评价结果", "No results published yet"),
     ("measure", "措施", "Measure"),
     ("lead", "牵头单位", "Lead department"),

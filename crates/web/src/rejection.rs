@@ -17,11 +17,17 @@ fn explain(status: StatusCode, text: &str) -> (&'static str, String) {
         StatusCode::UNSUPPORTED_MEDIA_TYPE => {
             ("unsupported_media_type", "请求的内容类型不对：接口请以 JSON 发送（Content-Type: application/json）")
         }
-        _ if text.starts_with("Invalid URL") => ("invalid", "地址中的参数不正确：措施用数字（如 3），单位用 6 位代码（如 430100）"),
+        _ if text.starts_with("Invalid URL") => {
+            ("invalid", "地址中的参数不正确：措施用数字（如 3），单位用 6 位代码（如 430100）")
+        }
         _ if text.contains("query string") => ("invalid", "地址中的查询参数不正确：请检查 ? 之后的内容"),
         _ if text.contains("JSON") => ("invalid", "JSON 内容不正确：请检查字段名称和数值格式"),
-        _ if text.contains("multipart") || text.contains("Multipart") => ("invalid", "上传的表单不完整：请重新选择文件后提交"),
-        _ if text.contains("Form") || text.contains("form") => ("invalid", "表单内容不完整或格式不对：请刷新页面后重新填写"),
+        _ if text.contains("multipart") || text.contains("Multipart") => {
+            ("invalid", "上传的表单不完整：请重新选择文件后提交")
+        }
+        _ if text.contains("Form") || text.contains("form") => {
+            ("invalid", "表单内容不完整或格式不对：请刷新页面后重新填写")
+        }
         _ => ("invalid", "请求格式不正确"),
     };
     (code, format!("{what}（{}）", text.trim()))
@@ -62,7 +68,8 @@ mod tests {
         let (code, m) = explain(StatusCode::BAD_REQUEST, "Invalid URL: Cannot parse `abc` to a `u32`");
         assert_eq!(code, "invalid");
         assert!(m.starts_with("地址中的参数不正确") && m.contains("abc"), "{m}");
-        let (code, m) = explain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Expected request with `Content-Type: application/json`");
+        let (code, m) =
+            explain(StatusCode::UNSUPPORTED_MEDIA_TYPE, "Expected request with `Content-Type: application/json`");
         assert_eq!(code, "unsupported_media_type");
         assert!(m.contains("JSON"));
         assert_eq!(explain(StatusCode::PAYLOAD_TOO_LARGE, "").0, "too_large");

@@ -81,8 +81,9 @@ impl Page {
             csrf: String::new(),
             demo: false,
         };
-        Page::render("error.html", &frame, context! { status, message })
-            .unwrap_or_else(|e| Page(format!("<!doctype html><meta charset=utf-8><title>{status}</title><p>{status}</p><!-- {e} -->")))
+        Page::render("error.html", &frame, context! { status, message }).unwrap_or_else(|e| {
+            Page(format!("<!doctype html><meta charset=utf-8><title>{status}</title><p>{status}</p><!-- {e} -->"))
+        })
     }
 }
 

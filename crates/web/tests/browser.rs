@@ -30,7 +30,12 @@ async fn the_portal_loads_and_the_map_draws_the_14_cities() {
     assert!(page.contains("示意图"), "the map is labelled a sketch");
     b.screenshot("portal-measure-2").await;
     b.screenshot_of("#city-map", "portal-map-2").await;
-    for (path, name) in [("/data", "portal-data"), ("/units/430100", "portal-unit"), ("/method", "portal-method"), ("/notice", "portal-notice")] {
+    for (path, name) in [
+        ("/data", "portal-data"),
+        ("/units/430100", "portal-unit"),
+        ("/method", "portal-method"),
+        ("/notice", "portal-notice"),
+    ] {
         b.open(path).await;
         b.wait("main h1").await;
         b.screenshot(name).await;
@@ -62,7 +67,10 @@ async fn the_ranking_table_works_by_keyboard_alone() {
         b.client.active_element().await.unwrap().send_keys("\u{E004}").await.unwrap();
         let inside = b
             .client
-            .execute("const a = document.activeElement; return a && a.closest('#ranking') ? a.getAttribute('href') : null", vec![])
+            .execute(
+                "const a = document.activeElement; return a && a.closest('#ranking') ? a.getAttribute('href') : null",
+                vec![],
+            )
             .await
             .unwrap();
         if let Some(href) = inside.as_str() {
@@ -91,7 +99,8 @@ async fn the_ranking_table_works_by_keyboard_alone() {
 async fn gdp_2025_csv(b: &Browser, bad: Option<&str>) -> String {
     let stored = b.site.app.store.observations_of(&["GDP"]).await.unwrap();
     let mut text = String::from("地区,指标,年份,数值\r\n");
-    let mut codes: Vec<&str> = stored.iter().map(|o| o.observation.unit.as_str()).filter(|c| c.ends_with("00")).collect();
+    let mut codes: Vec<&str> =
+        stored.iter().map(|o| o.observation.unit.as_str()).filter(|c| c.ends_with("00")).collect();
     codes.sort_unstable();
     codes.dedup();
     for (i, code) in codes.iter().enumerate() {

@@ -71,7 +71,9 @@ async fn a_login_form_without_its_cookie_token_is_refused() {
 async fn failed_logins_are_limited_even_for_the_right_password_afterwards() {
     let s = site().await;
     for _ in 0..jili_app::session::MAX_FAILURES_PER_NAME {
-        let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-fgw", "password": "wrong-password"})).await;
+        let r = s
+            .post_json(None, "/api/login", serde_json::json!({"name": "demo-fgw", "password": "wrong-password"}))
+            .await;
         assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.text());
         assert_eq!(r.json()["code"], "login_failed");
     }
@@ -129,7 +131,8 @@ async fn assets_are_embedded_and_the_map_has_the_14_cities() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.len() > 500_000, "the whole echarts build");
     let map = s.get("/assets/map/hunan.json").await.json();
-    let codes: Vec<String> = map["features"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect();
+    let codes: Vec<String> =
+        map["features"].as_array().unwrap().iter().map(|f| f["id"].as_str().unwrap().to_string()).collect();
     assert_eq!(codes.len(), 14);
     assert!(codes.contains(&"430100".to_string()) && codes.contains(&"433100".to_string()));
     assert_eq!(s.get("/assets/../Cargo.toml").await.status, StatusCode::NOT_FOUND);
@@ -167,7 +170,8 @@ async fn the_openapi_document_matches_the_routes() {
                 .unwrap();
             let r = s.send(req).await;
             assert!(
-                r.status != StatusCode::METHOD_NOT_ALLOWED && !(r.status == StatusCode::NOT_FOUND && r.text().contains("没有这个接口")),
+                r.status != StatusCode::METHOD_NOT_ALLOWED
+                    && !(r.status == StatusCode::NOT_FOUND && r.text().contains("没有这个接口")),
                 "{method} {path} → {} {}",
                 r.status,
                 r.text()
@@ -228,7 +232,8 @@ async fn simultaneous_wrong_logins_are_counted_before_the_password_is_checked() 
 #[tokio::test]
 async fn returns_after_login_or_a_language_switch_never_leave_the_site() {
     let s = site().await;
-    for back in ["/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/%0a", "/a%20b", ""] {
+    for back in ["/%09/evil.example", "//evil.example", "/\\evil.example", "https://evil.example", "/%0a", "/a%20b", ""]
+    {
         let r = s.get(&format!("/lang?to=en&back={back}")).await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{back}");
         let location = r.header("location");
@@ -255,7 +260,8 @@ async fn requests_axum_refuses_get_the_sites_errors_in_chinese() {
     let r = s.send(req).await;
     assert_eq!(r.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     assert_eq!(r.json()["code"], "unsupported_media_type");
-    let req = Request::post("/api/login").header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap();
+    let req =
+        Request::post("/api/login").header(header::CONTENT_TYPE, "application/json").body(Body::from("{")).unwrap();
     let r = s.send(req).await;
     assert!(r.status.is_client_error());
     assert!(r.json()["message"].as_str().unwrap().contains("JSON"), "{}", r.text());

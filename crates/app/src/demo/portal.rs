@@ -21,7 +21,8 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
 ];
 
 /// A demo practice commended, so that the commendations page has an entry (invented).
-const DEMO_COMMENDATION: (&str, &str, &str) = ("430100", "省政府综合督查", "演示：优化营商环境“一件事一次办”（虚构事例）");
+const DEMO_COMMENDATION: (&str, &str, &str) =
+    ("430100", "省政府综合督查", "演示：优化营商环境“一件事一次办”（虚构事例）");
 
 impl App {
     /// Add the demo accounts and publish the demo results (a commendation included). Refused

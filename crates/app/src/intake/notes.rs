@@ -32,7 +32,9 @@ impl App {
     pub async fn annotate_flag(&self, flag_id: i64, note: &str) -> Result<i64> {
         let note = note.trim();
         if note.is_empty() {
-            return Err(AppError::Invalid("说明不能为空：请写明该数值变化的原因（如统计口径调整、重大项目投产）".into()));
+            return Err(AppError::Invalid(
+                "说明不能为空：请写明该数值变化的原因（如统计口径调整、重大项目投产）".into(),
+            ));
         }
         let flag = self.store.flags(None).await?.into_iter().find(|f| f.id == flag_id);
         let Some(flag) = flag else {

@@ -93,7 +93,10 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
     );
     app.prepare_demo_portal().await?;
     println!();
-    println!("已发布演示结果（第 1 版），并建了每种角色的演示账号（密码均为 {}，仅限演示库）：", jili_app::demo::DEMO_PASSWORD);
+    println!(
+        "已发布演示结果（第 1 版），并建了每种角色的演示账号（密码均为 {}，仅限演示库）：",
+        jili_app::demo::DEMO_PASSWORD
+    );
     for (name, display, kind, scope) in jili_app::demo::DEMO_ACCOUNTS {
         let role = jili_app::Role::from_parts(kind, scope)?;
         println!("  {name:<14} {:<8}{}", role.label(), display);

@@ -14,9 +14,9 @@ pub struct ServeArgs {
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
 pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
-    let listener = tokio::net::TcpListener::bind(&args.addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("无法监听 {}：{e}。请换一个端口（--addr 127.0.0.1:8081）或关闭占用它的程序", args.addr))?;
+    let listener = tokio::net::TcpListener::bind(&args.addr).await.map_err(|e| {
+        anyhow::anyhow!("无法监听 {}：{e}。请换一个端口（--addr 127.0.0.1:8081）或关闭占用它的程序", args.addr)
+    })?;
     let addr = listener.local_addr()?;
     println!("网站已启动：http://{addr}/  （按 Ctrl-C 停止）");
     let state = jili_web::AppState::new(app.clone(), args.secure_cookies);

@@ -49,6 +49,12 @@ pub fn err(v: &Visitor) -> impl Fn(AppError) -> WebError + '_ {
 }
 
 /// Shorthand for declaring an endpoint.
-pub const fn endpoint(method: &'static str, path: &'static str, tag: &'static str, summary: &'static str, login: bool) -> Endpoint {
+pub const fn endpoint(
+    method: &'static str,
+    path: &'static str,
+    tag: &'static str,
+    summary: &'static str,
+    login: bool,
+) -> Endpoint {
     Endpoint { method, path, summary, tag, login }
 }

@@ -3,17 +3,20 @@
 use super::{Route, endpoint, err};
 use crate::auth::{ClientAddr, Visitor};
 use crate::error::{WebError, WebResult};
-use axum::http::StatusCode;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
 pub(super) fn routes() -> Vec<Route> {
     vec![
-        (endpoint("post", "/api/login", "会话", "登录：以用户名和密码换取令牌（Authorization: Bearer 令牌）", false), post(login)),
+        (
+            endpoint("post", "/api/login", "会话", "登录：以用户名和密码换取令牌（Authorization: Bearer 令牌）", false),
+            post(login),
+        ),
         (endpoint("post", "/api/logout", "会话", "退出：令牌作废", true), post(logout)),
         (endpoint("get", "/api/me", "会话", "当前用户及其角色", false), get(me)),
     ]

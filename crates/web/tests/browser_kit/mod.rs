@@ -21,9 +21,13 @@ pub fn browser_available() -> bool {
     let here = std::path::Path::new(CHROMIUM).exists() && std::path::Path::new(CHROMEDRIVER).exists();
     if !here {
         if std::env::var("JILI_BROWSER_TESTS").as_deref() == Ok("1") {
-            panic!("JILI_BROWSER_TESTS=1 but {CHROMIUM} or {CHROMEDRIVER} is missing: apt-get install chromium chromium-driver");
+            panic!(
+                "JILI_BROWSER_TESTS=1 but {CHROMIUM} or {CHROMEDRIVER} is missing: apt-get install chromium chromium-driver"
+            );
         }
-        eprintln!("浏览器测试已跳过：未安装 chromium 和 chromium-driver（apt-get install chromium chromium-driver fonts-noto-cjk；.ci/run 会自动安装）");
+        eprintln!(
+            "浏览器测试已跳过：未安装 chromium 和 chromium-driver（apt-get install chromium chromium-driver fonts-noto-cjk；.ci/run 会自动安装）"
+        );
     }
     here
 }
@@ -95,12 +99,17 @@ impl Browser {
 
     /// Wait for an element matching a CSS selector (up to 15 s).
     pub async fn wait(&self, css: &str) -> fantoccini::elements::Element {
-        let found = tokio::time::timeout(Duration::from_secs(15), self.client.wait().for_element(Locator::Css(css))).await;
+        let found =
+            tokio::time::timeout(Duration::from_secs(15), self.client.wait().for_element(Locator::Css(css))).await;
         match found {
             Ok(Ok(e)) => e,
             _ => {
                 let src = self.client.source().await.unwrap_or_default();
-                panic!("no element {css} on {}:\n{}", self.client.current_url().await.unwrap(), &src[..src.len().min(3000)]);
+                panic!(
+                    "no element {css} on {}:\n{}",
+                    self.client.current_url().await.unwrap(),
+                    &src[..src.len().min(3000)]
+                );
             }
         }
     }
