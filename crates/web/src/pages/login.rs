@@ -52,7 +52,10 @@ fn form_page(v: &Visitor, token: &str, next: &str, message: &str) -> WebResult<P
 async fn login_form(v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
     let token = jili_app::session::random_token();
     let page = form_page(&v, &token, safe_next(&q.next), "")?;
-    Ok(with_cookie(page.into_response(), &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800")))
+    Ok(with_cookie(
+        page.into_response(),
+        &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800"),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -96,7 +99,12 @@ struct LogoutForm {
     csrf: String,
 }
 
-async fn logout(State(state): State<AppState>, v: Visitor, headers: HeaderMap, Form(f): Form<LogoutForm>) -> WebResult<Response> {
+async fn logout(
+    State(state): State<AppState>,
+    v: Visitor,
+    headers: HeaderMap,
+    Form(f): Form<LogoutForm>,
+) -> WebResult<Response> {
     v.check_csrf(&f.csrf)?;
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
         v.app.logout(token).await.map_err(|e| v.err(e))?;
