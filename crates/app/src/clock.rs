@@ -29,9 +29,53 @@ pub fn format_utc(secs: u64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z", rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
+/// Days since the Unix epoch of a civil date (Howard Hinnant's days-from-civil).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * m + 2) / 5 + d - 1;
+    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
+}
+
+/// Seconds since the Unix epoch of a time written by [`format_utc`]; `None` for other text.
+pub fn parse_utc(text: &str) -> Option<u64> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || b[19] != b'Z'
+    {
+        return None;
+    }
+    let n = |a: usize, z: usize| text.get(a..z)?.parse::<i64>().ok();
+    let (y, mo, d, h, mi, s) = (n(0, 4)?, n(5, 7)?, n(8, 10)?, n(11, 13)?, n(14, 16)?, n(17, 19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    u64::try_from(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s).ok()
+}
+
+/// A stored UTC time as a Chinese reader expects it: Beijing time (UTC+8), `2026年11月30日 06:32`.
+/// Text that is not such a time is returned unchanged.
+pub fn beijing_time(utc: &str) -> String {
+    let Some(secs) = parse_utc(utc) else { return utc.to_string() };
+    let local = format_utc(secs + 8 * 3600);
+    let n = |a: usize, z: usize| local.get(a..z).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    format!("{}年{}月{}日 {}", n(0, 4), n(5, 7), n(8, 10), &local[11..16])
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_utc;
+    use super::{beijing_time, format_utc, parse_utc};
+
+    #[test]
+    fn times_are_shown_in_beijing_time() {
+        assert_eq!(beijing_time("2026-11-29T22:32:06Z"), "2026年11月30日 06:32");
+        assert_eq!(beijing_time("2024-12-31T16:00:00Z"), "2025年1月1日 00:00");
+        assert_eq!(beijing_time("2024-02-28T20:30:00Z"), "2024年2月29日 04:30");
+        assert_eq!(beijing_time("昨天"), "昨天");
+        for secs in [0, 951_782_400, 1_716_940_800 + 3_661, 4_102_444_799] {
+            assert_eq!(parse_utc(&format_utc(secs)), Some(secs));
+        }
+    }
 
     #[test]
     fn known_instants() {

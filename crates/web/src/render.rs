@@ -25,6 +25,7 @@ pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.add_filter("score", score);
     env.add_filter("pct", pct);
     env.add_filter("num", num);
+    env.add_filter("when", when);
     env
 });
 
@@ -128,6 +129,13 @@ pub fn percent_encode(text: &str) -> String {
         }
     }
     out
+}
+
+fn when(v: Value) -> String {
+    match v.as_str() {
+        Some(s) => jili_app::clock::beijing_time(s),
+        None => "—".into(),
+    }
 }
 
 /// Digits with thousands separators.
