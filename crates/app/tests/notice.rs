@@ -128,8 +128,16 @@ async fn the_notice_of_a_demo_publication_lists_every_winner_in_the_official_lay
         assert_eq!(table[0], ["单位", "分组", "得分", "名次", "奖励（万元）", "奖励内容"]);
         let shown: Vec<(&str, &str, &str)> =
             table[1..].iter().map(|r| (r[0].as_str(), r[1].as_str(), r[4].as_str())).collect();
-        let expected: Vec<(String, String, String)> = m
-            .winners
+        // By group (in the order groups first appear), then by rank.
+        let mut groups: Vec<Option<String>> = Vec::new();
+        for w in &m.winners {
+            if !groups.contains(&w.group) {
+                groups.push(w.group.clone());
+            }
+        }
+        let mut winners: Vec<_> = m.winners.iter().collect();
+        winners.sort_by_key(|w| (groups.iter().position(|g| *g == w.group), w.rank.unwrap_or(u32::MAX)));
+        let expected: Vec<(String, String, String)> = winners
             .iter()
             .map(|w| {
                 let award = w.award_wan.filter(|a| *a > 0).map_or("—".to_string(), |a| a.to_string());

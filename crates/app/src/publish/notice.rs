@@ -241,10 +241,24 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
 fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMeasure {
     let measure = programme.measure(pm.measure);
     let name = measure.map_or(pm.title.as_str(), |m| m.short.as_str());
-    let lead = measure.map(|m| format!("（牵头单位：{}）", m.lead)).unwrap_or_default();
-    let rows: Vec<AnnexRow> = pm
-        .winners
-        .iter()
+    let lead = measure
+        .map(|m| {
+            let leads: Vec<&str> = std::iter::once(&m.lead).chain(&m.co_leads).map(String::as_str).collect();
+            format!("（牵头单位：{}）", leads.join("、"))
+        })
+        .unwrap_or_default();
+    // Group by group (in the order the groups first appear), then by rank, as a reader looks
+    // for a county among the counties.
+    let mut groups: Vec<Option<&String>> = Vec::new();
+    for w in &pm.winners {
+        if !groups.contains(&w.group.as_ref()) {
+            groups.push(w.group.as_ref());
+        }
+    }
+    let mut winners: Vec<&crate::publish::PublishedUnit> = pm.winners.iter().collect();
+    winners.sort_by_key(|w| (groups.iter().position(|g| *g == w.group.as_ref()), w.rank.unwrap_or(u32::MAX)));
+    let rows: Vec<AnnexRow> = winners
+        .into_iter()
         .map(|w| AnnexRow {
             unit: w.name.clone(),
             group: w.group.clone(),
@@ -301,24 +315,7 @@ pub fn chinese_number(n: u32) -> String {
 /// The Beijing-time (UTC+8) calendar date of a `YYYY-MM-DDTHH:MM:SSZ` stamp: a notice dated
 /// in the small hours is dated the Chinese day it was issued, not the UTC one.
 pub fn beijing_date(stamp: &str) -> Option<(i32, u32, u32)> {
-    let num = |r: std::ops::Range<usize>| stamp.get(r).and_then(|s| s.parse::<u32>().ok());
-    let (y, m, d) = (num(0..4)? as i32, num(5..7)?, num(8..10)?);
-    if !(1..=12).contains(&m) || d == 0 {
-        return None;
-    }
-    if num(11..13).unwrap_or(0) + 8 < 24 {
-        return Some((y, m, d));
-    }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    };
-    Some(match (d < days, m < 12) {
-        (true, _) => (y, m, d + 1),
-        (false, true) => (y, m + 1, 1),
-        (false, false) => (y + 1, 1, 1),
-    })
+    let local = crate::clock::format_utc(crate::clock::parse_utc(stamp)? + 8 * 3600);
+    let num = |r: std::ops::Range<usize>| local.get(r).and_then(|s| s.parse::<u32>().ok());
+    Some((i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?))
 }
