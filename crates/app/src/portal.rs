@@ -201,26 +201,73 @@ impl App {
         book.save_to_buffer().map_err(bad)
     }
 
-    /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`). The
-    /// publication does not record a value's status, so OBS_STATUS is left empty.
+    /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`), from
+    /// [`App::published_data_rows`] so the catalogue's public flag is checked as for the other
+    /// downloads. The publication does not record a value's status, so OBS_STATUS is left empty.
     pub async fn published_data_sdmx(&self, p: &Publication) -> Result<String> {
-        use std::fmt::Write;
-        self.allow(Action::ReadPublished)?;
-        let catalogue = self.catalogue().await?;
-        let mut out = String::from(
-            "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE\n",
-        );
-        let dataflow = jili_intake::data::sdmx::DATAFLOW;
-        for v in &p.body.data {
-            let period = v.period.parse::<jili_model::Period>().map_or_else(|_| v.period.clone(), |x| x.sdmx());
-            let measure = catalogue.series(&v.series).map_or("", |s| s.unit.as_str());
-            let measure = if measure.contains([',', '"', '\n']) {
-                format!("\"{}\"", measure.replace('"', "\"\""))
-            } else {
-                measure.to_string()
-            };
-            let _ = writeln!(out, "dataflow,{dataflow},I,{},{},{period},{},,{measure}", v.unit, v.series, v.value);
-        }
-        Ok(out)
+        let rows = self.published_data_rows(p).await?;
+        sdmx_csv(&rows)
+    }
+}
+
+/// The columns of the SDMX-CSV download.
+pub const SDMX_COLUMNS: [&str; 9] = [
+    "STRUCTURE",
+    "STRUCTURE_ID",
+    "ACTION",
+    "REF_AREA",
+    "INDICATOR",
+    "TIME_PERIOD",
+    "OBS_VALUE",
+    "OBS_STATUS",
+    "UNIT_MEASURE",
+];
+
+/// Rows of [`DATA_COLUMNS`] as SDMX-CSV 2.0, every field quoted as CSV needs (a unit of
+/// measure or value with a comma, quote or line break stays one field).
+pub fn sdmx_csv(rows: &[[String; 7]]) -> Result<String> {
+    let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}"));
+    let dataflow = jili_intake::data::sdmx::DATAFLOW;
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(SDMX_COLUMNS).map_err(bad)?;
+    for [series, _, unit, _, period, value, measure] in rows {
+        let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
+        w.write_record(["dataflow", dataflow, "I", unit, series, &period, value, "", measure]).map_err(bad)?;
+    }
+    let bytes = w.into_inner().map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))?;
+    String::from_utf8(bytes).map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sdmx_fields_with_commas_and_quotes_round_trip_through_csv() {
+        let row = |value: &str, measure: &str| {
+            [
+                "GDP".into(),
+                "地区生产总值".into(),
+                "430100".into(),
+                "长沙市".into(),
+                "2024".into(),
+                value.into(),
+                measure.into(),
+            ]
+        };
+        let rows = [row("1,234.5", "亿元, 现价"), row("7", "个\"重点\"项目"), row("8", "行\n两行")];
+        let text = sdmx_csv(&rows).expect("writes");
+        assert!(text.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,"));
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        assert_eq!(r.headers().expect("headers").len(), 9);
+        let back: Vec<csv::StringRecord> = r.records().collect::<std::result::Result<_, _>>().expect("reads");
+        assert_eq!(back.len(), 3);
+        assert_eq!(&back[0][3], "430100");
+        assert_eq!(&back[0][4], "GDP");
+        assert_eq!(&back[0][6], "1,234.5");
+        assert_eq!(&back[0][8], "亿元, 现价");
+        assert_eq!(&back[1][8], "个\"重点\"项目");
+        assert_eq!(&back[2][8], "行\n两行");
+        assert_eq!(&back[0][7], "");
     }
 }

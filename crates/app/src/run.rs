@@ -169,6 +169,20 @@ impl App {
     }
 }
 
+/// Which measures to run, as a person writes it (a form field, a JSON value, a command-line
+/// argument): blank or `all` for every measure (`None`), or one measure's number. Anything else
+/// is refused with the rule, so every caller reads the choice the same way.
+pub fn parse_measure_choice(text: &str) -> Result<Option<u32>> {
+    let text = text.trim();
+    if text.is_empty() || text.eq_ignore_ascii_case("all") {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(n) if n > 0 => Ok(Some(n)),
+        _ => Err(AppError::Invalid(format!("措施序号“{text}”应为 1–20 的数字，或 all 表示全部措施"))),
+    }
+}
+
 /// The most Monte Carlo samples a run may ask for (as in a plan's `[method] samples`).
 pub const MAX_SAMPLES: u32 = 100_000;
 

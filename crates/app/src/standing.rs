@@ -16,6 +16,9 @@ pub struct Standing {
     pub run: i64,
     /// 获得激励 / 未入选 / 一票否决 / 不具备资格 / 未分组.
     pub outcome: String,
+    /// Whether the unit won in this measure (after any override by the office): what counts,
+    /// rather than the wording of `outcome`.
+    pub winner: bool,
     pub group: Option<String>,
     pub score: Option<f64>,
     pub rank: Option<u32>,
@@ -63,16 +66,20 @@ impl App {
                     })
                     .unwrap_or_default()
             };
-            let outcome = match m.overrides.iter().rev().find(|o| o.unit == unit) {
-                Some(o) if o.outcome == "winner" => format!("获得激励（经省政府办公厅更正：{}）", o.reason),
-                Some(o) => format!("未入选（经省政府办公厅更正：{}）", o.reason),
-                None => outcome_label(u["outcome"].as_str().unwrap_or_default()).to_string(),
+            let (outcome, winner) = match m.overrides.iter().rev().find(|o| o.unit == unit) {
+                Some(o) if o.outcome == "winner" => (format!("获得激励（经省政府办公厅更正：{}）", o.reason), true),
+                Some(o) => (format!("未入选（经省政府办公厅更正：{}）", o.reason), false),
+                None => {
+                    let raw = u["outcome"].as_str().unwrap_or_default();
+                    (outcome_label(raw).to_string(), raw == "winner")
+                }
             };
             out.push(Standing {
                 measure: u32::try_from(run.measure).unwrap_or_default(),
                 title: result["title"].as_str().unwrap_or_default().to_string(),
                 run: run.id,
                 outcome,
+                winner,
                 group: u["group"].as_str().map(String::from),
                 score: u["score"].as_f64(),
                 rank: u["rank"].as_u64().map(|r| r as u32),

@@ -110,8 +110,12 @@ impl App {
     }
 
     /// Disable (or enable again) a user. Users are never deleted: the audit log names them.
+    /// Nobody disables their own account: the last administrator would lock everyone out.
     pub async fn set_user_disabled(&self, name: &str, disabled: bool) -> Result<()> {
         self.allow(Action::ManageUsers)?;
+        if disabled && name.trim() == self.principal.name {
+            return Err(AppError::Invalid("不能停用自己的账号：请由另一位管理员操作".into()));
+        }
         Ok(self.store.set_user_disabled(&self.actor(), name.trim(), disabled).await?)
     }
 

@@ -148,8 +148,10 @@ pub fn upload_sha256(bytes: &[u8]) -> String {
     jili_store::hex(&Sha256::digest(bytes))
 }
 
-/// A file carried back by the confirmation form: decoded, and refused unless it is the file
-/// that was checked (its sha256 as the check computed it).
+/// A file carried back by the confirmation form, decoded. The client supplies both the content
+/// and its sha256, so the digest proves nothing about where the file came from: it only catches
+/// a file damaged on its round trip through the browser. What makes the confirmation safe is
+/// that the import checks the file again, in full, before anything is stored.
 pub fn carried_file(base64: &str, sha256: &str) -> Result<Vec<u8>> {
     let bytes = base64_decode(base64).ok_or_else(|| {
         AppError::Invalid("确认表单中的文件内容已损坏（不是有效的 base64）：请重新上传文件并校验".into())
@@ -165,54 +167,17 @@ pub fn carried_file(base64: &str, sha256: &str) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Standard base64 with padding (RFC 4648), for carrying a file in a form.
 pub fn base64_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [chunk[0], chunk.get(1).copied().unwrap_or(0), chunk.get(2).copied().unwrap_or(0)];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
 /// Standard base64 back to bytes; whitespace is ignored; `None` when it is not base64.
 pub fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
     let clean: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
-    if !clean.len().is_multiple_of(4) {
-        return None;
-    }
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    for chunk in clean.chunks(4) {
-        let pad = chunk.iter().rev().take_while(|b| **b == b'=').count();
-        if pad > 2 {
-            return None;
-        }
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            let v = match c {
-                b'A'..=b'Z' => c - b'A',
-                b'a'..=b'z' => c - b'a' + 26,
-                b'0'..=b'9' => c - b'0' + 52,
-                b'+' => 62,
-                b'/' => 63,
-                b'=' if i >= 4 - pad => 0,
-                _ => return None,
-            };
-            n = (n << 6) | u32::from(v);
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
-    }
-    Some(out)
+    base64::engine::general_purpose::STANDARD.decode(clean).ok()
 }
 
 #[cfg(test)]

@@ -97,7 +97,8 @@ impl IntoResponse for WebError {
             if self.next.is_empty() {
                 return Redirect::to("/login").into_response();
             }
-            return Redirect::to(&format!("/login?next={}", crate::render::percent_encode(&self.next))).into_response();
+            return Redirect::to(&format!("/login?next={}", crate::download::percent_encode(&self.next)))
+                .into_response();
         }
         let page = Page::error(self.status.as_u16(), &self.message);
         (self.status, page).into_response()

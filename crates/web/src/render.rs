@@ -118,19 +118,7 @@ pub fn format_wan(text: &str) -> String {
     format!("{sign}{}{dot}{frac} 万元", group(digits))
 }
 
-/// Percent-encode text for a URL's query (everything but unreserved ASCII).
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
-
+/// A stored UTC time in Beijing time, the Chinese way (`2026年11月30日 06:32`).
 fn when(v: Value) -> String {
     match v.as_str() {
         Some(s) => jili_app::clock::beijing_time(s),

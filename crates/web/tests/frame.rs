@@ -243,7 +243,7 @@ async fn returns_after_login_or_a_language_switch_never_leave_the_site() {
     // A page that needs a login sends the public to log in and back to it.
     let r = s.get("/work/audit?q=publish").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    assert_eq!(r.header("location"), "/login?next=/work/audit%3Fq%3Dpublish");
+    assert_eq!(r.header("location"), "/login?next=%2Fwork%2Faudit%3Fq%3Dpublish");
 }
 
 #[tokio::test]

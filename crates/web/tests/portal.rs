@@ -290,3 +290,99 @@ async fn a_published_ranking_is_a_table_of_links_to_the_units() {
     let unit = s.get(&format!("/api/units/{}", ranked[0].code)).await.json();
     assert!(unit["scores"].as_array().unwrap().iter().any(|r| r["measure"] == m.measure));
 }
+
+#[tokio::test]
+async fn unknown_query_parameters_do_not_make_new_cache_entries() {
+    let s = site().await;
+    let first = s.get("/measures/3").await;
+    assert_eq!(first.header("x-cache"), "miss");
+    let junk = s.get("/measures/3?junk=1").await;
+    assert_eq!(junk.status, StatusCode::OK);
+    assert_eq!(junk.header("x-cache"), "hit", "an unknown parameter is ignored for the key");
+    assert_eq!(junk.header("etag"), first.header("etag"));
+    assert_eq!(s.get("/measures/3?a=1&b=2").await.header("x-cache"), "hit");
+    assert_eq!(s.get("/measures/003").await.header("x-cache"), "hit", "the route as parsed");
+    // A parameter the route accepts is part of the key, in any order among unknown ones.
+    let year = s.get("/measures/3?year=2024").await;
+    assert_eq!(year.header("x-cache"), "miss");
+    assert_eq!(s.get("/measures/3?zz=1&year=2024").await.header("x-cache"), "hit");
+    // A bad value of an accepted parameter is refused, not stored.
+    assert_eq!(s.get("/measures/3?year=abc").await.status, StatusCode::BAD_REQUEST);
+    let data = s.get("/api/data").await.json();
+    let series = data["series"][0]["code"].as_str().unwrap().to_string();
+    assert_eq!(s.get(&format!("/data?series={series}")).await.header("x-cache"), "miss");
+    let again = s.get(&format!("/data?utm_source=x&series={series}")).await;
+    assert_eq!(again.header("x-cache"), "hit");
+    assert_eq!(s.get("/data?series=NO_SUCH").await.status, StatusCode::NOT_FOUND);
+}
+
+/// Whether `text` holds a Chinese character or full-width punctuation.
+fn has_chinese(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{3000}'..='\u{303f}' | '\u{4e00}'..='\u{9fff}' | '\u{ff00}'..='\u{ffef}'))
+}
+
+/// The text of every `<tag …>…</tag>` in `page`, tags inside removed.
+fn texts_of(page: &str, tag: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = page;
+    while let Some(at) = rest.find(&format!("<{tag}")) {
+        let after = &rest[at + tag.len() + 1..];
+        if !after.starts_with(['>', ' ']) {
+            rest = after;
+            continue;
+        }
+        let end = after.find(&format!("</{tag}>")).unwrap();
+        let inner = &after[after.find('>').unwrap() + 1..end];
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in inner.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        out.push(text);
+        rest = &after[end..];
+    }
+    out
+}
+
+#[tokio::test]
+async fn the_english_measure_page_has_no_chinese_in_its_headings_and_labels() {
+    let s = site().await;
+    let changsha = s.login("demo-changsha").await;
+    let p = publication(&s).await;
+    for m in &p.body.measures {
+        let path = format!("/measures/{}?lang=en", m.measure);
+        let page = s.get_as(&changsha, &path).await.text();
+        let api = s.get(&format!("/api/measures/{}", m.measure)).await.json();
+        // Data keep their Chinese names: the measure's, its groups', the plan's title.
+        let mut data: Vec<String> = vec![api["short"].as_str().unwrap().to_string()];
+        data.extend(api["groups"].as_array().unwrap().iter().map(|g| g["id"].as_str().unwrap().to_string()));
+        data.push(api["plan"]["title"].as_str().unwrap_or_default().to_string());
+        data.push(s.app.catalogue().await.unwrap().unit("430100").unwrap().name.clone());
+        // Money is written by the shared `wan` filter in 万元 / 亿元 in both languages.
+        data.extend(["万元".to_string(), "亿元".to_string()]);
+        let strip =
+            |t: &str| data.iter().filter(|d| !d.is_empty()).fold(t.to_string(), |t, d| t.replace(d.as_str(), ""));
+        for tag in ["h1", "h2", "h3", "dt", "caption", "label", "summary"] {
+            for text in texts_of(&page, tag) {
+                assert!(!has_chinese(&strip(&text)), "{path}: <{tag}> {text}");
+            }
+        }
+        for th in page.split("<th scope=\"col\"").skip(1) {
+            let text = &th[th.find('>').unwrap() + 1..th.find("</th>").unwrap()];
+            assert!(!has_chinese(text), "{path}: column {text}");
+        }
+        for zh in
+            ["还差", "高出第一个未入选单位", "列入入选名单", "不予入选", "【示例方案】", "次模拟", "最后按单位代码"]
+        {
+            assert!(!page.contains(zh), "{path}: {zh}");
+        }
+    }
+    // The Chinese page keeps its words.
+    let zh = s.get_as(&changsha, &format!("/measures/{}", p.body.measures[0].measure)).await.text();
+    assert!(zh.contains("【示例方案】") && zh.contains("次模拟"), "the Chinese plan text");
+}

@@ -8,6 +8,7 @@ use super::{editor::source_name, measure_no, status_word, version_no};
 use crate::api::{Route, endpoint, err};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
+use crate::pages::work::writer;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
@@ -20,6 +21,7 @@ use serde_json::{Value, json};
 
 const TAG: &str = "实施方案";
 
+/// The plan API's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
     vec![
         (endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false), get(list)),
@@ -79,13 +81,6 @@ pub(super) fn routes() -> Vec<Route> {
 
 async fn year(v: &Visitor) -> WebResult<i32> {
     super::year(v).await.map_err(WebError::as_json)
-}
-
-/// Logged in, and for a cookie session the `X-CSRF-Token` header.
-fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
-    v.require_login().map_err(WebError::as_json)?;
-    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
-    v.check_csrf(sent).map_err(WebError::as_json)
 }
 
 /// The body as a form: the editor's fields as JSON, `{"toml": …}`, or a plan file as text.
@@ -185,6 +180,7 @@ async fn submit(v: Visitor, headers: HeaderMap, Path(measure): Path<String>) -> 
     Ok(Json(json!({"version": version, "status": "submitted", "warnings": lint.lints.len()})))
 }
 
+/// The office's comment on a decision (may be empty, except when returning a plan).
 #[derive(Deserialize, Default)]
 struct Comment {
     #[serde(default)]
@@ -202,7 +198,12 @@ async fn decision(
     let measure = measure_no(&ids.0).map_err(WebError::as_json)?;
     let version = version_no(&ids.1).map_err(WebError::as_json)?;
     let year = year(v).await?;
-    let c: Comment = serde_json::from_slice(body).unwrap_or_default();
+    let c: Comment = if body.iter().all(u8::is_ascii_whitespace) {
+        Comment::default()
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| WebError::invalid(format!("请求体应为 JSON，如 {{\"comment\": \"意见\"}}：{e}")).as_json())?
+    };
     match to {
         "approved" => v.app.approve_plan(year, measure, version, &c.comment).await,
         "returned" => v.app.return_plan(year, measure, version, &c.comment).await,
@@ -239,6 +240,7 @@ async fn publish(
     decision(&v, &headers, ids, &body, "published").await
 }
 
+/// The two versions to compare.
 #[derive(Deserialize, Default)]
 struct Pair {
     #[serde(default)]

@@ -15,7 +15,7 @@ use minijinja::{Value, context};
 use serde::Deserialize;
 
 /// What the stored plan is called when saved from the editor.
-pub fn source_name(measure: u32) -> String {
+pub(super) fn source_name(measure: u32) -> String {
     format!("网页编辑器：第{measure}条措施实施方案")
 }
 
@@ -64,7 +64,7 @@ const REWARD_KINDS: &[(&str, &str)] = &[
 
 /// Everything the editor page shows besides the form.
 #[derive(Default)]
-pub struct Extras {
+pub(super) struct Extras {
     pub findings: Option<Vec<Finding>>,
     pub trial: Option<Value>,
     pub message: String,
@@ -72,7 +72,13 @@ pub struct Extras {
 }
 
 /// Render the editor for `form`.
-pub async fn page(v: &Visitor, year: i32, form: &PlanForm, extras: Extras, status: StatusCode) -> WebResult<Response> {
+pub(super) async fn page(
+    v: &Visitor,
+    year: i32,
+    form: &PlanForm,
+    extras: Extras,
+    status: StatusCode,
+) -> WebResult<Response> {
     let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
     let series: Vec<Value> = catalogue
         .all_series()
@@ -98,14 +104,15 @@ pub async fn page(v: &Visitor, year: i32, form: &PlanForm, extras: Extras, statu
     Ok((status, page).into_response())
 }
 
+/// The query after a save (`?saved=…`): which message the editor shows.
 #[derive(Deserialize, Default)]
-pub struct Saved {
+pub(super) struct Saved {
     #[serde(default)]
     saved: String,
 }
 
 /// The form of the newest stored version (or an empty one when there is none).
-pub async fn stored_form(v: &Visitor, year: i32, measure: u32) -> WebResult<PlanForm> {
+pub(super) async fn stored_form(v: &Visitor, year: i32, measure: u32) -> WebResult<PlanForm> {
     match v.app.plan_version(year, measure, None).await {
         Ok(view) => PlanForm::from_toml(&view.stored.source_name, &view.stored.toml).map_err(|e| v.err(e)),
         Err(jili_app::AppError::NotFound(_)) => {
@@ -118,7 +125,7 @@ pub async fn stored_form(v: &Visitor, year: i32, measure: u32) -> WebResult<Plan
 }
 
 /// GET: the newest version as a form.
-pub async fn open(v: Visitor, Path(measure): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
+pub(super) async fn open(v: Visitor, Path(measure): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
     v.require_login()?;
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
@@ -129,14 +136,14 @@ pub async fn open(v: Visitor, Path(measure): Path<String>, Query(q): Query<Saved
 }
 
 /// POST: one of the editor's buttons.
-pub async fn act(
+pub(super) async fn act(
     v: Visitor,
     Path(measure): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f: Fields = fields(pairs);
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     v.require_login()?;
+    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
     v.app.plan_editor_access(year, measure).await.map_err(|e| v.err(e))?;
@@ -149,7 +156,7 @@ pub async fn act(
 }
 
 /// Check, trial, save or submit a form.
-pub async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) -> WebResult<Response> {
+pub(super) async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) -> WebResult<Response> {
     let measure = form.measure;
     let check = v.app.check_plan_form(year, measure, &form).await.map_err(|e| v.err(e))?;
     let mut extras = Extras { findings: Some(check.findings.clone()), ..Extras::default() };

@@ -6,15 +6,15 @@ use jili_app::plan_form::{GroupRow, IndicatorRow, PlanForm, RewardRow, VetoRow};
 use std::collections::BTreeMap;
 
 /// The fields of one post, by name (each name once; checkboxes carry their value in the name).
-pub type Fields = BTreeMap<String, String>;
+pub(super) type Fields = BTreeMap<String, String>;
 
 /// Fields from `(name, value)` pairs (a repeated name keeps its last value).
-pub fn fields(pairs: Vec<(String, String)>) -> Fields {
+pub(super) fn fields(pairs: Vec<(String, String)>) -> Fields {
     pairs.into_iter().collect()
 }
 
 /// Fields from a JSON object (strings, numbers and booleans as text; `false` and null left out).
-pub fn fields_from_json(v: &serde_json::Value) -> Fields {
+pub(super) fn fields_from_json(v: &serde_json::Value) -> Fields {
     let mut out = Fields::new();
     if let Some(o) = v.as_object() {
         for (k, v) in o {
@@ -47,11 +47,12 @@ fn rows(f: &Fields, kind: &str) -> usize {
 }
 
 /// The plan levels and plates offered as checkboxes.
-pub const LEVELS: [&str; 4] = ["市州", "县市区", "管理区", "园区"];
-pub const PLATES: [&str; 4] = ["长株潭", "洞庭湖", "湘南", "大湘西"];
+pub(super) const LEVELS: [&str; 4] = ["市州", "县市区", "管理区", "园区"];
+/// The four regional plates of Hunan (板块), for the regional spread.
+pub(super) const PLATES: [&str; 4] = ["长株潭", "洞庭湖", "湘南", "大湘西"];
 
 /// The form the fields describe, for `measure`; `lead` fills the read-only lead department.
-pub fn plan_form(f: &Fields, measure: u32) -> PlanForm {
+pub(super) fn plan_form(f: &Fields, measure: u32) -> PlanForm {
     let on = |k: &str| f.get(k).is_some_and(|v| !v.is_empty() && v != "false");
     let mut form = PlanForm {
         measure,
@@ -126,7 +127,7 @@ pub fn plan_form(f: &Fields, measure: u32) -> PlanForm {
 }
 
 /// Apply a row button (`add-indicator`, `remove-veto-2` …); true when the action was one.
-pub fn row_action(form: &mut PlanForm, action: &str) -> bool {
+pub(super) fn row_action(form: &mut PlanForm, action: &str) -> bool {
     if let Some(kind) = action.strip_prefix("add-") {
         match kind {
             "group" => form.groups.push(GroupRow::default()),

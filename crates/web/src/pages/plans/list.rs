@@ -11,7 +11,7 @@ use minijinja::context;
 use serde_json::json;
 
 /// GET `/work/plans`.
-pub async fn list(v: Visitor) -> WebResult<Page> {
+pub(super) async fn list(v: Visitor) -> WebResult<Page> {
     v.require_login()?;
     let year = year(&v).await?;
     let desk = v.app.plan_desk(year).await.map_err(|e| v.err(e))?;

@@ -10,6 +10,7 @@ mod list;
 mod review;
 mod transfer;
 mod trial;
+mod words;
 
 use crate::api::Route;
 use crate::auth::Visitor;
@@ -29,40 +30,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("plans/review.html", include_str!("../../../templates/plans/review.html")),
 ];
 
-/// This module's words (key, 中文, English) for `t(...)`.
-pub const WORDS: &[(&str, &str, &str)] = &[
-    ("plans", "实施方案", "Implementation plans"),
-    ("plan_editor", "编辑实施方案", "Edit the plan"),
-    ("review_queue", "待审核方案", "Plans to review"),
-    ("all_measures", "全部措施的方案", "Plans of all measures"),
-    ("my_measures", "本单位牵头措施的方案", "Plans of the measures you lead"),
-    ("versions", "版本与审核记录", "Versions and review steps"),
-    ("edit", "编辑", "Edit"),
-    ("review", "审核", "Review"),
-    ("header_fields", "基本信息", "The plan"),
-    ("title_field", "方案名称", "Title"),
-    ("year", "年度", "Year"),
-    ("lint", "检查", "Check"),
-    ("lint_results", "检查结果", "Findings"),
-    ("trial", "试算", "Trial"),
-    ("save_draft", "保存草稿", "Save draft"),
-    ("submit_plan", "保存并提交审核", "Save and submit for review"),
-    ("approve", "批准", "Approve"),
-    ("return_plan", "退回修改", "Return"),
-    ("publish_plan", "公布方案", "Publish the plan"),
-    ("comment", "意见", "Comment"),
-    ("diff", "版本比较", "Compare versions"),
-    ("toml_import", "导入 TOML", "Import TOML"),
-    ("toml_export", "导出 TOML", "Export TOML"),
-    ("groups", "分组与名额", "Peer groups and quotas"),
-    ("rewards", "奖励", "Rewards"),
-    ("selection", "遴选规则", "Selection"),
-    ("advanced", "其他设置（TOML）", "Other settings (TOML)"),
-    ("add_row", "添加一行", "Add a row"),
-    ("remove_row", "删除", "Remove"),
-    ("regional_spread", "区域分布", "Regional spread"),
-    ("plate", "板块", "Plate"),
-];
+pub use words::WORDS;
 
 /// This module's pages.
 pub fn routes() -> Router<AppState> {

@@ -16,8 +16,10 @@ use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
 
+/// The versions page's query: the two versions to compare (`a`, `b`) and the message after a
+/// submission or a publication.
 #[derive(Deserialize, Default)]
-pub struct Pick {
+pub(super) struct Pick {
     #[serde(default)]
     a: String,
     #[serde(default)]
@@ -29,7 +31,7 @@ pub struct Pick {
 }
 
 /// GET `/work/plans/{measure}/versions[?a=&b=]`.
-pub async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): Query<Pick>) -> WebResult<Response> {
+pub(super) async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): Query<Pick>) -> WebResult<Response> {
     v.require_login()?;
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
@@ -125,14 +127,15 @@ async fn page(
     Ok((status, page).into_response())
 }
 
+/// The review page's query after a decision (`?done=approved` …): the message it shows.
 #[derive(Deserialize, Default)]
-pub struct Done {
+pub(super) struct Done {
     #[serde(default)]
     done: String,
 }
 
 /// GET `/work/plans/{measure}/review/{version}`.
-pub async fn open(
+pub(super) async fn open(
     v: Visitor,
     Path((measure, version)): Path<(String, String)>,
     Query(q): Query<Done>,
@@ -148,14 +151,14 @@ pub async fn open(
 }
 
 /// POST `/work/plans/{measure}/review/{version}`: approve, or return with a comment.
-pub async fn decide(
+pub(super) async fn decide(
     v: Visitor,
     Path((measure, version)): Path<(String, String)>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f = fields(pairs);
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     v.require_login()?;
+    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let (measure, version) = (measure_no(&measure)?, version_no(&version)?);
     let year = year(&v).await?;
     let comment = f.get("comment").cloned().unwrap_or_default();
@@ -174,14 +177,14 @@ pub async fn decide(
 }
 
 /// POST `/work/plans/{measure}/publish` (field `version`): publish an approved version.
-pub async fn publish(
+pub(super) async fn publish(
     v: Visitor,
     Path(measure): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f = fields(pairs);
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     v.require_login()?;
+    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let measure = measure_no(&measure)?;
     let version = version_no(f.get("version").map_or("", String::as_str))?;
     let year = year(&v).await?;

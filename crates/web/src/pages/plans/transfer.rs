@@ -14,11 +14,12 @@ use jili_app::plan_form::PlanForm;
 use serde::Deserialize;
 
 /// POST `/work/plans/{measure}/import` (field `toml`): a pasted plan file.
-pub async fn import(
+pub(super) async fn import(
     v: Visitor,
     Path(measure): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    v.require_login()?;
     let f: Fields = fields(pairs);
     v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let text = f.get("toml").cloned().unwrap_or_default();
@@ -26,23 +27,31 @@ pub async fn import(
 }
 
 /// POST `/work/plans/{measure}/upload` (multipart: `csrf`, `file`): an uploaded plan file.
-pub async fn upload(v: Visitor, Path(measure): Path<String>, mut parts: Multipart) -> WebResult<Response> {
-    let (mut csrf, mut text) = (String::new(), None);
+pub(super) async fn upload(v: Visitor, Path(measure): Path<String>, mut parts: Multipart) -> WebResult<Response> {
+    v.require_login()?;
+    let (mut checked, mut text) = (false, None);
     let bad = |e: axum::extract::multipart::MultipartError| WebError::invalid(format!("上传未完成：{e}"));
     while let Some(field) = parts.next_field().await.map_err(bad)? {
         match field.name() {
-            Some("csrf") => csrf = field.text().await.map_err(bad)?,
+            // The token comes first in the form: checked before the file is read.
+            Some("csrf") => {
+                v.check_csrf(&field.text().await.map_err(bad)?)?;
+                checked = true;
+            }
+            _ if !checked => v.check_csrf("")?,
             Some("file") => {
                 let bytes = field.bytes().await.map_err(bad)?;
                 text = Some(
-                    String::from_utf8(bytes.to_vec())
+                    String::from_utf8(Vec::from(bytes))
                         .map_err(|_| WebError::invalid("文件不是 UTF-8 编码的 TOML 文本：请另存为 UTF-8 后重试"))?,
                 );
             }
             _ => {}
         }
     }
-    v.check_csrf(&csrf)?;
+    if !checked {
+        v.check_csrf("")?;
+    }
     import_text(&v, &measure, text.as_deref().unwrap_or("")).await
 }
 
@@ -60,14 +69,15 @@ async fn import_text(v: &Visitor, measure: &str, text: &str) -> WebResult<Respon
     page(v, year, &current, Extras { error, ..Extras::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
+/// Which version to export (`?version=N`; the newest visible one when absent).
 #[derive(Deserialize, Default)]
-pub struct Which {
+pub(super) struct Which {
     #[serde(default)]
     version: String,
 }
 
 /// GET `/work/plans/{measure}/plan.toml[?version=N]`: a version's file as stored.
-pub async fn export(v: Visitor, Path(measure): Path<String>, Query(q): Query<Which>) -> WebResult<Response> {
+pub(super) async fn export(v: Visitor, Path(measure): Path<String>, Query(q): Query<Which>) -> WebResult<Response> {
     v.require_login()?;
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;

@@ -9,12 +9,12 @@ use minijinja::Value;
 use serde_json::json;
 
 /// The trial's groups and spread, for a template or the API.
-pub async fn view(v: &Visitor, result: &RunResult) -> WebResult<Value> {
+pub(super) async fn view(v: &Visitor, result: &RunResult) -> WebResult<Value> {
     Ok(Value::from_serialize(json(v, result).await?))
 }
 
 /// The same as JSON.
-pub async fn json(v: &Visitor, result: &RunResult) -> WebResult<serde_json::Value> {
+pub(super) async fn json(v: &Visitor, result: &RunResult) -> WebResult<serde_json::Value> {
     let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
     let groups: Vec<serde_json::Value> = result
         .groups

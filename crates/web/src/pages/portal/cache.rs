@@ -1,5 +1,5 @@
-//! Published pages for the public are rendered once per (path and query, language, what is
-//! published, demo) and served from memory after, with an entity tag; a repeated request with
+//! Published pages for the public are rendered once per (path, the query parameters the route
+//! accepts, language, what is published, demo) and served from memory after, with an entity tag; a repeated request with
 //! `If-None-Match` gets 304. A cache hit reads nothing from the database. Logged-in visitors
 //! get a fresh page (theirs can show their own results).
 
@@ -9,7 +9,7 @@ use crate::error::WebResult;
 use crate::render::Page;
 use crate::state::AppState;
 use axum::body::{Body, Bytes};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 use std::sync::Arc;
@@ -26,17 +26,28 @@ impl AsRef<[u8]> for Shared {
 /// How long a browser or proxy may keep a public page without asking again.
 pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
 
-/// The cache key of a public page.
-pub fn key(v: &Visitor, uri: &Uri) -> String {
-    let pq = uri.path_and_query().map_or_else(|| uri.path().to_string(), |p| p.as_str().to_string());
-    format!("{pq}\u{1f}{}\u{1f}{}\u{1f}{}", v.lang.code(), v.facts.publications, v.facts.demo)
+/// The query parameters a route accepts, already parsed and validated by its handler, by name;
+/// `None` where absent. Only these enter the cache key, so `?junk=1` cannot make new entries.
+pub type Params<'a> = &'a [(&'static str, Option<String>)];
+
+/// The cache key of a public page: its route as the handler parsed it (`/measures/3`, so
+/// `/measures/003` is the same page), the accepted parameters present (sorted by name), the
+/// language and what is published. Unknown query parameters are ignored.
+pub fn key(v: &Visitor, route: &str, params: Params<'_>) -> String {
+    let mut present: Vec<(&str, &str)> =
+        params.iter().filter_map(|(k, val)| val.as_deref().filter(|x| !x.is_empty()).map(|x| (*k, x))).collect();
+    present.sort_unstable();
+    let query: Vec<String> =
+        present.iter().map(|(k, x)| format!("{k}={}", crate::download::percent_encode(x))).collect();
+    format!("{}?{}\u{1f}{}\u{1f}{}\u{1f}{}", route, query.join("&"), v.lang.code(), v.facts.publications, v.facts.demo)
 }
 
-/// The page at `uri` for `v`: from the cache for the public, rendered by `render` otherwise.
+/// The page at `route` for `v`: from the cache for the public, rendered by `render` otherwise.
 pub async fn page<F, Fut>(
     state: &AppState,
     v: &Visitor,
-    uri: &Uri,
+    route: &str,
+    params: Params<'_>,
     headers: &HeaderMap,
     render: F,
 ) -> WebResult<Response>
@@ -49,7 +60,7 @@ where
         r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
         return Ok(r);
     }
-    let key = key(v, uri);
+    let key = key(v, route, params);
     let (cached, hit) = match state.0.cache.get(&key) {
         Some(c) => (c, true),
         None => (state.0.cache.put(key, render().await?.0), false),

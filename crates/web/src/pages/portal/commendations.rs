@@ -7,7 +7,7 @@ use crate::auth::Visitor;
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -50,8 +50,8 @@ async fn commendations(v: &Visitor) -> WebResult<Commendations> {
     })
 }
 
-async fn page(State(state): State<AppState>, v: Visitor, uri: Uri, headers: HeaderMap) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
+async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    cache::page(&state, &v, "/commendations", &[], &headers, || async {
         let c = commendations(&v).await?;
         v.page("portal/commendations.html", Value::from_serialize(&c))
     })

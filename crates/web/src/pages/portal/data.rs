@@ -5,11 +5,12 @@
 use super::{PubInfo, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
+use crate::download::attachment_as;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, Uri, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use jili_app::Publication;
@@ -160,10 +161,9 @@ async fn page(
     State(state): State<AppState>,
     v: Visitor,
     Query(q): Query<SeriesQuery>,
-    uri: Uri,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
+    cache::page(&state, &v, "/data", &[("series", q.series.clone())], &headers, || async {
         let d = data(&v, q.series.as_deref()).await?;
         v.page("portal/data.html", Value::from_serialize(&d))
     })
@@ -179,28 +179,6 @@ async fn published(v: &Visitor) -> WebResult<Publication> {
     publication(v, None).await?.ok_or_else(|| WebError::not_found("尚未发布评价结果，暂无可下载的数据"))
 }
 
-/// Percent-encoding for RFC 5987 `filename*`.
-fn rfc5987(name: &str) -> String {
-    name.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-/// A download: its type, and a file name in ASCII and in Chinese.
-pub(super) fn download(body: Vec<u8>, kind: &'static str, ascii: &str, chinese: &str) -> Response {
-    let mut r = body.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", rfc5987(chinese));
-    if let Ok(d) = HeaderValue::from_str(&disposition) {
-        h.insert(header::CONTENT_DISPOSITION, d);
-    }
-    r
-}
-
 fn names(p: &Publication, ext: &str) -> (String, String) {
     (
         format!("jili-data-{}-v{}.{ext}", p.year, p.version),
@@ -212,21 +190,21 @@ async fn xlsx(v: Visitor) -> WebResult<Response> {
     let p = published(&v).await?;
     let bytes = v.app.published_data_xlsx(&p).await.map_err(|e| v.err(e))?;
     let (a, c) = names(&p, "xlsx");
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &a, &c))
+    Ok(attachment_as(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &c, &a))
 }
 
 async fn csv(v: Visitor) -> WebResult<Response> {
     let p = published(&v).await?;
     let bytes = v.app.published_data_csv(&p).await.map_err(|e| v.err(e))?;
     let (a, c) = names(&p, "csv");
-    Ok(download(bytes, "text/csv; charset=utf-8", &a, &c))
+    Ok(attachment_as(bytes, "text/csv; charset=utf-8", &c, &a))
 }
 
 async fn sdmx(v: Visitor) -> WebResult<Response> {
     let p = published(&v).await?;
     let text = v.app.published_data_sdmx(&p).await.map_err(|e| v.err(e))?;
     let (a, c) = names(&p, "sdmx.csv");
-    Ok(download(text.into_bytes(), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", &a, &c))
+    Ok(attachment_as(text.into_bytes(), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", &c, &a))
 }
 
 /// One value as the JSON download gives it.
@@ -259,7 +237,7 @@ async fn json(v: Visitor) -> WebResult<Response> {
     let body = serde_json::json!({ "publication": PubInfo::of(&p), "values": values });
     let bytes = serde_json::to_vec_pretty(&body).map_err(|e| WebError::invalid(format!("数据无法写成 JSON：{e}")))?;
     let (a, c) = names(&p, "json");
-    Ok(download(bytes, "application/json", &a, &c))
+    Ok(attachment_as(bytes, "application/json", &c, &a))
 }
 
 #[cfg(test)]
@@ -267,11 +245,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_median_is_exact_and_the_file_name_is_percent_encoded() {
+    fn the_median_is_exact_and_periods_sort_in_time_order() {
         assert_eq!(median(&["3", "1", "2"]).as_deref(), Some("2"));
         assert_eq!(median(&["0.1", "0.2"]).as_deref(), Some("0.15"));
         assert_eq!(median(&[]), None);
-        assert_eq!(rfc5987("2024年.csv"), "2024%E5%B9%B4.csv");
         assert!(PeriodKey::of("2023") < PeriodKey::of("2024-Q1"));
     }
 }

@@ -4,13 +4,13 @@
 //! publishes it; a logged-in unit sees its own place.
 
 use super::plan_text::{PlanText, plan_text};
-use super::{PubInfo, YearQuery, cache, publication};
+use super::{MeasureHead, PubInfo, YearQuery, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -42,16 +42,9 @@ pub(super) fn api_routes() -> Vec<Route> {
 #[derive(Debug, Serialize)]
 pub struct MeasurePage {
     pub year: i32,
-    pub no: u32,
-    pub short: String,
-    pub text: String,
-    pub lead: String,
-    pub levels: Vec<String>,
-    pub channel: String,
+    #[serde(flatten)]
+    pub head: MeasureHead,
     pub publication: Option<PubInfo>,
-    pub published: bool,
-    /// Why the measure is not in the publication.
-    pub note: String,
     pub plan: Option<PlanText>,
     pub groups: Vec<WinnerGroup>,
     pub total_wan: u64,
@@ -111,18 +104,8 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
     let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
     let mut page = MeasurePage {
         year: programme.year,
-        no,
-        short: m.short.clone(),
-        text: m.text.clone(),
-        lead: m.lead.clone(),
-        levels: m.levels.iter().map(|l| l.as_str().to_string()).collect(),
-        channel: m.channel.clone(),
+        head: MeasureHead::of(m, p.as_ref()),
         publication: p.as_ref().map(PubInfo::of),
-        published: pm.is_some(),
-        note: p
-            .as_ref()
-            .and_then(|p| p.body.omitted.iter().find(|(n, _)| *n == no))
-            .map_or_else(String::new, |(_, w)| w.clone()),
         plan: None,
         groups: Vec::new(),
         total_wan: 0,
@@ -217,14 +200,20 @@ async fn page(
     v: Visitor,
     Path(no): Path<u32>,
     Query(q): Query<YearQuery>,
-    uri: Uri,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
-        let m = measure(&v, no, q.year).await?;
-        let city_map_json = m.city_map.as_ref().map(script_json);
-        v.page("portal/measure.html", context! { city_map_json, ..Value::from_serialize(&m) })
-    })
+    cache::page(
+        &state,
+        &v,
+        &format!("/measures/{no}"),
+        &[("year", q.year.map(|y| y.to_string()))],
+        &headers,
+        || async {
+            let m = measure(&v, no, q.year).await?;
+            let city_map_json = m.city_map.as_ref().map(script_json);
+            v.page("portal/measure.html", context! { city_map_json, ..Value::from_serialize(&m) })
+        },
+    )
     .await
 }
 

@@ -6,7 +6,7 @@ use crate::error::WebResult;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use minijinja::context;
@@ -15,6 +15,6 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/method", get(page))
 }
 
-async fn page(State(state): State<AppState>, v: Visitor, uri: Uri, headers: HeaderMap) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async { v.page("portal/method.html", context! {}) }).await
+async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    cache::page(&state, &v, "/method", &[], &headers, || async { v.page("portal/method.html", context! {}) }).await
 }

@@ -94,6 +94,39 @@ impl PubInfo {
     }
 }
 
+/// A measure as the programme states it, and whether the publication holds it: the heading
+/// of the home page's row and of the measure page, built once.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeasureHead {
+    pub no: u32,
+    pub short: String,
+    pub text: String,
+    pub lead: String,
+    pub levels: Vec<String>,
+    pub channel: String,
+    pub published: bool,
+    /// Why it is not (yet) in the publication.
+    pub note: String,
+}
+
+impl MeasureHead {
+    /// The head of programme measure `m` against publication `p` (none yet: not published).
+    pub fn of(m: &jili_model::Measure, p: Option<&Publication>) -> MeasureHead {
+        MeasureHead {
+            no: m.no,
+            short: m.short.clone(),
+            text: m.text.clone(),
+            lead: m.lead.clone(),
+            levels: m.levels.iter().map(|l| l.as_str().to_string()).collect(),
+            channel: m.channel.clone(),
+            published: p.is_some_and(|p| p.body.measures.iter().any(|x| x.measure == m.no)),
+            note: p
+                .and_then(|p| p.body.omitted.iter().find(|(n, _)| *n == m.no))
+                .map_or_else(String::new, |(_, why)| why.clone()),
+        }
+    }
+}
+
 /// The newest publication of `year` (the newest year when `None`), as the visitor may read it.
 async fn publication(v: &Visitor, year: Option<i32>) -> WebResult<Option<Publication>> {
     v.app.published(year).await.map_err(|e| v.err(e))

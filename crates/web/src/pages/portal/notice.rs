@@ -2,13 +2,13 @@
 //! `/notice.docx` in the official layout. Both come from the same `Notice`, so they agree.
 
 use super::cache;
-use super::data::download;
 use crate::auth::Visitor;
+use crate::download::attachment_as;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use minijinja::context;
@@ -17,8 +17,8 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/notice", get(page)).route("/notice.docx", get(docx))
 }
 
-async fn page(State(state): State<AppState>, v: Visitor, uri: Uri, headers: HeaderMap) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
+async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    cache::page(&state, &v, "/notice", &[], &headers, || async {
         let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
         let columns = jili_app::publish::notice::COLUMNS;
         let commendation_columns = jili_app::publish::notice::COMMENDATION_COLUMNS;
@@ -39,5 +39,10 @@ async fn docx(v: Visitor) -> WebResult<Response> {
     let bytes = jili_app::publish::docx::notice_docx(&notice).map_err(|e| v.err(e))?;
     let ascii = format!("jili-notice-{}-v{}.docx", notice.year, notice.version);
     let chinese = format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version);
-    Ok(download(bytes, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", &ascii, &chinese))
+    Ok(attachment_as(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        &chinese,
+        &ascii,
+    ))
 }

@@ -2,13 +2,13 @@
 //! publication summed by 市州 (the city's own and its counties') and by county. Money is summed
 //! as integer 万元.
 
-use super::{PubInfo, cache, publication};
+use super::{MeasureHead, PubInfo, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -45,15 +45,8 @@ pub struct Home {
 /// One measure in the list.
 #[derive(Debug, Serialize)]
 pub struct MeasureRow {
-    pub no: u32,
-    pub short: String,
-    pub text: String,
-    pub lead: String,
-    pub levels: Vec<String>,
-    pub channel: String,
-    pub published: bool,
-    /// Why it is not (yet) in the publication.
-    pub note: String,
+    #[serde(flatten)]
+    pub head: MeasureHead,
     pub winners: usize,
     pub total_wan: u64,
 }
@@ -106,19 +99,8 @@ async fn home(v: &Visitor) -> WebResult<Home> {
         .iter()
         .map(|m| {
             let published = p.as_ref().and_then(|p| p.body.measures.iter().find(|x| x.measure == m.no));
-            let note = p
-                .as_ref()
-                .and_then(|p| p.body.omitted.iter().find(|(n, _)| *n == m.no))
-                .map_or_else(String::new, |(_, why)| why.clone());
             MeasureRow {
-                no: m.no,
-                short: m.short.clone(),
-                text: m.text.clone(),
-                lead: m.lead.clone(),
-                levels: m.levels.iter().map(|l| l.as_str().to_string()).collect(),
-                channel: m.channel.clone(),
-                published: published.is_some(),
-                note,
+                head: MeasureHead::of(m, p.as_ref()),
                 winners: published.map_or(0, |x| x.winners.len()),
                 total_wan: published.map_or(0, |x| x.winners.iter().filter_map(|w| w.award_wan).sum()),
             }
@@ -162,8 +144,8 @@ async fn home(v: &Visitor) -> WebResult<Home> {
     })
 }
 
-async fn page(State(state): State<AppState>, v: Visitor, uri: Uri, headers: HeaderMap) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
+async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    cache::page(&state, &v, "/", &[], &headers, || async {
         let home = home(&v).await?;
         v.page("portal/home.html", Value::from_serialize(&home))
     })

@@ -10,7 +10,7 @@ use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, Uri};
+use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -178,10 +178,9 @@ async fn page(
     State(state): State<AppState>,
     v: Visitor,
     Path(code): Path<String>,
-    uri: Uri,
     headers: HeaderMap,
 ) -> WebResult<Response> {
-    cache::page(&state, &v, &uri, &headers, || async {
+    cache::page(&state, &v, &format!("/units/{code}"), &[], &headers, || async {
         let u = profile(&v, &code).await?;
         v.page("portal/unit.html", Value::from_serialize(&u))
     })

@@ -6,8 +6,8 @@
 use super::api_office;
 use super::auditor::Search;
 use super::form;
-use super::provider::flag_rows;
-use super::upload::{Choice, finding_rows};
+use super::provider::{flag_rows, provider_of};
+use super::upload::{Choice, finding_rows, may_import};
 use crate::api::{Route, endpoint, err};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
@@ -17,11 +17,11 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use jili_app::Role;
 use jili_app::intake::Severity;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// The work API's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
     vec![
         (
@@ -104,33 +104,40 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
+/// A JSON answer, or a JSON `{code, message}` refusal.
 pub(super) type ApiResult = WebResult<Json<Value>>;
 
-/// Logged in, and for a browser session the CSRF header, before any write.
-pub(super) fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
+/// Logged in, and for a browser session the CSRF header, before any write (the work and the
+/// plan API share it).
+pub(crate) fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
     v.require_login().map_err(WebError::as_json)?;
     let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
     v.check_csrf(sent).map_err(WebError::as_json)
 }
 
+/// Logged in, before any read (answered as JSON).
 pub(super) fn reader(v: &Visitor) -> WebResult<()> {
     v.require_login().map_err(WebError::as_json)
 }
 
+/// The JSON body, or a 422 that says it should be JSON.
 pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
     b.map(|Json(x)| x).map_err(|e| WebError::invalid(format!("请求体应为 JSON：{}", e.body_text())).as_json())
 }
 
 async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> ApiResult {
     v.require_login().map_err(WebError::as_json)?;
-    let fields =
-        form::read(form::multipart_or_refuse(form).map_err(WebError::as_json)?).await.map_err(WebError::as_json)?;
-    if !v.bearer {
-        let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or(fields.get("csrf"));
+    may_import(&v).map_err(err(&v))?;
+    // A browser session's token: the header, checked before the body is read, or else the
+    // form's first field (`csrf`).
+    let header = headers.get("x-csrf-token").and_then(|h| h.to_str().ok());
+    if let Some(sent) = header {
         v.check_csrf(sent).map_err(WebError::as_json)?;
     }
+    let form = form::multipart_or_refuse(form).map_err(WebError::as_json)?;
+    let mut fields = form::read(form, header.is_none().then_some(&v)).await.map_err(WebError::as_json)?;
     let choice = Choice::from_fields(&v, &fields)?;
-    let Some((name, bytes)) = fields.file.clone().filter(|(_, b)| !b.is_empty()) else {
+    let Some((name, bytes)) = fields.file.take().filter(|(_, b)| !b.is_empty()) else {
         return Err(WebError::invalid("缺少文件：multipart 字段 file").as_json());
     };
     let dry_run = !matches!(fields.get("dry_run"), "false" | "0" | "no");
@@ -151,16 +158,9 @@ struct ProviderQuery {
     provider: String,
 }
 
-fn provider_of(v: &Visitor, q: &ProviderQuery) -> Option<String> {
-    match &v.principal().role {
-        Role::Provider(code) => Some(code.clone()),
-        _ => Some(q.provider.trim().to_ascii_uppercase()).filter(|p| !p.is_empty()),
-    }
-}
-
 async fn batches(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
     reader(&v)?;
-    let list = match provider_of(&v, &q) {
+    let list = match provider_of(&v, &q.provider) {
         Some(p) => v.app.batches_of(&p).await,
         None => v.app.batches().await,
     }
@@ -178,7 +178,7 @@ async fn batches(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
 
 async fn flags(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
     reader(&v)?;
-    let rows = flag_rows(&v, provider_of(&v, &q).as_deref()).await.map_err(WebError::as_json)?;
+    let rows = flag_rows(&v, provider_of(&v, &q.provider).as_deref()).await.map_err(WebError::as_json)?;
     Ok(Json(json!({ "flags": rows })))
 }
 

@@ -3,43 +3,43 @@
 use super::api::{ApiResult, body, reader, writer};
 use crate::api::err;
 use crate::auth::Visitor;
-use crate::error::WebError;
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::HeaderMap;
+use jili_app::run::parse_measure_choice;
 use jili_app::users::NewUser;
 use jili_app::{Role, RunRequest};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+/// `GET /api/runs`.
 pub(super) async fn runs(v: Visitor) -> ApiResult {
     reader(&v)?;
     let runs = v.app.recent_runs(200).await.map_err(err(&v))?;
     Ok(Json(json!({ "runs": runs })))
 }
 
+/// `POST /api/runs`: `measure` is omitted, `"all"`, or one measure's number.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct RunBody {
     #[serde(default)]
     measure: Option<Value>,
 }
 
+/// `POST /api/runs`.
 pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>, JsonRejection>) -> ApiResult {
     writer(&v, &headers)?;
     let b = body(b)?;
     let request = RunRequest::default();
-    let measure = match &b.measure {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("all") => None,
-        Some(Value::Number(n)) => n.as_u64().and_then(|n| u32::try_from(n).ok()).map(Some).unwrap_or(Some(0)),
-        Some(Value::String(s)) => Some(s.trim().parse::<u32>().unwrap_or(0)),
-        Some(_) => Some(0),
+    let text = match &b.measure {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
     };
-    let reports = match measure {
+    let reports = match parse_measure_choice(&text).map_err(err(&v))? {
         None => v.app.run_all(&request).await,
-        Some(0) => return Err(WebError::invalid("measure 应为 1–20 的措施序号或 \"all\"").as_json()),
         Some(n) => v.app.run(n, &request).await.map(|r| vec![r]),
     }
     .map_err(err(&v))?;
@@ -53,12 +53,14 @@ pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>,
     Ok(Json(json!({ "runs": list })))
 }
 
+/// `POST /api/publications`: why (required for a correction).
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct Reason {
     #[serde(default)]
     reason: String,
 }
 
+/// `POST /api/publications`.
 pub(super) async fn publish(
     State(state): State<AppState>,
     v: Visitor,
@@ -73,6 +75,7 @@ pub(super) async fn publish(
         "sha256": p.sha256, "omitted": p.body.omitted, "measures": p.body.measures.len()})))
 }
 
+/// `POST /api/commendations`.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct Commend {
     #[serde(default)]
@@ -83,6 +86,7 @@ pub(super) struct Commend {
     practice: String,
 }
 
+/// `POST /api/commendations`.
 pub(super) async fn commend(v: Visitor, headers: HeaderMap, b: Result<Json<Commend>, JsonRejection>) -> ApiResult {
     writer(&v, &headers)?;
     let b = body(b)?;
@@ -91,6 +95,7 @@ pub(super) async fn commend(v: Visitor, headers: HeaderMap, b: Result<Json<Comme
     Ok(Json(json!({ "id": id, "year": year })))
 }
 
+/// `POST /api/overrides`: one unit's outcome in a run, with a public reason.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct Override {
     #[serde(default)]
@@ -103,6 +108,7 @@ pub(super) struct Override {
     reason: String,
 }
 
+/// `POST /api/overrides`.
 pub(super) async fn override_result(
     v: Visitor,
     headers: HeaderMap,
@@ -114,6 +120,7 @@ pub(super) async fn override_result(
     Ok(Json(json!({ "id": id })))
 }
 
+/// `GET /api/users` (never with password hashes).
 pub(super) async fn users(v: Visitor) -> ApiResult {
     reader(&v)?;
     let list: Vec<Value> = v
@@ -130,6 +137,7 @@ pub(super) async fn users(v: Visitor) -> ApiResult {
     Ok(Json(json!({ "users": list })))
 }
 
+/// `POST /api/users`.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct AddUser {
     #[serde(default)]
@@ -144,6 +152,7 @@ pub(super) struct AddUser {
     password: String,
 }
 
+/// `POST /api/users`.
 pub(super) async fn add_user(v: Visitor, headers: HeaderMap, b: Result<Json<AddUser>, JsonRejection>) -> ApiResult {
     writer(&v, &headers)?;
     let b = body(b)?;

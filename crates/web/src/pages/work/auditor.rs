@@ -12,7 +12,7 @@ use jili_app::workbench::AuditFilter;
 use minijinja::context;
 use serde::Deserialize;
 
-/// The search form (`GET /work/audit?q=…&action=…&actor=…&object=…&page=…`).
+/// The search form (`GET /work/audit?q=…&action=…&actor=…&object=…&page=…&verify=1`).
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct Search {
     #[serde(default)]
@@ -25,6 +25,10 @@ pub(super) struct Search {
     pub object: String,
     #[serde(default)]
     pub page: Option<usize>,
+    /// `verify=1`: also verify the whole chain and every record (slow on a long log, so only
+    /// when asked, with the button).
+    #[serde(default)]
+    pub verify: Option<String>,
 }
 
 impl Search {
@@ -42,17 +46,7 @@ impl Search {
 
     /// The query string of this search without the page, for the pager's links.
     fn query(&self) -> String {
-        let enc = |s: &str| -> String {
-            s.bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
-                        char::from(b).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect()
-        };
+        let enc = crate::download::percent_encode;
         format!(
             "q={}&action={}&actor={}&object={}",
             enc(&self.q),
@@ -63,11 +57,13 @@ impl Search {
     }
 }
 
-/// `GET /work/audit`.
+/// `GET /work/audit`: the search; with `verify=1` also the verification of the chain (which
+/// re-hashes the whole log, so a plain search does not run it).
 pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Page> {
     v.require_login()?;
     let found = v.app.search_audit(&s.filter()).await.map_err(|e| v.err(e))?;
-    let report = v.app.verify_audit(None).await.map_err(|e| v.err(e))?;
+    let verified = matches!(s.verify.as_deref(), Some("1" | "on" | "true" | "yes"));
+    let report = if verified { Some(v.app.verify_audit(None).await.map_err(|e| v.err(e))?) } else { None };
     let events: Vec<_> = found
         .events
         .iter()
@@ -76,14 +72,17 @@ pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Page> 
             detail => e.detail, hash => e.hash, prev_hash => e.prev_hash, content_hash => e.content_hash }
         })
         .collect();
-    let head = report.head.as_ref().map(|(seq, hash)| format!("{seq}:{hash}"));
+    let head = report.as_ref().and_then(|r| r.head.as_ref()).map(|(seq, hash)| format!("{seq}:{hash}"));
+    let intact = report.as_ref().is_some_and(|r| r.is_intact());
+    let checked_events = report.as_ref().map_or(0, |r| r.events);
+    let objects = report.as_ref().map_or(0, |r| r.objects);
+    let problems = report.map(|r| r.problems).unwrap_or_default();
     v.page(
         "work/audit.html",
         context! {
             events, matching => found.matching, total => found.total, page => found.page, pages => found.pages,
             actions => found.actions, q => s.q, action => s.action, actor => s.actor, object => s.object,
-            query => s.query(), intact => report.is_intact(), checked_events => report.events,
-            objects => report.objects, problems => report.problems, head,
+            query => s.query(), verified, intact, checked_events, objects, problems, head,
         },
     )
 }

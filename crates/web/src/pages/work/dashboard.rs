@@ -99,7 +99,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
         }
         Role::Unit(code) => {
             let standing = app.standing(&code, None).await.map_err(e)?;
-            let won = standing.iter().filter(|s| s.award_wan.is_some() || s.outcome.starts_with("获得激励")).count();
+            let won = standing.iter().filter(|s| s.winner).count();
             (
                 vec![card("/work/results", "work_results")],
                 vec![

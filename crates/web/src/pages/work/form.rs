@@ -1,6 +1,7 @@
 //! What several work pages share: reading a multipart form (an uploaded file and its text
 //! fields), answering with a file to download, and the message a page shows after a change.
 
+use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use axum::extract::Multipart;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -36,28 +37,52 @@ impl Fields {
 
 /// Read every field of a multipart form. Too large a body, or one that is not multipart, is
 /// refused with a message that says what to do.
-pub async fn read(mut form: Multipart) -> WebResult<Fields> {
+///
+/// With `csrf` (a page form, or an API call without the `X-CSRF-Token` header), the session's
+/// token must come first: it is checked as soon as it is read, and a form that sends anything
+/// before it is refused before the rest of the body (the file) is read. Bearer tokens pass
+/// `check_csrf` without one.
+pub async fn read(mut form: Multipart, csrf: Option<&Visitor>) -> WebResult<Fields> {
     let mut out = Fields::default();
+    let mut checked = csrf.is_none();
     loop {
-        let field = match form.next_field().await {
+        let mut field = match form.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
             Err(e) => return Err(multipart_error(&e)),
         };
         let name = field.name().unwrap_or_default().to_string();
+        if let Some(v) = csrf.filter(|_| !checked) {
+            if name != "csrf" {
+                // Something before the token: refused before the file is read.
+                v.check_csrf("")?;
+            } else {
+                v.check_csrf(&field.text().await.map_err(|e| multipart_error(&e))?)?;
+                checked = true;
+                continue;
+            }
+            checked = true;
+        }
         if name == "file" {
             let file_name = field.file_name().unwrap_or_default().to_string();
-            let bytes = field.bytes().await.map_err(|e| multipart_error(&e))?;
-            if bytes.len() > MAX_UPLOAD {
-                return Err(too_large());
+            // One copy, chunk by chunk, stopped as soon as it is too large.
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e))? {
+                if bytes.len() + chunk.len() > MAX_UPLOAD {
+                    return Err(too_large());
+                }
+                bytes.extend_from_slice(&chunk);
             }
             if !bytes.is_empty() || !file_name.is_empty() {
-                out.file = Some((file_name, bytes.to_vec()));
+                out.file = Some((file_name, bytes));
             }
         } else {
             let text = field.text().await.map_err(|e| multipart_error(&e))?;
             out.text.insert(name, text);
         }
+    }
+    if let Some(v) = csrf.filter(|_| !checked) {
+        v.check_csrf("")?;
     }
     Ok(out)
 }
@@ -84,26 +109,12 @@ pub fn multipart_or_refuse(
     form.map_err(|e| WebError::invalid(format!("请以 multipart/form-data 上传（字段 file）：{}", e.body_text())))
 }
 
-/// A file to download, named in Chinese for the user's computer (RFC 6266 `filename*`).
+/// A work file to download, named in Chinese for the user's computer (see
+/// [`crate::download::attachment_as`]); never kept by a browser or proxy (it can hold
+/// unpublished data).
 pub fn attachment(bytes: Vec<u8>, content_type: &'static str, ascii_name: &str, name: &str) -> Response {
-    let mut r = bytes.into_response();
-    let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    let encoded: String = name
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{encoded}"))
-    {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let mut r = crate::download::attachment_as(bytes, content_type, name, ascii_name);
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     r
 }
 

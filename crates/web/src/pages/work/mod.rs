@@ -20,6 +20,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+pub(crate) use api::writer;
 pub use words::WORDS;
 
 /// This module's templates.

@@ -9,6 +9,7 @@ use crate::state::AppState;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use jili_app::run::parse_measure_choice;
 use jili_app::{Action, AppError, RunRequest};
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -57,6 +58,7 @@ pub(super) async fn runs(v: Visitor) -> WebResult<Response> {
     runs_page(&v, &Said::default(), Value::from(())).await
 }
 
+/// The run form: `measure` is `all` or one measure's number.
 #[derive(Debug, Deserialize)]
 pub(super) struct RunForm {
     #[serde(default)]
@@ -70,14 +72,10 @@ pub(super) async fn run(v: Visitor, Form(f): Form<RunForm>) -> WebResult<Respons
     v.require_login()?;
     v.check_csrf(&f.csrf)?;
     let request = RunRequest::default();
-    let measure = f.measure.trim();
-    let reports = if measure.is_empty() || measure.eq_ignore_ascii_case("all") {
-        v.app.run_all(&request).await
-    } else {
-        match measure.parse::<u32>() {
-            Ok(n) => v.app.run(n, &request).await.map(|r| vec![r]),
-            Err(_) => Err(AppError::Invalid(format!("措施序号“{measure}”应为 1–20 的数字或 all"))),
-        }
+    let reports = match parse_measure_choice(&f.measure) {
+        Ok(None) => v.app.run_all(&request).await,
+        Ok(Some(n)) => v.app.run(n, &request).await.map(|r| vec![r]),
+        Err(e) => Err(e),
     };
     let mut done = Vec::new();
     let said = said(&v, reports, |reports| {

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 /// Flags per page.
 const FLAGS_PER_PAGE: usize = 100;
 
+/// The batches and flags pages' query: which provider, only open flags, the page, and the flag
+/// just explained.
 #[derive(Debug, Deserialize, Default)]
 pub(super) struct Filter {
     #[serde(default)]
@@ -31,7 +33,7 @@ pub(super) struct Filter {
 }
 
 /// The provider whose data to show: the user's own department, or the one the filter names.
-fn provider_of(v: &Visitor, filter: &str) -> Option<String> {
+pub(super) fn provider_of(v: &Visitor, filter: &str) -> Option<String> {
     match &v.principal().role {
         Role::Provider(code) => Some(code.clone()),
         _ => Some(filter.trim().to_ascii_uppercase()).filter(|p| !p.is_empty()),
@@ -145,6 +147,7 @@ pub(super) async fn flags(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page
     flags_page(&v, &f, "", (0, "")).await
 }
 
+/// The form explaining a flag.
 #[derive(Debug, Deserialize)]
 pub(super) struct NoteForm {
     #[serde(default)]

@@ -10,6 +10,7 @@ use jili_app::Role;
 use minijinja::context;
 use serde::Deserialize;
 
+/// Whose results to show (`?unit=430100`): the office and the auditor choose; a unit sees its own.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct Which {
     #[serde(default)]

@@ -10,7 +10,7 @@ use crate::render::Page;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -20,6 +20,7 @@ use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource, Ro
 use minijinja::context;
 use serde::Serialize;
 
+/// The upload pages, with a body limit large enough for the file carried back as base64.
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/work/upload", get(upload_form).post(check))
@@ -81,6 +82,7 @@ pub(super) struct FindingRow {
     fix: String,
 }
 
+/// The findings as the report table (and the API) shows them.
 pub(super) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
     findings
         .iter()
@@ -111,19 +113,25 @@ pub(super) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
         .collect()
 }
 
+/// Refuse, before any of the body is read, a visitor who may not import at all: only a
+/// provider (for its own department) and the office may. The rest of the check (which
+/// department's series) is the import's own.
+pub(super) fn may_import(v: &Visitor) -> Result<(), AppError> {
+    let owner = match &v.principal().role {
+        Role::Provider(code) => code.as_str(),
+        _ => "数据提供部门",
+    };
+    v.app.allow(Action::Import { owner })
+}
+
 /// The provider departments the form offers: the user's own, or every one for the office.
 async fn providers(v: &Visitor) -> WebResult<Vec<(String, String)>> {
+    may_import(v).map_err(|e| v.err(e))?;
     let all = v.app.providers().await.map_err(|e| v.err(e))?;
-    match &v.principal().role {
-        Role::Provider(code) => Ok(all.into_iter().filter(|(c, _)| c == code).collect()),
-        Role::Office => Ok(all),
-        _ => Err(v.err(
-            v.app
-                .allow(Action::Import { owner: "数据提供部门" })
-                .err()
-                .unwrap_or_else(|| AppError::Denied("无权限：只有数据提供部门和省政府办公厅可以上传数据".into())),
-        )),
-    }
+    Ok(match &v.principal().role {
+        Role::Provider(code) => all.into_iter().filter(|(c, _)| c == code).collect(),
+        _ => all,
+    })
 }
 
 async fn form_page(v: &Visitor, choice: &Choice, message: &str) -> WebResult<Page> {
@@ -138,12 +146,12 @@ async fn upload_form(v: Visitor) -> WebResult<Page> {
     form_page(&v, &Choice { status: "年报".into(), ..Choice::default() }, "").await
 }
 
-/// Read the form, check the session's token before anything else.
+/// Read the form: logged in and allowed to import before any of the body is read, then the
+/// session's token (the form's first field) before the file.
 async fn read_form(v: &Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Fields> {
     v.require_login()?;
-    let fields = form::read(form::multipart_or_refuse(form)?).await?;
-    v.check_csrf(fields.get("csrf"))?;
-    Ok(fields)
+    may_import(v).map_err(|e| v.err(e))?;
+    form::read(form::multipart_or_refuse(form)?, Some(v)).await
 }
 
 /// Bad input shows the form again with the message; other errors their page.
@@ -219,11 +227,7 @@ fn report_page(v: &Visitor, choice: &Choice, o: &ImportOutcome, bytes: &[u8], me
 }
 
 /// `POST /work/upload/confirm`: the carried file, checked again, then stored.
-async fn confirm(
-    State(state): State<AppState>,
-    v: Visitor,
-    form: Result<Multipart, MultipartRejection>,
-) -> WebResult<Response> {
+async fn confirm(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
     let choice = Choice::from_fields(&v, &fields)?;
     let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
@@ -234,9 +238,6 @@ async fn confirm(
         let message = "确认时重新校验未通过（校验之后库中数据或规则有变化）：整批未入库，请按下表修正后重新上传";
         let page = report_page(&v, &choice, &outcome, &request.bytes, message)?;
         return Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, page));
-    }
-    if outcome.stored.is_some() {
-        state.0.cache.stale();
     }
     let findings = finding_rows(&outcome.findings);
     let verdict = outcome.summary().first().map(|(_, v)| v.clone()).unwrap_or_default();

