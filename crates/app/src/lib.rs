@@ -96,7 +96,7 @@ impl App {
         let p = &self.principal;
         let name = match p.role {
             access::Role::Office => p.name.clone(),
-            _ => format!("{}（{}）", p.name, p.role.kind()),
+            _ => format!("{}（{}）", p.name, p.role.label()),
         };
         Actor { name, at: clock::now_utc() }
     }

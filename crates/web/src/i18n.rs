@@ -51,8 +51,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "map_sketch",
-        "示意图，非正式地图：正式使用的地图须经审图并标注审图号",
-        "Sketch map, not an official map (official maps need a map review number)",
+        "示意图，非正式地图：正式使用的地图须经审图并标注审图号。",
+        "Sketch map, not an official map (official maps need a map review number).",
     ),
     ("not_published", "尚未发布评价结果", "No results published yet"),
     ("measure", "措施", "Measure"),

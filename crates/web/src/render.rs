@@ -26,6 +26,7 @@ pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     env.add_filter("pct", pct);
     env.add_filter("num", num);
     env.add_filter("when", when);
+    env.add_filter("rank", rank);
     env
 });
 
@@ -118,6 +119,15 @@ pub fn format_wan(text: &str) -> String {
     format!("{sign}{}{dot}{frac} 万元", group(digits))
 }
 
+/// A rank from simulations: whole ranks as integers (`2`), others with one decimal (`2.5`).
+fn rank(v: Value) -> String {
+    match f64::try_from(v) {
+        Ok(x) if x.is_finite() && (x - x.round()).abs() < 1e-9 => format!("{x:.0}"),
+        Ok(x) if x.is_finite() => format!("{x:.1}"),
+        _ => "—".into(),
+    }
+}
+
 /// A stored UTC time in Beijing time, the Chinese way (`2026年11月30日 06:32`).
 fn when(v: Value) -> String {
     match v.as_str() {
@@ -193,5 +203,7 @@ mod tests {
         assert_eq!(num(Value::from("-1234.5")), "-1,234.5");
         assert_eq!(pct(Value::from(0.1234)), "12.3%");
         assert_eq!(score(Value::from(50.591)), "50.59");
+        assert_eq!(rank(Value::from(2.0)), "2");
+        assert_eq!(rank(Value::from(2.5)), "2.5");
     }
 }

@@ -386,3 +386,23 @@ async fn the_english_measure_page_has_no_chinese_in_its_headings_and_labels() {
     let zh = s.get_as(&changsha, &format!("/measures/{}", p.body.measures[0].measure)).await.text();
     assert!(zh.contains("【示例方案】") && zh.contains("次模拟"), "the Chinese plan text");
 }
+
+/// A county that did not win can see why the winners' ranks skip numbers (vetoed units), and
+/// a downloaded file of demo data says so in its name.
+#[tokio::test]
+async fn vetoes_explain_rank_gaps_and_demo_downloads_are_named_demo() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let vetoed = p.body.measures.iter().find(|m| !m.vetoed.is_empty()).expect("the demo vetoes someone");
+    let page = s.get(&format!("/measures/{}", vetoed.measure)).await.text();
+    assert!(page.contains("id=\"rank-gaps\"") && page.contains("被一票否决的单位不能入选"), "{page}");
+    let clean = p.body.measures.iter().find(|m| m.vetoed.is_empty()).expect("some measure vetoes nobody");
+    assert!(!s.get(&format!("/measures/{}", clean.measure)).await.text().contains("id=\"rank-gaps\""));
+    assert!(p.body.demo);
+    for ext in ["csv", "sdmx.csv", "xlsx", "json"] {
+        let r = s.get(&format!("/data/download.{ext}")).await;
+        let disposition = r.header("content-disposition");
+        assert!(disposition.contains("jili-demo-data-"), "{ext}: {disposition}");
+        assert!(disposition.contains("%E3%80%90%E6%BC%94%E7%A4%BA"), "【演示 in the UTF-8 name: {disposition}");
+    }
+}

@@ -89,7 +89,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "pl_editor_help",
-        "保存或提交时，已提交、已批准或已公布的版本不会改动：另起新的草稿版本。有错误的方案不能保存或提交；“试算”用当前数据计算得分和入选名单，不保存。",
+        "保存或提交时，已提交、已批准或已公布的版本不会改动：另起新的草稿版本。有错误的方案可以保存为草稿，但不能提交；“试算”用当前数据计算得分和入选名单，不保存。",
         "Saving or submitting never changes a version already submitted, approved or published: a new draft version is started. A plan with errors cannot be saved or submitted; \"Trial\" scores the current data and lists the winners without saving.",
     ),
     ("pl_measure_fixed", "措施序号（不可改）", "Measure (fixed)"),

@@ -179,10 +179,13 @@ async fn published(v: &Visitor) -> WebResult<Publication> {
     publication(v, None).await?.ok_or_else(|| WebError::not_found("尚未发布评价结果，暂无可下载的数据"))
 }
 
+/// The file's names (ASCII fallback, Chinese). Demo data says so in the name, since CSV and
+/// SDMX-CSV have no place for a note.
 fn names(p: &Publication, ext: &str) -> (String, String) {
+    let (demo_ascii, demo) = if p.body.demo { ("demo-", "【演示数据】") } else { ("", "") };
     (
-        format!("jili-data-{}-v{}.{ext}", p.year, p.version),
-        format!("{}年主要指标数据（第{}版）.{ext}", p.year, p.version),
+        format!("jili-{demo_ascii}data-{}-v{}.{ext}", p.year, p.version),
+        format!("{demo}{}年主要指标数据（第{}版）.{ext}", p.year, p.version),
     )
 }
 

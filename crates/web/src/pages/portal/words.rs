@@ -8,6 +8,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("pt_demo_short", "演示数据", "Demo data"),
     ("pt_measures_of_year", "年度激励措施", "This year's measures"),
     ("pt_measures_caption", "激励措施一览", "The measures"),
+    (
+        "pt_rank_gaps",
+        "名次按本组全部参评单位的得分排列；被一票否决的单位不能入选，所以入选名单的名次可能不连续（见下方“一票否决”）。",
+        "Ranks count every unit of the group; vetoed units cannot win, so the winners' ranks may skip numbers (see Vetoes below).",
+    ),
+    (
+        "pt_map_noscript",
+        "地图要在浏览器中运行脚本才能显示；各市州的得分见上面的表格。",
+        "The map needs JavaScript; the scores are in the tables above.",
+    ),
     ("pt_no", "序号", "No."),
     ("pt_title", "措施", "Title"),
     ("pt_published", "已发布", "Published"),
