@@ -406,3 +406,20 @@ async fn vetoes_explain_rank_gaps_and_demo_downloads_are_named_demo() {
         assert!(disposition.contains("%E3%80%90%E6%BC%94%E7%A4%BA"), "【演示 in the UTF-8 name: {disposition}");
     }
 }
+
+/// After a correction, each measure page says whether this measure's result was among what was
+/// corrected: the measure whose plan and run changed says 结果更正, the others 未变.
+#[tokio::test]
+async fn a_measure_page_traces_corrections_of_its_result() {
+    let s = site().await;
+    let first = s.get("/measures/3").await.text();
+    assert!(first.contains("id=\"measure-releases\"") && first.contains("首次发布"), "{first}");
+    // The office re-runs measure 3 alone (a new run, the same plan) and publishes a correction.
+    s.app.run(3, &jili_app::RunRequest { seed: 7, ..Default::default() }).await.unwrap();
+    s.app.publish(Some(2024), "第3条重新运行").await.unwrap();
+    let m3 = s.get("/measures/3").await.text();
+    let m4 = s.get("/measures/4").await.text();
+    let rows = |page: &str| page[page.find("id=\"measure-releases\"").unwrap()..].to_string();
+    assert!(rows(&m3).contains("结果更正") && rows(&m3).contains("第3条重新运行"), "{}", rows(&m3));
+    assert!(rows(&m4).contains("未变") && !rows(&m4).contains("结果更正"), "{}", rows(&m4));
+}

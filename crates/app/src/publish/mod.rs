@@ -6,6 +6,7 @@
 use crate::App;
 mod corrections;
 pub mod docx;
+pub mod history;
 pub mod notice;
 
 use crate::access::Action;

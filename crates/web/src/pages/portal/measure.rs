@@ -60,6 +60,8 @@ pub struct MeasurePage {
     pub county_tiles: Vec<PublishedUnit>,
     /// The logged-in unit's own result and explanation.
     pub own: Option<Standing>,
+    /// Every version of the year's publication as it concerns this measure (corrections traced).
+    pub releases: Vec<jili_app::publish::history::MeasureRelease>,
 }
 
 /// One peer group's winners.
@@ -117,6 +119,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         city_map: None,
         county_tiles: Vec::new(),
         own: None,
+        releases: v.app.measure_releases(programme.year, no).await.map_err(|e| v.err(e))?,
     };
     let Some(pm) = pm else { return Ok(page) };
     let view = v.app.published_plan(programme.year, no, pm.plan_version).await.map_err(|e| v.err(e))?;
