@@ -94,34 +94,6 @@ async fn the_ranking_table_works_by_keyboard_alone() {
     b.stop().await;
 }
 
-/// GDP of the 14 市州 for 2025 as a provider's CSV: the stored 2024 value grown 5%, one cell
-/// replaced when `bad` is given.
-async fn gdp_2025_csv(b: &Browser, bad: Option<&str>) -> String {
-    let stored = b.site.app.store.observations_of(&["GDP"]).await.unwrap();
-    let mut text = String::from("地区,指标,年份,数值\r\n");
-    let mut codes: Vec<&str> =
-        stored.iter().map(|o| o.observation.unit.as_str()).filter(|c| c.ends_with("00")).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    for (i, code) in codes.iter().enumerate() {
-        let v: f64 = stored
-            .iter()
-            .find(|o| o.observation.unit == *code && o.observation.period.year == 2024)
-            .unwrap()
-            .observation
-            .value
-            .to_string()
-            .parse()
-            .unwrap();
-        let value = match bad {
-            Some(cell) if i == 2 => cell.to_string(),
-            _ => format!("{:.2}", v * 1.05),
-        };
-        text.push_str(&format!("{code},地区生产总值,2025,{value}\r\n"));
-    }
-    text
-}
-
 /// A provider uploads a file with a bad cell and sees the report naming it, with no way to
 /// confirm; then a good file, confirms, and the batch is stored.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -133,9 +105,9 @@ async fn a_provider_uploads_a_bad_file_sees_the_report_then_a_good_one() {
     let b = Browser::start().await;
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("2025年地区生产总值（有误）.csv");
-    std::fs::write(&bad, gdp_2025_csv(&b, Some("约5100")).await).unwrap();
+    std::fs::write(&bad, common::gdp_2025(&b.site.app, Some((2, "约5100"))).await).unwrap();
     let good = dir.path().join("2025年地区生产总值.csv");
-    std::fs::write(&good, gdp_2025_csv(&b, None).await).unwrap();
+    std::fs::write(&good, common::gdp_2025(&b.site.app, None).await).unwrap();
     let batches = b.site.app.batches().await.unwrap().len();
 
     b.login("demo-tjj").await;

@@ -10,11 +10,6 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Reply, Session, Site, site};
 
-const CITIES: [&str; 14] = [
-    "430100", "430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000", "431100",
-    "431200", "431300", "433100",
-];
-
 /// A multipart body with text fields and an optional file (`file`).
 fn multipart(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (String, Vec<u8>) {
     let boundary = "----jiliTestBoundary7MA4YWxkTrZu0gW".to_string();
@@ -102,27 +97,9 @@ async fn post_fields(s: &Site, session: &Session, path: &str, fields: &[(String,
     post_multipart(s, session, path, &fields, None).await
 }
 
-/// GDP of the 14 市州 for 2025: 2024's stored value grown 5% (one city's value replaced).
+/// GDP of the 14 市州 for 2025 (see `common::gdp_2025`).
 async fn gdp_2025(s: &Site, replace: Option<(usize, &str)>) -> String {
-    let stored = s.app.store.observations_of(&["GDP"]).await.unwrap();
-    let mut text = String::from("地区,指标,年份,数值\r\n");
-    for (i, code) in CITIES.iter().enumerate() {
-        let v2024: f64 = stored
-            .iter()
-            .find(|o| o.observation.unit == *code && o.observation.period.year == 2024)
-            .unwrap()
-            .observation
-            .value
-            .to_string()
-            .parse()
-            .unwrap();
-        let value = match replace {
-            Some((j, cell)) if j == i => cell.to_string(),
-            _ => format!("{:.2}", v2024 * 1.05),
-        };
-        text.push_str(&format!("{code},地区生产总值,2025,{value}\r\n"));
-    }
-    text
+    common::gdp_2025(&s.app, replace).await
 }
 
 async fn batch_count(s: &Site) -> usize {

@@ -171,3 +171,33 @@ impl Site {
         r.json()["token"].as_str().unwrap().to_string()
     }
 }
+
+/// The 14 市州 by code, in the order of data/divisions/hunan.csv.
+pub const CITIES: [&str; 14] = [
+    "430100", "430200", "430300", "430400", "430500", "430600", "430700", "430800", "430900", "431000", "431100",
+    "431200", "431300", "433100",
+];
+
+/// A provider's CSV of 2025 GDP for the 14 市州: each city's stored 2024 value grown 5%, one
+/// city's cell replaced when `replace` says so (a bad value for the validation report).
+pub async fn gdp_2025(app: &App, replace: Option<(usize, &str)>) -> String {
+    let stored = app.store.observations_of(&["GDP"]).await.unwrap();
+    let mut text = String::from("地区,指标,年份,数值\r\n");
+    for (i, code) in CITIES.iter().enumerate() {
+        let v2024: f64 = stored
+            .iter()
+            .find(|o| o.observation.unit == *code && o.observation.period.year == 2024)
+            .unwrap()
+            .observation
+            .value
+            .to_string()
+            .parse()
+            .unwrap();
+        let value = match replace {
+            Some((j, cell)) if j == i => cell.to_string(),
+            _ => format!("{:.2}", v2024 * 1.05),
+        };
+        text.push_str(&format!("{code},地区生产总值,2025,{value}\r\n"));
+    }
+    text
+}
