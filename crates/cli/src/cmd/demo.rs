@@ -97,10 +97,12 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
         "已发布演示结果（第 1 版），并建了每种角色的演示账号（密码均为 {}，仅限演示库）：",
         jili_app::demo::DEMO_PASSWORD
     );
+    let mut rows = Vec::new();
     for (name, display, kind, scope) in jili_app::demo::DEMO_ACCOUNTS {
         let role = jili_app::Role::from_parts(kind, scope)?;
-        println!("  {name:<14} {:<8}{}", role.label(), display);
+        rows.push(vec![name.to_string(), role.label().to_string(), display.to_string()]);
     }
+    crate::table::print(&["用户名", "角色", "名称"], &rows);
     println!("网站用法见 docs/web.md；公众无需登录。");
     super::serve::run(app, &args.serve).await
 }
