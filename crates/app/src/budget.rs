@@ -70,7 +70,7 @@ impl App {
         let warn = |message: String| Lint { level: LintLevel::Warning, rule: "budget", at: "rewards".into(), message };
         Ok(match (budget, most) {
             (None, _) => Some(warn(format!(
-                "第 {measure} 条措施还没有登记预算额度，无法核对奖励金额：由省政府办公厅用 jili budget set {measure} 金额 --basis 依据 登记"
+                "第 {measure} 条措施还没有登记预算额度，无法核对奖励金额：请省政府办公厅登记预算额度（命令行 jili budget set {measure} 金额 --basis 依据）"
             ))),
             (Some(_), None) => {
                 Some(warn("有按个奖励的分组没有名额上限，最高奖励总额无法确定：请为每个发放资金的分组设定名额".into()))

@@ -136,7 +136,7 @@ pub(super) async fn run(
                         "preliminary-over-final",
                         at(i),
                         format!("已入库的是年报数 {old}，不能用快报数 {} 覆盖", o.value),
-                        "如确需更正年报数，请把数据状态写为“年报”并用 --reason 说明原因",
+                        "如确需更正年报数，请把数据状态写为“年报”并写明原因（网页上填“修订原因”，命令行用 --reason）",
                     ));
                 } else {
                     out.findings.push(Finding::notice(
@@ -154,7 +154,7 @@ pub(super) async fn run(
             "revision-without-reason",
             file.clone(),
             format!("本批次修订了 {} 个已入库的数值，但没有说明原因", revised.len()),
-            "请用 --reason 写明修订原因（如“年报终审数据替换快报数”），修订记录会保留原值、修订人、时间和原因",
+            "请写明修订原因（网页上填“修订原因”，命令行用 --reason；如“年报终审数据替换快报数”），修订记录会保留原值、修订人、时间和原因",
         ));
     }
 

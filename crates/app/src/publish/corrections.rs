@@ -14,7 +14,7 @@ impl App {
         self.allow(Action::Publish)?;
         let catalogue = self.catalogue().await?;
         let Some(u) = catalogue.unit(unit) else {
-            return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：用 jili units 查看代码")));
+            return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：代码见门户的单位页面或 jili units")));
         };
         let levels = self.programme(Some(year)).await?.commendation.map(|c| c.levels).unwrap_or_default();
         if !levels.contains(&u.level) {
