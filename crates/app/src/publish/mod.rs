@@ -117,7 +117,7 @@ impl App {
         let previous = self.store.publications(year).await?;
         if !previous.is_empty() && reason.trim().is_empty() {
             return Err(AppError::Invalid(format!(
-                "{year}年已发布第 {} 版：再次发布是更正，须写明更正了什么（网页上填“更正原因”，命令行用 --reason）",
+                "{year}年已发布第 {} 版：再次发布是更正，须写明更正了什么（网页上填“发布说明”，命令行用 --reason）",
                 previous.len()
             )));
         }
