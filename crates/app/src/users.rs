@@ -70,9 +70,9 @@ impl App {
                 }
             }
             Role::Unit(u) => {
-                catalogue
-                    .unit(u)
-                    .ok_or_else(|| AppError::Invalid(format!("没有评价对象代码“{u}”：代码见门户的单位页面或 jili units")))?;
+                catalogue.unit(u).ok_or_else(|| {
+                    AppError::Invalid(format!("没有评价对象代码“{u}”：代码见门户的单位页面或 jili units"))
+                })?;
             }
             _ => {}
         }

@@ -3,11 +3,13 @@
 "use strict";
 
 (function () {
-  // The choropleth of the 14 市州: <div id="city-map" data-map="…geojson"> with its data in
-  // <script type="application/json" id="city-map-data">[{code, name, value, winner}]</script>.
-  // Data are matched to the map's features by their 6-digit code (feature.id), not by name.
-  function drawCityMap(el) {
-    const dataEl = document.getElementById("city-map-data");
+  // A choropleth: <div id="X" data-map="…geojson"> with its data in
+  // <script type="application/json" id="X-data">[{code, name, value, winner}]</script>.
+  // Data are matched to the map's features by their 6-digit code (feature.id or
+  // properties.adcode), not by name. The 14 市州 map is always there; a county map only when
+  // the office imported one (otherwise its figure stays hidden).
+  function drawMap(el, mapName, onLoaded) {
+    const dataEl = document.getElementById(el.id + "-data");
     if (!dataEl || typeof echarts === "undefined") return;
     let items;
     try {
@@ -19,10 +21,10 @@
     fetch(el.getAttribute("data-map"), { credentials: "same-origin" })
       .then((r) => {
         if (!r.ok) throw new Error("map " + r.status);
+        if (onLoaded) onLoaded(r);
         return r.json();
       })
       .then((geo) => {
-        const mapName = "hunan-cities";
         echarts.registerMap(mapName, geo);
         const registered = echarts.getMap(mapName);
         const features = ((registered && (registered.geoJSON || registered.geoJson)) || geo).features || [];
@@ -72,7 +74,7 @@
             type: "continuous",
             min: min === max ? min - 1 : min,
             max: min === max ? max + 1 : max,
-            text: ["高", "低"],
+            text: [el.getAttribute("data-high") || "高", el.getAttribute("data-low") || "低"],
             calculable: true,
             left: "left",
             bottom: 10,
@@ -106,8 +108,20 @@
   }
 
   function start() {
-    const map = document.getElementById("city-map");
-    if (map) drawCityMap(map);
+    const cities = document.getElementById("city-map");
+    if (cities) drawMap(cities, "hunan-cities");
+    const counties = document.getElementById("county-map");
+    if (counties) {
+      // Shown once the office's map has loaded; its approval number (审图号) goes in the caption.
+      drawMap(counties, "hunan-counties", (r) => {
+        const figure = document.getElementById("county-map-figure");
+        if (!figure) return;
+        figure.hidden = false;
+        const approval = r.headers.get("x-map-approval");
+        const caption = figure.querySelector("figcaption");
+        if (approval && caption) caption.textContent += " 审图号：" + decodeURIComponent(approval);
+      });
+    }
   }
 
   if (document.readyState === "loading") {

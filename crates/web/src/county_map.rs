@@ -12,7 +12,8 @@ pub async fn counties(v: Visitor) -> WebResult<Response> {
         Some((map, approval)) => {
             let mut r = map.into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));
-            if let Ok(a) = HeaderValue::from_str(&approval) {
+            // Percent-encoded: header values are ASCII, the number is Chinese (湘S〔2024〕012号).
+            if let Ok(a) = HeaderValue::from_str(&crate::download::percent_encode(&approval)) {
                 r.headers_mut().insert("x-map-approval", a);
             }
             Ok(r)

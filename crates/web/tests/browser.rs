@@ -28,6 +28,8 @@ async fn the_portal_loads_and_the_map_draws_the_14_cities() {
     assert_eq!(map.attr("data-regions-drawn").await.unwrap().as_deref(), Some("14"));
     let page = b.text("main").await;
     assert!(page.contains("示意图"), "the map is labelled a sketch");
+    let hidden = b.client.execute("return document.getElementById('county-map-figure').hidden", vec![]).await.unwrap();
+    assert_eq!(hidden, serde_json::json!(true), "no county map imported: its figure stays hidden");
     b.screenshot("portal-measure-2").await;
     b.screenshot_of("#city-map", "portal-map-2").await;
     for (path, name) in [
@@ -204,5 +206,43 @@ async fn a_lead_edits_the_office_approves_and_publishes_and_the_public_sees_the_
     let page = b.text("main").await;
     assert!(page.contains("版本 2"), "{page}");
     b.screenshot("public-new-winners").await;
+    b.stop().await;
+}
+
+/// The office imports its own county map (with its 审图号); a county measure's page then draws
+/// the counties the publication scores on it, and says the approval number.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_imported_county_map_is_drawn_with_its_approval_number() {
+    if !browser_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    let square = |code: &str, x: f64| {
+        format!(
+            r#"{{"type":"Feature","id":"{code}","properties":{{"name":"{code}"}},"geometry":{{"type":"Polygon","coordinates":[[[{x},28.0],[{x2},28.0],[{x2},28.3],[{x},28.3],[{x},28.0]]]}}}}"#,
+            x2 = x + 0.3
+        )
+    };
+    let geo = format!(
+        r#"{{"type":"FeatureCollection","features":[{},{}]}}"#,
+        square("430102", 112.9),
+        square("430103", 113.3)
+    );
+    b.site.app.import_county_map("counties.json", geo.as_bytes(), "湘S〔2024〕012号").await.unwrap();
+    let published = b.site.app.published(Some(2024)).await.unwrap().unwrap();
+    let m2 = published.body.measures.iter().find(|m| m.measure == 2).unwrap();
+    let scored = ["430102", "430103"]
+        .iter()
+        .filter(|c| m2.ranking.as_ref().unwrap().iter().any(|u| u.code == **c && u.score.is_some()))
+        .count();
+
+    b.open("/measures/2").await;
+    let map = b.wait("#county-map[data-regions-drawn]").await;
+    assert_eq!(map.attr("data-regions-total").await.unwrap().as_deref(), Some("2"));
+    assert_eq!(map.attr("data-regions-drawn").await.unwrap(), Some(scored.to_string()));
+    let caption = b.text("#county-map-figure figcaption").await;
+    assert!(caption.contains("湘S〔2024〕012号"), "{caption}");
+    b.screenshot_of("#county-map-figure", "portal-county-map").await;
     b.stop().await;
 }

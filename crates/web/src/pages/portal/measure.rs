@@ -56,6 +56,9 @@ pub struct MeasurePage {
     pub bands: Vec<Band>,
     /// The 14 市州 with their published score (none where not published), for the map.
     pub city_map: Option<Vec<MapItem>>,
+    /// The counties with their published score, for the office's own county map (drawn only
+    /// when one was imported with `jili map import`).
+    pub county_map: Option<Vec<MapItem>>,
     /// Counties in rank order (winners, or everyone ranked where the ranking is published).
     pub county_tiles: Vec<PublishedUnit>,
     /// The logged-in unit's own result and explanation.
@@ -117,6 +120,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         robustness: None,
         bands: Vec::new(),
         city_map: None,
+        county_map: None,
         county_tiles: Vec::new(),
         own: None,
         releases: v.app.measure_releases(programme.year, no).await.map_err(|e| v.err(e))?,
@@ -160,6 +164,19 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
                         value: found.and_then(|x| x.score),
                         winner: pm.winners.iter().any(|w| w.code == u.code),
                     }
+                })
+                .collect(),
+        );
+    }
+    if view.plan.header.units.iter().any(|l| matches!(l, Level::County | Level::Zone)) {
+        let counties = shown.iter().filter(|x| matches!(level_of(&x.code), Some(Level::County | Level::Zone)));
+        page.county_map = Some(
+            counties
+                .map(|x| MapItem {
+                    code: x.code.clone(),
+                    name: x.name.clone(),
+                    value: x.score,
+                    winner: pm.winners.iter().any(|w| w.code == x.code),
                 })
                 .collect(),
         );
@@ -214,7 +231,8 @@ async fn page(
         || async {
             let m = measure(&v, no, q.year).await?;
             let city_map_json = m.city_map.as_ref().map(script_json);
-            v.page("portal/measure.html", context! { city_map_json, ..Value::from_serialize(&m) })
+            let county_map_json = m.county_map.as_ref().map(script_json);
+            v.page("portal/measure.html", context! { city_map_json, county_map_json, ..Value::from_serialize(&m) })
         },
     )
     .await
