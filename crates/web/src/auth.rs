@@ -107,6 +107,7 @@ impl Visitor {
     pub fn err(&self, e: jili_app::AppError) -> WebError {
         let mut out = WebError::from_app(e, self.is_public());
         out.next = self.here.clone();
+        out.lang = self.lang;
         out
     }
 
@@ -127,6 +128,7 @@ impl Visitor {
             let mut e = WebError::new(axum::http::StatusCode::UNAUTHORIZED, "login_required", "请先登录");
             e.login_first = true;
             e.next = self.here.clone();
+            e.lang = self.lang;
             return Err(e);
         }
         Ok(())

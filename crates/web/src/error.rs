@@ -22,6 +22,8 @@ pub struct WebError {
     pub login_first: bool,
     /// The page to come back to after logging in.
     pub next: String,
+    /// The language of the error page (the frame's words; the message stays as written).
+    pub lang: crate::i18n::Lang,
 }
 
 /// Shorthand for handler results.
@@ -36,7 +38,15 @@ struct Body<'a> {
 impl WebError {
     /// An error with a status, code and message (as a page).
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> WebError {
-        WebError { status, code, message: message.into(), json: false, login_first: false, next: String::new() }
+        WebError {
+            status,
+            code,
+            message: message.into(),
+            json: false,
+            login_first: false,
+            next: String::new(),
+            lang: crate::i18n::Lang::Zh,
+        }
     }
 
     /// Bad input from a form or request.
@@ -100,7 +110,7 @@ impl IntoResponse for WebError {
             return Redirect::to(&format!("/login?next={}", crate::download::percent_encode(&self.next)))
                 .into_response();
         }
-        let page = Page::error(self.status.as_u16(), &self.message);
+        let page = Page::error(self.status.as_u16(), &self.message, self.lang);
         (self.status, page).into_response()
     }
 }

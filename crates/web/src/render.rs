@@ -73,10 +73,10 @@ impl Page {
     }
 
     /// An error page (no frame is known when an error is turned into a response).
-    pub fn error(status: u16, message: &str) -> Page {
+    pub fn error(status: u16, message: &str, lang: Lang) -> Page {
         let frame = Frame {
-            lang: Lang::Zh,
-            lang_code: Lang::Zh.code(),
+            lang,
+            lang_code: lang.code(),
             path: "/".into(),
             here: "/".into(),
             user: None,

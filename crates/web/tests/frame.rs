@@ -120,6 +120,19 @@ async fn the_language_switch_sets_a_cookie_and_returns_to_the_page() {
     assert!(page.contains("<html lang=\"en\">") && page.contains("Log in"), "{page}");
     let page = s.get("/login").await.text();
     assert!(page.contains("<html lang=\"zh-CN\">") && page.contains("登录"));
+    // An error page, too, has the English frame (the message says what happened, in Chinese).
+    let req = Request::get("/work/plans/99/edit").header(header::COOKIE, "jili_lang=en").body(Body::empty()).unwrap();
+    let r = s.send(req).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "the public is asked to log in first");
+    let office = s.login("demo-office").await;
+    let req = Request::get("/work/plans/99/edit")
+        .header(header::COOKIE, format!("{}; jili_lang=en", office.cookie))
+        .body(Body::empty())
+        .unwrap();
+    let page = s.send(req).await;
+    assert!(page.status.is_client_error(), "{}", page.status);
+    let page = page.text();
+    assert!(page.contains("<html lang=\"en\">") && page.contains("Something went wrong"), "{page}");
     let r = s.get("/lang?to=en&back=https://evil.example/").await;
     assert_eq!(r.header("location"), "/work", "never off the site");
 }
