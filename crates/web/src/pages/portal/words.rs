@@ -3,7 +3,7 @@
 
 /// Every word the portal's templates pass to `t(...)`.
 pub const WORDS: &[(&str, &str, &str)] = &[
-    ("pt_published_as", "依据发布", "As published for"),
+    ("pt_published_as", "年度评价结果", "Results for"),
     ("pt_correction", "更正说明", "Correction"),
     ("pt_demo_short", "演示数据", "Demo data"),
     ("pt_measures_of_year", "年度激励措施", "This year's measures"),
