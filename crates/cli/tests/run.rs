@@ -70,7 +70,7 @@ fn bad_requests_say_what_is_wrong() {
     assert!(text_of(&out).contains("版本 v1"), "{}", text_of(&out));
 
     for (args, want) in [
-        (&["run", "x"][..], "措施序号“x”应为 1–20 的数字或 all"),
+        (&["run", "x"][..], "措施序号“x”应为 1–20 的数字，或 all 表示全部措施"),
         (&["run", "21"][..], "没有第 21 条"),
         (&["run", "3", "--samples", "0", "--explain", "999999"][..], "没有代码或名称为“999999”的单位"),
         (&["run", "3", "--samples", "0", "--explain", "YQ43010402"][..], "不在第 3 条措施的评价范围内"),

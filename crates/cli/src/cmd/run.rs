@@ -47,16 +47,15 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     };
     let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of };
     let demo = app.has_demo_data().await?;
-    if measure_arg.eq_ignore_ascii_case("all") {
+    // The same reading of "all or a number" as the web's forms and API.
+    let Some(measure) = jili_app::run::parse_measure_choice(&measure_arg)? else {
         let reports = app.run_all(&request).await?;
         if args.json {
             let all: Vec<&RunResult> = reports.iter().map(|r| &r.result).collect();
             return super::print_json(&all);
         }
         return summary(&reports, demo);
-    }
-    let measure: u32 =
-        measure_arg.parse().map_err(|_| anyhow::anyhow!("措施序号“{measure_arg}”应为 1–20 的数字或 all"))?;
+    };
     let report = app.run(measure, &request).await?;
     if let Some(code) = &args.explain {
         let Some(unit) = report.result.units.iter().find(|u| &u.code == code || u.name == *code) else {
