@@ -17,6 +17,7 @@
 pub mod access;
 pub mod analyst;
 mod audit;
+pub mod backup;
 pub mod bench;
 mod bench_engine;
 pub mod bench_intake;

@@ -85,6 +85,10 @@ enum Command {
     Bench(cmd::bench::Args),
     /// 启动网站：公众门户、各角色工作页面和数据接口 / serve the web portal, work pages and API.
     Serve(cmd::serve::ServeArgs),
+    /// 备份数据库（含审计日志）并核验备份 / back up the database and verify the copy.
+    Backup(cmd::backup::BackupArgs),
+    /// 从备份恢复到 --db 指定的新文件（先核验审计链）/ restore a backup into a new --db file.
+    Restore(cmd::backup::RestoreArgs),
     /// 地图：导入经审核的县级地图 / maps: import an approved county map.
     #[command(subcommand)]
     Map(cmd::map::Command),
@@ -114,6 +118,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => return cmd::bench::run(args).await,
         Command::Index(args) => return cmd::analyst::run_index(args),
         Command::Mcda(args) => return cmd::analyst::run_mcda_command(args),
+        Command::Restore(args) => return cmd::backup::restore(&cli.db, args).await,
         other => other,
     };
     // Only `demo` creates a database; anything else on a missing file is a mistyped path.
@@ -157,7 +162,8 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Standing(args) => cmd::publish::standing(app, args).await,
         Command::Serve(args) => cmd::serve::run(app, &args).await,
         Command::Map(c) => cmd::map::run(app, c).await,
-        Command::Bench(_) | Command::Index(_) | Command::Mcda(_) => {
+        Command::Backup(args) => cmd::backup::backup(app, args).await,
+        Command::Bench(_) | Command::Index(_) | Command::Mcda(_) | Command::Restore(_) => {
             unreachable!("handled above: these commands open no database")
         }
     }

@@ -14,6 +14,7 @@
 //! ```
 
 mod audit;
+mod backup;
 mod connect;
 mod error;
 mod intake;

@@ -2,6 +2,7 @@
 
 pub mod analyst;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod data;
 pub mod demo;

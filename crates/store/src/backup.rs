@@ -1,0 +1,17 @@
+//! Backups of the embedded database: a consistent copy made while jili runs (SQLite's
+//! `VACUUM INTO`, one transaction's view), written to a new file.
+
+use crate::Store;
+use crate::error::{Result, StoreError};
+
+impl Store {
+    /// Write a consistent copy of the whole database (audit log included) to `path`, which must
+    /// not exist yet.
+    pub async fn backup_to(&self, path: &str) -> Result<()> {
+        if std::path::Path::new(path).exists() {
+            return Err(StoreError::Conflict(format!("备份文件“{path}”已存在：请换一个文件名，备份不会覆盖已有文件")));
+        }
+        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
+        Ok(())
+    }
+}
