@@ -35,6 +35,8 @@ pub(crate) async fn open_sqlite(path: &str) -> Result<SqlitePool> {
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true)
+        // Writers wait for each other (a large import holds the lock for a second or two).
+        .busy_timeout(std::time::Duration::from_secs(60))
         // 64 MiB of page cache: a 100,000-row batch's index pages stay in memory until commit.
         .pragma("cache_size", "-65536");
     // One connection for :memory: so every query sees the same database.

@@ -85,7 +85,7 @@ impl Store {
     /// Store a setting with its audit event.
     /// Storing the same value again changes nothing and records nothing.
     pub async fn put_setting(&self, who: &Actor, key: &str, value: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now: Option<String> =
             sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?;
         if now.as_deref() == Some(value) {

@@ -48,6 +48,14 @@ pub struct Store {
 }
 
 impl Store {
+    /// A transaction that writes. It takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// transaction that read first and wrote later could find that another connection wrote in
+    /// between and fail at once with "database is locked"; taken up front, the lock is waited
+    /// for (the busy timeout) and concurrent writers run one after the other.
+    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    }
+
     /// Open the database at `url`, creating it and bringing its schema up to date.
     pub async fn open(url: &str) -> Result<Store> {
         let Backend::Sqlite(path) = parse_url(url)?;
@@ -58,7 +66,7 @@ impl Store {
 
     /// Delete all content (not the schema), for rebuilding the demo database. One transaction.
     pub async fn clear(&self) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for table in [
             "web_sessions",
             "login_failures",

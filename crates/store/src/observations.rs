@@ -92,7 +92,7 @@ impl Store {
     /// all or nothing.
     pub async fn import(&self, who: &Actor, new: NewBatch<'_>) -> Result<ImportSummary> {
         let batch = new.batch;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         // Only the series this batch touches can have revisions.
         let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
         let mut existing: BTreeMap<(String, String, String), (i64, String, String)> = BTreeMap::new();

@@ -76,7 +76,7 @@ impl Store {
     pub async fn add_plan(&self, who: &Actor, plan: NewPlan<'_>) -> Result<i64> {
         let NewPlan { year, measure, status, example, source_name, toml } = plan;
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let version: i64 =
             sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = $1 AND measure = $2")
                 .bind(year)
@@ -121,7 +121,7 @@ impl Store {
         toml: &str,
     ) -> Result<()> {
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let done = sqlx::query(
             "UPDATE plans SET toml = $1, sha256 = $2, source_name = $3 WHERE year = $4 AND measure = $5 AND version = $6 AND status = 'draft'",
         )
@@ -155,7 +155,7 @@ impl Store {
     /// Move a plan version from one of `from` to `to`, recording the step and its comment.
     pub async fn plan_step(&self, who: &Actor, step: PlanStep<'_>) -> Result<()> {
         let PlanStep { year, measure, version, from, to, comment, checked_sha256 } = step;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let row: Option<(String, String)> =
             sqlx::query_as("SELECT status, sha256 FROM plans WHERE year = $1 AND measure = $2 AND version = $3")
                 .bind(year)

@@ -9,7 +9,7 @@ impl Store {
     /// Store (or replace) a year's programme and its measures in one transaction.
     pub async fn put_programme(&self, who: &Actor, p: &Programme) -> Result<()> {
         let body = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM measures WHERE year = $1").bind(p.year).execute(&mut *tx).await?;
         sqlx::query("INSERT OR REPLACE INTO programmes (year, doc_no, title, body) VALUES ($1, $2, $3, $4)")
             .bind(p.year)

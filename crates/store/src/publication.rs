@@ -74,7 +74,7 @@ impl Store {
     /// Set a measure's budget line (万元, exact decimal text).
     /// Setting the same line again changes nothing and records nothing.
     pub async fn put_budget(&self, who: &Actor, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now: Option<(String, String)> =
             sqlx::query_as("SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2")
                 .bind(year)
@@ -120,7 +120,7 @@ impl Store {
     /// Store a publication as the next version for its year. Returns (id, version).
     pub async fn add_publication(&self, who: &Actor, year: i32, reason: &str, body: &str) -> Result<(i64, i64)> {
         let sha = hex(&Sha256::digest(body.as_bytes()));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM publications WHERE year = $1")
             .bind(year)
             .fetch_one(&mut *tx)
@@ -172,7 +172,7 @@ impl Store {
         inspection: &str,
         practice: &str,
     ) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO commendations (year, unit, inspection, practice, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
@@ -208,7 +208,7 @@ impl Store {
 
     /// Record an override of one unit's outcome in a run. Returns its id.
     pub async fn add_override(&self, who: &Actor, run_id: i64, unit: &str, outcome: &str, reason: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO overrides (run_id, unit, outcome, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )

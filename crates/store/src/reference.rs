@@ -52,7 +52,7 @@ impl Store {
         units: &[Unit],
         series: &[Series],
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         for d in departments {
             sqlx::query("INSERT OR REPLACE INTO departments (code, name, full_name, lead, provider) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&d.code)

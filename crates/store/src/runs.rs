@@ -47,7 +47,7 @@ impl Store {
     /// Record a run with its audit event, in one transaction. Returns the run id.
     pub async fn add_run(&self, who: &Actor, run: NewRun<'_>) -> Result<i64> {
         let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",

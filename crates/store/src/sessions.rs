@@ -34,7 +34,7 @@ impl Store {
         now: i64,
         expires_at: i64,
     ) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
         sqlx::query("INSERT INTO web_sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash)
@@ -70,7 +70,7 @@ impl Store {
     /// checked, so that attempts made at the same moment all count; the caller forgets it when
     /// the password was right. Returns the attempt's id.
     pub async fn record_login_failure(&self, client: &str, now: i64) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *tx).await?;
         let id = sqlx::query_scalar("INSERT INTO login_failures (client, at) VALUES ($1, $2) RETURNING id")
             .bind(client)
@@ -100,7 +100,7 @@ impl Store {
 
     /// Add a note to an anomaly flag, recorded in the audit log. Returns the note's id.
     pub async fn add_flag_note(&self, who: &Actor, flag_id: i64, note: &str) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let flag: Option<(String, String, String)> =
             sqlx::query_as("SELECT series, unit, period FROM flags WHERE id = $1")
                 .bind(flag_id)

@@ -24,7 +24,7 @@ pub struct StoredUser {
 impl Store {
     /// Add a user. Fails when the name is taken.
     pub async fn add_user(&self, who: &Actor, user: &StoredUser) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let taken: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
             .bind(&user.name)
             .fetch_optional(&mut *tx)
@@ -54,7 +54,7 @@ impl Store {
 
     /// Enable or disable a user (users are never deleted: the audit log names them).
     pub async fn set_user_disabled(&self, who: &Actor, name: &str, disabled: bool) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.write().await?;
         let now: Option<bool> = sqlx::query_scalar("SELECT disabled FROM users WHERE name = $1")
             .bind(name)
             .fetch_optional(&mut *tx)
