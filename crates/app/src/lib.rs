@@ -33,6 +33,7 @@ mod import;
 pub mod intake;
 pub mod lint;
 pub mod plan_form;
+pub mod plan_text;
 pub mod portal;
 mod programme;
 pub mod publish;

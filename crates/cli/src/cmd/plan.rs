@@ -4,7 +4,6 @@ use super::programme::status_label;
 use super::review;
 use crate::table;
 use jili_app::App;
-use jili_model::plan::{AppliesTo, Basis, Plan, Threshold};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -165,123 +164,83 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             Err(_) => println!("（这是最新的第 {} 版，尚未批准；批准前只能试算）", view.stored.version),
         }
     }
+    // The words are the app's (`plan_text`), the same the portal shows; only the layout is here.
     let catalogue = app.catalogue().await?;
-    let p: &Plan = &view.plan;
-    let h = &p.header;
-    println!("{}", h.title);
-    if h.example {
+    let t = jili_app::plan_text::plan_text(&view, &catalogue);
+    println!("{}", t.title);
+    if t.example {
         println!("【示例方案】由 jili 编写，用于演示方案格式；正式实施方案由牵头单位制定，报省政府办公厅审核后发布。");
     }
     println!(
         "第 {} 条 · 牵头单位 {} · 版本 v{} {} · 评价 {} 年（基期 {} 年）",
-        h.measure,
-        h.lead,
-        view.stored.version,
+        view.plan.header.measure,
+        view.plan.header.lead,
+        t.version,
         status_label(&view.stored.status),
-        h.period,
-        h.base
+        t.period,
+        t.base
     );
-    let levels: Vec<&str> = h.units.iter().map(|l| l.as_str()).collect();
-    println!("评价对象：{}；数据缺失时：{}", levels.join("、"), h.missing.label());
-    if let Some(note) = &h.note {
-        println!("说明：{note}");
+    println!("评价对象：{}；数据缺失时：{}", t.units.join("、"), t.missing);
+    if !t.note.is_empty() {
+        println!("说明：{}", t.note);
     }
-    if !h.exclude.is_empty() {
-        println!("不参评：{}", h.exclude.join("、"));
+    if !t.exclude.is_empty() {
+        println!("不参评：{}", t.exclude.join("、"));
     }
-    let m = &p.method;
     println!(
-        "合成方法：{}；权重：{}；{}内标准化，满分 {}；稳健性分析 {} 个样本，权重浮动 ±{:.0}%",
-        m.aggregate.label(),
-        m.weights.label(),
-        if m.peer == jili_model::plan::Peer::Group { "分组" } else { "全部评价对象" },
-        m.scale,
-        m.samples,
-        m.weight_spread * 100.0
+        "合成方法：{}；权重：{}；{}标准化，满分 {}；稳健性分析 {} 个样本，权重浮动 ±{:.0}%",
+        t.aggregate,
+        t.weights,
+        t.peer,
+        t.scale,
+        t.samples,
+        t.weight_spread * 100.0
     );
-    if !p.pillars.is_empty() {
-        let pillars: Vec<String> = p
-            .pillars
-            .iter()
-            .map(|pl| format!("{}（{:.0}%，{}）", pl.name, pl.weight * 100.0, pl.aggregate.label()))
-            .collect();
+    if !t.pillars.is_empty() {
+        let pillars: Vec<String> =
+            t.pillars.iter().map(|pl| format!("{}（{:.0}%，{}）", pl.name, pl.weight * 100.0, pl.aggregate)).collect();
         println!("一级指标：{}；下表权重为一级指标内的权重", pillars.join("、"));
     }
     println!();
-    let rows: Vec<Vec<String>> = p
+    let rows: Vec<Vec<String>> = t
         .indicators
         .iter()
         .map(|i| {
-            let series = catalogue.series(&i.series);
-            let source = series.and_then(|s| catalogue.department(&s.owner)).map_or(String::new(), |d| d.name.clone());
-            let basis = match &i.basis {
-                Basis::Ratio(r) => {
-                    let name = catalogue.series(&r.denominator).map_or(r.denominator.clone(), |d| d.name.clone());
-                    let factor =
-                        if (r.factor - 1.0).abs() > f64::EPSILON { format!("×{}", r.factor) } else { String::new() };
-                    format!("{}（÷{name}{factor}）", i.basis.label())
-                }
-                b => b.label().to_string(),
-            };
-            let applies = match &i.applies_to {
-                AppliesTo::All => "全部".to_string(),
-                AppliesTo::Plates(ps) => ps.iter().map(|p| p.as_str()).collect::<Vec<_>>().join("、"),
-                AppliesTo::Units(us) => us
-                    .iter()
-                    .map(|c| catalogue.unit(c).map_or(c.clone(), |u| u.name.clone()))
-                    .collect::<Vec<_>>()
-                    .join("、"),
-            };
+            let category =
+                if i.pillar.is_empty() { i.category.clone() } else { format!("{}（{}）", i.category, i.pillar) };
             vec![
                 i.name.clone(),
                 i.series.clone(),
-                source,
-                basis,
-                i.polarity.label(),
-                match p.pillars.iter().find(|pl| Some(&pl.id) == i.pillar.as_ref()) {
-                    Some(pl) => format!("{}（{}）", i.category.as_str(), pl.name),
-                    None => i.category.as_str().to_string(),
-                },
-                applies,
+                i.source.clone(),
+                i.basis.clone(),
+                i.direction.clone(),
+                category,
+                i.applies.clone(),
                 format!("{:.0}%", i.weight * 100.0),
-                match (i.bounds, i.target) {
-                    (Some([low, high]), _) => format!("{}［{low}，{high}］", i.normalise.label()),
-                    (None, Some(t)) => format!("{}（目标 {t}）", i.normalise.label()),
-                    _ => i.normalise.label().to_string(),
-                },
+                i.normalise.clone(),
             ]
         })
         .collect();
     table::print(&["指标", "数据项", "数据来源", "口径", "方向", "类别", "适用范围", "权重", "标准化"], &rows);
     println!();
-    for g in &p.groups {
-        match p.selection.quota.iter().find(|(id, _)| *id == g.id).and_then(|(_, n)| *n) {
+    for g in &t.groups {
+        match g.quota {
             Some(quota) => println!("分组“{}”：名额 {quota} 个", g.id),
             None => println!("分组“{}”：不单独设名额", g.id),
         }
     }
-    if let Some(total) = p.selection.total {
+    if let Some(total) = t.total_quota {
         println!("总名额：{total} 个");
     }
-    if !p.selection.tie_break.is_empty() {
-        let names: Vec<&str> = p
-            .selection
-            .tie_break
-            .iter()
-            .map(|id| p.indicators.iter().find(|i| &i.id == id).map_or(id.as_str(), |i| i.name.as_str()))
-            .collect();
-        println!("同分时依次比较：{}（最后按单位代码）", names.join("、"));
+    if !t.tie_break.is_empty() {
+        println!("同分时依次比较：{}（最后按单位代码）", t.tie_break.join("、"));
     }
-    for v in &p.vetoes {
-        let cond = match v.threshold {
-            Threshold::Above(x) => format!("{} > {x}", v.series),
-            Threshold::Below(x) => format!("{} < {x}", v.series),
-        };
-        println!("一票否决：{}（{cond}；依据：{}）", v.reason, v.basis);
+    for v in &t.vetoes {
+        println!("一票否决：{}（{}；依据：{}）", v.reason, v.condition, v.basis);
     }
-    for r in &p.rewards {
+    for r in &t.rewards {
         let items = if r.items.is_empty() { String::new() } else { format!("，{}", r.items.join("、")) };
-        println!("奖励“{}”：{}（{}）{items}", r.group, r.amount.label(), r.channel);
+        println!("奖励“{}”：{}（{}）{items}", r.group, r.amount, r.channel);
     }
     println!();
     println!("方案文件：{}（sha256 {}）", view.stored.source_name, &view.stored.sha256[..16]);

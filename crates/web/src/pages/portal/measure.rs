@@ -3,7 +3,6 @@
 //! published run, and a sketch map of Hunan by 市州. The full ranking only where the plan
 //! publishes it; a logged-in unit sees its own place.
 
-use super::plan_text::{PlanText, plan_text};
 use super::{MeasureHead, PubInfo, YearQuery, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
@@ -14,6 +13,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
+use jili_app::plan_text::{PlanText, plan_text};
 use jili_app::portal::{PublishedRobustness, RankBand};
 use jili_app::publish::{PublishedOverride, PublishedUnit};
 use jili_app::{Role, Standing};

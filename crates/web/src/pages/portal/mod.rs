@@ -10,7 +10,6 @@ mod data;
 mod measure;
 mod method;
 mod notice;
-mod plan_text;
 mod programme;
 mod unit;
 mod words;

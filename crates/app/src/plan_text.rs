@@ -1,8 +1,8 @@
-//! A published plan in plain Chinese, as `jili plan show` words it: what is measured, from
-//! which department's data, with which weight and direction; the peer groups, the quota, the
-//! vetoes and the rewards.
+//! A plan in plain Chinese, as `jili plan show` words it: what is measured, from which
+//! department's data, with which weight and direction; the peer groups, the quota, the vetoes
+//! and the rewards. A value, not text: the portal renders it, and any front end can.
 
-use jili_app::PlanView;
+use crate::PlanView;
 use jili_model::Catalogue;
 use jili_model::plan::{AppliesTo, Basis, Peer, Threshold};
 use serde::Serialize;
