@@ -27,7 +27,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "jili", version, about, long_about = None)]
 struct Cli {
-    /// 数据库地址：SQLite 文件路径（默认 jili.db）/ database URL or SQLite file path.
+    /// 数据库地址：SQLite 文件路径（默认 jili.db）或 postgres://用户@主机:5432/库名 / database URL or SQLite file path.
     #[arg(long, global = true, env = "JILI_DATABASE_URL", default_value = "jili.db")]
     db: String,
     /// 记入审计日志的操作人（命令行以省政府办公厅的身份操作）/ the name recorded as actor.
@@ -87,8 +87,10 @@ enum Command {
     Serve(cmd::serve::ServeArgs),
     /// 备份数据库（含审计日志）并核验备份 / back up the database and verify the copy.
     Backup(cmd::backup::BackupArgs),
-    /// 从备份恢复到 --db 指定的新文件（先核验审计链）/ restore a backup into a new --db file.
+    /// 从备份恢复到 --db 指定的新文件或空的 PostgreSQL 库（先核验审计链）/ restore a backup into a new --db.
     Restore(cmd::backup::RestoreArgs),
+    /// 迁移数据库：全部记录连同审计链复制到另一个空库（如 SQLite → PostgreSQL）并核验 / copy a database to another.
+    Migrate(cmd::backup::MigrateArgs),
     /// 地图：导入经审核的县级地图 / maps: import an approved county map.
     #[command(subcommand)]
     Map(cmd::map::Command),
@@ -119,6 +121,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Index(args) => return cmd::analyst::run_index(args),
         Command::Mcda(args) => return cmd::analyst::run_mcda_command(args),
         Command::Restore(args) => return cmd::backup::restore(&cli.db, args).await,
+        Command::Migrate(args) => return cmd::backup::migrate(args).await,
         other => other,
     };
     // Only `demo` creates a database; anything else on a missing file is a mistyped path.
@@ -163,7 +166,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Serve(args) => cmd::serve::run(app, &args).await,
         Command::Map(c) => cmd::map::run(app, c).await,
         Command::Backup(args) => cmd::backup::backup(app, args).await,
-        Command::Bench(_) | Command::Index(_) | Command::Mcda(_) | Command::Restore(_) => {
+        Command::Bench(_) | Command::Index(_) | Command::Mcda(_) | Command::Restore(_) | Command::Migrate(_) => {
             unreachable!("handled above: these commands open no database")
         }
     }

@@ -3,11 +3,12 @@
 //! chain, and an edited, deleted or inserted record no longer matches its last seal.
 
 use crate::Store;
+use crate::db::{Tx, on};
 use crate::error::Result;
 use crate::seal::{self, Seal, Seals};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, SqliteConnection};
+use sqlx::FromRow;
 use std::collections::BTreeMap;
 
 /// Who made a change, and when (RFC 3339). The caller supplies the time: the store has no clock.
@@ -68,29 +69,30 @@ pub fn hex(bytes: &[u8]) -> String {
 
 /// Append an event inside the caller's transaction, sealing `objects` as they now stand.
 pub(crate) async fn append(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     who: &Actor,
     action: &str,
     subject: &str,
     detail: &str,
     objects: &[String],
 ) -> Result<()> {
-    let seals = seal::seal(conn, objects).await?;
-    append_sealed(conn, who, action, subject, detail, &seals).await
+    let seals = seal::seal(tx, objects).await?;
+    append_sealed(tx, who, action, subject, detail, &seals).await
 }
 
 /// [`append`] with seals the writer computed (see `seal::RowDigest`).
 pub(crate) async fn append_sealed(
-    conn: &mut SqliteConnection,
+    tx: &mut Tx,
     who: &Actor,
     action: &str,
     subject: &str,
     detail: &str,
     seals: &Seals,
 ) -> Result<()> {
-    let last: Option<(i64, String)> = sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
-        .fetch_optional(&mut *conn)
-        .await?;
+    let last: Option<(i64, String)> =
+        on!(tx.conn(), |c| sqlx::query_as("SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1")
+            .fetch_optional(c)
+            .await?);
     let (seq, prev) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
     let (content, content_hash) = seal::encode(seals);
     let hash = event_hash(&EventFields {
@@ -103,7 +105,7 @@ pub(crate) async fn append_sealed(
         detail,
         content_hash: &content_hash,
     });
-    sqlx::query(
+    on!(tx.conn(), |c| sqlx::query(
         "INSERT INTO audit_events (seq, at, actor, action, subject, detail, prev_hash, hash, content, content_hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
@@ -117,8 +119,9 @@ pub(crate) async fn append_sealed(
     .bind(&hash)
     .bind(&content)
     .bind(&content_hash)
-    .execute(&mut *conn)
-    .await?;
+    .execute(c)
+    .await?
+    .rows_affected());
     Ok(())
 }
 
@@ -155,15 +158,18 @@ impl AuditReport {
 impl Store {
     /// All audit events, oldest first.
     pub async fn audit_events(&self) -> Result<Vec<AuditEvent>> {
-        Ok(sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq").fetch_all(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq")
+            .fetch_all(p)
+            .await?))
     }
 
     /// Recompute the chain, then re-hash every record and compare it with the last seal the
     /// chain holds for it. Read-only, in one snapshot of the database.
     pub async fn verify_audit(&self) -> Result<AuditReport> {
-        let mut tx = self.pool.begin().await?;
-        let events =
-            sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq").fetch_all(&mut *tx).await?;
+        let mut tx = self.pool.snapshot().await?;
+        let events = on!(tx.conn(), |c| sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq")
+            .fetch_all(c)
+            .await?);
         let now = seal::seal_all(&mut tx).await?;
         let schema = seal::schema_problems(&mut tx).await?;
         tx.rollback().await?;

@@ -2,6 +2,7 @@
 //! `VACUUM INTO`, one transaction's view), written to a new file.
 
 use crate::Store;
+use crate::db::on;
 use crate::error::{Result, StoreError};
 
 impl Store {
@@ -11,7 +12,7 @@ impl Store {
         if std::path::Path::new(path).exists() {
             return Err(StoreError::Conflict(format!("备份文件“{path}”已存在：请换一个文件名，备份不会覆盖已有文件")));
         }
-        sqlx::query("VACUUM INTO $1").bind(path).execute(&self.pool).await?;
+        on!(self.pool.get(), |p| sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?.rows_affected());
         Ok(())
     }
 }

@@ -6,10 +6,14 @@ use thiserror::Error;
 #[derive(Debug, Error)]
 pub enum StoreError {
     /// The URL names a backend this build cannot use.
-    #[error("不支持的数据库地址“{url}”：请使用 SQLite 文件路径（如 jili.db 或 sqlite://jili.db）{hint}")]
-    Unsupported { url: String, hint: &'static str },
+    #[error(
+        "不支持的数据库地址“{url}”：请使用 SQLite 文件路径（如 jili.db 或 sqlite://jili.db）或 PostgreSQL 地址（如 postgres://用户@主机:5432/库名）"
+    )]
+    Unsupported { url: String },
     /// The database could not be opened or created.
-    #[error("无法打开数据库“{url}”：{source}。请检查路径是否存在、是否有写权限")]
+    #[error(
+        "无法打开数据库“{url}”：{source}。请检查：SQLite 文件的目录是否存在、是否有写权限；PostgreSQL 服务器是否在运行、库是否已建、用户和密码是否正确"
+    )]
     Open { url: String, source: sqlx::Error },
     /// The schema could not be brought up to date.
     #[error("数据库结构升级失败：{0}。该数据库可能由更新版本的 jili 创建")]

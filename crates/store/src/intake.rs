@@ -4,9 +4,10 @@
 use crate::Store;
 use crate::StoredObservation;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::Result;
 use crate::observations::{ObservationRow, observation};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{FromRow, QueryBuilder};
 
 /// An anomaly flag to keep with its batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,53 +52,63 @@ impl Store {
     pub async fn flags(&self, batch: Option<i64>) -> Result<Vec<StoredFlag>> {
         let rows = match batch {
             Some(b) => {
-                sqlx::query_as("SELECT * FROM flags WHERE batch_id = $1 ORDER BY id")
+                on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM flags WHERE batch_id = $1 ORDER BY id")
                     .bind(b)
-                    .fetch_all(&self.pool)
-                    .await?
+                    .fetch_all(p)
+                    .await?)
             }
-            None => sqlx::query_as("SELECT * FROM flags ORDER BY id").fetch_all(&self.pool).await?,
+            None => on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM flags ORDER BY id").fetch_all(p).await?),
         };
         Ok(rows)
     }
 
     /// The mapping saved for a provider's files of this shape.
     pub async fn mapping(&self, provider: &str, signature: &str) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as("SELECT mapping, saved_at FROM mappings WHERE provider = $1 AND signature = $2")
-            .bind(provider)
-            .bind(signature)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as(
+            "SELECT mapping, saved_at FROM mappings WHERE provider = $1 AND signature = $2"
+        )
+        .bind(provider)
+        .bind(signature)
+        .fetch_optional(p)
+        .await?))
     }
 
     /// Every saved mapping: (provider, signature, mapping, saved_at).
     pub async fn mappings(&self) -> Result<Vec<(String, String, String, String)>> {
-        Ok(sqlx::query_as("SELECT provider, signature, mapping, saved_at FROM mappings ORDER BY provider, saved_at")
-            .fetch_all(&self.pool)
-            .await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as(
+            "SELECT provider, signature, mapping, saved_at FROM mappings ORDER BY provider, saved_at"
+        )
+        .fetch_all(p)
+        .await?))
     }
 
     /// A stored setting (the rules file is `checks`).
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(p)
+            .await?))
     }
 
     /// Store a setting with its audit event.
     /// Storing the same value again changes nothing and records nothing.
     pub async fn put_setting(&self, who: &Actor, key: &str, value: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let now: Option<String> =
-            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1").bind(key).fetch_optional(&mut *tx).await?;
+        let now: Option<String> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(c)
+            .await?);
         if now.as_deref() == Some(value) {
             return Ok(());
         }
-        sqlx::query(
+        on!(tx.conn(), |c| sqlx::query(
             "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
         )
         .bind(key)
         .bind(value)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
         let digest = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(value.as_bytes()));
         let object = format!("setting/{key}");
         audit::append(&mut tx, who, "setting.put", &object, &format!("sha256={digest}"), std::slice::from_ref(&object))
@@ -108,7 +119,7 @@ impl Store {
 
     /// Every revision of one value, oldest first.
     pub async fn revisions(&self, series: &str, unit: &str, period: &str) -> Result<Vec<Revision>> {
-        Ok(sqlx::query_as(
+        Ok(on!(self.pool.get(), |p| sqlx::query_as(
             "SELECT o.revision, o.value, o.status, o.batch_id, b.provider, b.source, b.imported_at, b.actor, b.reason \
              FROM observations o JOIN batches b ON b.id = o.batch_id \
              WHERE o.series = $1 AND o.unit = $2 AND o.period = $3 ORDER BY o.revision",
@@ -116,26 +127,28 @@ impl Store {
         .bind(series)
         .bind(unit)
         .bind(period)
-        .fetch_all(&self.pool)
-        .await?)
+        .fetch_all(p)
+        .await?))
     }
 
     /// The newest batch id, or 0 when there is none: a run's data are "as of" this batch.
     pub async fn last_batch(&self) -> Result<i64> {
-        Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM batches")
-            .fetch_one(&self.pool)
-            .await?
-            .unwrap_or(0))
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM batches")
+            .fetch_one(p)
+            .await?)
+        .unwrap_or(0))
     }
 
     /// The last batch imported at or before `at` (RFC 3339, or a date meaning the end of that day).
     pub async fn batch_as_of(&self, at: &str) -> Result<i64> {
         let at = if at.len() == 10 { format!("{at}T23:59:59Z") } else { at.to_string() };
-        Ok(sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(id) FROM batches WHERE imported_at <= $1")
-            .bind(at)
-            .fetch_one(&self.pool)
-            .await?
-            .unwrap_or(0))
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar::<_, Option<i64>>(
+            "SELECT MAX(id) FROM batches WHERE imported_at <= $1"
+        )
+        .bind(at)
+        .fetch_one(p)
+        .await?)
+        .unwrap_or(0))
     }
 
     /// The values of some series as they stood after batch `as_of` (each key's latest revision
@@ -144,18 +157,20 @@ impl Store {
         if series.is_empty() {
             return Ok(Vec::new());
         }
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
+        let rows: Vec<ObservationRow> = on!(self.pool.get(), |p| {
+            let mut q = QueryBuilder::new(
+                "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
              JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations WHERE batch_id <= ",
-        );
-        q.push_bind(as_of);
-        q.push(" AND series IN (");
-        let mut list = q.separated(", ");
-        for s in series {
-            list.push_bind(*s);
-        }
-        q.push(") GROUP BY series, unit, period) m ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision ORDER BY o.series, o.unit, o.period");
-        let rows = q.build_query_as::<ObservationRow>().fetch_all(&self.pool).await?;
+            );
+            q.push_bind(as_of);
+            q.push(" AND series IN (");
+            let mut list = q.separated(", ");
+            for s in series {
+                list.push_bind(*s);
+            }
+            q.push(") GROUP BY series, unit, period) m ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision ORDER BY o.series, o.unit, o.period");
+            q.build_query_as::<ObservationRow>().fetch_all(p).await?
+        });
         rows.into_iter().map(observation).collect()
     }
 }

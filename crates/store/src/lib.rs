@@ -1,5 +1,7 @@
-//! jili's storage. [`Store`] hides the backend: SQLite, embedded, is the default, chosen from
-//! the URL (a bare path is a SQLite file); PostgreSQL joins behind the same methods later.
+//! jili's storage. [`Store`] hides the backend, chosen from the URL: SQLite, embedded, is the
+//! default (a bare path is a SQLite file); `postgres://…` is a PostgreSQL server (or a
+//! PostgreSQL-derived one: the SQL is plain, no extensions). Both have the same methods and the
+//! same behaviour; a conformance suite (`tests/`) runs on both.
 //! Every write runs in one transaction together with its audit event, so a failure leaves
 //! nothing half-stored. Takes and returns model types.
 //!
@@ -15,7 +17,10 @@
 
 mod audit;
 mod backup;
+mod bulk;
 mod connect;
+mod copy;
+mod db;
 mod error;
 mod intake;
 mod observations;
@@ -29,7 +34,8 @@ mod sessions;
 mod users;
 
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
-pub use connect::{Backend, parse_url};
+pub use connect::{Backend, parse_url, redact};
+pub use copy::CopyReport;
 pub use error::{Result, StoreError};
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
@@ -39,35 +45,49 @@ pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
 
-use sqlx::SqlitePool;
+use db::{Db, Pool, Tx};
 
 /// The database behind jili.
 #[derive(Debug, Clone)]
 pub struct Store {
-    pool: SqlitePool,
+    pool: Pool,
 }
 
 impl Store {
-    /// A transaction that writes. It takes the write lock at once (`BEGIN IMMEDIATE`): a
-    /// transaction that read first and wrote later could find that another connection wrote in
-    /// between and fail at once with "database is locked"; taken up front, the lock is waited
-    /// for (the busy timeout) and concurrent writers run one after the other.
-    async fn write(&self) -> Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        Ok(self.pool.begin_with("BEGIN IMMEDIATE").await?)
+    /// A transaction that writes, holding the write lock from its start (see [`Pool::write`]).
+    async fn write(&self) -> Result<Tx> {
+        self.pool.write().await
     }
 
-    /// Open the database at `url`, creating it and bringing its schema up to date.
+    /// Open the database at `url`, creating it (SQLite) and bringing its schema up to date.
     pub async fn open(url: &str) -> Result<Store> {
-        let Backend::Sqlite(path) = parse_url(url)?;
-        let pool = connect::open_sqlite(&path).await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let pool = match parse_url(url)? {
+            Backend::Sqlite(path) => {
+                let pool = connect::open_sqlite(&path).await?;
+                sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+                Db::Sqlite(pool)
+            }
+            Backend::Postgres(url) => {
+                let pool = connect::open_postgres(&url).await?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                Db::Postgres(pool)
+            }
+        };
         Ok(Store { pool })
+    }
+
+    /// Which backend this store is on: `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
     }
 
     /// Delete all content (not the schema), for rebuilding the demo database. One transaction.
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.write().await?;
-        for table in [
+        let tables = [
             "web_sessions",
             "login_failures",
             "flag_notes",
@@ -90,8 +110,18 @@ impl Store {
             "units",
             "departments",
             "audit_events",
-        ] {
-            sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *tx).await?;
+        ];
+        match tx.conn() {
+            Db::Sqlite(c) => {
+                for table in tables {
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DELETE FROM {table}"))).execute(&mut *c).await?;
+                }
+            }
+            // Identities restart too, as SQLite's do once a table is empty.
+            Db::Postgres(c) => {
+                let sql = format!("TRUNCATE {} RESTART IDENTITY", tables.join(", "));
+                sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut *c).await?;
+            }
         }
         tx.commit().await?;
         Ok(())

@@ -3,12 +3,14 @@
 
 use crate::Store;
 use crate::audit::{self, Actor, hex};
+use crate::bulk::{self, ObservationCells};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use crate::intake::NewFlag;
 use crate::seal::{self, RowDigest};
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
-use sqlx::{FromRow, QueryBuilder, Sqlite};
+use sqlx::{FromRow, QueryBuilder};
 use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 
@@ -67,7 +69,7 @@ const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o
 
 /// Codes per IN list.
 const CHUNK: usize = 500;
-/// Rows per INSERT statement: 7 parameters each, under SQLite's 32 766 bound parameters.
+/// Flags per INSERT statement: 7 parameters each, under SQLite's 32 766 bound parameters.
 const ROWS: usize = 4000;
 
 /// A batch with what the intake checks found, to store together.
@@ -97,14 +99,17 @@ impl Store {
         let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
         let mut existing: BTreeMap<(String, String, String), (i64, String, String)> = BTreeMap::new();
         for chunk in codes.into_iter().collect::<Vec<_>>().chunks(CHUNK) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(CURRENT);
-            q.push(" AND o.series IN (");
-            let mut list = q.separated(", ");
-            for code in chunk {
-                list.push_bind(*code);
-            }
-            q.push(")");
-            for r in q.build_query_as::<ObservationRow>().fetch_all(&mut *tx).await? {
+            let current: Vec<ObservationRow> = on!(tx.conn(), |c| {
+                let mut q = QueryBuilder::new(CURRENT);
+                q.push(" AND o.series IN (");
+                let mut list = q.separated(", ");
+                for code in chunk {
+                    list.push_bind(*code);
+                }
+                q.push(")");
+                q.build_query_as::<ObservationRow>().fetch_all(c).await?
+            });
+            for r in current {
                 existing.insert((r.series, r.unit, r.period), (r.revision, r.value, r.status));
             }
         }
@@ -115,7 +120,8 @@ impl Store {
             );
         }
         let sha = hex(&digest.finalize());
-        let batch_id: i64 = sqlx::query_scalar(
+        let batch_id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
             "INSERT INTO batches (provider, source, demo, rows, sha256, imported_at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&batch.provider)
@@ -126,8 +132,9 @@ impl Store {
         .bind(&who.at)
         .bind(&who.name)
         .bind(new.reason)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?
+        });
 
         let (mut added, mut revised, mut unchanged, mut confirmed) = (0, 0, 0, 0);
         let mut rows = Vec::new();
@@ -158,61 +165,60 @@ impl Store {
         }
         // In key order, the primary-key index grows at its end instead of splitting pages.
         rows.sort_unstable_by(|a, b| (&a.0.series, &a.0.unit, &a.1).cmp(&(&b.0.series, &b.0.unit, &b.1)));
-        // One JSON parameter per chunk, unpacked by SQLite itself: binding seven parameters
-        // per row costs more than the insert.
         // The rows' seal, as `audit verify` will read them back (see seal::RowDigest).
         let mut digest = RowDigest::default();
         let batch_text = batch_id.to_string();
-        for chunk in rows.chunks(ROWS * 10) {
-            let mut json: Vec<(&str, &str, &str, i64, String, &str)> = Vec::with_capacity(chunk.len());
-            for (o, period, revision) in chunk {
-                let value = o.value.to_string();
-                let revision_text = revision.to_string();
-                digest.add(
-                    format!("observations:{}", o.series),
-                    &[
-                        ("text", &o.series),
-                        ("text", &o.unit),
-                        ("text", period),
-                        ("integer", &revision_text),
-                        ("text", &value),
-                        ("text", o.status.as_str()),
-                        ("integer", &batch_text),
-                    ],
-                );
-                json.push((o.series.as_str(), o.unit.as_str(), period.as_str(), *revision, value, o.status.as_str()));
-            }
-            let json = serde_json::to_string(&json).map_err(|e| StoreError::Corrupt(format!("观测值无法编码：{e}")))?;
-            sqlx::query(
-                "INSERT INTO observations (series, unit, period, revision, value, status, batch_id) \
-                 SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, $2 FROM json_each($1)",
-            )
-            .bind(json)
-            .bind(batch_id)
-            .execute(&mut *tx)
-            .await?;
+        let mut cells = Vec::with_capacity(rows.len());
+        for (o, period, revision) in &rows {
+            let value = o.value.to_string();
+            let revision_text = revision.to_string();
+            digest.add(
+                format!("observations:{}", o.series),
+                &[
+                    ("text", &o.series),
+                    ("text", &o.unit),
+                    ("text", period),
+                    ("integer", &revision_text),
+                    ("text", &value),
+                    ("text", o.status.as_str()),
+                    ("integer", &batch_text),
+                ],
+            );
+            cells.push(ObservationCells {
+                series: &o.series,
+                unit: &o.unit,
+                period,
+                revision: *revision,
+                value,
+                status: o.status.as_str(),
+            });
         }
-        sqlx::query("UPDATE batches SET revised = $1 WHERE id = $2")
+        bulk::insert_observations(&mut tx, &cells, batch_id).await?;
+        on!(tx.conn(), |c| sqlx::query("UPDATE batches SET revised = $1 WHERE id = $2")
             .bind(revised as i64)
             .bind(batch_id)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?
+            .rows_affected());
         for chunk in new.flags.chunks(ROWS) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO flags (batch_id, series, unit, period, code, message, prominent) ");
-            q.push_values(chunk, |mut b, f| {
-                b.push_bind(batch_id)
-                    .push_bind(&f.series)
-                    .push_bind(&f.unit)
-                    .push_bind(&f.period)
-                    .push_bind(&f.code)
-                    .push_bind(&f.message)
-                    .push_bind(f.prominent);
+            on!(tx.conn(), |c| {
+                let mut q =
+                    QueryBuilder::new("INSERT INTO flags (batch_id, series, unit, period, code, message, prominent) ");
+                q.push_values(chunk, |mut b, f| {
+                    b.push_bind(batch_id)
+                        .push_bind(&f.series)
+                        .push_bind(&f.unit)
+                        .push_bind(&f.period)
+                        .push_bind(&f.code)
+                        .push_bind(&f.message)
+                        .push_bind(f.prominent);
+                });
+                q.build().execute(c).await?.rows_affected()
             });
-            q.build().execute(&mut *tx).await?;
         }
         if let Some((signature, mapping)) = new.mapping {
-            sqlx::query(
+            on!(tx.conn(), |c| {
+                sqlx::query(
                 "INSERT INTO mappings (provider, signature, mapping, saved_at, actor) VALUES ($1, $2, $3, $4, $5) \
                  ON CONFLICT (provider, signature) DO UPDATE SET mapping = excluded.mapping, saved_at = excluded.saved_at, actor = excluded.actor",
             )
@@ -221,8 +227,9 @@ impl Store {
             .bind(mapping)
             .bind(&who.at)
             .bind(&who.name)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?.rows_affected()
+            });
         }
         let demo = if batch.demo { "（演示数据）" } else { "" };
         let why = if new.reason.is_empty() { String::new() } else { format!("，原因：{}", new.reason) };
@@ -245,7 +252,9 @@ impl Store {
 
     /// Every batch, oldest first.
     pub async fn batches(&self) -> Result<Vec<StoredBatch>> {
-        Ok(sqlx::query_as::<_, StoredBatch>("SELECT * FROM batches ORDER BY id").fetch_all(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredBatch>("SELECT * FROM batches ORDER BY id")
+            .fetch_all(p)
+            .await?))
     }
 
     /// The current values of some series only (what an evaluation reads), ordered by key.
@@ -256,7 +265,9 @@ impl Store {
     /// The current (latest-revision) value of every (series, unit, period), ordered by key.
     pub async fn observations(&self) -> Result<Vec<StoredObservation>> {
         let sql = format!("{CURRENT} ORDER BY o.series, o.unit, o.period");
-        let rows = sqlx::query_as::<_, ObservationRow>(sqlx::AssertSqlSafe(sql)).fetch_all(&self.pool).await?;
+        let rows = on!(self.pool.get(), |p| sqlx::query_as::<_, ObservationRow>(sqlx::AssertSqlSafe(sql))
+            .fetch_all(p)
+            .await?);
         rows.into_iter().map(observation).collect()
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
@@ -9,6 +10,7 @@ use sqlx::FromRow;
 /// A stored plan version. The TOML is the source of truth; it is re-checked when read.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct StoredPlan {
+    #[sqlx(try_from = "i64")]
     pub year: i32,
     pub measure: i64,
     pub version: i64,
@@ -77,25 +79,28 @@ impl Store {
         let NewPlan { year, measure, status, example, source_name, toml } = plan;
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
         let mut tx = self.write().await?;
-        let version: i64 =
-            sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = $1 AND measure = $2")
-                .bind(year)
-                .bind(measure)
-                .fetch_one(&mut *tx)
-                .await?;
-        sqlx::query(
+        let version: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM plans WHERE year = $1 AND measure = $2"
+        )
+        .bind(year)
+        .bind(i64::from(measure))
+        .fetch_one(c)
+        .await?);
+        on!(tx.conn(), |c| {
+            sqlx::query(
             "INSERT INTO plans (year, measure, version, status, example, source_name, toml, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(year)
-        .bind(measure)
+        .bind(i64::from(measure))
         .bind(version)
         .bind(status)
         .bind(example)
         .bind(source_name)
         .bind(toml)
         .bind(&sha)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?.rows_affected()
+        });
         let subject = format!("plan/{year}/{measure}/v{version}");
         audit::append(
             &mut tx,
@@ -122,18 +127,20 @@ impl Store {
     ) -> Result<()> {
         let sha = crate::audit::hex(&Sha256::digest(toml.as_bytes()));
         let mut tx = self.write().await?;
-        let done = sqlx::query(
+        let done = on!(tx.conn(), |c| {
+            sqlx::query(
             "UPDATE plans SET toml = $1, sha256 = $2, source_name = $3 WHERE year = $4 AND measure = $5 AND version = $6 AND status = 'draft'",
         )
         .bind(toml)
         .bind(&sha)
         .bind(source_name)
         .bind(year)
-        .bind(measure)
+        .bind(i64::from(measure))
         .bind(version)
-        .execute(&mut *tx)
-        .await?;
-        if done.rows_affected() == 0 {
+        .execute(c)
+        .await?.rows_affected()
+        });
+        if done == 0 {
             return Err(StoreError::Conflict(format!(
                 "{year}年第 {measure} 条措施方案第 {version} 版不是草稿，不能修改：已提交或已批准的版本不可更改，修改会生成新的草稿版本"
             )));
@@ -156,13 +163,14 @@ impl Store {
     pub async fn plan_step(&self, who: &Actor, step: PlanStep<'_>) -> Result<()> {
         let PlanStep { year, measure, version, from, to, comment, checked_sha256 } = step;
         let mut tx = self.write().await?;
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT status, sha256 FROM plans WHERE year = $1 AND measure = $2 AND version = $3")
-                .bind(year)
-                .bind(measure)
-                .bind(version)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let row: Option<(String, String)> = on!(tx.conn(), |c| sqlx::query_as(
+            "SELECT status, sha256 FROM plans WHERE year = $1 AND measure = $2 AND version = $3"
+        )
+        .bind(year)
+        .bind(i64::from(measure))
+        .bind(version)
+        .fetch_optional(c)
+        .await?);
         let Some((status, sha256)) = row else {
             return Err(StoreError::Conflict(format!("{year}年第 {measure} 条措施没有第 {version} 版方案")));
         };
@@ -185,25 +193,30 @@ impl Store {
                 from.iter().map(|s| status_label(s)).collect::<Vec<_>>().join("”或“")
             )));
         }
-        sqlx::query("UPDATE plans SET status = $1 WHERE year = $2 AND measure = $3 AND version = $4")
-            .bind(to)
-            .bind(year)
-            .bind(measure)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
+        on!(tx.conn(), |c| sqlx::query(
+            "UPDATE plans SET status = $1 WHERE year = $2 AND measure = $3 AND version = $4"
+        )
+        .bind(to)
+        .bind(year)
+        .bind(i64::from(measure))
+        .bind(version)
+        .execute(c)
+        .await?
+        .rows_affected());
+        on!(tx.conn(), |c| {
+            sqlx::query(
             "INSERT INTO plan_reviews (year, measure, version, step, comment, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(year)
-        .bind(measure)
+        .bind(i64::from(measure))
         .bind(version)
         .bind(to)
         .bind(comment)
         .bind(&who.name)
         .bind(&who.at)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?.rows_affected()
+        });
         let subject = format!("plan/{year}/{measure}/v{version}");
         let change = format!("{} → {}", status_label(&status), status_label(to));
         let detail = if comment.is_empty() { change } else { format!("{change}：{comment}") };
@@ -214,48 +227,50 @@ impl Store {
 
     /// Every version of one measure's plan, oldest first.
     pub async fn plan_versions(&self, year: i32, measure: u32) -> Result<Vec<StoredPlan>> {
-        Ok(sqlx::query_as::<_, StoredPlan>(
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredPlan>(
             "SELECT year, measure, version, status, example, source_name, toml, sha256 FROM plans \
              WHERE year = $1 AND measure = $2 ORDER BY version",
         )
         .bind(year)
-        .bind(measure)
-        .fetch_all(&self.pool)
-        .await?)
+        .bind(i64::from(measure))
+        .fetch_all(p)
+        .await?))
     }
 
     /// The review steps of one measure's plans, oldest first.
     pub async fn plan_reviews(&self, year: i32, measure: u32) -> Result<Vec<PlanReview>> {
-        Ok(sqlx::query_as::<_, PlanReview>(
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, PlanReview>(
             "SELECT version, step, comment, actor, at FROM plan_reviews WHERE year = $1 AND measure = $2 ORDER BY id",
         )
         .bind(year)
-        .bind(measure)
-        .fetch_all(&self.pool)
-        .await?)
+        .bind(i64::from(measure))
+        .fetch_all(p)
+        .await?))
     }
 
     /// The newest version of every plan of `year`, by measure.
     pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
-        Ok(sqlx::query_as::<_, StoredPlan>(
+        Ok(on!(self.pool.get(), |p| {
+            sqlx::query_as::<_, StoredPlan>(
             "SELECT year, measure, version, status, example, source_name, toml, sha256 FROM plans p \
              WHERE year = $1 AND version = (SELECT MAX(version) FROM plans q WHERE q.year = p.year AND q.measure = p.measure) \
              ORDER BY measure",
         )
         .bind(year)
-        .fetch_all(&self.pool)
-        .await?)
+        .fetch_all(p)
+        .await?
+        }))
     }
 
     /// The newest version of the plan for one measure.
     pub async fn plan(&self, year: i32, measure: u32) -> Result<Option<StoredPlan>> {
-        Ok(sqlx::query_as::<_, StoredPlan>(
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredPlan>(
             "SELECT year, measure, version, status, example, source_name, toml, sha256 FROM plans \
              WHERE year = $1 AND measure = $2 ORDER BY version DESC LIMIT 1",
         )
         .bind(year)
-        .bind(measure)
-        .fetch_optional(&self.pool)
-        .await?)
+        .bind(i64::from(measure))
+        .fetch_optional(p)
+        .await?))
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use jili_model::{Level, Programme};
 
@@ -10,27 +11,36 @@ impl Store {
     pub async fn put_programme(&self, who: &Actor, p: &Programme) -> Result<()> {
         let body = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM measures WHERE year = $1").bind(p.year).execute(&mut *tx).await?;
-        sqlx::query("INSERT OR REPLACE INTO programmes (year, doc_no, title, body) VALUES ($1, $2, $3, $4)")
+        on!(tx.conn(), |c| sqlx::query("DELETE FROM measures WHERE year = $1")
             .bind(p.year)
-            .bind(&p.doc_no)
-            .bind(&p.title)
-            .bind(&body)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?
+            .rows_affected());
+        on!(tx.conn(), |c| sqlx::query(
+            "INSERT INTO programmes (year, doc_no, title, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (year) DO UPDATE SET doc_no = excluded.doc_no, title = excluded.title, body = excluded.body"
+        )
+        .bind(p.year)
+        .bind(&p.doc_no)
+        .bind(&p.title)
+        .bind(&body)
+        .execute(c)
+        .await?
+        .rows_affected());
         for m in &p.measures {
             let levels: Vec<&str> = m.levels.iter().map(|l| Level::as_str(*l)).collect();
-            sqlx::query(
+            on!(tx.conn(), |c| sqlx::query(
                 "INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6)",
             )
             .bind(p.year)
-            .bind(m.no)
+            .bind(i64::from(m.no))
             .bind(&m.short)
             .bind(&m.lead)
             .bind(levels.join("、"))
             .bind(&m.channel)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?
+            .rows_affected());
         }
         let detail = format!("{}（{}），措施 {} 条", p.title, p.doc_no, p.measures.len());
         let object = format!("programme/{}", p.year);
@@ -41,16 +51,24 @@ impl Store {
 
     /// The programme of `year`, if loaded.
     pub async fn programme(&self, year: i32) -> Result<Option<Programme>> {
-        let body: Option<String> = sqlx::query_scalar("SELECT body FROM programmes WHERE year = $1")
-            .bind(year)
-            .fetch_optional(&self.pool)
-            .await?;
+        let body: Option<String> =
+            on!(self.pool.get(), |p| sqlx::query_scalar("SELECT body FROM programmes WHERE year = $1")
+                .bind(year)
+                .fetch_optional(p)
+                .await?);
         body.map(|b| serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("{year}年激励方案：{e}"))))
             .transpose()
     }
 
     /// The years with a programme, newest first.
     pub async fn programme_years(&self) -> Result<Vec<i32>> {
-        Ok(sqlx::query_scalar("SELECT year FROM programmes ORDER BY year DESC").fetch_all(&self.pool).await?)
+        let years: Vec<i64> =
+            on!(self.pool.get(), |p| sqlx::query_scalar("SELECT year FROM programmes ORDER BY year DESC")
+                .fetch_all(p)
+                .await?);
+        years
+            .into_iter()
+            .map(|y| i32::try_from(y).map_err(|_| StoreError::Corrupt(format!("年度 {y} 超出范围"))))
+            .collect()
     }
 }

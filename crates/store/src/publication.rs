@@ -3,6 +3,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor, hex};
+use crate::db::on;
 use crate::error::Result;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
@@ -11,6 +12,7 @@ use sqlx::FromRow;
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct StoredPublication {
     pub id: i64,
+    #[sqlx(try_from = "i64")]
     pub year: i32,
     pub version: i64,
     /// Why this version exists (for a correction, what was corrected).
@@ -26,6 +28,7 @@ pub struct StoredPublication {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct StoredCommendation {
     pub id: i64,
+    #[sqlx(try_from = "i64")]
     pub year: i32,
     pub unit: String,
     pub inspection: String,
@@ -58,15 +61,30 @@ impl Store {
                 "用户",
                 "SELECT COUNT(*) FROM users WHERE name NOT IN ('demo-office', 'demo-fgw', 'demo-gxt', 'demo-tjj', 'demo-audit', 'demo-changsha')",
             ),
-            ("发布", "SELECT COUNT(*) FROM publications WHERE json_extract(body, '$.demo') IS NOT 1"),
             ("通报表扬", "SELECT COUNT(*) FROM commendations WHERE practice NOT LIKE '演示：%'"),
             ("结果更正", "SELECT COUNT(*) FROM overrides"),
-            ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = 0"),
+            ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = FALSE"),
         ] {
-            let n: i64 = sqlx::query_scalar(sql).fetch_one(&self.pool).await?;
+            let n: i64 = on!(self.pool.get(), |p| sqlx::query_scalar(sql).fetch_one(p).await?);
             if n > 0 {
                 out.push((what, n));
             }
+        }
+        // Whether a publication is of demo data is in its body (JSON); read here rather than
+        // with a JSON function, whose spelling differs between the backends.
+        let bodies: Vec<String> =
+            on!(self.pool.get(), |p| sqlx::query_scalar("SELECT body FROM publications").fetch_all(p).await?);
+        let real = bodies
+            .iter()
+            .filter(|b| {
+                let demo = serde_json::from_str::<serde_json::Value>(b).ok().and_then(|v| v.get("demo")?.as_bool());
+                demo != Some(true)
+            })
+            .count();
+        if real > 0 {
+            // After the users, as the office reads the list.
+            let at = out.iter().take_while(|(what, _)| *what == "用户").count();
+            out.insert(at, ("发布", real as i64));
         }
         Ok(out)
     }
@@ -75,25 +93,27 @@ impl Store {
     /// Setting the same line again changes nothing and records nothing.
     pub async fn put_budget(&self, who: &Actor, year: i32, measure: u32, amount_wan: &str, basis: &str) -> Result<()> {
         let mut tx = self.write().await?;
-        let now: Option<(String, String)> =
-            sqlx::query_as("SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2")
-                .bind(year)
-                .bind(measure)
-                .fetch_optional(&mut *tx)
-                .await?;
+        let now: Option<(String, String)> = on!(tx.conn(), |c| sqlx::query_as(
+            "SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2"
+        )
+        .bind(year)
+        .bind(i64::from(measure))
+        .fetch_optional(c)
+        .await?);
         if now.is_some_and(|(a, b)| a == amount_wan && b == basis) {
             return Ok(());
         }
-        sqlx::query(
+        on!(tx.conn(), |c| sqlx::query(
             "INSERT INTO budgets (year, measure, amount_wan, basis) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (year, measure) DO UPDATE SET amount_wan = excluded.amount_wan, basis = excluded.basis",
         )
         .bind(year)
-        .bind(measure)
+        .bind(i64::from(measure))
         .bind(amount_wan)
         .bind(basis)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?
+        .rows_affected());
         let object = format!("budget/{year}/{measure}");
         audit::append(
             &mut tx,
@@ -110,22 +130,26 @@ impl Store {
 
     /// A measure's budget line and its basis.
     pub async fn budget(&self, year: i32, measure: u32) -> Result<Option<(String, String)>> {
-        Ok(sqlx::query_as("SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2")
-            .bind(year)
-            .bind(measure)
-            .fetch_optional(&self.pool)
-            .await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as(
+            "SELECT amount_wan, basis FROM budgets WHERE year = $1 AND measure = $2"
+        )
+        .bind(year)
+        .bind(i64::from(measure))
+        .fetch_optional(p)
+        .await?))
     }
 
     /// Store a publication as the next version for its year. Returns (id, version).
     pub async fn add_publication(&self, who: &Actor, year: i32, reason: &str, body: &str) -> Result<(i64, i64)> {
         let sha = hex(&Sha256::digest(body.as_bytes()));
         let mut tx = self.write().await?;
-        let version: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(version), 0) + 1 FROM publications WHERE year = $1")
-            .bind(year)
-            .fetch_one(&mut *tx)
-            .await?;
-        let id: i64 = sqlx::query_scalar(
+        let version: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
+            "SELECT COALESCE(MAX(version), 0) + 1 FROM publications WHERE year = $1"
+        )
+        .bind(year)
+        .fetch_one(c)
+        .await?);
+        let id: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
             "INSERT INTO publications (year, version, reason, body, sha256, published_at, actor) \
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
@@ -136,8 +160,8 @@ impl Store {
         .bind(&sha)
         .bind(&who.at)
         .bind(&who.name)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?);
         let object = format!("publication/{year}/v{version}");
         let detail = format!("第 {version} 版，sha256={sha}，{reason}");
         audit::append(&mut tx, who, "publish", &object, &detail, std::slice::from_ref(&object)).await?;
@@ -148,19 +172,21 @@ impl Store {
     /// `year/version/sha256` of every publication, newest version of each year last: a cheap
     /// fingerprint of what is published, for caches.
     pub async fn publication_heads(&self) -> Result<Vec<String>> {
-        Ok(sqlx::query_scalar(
+        Ok(on!(self.pool.get(), |p| {
+            sqlx::query_scalar(
             "SELECT CAST(year AS TEXT) || '/' || CAST(version AS TEXT) || '/' || sha256 FROM publications ORDER BY year, version",
         )
-        .fetch_all(&self.pool)
-        .await?)
+        .fetch_all(p)
+        .await?
+        }))
     }
 
     /// Every publication of a year, oldest version first.
     pub async fn publications(&self, year: i32) -> Result<Vec<StoredPublication>> {
-        Ok(sqlx::query_as("SELECT * FROM publications WHERE year = $1 ORDER BY version")
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM publications WHERE year = $1 ORDER BY version")
             .bind(year)
-            .fetch_all(&self.pool)
-            .await?)
+            .fetch_all(p)
+            .await?))
     }
 
     /// Record a commendation. Returns its id.
@@ -173,7 +199,8 @@ impl Store {
         practice: &str,
     ) -> Result<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
             "INSERT INTO commendations (year, unit, inspection, practice, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(year)
@@ -182,8 +209,9 @@ impl Store {
         .bind(practice)
         .bind(&who.name)
         .bind(&who.at)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?
+        });
         let object = format!("commendation/{id}");
         audit::append(
             &mut tx,
@@ -200,16 +228,17 @@ impl Store {
 
     /// The commendations of a year.
     pub async fn commendations(&self, year: i32) -> Result<Vec<StoredCommendation>> {
-        Ok(sqlx::query_as("SELECT * FROM commendations WHERE year = $1 ORDER BY id")
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM commendations WHERE year = $1 ORDER BY id")
             .bind(year)
-            .fetch_all(&self.pool)
-            .await?)
+            .fetch_all(p)
+            .await?))
     }
 
     /// Record an override of one unit's outcome in a run. Returns its id.
     pub async fn add_override(&self, who: &Actor, run_id: i64, unit: &str, outcome: &str, reason: &str) -> Result<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
             "INSERT INTO overrides (run_id, unit, outcome, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(run_id)
@@ -218,8 +247,9 @@ impl Store {
         .bind(reason)
         .bind(&who.name)
         .bind(&who.at)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?
+        });
         let object = format!("override/{id}");
         let what = if outcome == "winner" { "列入入选" } else { "取消入选" };
         let detail = format!("运行 {run_id}，{unit} {what}：{reason}");
@@ -230,9 +260,9 @@ impl Store {
 
     /// The overrides of a run, oldest first.
     pub async fn overrides(&self, run_id: i64) -> Result<Vec<StoredOverride>> {
-        Ok(sqlx::query_as("SELECT * FROM overrides WHERE run_id = $1 ORDER BY id")
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM overrides WHERE run_id = $1 ORDER BY id")
             .bind(run_id)
-            .fetch_all(&self.pool)
-            .await?)
+            .fetch_all(p)
+            .await?))
     }
 }

@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use jili_model::{Department, Level, Nature, Plate, Series, Unit};
 use sqlx::FromRow;
@@ -54,19 +55,26 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.write().await?;
         for d in departments {
-            sqlx::query("INSERT OR REPLACE INTO departments (code, name, full_name, lead, provider) VALUES ($1, $2, $3, $4, $5)")
-                .bind(&d.code)
-                .bind(&d.name)
-                .bind(&d.full_name)
-                .bind(d.lead)
-                .bind(d.provider)
-                .execute(&mut *tx)
-                .await?;
+            on!(tx.conn(), |c| {
+                sqlx::query(
+                "INSERT INTO departments (code, name, full_name, lead, provider) VALUES ($1, $2, $3, $4, $5) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, full_name = excluded.full_name, lead = excluded.lead, provider = excluded.provider"
+            )
+            .bind(&d.code)
+            .bind(&d.name)
+            .bind(&d.full_name)
+            .bind(d.lead)
+            .bind(d.provider)
+            .execute(c)
+            .await?.rows_affected()
+            });
         }
         for u in units {
-            sqlx::query(
-                "INSERT OR REPLACE INTO units (code, name, short_name, level, kind, parent, plate, valid_from, valid_to, source) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            on!(tx.conn(), |c| {
+                sqlx::query(
+                "INSERT INTO units (code, name, short_name, level, kind, parent, plate, valid_from, valid_to, source) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, short_name = excluded.short_name, level = excluded.level, kind = excluded.kind, parent = excluded.parent, plate = excluded.plate, valid_from = excluded.valid_from, valid_to = excluded.valid_to, source = excluded.source",
             )
             .bind(&u.code)
             .bind(&u.name)
@@ -78,13 +86,16 @@ impl Store {
             .bind(&u.valid_from)
             .bind(&u.valid_to)
             .bind(&u.source)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?.rows_affected()
+            });
         }
         for s in series {
-            sqlx::query(
-                "INSERT OR REPLACE INTO series (code, name, unit, frequency, owner, public, nature, additive, description) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            on!(tx.conn(), |c| {
+                sqlx::query(
+                "INSERT INTO series (code, name, unit, frequency, owner, public, nature, additive, description) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, unit = excluded.unit, frequency = excluded.frequency, owner = excluded.owner, public = excluded.public, nature = excluded.nature, additive = excluded.additive, description = excluded.description",
             )
             .bind(&s.code)
             .bind(&s.name)
@@ -95,8 +106,9 @@ impl Store {
             .bind(s.nature.as_str())
             .bind(s.additive)
             .bind(&s.description)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?.rows_affected()
+            });
         }
         let detail = format!("部门 {} 个，单位 {} 个，数据项 {} 个", departments.len(), units.len(), series.len());
         audit::append(&mut tx, who, "reference.load", "reference", &detail, &["reference".to_string()]).await?;
@@ -107,7 +119,9 @@ impl Store {
     /// All departments in code order.
     pub async fn departments(&self) -> Result<Vec<Department>> {
         let rows =
-            sqlx::query_as::<_, DepartmentRow>("SELECT * FROM departments ORDER BY code").fetch_all(&self.pool).await?;
+            on!(self.pool.get(), |p| sqlx::query_as::<_, DepartmentRow>("SELECT * FROM departments ORDER BY code")
+                .fetch_all(p)
+                .await?);
         Ok(rows
             .into_iter()
             .map(|r| Department {
@@ -122,7 +136,9 @@ impl Store {
 
     /// All units (the province, divisions and parks) in code order.
     pub async fn units(&self) -> Result<Vec<Unit>> {
-        let rows = sqlx::query_as::<_, UnitRow>("SELECT * FROM units ORDER BY code").fetch_all(&self.pool).await?;
+        let rows = on!(self.pool.get(), |p| sqlx::query_as::<_, UnitRow>("SELECT * FROM units ORDER BY code")
+            .fetch_all(p)
+            .await?);
         rows.into_iter()
             .map(|r| {
                 Ok(Unit {
@@ -143,7 +159,9 @@ impl Store {
 
     /// The series catalogue in code order.
     pub async fn series(&self) -> Result<Vec<Series>> {
-        let rows = sqlx::query_as::<_, SeriesRow>("SELECT * FROM series ORDER BY code").fetch_all(&self.pool).await?;
+        let rows = on!(self.pool.get(), |p| sqlx::query_as::<_, SeriesRow>("SELECT * FROM series ORDER BY code")
+            .fetch_all(p)
+            .await?);
         rows.into_iter()
             .map(|r| {
                 Ok(Series {

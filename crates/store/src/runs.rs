@@ -2,6 +2,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::Result;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
@@ -28,6 +29,7 @@ pub struct NewRun<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct StoredRun {
     pub id: i64,
+    #[sqlx(try_from = "i64")]
     pub year: i32,
     pub measure: i64,
     pub plan_version: i64,
@@ -48,26 +50,28 @@ impl Store {
     pub async fn add_run(&self, who: &Actor, run: NewRun<'_>) -> Result<i64> {
         let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
         let mut tx = self.write().await?;
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
             "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(run.year)
-        .bind(run.measure)
+        .bind(i64::from(run.measure))
         .bind(run.plan_version)
         .bind(run.plan_sha256)
         .bind(run.data_sha256)
         // Seeds are stored as their two's-complement bit pattern: SQL integers are signed.
         .bind(run.seed as i64)
-        .bind(run.samples)
+        .bind(i64::from(run.samples))
         .bind(run.result)
         .bind(&sha)
         .bind(&who.at)
         .bind(&who.name)
         .bind(run.data_batch)
         .bind(run.engine)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?
+        });
         let subject = format!("run/{}/{}/{id}", run.year, run.measure);
         let detail = format!(
             "方案第 {} 版 sha256={}，数据 sha256={}，种子 {}，样本 {}，结果 sha256={sha}",
@@ -80,27 +84,29 @@ impl Store {
 
     /// The newest run of a measure.
     pub async fn latest_run(&self, year: i32, measure: u32) -> Result<Option<StoredRun>> {
-        Ok(sqlx::query_as::<_, StoredRun>(
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>(
             "SELECT * FROM runs WHERE year = $1 AND measure = $2 ORDER BY id DESC LIMIT 1",
         )
         .bind(year)
-        .bind(measure)
-        .fetch_optional(&self.pool)
-        .await?)
+        .bind(i64::from(measure))
+        .fetch_optional(p)
+        .await?))
     }
 }
 
 impl Store {
     /// One run by id.
     pub async fn run(&self, id: i64) -> Result<Option<StoredRun>> {
-        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs WHERE id = $1")
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>("SELECT * FROM runs WHERE id = $1")
             .bind(id)
-            .fetch_optional(&self.pool)
-            .await?)
+            .fetch_optional(p)
+            .await?))
     }
 
     /// Every run, oldest first.
     pub async fn runs(&self) -> Result<Vec<StoredRun>> {
-        Ok(sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id").fetch_all(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id")
+            .fetch_all(p)
+            .await?))
     }
 }

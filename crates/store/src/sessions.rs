@@ -3,6 +3,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use crate::users::StoredUser;
 use sqlx::FromRow;
@@ -35,34 +36,46 @@ impl Store {
         expires_at: i64,
     ) -> Result<()> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1").bind(now).execute(&mut *tx).await?;
-        sqlx::query("INSERT INTO web_sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(token_hash)
-            .bind(user)
-            .bind(csrf)
+        on!(tx.conn(), |c| sqlx::query("DELETE FROM web_sessions WHERE expires_at <= $1")
             .bind(now)
-            .bind(expires_at)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?
+            .rows_affected());
+        on!(tx.conn(), |c| sqlx::query(
+            "INSERT INTO web_sessions (token_hash, user_name, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)"
+        )
+        .bind(token_hash)
+        .bind(user)
+        .bind(csrf)
+        .bind(now)
+        .bind(expires_at)
+        .execute(c)
+        .await?
+        .rows_affected());
         tx.commit().await?;
         Ok(())
     }
 
     /// The user of a live session: not expired, and the user not disabled since.
     pub async fn session(&self, token_hash: &str, now: i64) -> Result<Option<SessionUser>> {
-        let row: Option<(String, String)> =
-            sqlx::query_as("SELECT user_name, csrf FROM web_sessions WHERE token_hash = $1 AND expires_at > $2")
-                .bind(token_hash)
-                .bind(now)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row: Option<(String, String)> = on!(self.pool.get(), |p| sqlx::query_as(
+            "SELECT user_name, csrf FROM web_sessions WHERE token_hash = $1 AND expires_at > $2"
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(p)
+        .await?);
         let Some((name, csrf)) = row else { return Ok(None) };
         Ok(self.user(&name).await?.filter(|u| !u.disabled).map(|user| SessionUser { user, csrf }))
     }
 
     /// End a session (logout). Ending one that is gone is not an error.
     pub async fn end_session(&self, token_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM web_sessions WHERE token_hash = $1").bind(token_hash).execute(&self.pool).await?;
+        on!(self.pool.get(), |p| sqlx::query("DELETE FROM web_sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(p)
+            .await?
+            .rows_affected());
         Ok(())
     }
 
@@ -71,12 +84,18 @@ impl Store {
     /// the password was right. Returns the attempt's id.
     pub async fn record_login_failure(&self, client: &str, now: i64) -> Result<i64> {
         let mut tx = self.write().await?;
-        sqlx::query("DELETE FROM login_failures WHERE at < $1").bind(now - 86_400).execute(&mut *tx).await?;
-        let id = sqlx::query_scalar("INSERT INTO login_failures (client, at) VALUES ($1, $2) RETURNING id")
-            .bind(client)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
+        on!(tx.conn(), |c| sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            .bind(now - 86_400)
+            .execute(c)
+            .await?
+            .rows_affected());
+        let id = on!(tx.conn(), |c| sqlx::query_scalar(
+            "INSERT INTO login_failures (client, at) VALUES ($1, $2) RETURNING id"
+        )
+        .bind(client)
+        .bind(now)
+        .fetch_one(c)
+        .await?);
         tx.commit().await?;
         Ok(id)
     }
@@ -84,40 +103,46 @@ impl Store {
     /// Forget login attempts that turned out right.
     pub async fn forget_login_attempts(&self, ids: &[i64]) -> Result<()> {
         for id in ids {
-            sqlx::query("DELETE FROM login_failures WHERE id = $1").bind(id).execute(&self.pool).await?;
+            on!(self.pool.get(), |p| sqlx::query("DELETE FROM login_failures WHERE id = $1")
+                .bind(id)
+                .execute(p)
+                .await?
+                .rows_affected());
         }
         Ok(())
     }
 
     /// How many logins failed for `client` since `since` (unix seconds).
     pub async fn login_failures(&self, client: &str, since: i64) -> Result<i64> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at >= $2")
-            .bind(client)
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at >= $2"
+        )
+        .bind(client)
+        .bind(since)
+        .fetch_one(p)
+        .await?))
     }
 
     /// Add a note to an anomaly flag, recorded in the audit log. Returns the note's id.
     pub async fn add_flag_note(&self, who: &Actor, flag_id: i64, note: &str) -> Result<i64> {
         let mut tx = self.write().await?;
         let flag: Option<(String, String, String)> =
-            sqlx::query_as("SELECT series, unit, period FROM flags WHERE id = $1")
+            on!(tx.conn(), |c| sqlx::query_as("SELECT series, unit, period FROM flags WHERE id = $1")
                 .bind(flag_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+                .fetch_optional(c)
+                .await?);
         let Some((series, unit, period)) = flag else {
             return Err(StoreError::Conflict(format!("没有编号为 {flag_id} 的异常提示：请在数据核查页面查看现有提示")));
         };
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
             "INSERT INTO flag_notes (flag_id, note, actor, at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(flag_id)
         .bind(note)
         .bind(&who.name)
         .bind(&who.at)
-        .fetch_one(&mut *tx)
-        .await?;
+        .fetch_one(c)
+        .await?);
         let object = format!("flagnote/{id}");
         let detail = format!("异常提示 {flag_id}（{series} {unit} {period}）：{note}");
         audit::append(&mut tx, who, "flag.note", &object, &detail, std::slice::from_ref(&object)).await?;
@@ -127,6 +152,6 @@ impl Store {
 
     /// The notes on the flags, oldest first.
     pub async fn flag_notes(&self) -> Result<Vec<FlagNote>> {
-        Ok(sqlx::query_as("SELECT * FROM flag_notes ORDER BY id").fetch_all(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM flag_notes ORDER BY id").fetch_all(p).await?))
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
+use crate::db::on;
 use crate::error::{Result, StoreError};
 use sqlx::FromRow;
 
@@ -25,14 +26,15 @@ impl Store {
     /// Add a user. Fails when the name is taken.
     pub async fn add_user(&self, who: &Actor, user: &StoredUser) -> Result<()> {
         let mut tx = self.write().await?;
-        let taken: Option<String> = sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
+        let taken: Option<String> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
             .bind(&user.name)
-            .fetch_optional(&mut *tx)
-            .await?;
+            .fetch_optional(c)
+            .await?);
         if taken.is_some() {
             return Err(StoreError::Conflict(format!("用户名“{}”已存在：请换一个用户名", user.name)));
         }
-        sqlx::query(
+        on!(tx.conn(), |c| {
+            sqlx::query(
             "INSERT INTO users (name, display, role, scope, password, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(&user.name)
@@ -42,8 +44,9 @@ impl Store {
         .bind(&user.password)
         .bind(user.disabled)
         .bind(&user.created_at)
-        .execute(&mut *tx)
-        .await?;
+        .execute(c)
+        .await?.rows_affected()
+        });
         let object = format!("user/{}", user.name);
         let scope = if user.scope.is_empty() { String::new() } else { format!("（{}）", user.scope) };
         let detail = format!("{} 角色 {}{scope}", user.display, user.role);
@@ -55,10 +58,10 @@ impl Store {
     /// Enable or disable a user (users are never deleted: the audit log names them).
     pub async fn set_user_disabled(&self, who: &Actor, name: &str, disabled: bool) -> Result<()> {
         let mut tx = self.write().await?;
-        let now: Option<bool> = sqlx::query_scalar("SELECT disabled FROM users WHERE name = $1")
+        let now: Option<bool> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT disabled FROM users WHERE name = $1")
             .bind(name)
-            .fetch_optional(&mut *tx)
-            .await?;
+            .fetch_optional(c)
+            .await?);
         match now {
             None => return Err(StoreError::Conflict(format!("没有用户“{name}”：用 jili user list 查看已有用户"))),
             Some(d) if d == disabled => {
@@ -67,11 +70,12 @@ impl Store {
             }
             Some(_) => {}
         }
-        sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
+        on!(tx.conn(), |c| sqlx::query("UPDATE users SET disabled = $1 WHERE name = $2")
             .bind(disabled)
             .bind(name)
-            .execute(&mut *tx)
-            .await?;
+            .execute(c)
+            .await?
+            .rows_affected());
         let object = format!("user/{name}");
         let action = if disabled { "user.disable" } else { "user.enable" };
         audit::append(&mut tx, who, action, &object, "", std::slice::from_ref(&object)).await?;
@@ -81,11 +85,14 @@ impl Store {
 
     /// One user by name.
     pub async fn user(&self, name: &str) -> Result<Option<StoredUser>> {
-        Ok(sqlx::query_as("SELECT * FROM users WHERE name = $1").bind(name).fetch_optional(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(p)
+            .await?))
     }
 
     /// Every user, by name.
     pub async fn users(&self) -> Result<Vec<StoredUser>> {
-        Ok(sqlx::query_as("SELECT * FROM users ORDER BY name").fetch_all(&self.pool).await?)
+        Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM users ORDER BY name").fetch_all(p).await?))
     }
 }

@@ -1,5 +1,5 @@
-//! `jili backup` and `jili restore`: a consistent copy of the database, and putting one back
-//! after its audit chain verifies.
+//! `jili backup`, `jili restore` and `jili migrate`: a consistent copy of the database, putting
+//! one back after its audit chain verifies, and copying a database to another backend.
 
 use jili_app::App;
 use jili_app::backup::BackupReport;
@@ -12,12 +12,31 @@ pub struct BackupArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct RestoreArgs {
-    /// 要恢复的备份文件；恢复到 --db 指定的新文件 / the backup to restore into the --db file (which must not exist).
+    /// 要恢复的备份文件；恢复到 --db 指定的新文件或空的 PostgreSQL 库 / the backup to restore into --db (a new file or an empty PostgreSQL database).
     pub backup: String,
 }
 
+#[derive(Debug, clap::Args)]
+pub struct MigrateArgs {
+    /// 来源库，如 sqlite:jili.db / the database to copy from.
+    #[arg(long)]
+    pub from: String,
+    /// 目标库（须为空库），如 postgres://postgres@127.0.0.1:5432/jili / the empty database to copy into.
+    #[arg(long)]
+    pub to: String,
+}
+
 fn print(what: &str, r: &BackupReport) {
-    println!("{what}：{}（{:.1} MB）", r.path, r.bytes as f64 / 1_048_576.0);
+    if r.bytes > 0 {
+        println!("{what}：{}（{:.1} MB）", r.path, r.bytes as f64 / 1_048_576.0);
+    } else {
+        println!("{what}：{}", r.path);
+    }
+    if let Some(copied) = &r.copied {
+        let tables: Vec<String> =
+            copied.tables.iter().filter(|(_, n)| *n > 0).map(|(t, n)| format!("{t} {n}")).collect();
+        println!("  复制 {} 行：{}", copied.rows(), tables.join("，"));
+    }
     let head = r.audit.head.as_ref().map_or_else(|| "（空）".to_string(), |(seq, hash)| format!("{seq}:{hash}"));
     println!(
         "  审计核验通过：{} 个事件的哈希链完整，{} 个记录与其最后一次登记的摘要一致；链尾 {head}",
@@ -45,5 +64,14 @@ pub async fn backup(app: &App, args: BackupArgs) -> anyhow::Result<()> {
 pub async fn restore(db: &str, args: RestoreArgs) -> anyhow::Result<()> {
     let r = jili_app::backup::restore(&args.backup, db).await?;
     print("已恢复", &r);
+    Ok(())
+}
+
+/// Copy a database into another (empty) one and verify it there.
+pub async fn migrate(args: MigrateArgs) -> anyhow::Result<()> {
+    let (source, target) = jili_app::backup::migrate(&args.from, &args.to).await?;
+    print("来源库", &source);
+    print("已迁移到", &target);
+    println!("  来源库与目标库的审计链尾和内容指纹一致");
     Ok(())
 }

@@ -217,3 +217,87 @@ pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
     ("login_failures", &["id", "client", "at"]),
 ];
+
+/// What a column holds, where the backends spell it differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    /// SQLite INTEGER, PostgreSQL BIGINT.
+    Integer,
+    /// SQLite INTEGER 0/1, PostgreSQL BOOLEAN; sealed and copied as 0/1 on both.
+    Boolean,
+}
+
+/// Yes/no columns (`table.column`).
+const BOOLEANS: &[&str] = &[
+    "departments.lead",
+    "departments.provider",
+    "series.public",
+    "series.additive",
+    "plans.example",
+    "batches.demo",
+    "flags.prominent",
+    "users.disabled",
+];
+
+/// Integer columns (`table.column`); every column not listed here or in [`BOOLEANS`] is text.
+/// A test compares both lists with the schema of each backend.
+const INTEGERS: &[&str] = &[
+    "programmes.year",
+    "measures.year",
+    "measures.no",
+    "plans.id",
+    "plans.year",
+    "plans.measure",
+    "plans.version",
+    "plan_reviews.id",
+    "plan_reviews.year",
+    "plan_reviews.measure",
+    "plan_reviews.version",
+    "batches.id",
+    "batches.rows",
+    "batches.revised",
+    "observations.revision",
+    "observations.batch_id",
+    "flags.id",
+    "flags.batch_id",
+    "runs.id",
+    "runs.year",
+    "runs.measure",
+    "runs.plan_version",
+    "runs.seed",
+    "runs.samples",
+    "runs.data_batch",
+    "budgets.year",
+    "budgets.measure",
+    "publications.id",
+    "publications.year",
+    "publications.version",
+    "commendations.id",
+    "commendations.year",
+    "overrides.id",
+    "overrides.run_id",
+    "flag_notes.id",
+    "flag_notes.flag_id",
+    "web_sessions.created_at",
+    "web_sessions.expires_at",
+    "login_failures.id",
+    "login_failures.at",
+    "audit_events.seq",
+];
+
+/// The kind of `table.column`.
+pub(crate) fn kind(table: &str, column: &str) -> Kind {
+    let name = format!("{table}.{column}");
+    if BOOLEANS.contains(&name.as_str()) {
+        Kind::Boolean
+    } else if INTEGERS.contains(&name.as_str()) {
+        Kind::Integer
+    } else {
+        Kind::Text
+    }
+}
+
+/// The audit log's columns, in schema order (the chain itself covers them).
+pub(crate) const AUDIT_COLUMNS: &[&str] =
+    &["seq", "at", "actor", "action", "subject", "detail", "prev_hash", "hash", "content", "content_hash"];
