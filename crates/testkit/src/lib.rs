@@ -1,10 +1,15 @@
-//! Test support: a fresh SQLite database file per test, removed when the test ends.
+//! Test support: a fresh SQLite database file per test, removed when the test ends, and a fresh
+//! PostgreSQL schema per test when `JILI_TEST_PG_URL` names a test server ([`backends`] gives
+//! one database per backend under test).
 //!
 //! ```
 //! let db = jili_testkit::TestDb::new();
 //! assert!(db.url().ends_with("test.db"));
 //! ```
 
+mod postgres;
+
+pub use postgres::{PG_URL_VAR, TestBackend, TestPg, backends};
 use std::path::PathBuf;
 
 /// A temporary directory holding one database file.
