@@ -167,7 +167,7 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
 }
 
 /// The benchmark rows as observations (for timing the store alone).
-fn observations(rows: &[[String; 4]], catalogue: &Catalogue) -> Vec<Observation> {
+pub(crate) fn observations(rows: &[[String; 4]], catalogue: &Catalogue) -> Vec<Observation> {
     let code = |name: &str| catalogue.units().find(|u| u.name == name).map(|u| u.code.clone()).unwrap_or_default();
     let series =
         |name: &str| catalogue.all_series().find(|s| s.name == name).map(|s| s.code.clone()).unwrap_or_default();

@@ -19,6 +19,7 @@ pub mod analyst;
 mod audit;
 pub mod backup;
 pub mod bench;
+pub mod bench_backend;
 mod bench_engine;
 pub mod bench_intake;
 pub mod budget;
@@ -62,7 +63,7 @@ pub use standing::Standing;
 pub use status::Status;
 
 use jili_store::{Actor, Store};
-pub use jili_store::{Backend, StoreError, parse_url, status_label};
+pub use jili_store::{Backend, StoreError, parse_url, redact, schemas, status_label};
 
 /// The application: a store and who is acting.
 #[derive(Debug, Clone)]

@@ -1,7 +1,8 @@
 //! Bulk loads of observations, the one write large enough for the backends' own fast paths:
 //! SQLite unpacks one JSON parameter per chunk itself (binding seven parameters per row costs
 //! more than the insert); PostgreSQL takes the rows with `COPY … FROM STDIN`, which its
-//! derivatives also speak.
+//! derivatives also speak, and checks the rows' series and units once for the batch (its
+//! schema has no per-row foreign keys on observations: see migrations/postgres).
 
 use crate::db::{Db, Tx};
 use crate::error::{Result, StoreError};
@@ -65,6 +66,21 @@ pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_
             }
             copy.send(buf).await?;
             copy.finish().await?;
+            // The references a foreign key would check row by row, checked once for the batch.
+            let orphan: Option<(String, String)> = sqlx::query_as(
+                "SELECT o.series, o.unit FROM observations o WHERE o.batch_id = $1 \
+                 AND (NOT EXISTS (SELECT 1 FROM series s WHERE s.code = o.series) \
+                 OR NOT EXISTS (SELECT 1 FROM units u WHERE u.code = o.unit)) LIMIT 1",
+            )
+            .bind(batch_id)
+            .fetch_optional(&mut *c)
+            .await?;
+            if let Some((series, unit)) = orphan {
+                return Err(StoreError::Conflict(format!(
+                    "观测值引用了参考数据中没有的数据项或单位（数据项 {series}，单位 {unit}）：整批未入库。\
+                     请先用 jili init 或参考数据导入补齐，或改正文件中的代码"
+                )));
+            }
         }
     }
     Ok(())

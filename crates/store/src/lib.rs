@@ -29,6 +29,7 @@ mod programme;
 mod publication;
 mod reference;
 mod runs;
+pub mod schemas;
 mod seal;
 mod sessions;
 mod users;

@@ -15,6 +15,53 @@ pub struct Args {
     /// 以 JSON 输出 / print as JSON.
     #[arg(long)]
     json: bool,
+    /// 另在此 PostgreSQL 库上计时入库、评价和核验，与 SQLite 对比（在库中建临时 schema，结束后删除），
+    /// 如 postgres://postgres@127.0.0.1:5432/postgres / also time the store-bound steps on this PostgreSQL database.
+    #[arg(long, env = "JILI_BENCH_PG_URL")]
+    pg: Option<String>,
+}
+
+/// Temporary schemas on a PostgreSQL server for the benchmark's fresh databases.
+struct Schemas {
+    base: String,
+    names: Vec<String>,
+    urls: Vec<String>,
+}
+
+impl Schemas {
+    async fn create(base: &str, n: usize) -> anyhow::Result<Schemas> {
+        let mut schemas = Schemas { base: base.to_string(), names: Vec::new(), urls: Vec::new() };
+        for i in 0..n {
+            let name = format!("jili_bench_{}_{i}", std::process::id());
+            schemas.urls.push(jili_app::schemas::create_schema(base, &name).await?);
+            schemas.names.push(name);
+        }
+        Ok(schemas)
+    }
+
+    fn url(&self, i: usize) -> String {
+        self.urls[i % self.urls.len()].clone()
+    }
+
+    async fn drop_all(self) -> anyhow::Result<()> {
+        for name in &self.names {
+            jili_app::schemas::drop_schema(&self.base, name).await?;
+        }
+        Ok(())
+    }
+}
+
+/// The store-bound rows on SQLite and on PostgreSQL.
+async fn backend_rows(runs: usize, base: &std::path::Path, pg: &str) -> anyhow::Result<Vec<jili_app::bench::BenchRow>> {
+    let mut rows = jili_app::bench_backend::backend_rows(false, runs, |i| {
+        base.join(format!("backend-{i}.db")).display().to_string()
+    })
+    .await?;
+    let schemas = Schemas::create(pg, runs.max(1) + 1).await?;
+    let pg_rows = jili_app::bench_backend::backend_rows(true, runs, |i| schemas.url(i)).await;
+    schemas.drop_all().await?;
+    rows.extend(pg_rows?);
+    Ok(rows)
 }
 
 fn asem(dir: Option<PathBuf>) -> anyhow::Result<Option<jili_app::bench::Asem>> {
@@ -31,9 +78,14 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let asem = asem(args.asem)?;
     let dir = tempfile::tempdir()?;
     let base = dir.path().to_path_buf();
-    let rows =
+    let mut rows =
         jili_app::bench::run(args.runs, |i| base.join(format!("bench-{i}.db")).display().to_string(), asem.as_ref())
             .await?;
+    let backends = match &args.pg {
+        Some(pg) => backend_rows(args.runs, &base, pg).await?,
+        None => Vec::new(),
+    };
+    rows.extend(backends.iter().cloned());
     if args.json {
         return super::print_json(&rows);
     }
@@ -64,6 +116,15 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
         &["步骤 step", "规模 size", "中位 ms", "范围 ms", "每秒 per s", "目标 ms", "同类软件 peer", "快于 peer"],
         &lines,
     );
+    // PostgreSQL against SQLite, step by step (the rows come in the same order on both).
+    let (sqlite, postgres) = backends.split_at(backends.len() / 2);
+    for (s, p) in sqlite.iter().zip(postgres) {
+        let ratio = p.median_ms() / s.median_ms().max(1e-9);
+        println!("PostgreSQL / SQLite：{} {:.2}×（{:.0} ms / {:.0} ms）", p.step, ratio, p.median_ms(), s.median_ms());
+    }
+    if args.pg.is_none() {
+        println!("（未给 --pg：只测了 SQLite。加 --pg postgres://… 同时测 PostgreSQL 并给出两者之比）");
+    }
     if let Some(mib) = jili_app::bench::peak_memory_mib() {
         println!("进程峰值内存 peak RSS：{mib:.0} MiB（目标：全国规模 ≤ 1024 MiB）");
     }
