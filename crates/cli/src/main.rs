@@ -139,7 +139,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         anyhow::bail!("--actor（或 JILI_ACTOR）不能为空：审计日志要记下是谁操作的");
     }
     let app = jili_app::App::open(&cli.db, cli.actor.trim()).await?;
-    let result = dispatch(&app, &cli.db, command).await;
+    let result = dispatch(&app, &jili_app::redact(&cli.db), command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
     app.store.clone().close().await;
     result

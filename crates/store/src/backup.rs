@@ -1,8 +1,9 @@
 //! Backups of the embedded database: a consistent copy made while jili runs (SQLite's
-//! `VACUUM INTO`, one transaction's view), written to a new file.
+//! `VACUUM INTO`, one transaction's view), written to a new file. A PostgreSQL database is
+//! backed up by copying it into a new SQLite file ([`Store::copy_to`], the app does it).
 
 use crate::Store;
-use crate::db::on;
+use crate::db::Db;
 use crate::error::{Result, StoreError};
 
 impl Store {
@@ -12,7 +13,14 @@ impl Store {
         if std::path::Path::new(path).exists() {
             return Err(StoreError::Conflict(format!("备份文件“{path}”已存在：请换一个文件名，备份不会覆盖已有文件")));
         }
-        on!(self.pool.get(), |p| sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?.rows_affected());
-        Ok(())
+        match self.pool.get() {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(path).execute(p).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::Conflict(
+                "PostgreSQL 库的备份是复制到一个新的 SQLite 文件：请用 jili backup 文件名".into(),
+            )),
+        }
     }
 }

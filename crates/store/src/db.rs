@@ -61,6 +61,17 @@ impl Pool {
         })
     }
 
+    /// A transaction that writes operational state outside the audit log (web sessions, failed
+    /// logins): on PostgreSQL it need not wait for the audit writers (an import may hold the
+    /// audit lock for a second; logins should not queue behind it). SQLite has one writer at
+    /// a time whatever is written.
+    pub async fn write_unaudited(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Db::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Db::Postgres(p.begin().await?),
+        })
+    }
+
     /// A read-only transaction on one snapshot of the database (for verifying and copying).
     pub async fn snapshot(&self) -> Result<Tx> {
         Ok(match self {
