@@ -73,8 +73,9 @@ fn require_intact(r: &BackupReport, what: &str) -> Result<()> {
     )))
 }
 
-/// Copy the database at `from` into the empty database at `to`, then verify the target and
-/// compare its content with the source's.
+/// Copy the database at `from` into the empty database at `to`, then verify the target (the
+/// report says how that went; callers that must refuse a damaged copy check it) and compare its
+/// content with the source's.
 async fn copy_database(from: &Store, source_hash: &str, to: &str) -> Result<BackupReport> {
     if let Some(path) = sqlite_file(to)? {
         new_file(&path, "目标数据库")?;
@@ -84,7 +85,6 @@ async fn copy_database(from: &Store, source_hash: &str, to: &str) -> Result<Back
     target.close().await;
     let copied = copied?;
     let report = check_copy(to, Some(copied)).await?;
-    require_intact(&report, "复制后的目标库")?;
     if report.content_hash != source_hash {
         return Err(AppError::Invalid(format!(
             "复制后的“{}”与来源内容不一致（内容指纹不同）：请删除目标库后重试",
@@ -152,7 +152,9 @@ pub async fn restore(backup: &str, target: &str) -> Result<BackupReport> {
             let copied = copy_database(&source, &checked.content_hash, target).await;
             source.close().await;
             let _ = std::fs::remove_file(&scratch);
-            copied?
+            let copied = copied?;
+            require_intact(&copied, "恢复后的目标库")?;
+            copied
         }
     };
     if restored.content_hash != checked.content_hash || !restored.audit.is_intact() {
@@ -173,5 +175,7 @@ pub async fn migrate(from: &str, to: &str) -> Result<(BackupReport, BackupReport
     let store = Store::open(from).await?;
     let target = copy_database(&store, &source.content_hash, to).await;
     store.close().await;
-    Ok((source, target?))
+    let target = target?;
+    require_intact(&target, "迁移后的目标库")?;
+    Ok((source, target))
 }
