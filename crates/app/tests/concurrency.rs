@@ -1,6 +1,7 @@
 //! Two providers import and the office evaluates all measures at the same moment, through
-//! separate connections to one database file: each batch is stored whole, and every run read
-//! the data exactly as they stood after some batch — its result is reproduced from the batch it
+//! separate connections to one database (a SQLite file, and a PostgreSQL schema when
+//! `JILI_TEST_PG_URL` names a server): each batch is stored whole, and every run read the data
+//! exactly as they stood after some batch — its result is reproduced from the batch it
 //! recorded — so the outcome equals a serial order of the three.
 #![allow(clippy::unwrap_used)]
 
@@ -25,7 +26,13 @@ async fn revised(app: &App, provider: &str, series: &str, factor: f64) -> Batch 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn imports_and_a_run_at_the_same_time_equal_a_serial_order() {
-    let db = common::demo_db().await;
+    for db in common::demo_backends().await {
+        at_the_same_time(&db).await;
+    }
+}
+
+async fn at_the_same_time(db: &jili_testkit::TestBackend) {
+    let name = db.name();
     let office = App::open(&db.url(), "办公厅").await.unwrap();
     let as_provider = |code: &str| Principal { name: format!("{code} 数据员"), role: Role::Provider(code.into()) };
     let tjj = App::open(&db.url(), "x").await.unwrap().acting_as(as_provider("TJJ"));
@@ -53,9 +60,13 @@ async fn imports_and_a_run_at_the_same_time_equal_a_serial_order() {
     for r in &runs {
         let stored = office.store.run(r.id).await.unwrap().unwrap();
         let batch = stored.data_batch.unwrap();
-        assert!(possible.contains(&batch), "run {} read as of batch {batch}, not a state after a whole batch", r.id);
+        assert!(possible.contains(&batch), "{name}: run {} read as of batch {batch}, not after a whole batch", r.id);
         let again = office.reproduce(r.id).await.unwrap();
-        assert!(again.reproduced(), "run {} does not reproduce from batch {batch}: {again:?}", r.id);
+        assert!(again.reproduced(), "{name}: run {} does not reproduce from batch {batch}: {again:?}", r.id);
     }
-    assert!(office.verify_audit(None).await.unwrap().is_intact());
+    let report = office.verify_audit(None).await.unwrap();
+    assert!(report.is_intact(), "{name}: {:?}", report.problems);
+    for app in [office, tjj, czt] {
+        app.store.close().await;
+    }
 }

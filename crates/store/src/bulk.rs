@@ -1,11 +1,12 @@
 //! Bulk loads of observations, the one write large enough for the backends' own fast paths:
 //! SQLite unpacks one JSON parameter per chunk itself (binding seven parameters per row costs
 //! more than the insert); PostgreSQL takes the rows with `COPY … FROM STDIN`, which its
-//! derivatives also speak, and checks the rows' series and units once for the batch (its
-//! schema has no per-row foreign keys on observations: see migrations/postgres).
+//! derivatives also speak. Both check the rows' series and units once for the batch first.
 
-use crate::db::{Db, Tx};
+use crate::db::{Db, Tx, on};
 use crate::error::{Result, StoreError};
+use sqlx::QueryBuilder;
+use std::collections::BTreeSet;
 
 /// One observation row to insert (the batch id is the same for all).
 #[derive(Debug)]
@@ -23,8 +24,44 @@ const CHUNK: usize = 40_000;
 /// Bytes per message of a COPY.
 const COPY_BUFFER: usize = 1 << 20;
 
-/// Insert the rows, in the caller's transaction.
+/// Codes per lookup of the reference check.
+const CODES: usize = 500;
+
+/// Refuse rows naming a series or unit the reference data lack, before anything is written,
+/// with the same message on both backends (SQLite's foreign keys would refuse them too, with a
+/// bare "FOREIGN KEY constraint failed"; PostgreSQL's schema has no per-row foreign keys on
+/// observations, see migrations/postgres).
+async fn check_references(tx: &mut Tx, rows: &[ObservationCells<'_>]) -> Result<()> {
+    for (table, codes) in [
+        ("series", rows.iter().map(|r| r.series).collect::<BTreeSet<&str>>()),
+        ("units", rows.iter().map(|r| r.unit).collect::<BTreeSet<&str>>()),
+    ] {
+        let codes: Vec<&str> = codes.into_iter().collect();
+        for chunk in codes.chunks(CODES) {
+            let known: Vec<String> = on!(tx.conn(), |c| {
+                let mut q = QueryBuilder::new(format!("SELECT code FROM {table} WHERE code IN ("));
+                let mut list = q.separated(", ");
+                for code in chunk {
+                    list.push_bind(*code);
+                }
+                q.push(")");
+                q.build_query_scalar().fetch_all(c).await?
+            });
+            if let Some(missing) = chunk.iter().find(|code| !known.iter().any(|k| k == *code)) {
+                let what = if table == "series" { "数据项" } else { "单位" };
+                return Err(StoreError::Conflict(format!(
+                    "观测值引用了参考数据中没有的{what}代码“{missing}”：整批未入库。\
+                     请改正文件中的代码，或先在参考数据中补上该{what}"
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Insert the rows, in the caller's transaction, after checking their references.
 pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_>], batch_id: i64) -> Result<()> {
+    check_references(tx, rows).await?;
     match tx.conn() {
         Db::Sqlite(c) => {
             for chunk in rows.chunks(CHUNK) {
@@ -66,21 +103,6 @@ pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_
             }
             copy.send(buf).await?;
             copy.finish().await?;
-            // The references a foreign key would check row by row, checked once for the batch.
-            let orphan: Option<(String, String)> = sqlx::query_as(
-                "SELECT o.series, o.unit FROM observations o WHERE o.batch_id = $1 \
-                 AND (NOT EXISTS (SELECT 1 FROM series s WHERE s.code = o.series) \
-                 OR NOT EXISTS (SELECT 1 FROM units u WHERE u.code = o.unit)) LIMIT 1",
-            )
-            .bind(batch_id)
-            .fetch_optional(&mut *c)
-            .await?;
-            if let Some((series, unit)) = orphan {
-                return Err(StoreError::Conflict(format!(
-                    "观测值引用了参考数据中没有的数据项或单位（数据项 {series}，单位 {unit}）：整批未入库。\
-                     请先用 jili init 或参考数据导入补齐，或改正文件中的代码"
-                )));
-            }
         }
     }
     Ok(())

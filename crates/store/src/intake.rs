@@ -73,10 +73,11 @@ impl Store {
         .await?))
     }
 
-    /// Every saved mapping: (provider, signature, mapping, saved_at).
+    /// Every saved mapping: (provider, signature, mapping, saved_at), by provider and time saved;
+    /// the signature orders those saved at the same moment, so both backends give one order.
     pub async fn mappings(&self) -> Result<Vec<(String, String, String, String)>> {
         Ok(on!(self.pool.get(), |p| sqlx::query_as(
-            "SELECT provider, signature, mapping, saved_at FROM mappings ORDER BY provider, saved_at"
+            "SELECT provider, signature, mapping, saved_at FROM mappings ORDER BY provider, saved_at, signature"
         )
         .fetch_all(p)
         .await?))

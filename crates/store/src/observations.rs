@@ -69,7 +69,7 @@ const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o
 
 /// Codes per IN list.
 const CHUNK: usize = 500;
-/// Flags per INSERT statement: 7 parameters each, under SQLite's 32 766 bound parameters.
+/// Flags per INSERT statement: 8 parameters each, under SQLite's 32 766 bound parameters.
 const ROWS: usize = 4000;
 
 /// A batch with what the intake checks found, to store together.
@@ -120,20 +120,23 @@ impl Store {
             );
         }
         let sha = hex(&digest.finalize());
+        // The next id is one past the largest, as SQLite hands out: a PostgreSQL sequence would
+        // skip the ids of imports that failed and were rolled back. (Writers hold the write lock.)
         let batch_id: i64 = on!(tx.conn(), |c| {
             sqlx::query_scalar(
-            "INSERT INTO batches (provider, source, demo, rows, sha256, imported_at, actor, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
-        )
-        .bind(&batch.provider)
-        .bind(&batch.source)
-        .bind(batch.demo)
-        .bind(batch.observations.len() as i64)
-        .bind(&sha)
-        .bind(&who.at)
-        .bind(&who.name)
-        .bind(new.reason)
-        .fetch_one(c)
-        .await?
+                "INSERT INTO batches (id, provider, source, demo, rows, sha256, imported_at, actor, reason) \
+                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM batches), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(&batch.provider)
+            .bind(&batch.source)
+            .bind(batch.demo)
+            .bind(batch.observations.len() as i64)
+            .bind(&sha)
+            .bind(&who.at)
+            .bind(&who.name)
+            .bind(new.reason)
+            .fetch_one(c)
+            .await?
         });
 
         let (mut added, mut revised, mut unchanged, mut confirmed) = (0, 0, 0, 0);
@@ -200,12 +203,18 @@ impl Store {
             .execute(c)
             .await?
             .rows_affected());
-        for chunk in new.flags.chunks(ROWS) {
+        // Ids one past the largest, as for every table (see migrations/postgres).
+        let first_flag: i64 =
+            on!(tx.conn(), |c| sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM flags").fetch_one(c).await?);
+        for (n, chunk) in new.flags.chunks(ROWS).enumerate() {
+            let base = first_flag + (n * ROWS) as i64;
             on!(tx.conn(), |c| {
-                let mut q =
-                    QueryBuilder::new("INSERT INTO flags (batch_id, series, unit, period, code, message, prominent) ");
-                q.push_values(chunk, |mut b, f| {
-                    b.push_bind(batch_id)
+                let mut q = QueryBuilder::new(
+                    "INSERT INTO flags (id, batch_id, series, unit, period, code, message, prominent) ",
+                );
+                q.push_values(chunk.iter().enumerate(), |mut b, (i, f)| {
+                    b.push_bind(base + i as i64)
+                        .push_bind(batch_id)
                         .push_bind(&f.series)
                         .push_bind(&f.unit)
                         .push_bind(&f.period)

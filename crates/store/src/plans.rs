@@ -88,7 +88,7 @@ impl Store {
         .await?);
         on!(tx.conn(), |c| {
             sqlx::query(
-            "INSERT INTO plans (year, measure, version, status, example, source_name, toml, sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO plans (id, year, measure, version, status, example, source_name, toml, sha256) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM plans), $1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(year)
         .bind(i64::from(measure))
@@ -205,7 +205,7 @@ impl Store {
         .rows_affected());
         on!(tx.conn(), |c| {
             sqlx::query(
-            "INSERT INTO plan_reviews (year, measure, version, step, comment, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            "INSERT INTO plan_reviews (id, year, measure, version, step, comment, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM plan_reviews), $1, $2, $3, $4, $5, $6, $7)",
         )
         .bind(year)
         .bind(i64::from(measure))

@@ -150,8 +150,8 @@ impl Store {
         .fetch_one(c)
         .await?);
         let id: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
-            "INSERT INTO publications (year, version, reason, body, sha256, published_at, actor) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            "INSERT INTO publications (id, year, version, reason, body, sha256, published_at, actor) \
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM publications), $1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(year)
         .bind(version)
@@ -201,7 +201,7 @@ impl Store {
         let mut tx = self.write().await?;
         let id: i64 = on!(tx.conn(), |c| {
             sqlx::query_scalar(
-            "INSERT INTO commendations (year, unit, inspection, practice, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO commendations (id, year, unit, inspection, practice, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM commendations), $1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(year)
         .bind(unit)
@@ -239,7 +239,7 @@ impl Store {
         let mut tx = self.write().await?;
         let id: i64 = on!(tx.conn(), |c| {
             sqlx::query_scalar(
-            "INSERT INTO overrides (run_id, unit, outcome, reason, actor, at) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO overrides (id, run_id, unit, outcome, reason, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM overrides), $1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(run_id)
         .bind(unit)

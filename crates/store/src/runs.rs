@@ -52,8 +52,8 @@ impl Store {
         let mut tx = self.write().await?;
         let id: i64 = on!(tx.conn(), |c| {
             sqlx::query_scalar(
-            "INSERT INTO runs (year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+            "INSERT INTO runs (id, year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM runs), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
         )
         .bind(run.year)
         .bind(i64::from(run.measure))

@@ -134,15 +134,17 @@ impl Store {
         let Some((series, unit, period)) = flag else {
             return Err(StoreError::Conflict(format!("没有编号为 {flag_id} 的异常提示：请在数据核查页面查看现有提示")));
         };
-        let id: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
-            "INSERT INTO flag_notes (flag_id, note, actor, at) VALUES ($1, $2, $3, $4) RETURNING id",
+        let id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
+            "INSERT INTO flag_notes (id, flag_id, note, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM flag_notes), $1, $2, $3, $4) RETURNING id",
         )
         .bind(flag_id)
         .bind(note)
         .bind(&who.name)
         .bind(&who.at)
         .fetch_one(c)
-        .await?);
+        .await?
+        });
         let object = format!("flagnote/{id}");
         let detail = format!("异常提示 {flag_id}（{series} {unit} {period}）：{note}");
         audit::append(&mut tx, who, "flag.note", &object, &detail, std::slice::from_ref(&object)).await?;

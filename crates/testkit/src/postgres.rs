@@ -101,6 +101,9 @@ impl Drop for TestPg {
             let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
             rt.block_on(async move {
                 if let Ok(mut conn) = sqlx::PgConnection::connect(&base).await {
+                    // A test that panicked may leave a connection holding locks in the schema;
+                    // rather than wait for it forever, leave the schema to the stale sweep.
+                    let _ = sqlx::query("SET lock_timeout = '5s'").execute(&mut conn).await;
                     let sql = format!("DROP SCHEMA IF EXISTS {schema} CASCADE");
                     let _ = sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut conn).await;
                     let _ = conn.close().await;

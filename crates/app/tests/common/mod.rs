@@ -52,6 +52,27 @@ pub async fn demo_db() -> TestDb {
     demo().duplicate()
 }
 
+/// The demo database built into a fresh schema of the PostgreSQL test server, as [`demo`]
+/// builds it into a file; `None` when no server is configured (`JILI_TEST_PG_URL`). Built
+/// per call: a schema cannot be copied like a file, and each test that writes needs its own.
+pub async fn demo_pg() -> Option<jili_testkit::TestPg> {
+    let pg = jili_testkit::TestPg::new().await?;
+    let app = App::open(&pg.url(), "测试").await.unwrap();
+    app.build_demo(&|_| {}).await.unwrap();
+    app.store.clone().close().await;
+    Some(pg)
+}
+
+/// A private demo database on every backend under test: a copy of the SQLite one, and a
+/// PostgreSQL one when a server is configured.
+pub async fn demo_backends() -> Vec<jili_testkit::TestBackend> {
+    let mut out = vec![jili_testkit::TestBackend::Sqlite(demo_db().await)];
+    if let Some(pg) = demo_pg().await {
+        out.push(jili_testkit::TestBackend::Postgres(pg));
+    }
+    out
+}
+
 /// The notice, as kept in data/source (a copy of the public text, 此件主动公开).
 pub fn notice() -> String {
     include_str!("../../../../data/source/hunan-2024-notice.txt").to_string()

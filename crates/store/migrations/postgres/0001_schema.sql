@@ -84,9 +84,12 @@ CREATE TABLE batches (
 
 -- Observations come in batches of up to millions of rows. PostgreSQL checks a foreign key
 -- with a trigger per row (locking the parent row each time), which took three quarters of a
--- bulk load; the import checks the batch's series and units against their tables once, set-
--- based, in the same transaction instead (see the store's bulk.rs), and refuses the batch as
--- SQLite's foreign keys would. Observations are never deleted, nor are series and units.
+-- bulk load; the import checks the batch's series and units against their tables once, in the
+-- same transaction, before writing (see the store's bulk.rs), on both backends. Observations
+-- are never deleted, nor are series and units.
+-- Ids: every insert takes one past the largest id (writers hold the write lock), as SQLite
+-- hands them out, so that a rolled-back insert leaves no gap and the audit subjects (batch/7,
+-- run/2024/3/12 …) are the same on both backends. BIGSERIAL stays for login_failures only.
 CREATE TABLE observations (
     series   TEXT COLLATE "C" NOT NULL,
     unit     TEXT COLLATE "C" NOT NULL,

@@ -327,13 +327,14 @@ pub(crate) async fn catalogue(tx: &mut Tx) -> Result<Vec<(String, String)>> {
             .await?
         }
         // The standard catalogue (information_schema) for tables, views and triggers (the
-        // triggers PostgreSQL makes for foreign keys are internal and not listed); rewrite
-        // rules, which PostgreSQL also has, from pg_rules.
+        // triggers PostgreSQL makes for foreign keys are internal and not listed; a trigger on
+        // several events is listed once per event, hence DISTINCT); rewrite rules, which
+        // PostgreSQL also has, from pg_rules.
         Db::Postgres(c) => {
             sqlx::query_as(
                 "SELECT CASE table_type WHEN 'VIEW' THEN 'view' ELSE 'table' END, CAST(table_name AS TEXT) \
                  FROM information_schema.tables WHERE table_schema = current_schema() \
-                 UNION ALL SELECT 'trigger', CAST(trigger_name AS TEXT) FROM information_schema.triggers \
+                 UNION ALL SELECT DISTINCT 'trigger', CAST(trigger_name AS TEXT) FROM information_schema.triggers \
                  WHERE trigger_schema = current_schema() \
                  UNION ALL SELECT 'rule', CAST(rulename AS TEXT) FROM pg_rules WHERE schemaname = current_schema() \
                  ORDER BY 2",
