@@ -61,9 +61,13 @@ impl App {
             self.store.record_login_failure(&name_key, now).await?,
             self.store.record_login_failure(&client_key, now).await?,
         ];
-        if self.store.login_failures(&name_key, since).await? > MAX_FAILURES_PER_NAME
-            || self.store.login_failures(&client_key, since).await? > MAX_FAILURES_PER_CLIENT
+        // Only the attempts recorded before this one count against it: of many sent at once,
+        // the first ones are tried and the rest refused, rather than all refused.
+        if self.store.login_failures_before(&name_key, since, attempts[0]).await? > MAX_FAILURES_PER_NAME
+            || self.store.login_failures_before(&client_key, since, attempts[1]).await? > MAX_FAILURES_PER_CLIENT
         {
+            // Refused unheard: this attempt tested no password, so it is no failure either.
+            self.store.forget_login_attempts(&attempts).await?;
             return Err(AppError::RateLimited(format!(
                 "登录失败次数过多，请 {} 分钟后再试；忘记密码请联系省政府办公厅的系统管理员",
                 FAILURE_WINDOW_SECONDS / 60

@@ -126,9 +126,16 @@ impl App {
         let user = self.store.user(name.trim()).await?;
         // An unknown name costs the same hashing as a known one, so timing does not tell
         // which names exist.
-        let stored = user.as_ref().map_or(UNKNOWN_USER_HASH, |u| u.password.as_str());
-        let hash = PasswordHash::new(stored).map_err(|_| refused())?;
-        let matches = Argon2::default().verify_password(password.as_bytes(), &hash).is_ok();
+        let stored = user.as_ref().map_or(UNKNOWN_USER_HASH, |u| u.password.as_str()).to_string();
+        // Hashing takes tens of milliseconds of CPU: off the async workers, so pages keep
+        // being served while someone logs in.
+        let password = password.to_string();
+        let matches = tokio::task::spawn_blocking(move || {
+            PasswordHash::new(&stored)
+                .is_ok_and(|hash| Argon2::default().verify_password(password.as_bytes(), &hash).is_ok())
+        })
+        .await
+        .unwrap_or(false);
         let Some(user) = user.filter(|u| matches && !u.disabled) else {
             return Err(refused());
         };

@@ -184,7 +184,7 @@ async fn a_correction_says_why_and_real_data_carries_no_demo_label() {
     // The same results without the demo flag: no label anywhere.
     let programme = app.programme(Some(2024)).await.unwrap();
     let mut real = second.clone();
-    real.body.demo = false;
+    std::sync::Arc::make_mut(&mut real.body).demo = false;
     let n = build_notice(&real, &programme);
     assert_eq!(n.demo_label, None);
     let doc = &unzip(&notice_docx(&n).unwrap())["word/document.xml"];

@@ -189,6 +189,16 @@ impl Store {
             .await?))
     }
 
+    /// The newest publication of a year (what the public sees), without reading the others.
+    pub async fn latest_publication(&self, year: i32) -> Result<Option<StoredPublication>> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_as(
+            "SELECT * FROM publications WHERE year = $1 ORDER BY version DESC LIMIT 1"
+        )
+        .bind(year)
+        .fetch_optional(p)
+        .await?))
+    }
+
     /// Record a commendation. Returns its id.
     pub async fn add_commendation(
         &self,

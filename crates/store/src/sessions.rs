@@ -123,6 +123,18 @@ impl Store {
         .await?))
     }
 
+    /// [`Store::login_failures`] counting only the attempts recorded up to attempt `up_to`.
+    pub async fn login_failures_before(&self, client: &str, since: i64, up_to: i64) -> Result<i64> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_failures WHERE client = $1 AND at >= $2 AND id <= $3"
+        )
+        .bind(client)
+        .bind(since)
+        .bind(up_to)
+        .fetch_one(p)
+        .await?))
+    }
+
     /// Add a note to an anomaly flag, recorded in the audit log. Returns the note's id.
     pub async fn add_flag_note(&self, who: &Actor, flag_id: i64, note: &str) -> Result<i64> {
         let mut tx = self.write().await?;

@@ -23,7 +23,9 @@ pub struct Publication {
     pub reason: String,
     pub published_at: String,
     pub sha256: String,
-    pub body: PublicationBody,
+    /// Shared: a publication never changes, and its body (megabytes of JSON) is parsed once
+    /// per process, not once per page view.
+    pub body: std::sync::Arc<PublicationBody>,
 }
 
 /// What a publication holds.
@@ -256,8 +258,8 @@ impl App {
     pub async fn published(&self, year: Option<i32>) -> Result<Option<Publication>> {
         self.allow(Action::ReadPublished)?;
         let year = self.programme(year).await?.year;
-        let Some(p) = self.store.publications(year).await?.pop() else { return Ok(None) };
-        let body = serde_json::from_str(&p.body)
+        let Some(p) = self.store.latest_publication(year).await? else { return Ok(None) };
+        let body = parsed_body(&p.body)
             .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
         Ok(Some(Publication {
             year: p.year,
@@ -268,6 +270,30 @@ impl App {
             body,
         }))
     }
+}
+
+/// A publication's body, parsed once per process: the last one parsed is kept, keyed by the
+/// sha256 of the text as read now (so a body edited behind jili's back is parsed afresh, and
+/// shows as stored until `audit verify` reports it).
+fn parsed_body(text: &str) -> serde_json::Result<std::sync::Arc<PublicationBody>> {
+    use sha2::{Digest, Sha256};
+    use std::sync::{Arc, Mutex, OnceLock};
+    /// The sha256 of the last body parsed, and the body.
+    type Parsed = Option<(Vec<u8>, Arc<PublicationBody>)>;
+    static LAST: OnceLock<Mutex<Parsed>> = OnceLock::new();
+    let key = Sha256::digest(text.as_bytes()).to_vec();
+    let cache = LAST.get_or_init(|| Mutex::new(None));
+    if let Ok(last) = cache.lock()
+        && let Some((k, body)) = last.as_ref()
+        && *k == key
+    {
+        return Ok(Arc::clone(body));
+    }
+    let body = Arc::new(serde_json::from_str::<PublicationBody>(text)?);
+    if let Ok(mut last) = cache.lock() {
+        *last = Some((key, Arc::clone(&body)));
+    }
+    Ok(body)
 }
 
 /// The award total a stored result records (万元).

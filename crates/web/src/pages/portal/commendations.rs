@@ -46,7 +46,7 @@ async fn commendations(v: &Visitor) -> WebResult<Commendations> {
     let p = publication(v, None).await?;
     Ok(Commendations {
         publication: p.as_ref().map(PubInfo::of),
-        commendations: p.map(|p| p.body.commendations).unwrap_or_default(),
+        commendations: p.map(|p| p.body.commendations.clone()).unwrap_or_default(),
     })
 }
 
