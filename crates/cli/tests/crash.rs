@@ -15,6 +15,7 @@
 #![cfg(unix)]
 #![allow(clippy::unwrap_used)] // helpers outside #[test] fns unwrap too: a panic is a failing test
 
+mod common;
 mod crash_support;
 
 use crash_support::*;

@@ -7,19 +7,9 @@
 
 mod common;
 
-use common::{jili, stderr, stdout};
+use common::{jili, jili_at, stderr, stdout};
 use jili_testkit::{TestDb, TestPg};
 use std::process::{Command, Output};
-
-/// `jili --db URL ARGS…`.
-fn jili_at(url: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", url])
-        .args(args)
-        .env_remove("JILI_DATABASE_URL")
-        .output()
-        .expect("the jili binary runs")
-}
 
 /// The content hash and chain head a copy's report ends with (the last ones printed: after a
 /// migration, the target's), after checking that its verification passed.

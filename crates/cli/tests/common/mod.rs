@@ -5,8 +5,13 @@ use std::process::{Command, Output};
 
 /// `jili --db DB ARGS…`, ignoring any JILI_DATABASE_URL of the caller.
 pub fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
+    jili_at(&db.url(), args)
+}
+
+/// `jili --db URL ARGS…` for any database URL (a PostgreSQL schema too).
+pub fn jili_at(url: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", &db.url()])
+        .args(["--db", url])
         .args(args)
         .env_remove("JILI_DATABASE_URL")
         .output()
@@ -15,10 +20,15 @@ pub fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {
 
 /// `jili --db DB ARGS…` with `input` on its standard input (a password for `jili user add`).
 pub fn jili_with_stdin(db: &jili_testkit::TestDb, args: &[&str], input: &str) -> Output {
+    jili_at_with_stdin(&db.url(), args, input)
+}
+
+/// [`jili_with_stdin`] for any database URL.
+pub fn jili_at_with_stdin(url: &str, args: &[&str], input: &str) -> Output {
     use std::io::Write;
     use std::process::Stdio;
     let mut child = Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", &db.url()])
+        .args(["--db", url])
         .args(args)
         .env_remove("JILI_DATABASE_URL")
         .stdin(Stdio::piped())

@@ -13,17 +13,7 @@ use std::time::{Duration, Instant};
 
 /// `jili --db URL ARGS…`, with `input` on standard input, ignoring the caller's JILI_DATABASE_URL.
 pub fn jili(url: &str, args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["--db", url])
-        .args(args)
-        .env_remove("JILI_DATABASE_URL")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the jili binary runs");
-    let _ = child.stdin.take().expect("stdin is piped").write_all(input.as_bytes());
-    child.wait_with_output().expect("the jili binary runs")
+    crate::common::jili_at_with_stdin(url, args, input)
 }
 
 /// Both streams of a finished command.
