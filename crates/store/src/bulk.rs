@@ -15,7 +15,7 @@ pub(crate) struct ObservationCells<'a> {
     pub unit: &'a str,
     pub period: &'a str,
     pub revision: i64,
-    pub value: String,
+    pub value: &'a str,
     pub status: &'a str,
 }
 
@@ -59,14 +59,22 @@ async fn check_references(tx: &mut Tx, rows: &[ObservationCells<'_>]) -> Result<
     Ok(())
 }
 
-/// Insert the rows, in the caller's transaction, after checking their references.
-pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_>], batch_id: i64) -> Result<()> {
+/// Insert the rows, in the caller's transaction, after checking their references, and return
+/// what `meanwhile` computes. PostgreSQL works through a COPY after the last byte is sent, so
+/// `meanwhile` runs then, on the client's side of the wait; on SQLite it runs before the insert.
+pub(crate) async fn insert_observations<T>(
+    tx: &mut Tx,
+    rows: &[ObservationCells<'_>],
+    batch_id: i64,
+    meanwhile: impl FnOnce() -> T,
+) -> Result<T> {
     check_references(tx, rows).await?;
-    match tx.conn() {
+    let done = match tx.conn() {
         Db::Sqlite(c) => {
+            let done = meanwhile();
             for chunk in rows.chunks(CHUNK) {
                 let json: Vec<_> =
-                    chunk.iter().map(|r| (r.series, r.unit, r.period, r.revision, &r.value, r.status)).collect();
+                    chunk.iter().map(|r| (r.series, r.unit, r.period, r.revision, r.value, r.status)).collect();
                 let json =
                     serde_json::to_string(&json).map_err(|e| StoreError::Corrupt(format!("观测值无法编码：{e}")))?;
                 sqlx::query(
@@ -78,6 +86,7 @@ pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_
                 .execute(&mut *c)
                 .await?;
             }
+            done
         }
         Db::Postgres(c) => {
             let mut copy = c
@@ -86,7 +95,7 @@ pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_
             let batch = batch_id.to_string();
             let mut buf = Vec::with_capacity(COPY_BUFFER + 4096);
             for r in rows {
-                for (i, cell) in [r.series, r.unit, r.period, &r.revision.to_string(), &r.value, r.status, &batch]
+                for (i, cell) in [r.series, r.unit, r.period, &r.revision.to_string(), r.value, r.status, &batch]
                     .into_iter()
                     .enumerate()
                 {
@@ -102,10 +111,12 @@ pub(crate) async fn insert_observations(tx: &mut Tx, rows: &[ObservationCells<'_
                 }
             }
             copy.send(buf).await?;
+            let done = meanwhile();
             copy.finish().await?;
+            done
         }
-    }
-    Ok(())
+    };
+    Ok(done)
 }
 
 /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.

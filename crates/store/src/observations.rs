@@ -12,6 +12,7 @@ use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
 use sqlx::{FromRow, QueryBuilder};
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
 use std::str::FromStr;
 
 /// What an import did.
@@ -113,25 +114,17 @@ impl Store {
                 existing.insert((r.series, r.unit, r.period), (r.revision, r.value, r.status));
             }
         }
-        let mut digest = Sha256::new();
-        for o in &batch.observations {
-            digest.update(
-                format!("{}\t{}\t{}\t{}\t{}\n", o.series, o.unit, o.period, o.value, o.status.as_str()).as_bytes(),
-            );
-        }
-        let sha = hex(&digest.finalize());
         // The next id is one past the largest, as SQLite hands out: a PostgreSQL sequence would
         // skip the ids of imports that failed and were rolled back. (Writers hold the write lock.)
         let batch_id: i64 = on!(tx.conn(), |c| {
             sqlx::query_scalar(
                 "INSERT INTO batches (id, provider, source, demo, rows, sha256, imported_at, actor, reason) \
-                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM batches), $1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM batches), $1, $2, $3, $4, '', $5, $6, $7) RETURNING id",
             )
             .bind(&batch.provider)
             .bind(&batch.source)
             .bind(batch.demo)
             .bind(batch.observations.len() as i64)
-            .bind(&sha)
             .bind(&who.at)
             .bind(&who.name)
             .bind(new.reason)
@@ -168,37 +161,26 @@ impl Store {
         }
         // In key order, the primary-key index grows at its end instead of splitting pages.
         rows.sort_unstable_by(|a, b| (&a.0.series, &a.0.unit, &a.1).cmp(&(&b.0.series, &b.0.unit, &b.1)));
-        // The rows' seal, as `audit verify` will read them back (see seal::RowDigest).
-        let mut digest = RowDigest::default();
-        let batch_text = batch_id.to_string();
-        let mut cells = Vec::with_capacity(rows.len());
-        for (o, period, revision) in &rows {
-            let value = o.value.to_string();
-            let revision_text = revision.to_string();
-            digest.add(
-                format!("observations:{}", o.series),
-                &[
-                    ("text", &o.series),
-                    ("text", &o.unit),
-                    ("text", period),
-                    ("integer", &revision_text),
-                    ("text", &value),
-                    ("text", o.status.as_str()),
-                    ("integer", &batch_text),
-                ],
-            );
-            cells.push(ObservationCells {
+        let values: Vec<String> = rows.iter().map(|(o, _, _)| o.value.to_string()).collect();
+        let cells: Vec<ObservationCells> = rows
+            .iter()
+            .zip(&values)
+            .map(|((o, period, revision), value)| ObservationCells {
                 series: &o.series,
                 unit: &o.unit,
                 period,
                 revision: *revision,
                 value,
                 status: o.status.as_str(),
-            });
-        }
-        bulk::insert_observations(&mut tx, &cells, batch_id).await?;
-        on!(tx.conn(), |c| sqlx::query("UPDATE batches SET revised = $1 WHERE id = $2")
+            })
+            .collect();
+        // The file's digest and the rows' seal are computed while PostgreSQL takes the rows in.
+        let (sha, rows_seal) =
+            bulk::insert_observations(&mut tx, &cells, batch_id, || (batch_sha256(batch), rows_seal(&cells, batch_id)))
+                .await?;
+        on!(tx.conn(), |c| sqlx::query("UPDATE batches SET revised = $1, sha256 = $2 WHERE id = $3")
             .bind(revised as i64)
+            .bind(&sha)
             .bind(batch_id)
             .execute(c)
             .await?
@@ -253,7 +235,7 @@ impl Store {
             objects.push(format!("mapping/{}/{signature}", batch.provider));
         }
         let mut seals = seal::seal_except(&mut tx, &objects, &["observations"]).await?;
-        seals.entry(objects[0].clone()).or_default().extend(digest.finish());
+        seals.entry(objects[0].clone()).or_default().extend(rows_seal);
         audit::append_sealed(&mut tx, who, "data.import", &objects[0], &detail, &seals).await?;
         tx.commit().await?;
         Ok(ImportSummary { batch_id, new: added, revised, unchanged, confirmed })
@@ -279,6 +261,40 @@ impl Store {
             .await?);
         rows.into_iter().map(observation).collect()
     }
+}
+
+/// The digest of the batch as read (every row, stored or unchanged), which identifies the file.
+fn batch_sha256(batch: &Batch) -> String {
+    let mut digest = Sha256::new();
+    let mut line = String::new();
+    for o in &batch.observations {
+        line.clear();
+        let _ = writeln!(line, "{}\t{}\t{}\t{}\t{}", o.series, o.unit, o.period, o.value, o.status.as_str());
+        digest.update(line.as_bytes());
+    }
+    hex(&digest.finalize())
+}
+
+/// The stored rows' seal, as `audit verify` will read them back (see seal::RowDigest).
+fn rows_seal(cells: &[ObservationCells], batch_id: i64) -> seal::Seal {
+    let mut digest = RowDigest::default();
+    let batch_text = batch_id.to_string();
+    for c in cells {
+        let revision_text = c.revision.to_string();
+        digest.add(
+            format!("observations:{}", c.series),
+            &[
+                ("text", c.series),
+                ("text", c.unit),
+                ("text", c.period),
+                ("integer", &revision_text),
+                ("text", c.value),
+                ("text", c.status),
+                ("integer", &batch_text),
+            ],
+        );
+    }
+    digest.finish()
 }
 
 pub(crate) fn observation(r: ObservationRow) -> Result<StoredObservation> {

@@ -57,7 +57,7 @@ async fn backend_rows(runs: usize, base: &std::path::Path, pg: &str) -> anyhow::
         base.join(format!("backend-{i}.db")).display().to_string()
     })
     .await?;
-    let schemas = Schemas::create(pg, runs.max(1) + 1).await?;
+    let schemas = Schemas::create(pg, 2 * runs.max(1) + 1).await?;
     let pg_rows = jili_app::bench_backend::backend_rows(true, runs, |i| schemas.url(i)).await;
     schemas.drop_all().await?;
     rows.extend(pg_rows?);
@@ -120,7 +120,15 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let (sqlite, postgres) = backends.split_at(backends.len() / 2);
     for (s, p) in sqlite.iter().zip(postgres) {
         let ratio = p.median_ms() / s.median_ms().max(1e-9);
-        println!("PostgreSQL / SQLite：{} {:.2}×（{:.0} ms / {:.0} ms）", p.step, ratio, p.median_ms(), s.median_ms());
+        let ceiling = jili_app::bench_backend::ratio_ceiling(p)
+            .map_or(String::new(), |c| format!("，目标 ≤ {c}× {}", if ratio <= c { "✓" } else { "✗" }));
+        println!(
+            "PostgreSQL / SQLite：{} {:.2}×（{:.0} ms / {:.0} ms{ceiling}）",
+            p.step,
+            ratio,
+            p.median_ms(),
+            s.median_ms()
+        );
     }
     if args.pg.is_none() {
         println!("（未给 --pg：只测了 SQLite。加 --pg postgres://… 同时测 PostgreSQL 并给出两者之比）");

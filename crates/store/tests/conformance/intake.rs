@@ -3,9 +3,11 @@
 
 use crate::*;
 use jili_model::Status::{Final, Preliminary};
+use sha2::{Digest, Sha256};
 
 #[tokio::test]
 async fn imports_count_and_keep_revisions_alike() {
+    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
     let mut seen = Vec::new();
     for db in backends().await {
         let store = seeded(&db).await;
@@ -108,6 +110,17 @@ async fn imports_count_and_keep_revisions_alike() {
             batches.iter().map(|b| (b.id, b.rows, b.revised)).collect::<Vec<_>>(),
             [(1, 5, 0), (2, 5, 1), (3, 0, 0)]
         );
+        // Each batch records the digest of every row it brought (stored or unchanged), which
+        // identifies the file; the empty batch has the digest of nothing.
+        for (b, sent) in batches.iter().zip([&first, &second, &third]) {
+            let mut lines = String::new();
+            for o in &sent.observations {
+                let status = if o.status == Final { "final" } else { "preliminary" };
+                lines.push_str(&format!("{}\t{}\t{}\t{}\t{status}\n", o.series, o.unit, o.period, o.value));
+            }
+            assert_eq!(b.sha256, hex(&Sha256::digest(lines.as_bytes())), "{name}: batch {}", b.id);
+        }
+        assert_eq!(batches[2].sha256, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
         let stored_flags = store.flags(None).await.unwrap();
         assert_eq!(store.flags(Some(2)).await.unwrap(), stored_flags);
         assert_eq!(store.flags(Some(1)).await.unwrap(), []);
