@@ -33,6 +33,7 @@ mod error;
 mod import;
 pub mod intake;
 pub mod lint;
+mod parsed;
 pub mod plan_form;
 pub mod plan_text;
 pub mod portal;

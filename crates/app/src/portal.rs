@@ -10,7 +10,6 @@ use crate::programme::PlanView;
 use crate::publish::Publication;
 use jili_model::plan::Plan;
 use serde::Serialize;
-use serde_json::Value;
 
 /// The headings of the published data downloads (CSV and XLSX), in column order.
 pub const DATA_COLUMNS: [&str; 7] = ["数据项代码", "数据项", "单位代码", "单位", "时期", "数值", "计量单位"];
@@ -82,8 +81,7 @@ impl App {
                 m.run
             )));
         }
-        let result: Value = serde_json::from_str(&run.result)
-            .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
+        let result = crate::parsed::run_result(&run)?;
         let r = &result["robustness"];
         if r.is_null() {
             return Ok(None);

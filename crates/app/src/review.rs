@@ -38,8 +38,7 @@ impl App {
     pub(crate) async fn lead_of(&self, year: i32, measure: u32) -> Result<String> {
         let programme = self.programme(Some(year)).await?;
         let m = crate::programme::measure_in(&programme, measure)?;
-        let catalogue = self.catalogue().await?;
-        Ok(catalogue.department_by_name(&m.lead).map_or_else(|| m.lead.clone(), |d| d.code.clone()))
+        Ok(lead_code(&self.catalogue().await?, m))
     }
 
     /// Save a plan file as a draft: the current draft version is edited in place; when the
@@ -210,4 +209,10 @@ impl App {
         }
         self.view_of(stored).await
     }
+}
+
+/// The code of a measure's lead department (the programme names it; a name the reference data
+/// lack stands for itself).
+pub(crate) fn lead_code(catalogue: &jili_model::Catalogue, m: &jili_model::Measure) -> String {
+    catalogue.department_by_name(&m.lead).map_or_else(|| m.lead.clone(), |d| d.code.clone())
 }

@@ -6,7 +6,6 @@ use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
 use serde::Serialize;
-use serde_json::Value;
 
 /// One measure's result for one unit.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,16 +35,15 @@ impl App {
     /// The unit's results in every measure of the newest publication of `year`.
     pub async fn standing(&self, unit: &str, year: Option<i32>) -> Result<Vec<Standing>> {
         self.allow(Action::ReadUnitResults { unit })?;
-        let Some(publication) = self.newest_publication_body(year).await? else {
+        let Some(publication) = self.published(year).await? else {
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        for m in &publication.measures {
+        for m in &publication.body.measures {
             let run = self.store.run(m.run).await?.ok_or_else(|| {
                 AppError::NotFound(format!("发布所引用的运行 {} 不存在：请用 jili audit verify 核验数据库", m.run))
             })?;
-            let result: Value = serde_json::from_str(&run.result)
-                .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
+            let result = crate::parsed::run_result(&run)?;
             let Some(u) = result["units"].as_array().and_then(|us| us.iter().find(|u| u["code"] == unit)) else {
                 continue;
             };
@@ -91,15 +89,6 @@ impl App {
             });
         }
         Ok(out)
-    }
-
-    /// The body of the newest publication of a year (published: anyone may read it).
-    async fn newest_publication_body(&self, year: Option<i32>) -> Result<Option<crate::publish::PublicationBody>> {
-        let year = self.programme(year).await?.year;
-        let Some(p) = self.store.publications(year).await?.pop() else { return Ok(None) };
-        let body = serde_json::from_str(&p.body)
-            .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
-        Ok(Some(body))
     }
 }
 

@@ -8,7 +8,6 @@ use crate::access::Action;
 use crate::error::{AppError, Result};
 use jili_store::AuditEvent;
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 /// One recorded run as the office's list shows it.
@@ -66,14 +65,13 @@ impl App {
     /// The newest runs first, at most `limit`: what the office ran, when, and what came out.
     pub async fn recent_runs(&self, limit: usize) -> Result<Vec<RunRow>> {
         self.allow(Action::ReadResults)?;
-        let runs = self.store.runs().await?;
-        Ok(runs.into_iter().rev().take(limit).map(|r| run_row(&r)).collect())
+        Ok(self.store.newest_runs(limit).await?.iter().map(run_row).collect())
     }
 
     /// How many runs are recorded.
     pub async fn run_count(&self) -> Result<usize> {
         self.allow(Action::ReadResults)?;
-        Ok(self.store.runs().await?.len())
+        Ok(self.store.run_count().await?)
     }
 
     /// Plans submitted and waiting for the office's review (the newest year's programme).
@@ -122,7 +120,7 @@ impl App {
 }
 
 fn run_row(r: &jili_store::StoredRun) -> RunRow {
-    let result: Value = serde_json::from_str(&r.result).unwrap_or(Value::Null);
+    let result = crate::parsed::run_result(r).unwrap_or_default();
     let units = result["units"].as_array().map_or(&[][..], |a| a.as_slice());
     let count = |outcome: &str| units.iter().filter(|u| u["outcome"] == outcome).count();
     RunRow {

@@ -199,6 +199,14 @@ impl Store {
         .await?))
     }
 
+    /// The newest publication's version of a year, without reading its body.
+    pub async fn latest_publication_version(&self, year: i32) -> Result<Option<i64>> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_scalar("SELECT MAX(version) FROM publications WHERE year = $1")
+            .bind(year)
+            .fetch_one(p)
+            .await?))
+    }
+
     /// Record a commendation. Returns its id.
     pub async fn add_commendation(
         &self,

@@ -103,6 +103,21 @@ impl Store {
             .await?))
     }
 
+    /// How many runs are recorded, without reading their results (each run of all 20 measures
+    /// adds megabytes of them).
+    pub async fn run_count(&self) -> Result<usize> {
+        let n: i64 = on!(self.pool.get(), |p| sqlx::query_scalar("SELECT COUNT(*) FROM runs").fetch_one(p).await?);
+        Ok(usize::try_from(n).unwrap_or_default())
+    }
+
+    /// The newest runs, newest first, at most `limit`.
+    pub async fn newest_runs(&self, limit: usize) -> Result<Vec<StoredRun>> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id DESC LIMIT $1")
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(p)
+            .await?))
+    }
+
     /// Every run, oldest first.
     pub async fn runs(&self) -> Result<Vec<StoredRun>> {
         Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id")

@@ -206,15 +206,74 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
 }
 
 /// The client's address, for counting failed logins ("unknown" when not served over TCP, as
-/// in tests that call the router directly).
+/// in tests that call the router directly). A request from a trusted proxy (`jili serve
+/// --trusted-proxy`) is from the address its `X-Forwarded-For` names: the nearest one that is
+/// not itself a trusted proxy, reading from the right, since a client can write anything to
+/// the left of what its proxies append.
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<ClientAddr, Self::Rejection> {
-        let addr = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(ClientAddr(addr.map_or_else(|| "unknown".into(), |a| a.0.ip().to_string())))
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, Self::Rejection> {
+        use axum::extract::ConnectInfo;
+        // The extractor, not the extension: it also finds the address tests mock.
+        let Ok(ConnectInfo(peer)) = ConnectInfo::<std::net::SocketAddr>::from_request_parts(parts, state).await else {
+            return Ok(ClientAddr("unknown".into()));
+        };
+        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        Ok(ClientAddr(client_ip(peer.ip(), forwarded, &state.0.trusted_proxies).to_string()))
+    }
+}
+
+/// The client of a request from `peer` carrying these `X-Forwarded-For` values.
+pub(crate) fn client_ip<'a>(
+    peer: std::net::IpAddr,
+    forwarded: impl Iterator<Item = &'a str>,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).map(str::trim).collect();
+    let mut client = peer;
+    for hop in hops.iter().rev() {
+        match hop.parse::<std::net::IpAddr>() {
+            Ok(ip) if trusted.contains(&client) => client = ip,
+            _ => break,
+        }
+    }
+    client
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+    use std::net::IpAddr;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("an address")
+    }
+
+    #[test]
+    fn a_proxy_is_believed_only_when_trusted_and_only_for_what_it_appended() {
+        let proxy = ip("10.0.0.5");
+        let trusted = [proxy, ip("10.0.0.6")];
+        // No trusted proxies: the peer, whatever the header says.
+        assert_eq!(client_ip(proxy, ["203.0.113.9"].into_iter(), &[]), proxy);
+        // A client connecting directly cannot name another address.
+        assert_eq!(client_ip(ip("198.51.100.1"), ["203.0.113.9"].into_iter(), &trusted), ip("198.51.100.1"));
+        // Through the proxy: the address it appended.
+        assert_eq!(client_ip(proxy, ["203.0.113.9"].into_iter(), &trusted), ip("203.0.113.9"));
+        // A forged entry to the left of the real one is not believed.
+        assert_eq!(client_ip(proxy, ["1.2.3.4, 203.0.113.9"].into_iter(), &trusted), ip("203.0.113.9"));
+        // Two trusted proxies in a row, in two header lines.
+        assert_eq!(client_ip(proxy, ["1.2.3.4, 203.0.113.9", "10.0.0.6"].into_iter(), &trusted), ip("203.0.113.9"));
+        // IPv6 clients.
+        assert_eq!(client_ip(proxy, ["2001:db8::7"].into_iter(), &trusted), ip("2001:db8::7"));
+        // A garbled or missing header leaves the proxy's own address.
+        assert_eq!(client_ip(proxy, ["unknown"].into_iter(), &trusted), proxy);
+        assert_eq!(client_ip(proxy, std::iter::empty(), &trusted), proxy);
     }
 }

@@ -17,13 +17,28 @@ pub struct Shared {
     pub cache: PageCache,
     /// Mark cookies `Secure` (behind https).
     pub secure_cookies: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl AppState {
     /// State for serving `app`'s database.
     pub fn new(app: App, secure_cookies: bool) -> AppState {
         let app = app.acting_as(jili_app::Principal::public());
-        AppState(Arc::new(Shared { app, cache: PageCache::default(), secure_cookies }))
+        AppState(Arc::new(Shared { app, cache: PageCache::default(), secure_cookies, trusted_proxies: Vec::new() }))
+    }
+
+    /// The same state, believing the `X-Forwarded-For` header of requests that come from these
+    /// addresses: behind a load balancer every client would otherwise share its address, and
+    /// one user's wrong passwords would lock out everyone.
+    pub fn trusting_proxies(self, proxies: Vec<std::net::IpAddr>) -> AppState {
+        let shared = Arc::try_unwrap(self.0).unwrap_or_else(|shared| Shared {
+            app: shared.app.clone(),
+            cache: PageCache::default(),
+            secure_cookies: shared.secure_cookies,
+            trusted_proxies: Vec::new(),
+        });
+        AppState(Arc::new(Shared { trusted_proxies: proxies, ..shared }))
     }
 
     /// The application acting as the public.

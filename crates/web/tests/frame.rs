@@ -85,6 +85,40 @@ async fn failed_logins_are_limited_even_for_the_right_password_afterwards() {
     s.api_token("demo-tjj").await;
 }
 
+/// Failed logins through a load balancer at 127.0.0.1 from client `forwarded`; then whether a
+/// right password from another client behind it still gets in.
+async fn behind_a_proxy(trusted: bool) -> StatusCode {
+    use axum::extract::connect_info::MockConnectInfo;
+    use tower::ServiceExt;
+    let s = site().await;
+    let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
+    let state =
+        jili_web::AppState::new(s.app.clone(), false).trusting_proxies(if trusted { vec![proxy] } else { vec![] });
+    let router = jili_web::router(state).layer(MockConnectInfo(std::net::SocketAddr::new(proxy, 40000)));
+    let login = |client: &str, name: &str, password: &str| {
+        Request::post("/api/login")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", client)
+            .body(Body::from(serde_json::json!({"name": name, "password": password}).to_string()))
+            .unwrap()
+    };
+    // One client guesses at many names: its address reaches the limit.
+    for i in 0..jili_app::session::MAX_FAILURES_PER_CLIENT {
+        let r = router.clone().oneshot(login("203.0.113.7", &format!("nobody-{i}"), "guess")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let r = router.clone().oneshot(login("203.0.113.7", "demo-tjj", DEMO_PASSWORD)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS, "the guessing client is refused either way");
+    router.oneshot(login("198.51.100.20", "demo-tjj", DEMO_PASSWORD)).await.unwrap().status()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_one_client_s_failures_do_not_lock_out_the_others() {
+    assert_eq!(behind_a_proxy(true).await, StatusCode::OK);
+    // Without --trusted-proxy every client has the balancer's address and shares its count.
+    assert_eq!(behind_a_proxy(false).await, StatusCode::TOO_MANY_REQUESTS);
+}
+
 #[tokio::test]
 async fn a_bearer_token_acts_as_its_user_and_a_bad_one_is_refused_as_json() {
     let s = site().await;

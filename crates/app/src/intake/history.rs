@@ -63,8 +63,8 @@ impl App {
         }
         if let Some(n) = t.strip_prefix("run:") {
             let id: i64 = n.parse().map_err(|_| bad())?;
-            let run = self.store.runs().await?.into_iter().find(|r| r.id == id);
-            let run = run.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的运行记录")))?;
+            let run =
+                self.store.run(id).await?.ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的运行记录")))?;
             return run
                 .data_batch
                 .ok_or_else(|| AppError::Invalid(format!("运行 {id} 早于数据版本记录，无法按其数据重算")));

@@ -74,9 +74,10 @@ impl App {
     /// of each: a lead's own measures, every measure for the office and the auditor.
     pub async fn plan_desk(&self, year: i32) -> Result<Vec<DeskRow>> {
         let programme = self.programme(Some(year)).await?;
+        let catalogue = self.catalogue().await?;
         let mut out = Vec::new();
         for m in &programme.measures {
-            let lead = self.lead_of(year, m.no).await?;
+            let lead = crate::review::lead_code(&catalogue, m);
             if !crate::access::allows(self.principal(), &Action::ReadPlans { lead: &lead }) {
                 continue;
             }

@@ -5,7 +5,6 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::publish::PublicationBody;
 use serde::Serialize;
 
 /// One publication version as it concerns one measure.
@@ -29,7 +28,7 @@ impl App {
         let mut out = Vec::new();
         let mut previous: Option<(String, Vec<String>)> = None;
         for p in self.store.publications(year).await? {
-            let body: PublicationBody = serde_json::from_str(&p.body)
+            let body = crate::parsed::publication_body(&p.body)
                 .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
             let pm = body.measures.iter().find(|m| m.measure == measure);
             let now = pm.map(|m| {

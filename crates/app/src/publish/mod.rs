@@ -259,7 +259,7 @@ impl App {
         self.allow(Action::ReadPublished)?;
         let year = self.programme(year).await?.year;
         let Some(p) = self.store.latest_publication(year).await? else { return Ok(None) };
-        let body = parsed_body(&p.body)
+        let body = crate::parsed::publication_body(&p.body)
             .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
         Ok(Some(Publication {
             year: p.year,
@@ -270,30 +270,14 @@ impl App {
             body,
         }))
     }
-}
 
-/// A publication's body, parsed once per process: the last one parsed is kept, keyed by the
-/// sha256 of the text as read now (so a body edited behind jili's back is parsed afresh, and
-/// shows as stored until `audit verify` reports it).
-fn parsed_body(text: &str) -> serde_json::Result<std::sync::Arc<PublicationBody>> {
-    use sha2::{Digest, Sha256};
-    use std::sync::{Arc, Mutex, OnceLock};
-    /// The sha256 of the last body parsed, and the body.
-    type Parsed = Option<(Vec<u8>, Arc<PublicationBody>)>;
-    static LAST: OnceLock<Mutex<Parsed>> = OnceLock::new();
-    let key = Sha256::digest(text.as_bytes()).to_vec();
-    let cache = LAST.get_or_init(|| Mutex::new(None));
-    if let Ok(last) = cache.lock()
-        && let Some((k, body)) = last.as_ref()
-        && *k == key
-    {
-        return Ok(Arc::clone(body));
+    /// The newest publication's version of a year (the newest programme's when `None`), 0
+    /// when nothing is published: for counters, without reading the body.
+    pub async fn published_version(&self, year: Option<i32>) -> Result<i64> {
+        self.allow(Action::ReadPublished)?;
+        let year = self.programme(year).await?.year;
+        Ok(self.store.latest_publication_version(year).await?.unwrap_or(0))
     }
-    let body = Arc::new(serde_json::from_str::<PublicationBody>(text)?);
-    if let Ok(mut last) = cache.lock() {
-        *last = Some((key, Arc::clone(&body)));
-    }
-    Ok(body)
 }
 
 /// The award total a stored result records (万元).

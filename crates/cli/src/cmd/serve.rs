@@ -10,6 +10,10 @@ pub struct ServeArgs {
     /// 会话 Cookie 加 Secure 标记（经 https 反向代理对外服务时打开）/ mark cookies Secure (behind https).
     #[arg(long)]
     pub secure_cookies: bool,
+    /// 可信的反向代理或负载均衡地址（可重复）：来自这些地址的请求按 X-Forwarded-For 认定用户地址，
+    /// 用于登录失败限制 / a reverse proxy whose X-Forwarded-For names the client (repeatable).
+    #[arg(long = "trusted-proxy", value_name = "IP")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
@@ -19,7 +23,8 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     })?;
     let addr = listener.local_addr()?;
     println!("网站已启动：http://{addr}/  （按 Ctrl-C 停止）");
-    let state = jili_web::AppState::new(app.clone(), args.secure_cookies);
+    let state =
+        jili_web::AppState::new(app.clone(), args.secure_cookies).trusting_proxies(args.trusted_proxies.clone());
     jili_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

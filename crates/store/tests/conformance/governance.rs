@@ -25,6 +25,8 @@ async fn runs_overrides_budgets_publications_and_commendations_behave_alike() {
         let store = seeded(&db).await;
         let name = db.name();
         assert_eq!(store.latest_run(2024, 1).await.unwrap(), None);
+        assert_eq!((store.run_count().await.unwrap(), store.newest_runs(5).await.unwrap()), (0, vec![]));
+        assert_eq!(store.latest_publication_version(2024).await.unwrap(), None, "{name}");
         let a = store.add_run(&me(), run("{\"a\":1}", 0, u64::MAX)).await.unwrap();
         let b = store.add_run(&who("2024-03-02T00:00:00Z"), run("{\"b\":2}", 0, 42)).await.unwrap();
         assert_eq!((a, b), (1, 2), "{name}");
@@ -35,6 +37,10 @@ async fn runs_overrides_budgets_publications_and_commendations_behave_alike() {
         assert_eq!(store.latest_run(2024, 2).await.unwrap(), None);
         assert_eq!(store.run(99).await.unwrap(), None);
         let runs = store.runs().await.unwrap();
+        assert_eq!(store.run_count().await.unwrap(), 2, "{name}");
+        let newest = store.newest_runs(1).await.unwrap();
+        assert_eq!(newest.iter().map(|r| r.id).collect::<Vec<_>>(), [b], "{name}: the newest first");
+        assert_eq!(store.newest_runs(5).await.unwrap(), runs.iter().rev().cloned().collect::<Vec<_>>());
 
         let o1 = store.add_override(&me(), a, "430100", "winner", "复核后列入").await.unwrap();
         let o2 = store.add_override(&me(), a, "430200", "not", "数据造假").await.unwrap();
@@ -55,6 +61,12 @@ async fn runs_overrides_budgets_publications_and_commendations_behave_alike() {
         let p2 = store.add_publication(&me(), 2024, "更正", "{\"demo\":false}").await.unwrap();
         let p3 = store.add_publication(&me(), 2023, "补发", "{}").await.unwrap();
         assert_eq!((p1.1, p2.1, p3.1), (1, 2, 1), "{name}: versions count per year");
+        let versions = (
+            store.latest_publication_version(2024).await.unwrap(),
+            store.latest_publication_version(2023).await.unwrap(),
+            store.latest_publication_version(2025).await.unwrap(),
+        );
+        assert_eq!(versions, (Some(2), Some(1), None), "{name}");
         let publications = store.publications(2024).await.unwrap();
         assert_eq!(publications.iter().map(|p| p.reason.as_str()).collect::<Vec<_>>(), ["首次发布", "更正"]);
         let heads = store.publication_heads().await.unwrap();

@@ -58,7 +58,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
             let batches = app.batches().await.map_err(e)?;
             let review = app.plans_awaiting_review().await.map_err(e)?;
             let runs = app.run_count().await.map_err(e)?;
-            let version = app.published(None).await.map_err(e)?.map_or(0, |p| p.version as usize);
+            let version = app.published_version(None).await.map_err(e)? as usize;
             (
                 vec![
                     card("/work/plans", "work_plans"),
