@@ -73,7 +73,7 @@ fn elapsed_ms(t: Instant) -> f64 {
 }
 
 /// Time the store-bound steps `runs` times on the backend of `fresh(i)`, an empty database
-/// for each i (0 ..= 2 × runs are asked for).
+/// for each i (0 ..= 2 × max(runs, 1) are asked for).
 pub async fn backend_rows(postgres: bool, runs: usize, fresh: impl Fn(usize) -> String) -> Result<Vec<BenchRow>> {
     let names = if postgres { &POSTGRES } else { &SQLITE };
     let mut insert = BenchRow::new(names.insert, BATCH, "值 values");

@@ -141,9 +141,13 @@ impl App {
     /// Only the versions the actor may read: published ones, and the rest for the lead
     /// department, the office and the auditor.
     pub async fn plans(&self, year: i32) -> Result<Vec<StoredPlan>> {
+        let plans = self.store.plans(year).await?;
+        if plans.is_empty() {
+            return Ok(Vec::new());
+        }
         let (programme, catalogue) = (self.programme(Some(year)).await?, self.catalogue().await?);
         let mut out = Vec::new();
-        for p in self.store.plans(year).await? {
+        for p in plans {
             let measure = p.measure as u32;
             let lead = crate::review::lead_code(&catalogue, measure_in(&programme, measure)?);
             if p.status == "published"

@@ -233,14 +233,16 @@ pub(crate) fn client_ip<'a>(
     forwarded: impl Iterator<Item = &'a str>,
     trusted: &[std::net::IpAddr],
 ) -> std::net::IpAddr {
-    if !trusted.contains(&peer) {
-        return peer;
+    // A server listening on [::] sees an IPv4 proxy as ::ffff:a.b.c.d.
+    let is_trusted = |ip: std::net::IpAddr| trusted.iter().any(|t| t.to_canonical() == ip.to_canonical());
+    let mut client = peer.to_canonical();
+    if !is_trusted(client) {
+        return client;
     }
     let hops: Vec<&str> = forwarded.flat_map(|v| v.split(',')).map(str::trim).collect();
-    let mut client = peer;
     for hop in hops.iter().rev() {
         match hop.parse::<std::net::IpAddr>() {
-            Ok(ip) if trusted.contains(&client) => client = ip,
+            Ok(ip) if is_trusted(client) => client = ip.to_canonical(),
             _ => break,
         }
     }
@@ -270,8 +272,9 @@ mod tests {
         assert_eq!(client_ip(proxy, ["1.2.3.4, 203.0.113.9"].into_iter(), &trusted), ip("203.0.113.9"));
         // Two trusted proxies in a row, in two header lines.
         assert_eq!(client_ip(proxy, ["1.2.3.4, 203.0.113.9", "10.0.0.6"].into_iter(), &trusted), ip("203.0.113.9"));
-        // IPv6 clients.
+        // IPv6 clients; an IPv4 proxy as a server on [::] sees it.
         assert_eq!(client_ip(proxy, ["2001:db8::7"].into_iter(), &trusted), ip("2001:db8::7"));
+        assert_eq!(client_ip(ip("::ffff:10.0.0.5"), ["203.0.113.9"].into_iter(), &trusted), ip("203.0.113.9"));
         // A garbled or missing header leaves the proxy's own address.
         assert_eq!(client_ip(proxy, ["unknown"].into_iter(), &trusted), proxy);
         assert_eq!(client_ip(proxy, std::iter::empty(), &trusted), proxy);
