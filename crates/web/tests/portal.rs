@@ -136,6 +136,35 @@ async fn a_measure_page_is_cached_for_the_public_with_an_etag_and_304() {
 }
 
 #[tokio::test]
+async fn the_public_api_is_cached_like_the_pages_and_a_logged_in_caller_s_is_not() {
+    let s = site().await;
+    for path in ["/api/measures/3", "/api/units/430100", "/api/programme"] {
+        let first = s.get(path).await;
+        assert_eq!((first.status, first.header("x-cache")), (StatusCode::OK, "miss".into()), "{path}");
+        assert_eq!(first.header("content-type"), "application/json", "{path}");
+        assert_eq!(first.header("cache-control"), "public, max-age=60", "{path}");
+        let second = s.get(path).await;
+        assert_eq!(second.header("x-cache"), "hit", "{path}");
+        assert_eq!((second.body.clone(), second.header("etag")), (first.body.clone(), first.header("etag")));
+        first.json();
+        let req = Request::get(path).header(header::IF_NONE_MATCH, first.header("etag")).body(Body::empty()).unwrap();
+        assert_eq!(s.send(req).await.status, StatusCode::NOT_MODIFIED, "{path}");
+    }
+    // A city's own result is in its answer, never in the public one, and not stored for others.
+    let public = s.get("/api/measures/3").await.json();
+    assert!(public["own"].is_null());
+    let token = s.api_token("demo-changsha").await;
+    let own = s.get_json(&token, "/api/measures/3").await;
+    assert_eq!(own.header("cache-control"), "private, no-store");
+    assert_eq!(own.json()["own"]["measure"], 3, "{}", own.text());
+    assert!(s.get("/api/measures/3").await.json()["own"].is_null());
+    // Errors stay JSON and are not cached.
+    let missing = s.get("/api/measures/99").await;
+    assert_eq!((missing.status, missing.json()["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));
+    assert!(missing.header("x-cache").is_empty());
+}
+
+#[tokio::test]
 async fn a_unit_sees_its_own_place_and_the_public_does_not() {
     let s = site().await;
     let public = s.get("/measures/3").await.text();

@@ -55,15 +55,60 @@ where
     F: FnOnce() -> Fut,
     Fut: Future<Output = WebResult<Page>>,
 {
+    let html = || async { Ok(render().await?.0) };
+    cached(state, v, route, params, headers, "text/html; charset=utf-8", html).await
+}
+
+/// The JSON at `route` (`/api/…`) for `v`, cached as pages are: the public API serves the same
+/// published content as the pages, and costs as much to build. Errors are the caller's to turn
+/// into JSON.
+pub async fn json<T, F, Fut>(
+    state: &AppState,
+    v: &Visitor,
+    route: &str,
+    params: Params<'_>,
+    headers: &HeaderMap,
+    render: F,
+) -> WebResult<Response>
+where
+    T: serde::Serialize,
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = WebResult<T>>,
+{
+    let text = || async {
+        let value = render().await?;
+        serde_json::to_string(&value).map_err(|e| {
+            crate::error::WebError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", format!("无法输出 JSON：{e}"))
+        })
+    };
+    cached(state, v, route, params, headers, "application/json", text).await
+}
+
+/// A text response for `v`: from the cache for the public (with an entity tag), fresh and
+/// private otherwise.
+async fn cached<F, Fut>(
+    state: &AppState,
+    v: &Visitor,
+    route: &str,
+    params: Params<'_>,
+    headers: &HeaderMap,
+    content_type: &'static str,
+    render: F,
+) -> WebResult<Response>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = WebResult<String>>,
+{
+    let kind = HeaderValue::from_static(content_type);
     if !v.is_public() {
-        let mut r = render().await?.into_response();
+        let mut r = ([(header::CONTENT_TYPE, kind)], render().await?).into_response();
         r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
         return Ok(r);
     }
     let key = key(v, route, params);
     let (cached, hit) = match state.0.cache.get(&key) {
         Some(c) => (c, true),
-        None => (state.0.cache.put(key, render().await?.0), false),
+        None => (state.0.cache.put(key, render().await?), false),
     };
     let etag = HeaderValue::from_str(&cached.etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
     let matches = headers
@@ -75,12 +120,12 @@ where
     } else {
         // The body shares the cached text: a hit copies nothing.
         let body = Body::from(Bytes::from_owner(Shared(cached.clone())));
-        ([(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
+        ([(header::CONTENT_TYPE, kind)], body).into_response()
     };
     let h = r.headers_mut();
     h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_MAX_AGE));
-    h.insert(header::VARY, HeaderValue::from_static("Cookie"));
+    h.insert(header::VARY, HeaderValue::from_static("Cookie, Authorization"));
     h.insert("x-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     Ok(r)
 }

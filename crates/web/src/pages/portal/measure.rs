@@ -8,11 +8,11 @@ use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
 use jili_app::plan_text::{PlanText, plan_text};
 use jili_app::portal::{PublishedRobustness, RankBand};
 use jili_app::publish::{PublishedOverride, PublishedUnit};
@@ -238,8 +238,16 @@ async fn page(
     .await
 }
 
-async fn api(v: Visitor, Path(no): Path<u32>, Query(q): Query<YearQuery>) -> WebResult<Json<MeasurePage>> {
-    measure(&v, no, q.year).await.map(Json).map_err(|e| e.as_json())
+async fn api(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(no): Path<u32>,
+    Query(q): Query<YearQuery>,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    let params = [("year", q.year.map(|y| y.to_string()))];
+    let route = format!("/api/measures/{no}");
+    cache::json(&state, &v, &route, &params, &headers, || measure(&v, no, q.year)).await.map_err(|e| e.as_json())
 }
 
 /// JSON for a `<script type="application/json">` block: `<`, `>`, `&` and `'` escaped so the

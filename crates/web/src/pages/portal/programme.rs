@@ -7,11 +7,11 @@ use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
 use crate::error::WebResult;
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
 use jili_model::{Catalogue, Level};
 use minijinja::Value;
 use serde::Serialize;
@@ -152,6 +152,6 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
     .await
 }
 
-async fn api(v: Visitor) -> WebResult<Json<Home>> {
-    home(&v).await.map(Json).map_err(|e| e.as_json())
+async fn api(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    cache::json(&state, &v, "/api/programme", &[], &headers, || home(&v)).await.map_err(|e| e.as_json())
 }

@@ -9,11 +9,11 @@ use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
+use axum::Router;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use axum::{Json, Router};
 use jili_app::{AppError, Standing};
 use minijinja::Value;
 use serde::Serialize;
@@ -187,6 +187,12 @@ async fn page(
     .await
 }
 
-async fn api(v: Visitor, Path(code): Path<String>) -> WebResult<Json<UnitPage>> {
-    profile(&v, &code).await.map(Json).map_err(|e| e.as_json())
+async fn api(
+    State(state): State<AppState>,
+    v: Visitor,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    let route = format!("/api/units/{code}");
+    cache::json(&state, &v, &route, &[], &headers, || profile(&v, &code)).await.map_err(|e| e.as_json())
 }
