@@ -24,21 +24,15 @@ pub struct Shared {
 impl AppState {
     /// State for serving `app`'s database.
     pub fn new(app: App, secure_cookies: bool) -> AppState {
-        let app = app.acting_as(jili_app::Principal::public());
-        AppState(Arc::new(Shared { app, cache: PageCache::default(), secure_cookies, trusted_proxies: Vec::new() }))
+        AppState::behind_proxies(app, secure_cookies, Vec::new())
     }
 
-    /// The same state, believing the `X-Forwarded-For` header of requests that come from these
-    /// addresses: behind a load balancer every client would otherwise share its address, and
-    /// one user's wrong passwords would lock out everyone.
-    pub fn trusting_proxies(self, proxies: Vec<std::net::IpAddr>) -> AppState {
-        let shared = Arc::try_unwrap(self.0).unwrap_or_else(|shared| Shared {
-            app: shared.app.clone(),
-            cache: PageCache::default(),
-            secure_cookies: shared.secure_cookies,
-            trusted_proxies: Vec::new(),
-        });
-        AppState(Arc::new(Shared { trusted_proxies: proxies, ..shared }))
+    /// State for serving behind reverse proxies: the `X-Forwarded-For` header of requests from
+    /// these addresses is believed. Behind a load balancer every client would otherwise share
+    /// its address, and one user's wrong passwords would lock out everyone.
+    pub fn behind_proxies(app: App, secure_cookies: bool, trusted_proxies: Vec<std::net::IpAddr>) -> AppState {
+        let app = app.acting_as(jili_app::Principal::public());
+        AppState(Arc::new(Shared { app, cache: PageCache::default(), secure_cookies, trusted_proxies }))
     }
 
     /// The application acting as the public.

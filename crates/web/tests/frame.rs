@@ -92,8 +92,7 @@ async fn behind_a_proxy(trusted: bool) -> StatusCode {
     use tower::ServiceExt;
     let s = site().await;
     let proxy: std::net::IpAddr = "127.0.0.1".parse().unwrap();
-    let state =
-        jili_web::AppState::new(s.app.clone(), false).trusting_proxies(if trusted { vec![proxy] } else { vec![] });
+    let state = jili_web::AppState::behind_proxies(s.app.clone(), false, if trusted { vec![proxy] } else { vec![] });
     let router = jili_web::router(state).layer(MockConnectInfo(std::net::SocketAddr::new(proxy, 40000)));
     let login = |client: &str, name: &str, password: &str| {
         Request::post("/api/login")

@@ -23,8 +23,7 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     })?;
     let addr = listener.local_addr()?;
     println!("网站已启动：http://{addr}/  （按 Ctrl-C 停止）");
-    let state =
-        jili_web::AppState::new(app.clone(), args.secure_cookies).trusting_proxies(args.trusted_proxies.clone());
+    let state = jili_web::AppState::behind_proxies(app.clone(), args.secure_cookies, args.trusted_proxies.clone());
     jili_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
