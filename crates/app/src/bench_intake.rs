@@ -173,8 +173,8 @@ pub(crate) fn observations(rows: &[[String; 4]], catalogue: &Catalogue) -> Vec<O
         |name: &str| catalogue.all_series().find(|s| s.name == name).map(|s| s.code.clone()).unwrap_or_default();
     rows.iter()
         .map(|[u, s, p, v]| Observation {
-            series: series(s),
-            unit: code(u),
+            series: series(s).into(),
+            unit: code(u).into(),
             period: p.parse().unwrap_or(Period::year(2024)),
             value: v.parse().unwrap_or_default(),
             status: Status::Final,

@@ -32,6 +32,7 @@ pub mod demo;
 mod error;
 mod import;
 pub mod intake;
+pub mod limits;
 pub mod lint;
 mod parsed;
 pub mod plan_form;

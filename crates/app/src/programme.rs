@@ -17,6 +17,7 @@ impl App {
     /// Parse, check and store a programme file.
     pub async fn load_programme(&self, name: &str, text: &str) -> Result<Programme> {
         self.allow(crate::Action::Configure)?;
+        jili_model::plan::bounds::check_text(name, text, &self.limits().await?)?;
         let programme = Programme::from_toml(name, text)?;
         let catalogue = self.catalogue().await?;
         check_leads(name, &programme, &catalogue)?;
@@ -71,7 +72,9 @@ impl App {
 
     /// Check a plan file against its programme and the catalogue; nothing is stored.
     pub async fn check_plan(&self, name: &str, text: &str) -> Result<Plan> {
-        let draft = jili_model::plan::PlanDraft::parse(name, text)?;
+        let limits = self.limits().await?;
+        crate::limits::check_name("方案文件名", name, &limits)?;
+        let draft = jili_model::plan::PlanDraft::parse_bounded(name, text, &limits)?;
         let year = draft.plan.get_ref().year;
         let programme = self.programme(Some(year)).await?;
         let catalogue = self.catalogue().await?;

@@ -147,6 +147,7 @@ impl App {
     /// Return a submitted version to its lead department with the office's comment.
     pub async fn return_plan(&self, year: i32, measure: u32, version: i64, comment: &str) -> Result<()> {
         self.allow(Action::ReviewPlan)?;
+        crate::limits::check_text("审核意见", comment, &self.limits().await?)?;
         if comment.trim().is_empty() {
             return Err(AppError::Invalid("退回方案必须写明意见（--comment），说明需要修改什么".into()));
         }
@@ -156,6 +157,7 @@ impl App {
     /// Approve a submitted version: from now on it is immutable and runs use it.
     pub async fn approve_plan(&self, year: i32, measure: u32, version: i64, comment: &str) -> Result<()> {
         self.allow(Action::ReviewPlan)?;
+        crate::limits::check_text("审核意见", comment, &self.limits().await?)?;
         self.step(year, measure, version, &["submitted"], "approved", comment.trim()).await
     }
 

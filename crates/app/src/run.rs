@@ -100,7 +100,7 @@ impl App {
         for x in values {
             // Plans evaluate years; quarterly and monthly values are stored and published only.
             if x.period.is_annual() && snapshot.insert(&x.series, &x.unit, x.period.year, to_f64(x.value)) {
-                let h = hashers.entry(x.series.clone()).or_default();
+                let h = hashers.entry(x.series.to_string()).or_default();
                 h.update(format!("{}/{}/{}\n", x.unit, x.period.year, x.value).as_bytes());
             }
         }

@@ -19,7 +19,7 @@ async fn values(app: &App) -> Values {
         .into_iter()
         .map(|o| {
             let x = o.observation;
-            ((x.series, x.unit, x.period.year), x.value.to_string().parse::<f64>().unwrap())
+            ((x.series.into(), x.unit.into(), x.period.year), x.value.to_string().parse::<f64>().unwrap())
         })
         .collect()
 }

@@ -130,7 +130,7 @@ async fn values_of(app: &App, series: &str) -> Vec<(String, String, String)> {
         .await
         .unwrap()
         .into_iter()
-        .map(|s| (s.observation.unit, s.observation.period.to_string(), s.observation.value.to_string()))
+        .map(|s| (s.observation.unit.to_string(), s.observation.period.to_string(), s.observation.value.to_string()))
         .collect()
 }
 

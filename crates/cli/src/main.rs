@@ -91,6 +91,9 @@ enum Command {
     Restore(cmd::backup::RestoreArgs),
     /// 迁移数据库：全部记录连同审计链复制到另一个空库（如 SQLite → PostgreSQL）并核验 / copy a database to another.
     Migrate(cmd::backup::MigrateArgs),
+    /// 输入上限：文件、工作表、单元格、方案和文字的大小上限 / the input limits.
+    #[command(subcommand)]
+    Limits(cmd::limits::Command),
     /// 地图：导入经审核的县级地图 / maps: import an approved county map.
     #[command(subcommand)]
     Map(cmd::map::Command),
@@ -165,6 +168,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Standing(args) => cmd::publish::standing(app, args).await,
         Command::Serve(args) => cmd::serve::run(app, &args).await,
         Command::Map(c) => cmd::map::run(app, c).await,
+        Command::Limits(c) => cmd::limits::run(app, c).await,
         Command::Backup(args) => cmd::backup::backup(app, args).await,
         Command::Bench(_) | Command::Index(_) | Command::Mcda(_) | Command::Restore(_) | Command::Migrate(_) => {
             unreachable!("handled above: these commands open no database")

@@ -3,7 +3,7 @@
 mod common;
 
 use jili_intake::data::anomaly::{Anomaly, Benford, Settings, benford, flags};
-use jili_model::{Catalogue, Decimal, Observation, Period, Status};
+use jili_model::{Catalogue, Decimal, Observation, ObservationKey, Period, Status};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
@@ -13,7 +13,7 @@ const CITIES: [&str; 14] = [
     "431200", "431300", "433100",
 ];
 
-type Known = BTreeMap<(String, String, Period), f64>;
+type Known = BTreeMap<ObservationKey, f64>;
 
 fn catalogue() -> &'static Catalogue {
     static C: OnceLock<Catalogue> = OnceLock::new();
@@ -30,7 +30,7 @@ fn obs(series: &str, unit: &str, year: i32, value: f64) -> Observation {
     }
 }
 
-fn key(series: &str, unit: &str, year: i32) -> (String, String, Period) {
+fn key(series: &str, unit: &str, year: i32) -> ObservationKey {
     (series.into(), unit.into(), Period::year(year))
 }
 

@@ -140,7 +140,7 @@ fn open_workbook(file: &str, bytes: &[u8]) -> Option<Parsed> {
 fn sorted(observations: &[Observation]) -> Vec<(String, String, Period, Decimal, Status)> {
     let mut v: Vec<_> = observations
         .iter()
-        .map(|o| (o.series.clone(), o.unit.clone(), o.period, o.value.normalize(), o.status))
+        .map(|o| (o.series.to_string(), o.unit.to_string(), o.period, o.value.normalize(), o.status))
         .collect();
     v.sort_by(|a, b| (&a.0, &a.1, a.2).cmp(&(&b.0, &b.1, b.2)));
     v
@@ -552,10 +552,10 @@ proptest! {
         number in any::<f64>(),
         percent in any::<bool>(),
     ) {
-        let _ = read_value(&Cell::Text(text.clone()), percent);
+        let _ = read_value(&Cell::Text(text.as_str().into()), percent);
         let _ = read_value(&Cell::Number(number), percent);
-        let _ = read_value(&Cell::Date { serial: number, shown: text.clone() }, percent);
-        let _ = read_value(&Cell::Error(text), percent);
+        let _ = read_value(&Cell::date(number, text.as_str()), percent);
+        let _ = read_value(&Cell::Error(text.into()), percent);
     }
 
     #[test]
@@ -571,7 +571,7 @@ proptest! {
                 _ => c,
             }).collect();
         }
-        prop_assert_eq!(read_value(&Cell::Text(text.clone()), false), Ok(Value::Number(d.normalize())), "{}", text);
+        prop_assert_eq!(read_value(&Cell::Text(text.as_str().into()), false), Ok(Value::Number(d.normalize())), "{}", text);
     }
 }
 
@@ -639,8 +639,8 @@ fn observations(cumulative: bool) -> impl Strategy<Value = Vec<Observation>> {
                 continue;
             }
             let o = Observation {
-                series: series.get(tjj_series()).code.clone(),
-                unit: unit.get(&units).code.clone(),
+                series: series.get(tjj_series()).code.as_str().into(),
+                unit: unit.get(&units).code.as_str().into(),
                 period,
                 value,
                 status: if preliminary { Status::Preliminary } else { Status::Final },

@@ -1,6 +1,7 @@
 //! Observations: (series, unit, period) → value, arriving in import batches.
 
 pub use crate::period::Period;
+pub use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -51,13 +52,25 @@ impl Status {
 }
 
 /// One value. `value` is exact as reported; a missing value is simply absent from a batch.
+/// Codes are short (`GDP`, `430100`) and kept inside the value: a million-value import makes no
+/// allocation per code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {
-    pub series: String,
-    pub unit: String,
+    pub series: CompactString,
+    pub unit: CompactString,
     pub period: Period,
     pub value: Decimal,
     pub status: Status,
+}
+
+/// What identifies an observation: (series, unit, period).
+pub type ObservationKey = (CompactString, CompactString, Period);
+
+impl Observation {
+    /// Its (series, unit, period).
+    pub fn key(&self) -> ObservationKey {
+        (self.series.clone(), self.unit.clone(), self.period)
+    }
 }
 
 /// A set of observations from one provider that is stored all or nothing.

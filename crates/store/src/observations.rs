@@ -135,7 +135,7 @@ impl Store {
         let (mut added, mut revised, mut unchanged, mut confirmed) = (0, 0, 0, 0);
         let mut rows = Vec::new();
         for o in &batch.observations {
-            let key = (o.series.clone(), o.unit.clone(), o.period.to_string());
+            let key = (o.series.to_string(), o.unit.to_string(), o.period.to_string());
             let revision = match existing.get(&key) {
                 None => {
                     added += 1;
@@ -307,7 +307,7 @@ pub(crate) fn observation(r: ObservationRow) -> Result<StoredObservation> {
         _ => return Err(bad("状态")),
     };
     Ok(StoredObservation {
-        observation: Observation { series: r.series, unit: r.unit, period, value, status },
+        observation: Observation { series: r.series.into(), unit: r.unit.into(), period, value, status },
         revision: r.revision,
         batch_id: r.batch_id,
     })

@@ -73,8 +73,8 @@ pub fn generate(profile: &Profile, units: &[Unit], series: &[Series], scope: &Sc
         let status = if year == last { Status::Preliminary } else { Status::Final };
         by_owner.entry(s.owner.clone()).or_default().push(Observation {
             value: decimal(v, is_integer(profile, s)),
-            series: code,
-            unit,
+            series: code.into(),
+            unit: unit.into(),
             period: Period::year(year),
             status,
         });

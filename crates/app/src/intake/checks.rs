@@ -9,7 +9,7 @@ use crate::error::Result;
 use jili_intake::data::anomaly::{self, Anomaly};
 use jili_intake::data::checks::{CheckConfig, Scope, completeness, county_sums, magnitude, value_rules};
 use jili_intake::data::{Finding, Origin, Workbook};
-use jili_model::{Batch, Catalogue, Decimal, Location, Observation, Period, Status};
+use jili_model::{Batch, Catalogue, Decimal, Location, Observation, ObservationKey, Period, Status};
 use jili_store::NewFlag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -36,7 +36,7 @@ pub(super) async fn run(
     app: &App,
     batch: &Batch,
     origins: &[Origin],
-    blanks: &[(String, String, Period)],
+    blanks: &[ObservationKey],
     workbook: &Workbook,
     catalogue: &Catalogue,
     config: &CheckConfig,
@@ -71,18 +71,17 @@ pub(super) async fn run(
     let wanted: Vec<&str> = wanted.into_iter().collect();
     let stored: Vec<Observation> =
         app.store.observations_of(&wanted).await?.into_iter().map(|s| s.observation).collect();
-    let known: BTreeMap<(String, String, Period), (Decimal, Status)> =
-        stored.iter().map(|o| ((o.series.clone(), o.unit.clone(), o.period), (o.value, o.status))).collect();
+    let known: BTreeMap<ObservationKey, (Decimal, Status)> =
+        stored.iter().map(|o| (o.key(), (o.value, o.status))).collect();
 
-    let decimals: BTreeMap<(String, String, Period), Decimal> = known.iter().map(|(k, v)| (k.clone(), v.0)).collect();
+    let decimals: BTreeMap<ObservationKey, Decimal> = known.iter().map(|(k, v)| (k.clone(), v.0)).collect();
     for b in county_sums(obs, &decimals, catalogue, config) {
         out.findings.push(Finding::error(b.code, at(b.index), b.message, b.fix));
     }
 
     // Completeness against the plans that read the batch's series, in their evaluation year.
     let scopes = scopes(&views, catalogue, obs);
-    let mut present: BTreeSet<(String, String, Period)> =
-        obs.iter().map(|o| (o.series.clone(), o.unit.clone(), o.period)).collect();
+    let mut present: BTreeSet<ObservationKey> = obs.iter().map(|o| o.key()).collect();
     present.extend(blanks.iter().cloned());
     // What the store already holds counts too: a one-value correction is not an incomplete file.
     present.extend(known.keys().cloned());
@@ -121,7 +120,7 @@ pub(super) async fn run(
     // Revisions: the old value stays; a revision says why; a 快报 never replaces a 年报.
     let mut revised = Vec::new();
     for (i, o) in obs.iter().enumerate() {
-        match known.get(&(o.series.clone(), o.unit.clone(), o.period)) {
+        match known.get(&o.key()) {
             None => out.new += 1,
             // The same value confirmed as 年报: a new revision of its status, no reason needed.
             Some((_, Status::Preliminary)) if known_value(&known, o) == Some(o.value) && o.status == Status::Final => {
@@ -159,14 +158,12 @@ pub(super) async fn run(
     }
 
     // Anomaly flags for reviewers.
-    let floats: BTreeMap<(String, String, Period), f64> =
+    let floats: BTreeMap<ObservationKey, f64> =
         known.iter().map(|(k, v)| (k.clone(), v.0.to_string().parse().unwrap_or(f64::NAN))).collect();
     let peer: HashMap<String, String> =
         catalogue.units().map(|u| (u.code.clone(), u.level.as_str().to_string())).collect();
     // A value sent again unchanged was judged when it first came: flag only what is new or changed.
-    let unchanged = |i: usize| {
-        known.get(&(obs[i].series.clone(), obs[i].unit.clone(), obs[i].period)).is_some_and(|(v, _)| *v == obs[i].value)
-    };
+    let unchanged = |i: usize| known.get(&obs[i].key()).is_some_and(|(v, _)| *v == obs[i].value);
     for Anomaly { index, code, message, fix } in anomaly::flags(obs, &floats, &peer, catalogue, &config.anomaly) {
         if index.is_some_and(unchanged) {
             continue;
@@ -185,7 +182,7 @@ pub(super) async fn run(
         );
         f.prominent = true;
         out.flags.push(NewFlag {
-            series: c.index.map_or(String::new(), |i| obs[i].series.clone()),
+            series: c.index.map_or(String::new(), |i| obs[i].series.to_string()),
             unit: c.unit,
             period: c.index.map_or(String::new(), |i| obs[i].period.to_string()),
             code: "crosses-cutoff".into(),
@@ -197,14 +194,14 @@ pub(super) async fn run(
     Ok(out)
 }
 
-fn known_value(known: &BTreeMap<(String, String, Period), (Decimal, Status)>, o: &Observation) -> Option<Decimal> {
-    known.get(&(o.series.clone(), o.unit.clone(), o.period)).map(|(v, _)| *v)
+fn known_value(known: &BTreeMap<ObservationKey, (Decimal, Status)>, o: &Observation) -> Option<Decimal> {
+    known.get(&o.key()).map(|(v, _)| *v)
 }
 
 fn flag(o: Option<&Observation>, code: &str, message: &str, prominent: bool) -> NewFlag {
     NewFlag {
-        series: o.map_or(String::new(), |o| o.series.clone()),
-        unit: o.map_or(String::new(), |o| o.unit.clone()),
+        series: o.map_or(String::new(), |o| o.series.to_string()),
+        unit: o.map_or(String::new(), |o| o.unit.to_string()),
         period: o.map_or(String::new(), |o| o.period.to_string()),
         code: code.into(),
         message: message.into(),

@@ -44,13 +44,10 @@ pub(super) async fn crossings(
         }
         let period = plan.header.period;
         let before_values = stored.iter().filter(|o| reads.contains(o.series.as_str())).cloned();
-        let mut after: BTreeMap<(String, String, jili_model::Period), Observation> = stored
-            .iter()
-            .filter(|o| reads.contains(o.series.as_str()))
-            .map(|o| ((o.series.clone(), o.unit.clone(), o.period), o.clone()))
-            .collect();
+        let mut after: BTreeMap<jili_model::ObservationKey, Observation> =
+            stored.iter().filter(|o| reads.contains(o.series.as_str())).map(|o| (o.key(), o.clone())).collect();
         for o in batch.observations.iter().filter(|o| reads.contains(o.series.as_str())) {
-            after.insert((o.series.clone(), o.unit.clone(), o.period), o.clone());
+            after.insert(o.key(), o.clone());
         }
         let request = RunRequest { samples: Some(0), ..RunRequest::default() };
         let before = evaluate(plan, &app.data_of(period, before_values, 0).await?.snapshot, &request)?;
@@ -71,7 +68,7 @@ pub(super) async fn crossings(
             let (from, to) = if now.contains(code) { ("未入选", "入选") } else { ("入选", "未入选") };
             let index = revised.iter().copied().find(|i| {
                 let o = &batch.observations[*i];
-                &o.unit == code && reads.contains(o.series.as_str())
+                o.unit == code && reads.contains(o.series.as_str())
             });
             let cause = if index.is_some() {
                 "本批次对该单位数据的修订"

@@ -11,7 +11,9 @@ use crate::App;
 use crate::error::{AppError, Result};
 use jili_intake::IntakeError;
 pub use jili_intake::data::{Finding, Mapping, Severity};
-use jili_intake::data::{Format, Parsed, ReadOptions, Workbook, encoding_named, open, read_workbook, report_xlsx};
+use jili_intake::data::{
+    Format, Parsed, ReadOptions, Workbook, encoding_named, open_within, read_workbook, report_xlsx,
+};
 use jili_model::{Batch, Location, Period, Status};
 use jili_store::{NewBatch, NewFlag};
 pub use rules::CHECKS_KEY;
@@ -204,9 +206,16 @@ impl App {
                     .ok_or_else(|| AppError::Invalid(format!("不认识的编码“{e}”：可用 utf-8、gbk、gb18030、utf-16")))?,
             ),
         };
+        // The limits first: a file beyond them is refused before anything costs in proportion
+        // to it. The file's name is kept only as a label.
+        let limits = self.limits().await?;
+        let label = crate::limits::file_label(&request.file, &limits);
+        if let Some(reason) = &request.reason {
+            crate::limits::check_text("修订原因", reason, &limits)?;
+        }
         progress("读取文件");
         let mut outcome = ImportOutcome {
-            file: request.file.clone(),
+            file: label.clone(),
             workbook: None,
             format: None,
             encoding: None,
@@ -222,7 +231,7 @@ impl App {
             mapping: Mapping::default(),
             mapping_source: MappingSource::Detected,
         };
-        let workbook = match open(&request.file, &request.bytes, encoding) {
+        let workbook = match open_within(&label, &request.bytes, encoding, &limits) {
             Ok(w) => w,
             Err(e) => {
                 outcome.findings = unreadable(&e);
@@ -236,8 +245,7 @@ impl App {
         outcome.mapping_source = source;
         progress("校验");
         let Parsed { observations, origins, mut findings, rows, missing, blanks, mapping, signature } = parsed;
-        let batch =
-            Batch { provider: request.provider.clone(), source: request.file.clone(), demo: false, observations };
+        let batch = Batch { provider: request.provider.clone(), source: label, demo: false, observations };
         let config = self.check_config(&catalogue).await?;
         let read_errors = findings.iter().any(|f| f.severity == Severity::Error);
         let checked =

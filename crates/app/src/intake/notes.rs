@@ -31,6 +31,7 @@ impl App {
     /// Explain an anomaly flag. Only the provider whose batch raised it (or the office) may.
     pub async fn annotate_flag(&self, flag_id: i64, note: &str) -> Result<i64> {
         let note = note.trim();
+        crate::limits::check_text("说明", note, &self.limits().await?)?;
         if note.is_empty() {
             return Err(AppError::Invalid(
                 "说明不能为空：请写明该数值变化的原因（如统计口径调整、重大项目投产）".into(),

@@ -12,6 +12,9 @@ impl App {
     /// the notice's inspections affirmed.
     pub async fn commend(&self, year: i32, unit: &str, inspection: &str, practice: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
+        let limits = self.limits().await?;
+        crate::limits::check_name("督查名称", inspection, &limits)?;
+        crate::limits::check_text("典型做法", practice, &limits)?;
         let catalogue = self.catalogue().await?;
         let Some(u) = catalogue.unit(unit) else {
             return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：代码见门户的单位页面或 jili units")));
@@ -54,6 +57,7 @@ impl App {
     /// the plan must be corrected and the measure run again.
     pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
+        crate::limits::check_text("更正原因", reason, &self.limits().await?)?;
         if reason.trim().is_empty() {
             return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
         }

@@ -113,6 +113,7 @@ impl App {
     /// A second publication of a year is a correction and must say why.
     pub async fn publish(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
         self.allow(Action::Publish)?;
+        crate::limits::check_text("发布说明", reason, &self.limits().await?)?;
         let programme = self.programme(year).await?;
         let year = programme.year;
         let catalogue = self.catalogue().await?;
@@ -207,8 +208,8 @@ impl App {
             // The years the runs read: the base year to the evaluated year.
             .filter(|o| (years.0..=years.1).contains(&o.observation.period.year))
             .map(|o| PublishedValue {
-                series: o.observation.series,
-                unit: o.observation.unit,
+                series: o.observation.series.into(),
+                unit: o.observation.unit.into(),
                 period: o.observation.period.to_string(),
                 value: o.observation.value.to_string(),
             })

@@ -101,8 +101,8 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Checks { load } => match load {
             Some(path) => {
-                let text =
-                    std::fs::read_to_string(&path).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
+                let text = String::from_utf8(super::read_bounded(&path, 1024 * 1024)?)
+                    .map_err(|_| anyhow::anyhow!("“{}”不是 UTF-8 文本", path.display()))?;
                 let config = app.load_check_rules(&path.display().to_string(), &text).await?;
                 println!("已载入校验规则：{} 个数据项有专门规则（已记入审计日志）", config.series.len());
             }

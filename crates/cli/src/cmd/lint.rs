@@ -9,7 +9,7 @@ pub async fn run(app: &App, plan: &str, margin: Option<f64>, json: bool) -> anyh
     let plan = match plan.parse::<u32>() {
         Ok(measure) => app.plan(None, measure).await?.plan,
         Err(_) => {
-            let text = std::fs::read_to_string(plan).map_err(|e| anyhow::anyhow!("无法读取方案文件 {plan}：{e}"))?;
+            let text = super::read_plan_file(app, std::path::Path::new(plan)).await?;
             app.check_plan(plan, &text).await?
         }
     };

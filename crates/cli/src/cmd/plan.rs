@@ -249,8 +249,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
 
 /// `jili plan check FILE [--trial]`.
 async fn check(app: &App, file: &std::path::Path, trial: bool, samples: u32) -> anyhow::Result<()> {
-    let text =
-        std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("无法读取方案文件 {}：{e}", file.display()))?;
+    let text = super::read_plan_file(app, file).await?;
     let plan = app.check_plan(&file.display().to_string(), &text).await?;
     let h = &plan.header;
     println!(

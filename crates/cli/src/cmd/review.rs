@@ -11,13 +11,9 @@ async fn year_of(app: &App, year: Option<i32>) -> anyhow::Result<i32> {
     Ok(app.programme(year).await?.year)
 }
 
-fn read(file: &Path) -> anyhow::Result<String> {
-    std::fs::read_to_string(file).map_err(|e| anyhow::anyhow!("无法读取方案文件 {}：{e}", file.display()))
-}
-
 /// Save a plan file as a draft.
 pub async fn draft(app: &App, file: &Path) -> anyhow::Result<()> {
-    let saved = app.save_draft(&file.display().to_string(), &read(file)?).await?;
+    let saved = app.save_draft(&file.display().to_string(), &super::read_plan_file(app, file).await?).await?;
     let h = &saved.plan.header;
     let how = if saved.new_version { "新建草稿" } else { "更新草稿" };
     println!("{how}：{}年第 {} 条 {}，第 {} 版", h.year, h.measure, h.title, saved.version);
@@ -33,7 +29,7 @@ pub async fn draft(app: &App, file: &Path) -> anyhow::Result<()> {
 
 /// Trial a plan file on the current data, with its lint. Nothing is stored.
 pub async fn trial(app: &App, file: &Path, samples: Option<u32>) -> anyhow::Result<()> {
-    let t = app.trial_plan(&file.display().to_string(), &read(file)?, samples).await?;
+    let t = app.trial_plan(&file.display().to_string(), &super::read_plan_file(app, file).await?, samples).await?;
     println!("试算结果（不保存、不公布，用当前数据）：第 {} 条 {}", t.result.measure, t.result.title);
     for g in &t.result.groups {
         let names: Vec<String> = g

@@ -14,7 +14,7 @@
 //!   (Nigrini 2012, *Benford's Law*: above 0.015 is nonconformity), not by chi-square, which
 //!   rejects almost any real data set once n is large.
 
-use jili_model::{Catalogue, Observation, Period};
+use jili_model::{Catalogue, Observation, ObservationKey, Period};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -124,7 +124,7 @@ type All<'a> = BTreeMap<Key<'a>, (f64, Option<usize>)>;
 /// one flag per (observation, code).
 pub fn flags(
     batch: &[Observation],
-    known: &BTreeMap<(String, String, Period), f64>,
+    known: &BTreeMap<ObservationKey, f64>,
     peer: &HashMap<String, String>,
     catalogue: &Catalogue,
     settings: &Settings,
@@ -151,7 +151,7 @@ pub fn flags(
     type Group = Option<(Spread, bool)>;
     let mut groups: BTreeMap<(&str, Period, &str), Group> = BTreeMap::new();
     for (i, o) in batch.iter().enumerate() {
-        let (Some(x), Some(g)) = (xs[i], peer.get(&o.unit)) else { continue };
+        let (Some(x), Some(g)) = (xs[i], peer.get(o.unit.as_str())) else { continue };
         // Totals (GDP, revenue …) spread over orders of magnitude between a provincial capital
         // and a mountain county; they are compared on a log scale, or every capital is "odd".
         let additive = catalogue.series(&o.series).is_some_and(|s| s.additive);

@@ -5,7 +5,7 @@
 
 use super::anomaly::Settings;
 use super::measure::WHOLE;
-use jili_model::{Catalogue, Decimal, Level, Observation, Period, Series};
+use jili_model::{Catalogue, Decimal, Level, Observation, ObservationKey, Period, Series};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -166,7 +166,7 @@ pub fn value_rules(batch: &[Observation], catalogue: &Catalogue, config: &CheckC
 /// brings the 市州 or any of its counties and every county's value is known (batch or store).
 pub fn county_sums(
     batch: &[Observation],
-    known: &BTreeMap<(String, String, Period), Decimal>,
+    known: &BTreeMap<ObservationKey, Decimal>,
     catalogue: &Catalogue,
     config: &CheckConfig,
 ) -> Vec<Breach> {
@@ -240,7 +240,7 @@ pub fn county_sums(
 /// (万元 typed into a 亿元 column), not an economy. `known` holds the stored values.
 pub fn magnitude(
     batch: &[Observation],
-    known: &BTreeMap<(String, String, Period), Decimal>,
+    known: &BTreeMap<ObservationKey, Decimal>,
     catalogue: &Catalogue,
 ) -> Vec<Breach> {
     let thousand = Decimal::from(1000);
@@ -286,7 +286,7 @@ pub struct Scope {
 /// mentions, including cells marked as having no value (those are reported, not missing).
 pub fn completeness(
     batch: &[Observation],
-    present: &BTreeSet<(String, String, Period)>,
+    present: &BTreeSet<ObservationKey>,
     scopes: &[Scope],
     catalogue: &Catalogue,
 ) -> Vec<(Scope, Vec<String>)> {
@@ -304,7 +304,7 @@ pub fn completeness(
                     .unit(u)
                     .is_some_and(|unit| brought.contains(&(scope.series.as_str(), scope.period, unit.level)))
             })
-            .filter(|u| !present.contains(&(scope.series.clone(), (*u).clone(), scope.period)))
+            .filter(|u| !present.contains(&(scope.series.as_str().into(), u.as_str().into(), scope.period)))
             .cloned()
             .collect();
         if !absent.is_empty() {

@@ -4,6 +4,7 @@
 use crate::error::IntakeError;
 use encoding_rs::{Encoding, GB18030, UTF_8, UTF_16BE, UTF_16LE};
 use jili_model::Location;
+use std::borrow::Cow;
 
 /// An encoding a user can name with `--encoding`.
 pub fn named(label: &str) -> Option<&'static Encoding> {
@@ -19,20 +20,23 @@ pub fn named(label: &str) -> Option<&'static Encoding> {
 /// Decode `bytes` as text. A BOM decides; otherwise valid UTF-8 is UTF-8 and anything else is
 /// read as GB18030 (which contains GBK and GB2312). With `forced`, that encoding is used and
 /// bytes it cannot decode are an error naming the line.
-pub fn decode(
+pub fn decode<'a>(
     file: &str,
-    bytes: &[u8],
+    bytes: &'a [u8],
     forced: Option<&'static Encoding>,
-) -> Result<(String, &'static Encoding), IntakeError> {
+) -> Result<(Cow<'a, str>, &'static Encoding), IntakeError> {
     let (encoding, body) = match (forced, Encoding::for_bom(bytes)) {
         (None, Some((enc, bom))) => (enc, &bytes[bom..]),
         (Some(enc), Some((bom_enc, bom))) if enc == bom_enc => (enc, &bytes[bom..]),
         (Some(enc), _) => (enc, bytes),
-        (None, None) if std::str::from_utf8(bytes).is_ok() => (UTF_8, bytes),
-        (None, None) => (GB18030, bytes),
+        (None, None) => match std::str::from_utf8(bytes) {
+            // Valid UTF-8 is read in place: a large file is not copied.
+            Ok(text) => return Ok((Cow::Borrowed(text), UTF_8)),
+            Err(_) => (GB18030, bytes),
+        },
     };
     match encoding.decode_without_bom_handling_and_without_replacement(body) {
-        Some(text) => Ok((text.into_owned(), encoding)),
+        Some(text) => Ok((text, encoding)),
         None => {
             let (text, _) = encoding.decode_without_bom_handling(body);
             let line = text.split('\n').position(|l| l.contains('\u{FFFD}')).map_or(1, |i| i + 1);
@@ -53,12 +57,12 @@ mod tests {
     #[test]
     fn detects_utf8_bom_gbk_and_utf16() {
         let (t, e) = decode("a.csv", "地区,数值\n".as_bytes(), None).unwrap();
-        assert_eq!((t.as_str(), e.name()), ("地区,数值\n", "UTF-8"));
+        assert_eq!((&*t, e.name()), ("地区,数值\n", "UTF-8"));
         let (t, _) = decode("a.csv", b"\xEF\xBB\xBFa,b\n", None).unwrap();
         assert_eq!(t, "a,b\n");
         let (gbk, _, _) = GB18030.encode("长沙市,1\n");
         let (t, e) = decode("a.csv", &gbk, None).unwrap();
-        assert_eq!((t.as_str(), e.name()), ("长沙市,1\n", "gb18030"));
+        assert_eq!((&*t, e.name()), ("长沙市,1\n", "gb18030"));
         let mut utf16 = vec![0xFF, 0xFE];
         utf16.extend("地区\t数值".encode_utf16().flat_map(u16::to_le_bytes));
         assert_eq!(decode("a.txt", &utf16, None).unwrap().0, "地区\t数值");

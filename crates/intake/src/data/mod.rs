@@ -4,6 +4,7 @@
 //! `anomaly` and take plain data, so the app can run them inside its import use-case.
 
 pub mod anomaly;
+mod bounds;
 pub mod checks;
 mod decode;
 mod excel;
@@ -18,12 +19,15 @@ mod read;
 pub mod report;
 mod row;
 pub mod sdmx;
+mod seen;
 mod text;
 mod value;
+mod xls_guard;
+mod zip_guard;
 
 pub use decode::named as encoding_named;
 pub use finding::{Finding, Severity};
-pub use grid::{Cell, Format, Grid, Merge, Workbook};
+pub use grid::{Cell, CompactString, DateCell, Format, Grid, Merge, Workbook};
 pub use mapping::Mapping;
 pub use measure::factor as measure_factor;
 pub use names::{UnitMatch, UnitNames};
@@ -33,14 +37,26 @@ pub use value::{Value, read_value};
 
 use crate::error::IntakeError;
 use encoding_rs::Encoding;
+use jili_model::Limits;
+
+/// Open a provider's file from its bytes within the default [`Limits`] (see [`open_within`]).
+pub fn open(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Workbook, IntakeError> {
+    open_within(file, bytes, encoding, &Limits::default())
+}
 
 /// Open a provider's file from its bytes: the format is told by its first bytes, not its name
-/// (a `.xls` that is really HTML or CSV is common). `encoding` applies to text files only.
-pub fn open(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Workbook, IntakeError> {
+/// (a `.xls` that is really HTML or CSV is common). `encoding` applies to text files only. A
+/// file beyond `limits` is refused before the memory it would need is allocated.
+pub fn open_within(
+    file: &str,
+    bytes: &[u8],
+    encoding: Option<&'static Encoding>,
+    limits: &Limits,
+) -> Result<Workbook, IntakeError> {
     if bytes.starts_with(b"PK\x03\x04") {
-        excel::read_excel(file, bytes, Format::Xlsx)
+        excel::read_excel(file, bytes, Format::Xlsx, limits)
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        excel::read_excel(file, bytes, Format::Xls)
+        excel::read_excel(file, bytes, Format::Xls, limits)
     } else if bytes.iter().take(512).any(|b| *b == 0) && Encoding::for_bom(bytes).is_none() {
         Err(IntakeError::at(
             jili_model::Location::file(file),
@@ -55,7 +71,7 @@ pub fn open(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Re
                 "扩展名是 Excel，但内容既不是 Excel 工作簿也不是文本表格：文件可能已损坏；请在 Excel/WPS 中打开后另存为 .xlsx 再导入",
             ));
         }
-        text::read_text(file, bytes, encoding)
+        text::read_text(file, bytes, encoding, limits)
     }
 }
 

@@ -8,8 +8,8 @@ use super::header::{Header, Role, detect};
 use super::lookup::{Lookup, SeriesRead};
 use super::mapping::Mapping;
 use super::row::{Column, Layout};
-use foldhash::HashMap;
-use jili_model::{Catalogue, Location, Observation, Period, Status};
+use super::seen::Seen;
+use jili_model::{Catalogue, Location, Observation, ObservationKey, Period, Status};
 use sha2::{Digest, Sha256};
 
 /// What the reader needs besides the file.
@@ -45,7 +45,7 @@ pub struct Parsed {
     pub missing: usize,
     /// (series, unit, period) of those cells where the unit is known: reported as having no
     /// value, which completeness checks must tell apart from left out.
-    pub blanks: Vec<(String, String, Period)>,
+    pub blanks: Vec<ObservationKey>,
     /// The mapping as applied: save it and the next file of this shape needs no questions.
     pub mapping: Mapping,
     /// A fingerprint of the file's shape (sheet and header texts, years left out).
@@ -57,16 +57,18 @@ pub const MAX_FINDINGS: usize = 5000;
 
 /// Read every visible sheet of `workbook`.
 pub fn read_workbook(workbook: &Workbook, catalogue: &Catalogue, options: &ReadOptions) -> Parsed {
+    // Most files are long tables (a value per row): sized for that once, not grown by doubling.
+    let rows: usize = workbook.sheets.iter().map(|g| g.rows.len()).sum();
     let mut reader = Reader {
         workbook,
         catalogue,
         options,
         lookup: Lookup::new(catalogue, options.provider, &workbook.file),
-        seen: HashMap::default(),
+        seen: Seen::with_capacity(rows),
         told: foldhash::HashSet::default(),
         out: Parsed {
-            observations: Vec::new(),
-            origins: Vec::new(),
+            observations: Vec::with_capacity(rows),
+            origins: Vec::with_capacity(rows),
             findings: Vec::new(),
             rows: 0,
             missing: 0,
@@ -85,8 +87,8 @@ pub(super) struct Reader<'a, 'c> {
     pub catalogue: &'c Catalogue,
     pub options: &'a ReadOptions<'a>,
     pub lookup: Lookup<'c>,
-    /// (series id, unit id, period) → index of the observation, for duplicates.
-    pub seen: HashMap<(u32, u32, Period), usize>,
+    /// The (series, unit, period) given so far, for duplicates.
+    pub seen: Seen,
     /// (sheet, column, finding code) of what is told once per column (a conversion, a wrong
     /// measure in a header).
     pub told: foldhash::HashSet<(usize, usize, &'static str)>,

@@ -137,7 +137,7 @@ impl<'c> Reader<'_, 'c> {
                     Ok(Value::Missing) => {
                         self.out.missing += 1;
                         if let Ok((u, _, _)) = self.lookup.unit(unit_text, period.year) {
-                            self.out.blanks.push((series.code.clone(), u.code.clone(), period));
+                            self.out.blanks.push((series.code.as_str().into(), u.code.as_str().into(), period));
                         }
                         continue;
                     }
@@ -226,15 +226,13 @@ impl<'c> Reader<'_, 'c> {
                     break;
                 }
                 let status = column.status.unwrap_or(status);
-                let key = (sid, uid, period);
-                if let Some(&earlier) = self.seen.get(&key) {
+                if let Some(earlier) = self.seen.insert(sid, uid, period, self.out.observations.len()) {
                     self.duplicate(i, row, column, earlier, value, unit_text, series, period, cell);
                     continue;
                 }
-                self.seen.insert(key, self.out.observations.len());
                 self.out.observations.push(Observation {
-                    series: series.code.clone(),
-                    unit: unit.code.clone(),
+                    series: series.code.as_str().into(),
+                    unit: unit.code.as_str().into(),
                     period,
                     value,
                     status,
@@ -299,11 +297,11 @@ impl<'c> Reader<'_, 'c> {
         let Some(c) = layout.period_col else { return layout.period };
         let pc = label(row, c);
         // A year typed into a date-formatted cell shows as 1905-07-16: its serial is the year.
-        if let Cell::Date { serial, .. } = pc
-            && serial.fract() == 0.0
-            && (1949.0..=2200.0).contains(serial)
+        if let Cell::Date(d) = pc
+            && d.serial.fract() == 0.0
+            && (1949.0..=2200.0).contains(&d.serial)
         {
-            return Some(Period::year(*serial as i32));
+            return Some(Period::year(d.serial as i32));
         }
         let t = text(pc);
         if let Some(p) = (!t.is_empty()).then(|| self.lookup.period(&t)).flatten() {
@@ -311,7 +309,7 @@ impl<'c> Reader<'_, 'c> {
         }
         if !cell.is_empty() {
             let at = self.at(i, row, c, &header.columns[c].0);
-            let f = if t.is_empty() && !matches!(pc, Cell::Date { .. }) {
+            let f = if t.is_empty() && !matches!(pc, Cell::Date(_)) {
                 Finding::error("bad-period", at, "年份为空", "请填写期别，如 2024")
             } else {
                 Finding::error(
@@ -344,7 +342,7 @@ impl<'c> Reader<'_, 'c> {
             {
                 counted = true;
                 self.out.missing += 1;
-                self.out.blanks.push((s.code.clone(), u.code.clone(), p));
+                self.out.blanks.push((s.code.as_str().into(), u.code.as_str().into(), p));
             }
         }
         if counted {

@@ -1,13 +1,32 @@
 //! CSV and tab-separated text → a [`Grid`]: any encoding, any delimiter among `,` `;` tab.
 
+use super::bounds::{Budget, SheetBuilder, refuse};
 use super::decode::decode;
 use super::grid::{Cell, Format, Grid, Workbook};
 use crate::error::IntakeError;
+use csv_core::ReadRecordResult;
 use encoding_rs::Encoding;
-use jili_model::Location;
+use jili_model::{Limits, Location};
+use std::borrow::Cow;
 
-/// Read delimited text. `encoding` forces one (`--encoding`); otherwise it is detected.
-pub fn read_text(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) -> Result<Workbook, IntakeError> {
+/// Read delimited text within `limits`. `encoding` forces one (`--encoding`); otherwise it is
+/// detected.
+pub fn read_text(
+    file: &str,
+    bytes: &[u8],
+    encoding: Option<&'static Encoding>,
+    limits: &Limits,
+) -> Result<Workbook, IntakeError> {
+    if bytes.len() as u64 > limits.file_bytes {
+        return Err(refuse(
+            Location::file(file),
+            "文件大小",
+            bytes.len() as u64,
+            "file_bytes",
+            limits,
+            "请按年度或数据项把数据分成几个文件",
+        ));
+    }
     let (text, encoding) = decode(file, bytes, encoding)?;
     let head = text.trim_start().get(..text.trim_start().len().min(400)).unwrap_or("").to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
@@ -28,32 +47,10 @@ pub fn read_text(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) 
             "本行有一个没有配对的英文双引号（\"），其后的内容都会被当作一个单元格：请删除多余的引号，或把单元格中的引号写成两个（\"\"）",
         ));
     }
-    // Excel for Mac ends lines with a bare CR.
-    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
-    let delimiter = delimiter(&text);
-    let mut reader =
-        csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(delimiter).from_reader(text.as_bytes());
-    let mut grid = Grid::default();
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line() as usize);
-                grid.lines.push(line);
-                grid.rows.push(
-                    record.iter().map(|c| if c.is_empty() { Cell::Empty } else { Cell::Text(c.to_string()) }).collect(),
-                );
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                return Err(IntakeError::at(
-                    Location::file(file).at_line(line),
-                    format!("CSV 格式错误（{e}）：请检查未配对的引号"),
-                ));
-            }
-        }
-    }
+    // Excel for Mac ends lines with a bare CR; a CR before LF is read as part of the line end.
+    let text: Cow<'_, str> =
+        if has_bare_cr(&text) { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text };
+    let grid = records(file, &text, delimiter(&text), limits)?;
     Ok(Workbook {
         file: file.to_string(),
         format: Format::Csv,
@@ -61,6 +58,83 @@ pub fn read_text(file: &str, bytes: &[u8], encoding: Option<&'static Encoding>) 
         sheets: vec![grid],
         hidden: Vec::new(),
     })
+}
+
+/// Whether some CR is not followed by LF.
+fn has_bare_cr(text: &str) -> bool {
+    let b = text.as_bytes();
+    memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n'))
+}
+
+/// Split `text` into records and cells: a record longer than `line_bytes` or wider than
+/// `columns` is refused when it is met, before anything is kept of it.
+fn records(file: &str, text: &str, delimiter: u8, limits: &Limits) -> Result<Grid, IntakeError> {
+    let input = text.as_bytes();
+    let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    let cap = |limit: u64| usize::try_from(limit).unwrap_or(usize::MAX).min(input.len()) + 1;
+    let mut out = vec![0u8; cap(limits.line_bytes)];
+    let mut ends = vec![0usize; cap(limits.columns)];
+    let mut builder = SheetBuilder::new(file, None, limits);
+    let mut budget = Budget::default();
+    let mut lines = Vec::new();
+    let (mut pos, mut skipped, mut row) = (0usize, 0u64, 0u32);
+    loop {
+        // Blank lines are no records; skipping them here keeps each record's first line exact.
+        while let Some(b @ (b'\n' | b'\r')) = input.get(pos) {
+            skipped += u64::from(*b == b'\n');
+            pos += 1;
+        }
+        let line = usize::try_from(reader.line() + skipped).unwrap_or(usize::MAX);
+        let at = || Location::file(file).at_line(line);
+        let start = pos;
+        let (mut nout, mut nend) = (0usize, 0usize);
+        let ended = loop {
+            let (res, nin, o, e) = reader.read_record(&input[pos..], &mut out[nout..], &mut ends[nend..]);
+            pos += nin;
+            (nout, nend) = (nout + o, nend + e);
+            match res {
+                ReadRecordResult::InputEmpty => continue,
+                ReadRecordResult::Record => break false,
+                ReadRecordResult::End => break true,
+                ReadRecordResult::OutputFull => {
+                    let fix = "请检查这一行是否缺少换行，或删除单元格中的长文字";
+                    return Err(refuse(at(), "本行的大小", 0, "line_bytes", limits, fix));
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let fix = "请检查分隔符（逗号）是否多余，或把宽表拆成几个文件";
+                    return Err(refuse(at(), "本行的列数", nend as u64 + 1, "columns", limits, fix));
+                }
+            }
+        };
+        if ended {
+            break;
+        }
+        if u64::from(row) >= limits.rows {
+            return Err(refuse(at(), "行数", u64::from(row) + 1, "rows", limits, "请把数据分成几个文件"));
+        }
+        lines.push(line);
+        // Without quotes a field is the text between delimiters: taken from the (valid UTF-8)
+        // text itself, with no second check of its encoding.
+        let quoted = memchr::memchr(b'"', &input[start..pos]).is_some();
+        let mut cells = Vec::with_capacity(nend);
+        let mut from = 0;
+        for (col, &end) in ends[..nend].iter().enumerate() {
+            let plain = if quoted { None } else { text.get(start + from + col..start + end + col) };
+            let field = match plain {
+                Some(f) => f,
+                None => std::str::from_utf8(&out[from..end]).map_err(|_| {
+                    IntakeError::at(at().at_column(col + 1), "单元格中有不完整的字符：请另存为“CSV UTF-8”后重新导入")
+                })?,
+            };
+            from = end;
+            cells.push(if field.is_empty() { Cell::Empty } else { Cell::Text(field.into()) });
+        }
+        builder.put_row(&mut budget, row, cells)?;
+        row += 1;
+    }
+    let mut grid = builder.finish(String::new());
+    grid.lines = lines.split_off(grid.first_row.min(lines.len()));
+    Ok(grid)
 }
 
 /// The line of a quote that is never closed, if any (the csv crate would read the rest of the
@@ -122,7 +196,7 @@ mod tests {
 
     #[test]
     fn rows_keep_their_lines() {
-        let wb = read_text("a.csv", "a,b\n\"x\ny\",2\n3,4\n".as_bytes(), None).unwrap();
+        let wb = read_text("a.csv", "a,b\n\"x\ny\",2\n3,4\n".as_bytes(), None, &Limits::default()).unwrap();
         assert_eq!(wb.sheets[0].lines, vec![1, 2, 4]);
         assert_eq!(wb.sheets[0].sheet_row(2), 4);
         assert_eq!(wb.encoding, Some("UTF-8"));

@@ -59,9 +59,9 @@ pub fn read_value(cell: &Cell, percent_ok: bool) -> Result<Value, ValueProblem> 
             format!("单元格是逻辑值 {}，不是数值", if *b { "TRUE" } else { "FALSE" }),
             "请填写数值；没有数据请留空",
         )),
-        Cell::Date { shown, .. } => Err(problem(
+        Cell::Date(d) => Err(problem(
             "date-in-number",
-            format!("单元格是日期格式（显示为 {shown}），不是数值"),
+            format!("单元格是日期格式（显示为 {}），不是数值", d.shown),
             "请把单元格格式改为“数值”或“常规”后重新填写",
         )),
         Cell::Error(e) => Err(excel_error(e)),
@@ -202,7 +202,7 @@ mod tests {
         );
         assert_eq!(num(Cell::Number(1234.5)).unwrap(), Value::Number(Decimal::from_str("1234.5").unwrap()));
         assert_eq!(num(Cell::Error("#DIV/0!".into())).unwrap_err().code, "excel-error");
-        assert_eq!(num(Cell::Date { serial: 45292.0, shown: "2024-01-01".into() }).unwrap_err().code, "date-in-number");
+        assert_eq!(num(Cell::date(45292.0, "2024-01-01")).unwrap_err().code, "date-in-number");
         assert_eq!(num(Cell::Text("5%".into())).unwrap_err().code, "percent-not-allowed");
     }
 }

@@ -1,5 +1,6 @@
 //! Implementation plans (实施方案): the file format, and the checks that make a draft a plan.
 
+pub mod bounds;
 mod check;
 mod check_scoring;
 mod diff;
