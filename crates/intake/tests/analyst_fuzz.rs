@@ -8,6 +8,11 @@ use jili_intake::analyst::{read_idata, read_imeta, read_matrix};
 use jili_model::composite::{Composite, NodeKind};
 use proptest::prelude::*;
 
+/// An allocation bomb is a failure here, not a pass: the whole test binary may hold at most
+/// 1 GiB at once, and an allocation beyond it aborts the run.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, 1 << 30);
+
 const META: &str = "Level,iCode,iName,Direction,Weight,Parent,Type\n\
                     1,A,Alpha,1,2,P1,Indicator\n\
                     1,B,Beta,-1,1,P1,Indicator\n\

@@ -21,6 +21,11 @@ use std::cell::Cell as StdCell;
 use std::sync::{Once, OnceLock};
 use std::time::Duration;
 
+/// An allocation bomb is a failure here, not a pass: the whole test binary may hold at most
+/// 1 GiB at once, and an allocation beyond it aborts the run.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, 1 << 30);
+
 // ---------------------------------------------------------------------------------------------
 // Helpers
 // ---------------------------------------------------------------------------------------------

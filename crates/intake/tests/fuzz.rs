@@ -4,6 +4,11 @@
 use jili_intake::{IntakeError, read_departments, read_divisions, read_series};
 use proptest::prelude::*;
 
+/// An allocation bomb is a failure here, not a pass: the whole test binary may hold at most
+/// 1 GiB at once, and an allocation beyond it aborts the run.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, 1 << 30);
+
 const DIVISIONS: &str = include_str!("../../../data/divisions/hunan.csv");
 const DEPARTMENTS: &str = include_str!("../../../data/departments/hunan.csv");
 const SERIES: &str = include_str!("../../../data/series/core.csv");

@@ -6,6 +6,11 @@ use jili_model::Programme;
 use jili_model::plan::PlanDraft;
 use proptest::prelude::*;
 
+/// An allocation bomb is a failure here, not a pass: the whole test binary may hold at most
+/// 1 GiB at once, and an allocation beyond it aborts the run.
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, 1 << 30);
+
 const PROGRAMME: &str = include_str!("../../../data/programmes/hunan-2024.toml");
 const PLAN: &str = include_str!("../../../data/plans/2024/measure-16.toml");
 
@@ -38,6 +43,21 @@ proptest! {
         if let Err(e) = Programme::from_toml("p.toml", &text) {
             check_located(&e, &text);
             prop_assert!(e.to_string().contains("p.toml"));
+        }
+    }
+
+    #[test]
+    fn bounded_plan_parser_never_panics_on_deep_or_wide_input(
+        depth in 0usize..200_000,
+        open in prop::sample::select(vec!["[", "{", "a = [", "b = {x = "]),
+        tail in "[\\[\\]{}=a-z\"' \n]{0,64}",
+    ) {
+        // Deep nesting is refused before the TOML parser recurses; whatever else arrives is an
+        // error with a location or a draft, never a crash.
+        let text = format!("{}{}{tail}", PLAN, open.repeat(depth));
+        let limits = jili_model::Limits { plan_bytes: 4 * 1024 * 1024, ..jili_model::Limits::default() };
+        if let Err(e) = PlanDraft::parse_bounded("deep.toml", &text, &limits) {
+            check_located(&e, &text);
         }
     }
 

@@ -7,7 +7,9 @@
 //! assert!(db.url().ends_with("test.db"));
 //! ```
 
+pub mod hostile;
 mod postgres;
+pub mod zip;
 
 pub use postgres::{PG_URL_VAR, TestBackend, TestPg, backends};
 use std::path::PathBuf;

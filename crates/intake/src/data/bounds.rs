@@ -40,11 +40,14 @@ pub(crate) struct SheetBuilder<'a> {
     slots: u64,
     min_row: u32,
     min_col: u32,
+    max_row: u32,
+    max_col: u32,
 }
 
 impl<'a> SheetBuilder<'a> {
     pub fn new(file: &'a str, sheet: Option<&'a str>, limits: &'a Limits) -> SheetBuilder<'a> {
-        SheetBuilder { file, sheet, limits, rows: Vec::new(), slots: 0, min_row: u32::MAX, min_col: u32::MAX }
+        let (min_row, min_col, max_row, max_col) = (u32::MAX, u32::MAX, 0, 0);
+        SheetBuilder { file, sheet, limits, rows: Vec::new(), slots: 0, min_row, min_col, max_row, max_col }
     }
 
     fn at(&self, row: u32, col: u32) -> Location {
@@ -130,8 +133,7 @@ impl<'a> SheetBuilder<'a> {
                 "请按年度或数据项把数据分成几个文件导入",
             ));
         }
-        self.min_row = self.min_row.min(row);
-        self.min_col = self.min_col.min(col);
+        self.seen(row, col, col)?;
         let (r, c) = (row as usize, col as usize);
         if r >= self.rows.len() {
             self.rows.resize_with(r + 1, Vec::new);
@@ -200,13 +202,35 @@ impl<'a> SheetBuilder<'a> {
             let fix = "请按年度或数据项把数据分成几个文件导入";
             return Err(refuse(self.at(row, 0), "使用范围（含其中的空单元格）", self.slots, "used_range", limits, fix));
         }
-        self.min_row = self.min_row.min(row);
-        self.min_col = self.min_col.min(first.unwrap_or(0) as u32);
+        self.seen(row, first.unwrap_or(0) as u32, cells.len() as u32 - 1)?;
         let r = row as usize;
         if r >= self.rows.len() {
             self.rows.resize_with(r + 1, Vec::new);
         }
         self.rows[r] = cells;
+        Ok(())
+    }
+
+    /// Widen the used range to a row's cells from `first` to `last`: refused when the range of
+    /// the cells actually seen (empty ones between them included) exceeds `used_range`, however
+    /// few cells there are.
+    fn seen(&mut self, row: u32, first: u32, last: u32) -> Result<(), IntakeError> {
+        let (r0, r1) = (self.min_row.min(row), self.max_row.max(row));
+        let (c0, c1) = (self.min_col.min(first), self.max_col.max(last));
+        let range = u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1 - c0 + 1));
+        if range > self.limits.used_range {
+            let span =
+                format!("{}{}:{}{}", column_letters(c0 as usize + 1), r0 + 1, column_letters(c1 as usize + 1), r1 + 1);
+            return Err(refuse(
+                self.at(row, first),
+                &format!("已读到的单元格跨越 {span}，使用范围"),
+                range,
+                "used_range",
+                self.limits,
+                "请删除数据区域以外的零散内容（如远处的一个单元格），或只把数据复制到新工作簿后再导入",
+            ));
+        }
+        (self.min_row, self.max_row, self.min_col, self.max_col) = (r0, r1, c0, c1);
         Ok(())
     }
 

@@ -167,7 +167,12 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 
 /// The delimiter among `,` `;` tab that splits the first lines most consistently.
 fn delimiter(text: &str) -> u8 {
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).take(20).collect();
+    // The first 64 KiB show the delimiter; a file that is one long line is not scanned whole.
+    let mut end = text.len().min(64 * 1024);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let lines: Vec<&str> = text[..end].lines().filter(|l| !l.trim().is_empty()).take(20).collect();
     let mut best = (b',', 0usize);
     for d in [b',', b'\t', b';'] {
         let counts: Vec<usize> = lines.iter().map(|l| l.bytes().filter(|b| *b == d).count()).collect();

@@ -10,7 +10,9 @@ use super::bounds::refuse;
 use crate::error::IntakeError;
 use jili_model::{Limits, Location};
 use memchr::memmem;
-use std::io::{Cursor, Read};
+use std::cell::Cell;
+use std::io::{Cursor, Read, Seek, SeekFrom};
+use std::rc::Rc;
 
 /// What the inspection learned that the reader can use.
 #[derive(Debug, Default)]
@@ -27,8 +29,9 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
     {
         return Err(too_many_entries(file, declared, limits));
     }
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| super::excel::broken(file, &e.to_string()))?;
+    let consumed = Rc::new(Cell::new(0u64));
+    let reader = Counting { inner: Cursor::new(bytes), read: consumed.clone() };
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| super::excel::broken(file, &e.to_string()))?;
     if archive.len() as u64 > limits.zip_entries {
         return Err(too_many_entries(file, archive.len() as u64, limits));
     }
@@ -42,7 +45,9 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
         }
         let name = entry.name().map_or_else(|_| format!("第 {} 个部件", i + 1), |n| n.to_string());
         let lower = name.to_ascii_lowercase();
-        let compressed = entry.compressed_size().max(1);
+        // The ratio is of what has been inflated to the compressed bytes read so far: a bomb is
+        // caught a few MiB in, not after inflating 200 times its whole compressed size.
+        let start = consumed.get();
         let mut scan = lower.ends_with(".xml").then(|| Scan::new(&lower));
         if lower.ends_with(".rels") {
             scan = Some(Scan::new(&lower));
@@ -65,6 +70,7 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
                     "文件中的数据过多或是“压缩炸弹”：请只保留要导入的数据，或分成几个文件",
                 ));
             }
+            let compressed = consumed.get().saturating_sub(start).max(1);
             if expanded > 1024 * 1024 && expanded / compressed > limits.compression_ratio {
                 return Err(refuse(
                     at().field(&name),
@@ -95,6 +101,27 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
         }
     }
     Ok(facts)
+}
+
+/// The archive's bytes, counting what is read of them (the compressed bytes an entry has
+/// consumed so far).
+struct Counting<'a> {
+    inner: Cursor<&'a [u8]>,
+    read: Rc<Cell<u64>>,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
+}
+
+impl Seek for Counting<'_> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.inner.seek(pos)
+    }
 }
 
 fn too_many_entries(file: &str, n: u64, limits: &Limits) -> IntakeError {
