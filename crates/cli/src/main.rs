@@ -108,13 +108,21 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    match runtime.block_on(run(cli)) {
+    let code = match runtime.block_on(run(cli)) {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e:#}");
             std::process::ExitCode::FAILURE
         }
+    };
+    // For measuring what a command costs (the hostile-input tests, operators sizing a server):
+    // the process's peak resident memory, on standard error.
+    if std::env::var_os("JILI_PEAK_MEMORY").is_some()
+        && let Some(mib) = jili_app::bench::peak_memory_mib()
+    {
+        eprintln!("峰值内存 peak memory: {mib:.1} MiB");
     }
+    code
 }
 
 async fn run(cli: Cli) -> anyhow::Result<()> {

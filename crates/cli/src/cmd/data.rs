@@ -101,7 +101,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Checks { load } => match load {
             Some(path) => {
-                let text = String::from_utf8(super::read_bounded(&path, 1024 * 1024)?)
+                let text = String::from_utf8(super::read_bounded(&path, 1024 * 1024, "规则文件")?)
                     .map_err(|_| anyhow::anyhow!("“{}”不是 UTF-8 文本", path.display()))?;
                 let config = app.load_check_rules(&path.display().to_string(), &text).await?;
                 println!("已载入校验规则：{} 个数据项有专门规则（已记入审计日志）", config.series.len());

@@ -55,11 +55,11 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     {
         anyhow::bail!("--report 不能与导入的文件同名（{name}）：报告会覆盖原表；请另取文件名，如 校验报告.xlsx");
     }
-    let bytes = super::read_bounded(&args.file, app.limits().await?.file_bytes)?;
+    let bytes = super::read_bounded(&args.file, app.limits().await?.file_bytes, "file_bytes")?;
     let mapping = match &args.mapping {
         None => None,
         Some(p) => {
-            let text = String::from_utf8(super::read_bounded(p, 64 * 1024)?)
+            let text = String::from_utf8(super::read_bounded(p, 64 * 1024, "映射文件")?)
                 .map_err(|_| anyhow::anyhow!("映射文件“{}”不是 UTF-8 文本", p.display()))?;
             Some(Mapping::from_toml(&text).map_err(|e| anyhow::anyhow!("{}：{e}", p.display()))?)
         }

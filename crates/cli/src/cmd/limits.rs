@@ -31,7 +31,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Load { file } => {
             // A limits file is a dozen lines; read no more than its own limit allows.
-            let bytes = super::read_bounded(&file, 64 * 1024)?;
+            let bytes = super::read_bounded(&file, 64 * 1024, "上限文件")?;
             let text = String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("“{}”不是 UTF-8 文本", file.display()))?;
             let limits = app.load_limits(&file.display().to_string(), &text).await?;
             println!("已载入输入上限（已记入审计日志）：");

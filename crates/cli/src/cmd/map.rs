@@ -17,7 +17,7 @@ pub enum Command {
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Import { file, approval } => {
-            let bytes = super::read_bounded(&file, app.limits().await?.file_bytes)?;
+            let bytes = super::read_bounded(&file, app.limits().await?.file_bytes, "file_bytes")?;
             let name = file.display().to_string();
             let r = app.import_county_map(&name, &bytes, &approval).await?;
             println!("已导入县级地图 {name}（审图号 {}）：{} 个县市区与区划代码对应", approval.trim(), r.matched);

@@ -22,16 +22,16 @@ pub mod status;
 pub mod units;
 pub mod user;
 
-/// A file's bytes, refused with a clear message when it is larger than `max` — read no further
-/// than that, so a mistaken path to a huge file costs nothing.
-pub fn read_bounded(path: &std::path::Path, max: u64) -> anyhow::Result<Vec<u8>> {
+/// A file's bytes, refused with a clear message naming the limit (`key`) when it is larger than
+/// `max` — read no further than that, so a mistaken path to a huge file costs nothing.
+pub fn read_bounded(path: &std::path::Path, max: u64, key: &str) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
     let mut bytes = Vec::new();
     file.take(max + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
     if bytes.len() as u64 > max {
         anyhow::bail!(
-            "“{}”超过 {}：请检查是否选错了文件（上限见 jili limits show）",
+            "文件“{}”超过上限 {}（{key}）：请检查是否选错了文件；上限见 jili limits show",
             path.display(),
             jili_model::show_amount(max, true)
         );
@@ -41,7 +41,7 @@ pub fn read_bounded(path: &std::path::Path, max: u64) -> anyhow::Result<Vec<u8>>
 
 /// A plan or programme file, read within the plan size limit.
 pub async fn read_plan_file(app: &jili_app::App, path: &std::path::Path) -> anyhow::Result<String> {
-    let bytes = read_bounded(path, app.limits().await?.plan_bytes)?;
+    let bytes = read_bounded(path, app.limits().await?.plan_bytes, "plan_bytes")?;
     String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("“{}”不是 UTF-8 文本：请另存为 UTF-8 编码", path.display()))
 }
 
