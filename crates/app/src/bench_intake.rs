@@ -10,7 +10,7 @@ use jili_model::{Batch, Catalogue, Level, Observation, Period, Status};
 use std::fmt::Write;
 use std::time::Instant;
 
-/// Rows of the CSV benchmark (the issue's floor is 1,000,000 observations per second).
+/// Rows of the CSV benchmark (issue 20 sets the floor at 2,000,000 observations a second).
 pub const CSV_ROWS: usize = 1_000_000;
 /// Rows of the workbook benchmark (the issue's ceiling is 2 s end to end).
 pub const XLSX_ROWS: usize = 100_000;
@@ -110,7 +110,8 @@ fn row(step: &'static str, items: usize, target_ms: Option<f64>) -> BenchRow {
 
 /// Time the intake steps `runs` times. `fresh(i)` gives an empty database URL for run i.
 pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result<Vec<BenchRow>> {
-    let mut csv_row = row("CSV 解析+映射+校验（单核）CSV parse+map+validate, 1 core", CSV_ROWS, Some(1000.0));
+    // Issue 20: at least 2,000,000 values a second on one core.
+    let mut csv_row = row("CSV 解析+映射+校验（单核）CSV parse+map+validate, 1 core", CSV_ROWS, Some(500.0));
     let mut xlsx_row = row("10万行 XLSX 导入 SQLite（端到端）XLSX import end to end", XLSX_ROWS, Some(2000.0));
     let mut store_row = row("入库（单事务）store insert, one transaction", XLSX_ROWS, None);
     let setup = App::open(&fresh(usize::MAX), "bench").await?;

@@ -51,12 +51,17 @@ impl<'a> SheetBuilder<'a> {
     }
 
     fn at(&self, row: u32, col: u32) -> Location {
+        self.at_line(row as usize + 1, col)
+    }
+
+    /// A location by the line a reader knows (a CSV record's first line).
+    fn at_line(&self, line: usize, col: u32) -> Location {
         let at = Location::file(self.file);
         let at = match self.sheet {
             Some(s) => at.in_sheet(s),
             None => at,
         };
-        at.at_line(row as usize + 1).at_column(col as usize + 1)
+        at.at_line(line).at_column(col as usize + 1)
     }
 
     /// Refuse a used range declared before any cell is read (an XLSX `<dimension>`, an XLS
@@ -133,7 +138,7 @@ impl<'a> SheetBuilder<'a> {
                 "请按年度或数据项把数据分成几个文件导入",
             ));
         }
-        self.seen(row, col, col)?;
+        self.seen(row, col, col, row as usize + 1)?;
         let (r, c) = (row as usize, col as usize);
         if r >= self.rows.len() {
             self.rows.resize_with(r + 1, Vec::new);
@@ -158,19 +163,25 @@ impl<'a> SheetBuilder<'a> {
         Ok(())
     }
 
-    /// Put a whole row at 0-based `row` (a CSV record: cells from column 0, in order). The same
-    /// limits as [`SheetBuilder::put`], checked once per row.
-    pub fn put_row(&mut self, budget: &mut Budget, row: u32, mut cells: Vec<Cell>) -> Result<(), IntakeError> {
+    /// Put a whole row at 0-based `row` (a CSV record starting on `line` of the file: cells from
+    /// column 0, in order). The same limits as [`SheetBuilder::put`], checked once per row.
+    pub fn put_row(
+        &mut self,
+        budget: &mut Budget,
+        row: u32,
+        line: usize,
+        mut cells: Vec<Cell>,
+    ) -> Result<(), IntakeError> {
         let Some(last) = cells.iter().rposition(|c| !c.is_empty()) else { return Ok(()) };
         cells.truncate(last + 1);
         let limits = self.limits;
         if u64::from(row) >= limits.rows {
             let fix = "请把数据分成几个文件，或删除多余的行";
-            return Err(refuse(self.at(row, 0), "行号", u64::from(row) + 1, "rows", limits, fix));
+            return Err(refuse(self.at_line(line, 0), "行号", u64::from(row) + 1, "rows", limits, fix));
         }
         if cells.len() as u64 > limits.columns {
             let fix = "请检查分隔符是否多余，或把宽表拆成几个文件";
-            return Err(refuse(self.at(row, 0), "本行的列数", cells.len() as u64, "columns", limits, fix));
+            return Err(refuse(self.at_line(line, 0), "本行的列数", cells.len() as u64, "columns", limits, fix));
         }
         let mut first = None;
         for (col, cell) in cells.iter().enumerate() {
@@ -184,7 +195,7 @@ impl<'a> SheetBuilder<'a> {
             {
                 let fix = "数据文件的单元格只应有名称、代码或数值，请删除其中的长文字";
                 return Err(refuse(
-                    self.at(row, col as u32),
+                    self.at_line(line, col as u32),
                     "单元格文字大小",
                     t.len() as u64,
                     "cell_bytes",
@@ -195,14 +206,21 @@ impl<'a> SheetBuilder<'a> {
         }
         if budget.cells > limits.cells {
             let fix = "请按年度或数据项把数据分成几个文件导入";
-            return Err(refuse(self.at(row, 0), "非空单元格数", budget.cells, "cells", limits, fix));
+            return Err(refuse(self.at_line(line, 0), "非空单元格数", budget.cells, "cells", limits, fix));
         }
         self.slots += cells.len() as u64;
         if self.slots > limits.used_range {
             let fix = "请按年度或数据项把数据分成几个文件导入";
-            return Err(refuse(self.at(row, 0), "使用范围（含其中的空单元格）", self.slots, "used_range", limits, fix));
+            return Err(refuse(
+                self.at_line(line, 0),
+                "使用范围（含其中的空单元格）",
+                self.slots,
+                "used_range",
+                limits,
+                fix,
+            ));
         }
-        self.seen(row, first.unwrap_or(0) as u32, cells.len() as u32 - 1)?;
+        self.seen(row, first.unwrap_or(0) as u32, cells.len() as u32 - 1, line)?;
         let r = row as usize;
         if r >= self.rows.len() {
             self.rows.resize_with(r + 1, Vec::new);
@@ -214,7 +232,7 @@ impl<'a> SheetBuilder<'a> {
     /// Widen the used range to a row's cells from `first` to `last`: refused when the range of
     /// the cells actually seen (empty ones between them included) exceeds `used_range`, however
     /// few cells there are.
-    fn seen(&mut self, row: u32, first: u32, last: u32) -> Result<(), IntakeError> {
+    fn seen(&mut self, row: u32, first: u32, last: u32, line: usize) -> Result<(), IntakeError> {
         let (r0, r1) = (self.min_row.min(row), self.max_row.max(row));
         let (c0, c1) = (self.min_col.min(first), self.max_col.max(last));
         let range = u64::from(r1 - r0 + 1).saturating_mul(u64::from(c1 - c0 + 1));
@@ -222,7 +240,7 @@ impl<'a> SheetBuilder<'a> {
             let span =
                 format!("{}{}:{}{}", column_letters(c0 as usize + 1), r0 + 1, column_letters(c1 as usize + 1), r1 + 1);
             return Err(refuse(
-                self.at(row, first),
+                self.at_line(line, first),
                 &format!("已读到的单元格跨越 {span}，使用范围"),
                 range,
                 "used_range",

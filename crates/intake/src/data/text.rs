@@ -129,7 +129,7 @@ fn records(file: &str, text: &str, delimiter: u8, limits: &Limits) -> Result<Gri
             from = end;
             cells.push(if field.is_empty() { Cell::Empty } else { Cell::Text(field.into()) });
         }
-        builder.put_row(&mut budget, row, cells)?;
+        builder.put_row(&mut budget, row, line, cells)?;
         row += 1;
     }
     let mut grid = builder.finish(String::new());
@@ -197,6 +197,17 @@ mod tests {
         assert_eq!(delimiter("a;b;c\n1,5;2;3\n"), b';');
         assert_eq!(delimiter("地区\t数值\n长沙\t1,234\n"), b'\t');
         assert_eq!(delimiter("单位：万元\n地区,数值\n长沙,1\n"), b',');
+    }
+
+    #[test]
+    fn refusals_name_the_line_of_the_file() {
+        let limits = Limits { columns: 3, ..Limits::default() };
+        let text = "a,b\n\n\"x\ny\",2\n1,2,3,4\n";
+        let err = read_text("w.csv", text.as_bytes(), None, &limits).unwrap_err().to_string();
+        assert!(err.contains("第 5 行") && err.contains("columns"), "{err}");
+        let limits = Limits { cells: 4, ..Limits::default() };
+        let err = read_text("c.csv", text.as_bytes(), None, &limits).unwrap_err().to_string();
+        assert!(err.contains("第 5 行") && err.contains("cells"), "{err}");
     }
 
     #[test]
