@@ -44,6 +44,16 @@ pub(super) struct Layout<'c> {
 
 const TOTAL_ROWS: [&str; 7] = ["合计", "总计", "小计", "全省合计", "全市合计", "全州合计", "总体"];
 
+/// A 合计/总计 row (spaces inside allowed: 合　计). Every such word starts with 合, 总, 小 or
+/// 全, so the other million rows are told apart by their first character.
+fn is_total(text: &str) -> bool {
+    if !matches!(text.chars().next(), Some('合' | '总' | '小' | '全')) {
+        return false;
+    }
+    TOTAL_ROWS.contains(&text)
+        || (text.contains(char::is_whitespace) && TOTAL_ROWS.contains(&text.replace(char::is_whitespace, "").as_str()))
+}
+
 /// A cell's text without allocating for text cells.
 fn text(cell: &Cell) -> Cow<'_, str> {
     match cell {
@@ -72,10 +82,7 @@ impl<'c> Reader<'_, 'c> {
             {
                 unit_text = name;
             }
-            if TOTAL_ROWS.contains(&unit_text)
-                || (unit_text.contains(char::is_whitespace)
-                    && TOTAL_ROWS.contains(&unit_text.replace(char::is_whitespace, "").as_str()))
-            {
+            if is_total(unit_text) {
                 if has_value {
                     let at = self.at(i, row, layout.unit_col, field(layout.unit_col));
                     self.push(
