@@ -140,6 +140,10 @@ struct Inner {
     jobs: Vec<AtomicUsize>,
     /// Built on first use: a command that does no heavy work starts no threads.
     pool: OnceLock<std::result::Result<rayon::ThreadPool, String>>,
+    /// This process's name on the jobs it runs.
+    runner: String,
+    /// Whether the heartbeat of this process's jobs has started.
+    beating: std::sync::atomic::AtomicBool,
 }
 
 /// A place for one piece of heavy work: of its kind, and a thread. Dropped when the work ends.
@@ -158,8 +162,38 @@ impl Workers {
             cpu: Arc::new(Semaphore::new(limits.threads)),
             jobs: Work::ALL.iter().map(|_| AtomicUsize::new(0)).collect(),
             pool: OnceLock::new(),
+            runner: runner_name(),
+            beating: std::sync::atomic::AtomicBool::new(false),
             limits,
         }))
+    }
+
+    /// This process's name on the jobs it runs.
+    pub fn runner(&self) -> &str {
+        &self.0.runner
+    }
+
+    /// Mark this process's unfinished jobs alive every [`Limits::heartbeat`], and fail other
+    /// processes' stale ones, until the pool is dropped. Started once.
+    pub(crate) fn keep_alive(&self, store: jili_store::Store) {
+        if self.0.beating.swap(true, Ordering::SeqCst) {
+            return;
+        }
+        let weak = Arc::downgrade(&self.0);
+        tokio::spawn(async move {
+            loop {
+                let Some(inner) = weak.upgrade() else { return };
+                let (every, stale) = (inner.limits.heartbeat, inner.limits.stale_after);
+                let now = crate::clock::unix_now();
+                let _ = store.job_heartbeat(&inner.runner, now).await;
+                let stale = i64::try_from(stale.as_secs()).unwrap_or(i64::MAX);
+                let _ = store
+                    .fail_stale_jobs(now.saturating_sub(stale), crate::jobs::RESTART_MESSAGE, &crate::clock::now_utc())
+                    .await;
+                drop(inner);
+                tokio::time::sleep(every).await;
+            }
+        });
     }
 
     /// The limits in force.
@@ -276,6 +310,12 @@ impl Drop for JobPlace {
     fn drop(&mut self) {
         self.workers.0.jobs[self.kind.index()].fetch_sub(1, Ordering::SeqCst);
     }
+}
+
+/// A name for this process unlikely to be any other's: its id and the time it started.
+fn runner_name() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos:x}", std::process::id())
 }
 
 #[cfg(test)]
