@@ -84,7 +84,13 @@ pub struct Limits {
     pub heartbeat: Duration,
     /// A job not marked alive for this long belongs to a process that stopped: it is failed.
     pub stale_after: Duration,
+    /// A confirmed web or API import of a file larger than this (bytes) is a job.
+    pub large_import: usize,
 }
+
+/// A large import: 1 MiB, some 20,000 rows of CSV — checking and storing it takes a second or
+/// more, long enough to follow on a job's page.
+pub const LARGE_IMPORT: usize = 1024 * 1024;
 
 /// The cores of this machine (1 when unknown).
 pub fn cores() -> usize {
@@ -103,6 +109,7 @@ impl Limits {
             queued_jobs: 64,
             heartbeat: Duration::from_secs(2),
             stale_after: Duration::from_secs(10),
+            large_import: LARGE_IMPORT,
         }
     }
 
@@ -117,6 +124,7 @@ impl Limits {
             queued_jobs: 8,
             heartbeat: Duration::from_secs(2),
             stale_after: Duration::from_secs(10),
+            large_import: LARGE_IMPORT,
         }
     }
 

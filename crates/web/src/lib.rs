@@ -17,6 +17,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod compress;
 pub mod county_map;
 pub mod download;
 pub mod error;

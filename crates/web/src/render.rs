@@ -21,6 +21,7 @@ pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         }
     }
     env.add_function("t", t);
+    env.add_function("asset", crate::assets::url);
     env.add_filter("wan", wan);
     env.add_filter("score", score);
     env.add_filter("pct", pct);
