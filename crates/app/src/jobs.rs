@@ -174,11 +174,8 @@ impl App {
                 .await?;
             let verdict = outcome.summary().first().map(|(_, v)| v.clone()).unwrap_or_default();
             let ok = !outcome.rejected();
-            let message = if ok {
-                verdict
-            } else {
-                format!("确认时重新校验未通过：{verdict}（见下表）")
-            };
+            let message =
+                if ok { verdict } else { format!("确认时重新校验未通过：{verdict}（见下表）") };
             let link = if ok { "/work/batches".to_string() } else { String::new() };
             Ok(JobOutcome { ok, message, link, result: summary(&outcome) })
         })
@@ -187,7 +184,8 @@ impl App {
 
     /// A job, for the one who started it, the office and the auditor.
     pub async fn job(&self, id: i64) -> Result<Job> {
-        let missing = || AppError::NotFound(format!("没有编号为 {id} 的任务，或它不是您提交的：请从“后台任务”列表进入"));
+        let missing =
+            || AppError::NotFound(format!("没有编号为 {id} 的任务，或它不是您提交的：请从“后台任务”列表进入"));
         let job = self.store.job(id).await?.ok_or_else(missing)?;
         if self.principal().role == Role::Public {
             self.allow(Action::ReadJob { started_by: &job.started_by })?;
@@ -230,7 +228,10 @@ impl App {
 
     async fn fail_stale_jobs(&self) -> Result<u64> {
         let stale = i64::try_from(self.workers.limits().stale_after.as_secs()).unwrap_or(i64::MAX);
-        Ok(self.store.fail_stale_jobs(clock::unix_now().saturating_sub(stale), RESTART_MESSAGE, &clock::now_utc()).await?)
+        Ok(self
+            .store
+            .fail_stale_jobs(clock::unix_now().saturating_sub(stale), RESTART_MESSAGE, &clock::now_utc())
+            .await?)
     }
 
     /// Record a queued job and run `body` for it in the background, as heavy work of `work`.

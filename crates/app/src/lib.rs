@@ -32,6 +32,7 @@ pub mod demo;
 mod error;
 mod import;
 pub mod intake;
+pub mod jobs;
 pub mod lint;
 mod parsed;
 pub mod plan_form;
@@ -50,7 +51,6 @@ mod status;
 pub mod users;
 pub mod workbench;
 pub mod workers;
-pub mod jobs;
 
 pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};

@@ -286,7 +286,9 @@ impl Workers {
             drop(ticket);
             let _ = tx.send(out);
         });
-        rx.await.map_err(|_| AppError::Invalid("后台计算意外中断，未保存任何结果：请重新提交；如再次出现请联系管理员".into()))?
+        rx.await.map_err(|_| {
+            AppError::Invalid("后台计算意外中断，未保存任何结果：请重新提交；如再次出现请联系管理员".into())
+        })?
     }
 
     /// Count a new unfinished job of `kind`, or refuse when this process has too many.

@@ -83,7 +83,10 @@ async fn a_verify_job_reports_the_chain_and_an_import_job_fails_on_a_bad_file_st
     let provider = user(&app, "tjj", Role::Provider("TJJ".into()));
     let batches = app.store.batches().await.unwrap().len();
     let bad = common::request("坏.csv", "地区,指标,年份,数值\n长沙市,地区生产总值,2024,很多\n", "TJJ");
-    let job = provider.start_import(bad, |o| serde_json::json!({ "errors": o.count(jili_app::intake::Severity::Error) })).await.unwrap();
+    let job = provider
+        .start_import(bad, |o| serde_json::json!({ "errors": o.count(jili_app::intake::Severity::Error) }))
+        .await
+        .unwrap();
     let failed = provider.wait_for_job(job.id, Duration::from_secs(120)).await.unwrap();
     assert_eq!(failed.status, JobStatus::Failed, "{}", failed.message);
     assert!(failed.message.contains("未通过"), "{}", failed.message);
@@ -128,7 +131,9 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
             })
             .await
             .unwrap();
-        assert!(app.store.start_job(running, "进行中", "2024-03-01T08:00:01Z", jili_app::clock::unix_now()).await.unwrap());
+        assert!(
+            app.store.start_job(running, "进行中", "2024-03-01T08:00:01Z", jili_app::clock::unix_now()).await.unwrap()
+        );
         // Still fresh: a server that has just started cannot tell a stopped server from a live one.
         assert_eq!(app.keep_jobs().await.unwrap(), 0);
         tokio::time::sleep(Duration::from_millis(2100)).await;

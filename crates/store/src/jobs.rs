@@ -86,12 +86,12 @@ impl Store {
             .bind(limit)
             .fetch_all(p)
             .await?),
-            None => on!(self.pool.get(), |p| sqlx::query_as::<_, StoredJob>(
-                "SELECT * FROM jobs ORDER BY id DESC LIMIT $1"
-            )
-            .bind(limit)
-            .fetch_all(p)
-            .await?),
+            None => {
+                on!(self.pool.get(), |p| sqlx::query_as::<_, StoredJob>("SELECT * FROM jobs ORDER BY id DESC LIMIT $1")
+                    .bind(limit)
+                    .fetch_all(p)
+                    .await?)
+            }
         })
     }
 
@@ -128,7 +128,15 @@ impl Store {
 
     /// A job ended: `done` (with where its result is shown) or `failed` (the message says why).
     /// Only an unfinished job can end. False when it had already ended.
-    pub async fn finish_job(&self, id: i64, status: &str, message: &str, link: &str, result: &str, at: &str) -> Result<bool> {
+    pub async fn finish_job(
+        &self,
+        id: i64,
+        status: &str,
+        message: &str,
+        link: &str,
+        result: &str,
+        at: &str,
+    ) -> Result<bool> {
         let mut tx = self.pool.write_unaudited().await?;
         let n = on!(tx.conn(), |c| sqlx::query(
             "UPDATE jobs SET status = $2, message = $3, link = $4, result = $5, finished_at = $6, \

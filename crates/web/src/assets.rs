@@ -79,11 +79,7 @@ pub fn prepare() {
 }
 
 /// Serve one embedded file, compressed as the client accepts.
-pub async fn asset(
-    Path(path): Path<String>,
-    Query(q): Query<HashMap<String, String>>,
-    headers: HeaderMap,
-) -> Response {
+pub async fn asset(Path(path): Path<String>, Query(q): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
     let Some(a) = FILES.get(path.as_str()) else {
         return (StatusCode::NOT_FOUND, "没有这个文件").into_response();
     };

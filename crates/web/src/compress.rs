@@ -185,7 +185,7 @@ fn brotli(bytes: &[u8]) -> Bytes {
 
 /// Compress the responses made per request (logged-in pages, API answers), gzip or brotli as
 /// accepted, when their type is [`compressible`] and they are not encoded already.
-pub fn layer() -> CompressionLayer<impl Predicate + Clone> {
+pub fn layer() -> CompressionLayer<impl Predicate> {
     CompressionLayer::new()
         .no_deflate()
         .no_zstd()

@@ -104,7 +104,10 @@ async fn run_all_is_a_job_with_a_page_and_an_api_resource_for_its_starter_the_of
     // Its page, readable without script, for the office and the auditor.
     let auditor = s.login("demo-audit").await;
     let page = s.job_page(&auditor, &format!("/work/jobs/{id}")).await;
-    assert!(page.contains("id=\"job-status\"") && page.contains("已完成") && page.contains("id=\"job-link\""), "{page}");
+    assert!(
+        page.contains("id=\"job-status\"") && page.contains("已完成") && page.contains("id=\"job-link\""),
+        "{page}"
+    );
     let list = s.get_as(&auditor, "/work/jobs").await.text();
     assert!(list.contains(&format!("href=\"/work/jobs/{id}\"")), "{list}");
     let provider = s.login("demo-tjj").await;

@@ -245,7 +245,9 @@ async fn the_office_runs_and_publishes_a_correction_only_with_a_reason() {
     let page = s.job_page(&office, &job).await;
     let measures = s.app.plan_views(None).await.unwrap().len();
     assert!(
-        page.contains(&format!("已运行 {measures} 条措施")) && page.contains("id=\"job-runs\"") && !page.contains("http-equiv=\"refresh\""),
+        page.contains(&format!("已运行 {measures} 条措施"))
+            && page.contains("id=\"job-runs\"")
+            && !page.contains("http-equiv=\"refresh\""),
         "{page}"
     );
     assert_eq!(s.app.recent_runs(1000).await.unwrap().len(), runs_before + measures);

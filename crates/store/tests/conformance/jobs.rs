@@ -38,7 +38,9 @@ async fn jobs_move_from_queued_to_an_end_once_and_stale_ones_fail() {
         assert!(store.job_progress(a, 5, 20, "第 5 条", t + 2).await.unwrap());
         let running = store.job(a).await.unwrap().unwrap();
         assert_eq!((running.status.as_str(), running.done_steps, running.message.as_str()), ("running", 5, "第 5 条"));
-        assert!(store.finish_job(a, "done", "已完成", "/work/runs", "{\"runs\":20}", "2024-03-01T08:01:00Z").await.unwrap());
+        assert!(
+            store.finish_job(a, "done", "已完成", "/work/runs", "{\"runs\":20}", "2024-03-01T08:01:00Z").await.unwrap()
+        );
         assert!(!store.finish_job(a, "failed", "x", "", "", "2024-03-01T08:02:00Z").await.unwrap(), "{name}");
         let done = store.job(a).await.unwrap().unwrap();
         assert_eq!((done.status.as_str(), done.done_steps, done.link.as_str()), ("done", 20, "/work/runs"));
@@ -85,7 +87,8 @@ async fn runs_evaluated_together_are_recorded_together() {
             data_batch: 0,
             engine: "0.1.0",
         };
-        let ids = store.add_runs(&me(), &[run(1, "{\"m\":1}"), run(2, "{\"m\":2}"), run(3, "{\"m\":3}")]).await.unwrap();
+        let ids =
+            store.add_runs(&me(), &[run(1, "{\"m\":1}"), run(2, "{\"m\":2}"), run(3, "{\"m\":3}")]).await.unwrap();
         assert_eq!(ids, [1, 2, 3]);
         assert_eq!(store.add_runs(&me(), &[]).await.unwrap(), Vec::<i64>::new());
         let events = store.audit_events().await.unwrap();

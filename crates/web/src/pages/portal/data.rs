@@ -197,7 +197,14 @@ const JSON: &str = "application/json";
 
 /// A download of the newest publication's data as `ext`: built once per publication (see
 /// [`crate::downloads`]) by `build`, then served from memory.
-async fn download<F, Fut>(state: &AppState, v: &Visitor, headers: &HeaderMap, ext: &'static str, content_type: &'static str, build: F) -> WebResult<Response>
+async fn download<F, Fut>(
+    state: &AppState,
+    v: &Visitor,
+    headers: &HeaderMap,
+    ext: &'static str,
+    content_type: &'static str,
+    build: F,
+) -> WebResult<Response>
 where
     F: FnOnce(jili_app::App, Publication) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>, jili_app::AppError>>,

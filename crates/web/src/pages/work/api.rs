@@ -108,7 +108,13 @@ pub(super) fn routes() -> Vec<Route> {
             post(start_verify),
         ),
         (
-            endpoint("get", "/api/jobs", "后台任务", "后台任务（本人提交的；办公厅、纪检监察看全部），最新的在前", true),
+            endpoint(
+                "get",
+                "/api/jobs",
+                "后台任务",
+                "后台任务（本人提交的；办公厅、纪检监察看全部），最新的在前",
+                true,
+            ),
             get(super::jobs::api_list),
         ),
         (

@@ -96,7 +96,10 @@ pub(super) struct VerifyForm {
 
 /// `POST /work/audit/verify`: verify the chain and every record as a job (it re-hashes the
 /// whole database), followed on the job's page.
-pub(super) async fn start_verify(v: Visitor, axum::extract::Form(f): axum::extract::Form<VerifyForm>) -> WebResult<Response> {
+pub(super) async fn start_verify(
+    v: Visitor,
+    axum::extract::Form(f): axum::extract::Form<VerifyForm>,
+) -> WebResult<Response> {
     v.require_login()?;
     v.check_csrf(&f.csrf)?;
     let job = v.app.start_verify(None).await.map_err(|e| v.err(e))?;

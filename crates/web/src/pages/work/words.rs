@@ -79,7 +79,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("job_started", "开始", "started"),
     ("job_finished", "结束", "finished"),
     ("job_progress", "进度", "Progress"),
-    ("job_refresh", "任务在服务器上进行，本页每 2 秒自动刷新；可以关闭页面，稍后在“后台任务”中查看。", "The job runs on the server; this page refreshes every 2 seconds. You may close it and come back later under Background jobs."),
+    (
+        "job_refresh",
+        "任务在服务器上进行，本页每 2 秒自动刷新；可以关闭页面，稍后在“后台任务”中查看。",
+        "The job runs on the server; this page refreshes every 2 seconds. You may close it and come back later under Background jobs.",
+    ),
     ("job_result", "查看结果", "See the result"),
     ("job_import_summary", "导入结果", "Import outcome"),
     ("job_findings", "校验发现的问题", "Findings"),
