@@ -1,5 +1,5 @@
 //! Jobs: long work the web started, where it stands. Operational state (like web sessions):
-//! written outside the audit log, not sealed, not copied by backups. The app decides what a
+//! written outside the audit log, not sealed, not copied table by table (`jili migrate`). The app decides what a
 //! job is and who may see it; the store keeps the rows and makes each change one statement.
 
 use crate::Store;

@@ -2,7 +2,7 @@
 -- import, verifying the audit chain) runs in the server after the request has been answered;
 -- this table says where each one stands, for its page and the API. Jobs are operational state,
 -- like web sessions: not records, not sealed in the audit log (what a job does is recorded by
--- the use-case it runs), not copied by backups. `runner` names the server process running the
+-- the use-case it runs), not copied table by table (migrate, PostgreSQL backups). `runner` names the server process running the
 -- job, and `heartbeat` (unix seconds) is when that process last said it was alive: a job whose
 -- process stopped (a restart) is marked failed, never left half-done — the use-cases are
 -- transactional.
