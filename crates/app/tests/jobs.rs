@@ -99,15 +99,21 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
     let db = jili_testkit::TestDb::new();
     let url = db.url();
     // The first server: a job queued behind work that never ends, then the server stops (its
-    // runtime, with every task and its heartbeat, is gone).
+    // runtime, with every task, is gone). Its heartbeat said it was alive once, at the start:
+    // a process killed between two beats leaves its database as this one does.
     let first = tokio::runtime::Runtime::new().unwrap();
     let (id, runner) = first.block_on(async {
-        let app = App::open(&url, "测试").await.unwrap().with_limits(small());
+        let limits = Limits { heartbeat: Duration::from_secs(3600), ..small() };
+        let app = App::open(&url, "测试").await.unwrap().with_limits(limits);
         app.load_reference(&jili_app::bundled::reference_files()).await.unwrap();
         let held = app.workers().admit(Work::Verify, None).await.unwrap();
         std::mem::forget(held);
         let job = user(&app, "shen", Role::Auditor).start_verify(None).await.unwrap();
         assert_eq!(job.status, JobStatus::Queued);
+        // No write of this server's is left open when it stops (the operating system would
+        // end a killed process's; a runtime dropped in a test cannot).
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        app.store.clone().close().await;
         (job.id, app.workers().runner().to_string())
     });
     drop(first);
