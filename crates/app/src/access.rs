@@ -132,6 +132,9 @@ pub enum Action<'a> {
     Audit,
     /// Add, list and disable users.
     ManageUsers,
+    /// Follow a job (long work started from the web): the one who started it, the office and
+    /// the auditor.
+    ReadJob { started_by: &'a str },
 }
 
 impl Action<'_> {
@@ -151,6 +154,7 @@ impl Action<'_> {
             Action::Publish => "发布结果、通报表扬或更正结果".into(),
             Action::Audit => "查看、核验和导出审计日志".into(),
             Action::ManageUsers => "管理用户".into(),
+            Action::ReadJob { started_by } => format!("查看 {started_by} 提交的后台任务"),
         }
     }
 }
@@ -169,6 +173,9 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             true
         }
         (R::Office, A::ManageUsers) => true,
+        (R::Office | R::Auditor, A::ReadJob { .. }) => true,
+        (R::Public, A::ReadJob { .. }) => false,
+        (_, A::ReadJob { started_by }) => who.name == *started_by,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,

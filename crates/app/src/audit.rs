@@ -22,8 +22,17 @@ impl App {
     /// Recompute the chain and re-hash every record against its last seal; then check that the
     /// log still holds the chain head each publication recorded, and `head` (an earlier
     /// verification's head) when given — events cut from the end of the log show there.
+    /// Heavy work (see [`crate::workers`]).
     pub async fn verify_audit(&self, head: Option<(i64, &str)>) -> Result<AuditReport> {
         self.allow(Action::Audit)?;
+        let head = head.map(|(seq, hash)| (seq, hash.to_string()));
+        self.heavy(crate::Work::Verify, move |app| async move {
+            app.verify_here(head.as_ref().map(|(s, h)| (*s, h.as_str()))).await
+        })
+        .await
+    }
+
+    async fn verify_here(&self, head: Option<(i64, &str)>) -> Result<AuditReport> {
         let mut report = self.store.verify_audit().await?;
         let events = self.store.audit_events().await?;
         let holds = |seq: i64, hash: &str| events.iter().any(|e| e.seq == seq && e.hash == hash);
@@ -54,6 +63,11 @@ impl App {
 
     /// The log as CSV (UTF-8 with a BOM, so Excel and WPS open it as Chinese).
     pub async fn audit_csv(&self) -> Result<Vec<u8>> {
+        self.allow(Action::Audit)?;
+        self.heavy(crate::Work::Export, |app| async move { app.audit_csv_here().await }).await
+    }
+
+    async fn audit_csv_here(&self) -> Result<Vec<u8>> {
         let events = self.audit_events().await?;
         let mut out = Vec::from("\u{feff}".as_bytes());
         {
@@ -70,6 +84,11 @@ impl App {
 
     /// The log as an XLSX workbook: the events, and the result of verification.
     pub async fn audit_xlsx(&self) -> Result<Vec<u8>> {
+        self.allow(Action::Audit)?;
+        self.heavy(crate::Work::Export, |app| async move { app.audit_xlsx_here().await }).await
+    }
+
+    async fn audit_xlsx_here(&self) -> Result<Vec<u8>> {
         let events = self.audit_events().await?;
         let report = self.verify_audit(None).await?;
         let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("审计日志无法写成 XLSX：{e}"));

@@ -23,6 +23,10 @@ pub enum AppError {
     /// Too many attempts (failed logins): wait and try again.
     #[error("{0}")]
     RateLimited(String),
+    /// Too much heavy work already waiting (see `workers`): nothing was done; try again after
+    /// `retry_after` seconds.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
 }
 
 /// Shorthand for use-case results.

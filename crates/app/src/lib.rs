@@ -32,6 +32,7 @@ pub mod demo;
 mod error;
 mod import;
 pub mod intake;
+pub mod jobs;
 pub mod limits;
 pub mod lint;
 mod parsed;
@@ -50,6 +51,7 @@ mod standing;
 mod status;
 pub mod users;
 pub mod workbench;
+pub mod workers;
 
 pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};
@@ -63,27 +65,57 @@ pub use reproduce::Reproduction;
 pub use run::{RunReport, RunRequest};
 pub use standing::Standing;
 pub use status::Status;
+pub use workers::{Limits, Work, Workers};
 
 use jili_store::{Actor, Store};
 pub use jili_store::{Backend, StoreError, parse_url, redact, schemas, status_label};
 
-/// The application: a store and who is acting.
+/// The application: a store, who is acting, and the pool heavy work runs on.
 #[derive(Debug, Clone)]
 pub struct App {
     pub store: Store,
     principal: Principal,
+    /// Shared by every clone: the limits hold for the whole process.
+    workers: Workers,
 }
 
 impl App {
     /// Open the database at `url` acting as the office under the name `actor` (recorded on
-    /// every change): the command line is the office working locally.
+    /// every change): the command line is the office working locally, with the whole machine
+    /// for its heavy work ([`Limits::local`]).
     pub async fn open(url: &str, actor: &str) -> Result<App> {
-        Ok(App { store: Store::open(url).await?, principal: Principal::office(actor) })
+        Ok(App {
+            store: Store::open(url).await?,
+            principal: Principal::office(actor),
+            workers: Workers::new(Limits::local()),
+        })
     }
 
     /// The same application acting as someone else (a logged-in user, or the public).
     pub fn acting_as(&self, principal: Principal) -> App {
-        App { store: self.store.clone(), principal }
+        App { store: self.store.clone(), principal, workers: self.workers.clone() }
+    }
+
+    /// The same application with a pool of its own for heavy work (a server uses
+    /// [`Limits::server`]); every clone made from the result shares that pool.
+    pub fn with_limits(&self, limits: Limits) -> App {
+        App { store: self.store.clone(), principal: self.principal.clone(), workers: Workers::new(limits) }
+    }
+
+    /// The pool heavy work runs on.
+    pub fn workers(&self) -> &Workers {
+        &self.workers
+    }
+
+    /// Run a use-case's body as heavy work of `kind` (see [`workers`]): `body` gets a clone of
+    /// this application, since the work may outlive the caller's wait.
+    pub(crate) async fn heavy<T, F, Fut>(&self, kind: Work, body: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(App) -> Fut,
+        Fut: std::future::Future<Output = Result<T>> + Send + 'static,
+    {
+        self.workers.offload(kind, body(self.clone())).await
     }
 
     /// Who is acting.

@@ -40,10 +40,16 @@ impl LintReport {
 }
 
 impl App {
-    /// Lint a plan: the notice's rules, and the regional spread of a trial on last year's data.
+    /// Lint a plan: the notice's rules, and the regional spread of a trial on last year's data
+    /// (heavy work: see [`crate::workers`]).
     pub async fn lint_plan(&self, plan: &Plan, margin: f64) -> Result<LintReport> {
         let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
         self.allow(crate::Action::DraftPlan { lead: &lead })?;
+        let plan = plan.clone();
+        self.heavy(crate::Work::Trial, move |app| async move { app.lint_here(&plan, margin).await }).await
+    }
+
+    async fn lint_here(&self, plan: &Plan, margin: f64) -> Result<LintReport> {
         let catalogue = self.catalogue().await?;
         let mut lints = lint_plan(plan, &catalogue);
         lints.extend(self.budget_lint(plan).await?);

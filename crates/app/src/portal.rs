@@ -146,7 +146,13 @@ impl App {
     }
 
     /// The published indicator data as CSV, UTF-8 with a byte-order mark (Excel reads it).
+    /// Building a download is heavy work (see [`crate::workers`]); the web keeps each once.
     pub async fn published_data_csv(&self, p: &Publication) -> Result<Vec<u8>> {
+        let p = p.clone();
+        self.heavy(crate::Work::Export, move |app| async move { app.data_csv_here(&p).await }).await
+    }
+
+    async fn data_csv_here(&self, p: &Publication) -> Result<Vec<u8>> {
         let rows = self.published_data_rows(p).await?;
         let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 CSV：{e}"));
         let mut out = "\u{feff}".as_bytes().to_vec();
@@ -163,6 +169,11 @@ impl App {
 
     /// The published indicator data as an XLSX workbook; values are numbers where they parse.
     pub async fn published_data_xlsx(&self, p: &Publication) -> Result<Vec<u8>> {
+        let p = p.clone();
+        self.heavy(crate::Work::Export, move |app| async move { app.data_xlsx_here(&p).await }).await
+    }
+
+    async fn data_xlsx_here(&self, p: &Publication) -> Result<Vec<u8>> {
         use rust_xlsxwriter::{Format, Workbook};
         let rows = self.published_data_rows(p).await?;
         let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("数据无法写成 XLSX：{e}"));
@@ -203,8 +214,8 @@ impl App {
     /// [`App::published_data_rows`] so the catalogue's public flag is checked as for the other
     /// downloads. The publication does not record a value's status, so OBS_STATUS is left empty.
     pub async fn published_data_sdmx(&self, p: &Publication) -> Result<String> {
-        let rows = self.published_data_rows(p).await?;
-        sdmx_csv(&rows)
+        let p = p.clone();
+        self.heavy(crate::Work::Export, move |app| async move { sdmx_csv(&app.published_data_rows(&p).await?) }).await
     }
 }
 

@@ -94,7 +94,14 @@ impl App {
     /// Evaluate a draft on the current data, with its lint: what the lead sees before
     /// submitting. Nothing is stored.
     /// `samples`: Monte Carlo samples (`None`: the plan's own).
+    /// Heavy work (see [`crate::workers`]): reading a large plan is part of it.
     pub async fn trial_plan(&self, name: &str, text: &str, samples: Option<u32>) -> Result<Trial> {
+        let (name, text) = (name.to_string(), text.to_string());
+        self.heavy(crate::Work::Trial, move |app| async move { app.trial_here(&name, &text, samples).await }).await
+    }
+
+    /// The trial's work, on the heavy pool.
+    async fn trial_here(&self, name: &str, text: &str, samples: Option<u32>) -> Result<Trial> {
         let plan = self.check_plan(name, text).await?;
         let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
         self.allow(Action::DraftPlan { lead: &lead })?;

@@ -2,7 +2,7 @@
 //! the run with the hashes of its inputs and result.
 
 use crate::error::{AppError, Result};
-use crate::{App, PlanView};
+use crate::{App, PlanView, Work};
 use jili_engine::{Options, RunResult, Snapshot, SnapshotUnit};
 use jili_model::Decimal;
 use jili_model::plan::Plan;
@@ -108,13 +108,18 @@ impl App {
         Ok(Data { snapshot, series_sha256, batch })
     }
 
-    /// Evaluate one measure and record the run.
+    /// Evaluate one measure and record the run (heavy work: see [`crate::workers`]).
     pub async fn run(&self, measure: u32, request: &RunRequest) -> Result<RunReport> {
         self.allow(crate::Action::Run)?;
-        let year = self.programme(request.year).await?.year;
-        let view = self.plan_in_force(year, measure).await?;
-        let data = self.snapshot(view.plan.header.period, &view.plan.series_read(), request.as_of).await?;
-        self.run_on(view, &data, request).await
+        let request = *request;
+        self.heavy(Work::Run, move |app| async move {
+            let year = app.programme(request.year).await?.year;
+            let view = app.plan_in_force(year, measure).await?;
+            let data = app.snapshot(view.plan.header.period, &view.plan.series_read(), request.as_of).await?;
+            let done = evaluated(view, &data, &request)?;
+            Ok(app.record(vec![done], &data, &request).await?.remove(0))
+        })
+        .await
     }
 
     /// Evaluate a plan that is not stored (a draft being written) on the current data. Nothing
@@ -126,47 +131,87 @@ impl App {
 
     /// Evaluate every measure of a year that has a plan, on one snapshot.
     pub async fn run_all(&self, request: &RunRequest) -> Result<Vec<RunReport>> {
-        self.allow(crate::Action::Run)?;
-        let programme = self.programme(request.year).await?;
-        let views = self.plan_views(Some(programme.year)).await?;
-        let mut series: BTreeSet<&str> = BTreeSet::new();
-        for v in &views {
-            series.extend(v.plan.series_read());
-        }
-        let period = views.first().map_or(programme.year, |v| v.plan.header.period);
-        let data = self.snapshot(period, &series, request.as_of).await?;
-        let mut out = Vec::with_capacity(views.len());
-        for v in views {
-            out.push(self.run_on(v, &data, request).await?);
-        }
-        Ok(out)
+        self.run_all_reporting(request, |_, _| {}).await
     }
 
-    async fn run_on(&self, view: PlanView, data: &Data, request: &RunRequest) -> Result<RunReport> {
-        let result = evaluate(&view.plan, &data.snapshot, request)?;
-        let data_sha256 = data.sha256_for(&view.plan);
-        let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
-        let result_sha256 = jili_store::hex(&Sha256::digest(json.as_bytes()));
-        let id = self
-            .store
-            .add_run(
-                &self.actor(),
-                NewRun {
-                    year: view.plan.header.year,
-                    measure: view.plan.header.measure,
-                    plan_version: view.stored.version,
-                    plan_sha256: &view.stored.sha256,
-                    data_sha256: &data_sha256,
-                    seed: request.seed,
-                    samples: result.robustness.as_ref().map_or(0, |r| r.samples),
-                    result: &json,
-                    data_batch: data.batch,
-                    engine: jili_engine::VERSION,
-                },
-            )
-            .await?;
-        Ok(RunReport { id, plan: view, result, data_sha256, result_sha256 })
+    /// [`App::run_all`], telling `progress` (measures evaluated, measures in all) after each.
+    /// The runs are recorded together in one transaction: all of them, or none.
+    pub async fn run_all_reporting(
+        &self,
+        request: &RunRequest,
+        progress: impl Fn(usize, usize) + Send + Sync + 'static,
+    ) -> Result<Vec<RunReport>> {
+        self.allow(crate::Action::Run)?;
+        let request = *request;
+        self.heavy(Work::Run, move |app| async move {
+            let programme = app.programme(request.year).await?;
+            let views = app.plan_views(Some(programme.year)).await?;
+            let mut series: BTreeSet<&str> = BTreeSet::new();
+            for v in &views {
+                series.extend(v.plan.series_read());
+            }
+            let period = views.first().map_or(programme.year, |v| v.plan.header.period);
+            let data = app.snapshot(period, &series, request.as_of).await?;
+            let total = views.len();
+            progress(0, total);
+            let mut out = Vec::with_capacity(total);
+            for (i, v) in views.into_iter().enumerate() {
+                out.push(evaluated(v, &data, &request)?);
+                progress(i + 1, total);
+            }
+            app.record(out, &data, &request).await
+        })
+        .await
     }
+
+    /// Store evaluated runs, with their audit events, in one transaction.
+    async fn record(&self, done: Vec<Evaluated>, data: &Data, request: &RunRequest) -> Result<Vec<RunReport>> {
+        let runs: Vec<NewRun<'_>> = done
+            .iter()
+            .map(|e| NewRun {
+                year: e.view.plan.header.year,
+                measure: e.view.plan.header.measure,
+                plan_version: e.view.stored.version,
+                plan_sha256: &e.view.stored.sha256,
+                data_sha256: &e.data_sha256,
+                seed: request.seed,
+                samples: e.result.robustness.as_ref().map_or(0, |r| r.samples),
+                result: &e.json,
+                data_batch: data.batch,
+                engine: jili_engine::VERSION,
+            })
+            .collect();
+        let ids = self.store.add_runs(&self.actor(), &runs).await?;
+        Ok(done
+            .into_iter()
+            .zip(ids)
+            .map(|(e, id)| RunReport {
+                id,
+                plan: e.view,
+                result: e.result,
+                data_sha256: e.data_sha256,
+                result_sha256: e.result_sha256,
+            })
+            .collect())
+    }
+}
+
+/// A run evaluated and serialised, not yet stored.
+struct Evaluated {
+    view: PlanView,
+    result: RunResult,
+    json: String,
+    data_sha256: String,
+    result_sha256: String,
+}
+
+/// Evaluate `view`'s plan on `data` and serialise the result (the CPU part of a run).
+fn evaluated(view: PlanView, data: &Data, request: &RunRequest) -> Result<Evaluated> {
+    let result = evaluate(&view.plan, &data.snapshot, request)?;
+    let data_sha256 = data.sha256_for(&view.plan);
+    let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
+    let result_sha256 = jili_store::hex(&Sha256::digest(json.as_bytes()));
+    Ok(Evaluated { view, result, json, data_sha256, result_sha256 })
 }
 
 /// Which measures to run, as a person writes it (a form field, a JSON value, a command-line

@@ -40,7 +40,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 17] = [
+const MATRIX: [(&str, &str); 18] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -60,10 +60,11 @@ const MATRIX: [(&str, &str); 17] = [
     ("Publish",                   "Y       -      -      -      -      -      -      -      -"),
     ("Audit",                     "Y       -      -      -      -      Y      -      -      -"),
     ("ManageUsers",               "Y       -      -      -      -      -      -      -      -"),
+    ("ReadJob 测试providerTJJ",   "Y       -      -      Y      -      Y      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 13] = [
+const VARIANTS: [&str; 14] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -77,6 +78,7 @@ const VARIANTS: [&str; 13] = [
     "Publish",
     "Audit",
     "ManageUsers",
+    "ReadJob",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -94,6 +96,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::Publish => "Publish",
         Action::Audit => "Audit",
         Action::ManageUsers => "ManageUsers",
+        Action::ReadJob { .. } => "ReadJob",
     }
 }
 
@@ -114,6 +117,7 @@ fn action(row: &'static str) -> Action<'static> {
         "Publish" => Action::Publish,
         "Audit" => Action::Audit,
         "ManageUsers" => Action::ManageUsers,
+        "ReadJob" => Action::ReadJob { started_by: object },
         other => panic!("no action {other} in the matrix"),
     }
 }

@@ -112,13 +112,39 @@ fn fire(addr: &str, tokens: &Tokens, write: Write, stagger: Duration, units: &[&
                 let token = if *as_office { &office } else { &tjj };
                 http(&addr, "POST", "/api/imports", Some(token), &kind, &body)
             }
-            (Write::Run(m), _) => http_json(&addr, "POST", "/api/runs", Some(&office), &json!({ "measure": m })),
+            (Write::Run(m), _) => {
+                let started = http_json(&addr, "POST", "/api/runs", Some(&office), &json!({ "measure": m }));
+                // All measures is a job (202): acknowledged only once the job says it is done.
+                if started.status == Some(202) { follow_job(&addr, &office, started) } else { started }
+            }
             _ => {
                 http_json(&addr, "POST", "/api/publications", Some(&office), &json!({ "reason": "崩溃测试：更正发布" }))
             }
         };
         (write, reply)
     })
+}
+
+/// Follow a job the server accepted until it ends: its result as a 200 answer when done, its
+/// message as a 500 when failed, and no answer when the server died first (a cut request).
+fn follow_job(addr: &str, token: &str, accepted: Reply) -> Reply {
+    let location = format!("/api/jobs/{}", accepted.json()["id"]);
+    loop {
+        let r = http(addr, "GET", &location, Some(token), "text/plain", b"");
+        if r.status != Some(200) {
+            return Reply { status: None, answered: None, ..accepted };
+        }
+        let job = r.json();
+        match job["status"].as_str() {
+            Some("done") => {
+                return Reply { status: Some(200), body: job["result"].to_string(), answered: r.answered, ..accepted };
+            }
+            Some("failed") => {
+                return Reply { status: Some(500), body: job.to_string(), answered: r.answered, ..accepted };
+            }
+            _ => std::thread::sleep(Duration::from_millis(50)),
+        }
+    }
 }
 
 /// Writes the server acknowledged; each must survive every later kill.
@@ -248,7 +274,8 @@ fn crash_cycles(backend: &str, url: &str) {
         if cycle % 2 == 0 {
             mix.push(next_import(true));
         }
-        // Now and then all twenty measures (killed part way: each run is stored on its own).
+        // Now and then all twenty measures, a job (killed part way: its twenty runs are stored
+        // together in one transaction, or not at all).
         let all = cycle % 17 == 5;
         mix.push(Write::Run(if all { "all" } else { SMALL_MEASURES[cycle % 3] }.into()));
         // A publication writes once, at its end, after seconds of reading: one cycle in ten,

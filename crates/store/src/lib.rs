@@ -23,6 +23,7 @@ mod copy;
 mod db;
 mod error;
 mod intake;
+mod jobs;
 mod observations;
 mod plans;
 mod programme;
@@ -39,6 +40,7 @@ pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
 pub use error::{Result, StoreError};
 pub use intake::{NewFlag, Revision, StoredFlag};
+pub use jobs::{NewJob, StoredJob};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
@@ -89,6 +91,7 @@ impl Store {
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.write().await?;
         let tables = [
+            "jobs",
             "web_sessions",
             "login_failures",
             "flag_notes",

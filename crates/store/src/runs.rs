@@ -48,38 +48,19 @@ pub struct StoredRun {
 impl Store {
     /// Record a run with its audit event, in one transaction. Returns the run id.
     pub async fn add_run(&self, who: &Actor, run: NewRun<'_>) -> Result<i64> {
-        let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
+        Ok(self.add_runs(who, &[run]).await?.into_iter().next().unwrap_or_default())
+    }
+
+    /// Record several runs (all measures evaluated together) with their audit events, in one
+    /// transaction: all of them are stored, or none. Returns the run ids in order.
+    pub async fn add_runs(&self, who: &Actor, runs: &[NewRun<'_>]) -> Result<Vec<i64>> {
         let mut tx = self.write().await?;
-        let id: i64 = on!(tx.conn(), |c| {
-            sqlx::query_scalar(
-            "INSERT INTO runs (id, year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
-             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM runs), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-        )
-        .bind(run.year)
-        .bind(i64::from(run.measure))
-        .bind(run.plan_version)
-        .bind(run.plan_sha256)
-        .bind(run.data_sha256)
-        // Seeds are stored as their two's-complement bit pattern: SQL integers are signed.
-        .bind(run.seed as i64)
-        .bind(i64::from(run.samples))
-        .bind(run.result)
-        .bind(&sha)
-        .bind(&who.at)
-        .bind(&who.name)
-        .bind(run.data_batch)
-        .bind(run.engine)
-        .fetch_one(c)
-        .await?
-        });
-        let subject = format!("run/{}/{}/{id}", run.year, run.measure);
-        let detail = format!(
-            "方案第 {} 版 sha256={}，数据 sha256={}，种子 {}，样本 {}，结果 sha256={sha}",
-            run.plan_version, run.plan_sha256, run.data_sha256, run.seed, run.samples
-        );
-        audit::append(&mut tx, who, "run", &subject, &detail, std::slice::from_ref(&subject)).await?;
+        let mut ids = Vec::with_capacity(runs.len());
+        for run in runs {
+            ids.push(insert_run(&mut tx, who, run).await?);
+        }
         tx.commit().await?;
-        Ok(id)
+        Ok(ids)
     }
 
     /// The newest run of a measure.
@@ -124,4 +105,38 @@ impl Store {
             .fetch_all(p)
             .await?))
     }
+}
+
+/// Insert one run and its audit event inside `tx`.
+async fn insert_run(tx: &mut crate::db::Tx, who: &Actor, run: &NewRun<'_>) -> Result<i64> {
+    let sha = audit::hex(&Sha256::digest(run.result.as_bytes()));
+    let id: i64 = on!(tx.conn(), |c| {
+        sqlx::query_scalar(
+        "INSERT INTO runs (id, year, measure, plan_version, plan_sha256, data_sha256, seed, samples, result, result_sha256, run_at, actor, data_batch, engine) \
+         VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM runs), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+    )
+    .bind(run.year)
+    .bind(i64::from(run.measure))
+    .bind(run.plan_version)
+    .bind(run.plan_sha256)
+    .bind(run.data_sha256)
+    // Seeds are stored as their two's-complement bit pattern: SQL integers are signed.
+    .bind(run.seed as i64)
+    .bind(i64::from(run.samples))
+    .bind(run.result)
+    .bind(&sha)
+    .bind(&who.at)
+    .bind(&who.name)
+    .bind(run.data_batch)
+    .bind(run.engine)
+    .fetch_one(c)
+    .await?
+    });
+    let subject = format!("run/{}/{}/{id}", run.year, run.measure);
+    let detail = format!(
+        "方案第 {} 版 sha256={}，数据 sha256={}，种子 {}，样本 {}，结果 sha256={sha}",
+        run.plan_version, run.plan_sha256, run.data_sha256, run.seed, run.samples
+    );
+    audit::append(tx, who, "run", &subject, &detail, std::slice::from_ref(&subject)).await?;
+    Ok(id)
 }

@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-/// A cached page body with its entity tag.
+/// A cached page body (with its compressed forms) and the digest its entity tags are made of.
 #[derive(Debug)]
 pub struct CachedPage {
-    pub html: String,
-    pub etag: String,
+    pub body: crate::compress::Encoded,
+    pub digest: String,
 }
 
 /// How long the newest publication and the demo flag are trusted before they are looked up again.
@@ -42,12 +42,13 @@ impl PageCache {
         self.pages.read().ok()?.get(key).cloned()
     }
 
-    /// Keep a page.
-    pub fn put(&self, key: String, html: String) -> Arc<CachedPage> {
+    /// Keep a page (HTML or JSON, by `content_type`).
+    pub fn put(&self, key: String, text: String, content_type: &str) -> Arc<CachedPage> {
         use std::hash::{DefaultHasher, Hash, Hasher};
         let mut h = DefaultHasher::new();
-        html.hash(&mut h);
-        let body = Arc::new(CachedPage { etag: format!("\"{:016x}\"", h.finish()), html });
+        text.hash(&mut h);
+        let digest = format!("{:016x}", h.finish());
+        let body = Arc::new(CachedPage { body: crate::compress::Encoded::new(text, content_type), digest });
         if let Ok(mut pages) = self.pages.write() {
             if pages.len() >= MAX_PAGES {
                 pages.clear();

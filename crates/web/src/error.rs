@@ -24,6 +24,8 @@ pub struct WebError {
     pub next: String,
     /// The language of the error page (the frame's words; the message stays as written).
     pub lang: crate::i18n::Lang,
+    /// Seconds after which to try again (`Retry-After`), for a busy server.
+    pub retry_after: Option<u64>,
 }
 
 /// Shorthand for handler results.
@@ -46,6 +48,7 @@ impl WebError {
             login_first: false,
             next: String::new(),
             lang: crate::i18n::Lang::Zh,
+            retry_after: None,
         }
     }
 
@@ -77,6 +80,7 @@ impl WebError {
             AppError::Denied(_) if public => (StatusCode::UNAUTHORIZED, "login_required"),
             AppError::Denied(_) => (StatusCode::FORBIDDEN, "denied"),
             AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
+            AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
             AppError::Invalid(_) | AppError::Intake(_) | AppError::Model(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
             }
@@ -86,8 +90,13 @@ impl WebError {
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!("{e}");
         }
+        let retry_after = match &e {
+            AppError::Busy { retry_after, .. } => Some(*retry_after),
+            _ => None,
+        };
         let mut out = WebError::new(status, code, e.to_string());
         out.login_first = public && status == StatusCode::UNAUTHORIZED;
+        out.retry_after = retry_after;
         out
     }
 }
@@ -100,6 +109,17 @@ impl From<AppError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let retry_after = self.retry_after;
+        let mut response = self.respond();
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl WebError {
+    fn respond(self) -> Response {
         if self.json {
             return (self.status, Json(Body { code: self.code, message: &self.message })).into_response();
         }

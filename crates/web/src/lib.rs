@@ -17,8 +17,10 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod compress;
 pub mod county_map;
 pub mod download;
+pub mod downloads;
 pub mod error;
 pub mod i18n;
 pub mod pages;
@@ -54,6 +56,7 @@ pub fn router(state: AppState) -> Router {
         .route("/map/counties.json", get(county_map::counties))
         .merge(api)
         .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
+        .layer(compress::layer())
         .layer(axum::middleware::from_fn(rejection::plain_errors))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
@@ -65,6 +68,14 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // Jobs of a server that stopped are failed; this one's are kept alive from now on.
+    match state.app().keep_jobs().await {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!("{n} 个未完成的后台任务属于已停止的服务器，已标为失败"),
+        Err(e) => tracing::error!("无法检查未完成的后台任务：{e}"),
+    }
+    // The assets' compressed forms, made once, off the request threads.
+    tokio::task::spawn_blocking(assets::prepare);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, app).with_graceful_shutdown(shutdown).await
 }

@@ -21,6 +21,8 @@ pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
         }
     }
     env.add_function("t", t);
+    // An asset's URL is made of file names jili chose and hex digits: nothing to escape.
+    env.add_function("asset", |path: &str| Value::from_safe_string(crate::assets::url(path)));
     env.add_filter("wan", wan);
     env.add_filter("score", score);
     env.add_filter("pct", pct);

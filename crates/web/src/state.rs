@@ -2,7 +2,7 @@
 //! it is), the cache of published pages, and the cookie settings.
 
 use crate::cache::PageCache;
-use jili_app::App;
+use jili_app::{App, Limits};
 use std::sync::Arc;
 
 /// The shared state of the web server. Cheap to clone.
@@ -15,6 +15,8 @@ pub struct Shared {
     /// The application acting as the public; requests act as their visitor through `acting_as`.
     pub app: App,
     pub cache: PageCache,
+    /// The public downloads, built once per publication.
+    pub downloads: crate::downloads::Downloads,
     /// Mark cookies `Secure` (behind https).
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
@@ -31,8 +33,25 @@ impl AppState {
     /// these addresses is believed. Behind a load balancer every client would otherwise share
     /// its address, and one user's wrong passwords would lock out everyone.
     pub fn behind_proxies(app: App, secure_cookies: bool, trusted_proxies: Vec<std::net::IpAddr>) -> AppState {
-        let app = app.acting_as(jili_app::Principal::public());
-        AppState(Arc::new(Shared { app, cache: PageCache::default(), secure_cookies, trusted_proxies }))
+        AppState::with_limits(app, secure_cookies, trusted_proxies, Limits::server())
+    }
+
+    /// State with these limits on heavy work (see [`jili_app::workers`]): a server's own pool,
+    /// shared by every request.
+    pub fn with_limits(
+        app: App,
+        secure_cookies: bool,
+        trusted_proxies: Vec<std::net::IpAddr>,
+        limits: Limits,
+    ) -> AppState {
+        let app = app.acting_as(jili_app::Principal::public()).with_limits(limits);
+        AppState(Arc::new(Shared {
+            app,
+            cache: PageCache::default(),
+            downloads: crate::downloads::Downloads::default(),
+            secure_cookies,
+            trusted_proxies,
+        }))
     }
 
     /// The application acting as the public.

@@ -231,7 +231,11 @@ async fn the_openapi_document_matches_the_routes() {
 fn every_word_a_template_uses_is_translated() {
     for set in jili_web::pages::TEMPLATE_SETS {
         for (name, source) in *set {
-            for part in source.split("t(\"").skip(1).chain(source.split("t('").skip(1)) {
+            // `t("…")` and `t('…')`, not another function whose name ends in t (`asset('…')`).
+            let calls = source.match_indices("t(\"").chain(source.match_indices("t('"));
+            let calls = calls.filter(|(i, _)| *i == 0 || !source.as_bytes()[i - 1].is_ascii_alphanumeric());
+            for (i, _) in calls {
+                let part = &source[i + 3..];
                 let key = &part[..part.find(['"', '\'']).unwrap()];
                 assert!(
                     jili_web::pages::WORD_SETS.iter().flat_map(|s| s.iter()).any(|(k, _, _)| *k == key),

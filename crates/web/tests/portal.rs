@@ -80,7 +80,7 @@ async fn a_measure_page_shows_its_winners_map_and_no_unpublished_ranking() {
         }
     }
     assert!(page.contains("万元"));
-    assert!(page.contains(r#"<div id="city-map" class="chart" data-map="/assets/map/hunan.json""#));
+    assert!(page.contains(r#"<div id="city-map" class="chart" data-map="/assets/map/hunan.json?v="#));
     let at = page.find(r#"<script type="application/json" id="city-map-data">"#).unwrap();
     let rest = &page[at..];
     let json = &rest[rest.find('>').unwrap() + 1..rest.find("</script>").unwrap()];

@@ -25,8 +25,9 @@ struct Pair {
 /// is not used by these tests: it is an empty directory, the database is at `url`.
 async fn server(url: &str) -> Site {
     let app = App::open(url, "测试").await.unwrap();
-    let router = jili_web::router(jili_web::AppState::new(app.clone(), false));
-    Site { db: TestDb::new(), app, router }
+    let state = jili_web::AppState::new(app.clone(), false);
+    let router = jili_web::router(state.clone());
+    Site { db: TestDb::new(), app, router, state }
 }
 
 /// A and B on one SQLite file (a private copy of the demo database).

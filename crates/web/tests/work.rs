@@ -237,13 +237,18 @@ async fn the_office_runs_and_publishes_a_correction_only_with_a_reason() {
     let page = s.get_as(&office, "/work/runs").await.html();
     assert!(page.contains("id=\"run-all\"") && page.contains("id=\"runs\""), "{page}");
     let runs_before = s.app.recent_runs(1000).await.unwrap().len();
+    // Every measure: a job, followed on its page.
     let r = s.post_form(&office, "/work/runs", "measure=all").await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html());
+    let job = r.header("location");
+    assert!(job.starts_with("/work/jobs/"), "{job}");
+    let page = s.job_page(&office, &job).await;
     let measures = s.app.plan_views(None).await.unwrap().len();
     assert!(
-        r.html().contains(&format!("已运行 {measures} 条措施")) && r.html().contains("id=\"runs-done\""),
-        "{}",
-        r.html()
+        page.contains(&format!("已运行 {measures} 条措施"))
+            && page.contains("id=\"job-runs\"")
+            && !page.contains("http-equiv=\"refresh\""),
+        "{page}"
     );
     assert_eq!(s.app.recent_runs(1000).await.unwrap().len(), runs_before + measures);
     let r = s.post_form(&office, "/work/runs", "measure=3").await;

@@ -176,6 +176,8 @@ impl ImportOutcome {
 impl App {
     /// Import one file. Errors reject the whole batch and nothing is stored; flags and notices
     /// are reported (and flags kept with the batch for reviewers). `progress` hears each stage.
+    /// Heavy work (see [`crate::workers`]): reading, checking and storing run on the pool;
+    /// the stages are passed back to `progress` on the caller's thread.
     pub async fn import_file(
         &self,
         request: &ImportRequest,
@@ -183,6 +185,34 @@ impl App {
     ) -> Result<ImportOutcome> {
         // A provider imports only as its own department; the series owner check follows.
         self.allow(crate::Action::Import { owner: &request.provider })?;
+        let (tx, mut stages) = tokio::sync::mpsc::unbounded_channel::<&'static str>();
+        let request = request.clone();
+        let work = self.heavy(crate::Work::Import, move |app| async move {
+            app.import_here(&request, &move |stage| {
+                let _ = tx.send(stage);
+            })
+            .await
+        });
+        tokio::pin!(work);
+        loop {
+            tokio::select! {
+                out = &mut work => {
+                    while let Ok(stage) = stages.try_recv() {
+                        progress(stage);
+                    }
+                    return out;
+                }
+                Some(stage) = stages.recv() => progress(stage),
+            }
+        }
+    }
+
+    /// The import's work, on the heavy pool; `progress` hears each stage.
+    async fn import_here(
+        &self,
+        request: &ImportRequest,
+        progress: &(dyn Fn(&'static str) + Send + Sync),
+    ) -> Result<ImportOutcome> {
         let catalogue = self.catalogue().await?;
         match catalogue.department(&request.provider) {
             Some(d) if d.provider => {}

@@ -98,8 +98,14 @@ impl App {
     }
 
     /// Check the editor's form for `measure`: write it as a plan file, check its structure,
-    /// then lint it by the notice's rules. Nothing is stored.
+    /// then lint it by the notice's rules. Nothing is stored. Heavy work (see
+    /// [`crate::workers`]): a plan of thousands of indicators takes a while to read.
     pub async fn check_plan_form(&self, year: i32, measure: u32, form: &PlanForm) -> Result<FormCheck> {
+        let form = form.clone();
+        self.heavy(crate::Work::Trial, move |app| async move { app.check_form_here(year, measure, &form).await }).await
+    }
+
+    async fn check_form_here(&self, year: i32, measure: u32, form: &PlanForm) -> Result<FormCheck> {
         self.plan_editor_access(year, measure).await?;
         let mut form = form.clone();
         form.measure = measure;

@@ -111,9 +111,15 @@ pub const INSPECTIONS: [&str; 2] = ["国务院综合督查", "省政府综合督
 impl App {
     /// Publish the year's approved runs: for each measure, the newest run of its plan in force.
     /// A second publication of a year is a correction and must say why.
+    /// Heavy work (see [`crate::workers`]).
     pub async fn publish(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
         self.allow(Action::Publish)?;
         crate::limits::check_text("发布说明", reason, &self.limits().await?)?;
+        let reason = reason.to_string();
+        self.heavy(crate::Work::Publish, move |app| async move { app.publish_here(year, &reason).await }).await
+    }
+
+    async fn publish_here(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
         let programme = self.programme(year).await?;
         let year = programme.year;
         let catalogue = self.catalogue().await?;

@@ -136,6 +136,13 @@ impl App {
         let programme = self.programme(Some(p.year)).await?;
         Ok(Some(build_notice(&p, &programme)))
     }
+
+    /// The notice as a Word document in the GB/T 9704 layout ([`super::docx::notice_docx`]),
+    /// built as heavy work (see [`crate::workers`]).
+    pub async fn notice_file(&self, notice: &Notice) -> Result<Vec<u8>> {
+        let notice = notice.clone();
+        self.heavy(crate::Work::Export, move |_| async move { super::docx::notice_docx(&notice) }).await
+    }
 }
 
 /// Build the notice of publication `p` under `programme`. Pure: the same input, the same notice.

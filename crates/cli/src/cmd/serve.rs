@@ -14,6 +14,14 @@ pub struct ServeArgs {
     /// 用于登录失败限制 / a reverse proxy whose X-Forwarded-For names the client (repeatable).
     #[arg(long = "trusted-proxy", value_name = "IP")]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// 导入、试算、评价、发布、文件生成和审计核验等繁重计算最多同时占用的线程数（默认：核数减一，至少 1，
+    /// 留一个核给网页请求）/ threads for heavy work (default: cores − 1, at least 1).
+    #[arg(long, value_name = "N")]
+    pub heavy_threads: Option<usize>,
+    /// 繁重计算排队最多等待的秒数，超过即答复“系统繁忙，请稍后再试”（默认 10）/ seconds heavy work
+    /// may wait for its turn before the answer is "busy, try again" (default 10).
+    #[arg(long, value_name = "SECS")]
+    pub queue_wait: Option<u64>,
 }
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
@@ -23,7 +31,14 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     })?;
     let addr = listener.local_addr()?;
     println!("网站已启动：http://{addr}/  （按 Ctrl-C 停止）");
-    let state = jili_web::AppState::behind_proxies(app.clone(), args.secure_cookies, args.trusted_proxies.clone());
+    let mut limits = jili_app::Limits::server();
+    if let Some(n) = args.heavy_threads {
+        limits.threads = n.max(1);
+    }
+    if let Some(secs) = args.queue_wait {
+        limits.queue_wait = std::time::Duration::from_secs(secs);
+    }
+    let state = jili_web::AppState::with_limits(app.clone(), args.secure_cookies, args.trusted_proxies.clone(), limits);
     jili_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

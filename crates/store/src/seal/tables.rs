@@ -211,9 +211,30 @@ pub(crate) const TABLES: &[Table] = &[
 ];
 
 /// Tables of operational state that are not records and so are not sealed: web sessions and
-/// failed logins change on every login and say nothing about the programme's results. Their
-/// columns are still checked against the schema.
+/// failed logins change on every login and say nothing about the programme's results; jobs say
+/// where long work stands (what it did is recorded by the use-case it ran). Their columns are
+/// still checked against the schema.
 pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
+    (
+        "jobs",
+        &[
+            "id",
+            "kind",
+            "title",
+            "started_by",
+            "status",
+            "done_steps",
+            "total_steps",
+            "message",
+            "link",
+            "result",
+            "runner",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "heartbeat",
+        ],
+    ),
     ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
     ("login_failures", &["id", "client", "at"]),
 ];
@@ -284,6 +305,10 @@ const INTEGERS: &[&str] = &[
     "login_failures.id",
     "login_failures.at",
     "audit_events.seq",
+    "jobs.id",
+    "jobs.done_steps",
+    "jobs.total_steps",
+    "jobs.heartbeat",
 ];
 
 /// The kind of `table.column`.

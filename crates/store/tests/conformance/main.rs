@@ -10,6 +10,7 @@ mod copy;
 mod governance;
 mod history;
 mod intake;
+mod jobs;
 mod plans;
 mod reference;
 

@@ -37,14 +37,26 @@ pub struct Site {
     pub db: TestDb,
     pub app: App,
     pub router: axum::Router,
+    /// The server's state (its pool of heavy work, its caches).
+    pub state: jili_web::AppState,
 }
 
 /// A fresh site on its own copy of the demo database.
 pub async fn site() -> Site {
     let db = demo().duplicate();
     let app = App::open(&db.url(), "测试").await.unwrap();
-    let router = jili_web::router(jili_web::AppState::new(app.clone(), false));
-    Site { db, app, router }
+    let state = jili_web::AppState::new(app.clone(), false);
+    let router = jili_web::router(state.clone());
+    Site { db, app, router, state }
+}
+
+/// A fresh site whose heavy work has these limits.
+pub async fn site_with(limits: jili_app::Limits) -> Site {
+    let db = demo().duplicate();
+    let app = App::open(&db.url(), "测试").await.unwrap();
+    let state = jili_web::AppState::with_limits(app.clone(), false, Vec::new(), limits);
+    let router = jili_web::router(state.clone());
+    Site { db, app, router, state }
 }
 
 /// A response read whole.
@@ -100,6 +112,20 @@ impl Site {
     /// GET as the public.
     pub async fn get(&self, path: &str) -> Reply {
         self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    /// A job's page once the job has ended (it refreshes itself until then), as `s` sees it.
+    pub async fn job_page(&self, s: &Session, path: &str) -> String {
+        for _ in 0..1200 {
+            let r = self.get_as(s, path).await;
+            assert_eq!(r.status, StatusCode::OK, "{}", r.text());
+            let page = r.text();
+            if !page.contains("http-equiv=\"refresh\"") {
+                return page;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the job at {path} did not end in two minutes");
     }
 
     /// GET with a session.

@@ -4,24 +4,12 @@
 //! get a fresh page (theirs can show their own results).
 
 use crate::auth::Visitor;
-use crate::cache::CachedPage;
 use crate::error::WebResult;
 use crate::render::Page;
 use crate::state::AppState;
-use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
-use std::sync::Arc;
-
-/// A cached page's text as a response body without copying it.
-struct Shared(Arc<CachedPage>);
-
-impl AsRef<[u8]> for Shared {
-    fn as_ref(&self) -> &[u8] {
-        self.0.html.as_bytes()
-    }
-}
 
 /// How long a browser or proxy may keep a public page without asking again.
 pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
@@ -108,24 +96,19 @@ where
     let key = key(v, route, params);
     let (cached, hit) = match state.0.cache.get(&key) {
         Some(c) => (c, true),
-        None => (state.0.cache.put(key, render().await?), false),
+        None => (state.0.cache.put(key, render().await?, content_type), false),
     };
-    let etag = HeaderValue::from_str(&cached.etag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|h| h.to_str().ok())
-        .is_some_and(|h| h.split(',').any(|t| t.trim() == cached.etag || t.trim() == "*"));
-    let mut r = if matches {
-        StatusCode::NOT_MODIFIED.into_response()
-    } else {
-        // The body shares the cached text: a hit copies nothing.
-        let body = Body::from(Bytes::from_owner(Shared(cached.clone())));
-        ([(header::CONTENT_TYPE, kind)], body).into_response()
-    };
+    // The body and its compressed forms are shared with the cache: a hit copies nothing and
+    // compresses nothing twice.
+    let mut r = crate::compress::respond(
+        &cached.body,
+        &cached.digest,
+        content_type,
+        headers,
+        "Cookie, Authorization, Accept-Encoding",
+    );
     let h = r.headers_mut();
-    h.insert(header::ETAG, etag);
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(PUBLIC_MAX_AGE));
-    h.insert(header::VARY, HeaderValue::from_static("Cookie, Authorization"));
     h.insert("x-cache", HeaderValue::from_static(if hit { "hit" } else { "miss" }));
     Ok(r)
 }

@@ -5,7 +5,8 @@
 use super::{PubInfo, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
-use crate::download::attachment_as;
+use crate::compress::Encoded;
+use crate::downloads::Built;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -189,25 +190,53 @@ fn names(p: &Publication, ext: &str) -> (String, String) {
     )
 }
 
-async fn xlsx(v: Visitor) -> WebResult<Response> {
-    let p = published(&v).await?;
-    let bytes = v.app.published_data_xlsx(&p).await.map_err(|e| v.err(e))?;
-    let (a, c) = names(&p, "xlsx");
-    Ok(attachment_as(bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", &c, &a))
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+const CSV: &str = "text/csv; charset=utf-8";
+const SDMX: &str = "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8";
+const JSON: &str = "application/json";
+
+/// A download of the newest publication's data as `ext`: built once per publication (see
+/// [`crate::downloads`]) by `build`, then served from memory.
+async fn download<F, Fut>(
+    state: &AppState,
+    v: &Visitor,
+    headers: &HeaderMap,
+    ext: &'static str,
+    content_type: &'static str,
+    build: F,
+) -> WebResult<Response>
+where
+    F: FnOnce(jili_app::App, Publication) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<u8>, jili_app::AppError>>,
+{
+    let p = published(v).await?;
+    let key = (p.year, p.version, p.sha256.clone(), ext);
+    let built = state
+        .0
+        .downloads
+        .get(key, || async {
+            let (ascii, name) = names(&p, ext);
+            let digest = format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]);
+            let bytes = build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))?;
+            Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
+        })
+        .await?;
+    Ok(crate::downloads::respond(&built, headers))
 }
 
-async fn csv(v: Visitor) -> WebResult<Response> {
-    let p = published(&v).await?;
-    let bytes = v.app.published_data_csv(&p).await.map_err(|e| v.err(e))?;
-    let (a, c) = names(&p, "csv");
-    Ok(attachment_as(bytes, "text/csv; charset=utf-8", &c, &a))
+async fn xlsx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    download(&state, &v, &headers, "xlsx", XLSX, |app, p| async move { app.published_data_xlsx(&p).await }).await
 }
 
-async fn sdmx(v: Visitor) -> WebResult<Response> {
-    let p = published(&v).await?;
-    let text = v.app.published_data_sdmx(&p).await.map_err(|e| v.err(e))?;
-    let (a, c) = names(&p, "sdmx.csv");
-    Ok(attachment_as(text.into_bytes(), "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8", &c, &a))
+async fn csv(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    download(&state, &v, &headers, "csv", CSV, |app, p| async move { app.published_data_csv(&p).await }).await
+}
+
+async fn sdmx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    download(&state, &v, &headers, "sdmx.csv", SDMX, |app, p| async move {
+        app.published_data_sdmx(&p).await.map(String::into_bytes)
+    })
+    .await
 }
 
 /// One value as the JSON download gives it.
@@ -222,25 +251,31 @@ struct JsonValue {
     measure_unit: String,
 }
 
-async fn json(v: Visitor) -> WebResult<Response> {
-    let p = published(&v).await?;
-    let rows = v.app.published_data_rows(&p).await.map_err(|e| v.err(e))?;
-    let values: Vec<JsonValue> = rows
-        .into_iter()
-        .map(|[series, series_name, unit, unit_name, period, value, measure_unit]| JsonValue {
-            series,
-            series_name,
-            unit,
-            unit_name,
-            period,
-            value,
-            measure_unit,
-        })
-        .collect();
-    let body = serde_json::json!({ "publication": PubInfo::of(&p), "values": values });
-    let bytes = serde_json::to_vec_pretty(&body).map_err(|e| WebError::invalid(format!("数据无法写成 JSON：{e}")))?;
-    let (a, c) = names(&p, "json");
-    Ok(attachment_as(bytes, "application/json", &c, &a))
+async fn json(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    download(&state, &v, &headers, "json", JSON, |app, p| async move {
+        let workers = app.workers().clone();
+        workers
+            .offload(jili_app::Work::Export, async move {
+                let rows = app.published_data_rows(&p).await?;
+                let values: Vec<JsonValue> = rows
+                    .into_iter()
+                    .map(|[series, series_name, unit, unit_name, period, value, measure_unit]| JsonValue {
+                        series,
+                        series_name,
+                        unit,
+                        unit_name,
+                        period,
+                        value,
+                        measure_unit,
+                    })
+                    .collect();
+                let body = serde_json::json!({ "publication": PubInfo::of(&p), "values": values });
+                serde_json::to_vec_pretty(&body)
+                    .map_err(|e| jili_app::AppError::Invalid(format!("数据无法写成 JSON：{e}")))
+            })
+            .await
+    })
+    .await
 }
 
 #[cfg(test)]

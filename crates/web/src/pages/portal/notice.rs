@@ -3,7 +3,8 @@
 
 use super::cache;
 use crate::auth::Visitor;
-use crate::download::attachment_as;
+use crate::compress::Encoded;
+use crate::downloads::Built;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
@@ -33,16 +34,31 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
     .await
 }
 
-async fn docx(v: Visitor) -> WebResult<Response> {
+const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
+/// `GET /notice.docx`: built once per publication (see [`crate::downloads`]).
+async fn docx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
     let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
     let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
-    let bytes = jili_app::publish::docx::notice_docx(&notice).map_err(|e| v.err(e))?;
-    let ascii = format!("jili-notice-{}-v{}.docx", notice.year, notice.version);
-    let chinese = format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version);
-    Ok(attachment_as(
-        bytes,
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        &chinese,
-        &ascii,
-    ))
+    let key = (notice.year, notice.version, notice.sha256.clone(), "docx");
+    let built = state
+        .0
+        .downloads
+        .get(key, || async {
+            let bytes = v.app.notice_file(&notice).await.map_err(|e| v.err(e))?;
+            Ok(Built {
+                body: Encoded::new(bytes, DOCX),
+                content_type: DOCX,
+                name: format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version),
+                ascii: format!("jili-notice-{}-v{}.docx", notice.year, notice.version),
+                digest: format!(
+                    "{}-v{}-{}-docx",
+                    notice.year,
+                    notice.version,
+                    &notice.sha256[..notice.sha256.len().min(16)]
+                ),
+            })
+        })
+        .await?;
+    Ok(crate::downloads::respond(&built, &headers))
 }

@@ -7,7 +7,7 @@ use super::api_office;
 use super::auditor::Search;
 use super::form;
 use super::provider::{flag_rows, provider_of};
-use super::upload::{Choice, finding_rows, may_import};
+use super::upload::{Choice, finding_rows, import_summary, may_import};
 use crate::api::{Route, endpoint, err};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
@@ -16,8 +16,8 @@ use axum::extract::multipart::MultipartRejection;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use jili_app::intake::Severity;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -29,7 +29,7 @@ pub(super) fn routes() -> Vec<Route> {
                 "post",
                 "/api/imports",
                 "数据报送",
-                "上传数据文件（multipart：file、provider、status、reason、partial、dry_run；dry_run 默认 true 只校验，false 才入库）",
+                "上传数据文件（multipart：file、provider、status、reason、partial、dry_run；dry_run 默认 true 只校验，false 才入库；大于 1 MiB 的文件入库时作为后台任务，答 202 并在 Location 给出 /api/jobs/{id}）",
                 true,
             ),
             post(import).layer(DefaultBodyLimit::max(form::BODY_LIMIT)),
@@ -45,7 +45,13 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         (endpoint("get", "/api/runs", "办公厅", "最近的评价运行（最新的在前）", true), get(api_office::runs)),
         (
-            endpoint("post", "/api/runs", "办公厅", "运行评价：JSON {measure}，省略或 \"all\" 为全部措施", true),
+            endpoint(
+                "post",
+                "/api/runs",
+                "办公厅",
+                "运行评价：JSON {measure}，一条措施即时运行；省略或 \"all\" 为全部措施，作为后台任务，答 202 并在 Location 给出 /api/jobs/{id}",
+                true,
+            ),
             post(api_office::run),
         ),
         (
@@ -93,6 +99,30 @@ pub(super) fn routes() -> Vec<Route> {
         ),
         (
             endpoint(
+                "post",
+                "/api/audit/verify",
+                "审计",
+                "核验审计哈希链与各记录，作为后台任务：答 202，Location 给出 /api/jobs/{id}",
+                true,
+            ),
+            post(start_verify),
+        ),
+        (
+            endpoint(
+                "get",
+                "/api/jobs",
+                "后台任务",
+                "后台任务（本人提交的；办公厅、纪检监察看全部），最新的在前",
+                true,
+            ),
+            get(super::jobs::api_list),
+        ),
+        (
+            endpoint("get", "/api/jobs/{id}", "后台任务", "一个后台任务：状态、进度、说明、结果及其链接", true),
+            get(super::jobs::api_one),
+        ),
+        (
+            endpoint(
                 "get",
                 "/api/standing/{unit}",
                 "评价对象",
@@ -125,7 +155,7 @@ pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
     b.map(|Json(x)| x).map_err(|e| WebError::invalid(format!("请求体应为 JSON：{}", e.body_text())).as_json())
 }
 
-async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> ApiResult {
+async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     v.require_login().map_err(WebError::as_json)?;
     may_import(&v).map_err(err(&v))?;
     // A browser session's token: the header, checked before the body is read, or else the
@@ -142,14 +172,17 @@ async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, Multipar
     };
     let dry_run = !matches!(fields.get("dry_run"), "false" | "0" | "no");
     let request = choice.request(&name, bytes, dry_run).map_err(err(&v))?;
+    if !dry_run && request.bytes.len() > v.app.workers().limits().large_import {
+        // A large file to store: a job (202, Location: /api/jobs/{id}).
+        let job = v.app.start_import(request, import_summary).await.map_err(err(&v))?;
+        return Ok(super::jobs::accepted(&job));
+    }
     let o = v.app.import_file(&request, &|_| {}).await.map_err(err(&v))?;
-    let summary: Vec<Value> = o.summary().into_iter().map(|(k, x)| json!({"label": k, "value": x})).collect();
-    Ok(Json(json!({
-        "file": o.file, "provider": choice.provider, "dry_run": dry_run, "rejected": o.rejected(), "batch": o.stored,
-        "rows": o.rows, "values": o.values, "new": o.new, "revised": o.revised, "unchanged": o.unchanged,
-        "confirmed": o.confirmed, "errors": o.count(Severity::Error), "flags": o.count(Severity::Flag),
-        "notices": o.count(Severity::Notice), "summary": summary, "findings": finding_rows(&o.findings),
-    })))
+    let mut out = import_summary(&o);
+    out["provider"] = json!(choice.provider);
+    out["dry_run"] = json!(dry_run);
+    out["findings"] = json!(finding_rows(&o.findings));
+    Ok(Json(out).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -227,6 +260,12 @@ async fn verify(v: Visitor, Query(q): Query<Head>) -> ApiResult {
     let mut out = serde_json::to_value(&report).unwrap_or(Value::Null);
     out["intact"] = Value::Bool(report.is_intact());
     Ok(Json(out))
+}
+
+async fn start_verify(v: Visitor, headers: HeaderMap) -> WebResult<Response> {
+    writer(&v, &headers)?;
+    let job = v.app.start_verify(None).await.map_err(err(&v))?;
+    Ok(super::jobs::accepted(&job))
 }
 
 async fn standing(v: Visitor, Path(unit): Path<String>) -> ApiResult {

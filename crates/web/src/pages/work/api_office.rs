@@ -29,7 +29,11 @@ pub(super) struct RunBody {
 }
 
 /// `POST /api/runs`.
-pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>, JsonRejection>) -> ApiResult {
+pub(super) async fn run(
+    v: Visitor,
+    headers: HeaderMap,
+    b: Result<Json<RunBody>, JsonRejection>,
+) -> crate::error::WebResult<axum::response::Response> {
     writer(&v, &headers)?;
     let b = body(b)?;
     let request = RunRequest::default();
@@ -39,7 +43,11 @@ pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>,
         Some(other) => other.to_string(),
     };
     let reports = match parse_measure_choice(&text).map_err(err(&v))? {
-        None => v.app.run_all(&request).await,
+        // Every measure: a job (202, Location: /api/jobs/{id}).
+        None => {
+            let job = v.app.start_run_all(request).await.map_err(err(&v))?;
+            return Ok(super::jobs::accepted(&job));
+        }
         Some(n) => v.app.run(n, &request).await.map(|r| vec![r]),
     }
     .map_err(err(&v))?;
@@ -50,7 +58,7 @@ pub(super) async fn run(v: Visitor, headers: HeaderMap, b: Result<Json<RunBody>,
             "data_sha256": r.data_sha256, "result_sha256": r.result_sha256})
         })
         .collect();
-    Ok(Json(json!({ "runs": list })))
+    Ok(axum::response::IntoResponse::into_response(Json(json!({ "runs": list }))))
 }
 
 /// `POST /api/publications`: why (required for a correction).

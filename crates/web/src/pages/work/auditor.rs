@@ -87,6 +87,25 @@ pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Page> 
     )
 }
 
+/// The verify button's form.
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct VerifyForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /work/audit/verify`: verify the chain and every record as a job (it re-hashes the
+/// whole database), followed on the job's page.
+pub(super) async fn start_verify(
+    v: Visitor,
+    axum::extract::Form(f): axum::extract::Form<VerifyForm>,
+) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    let job = v.app.start_verify(None).await.map_err(|e| v.err(e))?;
+    Ok(super::jobs::redirect(&v, &job).await)
+}
+
 /// `GET /work/audit/export.xlsx`: the log with the verification result.
 pub(super) async fn export_xlsx(v: Visitor) -> WebResult<Response> {
     v.require_login()?;

@@ -46,6 +46,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/upload", "work_upload"),
                     card("/work/batches", "work_batches"),
                     card("/work/flags", "work_flags"),
+                    card("/work/jobs", "work_jobs"),
                 ],
                 vec![
                     count("work_count_batches", batches.len(), "/work/batches"),
@@ -70,6 +71,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/users", "work_users"),
                     card("/work/audit", "work_audit"),
                     card("/work/results", "work_unit_results"),
+                    card("/work/jobs", "work_jobs"),
                 ],
                 vec![
                     count("work_count_review", review, "/work/plans"),
@@ -89,6 +91,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/batches", "work_batches"),
                     card("/work/runs", "work_runs"),
                     card("/work/results", "work_unit_results"),
+                    card("/work/jobs", "work_jobs"),
                 ],
                 vec![
                     count("work_count_events", events.len(), "/work/audit"),

@@ -8,6 +8,7 @@ mod api_office;
 mod auditor;
 mod dashboard;
 mod form;
+mod jobs;
 mod office;
 mod provider;
 mod unit;
@@ -36,6 +37,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/users.html", include_str!("../../../templates/work/users.html")),
     ("work/audit.html", include_str!("../../../templates/work/audit.html")),
     ("work/results.html", include_str!("../../../templates/work/results.html")),
+    ("work/jobs.html", include_str!("../../../templates/work/jobs.html")),
+    ("work/job.html", include_str!("../../../templates/work/job.html")),
 ];
 
 /// This module's pages.
@@ -53,6 +56,9 @@ pub fn routes() -> Router<AppState> {
         .route("/work/users", get(users::list).post(users::add))
         .route("/work/users/state", post(users::set_state))
         .route("/work/audit", get(auditor::log))
+        .route("/work/audit/verify", post(auditor::start_verify))
+        .route("/work/jobs", get(jobs::list))
+        .route("/work/jobs/{id}", get(jobs::page))
         .route("/work/audit/export.xlsx", get(auditor::export_xlsx))
         .route("/work/audit/export.csv", get(auditor::export_csv))
         .route("/work/results", get(unit::results))

@@ -67,13 +67,17 @@ pub(super) struct RunForm {
     measure: String,
 }
 
-/// `POST /work/runs`: `measure=all` or a measure's number.
+/// `POST /work/runs`: `measure=all` (a job: redirected to its page) or a measure's number.
 pub(super) async fn run(v: Visitor, Form(f): Form<RunForm>) -> WebResult<Response> {
     v.require_login()?;
     v.check_csrf(&f.csrf)?;
     let request = RunRequest::default();
     let reports = match parse_measure_choice(&f.measure) {
-        Ok(None) => v.app.run_all(&request).await,
+        // Every measure: a job, followed on its own page.
+        Ok(None) => match v.app.start_run_all(request).await {
+            Ok(job) => return Ok(super::jobs::redirect(&v, &job).await),
+            Err(e) => Err(e),
+        },
         Ok(Some(n)) => v.app.run(n, &request).await.map(|r| vec![r]),
         Err(e) => Err(e),
     };

@@ -233,6 +233,11 @@ async fn confirm(v: Visitor, form: Result<Multipart, MultipartRejection>) -> Web
     let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
     let name = file_name(fields.get("name"));
     let request = choice.request(&name, bytes, false).map_err(|e| v.err(e))?;
+    if request.bytes.len() > v.app.workers().limits().large_import {
+        // A large file: a job, followed on its own page.
+        let job = v.app.start_import(request, import_summary).await.map_err(|e| v.err(e))?;
+        return Ok(super::jobs::redirect(&v, &job).await);
+    }
     let outcome = v.app.import_file(&request, &|_| {}).await.map_err(|e| v.err(e))?;
     if outcome.rejected() {
         let message = "确认时重新校验未通过（校验之后库中数据或规则有变化）：整批未入库，请按下表修正后重新上传";
@@ -251,6 +256,24 @@ async fn confirm(v: Visitor, form: Result<Multipart, MultipartRejection>) -> Web
         },
     )?;
     Ok(page.into_response())
+}
+
+/// The findings a job keeps of an import (a hostile file can have hundreds of thousands).
+const JOB_FINDINGS: usize = 500;
+
+/// An import's outcome as the API answers it and a job keeps it: the counts, the summary and
+/// the findings (at most [`JOB_FINDINGS`] of them, with the total).
+pub(super) fn import_summary(o: &ImportOutcome) -> serde_json::Value {
+    let summary: Vec<serde_json::Value> =
+        o.summary().into_iter().map(|(k, x)| serde_json::json!({"label": k, "value": x})).collect();
+    let shown = &o.findings[..o.findings.len().min(JOB_FINDINGS)];
+    serde_json::json!({
+        "file": o.file, "rejected": o.rejected(), "batch": o.stored,
+        "rows": o.rows, "values": o.values, "new": o.new, "revised": o.revised, "unchanged": o.unchanged,
+        "confirmed": o.confirmed, "errors": o.count(Severity::Error), "flags": o.count(Severity::Flag),
+        "notices": o.count(Severity::Notice), "summary": summary, "findings": finding_rows(shown),
+        "findings_total": o.findings.len(),
+    })
 }
 
 /// `POST /work/upload/report`: the validation report as XLSX (the file's sheets with each bad
