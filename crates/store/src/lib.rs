@@ -15,6 +15,7 @@
 //! # });
 //! ```
 
+mod access;
 mod audit;
 mod backup;
 mod bulk;
@@ -34,6 +35,7 @@ mod seal;
 mod sessions;
 mod users;
 
+pub use access::{AccessEntry, AccessQuery, NewAccess};
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
@@ -89,6 +91,7 @@ impl Store {
     pub async fn clear(&self) -> Result<()> {
         let mut tx = self.write().await?;
         let tables = [
+            "access_log",
             "web_sessions",
             "login_failures",
             "flag_notes",

@@ -211,11 +211,13 @@ pub(crate) const TABLES: &[Table] = &[
 ];
 
 /// Tables of operational state that are not records and so are not sealed: web sessions and
-/// failed logins change on every login and say nothing about the programme's results. Their
-/// columns are still checked against the schema.
+/// failed logins change on every login, the access log grows with every login and refusal,
+/// and none says anything about the programme's results. Their columns are still checked
+/// against the schema.
 pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
     ("login_failures", &["id", "client", "at"]),
+    ("access_log", &["id", "at", "user_name", "role", "scope", "client", "event", "target", "outcome", "detail"]),
 ];
 
 /// What a column holds, where the backends spell it differently.
@@ -283,6 +285,7 @@ const INTEGERS: &[&str] = &[
     "web_sessions.expires_at",
     "login_failures.id",
     "login_failures.at",
+    "access_log.id",
     "audit_events.seq",
 ];
 
