@@ -9,6 +9,7 @@ use crate::error::{AppError, Result};
 use crate::programme::PlanView;
 use crate::publish::Publication;
 use jili_model::plan::Plan;
+use jili_model::spreadsheet::safe_cell;
 use serde::Serialize;
 
 /// The headings of the published data downloads (CSV and XLSX), in column order.
@@ -154,7 +155,7 @@ impl App {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(DATA_COLUMNS).map_err(bad)?;
             for r in &rows {
-                w.write_record(r).map_err(bad)?;
+                w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
             }
             w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
         }
@@ -177,7 +178,7 @@ impl App {
             for (c, v) in row.iter().enumerate() {
                 match v.parse::<f64>() {
                     Ok(x) if c == 5 && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
-                    _ => sheet.write_string(r, c as u16, v).map_err(bad)?,
+                    _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
                 };
             }
         }
@@ -193,7 +194,7 @@ impl App {
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
         for (r, l) in lines.iter().enumerate() {
-            about.write_string(r as u32, 0, l).map_err(bad)?;
+            about.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
         }
         about.set_column_width(0, 100).map_err(bad)?;
         book.save_to_buffer().map_err(bad)
@@ -230,7 +231,8 @@ pub fn sdmx_csv(rows: &[[String; 7]]) -> Result<String> {
     w.write_record(SDMX_COLUMNS).map_err(bad)?;
     for [series, _, unit, _, period, value, measure] in rows {
         let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
-        w.write_record(["dataflow", dataflow, "I", unit, series, &period, value, "", measure]).map_err(bad)?;
+        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, "", measure];
+        w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(bad)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))
