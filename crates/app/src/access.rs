@@ -130,8 +130,11 @@ pub enum Action<'a> {
     Publish,
     /// Read the audit log, verify and export it.
     Audit,
-    /// Add, list and disable users.
+    /// Add, list and disable users, reset their passwords.
     ManageUsers,
+    /// Change one's own password, log out one's own sessions everywhere: every user, nobody
+    /// who is not logged in.
+    ManageOwnAccount,
 }
 
 impl Action<'_> {
@@ -151,6 +154,7 @@ impl Action<'_> {
             Action::Publish => "发布结果、通报表扬或更正结果".into(),
             Action::Audit => "查看、核验和导出审计日志".into(),
             Action::ManageUsers => "管理用户".into(),
+            Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
         }
     }
 }
@@ -169,6 +173,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             true
         }
         (R::Office, A::ManageUsers) => true,
+        (R::Office | R::Lead(_) | R::Provider(_) | R::Auditor | R::Unit(_), A::ManageOwnAccount) => true,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,

@@ -15,6 +15,8 @@
 //! ```
 
 pub mod access;
+pub mod access_export;
+pub mod access_log;
 pub mod analyst;
 mod audit;
 pub mod backup;
@@ -66,28 +68,44 @@ pub use status::Status;
 use jili_store::{Actor, Store};
 pub use jili_store::{Backend, StoreError, parse_url, redact, schemas, status_label};
 
-/// The application: a store and who is acting.
+/// The application: a store, who is acting, and from where.
 #[derive(Debug, Clone)]
 pub struct App {
     pub store: Store,
     principal: Principal,
+    /// The client the actor works from (an address for the web, [`LOCAL_CLIENT`] for the
+    /// command line), for the access log.
+    client: String,
 }
+
+/// The client recorded in the access log for the command line.
+pub const LOCAL_CLIENT: &str = "本机命令行";
 
 impl App {
     /// Open the database at `url` acting as the office under the name `actor` (recorded on
     /// every change): the command line is the office working locally.
     pub async fn open(url: &str, actor: &str) -> Result<App> {
-        Ok(App { store: Store::open(url).await?, principal: Principal::office(actor) })
+        Ok(App { store: Store::open(url).await?, principal: Principal::office(actor), client: LOCAL_CLIENT.into() })
     }
 
     /// The same application acting as someone else (a logged-in user, or the public).
     pub fn acting_as(&self, principal: Principal) -> App {
-        App { store: self.store.clone(), principal }
+        App { store: self.store.clone(), principal, client: self.client.clone() }
+    }
+
+    /// The same application serving a request from `client` (its address).
+    pub fn from_client(&self, client: &str) -> App {
+        App { client: client.to_string(), ..self.clone() }
     }
 
     /// Who is acting.
     pub fn principal(&self) -> &Principal {
         &self.principal
+    }
+
+    /// Where the actor works from.
+    pub fn client(&self) -> &str {
+        &self.client
     }
 
     /// Refuse unless the actor may do `action`.

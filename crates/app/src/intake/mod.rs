@@ -3,6 +3,7 @@
 
 mod checks;
 mod cutoff;
+mod dry_run;
 mod history;
 mod notes;
 mod rules;
@@ -174,7 +175,22 @@ impl ImportOutcome {
 impl App {
     /// Import one file. Errors reject the whole batch and nothing is stored; flags and notices
     /// are reported (and flags kept with the batch for reviewers). `progress` hears each stage.
+    /// A dry run (check only) is recorded in the access log: a stored import is in the audit
+    /// log already, a check is not.
     pub async fn import_file(
+        &self,
+        request: &ImportRequest,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<ImportOutcome> {
+        let outcome = self.check_and_import(request, progress).await;
+        if request.dry_run {
+            self.record_dry_run(request, &outcome).await?;
+        }
+        outcome
+    }
+
+    /// [`App::import_file`] without its record of dry runs.
+    async fn check_and_import(
         &self,
         request: &ImportRequest,
         progress: &(dyn Fn(&str) + Sync),
