@@ -98,8 +98,29 @@ impl From<AppError> for WebError {
     }
 }
 
+/// What a refusal (403) said, carried on the response for the access log (see
+/// [`crate::refusals`]), which records it when the visitor was logged in.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// A form or API write without its session's token.
+    pub csrf: bool,
+    pub message: String,
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        let refusal = (self.status == StatusCode::FORBIDDEN)
+            .then(|| Refusal { csrf: self.code == "csrf", message: self.message.clone() });
+        let mut response = self.render();
+        if let Some(r) = refusal {
+            response.extensions_mut().insert(r);
+        }
+        response
+    }
+}
+
+impl WebError {
+    fn render(self) -> Response {
         if self.json {
             return (self.status, Json(Body { code: self.code, message: &self.message })).into_response();
         }
