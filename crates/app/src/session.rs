@@ -135,7 +135,9 @@ impl App {
         }
         let user = self.store.user(name.trim()).await?;
         let (role, scope) = user.map(|u| (u.role, u.scope)).unwrap_or_default();
-        let entry = Entry { event, target: "", outcome, detail: &detail };
+        // A login is about the session it would have started; a password change about the user.
+        let target = if event == AccessEvent::Login { String::new() } else { format!("user/{}", name.trim()) };
+        let entry = Entry { event, target: &target, outcome, detail: &detail };
         self.record_for(name.trim(), &role, &scope, entry).await
     }
 
