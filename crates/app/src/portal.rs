@@ -270,4 +270,22 @@ mod tests {
         assert_eq!(&back[2][8], "行\n两行");
         assert_eq!(&back[0][7], "");
     }
+
+    #[test]
+    fn sdmx_text_a_spreadsheet_would_run_is_neutralised_and_numbers_stay() {
+        let row = [
+            "GDP".into(),
+            "地区生产总值".into(),
+            "430100".into(),
+            "长沙市".into(),
+            "2024".into(),
+            "-2.3".into(),
+            "=HYPERLINK(\"http://x\",\"y\")".into(),
+        ];
+        let text = sdmx_csv(&[row]).expect("writes");
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let back: Vec<csv::StringRecord> = r.records().collect::<std::result::Result<_, _>>().expect("reads");
+        assert_eq!(&back[0][6], "-2.3", "a negative value is data");
+        assert_eq!(&back[0][8], "'=HYPERLINK(\"http://x\",\"y\")");
+    }
 }
