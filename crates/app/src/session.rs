@@ -6,7 +6,7 @@
 //! everywhere; every login, failed login and logout goes into the access log.
 
 use crate::access::{Action, Principal, Role};
-use crate::access_log::{AccessEvent, AccessOutcome, Entry, session_label};
+use crate::access_log::{AccessEvent, AccessOutcome, Entry, MAX_USER, bounded, session_label};
 use crate::error::{AppError, Result};
 use crate::users::{REFUSED_LOGIN, check_new_password, hash_password};
 use crate::{App, clock};
@@ -90,7 +90,8 @@ impl App {
     async fn guarded_check(&self, name: &str, password: &str) -> Result<std::result::Result<Principal, AccessOutcome>> {
         let now = clock::unix_now();
         let since = now - FAILURE_WINDOW_SECONDS;
-        let name_key = format!("name:{}", name.trim());
+        // No user name is longer than MAX_USER: a longer one tried is counted by its start.
+        let name_key = format!("name:{}", bounded(name.trim(), MAX_USER));
         let client_key = format!("addr:{}", self.client());
         // Every attempt is counted before the password is checked, and forgotten only when it
         // was right: attempts sent at the same moment cannot all slip under the limit.

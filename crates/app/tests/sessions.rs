@@ -178,9 +178,15 @@ async fn logins_are_recorded_with_the_reason_the_user_is_not_told() {
             row("li", "login", "ok", "10.0.0.8"),
         ]
     );
+    // A name far longer than any user's is refused like the others and kept short in the log.
+    let long = "名".repeat(100_000);
+    assert!(matches!(public.login(&long, PASSWORD, "10.0.0.9").await, Err(AppError::Denied(_))));
+    let kept = &log(&app).await[0].0;
+    assert_eq!((kept.chars().count(), kept.ends_with('…')), (65, true), "64 characters and a mark");
     // The role of a known user is recorded with the failure; the session's short label with
     // the login.
     let page = app.search_access(&AccessFilter { user: "li".into(), ..AccessFilter::default() }).await.unwrap();
+    assert_eq!(page.matching, 2);
     assert_eq!(page.entries[0].entry.role, "lead");
     assert_eq!(page.entries[0].role_label, "牵头单位");
     assert!(page.entries[1].entry.target.starts_with("会话 ") && page.entries[1].entry.target.len() > 8);
