@@ -128,7 +128,7 @@ pub enum Action<'a> {
     Run,
     /// Publish, correct publications, commend units, override a result.
     Publish,
-    /// Read the audit log, verify and export it.
+    /// Read the audit log, verify and export it; read and export the access log.
     Audit,
     /// Add, list and disable users, reset their passwords.
     ManageUsers,
@@ -152,7 +152,7 @@ impl Action<'_> {
             Action::Configure => "维护基础数据、年度方案、校验规则和预算额度".into(),
             Action::Run => "运行评价".into(),
             Action::Publish => "发布结果、通报表扬或更正结果".into(),
-            Action::Audit => "查看、核验和导出审计日志".into(),
+            Action::Audit => "查看、核验和导出审计日志与访问日志".into(),
             Action::ManageUsers => "管理用户".into(),
             Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
         }

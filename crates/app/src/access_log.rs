@@ -10,7 +10,7 @@ use crate::App;
 use crate::access::{Action, Principal, Role};
 use crate::clock;
 use crate::error::{AppError, Result};
-use jili_store::{AccessEntry, AccessQuery, NewAccess};
+use jili_store::{AccessEntry, NewAccess};
 use serde::Serialize;
 
 /// What happened.
@@ -188,6 +188,23 @@ impl App {
 
     /// Record a row about `user` (a name tried at login, perhaps unknown) from this client.
     pub(crate) async fn record_for(&self, user: &str, role: &str, scope: &str, entry: Entry<'_>) -> Result<()> {
+        self.write_row(user, role, scope, entry, None).await
+    }
+
+    /// [`App::record_for`], unless this client has a row of the same outcome since `since`
+    /// (UTC): rows that need not be written again within a window.
+    pub(crate) async fn record_once_for(
+        &self,
+        user: &str,
+        role: &str,
+        scope: &str,
+        entry: Entry<'_>,
+        since: &str,
+    ) -> Result<()> {
+        self.write_row(user, role, scope, entry, Some(since)).await
+    }
+
+    async fn write_row(&self, user: &str, role: &str, scope: &str, entry: Entry<'_>, once: Option<&str>) -> Result<()> {
         let (user, target, detail) =
             (bounded(user, MAX_USER), bounded(entry.target, MAX_TARGET), bounded(entry.detail, MAX_DETAIL));
         let at = clock::now_utc();
@@ -203,7 +220,10 @@ impl App {
             outcome: entry.outcome.code(),
             detail: &detail,
         };
-        self.store.record_access(&row).await?;
+        match once {
+            Some(since) => self.store.record_access_once(&row, since).await.map(|_| ())?,
+            None => self.store.record_access(&row).await.map(|_| ())?,
+        }
         Ok(())
     }
 
@@ -217,18 +237,6 @@ impl App {
         }
         let outcome = if csrf { AccessOutcome::Csrf } else { AccessOutcome::Denied };
         self.record(Entry { event: AccessEvent::Refused, target, outcome, detail: message }).await
-    }
-
-    /// How many rows of `outcome` this client has since `since` (UTC): rows that need not be
-    /// written again within a window.
-    pub(crate) async fn recent_outcomes(&self, outcome: AccessOutcome, since: &str) -> Result<i64> {
-        let q = AccessQuery {
-            client: bounded(&self.client, MAX_USER),
-            outcome: outcome.code().into(),
-            from: since.into(),
-            ..AccessQuery::default()
-        };
-        Ok(self.store.access_log_count(&q).await?)
     }
 
     /// The principal of a stored user, for the command line acting for that user (changing

@@ -126,19 +126,18 @@ impl App {
     /// client address and window: past the limit, a guesser's every further try would
     /// otherwise add a row.
     async fn record_refused_check(&self, event: AccessEvent, name: &str, outcome: AccessOutcome) -> Result<()> {
-        let mut detail = outcome.label().to_string();
-        if outcome == AccessOutcome::TooManyAttempts {
-            let since = clock::format_utc((clock::unix_now() - FAILURE_WINDOW_SECONDS).max(0) as u64);
-            if self.recent_outcomes(outcome, &since).await? > 0 {
-                return Ok(());
-            }
-            detail = format!("{detail}：{} 分钟内本地址此后被拒绝的尝试不再逐条记录", FAILURE_WINDOW_SECONDS / 60);
-        }
         let user = self.store.user(name.trim()).await?;
         let (role, scope) = user.map(|u| (u.role, u.scope)).unwrap_or_default();
         // A login is about the session it would have started; a password change about the user.
         let target = if event == AccessEvent::Login { String::new() } else { format!("user/{}", name.trim()) };
-        let entry = Entry { event, target: &target, outcome, detail: &detail };
+        if outcome == AccessOutcome::TooManyAttempts {
+            let detail = format!("{} 分钟内本地址此后被拒绝的尝试不再逐条记录", FAILURE_WINDOW_SECONDS / 60);
+            let since = clock::format_utc((clock::unix_now() - FAILURE_WINDOW_SECONDS).max(0) as u64);
+            let entry = Entry { event, target: &target, outcome, detail: &detail };
+            return self.record_once_for(name.trim(), &role, &scope, entry, &since).await;
+        }
+        // The outcome says why.
+        let entry = Entry { event, target: &target, outcome, detail: "" };
         self.record_for(name.trim(), &role, &scope, entry).await
     }
 

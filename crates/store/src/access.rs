@@ -5,7 +5,7 @@
 //! them all). The store takes the rows as given; bounding their text is the app's job.
 
 use crate::Store;
-use crate::db::on;
+use crate::db::{Db, on};
 use crate::error::Result;
 use serde::Serialize;
 use sqlx::FromRow;
@@ -107,6 +107,47 @@ impl Store {
         .await?);
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Add `row` unless the log has a row of the same client and outcome at or after `since`;
+    /// whether it was added. For refusals that need recording once per window however often
+    /// they come: the check and the insert are one step for concurrent callers (SQLite has one
+    /// writer; on PostgreSQL the table is locked against other writers of it for the moment).
+    pub async fn record_access_once(&self, row: &NewAccess<'_>, since: &str) -> Result<bool> {
+        let mut tx = self.pool.write_unaudited().await?;
+        if let Db::Postgres(c) = tx.conn() {
+            sqlx::query("LOCK TABLE access_log IN SHARE ROW EXCLUSIVE MODE").execute(&mut *c).await?;
+        }
+        let seen: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM access_log WHERE client = $1 AND outcome = $2 AND at >= $3"
+        )
+        .bind(row.client)
+        .bind(row.outcome)
+        .bind(since)
+        .fetch_one(c)
+        .await?);
+        if seen > 0 {
+            tx.rollback().await?;
+            return Ok(false);
+        }
+        on!(tx.conn(), |c| sqlx::query(
+            "INSERT INTO access_log (at, user_name, role, scope, client, event, target, outcome, detail) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+        )
+        .bind(row.at)
+        .bind(row.user_name)
+        .bind(row.role)
+        .bind(row.scope)
+        .bind(row.client)
+        .bind(row.event)
+        .bind(row.target)
+        .bind(row.outcome)
+        .bind(row.detail)
+        .execute(c)
+        .await?
+        .rows_affected());
+        tx.commit().await?;
+        Ok(true)
     }
 
     /// The rows matching `q`, newest first, at most `q.limit` of them after skipping `q.offset`.

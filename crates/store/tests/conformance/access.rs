@@ -179,6 +179,27 @@ async fn the_access_log_is_written_and_searched_alike() {
             assert_eq!(count as usize, unpaged.len(), "{name}: {what}: the count ignores the page");
             found.push((what, got, count));
         }
+        // Once per client, outcome and window.
+        let limited =
+            NewAccess { outcome: "too_many_attempts", ..row("2024-05-05T00:00:00Z", "li", "10.9.9.9", "login", "") };
+        let once = [
+            store.record_access_once(&limited, "2024-05-04T23:45:00Z").await.unwrap(),
+            store
+                .record_access_once(&NewAccess { at: "2024-05-05T00:01:00Z", ..limited }, "2024-05-04T23:46:00Z")
+                .await
+                .unwrap(),
+            store
+                .record_access_once(&NewAccess { client: "10.9.9.8", ..limited }, "2024-05-04T23:45:00Z")
+                .await
+                .unwrap(),
+            store
+                .record_access_once(&NewAccess { at: "2024-05-05T00:20:00Z", ..limited }, "2024-05-05T00:05:00Z")
+                .await
+                .unwrap(),
+        ];
+        assert_eq!(once, [true, false, true, true], "{name}");
+        let q = AccessQuery { outcome: "too_many_attempts".into(), limit: 10, ..AccessQuery::default() };
+        assert_eq!(store.access_log_count(&q).await.unwrap(), 3, "{name}");
         // Not records: the audit log has nothing of it, and verification is untroubled.
         assert!(store.audit_events().await.unwrap().is_empty(), "{name}");
         let report = store.verify_audit().await.unwrap();
