@@ -128,13 +128,16 @@ pub enum Action<'a> {
     Run,
     /// Publish, correct publications, commend units, override a result.
     Publish,
-    /// Read the audit log, verify and export it.
+    /// Read the audit log, verify and export it; read and export the access log.
     Audit,
-    /// Add, list and disable users.
+    /// Add, list and disable users, reset their passwords.
     ManageUsers,
     /// Follow a job (long work started from the web): the one who started it, the office and
     /// the auditor.
     ReadJob { started_by: &'a str },
+    /// Change one's own password, log out one's own sessions everywhere: every user, nobody
+    /// who is not logged in.
+    ManageOwnAccount,
 }
 
 impl Action<'_> {
@@ -152,9 +155,10 @@ impl Action<'_> {
             Action::Configure => "维护基础数据、年度方案、校验规则和预算额度".into(),
             Action::Run => "运行评价".into(),
             Action::Publish => "发布结果、通报表扬或更正结果".into(),
-            Action::Audit => "查看、核验和导出审计日志".into(),
+            Action::Audit => "查看、核验和导出审计日志与访问日志".into(),
             Action::ManageUsers => "管理用户".into(),
             Action::ReadJob { started_by } => format!("查看 {started_by} 提交的后台任务"),
+            Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
         }
     }
 }
@@ -176,6 +180,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Office | R::Auditor, A::ReadJob { .. }) => true,
         (R::Public, A::ReadJob { .. }) => false,
         (_, A::ReadJob { started_by }) => who.name == *started_by,
+        (R::Office | R::Lead(_) | R::Provider(_) | R::Auditor | R::Unit(_), A::ManageOwnAccount) => true,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,

@@ -6,6 +6,7 @@ use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, u
 use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcda};
 use jili_intake::analyst::{read_idata, read_imeta, read_matrix};
 use jili_model::composite::NodeKind;
+use jili_model::spreadsheet::safe_cell;
 use jili_model::{Direction, Normalise, WeightMethod};
 
 /// A result table: column names and rows of cells (`None` = missing).
@@ -23,15 +24,16 @@ pub enum Cell {
 }
 
 impl Table {
-    /// CSV with COINr's `NA` for missing numbers.
+    /// CSV with COINr's `NA` for missing numbers; text that a spreadsheet would take as a
+    /// formula is neutralised ([`safe_cell`]).
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let _ = w.write_record(&self.columns);
+        let _ = w.write_record(self.columns.iter().map(|c| safe_cell(c).into_owned()));
         for row in &self.rows {
             let cells: Vec<String> = row
                 .iter()
                 .map(|c| match c {
-                    Cell::Text(t) => t.clone(),
+                    Cell::Text(t) => safe_cell(t).into_owned(),
                     Cell::Number(Some(x)) => x.to_string(),
                     Cell::Number(None) => "NA".into(),
                 })

@@ -5,6 +5,7 @@ use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
 use crate::publish::PublicationBody;
+use jili_model::spreadsheet::safe_cell;
 use jili_store::{AuditEvent, AuditProblem, AuditReport};
 use rust_xlsxwriter::{Format, Workbook};
 
@@ -75,7 +76,7 @@ impl App {
             let bad = |e: csv::Error| AppError::Invalid(format!("审计日志无法写成 CSV：{e}"));
             w.write_record(HEADERS).map_err(bad)?;
             for e in &events {
-                w.write_record(row(e)).map_err(bad)?;
+                w.write_record(row(e).iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
             }
             w.flush().map_err(|e| AppError::Invalid(format!("审计日志无法写成 CSV：{e}")))?;
         }
@@ -100,7 +101,7 @@ impl App {
         }
         for (r, e) in events.iter().enumerate() {
             for (c, v) in row(e).iter().enumerate() {
-                sheet.write_string(r as u32 + 1, c as u16, v).map_err(bad)?;
+                sheet.write_string(r as u32 + 1, c as u16, safe_cell(v)).map_err(bad)?;
             }
         }
         sheet.set_freeze_panes(1, 0).map_err(bad)?;
@@ -120,8 +121,8 @@ impl App {
         for (r, p) in report.problems.iter().enumerate() {
             let r = r as u32 + 3;
             check.write_string(r, 0, p.seq.map(|s| s.to_string()).unwrap_or_default()).map_err(bad)?;
-            check.write_string(r, 1, &p.object).map_err(bad)?;
-            check.write_string(r, 2, &p.what).map_err(bad)?;
+            check.write_string(r, 1, safe_cell(&p.object)).map_err(bad)?;
+            check.write_string(r, 2, safe_cell(&p.what)).map_err(bad)?;
         }
         check.set_column_width(1, 24).map_err(bad)?;
         check.set_column_width(2, 100).map_err(bad)?;

@@ -6,6 +6,7 @@ use crate::error::{AppError, Result};
 use crate::{App, ImportRequest};
 use jili_intake::data::checks::{CheckConfig, value_rules};
 use jili_intake::data::{Mapping, ReadOptions, open, read_workbook};
+use jili_model::spreadsheet::safe_cell;
 use jili_model::{Batch, Catalogue, Level, Observation, Period, Status};
 use std::fmt::Write;
 use std::time::Instant;
@@ -81,6 +82,7 @@ pub fn long_rows(catalogue: &Catalogue, rows: usize) -> Vec<[String; 4]> {
 pub fn long_csv(rows: &[[String; 4]]) -> Vec<u8> {
     let mut text = String::from("地区,指标,年份,数值\n");
     for [u, s, p, v] in rows {
+        let (u, s, p, v) = (safe_cell(u), safe_cell(s), safe_cell(p), safe_cell(v));
         let _ = writeln!(text, "{u},{s},{p},{v}");
     }
     text.into_bytes()
@@ -96,9 +98,9 @@ pub fn long_xlsx(rows: &[[String; 4]]) -> Result<Vec<u8>> {
     }
     for (r, [u, s, p, v]) in rows.iter().enumerate() {
         let r = r as u32 + 1;
-        sheet.write_string(r, 0, u).map_err(err)?;
-        sheet.write_string(r, 1, s).map_err(err)?;
-        sheet.write_string(r, 2, p).map_err(err)?;
+        sheet.write_string(r, 0, safe_cell(u)).map_err(err)?;
+        sheet.write_string(r, 1, safe_cell(s)).map_err(err)?;
+        sheet.write_string(r, 2, safe_cell(p)).map_err(err)?;
         sheet.write_number(r, 3, v.parse::<f64>().unwrap_or(0.0)).map_err(err)?;
     }
     book.save_to_buffer().map_err(err)

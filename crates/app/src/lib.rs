@@ -15,6 +15,8 @@
 //! ```
 
 pub mod access;
+pub mod access_export;
+pub mod access_log;
 pub mod analyst;
 mod audit;
 pub mod backup;
@@ -70,14 +72,20 @@ pub use workers::{Limits, Work, Workers};
 use jili_store::{Actor, Store};
 pub use jili_store::{Backend, StoreError, parse_url, redact, schemas, status_label};
 
-/// The application: a store, who is acting, and the pool heavy work runs on.
+/// The application: a store, who is acting and from where, and the pool heavy work runs on.
 #[derive(Debug, Clone)]
 pub struct App {
     pub store: Store,
     principal: Principal,
     /// Shared by every clone: the limits hold for the whole process.
     workers: Workers,
+    /// The client the actor works from (an address for the web, [`LOCAL_CLIENT`] for the
+    /// command line), for the access log.
+    client: String,
 }
+
+/// The client recorded in the access log for the command line.
+pub const LOCAL_CLIENT: &str = "本机命令行";
 
 impl App {
     /// Open the database at `url` acting as the office under the name `actor` (recorded on
@@ -87,19 +95,20 @@ impl App {
         Ok(App {
             store: Store::open(url).await?,
             principal: Principal::office(actor),
+            client: LOCAL_CLIENT.into(),
             workers: Workers::new(Limits::local()),
         })
     }
 
     /// The same application acting as someone else (a logged-in user, or the public).
     pub fn acting_as(&self, principal: Principal) -> App {
-        App { store: self.store.clone(), principal, workers: self.workers.clone() }
+        App { store: self.store.clone(), principal, client: self.client.clone(), workers: self.workers.clone() }
     }
 
     /// The same application with a pool of its own for heavy work (a server uses
     /// [`Limits::server`]); every clone made from the result shares that pool.
     pub fn with_limits(&self, limits: Limits) -> App {
-        App { store: self.store.clone(), principal: self.principal.clone(), workers: Workers::new(limits) }
+        App { workers: Workers::new(limits), ..self.clone() }
     }
 
     /// The pool heavy work runs on.
@@ -118,9 +127,19 @@ impl App {
         self.workers.offload(kind, body(self.clone())).await
     }
 
+    /// The same application serving a request from `client` (its address).
+    pub fn from_client(&self, client: &str) -> App {
+        App { client: client.to_string(), ..self.clone() }
+    }
+
     /// Who is acting.
     pub fn principal(&self) -> &Principal {
         &self.principal
+    }
+
+    /// Where the actor works from.
+    pub fn client(&self) -> &str {
+        &self.client
     }
 
     /// Refuse unless the actor may do `action`.

@@ -9,6 +9,7 @@ use crate::error::{AppError, Result};
 use crate::programme::PlanView;
 use crate::publish::Publication;
 use jili_model::plan::Plan;
+use jili_model::spreadsheet::safe_cell;
 use serde::Serialize;
 
 /// The headings of the published data downloads (CSV and XLSX), in column order.
@@ -160,7 +161,7 @@ impl App {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(DATA_COLUMNS).map_err(bad)?;
             for r in &rows {
-                w.write_record(r).map_err(bad)?;
+                w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
             }
             w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
         }
@@ -188,7 +189,7 @@ impl App {
             for (c, v) in row.iter().enumerate() {
                 match v.parse::<f64>() {
                     Ok(x) if c == 5 && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
-                    _ => sheet.write_string(r, c as u16, v).map_err(bad)?,
+                    _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
                 };
             }
         }
@@ -204,7 +205,7 @@ impl App {
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
         for (r, l) in lines.iter().enumerate() {
-            about.write_string(r as u32, 0, l).map_err(bad)?;
+            about.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
         }
         about.set_column_width(0, 100).map_err(bad)?;
         book.save_to_buffer().map_err(bad)
@@ -241,7 +242,8 @@ pub fn sdmx_csv(rows: &[[String; 7]]) -> Result<String> {
     w.write_record(SDMX_COLUMNS).map_err(bad)?;
     for [series, _, unit, _, period, value, measure] in rows {
         let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
-        w.write_record(["dataflow", dataflow, "I", unit, series, &period, value, "", measure]).map_err(bad)?;
+        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, "", measure];
+        w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(bad)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))
@@ -278,5 +280,23 @@ mod tests {
         assert_eq!(&back[1][8], "个\"重点\"项目");
         assert_eq!(&back[2][8], "行\n两行");
         assert_eq!(&back[0][7], "");
+    }
+
+    #[test]
+    fn sdmx_text_a_spreadsheet_would_run_is_neutralised_and_numbers_stay() {
+        let row = [
+            "GDP".into(),
+            "地区生产总值".into(),
+            "430100".into(),
+            "长沙市".into(),
+            "2024".into(),
+            "-2.3".into(),
+            "=HYPERLINK(\"http://x\",\"y\")".into(),
+        ];
+        let text = sdmx_csv(&[row]).expect("writes");
+        let mut r = csv::Reader::from_reader(text.as_bytes());
+        let back: Vec<csv::StringRecord> = r.records().collect::<std::result::Result<_, _>>().expect("reads");
+        assert_eq!(&back[0][6], "-2.3", "a negative value is data");
+        assert_eq!(&back[0][8], "'=HYPERLINK(\"http://x\",\"y\")");
     }
 }

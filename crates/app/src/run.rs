@@ -117,7 +117,7 @@ impl App {
             let view = app.plan_in_force(year, measure).await?;
             let data = app.snapshot(view.plan.header.period, &view.plan.series_read(), request.as_of).await?;
             let done = evaluated(view, &data, &request)?;
-            Ok(app.record(vec![done], &data, &request).await?.remove(0))
+            Ok(app.record_runs(vec![done], &data, &request).await?.remove(0))
         })
         .await
     }
@@ -159,13 +159,13 @@ impl App {
                 out.push(evaluated(v, &data, &request)?);
                 progress(i + 1, total);
             }
-            app.record(out, &data, &request).await
+            app.record_runs(out, &data, &request).await
         })
         .await
     }
 
     /// Store evaluated runs, with their audit events, in one transaction.
-    async fn record(&self, done: Vec<Evaluated>, data: &Data, request: &RunRequest) -> Result<Vec<RunReport>> {
+    async fn record_runs(&self, done: Vec<Evaluated>, data: &Data, request: &RunRequest) -> Result<Vec<RunReport>> {
         let runs: Vec<NewRun<'_>> = done
             .iter()
             .map(|e| NewRun {

@@ -1,6 +1,8 @@
-//! Users: added, listed and disabled by the office; passwords kept as argon2id hashes only.
+//! Users: added, listed and disabled by the office, their passwords reset by it; passwords
+//! kept as argon2id hashes only.
 
 use crate::access::{Action, Principal, Role};
+use crate::access_log::{AccessEvent, AccessOutcome, Entry};
 use crate::error::{AppError, Result};
 use crate::{App, clock};
 use argon2::Argon2;
@@ -14,6 +16,8 @@ const UNKNOWN_USER_HASH: &str =
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD: usize = 10;
+/// The longest password accepted (a pass phrase fits; a megabyte is not hashed).
+pub const MAX_PASSWORD: usize = 256;
 
 /// A user to add.
 #[derive(Debug, Clone)]
@@ -42,14 +46,7 @@ impl App {
         if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_whitespace() || c == '/') {
             return Err(AppError::Invalid(format!("用户名“{name}”无效：用 1–64 个字符，不含空格和 /（如 zhang.fgw）")));
         }
-        if user.password.trim().is_empty() {
-            return Err(AppError::Invalid(
-                "没有读到密码：请在标准输入给出密码（如 echo 密码 | jili user add …）".into(),
-            ));
-        }
-        if user.password.chars().count() < MIN_PASSWORD {
-            return Err(AppError::Invalid(format!("密码太短：至少 {MIN_PASSWORD} 个字符")));
-        }
+        check_new_password(user.password)?;
         if matches!(user.role, Role::Public) {
             return Err(AppError::Invalid("公众无需账号：未登录即为公众".into()));
         }
@@ -76,11 +73,7 @@ impl App {
             }
             _ => {}
         }
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = Argon2::default()
-            .hash_password(user.password.as_bytes(), &salt)
-            .map_err(|e| AppError::Invalid(format!("无法生成密码哈希：{e}")))?
-            .to_string();
+        let hash = hash_password(user.password).await?;
         let stored = StoredUser {
             name: name.to_string(),
             display: user.display.trim().to_string(),
@@ -119,10 +112,42 @@ impl App {
         Ok(self.store.set_user_disabled(&self.actor(), name.trim(), disabled).await?)
     }
 
+    /// Reset another user's password (the office, when a user has forgotten theirs): every
+    /// session of that user ends; recorded in the audit log (without the hash) and the access
+    /// log. Nobody resets their own this way: they change it with their current password.
+    pub async fn reset_password(&self, name: &str, password: &str) -> Result<()> {
+        self.allow(Action::ManageUsers)?;
+        let name = name.trim();
+        if name == self.principal.name {
+            return Err(AppError::Invalid("不能重置自己的密码：请在“我的账号”中修改（需输入当前密码）".into()));
+        }
+        check_new_password(password)?;
+        let hash = hash_password(password).await?;
+        let ended = self.store.set_password(&self.actor(), name, &hash, true, None).await?;
+        let detail = format!("结束其会话 {ended} 个");
+        let target = format!("user/{name}");
+        self.record(Entry {
+            event: AccessEvent::PasswordReset,
+            target: &target,
+            outcome: AccessOutcome::Ok,
+            detail: &detail,
+        })
+        .await
+    }
+
     /// Check a name and password; the principal to act as when they match an enabled user.
     /// The same refusal for an unknown name, a wrong password and a disabled user.
     pub async fn authenticate(&self, name: &str, password: &str) -> Result<Principal> {
-        let refused = || AppError::Denied("用户名或密码不正确，或账号已停用".into());
+        self.check_password(name, password).await?.map_err(|_| AppError::Denied(REFUSED_LOGIN.into()))
+    }
+
+    /// Check a name and password: the user's principal, or why not (for the access log only:
+    /// the user is told the same for every reason).
+    pub(crate) async fn check_password(
+        &self,
+        name: &str,
+        password: &str,
+    ) -> Result<std::result::Result<Principal, AccessOutcome>> {
         let user = self.store.user(name.trim()).await?;
         // An unknown name costs the same hashing as a known one, so timing does not tell
         // which names exist.
@@ -136,11 +161,45 @@ impl App {
         })
         .await
         .unwrap_or(false);
-        let Some(user) = user.filter(|u| matches && !u.disabled) else {
-            return Err(refused());
-        };
-        Ok(Principal { name: user.name, role: Role::from_parts(&user.role, &user.scope)? })
+        Ok(match user {
+            None => Err(AccessOutcome::UnknownUser),
+            Some(_) if !matches => Err(AccessOutcome::WrongPassword),
+            Some(u) if u.disabled => Err(AccessOutcome::Disabled),
+            Some(u) => Ok(Principal { role: Role::from_parts(&u.role, &u.scope)?, name: u.name }),
+        })
     }
+}
+
+/// What a refused login is told, whatever the reason: nothing tells an unknown name from a
+/// wrong password or a disabled account.
+pub const REFUSED_LOGIN: &str = "用户名或密码不正确，或账号已停用";
+
+/// Refuse a password that breaks the rules: given, at least [`MIN_PASSWORD`] characters, at most
+/// [`MAX_PASSWORD`] (bounded before it is hashed).
+pub(crate) fn check_new_password(password: &str) -> Result<()> {
+    if password.trim().is_empty() {
+        return Err(AppError::Invalid("没有读到密码：请在标准输入给出密码（如 echo 密码 | jili user add …）".into()));
+    }
+    let n = password.chars().count();
+    if n < MIN_PASSWORD {
+        return Err(AppError::Invalid(format!("密码太短：至少 {MIN_PASSWORD} 个字符")));
+    }
+    if n > MAX_PASSWORD {
+        return Err(AppError::Invalid(format!("密码太长：最多 {MAX_PASSWORD} 个字符")));
+    }
+    Ok(())
+}
+
+/// An argon2id PHC string for `password`, hashed off the async workers.
+pub(crate) async fn hash_password(password: &str) -> Result<String> {
+    let password = password.to_string();
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| AppError::Invalid(format!("无法生成密码哈希：{e}")))?
+    .map_err(|e| AppError::Invalid(format!("无法生成密码哈希：{e}")))
 }
 
 #[cfg(test)]

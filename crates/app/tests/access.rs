@@ -10,6 +10,7 @@ mod common;
 use common::observation;
 
 use jili_app::access::{Action, Principal, Role, allows};
+use jili_app::access_export::AccessFilter;
 use jili_app::users::NewUser;
 use jili_app::{App, AppError, ImportRequest, RunRequest};
 use jili_model::Batch;
@@ -40,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 18] = [
+const MATRIX: [(&str, &str); 19] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -61,10 +62,11 @@ const MATRIX: [(&str, &str); 18] = [
     ("Audit",                     "Y       -      -      -      -      Y      -      -      -"),
     ("ManageUsers",               "Y       -      -      -      -      -      -      -      -"),
     ("ReadJob 测试providerTJJ",   "Y       -      -      Y      -      Y      -      -      -"),
+    ("ManageOwnAccount",          "Y       Y      Y      Y      Y      Y      Y      Y      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 14] = [
+const VARIANTS: [&str; 15] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -79,6 +81,7 @@ const VARIANTS: [&str; 14] = [
     "Audit",
     "ManageUsers",
     "ReadJob",
+    "ManageOwnAccount",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -97,6 +100,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::Audit => "Audit",
         Action::ManageUsers => "ManageUsers",
         Action::ReadJob { .. } => "ReadJob",
+        Action::ManageOwnAccount => "ManageOwnAccount",
     }
 }
 
@@ -118,6 +122,7 @@ fn action(row: &'static str) -> Action<'static> {
         "Audit" => Action::Audit,
         "ManageUsers" => Action::ManageUsers,
         "ReadJob" => Action::ReadJob { started_by: object },
+        "ManageOwnAccount" => Action::ManageOwnAccount,
         other => panic!("no action {other} in the matrix"),
     }
 }
@@ -212,10 +217,14 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 48] = [
+const USE_CASES: [(&str, &str); 55] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
+    ("reset_password", "ManageUsers"),
+    ("user_principal", "ManageUsers"),
     ("set_user_disabled", "ManageUsers"),
+    ("change_password", "ManageOwnAccount"),
+    ("logout_all", "ManageOwnAccount"),
     ("load_reference", "Configure"),
     ("load_programme", "Configure"),
     ("load_check_rules", "Configure"),
@@ -261,6 +270,9 @@ const USE_CASES: [(&str, &str); 48] = [
     ("verify_audit", "Audit"),
     ("audit_csv", "Audit"),
     ("audit_xlsx", "Audit"),
+    ("search_access", "Audit"),
+    ("access_csv", "Audit"),
+    ("access_xlsx", "Audit"),
 ];
 
 const PASSWORD: &str = "correct horse battery";
@@ -277,7 +289,17 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
                 NewUser { name: "li.fgw", display: "李测试", role: Role::Lead("FGW".into()), password: PASSWORD };
             app.add_user(&user).await.map(|()| "added".to_string())?
         }
+        "reset_password" => {
+            app.reset_password("li.fgw", "another long password").await.map(|()| "reset".to_string())?
+        }
+        "user_principal" => format!("{:?}", app.user_principal("li.fgw").await?.role),
         "set_user_disabled" => app.set_user_disabled("li.fgw", true).await.map(|()| "disabled".to_string())?,
+        // The principals of this walk have no stored account: allowed, the change is refused
+        // for want of the current password (not for want of permission).
+        "change_password" => {
+            format!("{} sessions ended", app.change_password(PASSWORD, "another long password", None).await?)
+        }
+        "logout_all" => format!("{} sessions ended", app.logout_all().await?),
         "load_reference" => {
             let r = app.load_reference(&jili_app::bundled::reference_files()).await?;
             format!("{} units", r.units.len())
@@ -355,6 +377,9 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "verify_audit" => format!("intact: {}", app.verify_audit(None).await?.is_intact()),
         "audit_csv" => format!("{} bytes", app.audit_csv().await?.len()),
         "audit_xlsx" => format!("{} bytes", app.audit_xlsx().await?.len()),
+        "search_access" => format!("{} rows", app.search_access(&AccessFilter::default()).await?.matching),
+        "access_csv" => format!("{} bytes", app.access_csv(&AccessFilter::default()).await?.len()),
+        "access_xlsx" => format!("{} bytes", app.access_xlsx(&AccessFilter::default()).await?.len()),
         other => panic!("no use-case {other}"),
     })
 }

@@ -192,7 +192,7 @@ const SPECS: &[Spec] = &[
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
-const UNSEALED: &[&str] = &["web_sessions", "login_failures", "jobs"];
+const UNSEALED: &[&str] = &["web_sessions", "login_failures", "jobs", "access_log"];
 
 const EVENTS: &str = "audit_events";
 

@@ -42,6 +42,7 @@ pub mod plan;
 mod programme;
 mod programme_diff;
 mod series;
+pub mod spreadsheet;
 mod unit;
 
 pub use catalogue::Catalogue;

@@ -33,6 +33,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "users",
         "web_sessions",
         "login_failures",
+        "access_log",
         "budgets",
         "publications",
         "commendations",

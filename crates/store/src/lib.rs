@@ -15,6 +15,7 @@
 //! # });
 //! ```
 
+mod access;
 mod audit;
 mod backup;
 mod bulk;
@@ -35,6 +36,7 @@ mod seal;
 mod sessions;
 mod users;
 
+pub use access::{AccessEntry, AccessQuery, NewAccess};
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
@@ -92,6 +94,7 @@ impl Store {
         let mut tx = self.write().await?;
         let tables = [
             "jobs",
+            "access_log",
             "web_sessions",
             "login_failures",
             "flag_notes",

@@ -79,6 +79,15 @@ impl Store {
         Ok(())
     }
 
+    /// End every session of `user` (logging out everywhere), or all but the one whose token
+    /// hash is `keep`; how many were ended.
+    pub async fn end_sessions_of(&self, user: &str, keep: Option<&str>) -> Result<u64> {
+        let mut tx = self.pool.write_unaudited().await?;
+        let ended = crate::users::end_sessions(&mut tx, user, keep).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
     /// Note a login attempt for `client` (a user name or an address) before the password is
     /// checked, so that attempts made at the same moment all count; the caller forgets it when
     /// the password was right. Returns the attempt's id.

@@ -3,7 +3,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
-use crate::db::on;
+use crate::db::{Tx, on};
 use crate::error::{Result, StoreError};
 use sqlx::FromRow;
 
@@ -55,7 +55,9 @@ impl Store {
         Ok(())
     }
 
-    /// Enable or disable a user (users are never deleted: the audit log names them).
+    /// Enable or disable a user (users are never deleted: the audit log names them). Disabling
+    /// ends every session of the user in the same transaction, so enabling the user again
+    /// brings no old token back: they log in anew.
     pub async fn set_user_disabled(&self, who: &Actor, name: &str, disabled: bool) -> Result<()> {
         let mut tx = self.write().await?;
         let now: Option<bool> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT disabled FROM users WHERE name = $1")
@@ -76,11 +78,53 @@ impl Store {
             .execute(c)
             .await?
             .rows_affected());
+        if disabled {
+            end_sessions(&mut tx, name, None).await?;
+        }
         let object = format!("user/{name}");
         let action = if disabled { "user.disable" } else { "user.enable" };
         audit::append(&mut tx, who, action, &object, "", std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Give a user a new password (`hash`, an argon2id PHC string made by the app) and end
+    /// their sessions, all but `keep` (the hash of the token of the session that made the
+    /// change, when the user changed their own). `reset` says the office set it rather than the
+    /// user. Recorded in the audit log like the user's other changes, without the hash (the
+    /// seal holds only a digest of it, as for `user.add`). Returns the sessions ended.
+    pub async fn set_password(
+        &self,
+        who: &Actor,
+        name: &str,
+        hash: &str,
+        reset: bool,
+        keep: Option<&str>,
+    ) -> Result<u64> {
+        let mut tx = self.write().await?;
+        let known: Option<String> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT name FROM users WHERE name = $1")
+            .bind(name)
+            .fetch_optional(c)
+            .await?);
+        if known.is_none() {
+            return Err(StoreError::Conflict(format!("没有用户“{name}”：用 jili user list 查看已有用户")));
+        }
+        on!(tx.conn(), |c| sqlx::query("UPDATE users SET password = $1 WHERE name = $2")
+            .bind(hash)
+            .bind(name)
+            .execute(c)
+            .await?
+            .rows_affected());
+        let ended = end_sessions(&mut tx, name, keep).await?;
+        let object = format!("user/{name}");
+        let (action, detail) = if reset {
+            ("user.reset", format!("重置密码；结束其会话 {ended} 个"))
+        } else {
+            ("user.password", format!("本人修改密码；结束其他会话 {ended} 个"))
+        };
+        audit::append(&mut tx, who, action, &object, &detail, std::slice::from_ref(&object)).await?;
+        tx.commit().await?;
+        Ok(ended)
     }
 
     /// One user by name.
@@ -95,4 +139,15 @@ impl Store {
     pub async fn users(&self) -> Result<Vec<StoredUser>> {
         Ok(on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM users ORDER BY name").fetch_all(p).await?))
     }
+}
+
+/// Delete the sessions of `user` inside `tx`, all but the one whose token hash is `keep`;
+/// how many were deleted.
+pub(crate) async fn end_sessions(tx: &mut Tx, user: &str, keep: Option<&str>) -> Result<u64> {
+    Ok(on!(tx.conn(), |c| sqlx::query("DELETE FROM web_sessions WHERE user_name = $1 AND token_hash <> $2")
+        .bind(user)
+        .bind(keep.unwrap_or(""))
+        .execute(c)
+        .await?
+        .rows_affected()))
 }

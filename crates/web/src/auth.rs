@@ -54,9 +54,10 @@ pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     (!token.is_empty()).then_some(token)
 }
 
-/// The session token of a request: the bearer token, or the session cookie.
+/// The session token of a request: the bearer token, or the session cookie (an empty one is
+/// none).
 pub fn session_token(headers: &HeaderMap) -> Option<&str> {
-    bearer_token(headers).or_else(|| cookie(headers, SESSION_COOKIE))
+    bearer_token(headers).or_else(|| cookie(headers, SESSION_COOKIE)).filter(|t| !t.is_empty())
 }
 
 fn query_lang(parts: &Parts) -> Option<Lang> {
@@ -159,11 +160,12 @@ impl FromRequestParts<AppState> for Visitor {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, WebError> {
         let lang =
             query_lang(parts).or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse)).unwrap_or(Lang::Zh);
+        let ClientAddr(client) = ClientAddr::of(parts, state).await;
         let bearer_token = bearer_token(&parts.headers);
         let token = session_token(&parts.headers);
         let facts = facts(state).await;
         let mut visitor = Visitor {
-            app: state.app().clone(),
+            app: state.app().from_client(&client),
             lang,
             csrf: String::new(),
             path: parts.uri.path().to_string(),
@@ -174,7 +176,7 @@ impl FromRequestParts<AppState> for Visitor {
         if let Some(token) = token.filter(|t| !t.is_empty()) {
             let session = state.app().session(token).await.map_err(|e| WebError::from_app(e, true))?;
             if let Some(s) = session {
-                visitor.app = state.app().acting_as(s.principal);
+                visitor.app = visitor.app.acting_as(s.principal);
                 visitor.csrf = s.csrf;
                 visitor.bearer = bearer_token.is_some();
             } else if bearer_token.is_some() {
@@ -205,25 +207,32 @@ pub fn session_cookie(token: &str, secure: bool) -> String {
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}")
 }
 
-/// The client's address, for counting failed logins ("unknown" when not served over TCP, as
-/// in tests that call the router directly). A request from a trusted proxy (`jili serve
+/// The client's address, for counting failed logins and for the access log ("unknown" when
+/// not served over TCP, as in tests that call the router directly). A request from a trusted proxy (`jili serve
 /// --trusted-proxy`) is from the address its `X-Forwarded-For` names: the nearest one that is
 /// not itself a trusted proxy, reading from the right, since a client can write anything to
 /// the left of what its proxies append.
 #[derive(Debug, Clone)]
 pub struct ClientAddr(pub String);
 
+impl ClientAddr {
+    /// The client of the request with these parts.
+    pub async fn of(parts: &mut Parts, state: &AppState) -> ClientAddr {
+        use axum::extract::ConnectInfo;
+        // The extractor, not the extension: it also finds the address tests mock.
+        let Ok(ConnectInfo(peer)) = ConnectInfo::<std::net::SocketAddr>::from_request_parts(parts, state).await else {
+            return ClientAddr("unknown".into());
+        };
+        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
+        ClientAddr(client_ip(peer.ip(), forwarded, &state.0.trusted_proxies).to_string())
+    }
+}
+
 impl FromRequestParts<AppState> for ClientAddr {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<ClientAddr, Self::Rejection> {
-        use axum::extract::ConnectInfo;
-        // The extractor, not the extension: it also finds the address tests mock.
-        let Ok(ConnectInfo(peer)) = ConnectInfo::<std::net::SocketAddr>::from_request_parts(parts, state).await else {
-            return Ok(ClientAddr("unknown".into()));
-        };
-        let forwarded = parts.headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
-        Ok(ClientAddr(client_ip(peer.ip(), forwarded, &state.0.trusted_proxies).to_string()))
+        Ok(ClientAddr::of(parts, state).await)
     }
 }
 

@@ -107,10 +107,24 @@ impl From<AppError> for WebError {
     }
 }
 
+/// What a refusal (403) said, carried on the response for the access log (see
+/// [`crate::refusals`]), which records it when the visitor was logged in.
+#[derive(Debug, Clone)]
+pub struct Refusal {
+    /// A form or API write without its session's token.
+    pub csrf: bool,
+    pub message: String,
+}
+
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
         let retry_after = self.retry_after;
+        let refusal = (self.status == StatusCode::FORBIDDEN)
+            .then(|| Refusal { csrf: self.code == "csrf", message: self.message.clone() });
         let mut response = self.respond();
+        if let Some(r) = refusal {
+            response.extensions_mut().insert(r);
+        }
         if let Some(secs) = retry_after {
             response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(secs));
         }

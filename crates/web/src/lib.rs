@@ -23,7 +23,9 @@ pub mod download;
 pub mod downloads;
 pub mod error;
 pub mod i18n;
+pub mod no_store;
 pub mod pages;
+pub mod refusals;
 pub mod rejection;
 pub mod render;
 pub mod security;
@@ -38,7 +40,8 @@ use axum::routing::get;
 use std::future::Future;
 use std::net::SocketAddr;
 
-/// The whole site: pages, API, assets, with the security headers on every response.
+/// The whole site: pages, API, assets, with the security headers on every response,
+/// `Cache-Control: no-store` on every logged-in one, and refusals of logged-in users recorded.
 pub fn router(state: AppState) -> Router {
     let mut api = Router::new().route("/api/openapi.json", get(api::openapi));
     for (endpoint, handler) in api::routes() {
@@ -58,6 +61,8 @@ pub fn router(state: AppState) -> Router {
         .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
         .layer(compress::layer())
         .layer(axum::middleware::from_fn(rejection::plain_errors))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), refusals::record))
+        .layer(axum::middleware::from_fn(no_store::headers))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }

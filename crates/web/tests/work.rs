@@ -411,6 +411,9 @@ async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_language
         "/work/audit?object=user%2F&page=2",
         "/work/results",
         "/work/results?unit=430100",
+        "/work/account",
+        "/work/access",
+        "/work/access?event=login&outcome=ok&client=10.&from=2024-01-01&to=2030-12-31&page=2",
     ];
     for lang in ["", "en"] {
         for path in pages {
@@ -442,7 +445,16 @@ async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_language
         page.contains("长沙市（430100）") && page.contains("<form method=\"get\" action=\"/work/results\""),
         "{page}"
     );
-    for path in ["/work", "/work/batches", "/work/flags", "/work/runs", "/work/audit", "/work/results?unit=430200"] {
+    for path in [
+        "/work",
+        "/work/batches",
+        "/work/flags",
+        "/work/runs",
+        "/work/audit",
+        "/work/access",
+        "/work/account",
+        "/work/results?unit=430200",
+    ] {
         let r = s.get_as(&audit, path).await;
         assert_eq!(r.status, StatusCode::OK, "auditor {path}: {}", r.html());
     }

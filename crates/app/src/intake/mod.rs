@@ -3,6 +3,7 @@
 
 mod checks;
 mod cutoff;
+mod dry_run;
 mod history;
 mod notes;
 mod rules;
@@ -178,7 +179,22 @@ impl App {
     /// are reported (and flags kept with the batch for reviewers). `progress` hears each stage.
     /// Heavy work (see [`crate::workers`]): reading, checking and storing run on the pool;
     /// the stages are passed back to `progress` on the caller's thread.
+    /// A dry run (check only) is recorded in the access log: a stored import is in the audit
+    /// log already, a check is not.
     pub async fn import_file(
+        &self,
+        request: &ImportRequest,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Result<ImportOutcome> {
+        let outcome = self.check_and_import(request, progress).await;
+        if request.dry_run {
+            self.record_dry_run(request, &outcome).await?;
+        }
+        outcome
+    }
+
+    /// [`App::import_file`] without its record of dry runs.
+    async fn check_and_import(
         &self,
         request: &ImportRequest,
         progress: &(dyn Fn(&str) + Sync),

@@ -1,7 +1,9 @@
-//! `jili audit verify|log|export`: the audit log for 纪检监察.
+//! `jili audit verify|log|export|access`: the audit log for 纪检监察, and the access log
+//! (logins, refusals, password changes, dry runs) beside it.
 
 use crate::table;
 use jili_app::App;
+use jili_app::access_export::AccessFilter;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
@@ -26,6 +28,46 @@ pub enum Command {
         /// 导出文件（.xlsx 或 .csv）/ the file to write.
         file: PathBuf,
     },
+    /// 访问日志：登录（含失败原因）、退出、修改与重置密码、被拒绝的操作、只校验的导入；可检索、导出 / the access log.
+    Access(AccessArgs),
+}
+
+/// `jili audit access`: search the access log (newest first), or export what the search finds.
+#[derive(Debug, clap::Args)]
+pub struct AccessArgs {
+    /// 用户名（或登录失败时输入的名字），完全一致 / the user, exactly.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    user: String,
+    /// 事件：login、logout、logout_all、password_change、password_reset、refused、dry_run / the event.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    event: String,
+    /// 结果：ok、unknown_user、wrong_password、disabled、too_many_attempts、denied、csrf、rejected、failed / the outcome.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    outcome: String,
+    /// 客户端地址或其开头（如 10.0.）/ the client address, or its start.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    client: String,
+    /// 起始日期（北京时间，如 2024-05-01）/ the first day, Beijing time.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    from: String,
+    /// 截止日期（含当天）/ the last day, included.
+    #[arg(long, default_value = "", hide_default_value = true)]
+    to: String,
+    /// 第几页（每页 --per-page 条，最新的在前）/ the page.
+    #[arg(long, default_value_t = 1)]
+    page: usize,
+    /// 每页条数（最多 500）/ rows per page (at most 500).
+    #[arg(long, default_value_t = 50)]
+    per_page: usize,
+    /// 导出为 CSV（UTF-8 带 BOM），按时间先后，一次最多 10 万条 / export as CSV.
+    #[arg(long, conflicts_with = "xlsx")]
+    csv: Option<PathBuf>,
+    /// 导出为 XLSX / export as XLSX.
+    #[arg(long)]
+    xlsx: Option<PathBuf>,
+    /// 以 JSON 输出这一页 / print the page as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
@@ -86,6 +128,64 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             std::fs::write(&file, bytes).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", file.display()))?;
             println!("已导出审计日志：{}", file.display());
         }
+        Command::Access(args) => access(app, args).await?,
     }
+    Ok(())
+}
+
+async fn access(app: &App, a: AccessArgs) -> anyhow::Result<()> {
+    let filter = AccessFilter {
+        user: a.user,
+        event: a.event,
+        outcome: a.outcome,
+        client: a.client,
+        from: a.from,
+        to: a.to,
+        page: a.page,
+        per_page: a.per_page,
+    };
+    let export = |file: &PathBuf, bytes: Vec<u8>| -> anyhow::Result<()> {
+        std::fs::write(file, bytes).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", file.display()))?;
+        println!("已导出访问日志：{}", file.display());
+        Ok(())
+    };
+    if let Some(file) = &a.csv {
+        return export(file, app.access_csv(&filter).await?);
+    }
+    if let Some(file) = &a.xlsx {
+        return export(file, app.access_xlsx(&filter).await?);
+    }
+    let page = app.search_access(&filter).await?;
+    if a.json {
+        return super::print_json(&page);
+    }
+    if page.entries.is_empty() {
+        println!("没有符合条件的访问日志");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = page
+        .entries
+        .iter()
+        .map(|r| {
+            let e = &r.entry;
+            let detail: String = e.detail.chars().take(40).collect();
+            let role = if e.scope.is_empty() { r.role_label.clone() } else { format!("{} {}", r.role_label, e.scope) };
+            vec![
+                r.beijing.clone(),
+                e.user_name.clone(),
+                role,
+                e.client.clone(),
+                r.event_label.clone(),
+                e.target.clone(),
+                r.outcome_label.clone(),
+                detail,
+            ]
+        })
+        .collect();
+    table::print(&["时间（北京）", "用户", "角色", "客户端", "事件", "对象", "结果", "说明"], &rows);
+    println!(
+        "共 {} 条，第 {}/{} 页（最新的在前；--page 翻页，--csv/--xlsx 导出）",
+        page.matching, page.page, page.pages
+    );
     Ok(())
 }

@@ -1,5 +1,6 @@
-//! `jili user add|list|disable|enable`: accounts for the web pages. The command line itself acts
-//! as the office and needs no login.
+//! `jili user add|list|disable|enable|password|reset-password`: accounts for the web pages. The
+//! command line itself acts as the office and needs no login; passwords are read from standard
+//! input, one per line, never from the command line (where `ps` and the shell history see them).
 
 use crate::table;
 use jili_app::App;
@@ -35,21 +36,37 @@ pub enum Command {
         /// 用户名 / login name.
         name: String,
     },
+    /// 修改自己的密码：标准输入第一行为当前密码，第二行为新密码；其全部会话结束 / change one's own password (current, then new, on stdin).
+    Password {
+        /// 用户名 / login name.
+        name: String,
+    },
+    /// 重置用户的密码（忘记密码时）：新密码从标准输入读一行；其全部会话结束 / reset a user's password (new one on stdin).
+    ResetPassword {
+        /// 用户名 / login name.
+        name: String,
+    },
+}
+
+/// One line of standard input (a password), prompting on a terminal.
+fn read_password(prompt: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Add { name, role, scope, display } => {
             let role = Role::from_parts(&role, &scope)?;
-            let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                eprint!("为 {name} 设置密码（至少 {} 个字符）：", jili_app::users::MIN_PASSWORD);
-            }
-            let mut password = String::new();
-            stdin.lock().read_line(&mut password)?;
-            let password = password.trim_end_matches(['\r', '\n']);
+            let password =
+                read_password(&format!("为 {name} 设置密码（至少 {} 个字符）：", jili_app::users::MIN_PASSWORD))?;
             let display = if display.is_empty() { name.clone() } else { display };
-            app.add_user(&NewUser { name: &name, display: &display, role: role.clone(), password }).await?;
+            app.add_user(&NewUser { name: &name, display: &display, role: role.clone(), password: &password }).await?;
             let scope = if role.scope().is_empty() { String::new() } else { format!("（{}）", role.scope()) };
             println!("已新增用户 {name}：{}{scope}", role.label());
         }
@@ -81,7 +98,21 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         }
         Command::Enable { name } => {
             app.set_user_disabled(&name, false).await?;
-            println!("已启用 {name}");
+            println!("已启用 {name}（停用前的登录已失效，须重新登录）");
+        }
+        Command::Password { name } => {
+            // The user acts for themself, as on the web: the current password is checked.
+            let user = app.acting_as(app.user_principal(&name).await?);
+            let current = read_password(&format!("{name} 的当前密码："))?;
+            let new = read_password(&format!("新密码（至少 {} 个字符）：", jili_app::users::MIN_PASSWORD))?;
+            let ended = user.change_password(&current, &new, None).await?;
+            println!("已修改 {name} 的密码；结束其网页和接口的登录 {ended} 个");
+        }
+        Command::ResetPassword { name } => {
+            let password =
+                read_password(&format!("{name} 的新密码（至少 {} 个字符）：", jili_app::users::MIN_PASSWORD))?;
+            app.reset_password(&name, &password).await?;
+            println!("已重置 {name} 的密码，其全部登录已结束；请通过安全途径告知本人，并请其登录后修改");
         }
     }
     Ok(())

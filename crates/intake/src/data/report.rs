@@ -289,9 +289,11 @@ fn display_width(text: &str) -> usize {
     text.lines().map(|l| l.chars().map(|c| if c >= '\u{2E80}' { 2 } else { 1 }).sum()).max().unwrap_or(0)
 }
 
-/// Text cut to Excel's cell limit (32 767 UTF-16 units; notes a little less).
+/// Text cut to Excel's cell limit (32 767 UTF-16 units; notes a little less), with a start that
+/// a spreadsheet would take as a formula neutralised (the copied cells are the sender's text).
 fn clip(text: &str) -> Cow<'_, str> {
-    if text.len() <= 32_000 { Cow::Borrowed(text) } else { Cow::Owned(format!("{}…", truncate(text, 32_000))) }
+    let text = jili_model::spreadsheet::safe_cell(text);
+    if text.len() <= 32_000 { text } else { Cow::Owned(format!("{}…", truncate(&text, 32_000))) }
 }
 
 /// The longest prefix of at most `units` UTF-16 units.

@@ -211,9 +211,10 @@ pub(crate) const TABLES: &[Table] = &[
 ];
 
 /// Tables of operational state that are not records and so are not sealed: web sessions and
-/// failed logins change on every login and say nothing about the programme's results; jobs say
-/// where long work stands (what it did is recorded by the use-case it ran). Their columns are
-/// still checked against the schema.
+/// failed logins change on every login, the access log grows with every login and refusal,
+/// and none says anything about the programme's results; jobs say where long work stands (what
+/// it did is recorded by the use-case it ran). Their columns are still checked against the
+/// schema.
 pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     (
         "jobs",
@@ -237,6 +238,7 @@ pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     ),
     ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
     ("login_failures", &["id", "client", "at"]),
+    ("access_log", &["id", "at", "user_name", "role", "scope", "client", "event", "target", "outcome", "detail"]),
 ];
 
 /// What a column holds, where the backends spell it differently.
@@ -304,6 +306,7 @@ const INTEGERS: &[&str] = &[
     "web_sessions.expires_at",
     "login_failures.id",
     "login_failures.at",
+    "access_log.id",
     "audit_events.seq",
     "jobs.id",
     "jobs.done_steps",

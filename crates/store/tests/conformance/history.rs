@@ -68,6 +68,19 @@ pub async fn populate(store: &Store) {
     store.add_flag_note(&at(9), flag_id, "已核实：统计口径调整").await.unwrap();
     store.create_session("token-hash", "Zhang", "csrf", 1_700_000_000, 1_700_003_600).await.unwrap();
     store.record_login_failure("li", 1_700_000_100).await.unwrap();
+    let access = NewAccess {
+        at: "2024-04-09T09:00:01Z",
+        user_name: "li",
+        role: "auditor",
+        scope: "",
+        client: "10.0.0.7",
+        event: "login",
+        target: "",
+        outcome: "disabled",
+        detail: "账号已停用\t（制表符）",
+    };
+    store.record_access(&access).await.unwrap();
+    store.record_access(&NewAccess { user_name: "Zhang", role: "office", outcome: "ok", ..access }).await.unwrap();
 }
 
 /// Everything the store's read methods return, as text, for comparing two databases.
@@ -99,6 +112,10 @@ pub async fn read_all(store: &Store) -> Vec<(&'static str, String)> {
         ("session", format!("{:?}", s.session("token-hash", 1_700_000_001).await.unwrap())),
         ("login_failures", format!("{:?}", s.login_failures("li", 0).await.unwrap())),
         ("flag_notes", format!("{:?}", s.flag_notes().await.unwrap())),
+        (
+            "access_log",
+            format!("{:?}", s.access_log(&AccessQuery { limit: 100, ..AccessQuery::default() }).await.unwrap()),
+        ),
         ("office_records", format!("{:?}", s.office_records().await.unwrap())),
         ("audit_events", format!("{:?}", s.audit_events().await.unwrap())),
     ]

@@ -5,6 +5,7 @@
 //! Every public method of [`Store`] is called somewhere in these modules.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod audit;
 mod copy;
 mod governance;
@@ -16,7 +17,9 @@ mod reference;
 
 pub use history::{populate, read_all};
 use jili_model::{Batch, Department, Level, Measure, Nature, Observation, Plate, Programme, Series, Status, Unit};
-use jili_store::{Actor, NewBatch, NewFlag, NewPlan, NewRun, PlanStep, Store, StoreError, StoredUser};
+use jili_store::{
+    AccessQuery, Actor, NewAccess, NewBatch, NewFlag, NewPlan, NewRun, PlanStep, Store, StoreError, StoredUser,
+};
 use jili_testkit::{TestBackend, backends};
 use std::fmt::Debug;
 

@@ -26,6 +26,9 @@ pub(super) fn routes() -> Router<AppState> {
 struct Next {
     #[serde(default)]
     next: String,
+    /// `logged_out_all` after 退出全部登录.
+    #[serde(default)]
+    done: String,
 }
 
 /// Only a path on this site may be returned to: it starts with one `/`, and holds no
@@ -45,13 +48,14 @@ fn with_cookie(mut r: Response, value: &str) -> Response {
     r
 }
 
-fn form_page(v: &Visitor, token: &str, next: &str, message: &str) -> WebResult<Page> {
-    v.page("login.html", context! { login_token => token, next => next, message => message })
+fn form_page(v: &Visitor, token: &str, next: &str, message: &str, notice: &str) -> WebResult<Page> {
+    v.page("login.html", context! { login_token => token, next => next, message => message, notice => notice })
 }
 
 async fn login_form(v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
     let token = jili_app::session::random_token();
-    let page = form_page(&v, &token, safe_next(&q.next), "")?;
+    let notice = if q.done == "logged_out_all" { crate::i18n::word(v.lang, "login_logged_out_all") } else { "" };
+    let page = form_page(&v, &token, safe_next(&q.next), "", notice)?;
     Ok(with_cookie(
         page.into_response(),
         &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800"),
@@ -87,7 +91,7 @@ async fn login(
         }
         Err(e) => {
             let e = WebError::from_app(e, false);
-            let page = form_page(&v, expected, safe_next(&f.next), &e.message)?;
+            let page = form_page(&v, expected, safe_next(&f.next), &e.message, "")?;
             Ok((e.status, page).into_response())
         }
     }

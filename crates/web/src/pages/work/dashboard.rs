@@ -70,6 +70,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/flags", "work_flags"),
                     card("/work/users", "work_users"),
                     card("/work/audit", "work_audit"),
+                    card("/work/access", "work_access"),
                     card("/work/results", "work_unit_results"),
                     card("/work/jobs", "work_jobs"),
                 ],
@@ -88,6 +89,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
             (
                 vec![
                     card("/work/audit", "work_audit"),
+                    card("/work/access", "work_access"),
                     card("/work/batches", "work_batches"),
                     card("/work/runs", "work_runs"),
                     card("/work/results", "work_unit_results"),
@@ -114,6 +116,8 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
         Role::Lead(_) => (vec![card("/work/plans", "work_plans")], Vec::new()),
         Role::Public => (Vec::new(), Vec::new()),
     };
+    let mut cards = cards;
+    cards.push(card("/work/account", "work_account"));
     let role_key = format!("work_role_{}", v.principal().role.kind());
     v.page("work/dashboard.html", context! { cards, counts, role_key })
 }

@@ -1,9 +1,14 @@
 //! The work pages, one set per role after login: the provider uploads and explains its data,
 //! the office runs, publishes, commends and manages users, the auditor reads and verifies the
-//! audit log, a unit reads its own results. Each page calls the `jili_app` use-cases as the
+//! audit log and the access log, a unit reads its own results; everyone changes their own
+//! password on their account page. Each page calls the `jili_app` use-cases as the
 //! logged-in user, so the app's permission checks decide what a role may open.
 
+mod access;
+mod account;
+mod account_words;
 mod api;
+mod api_account;
 mod api_office;
 mod auditor;
 mod dashboard;
@@ -21,6 +26,7 @@ use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
+pub use account_words::WORDS as ACCOUNT_WORDS;
 pub(crate) use api::writer;
 pub use words::WORDS;
 
@@ -39,6 +45,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/results.html", include_str!("../../../templates/work/results.html")),
     ("work/jobs.html", include_str!("../../../templates/work/jobs.html")),
     ("work/job.html", include_str!("../../../templates/work/job.html")),
+    ("work/account.html", include_str!("../../../templates/work/account.html")),
+    ("work/access.html", include_str!("../../../templates/work/access.html")),
 ];
 
 /// This module's pages.
@@ -55,6 +63,13 @@ pub fn routes() -> Router<AppState> {
         .route("/work/publish/override", post(office::override_result))
         .route("/work/users", get(users::list).post(users::add))
         .route("/work/users/state", post(users::set_state))
+        .route("/work/users/password", post(users::reset_password))
+        .route("/work/account", get(account::show))
+        .route("/work/account/password", post(account::change_password))
+        .route("/work/account/logout-all", post(account::logout_all))
+        .route("/work/access", get(access::log))
+        .route("/work/access/export.xlsx", get(access::export_xlsx))
+        .route("/work/access/export.csv", get(access::export_csv))
         .route("/work/audit", get(auditor::log))
         .route("/work/audit/verify", post(auditor::start_verify))
         .route("/work/jobs", get(jobs::list))
@@ -66,5 +81,7 @@ pub fn routes() -> Router<AppState> {
 
 /// This module's API endpoints.
 pub fn api_routes() -> Vec<Route> {
-    api::routes()
+    let mut all = api::routes();
+    all.extend(api_account::routes());
+    all
 }

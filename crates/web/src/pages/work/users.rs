@@ -1,5 +1,6 @@
 //! The office's users page: who has an account and in which role, add one (the password typed
-//! twice), disable or enable one. Users are never deleted: the audit log names them.
+//! twice), disable or enable one, reset a forgotten password. Users are never deleted: the
+//! audit log names them.
 
 use super::form;
 use crate::auth::Visitor;
@@ -56,9 +57,9 @@ async fn page(v: &Visitor, ok: &str, error: &str, draft: &AddForm) -> WebResult<
             scope => u.role.scope(), disabled => u.disabled, created_at => u.created_at }
         })
         .collect();
-    let min_password = jili_app::users::MIN_PASSWORD;
-    let page =
-        v.page("work/users.html", context! { users, roles => ROLES.to_vec(), ok, error, draft, min_password })?;
+    let (min_password, max_password) = (jili_app::users::MIN_PASSWORD, jili_app::users::MAX_PASSWORD);
+    let roles = ROLES.to_vec();
+    let page = v.page("work/users.html", context! { users, roles, ok, error, draft, min_password, max_password })?;
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(form::with_status(status, page))
 }
@@ -68,8 +69,11 @@ pub(super) async fn list(v: Visitor, Query(q): Query<Done>) -> WebResult<Respons
     v.require_login()?;
     let ok = match q.done.as_str() {
         "added" => "已添加用户",
-        "disabled" => "已停用该用户：其会话立即失效，审计日志仍保留其名字",
-        "enabled" => "已重新启用该用户",
+        "disabled" => "已停用该用户：其全部会话已结束，重新启用后须重新登录；审计日志仍保留其名字",
+        "enabled" => "已重新启用该用户：请其重新登录",
+        "reset" => {
+            "已重置密码：该用户的全部会话已结束。请通过安全的途径把新密码告诉本人，并请其登录后在“我的账号”中改为只有自己知道的密码"
+        }
         _ => "",
     };
     page(&v, ok, "", &AddForm::default()).await
@@ -118,6 +122,37 @@ pub(super) async fn set_state(v: Visitor, Form(f): Form<StateForm>) -> WebResult
             let done = if disabled { "disabled" } else { "enabled" };
             Ok(Redirect::to(&format!("/work/users?done={done}")).into_response())
         }
+        Err(AppError::Invalid(m) | AppError::NotFound(m) | AppError::Store(jili_app::StoreError::Conflict(m))) => {
+            page(&v, "", &m, &AddForm::default()).await
+        }
+        Err(e) => Err(v.err(e)),
+    }
+}
+
+/// The form that resets a user's password.
+#[derive(Debug, Deserialize)]
+pub(super) struct ResetForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    password2: String,
+}
+
+/// `POST /work/users/password`: the office sets a new password for a user who forgot theirs;
+/// every session of that user ends.
+pub(super) async fn reset_password(v: Visitor, Form(f): Form<ResetForm>) -> WebResult<Response> {
+    v.require_login()?;
+    v.check_csrf(&f.csrf)?;
+    v.app.allow(jili_app::Action::ManageUsers).map_err(|e| v.err(e))?;
+    if f.password != f.password2 {
+        return page(&v, "", "两次输入的新密码不一致：请重新输入", &AddForm::default()).await;
+    }
+    match v.app.reset_password(&f.name, &f.password).await {
+        Ok(()) => Ok(Redirect::to("/work/users?done=reset").into_response()),
         Err(AppError::Invalid(m) | AppError::NotFound(m) | AppError::Store(jili_app::StoreError::Conflict(m))) => {
             page(&v, "", &m, &AddForm::default()).await
         }

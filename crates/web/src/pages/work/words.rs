@@ -300,7 +300,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("work_clear", "清除条件", "Clear"),
     ("work_events", "事件", "Events"),
     ("work_newest_first", "最新的在前", "newest first"),
-    ("work_time", "时间（UTC）", "Time (UTC)"),
+    ("work_time", "时间（北京时间）", "Time (Beijing)"),
     ("work_hash", "哈希", "Hash"),
     ("work_no_events", "没有符合条件的事件。", "No matching events."),
     // A unit's results.

@@ -1,0 +1,99 @@
+//! The account and access-log API: change one's own password, log out everywhere, the office's
+//! password reset, and the access log searched as JSON. The same use-cases as the pages; writes
+//! from a browser session carry `X-CSRF-Token`.
+
+use super::access::Search;
+use super::api::{ApiResult, body, reader, writer};
+use crate::api::{Route, endpoint, err};
+use crate::auth::{Visitor, session_token};
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{Path, Query};
+use axum::http::HeaderMap;
+use axum::routing::{get, post};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+/// This module's endpoints, documented in /api/openapi.json.
+pub(super) fn routes() -> Vec<Route> {
+    vec![
+        (
+            endpoint(
+                "post",
+                "/api/password",
+                "会话",
+                "修改自己的密码：JSON {current, password}；本令牌保留，其他会话全部结束",
+                true,
+            ),
+            post(change_password),
+        ),
+        (
+            endpoint("post", "/api/logout-all", "会话", "退出全部登录：本用户的全部会话（含本令牌）结束", true),
+            post(logout_all),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/users/{name}/password",
+                "办公厅",
+                "重置用户密码：JSON {password}；该用户的全部会话结束",
+                true,
+            ),
+            post(reset_password),
+        ),
+        (
+            endpoint(
+                "get",
+                "/api/access-log",
+                "审计",
+                "访问日志，最新的在前（?user=&event=&outcome=&client=&from=&to=&page=&per_page=，日期为北京时间）",
+                true,
+            ),
+            get(access_log),
+        ),
+    ]
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub(super) struct NewPassword {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /api/password`.
+async fn change_password(v: Visitor, headers: HeaderMap, b: Result<Json<NewPassword>, JsonRejection>) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let keep = session_token(&headers);
+    let ended = v.app.change_password(&b.current, &b.password, keep).await.map_err(err(&v))?;
+    Ok(Json(json!({ "ok": true, "sessions_ended": ended })))
+}
+
+/// `POST /api/logout-all`.
+async fn logout_all(v: Visitor, headers: HeaderMap) -> ApiResult {
+    writer(&v, &headers)?;
+    let ended = v.app.logout_all().await.map_err(err(&v))?;
+    Ok(Json(json!({ "ok": true, "sessions_ended": ended })))
+}
+
+/// `POST /api/users/{name}/password`.
+async fn reset_password(
+    v: Visitor,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    b: Result<Json<NewPassword>, JsonRejection>,
+) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    v.app.reset_password(&name, &b.password).await.map_err(err(&v))?;
+    Ok(Json(json!({ "ok": true, "name": name.trim() })))
+}
+
+/// `GET /api/access-log`.
+async fn access_log(v: Visitor, Query(s): Query<Search>) -> ApiResult {
+    reader(&v)?;
+    let page = v.app.search_access(&s.filter()).await.map_err(err(&v))?;
+    Ok(Json(serde_json::to_value(&page).unwrap_or(Value::Null)))
+}
