@@ -4,10 +4,10 @@
 //! read: queued, running (with progress), then done with a link to the result, or failed with
 //! the reason. It runs the same use-case the command line runs, as heavy work (see
 //! [`crate::workers`]) of the user who started it; it waits in the queue as long as needed,
-//! but a process accepts only [`Limits::queued_jobs`](crate::Limits) unfinished jobs of a kind.
+//! but a process accepts only [`Capacity::queued_jobs`](crate::Capacity) unfinished jobs of a kind.
 //!
-//! Each process marks its unfinished jobs as alive every [`Limits::heartbeat`](crate::Limits);
-//! a job not marked for [`Limits::stale_after`](crate::Limits) belonged to a process that
+//! Each process marks its unfinished jobs as alive every [`Capacity::heartbeat`](crate::Capacity);
+//! a job not marked for [`Capacity::stale_after`](crate::Capacity) belonged to a process that
 //! stopped and is failed with [`RESTART_MESSAGE`] — by the next server to start or by any
 //! server still running. The use-cases are transactional, so such a job left nothing half-done.
 

@@ -67,7 +67,7 @@ pub use reproduce::Reproduction;
 pub use run::{RunReport, RunRequest};
 pub use standing::Standing;
 pub use status::Status;
-pub use workers::{Limits, Work, Workers};
+pub use workers::{Capacity, Work, Workers};
 
 use jili_store::{Actor, Store};
 pub use jili_store::{Backend, StoreError, parse_url, redact, schemas, status_label};
@@ -90,13 +90,13 @@ pub const LOCAL_CLIENT: &str = "本机命令行";
 impl App {
     /// Open the database at `url` acting as the office under the name `actor` (recorded on
     /// every change): the command line is the office working locally, with the whole machine
-    /// for its heavy work ([`Limits::local`]).
+    /// for its heavy work ([`Capacity::local`]).
     pub async fn open(url: &str, actor: &str) -> Result<App> {
         Ok(App {
             store: Store::open(url).await?,
             principal: Principal::office(actor),
             client: LOCAL_CLIENT.into(),
-            workers: Workers::new(Limits::local()),
+            workers: Workers::new(Capacity::local()),
         })
     }
 
@@ -106,8 +106,8 @@ impl App {
     }
 
     /// The same application with a pool of its own for heavy work (a server uses
-    /// [`Limits::server`]); every clone made from the result shares that pool.
-    pub fn with_limits(&self, limits: Limits) -> App {
+    /// [`Capacity::server`]); every clone made from the result shares that pool.
+    pub fn with_capacity(&self, limits: Capacity) -> App {
         App { workers: Workers::new(limits), ..self.clone() }
     }
 

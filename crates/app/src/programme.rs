@@ -72,9 +72,7 @@ impl App {
 
     /// Check a plan file against its programme and the catalogue; nothing is stored.
     pub async fn check_plan(&self, name: &str, text: &str) -> Result<Plan> {
-        let limits = self.limits().await?;
-        crate::limits::check_name("方案文件名", name, &limits)?;
-        let draft = jili_model::plan::PlanDraft::parse_bounded(name, text, &limits)?;
+        let draft = jili_model::plan::PlanDraft::parse_bounded(name, text, &self.limits().await?)?;
         let year = draft.plan.get_ref().year;
         let programme = self.programme(Some(year)).await?;
         let catalogue = self.catalogue().await?;

@@ -45,9 +45,9 @@ impl App {
     /// newest version is already submitted, returned, approved or published, a new draft
     /// version starts.
     pub async fn save_draft(&self, name: &str, text: &str) -> Result<SavedDraft> {
-        // The file's name is kept only as a label.
-        let name = &crate::limits::file_label(name, &self.limits().await?);
+        // Problems name the file as the user gave it; what is kept of its name is a label.
         let plan = self.check_plan(name, text).await?;
+        let name = &crate::limits::file_label(name, &self.limits().await?);
         let (year, measure) = (plan.header.year, plan.header.measure);
         let lead = self.lead_of(year, measure).await?;
         self.allow(Action::DraftPlan { lead: &lead })?;

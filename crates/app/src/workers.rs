@@ -40,7 +40,7 @@ pub enum Work {
 }
 
 impl Work {
-    /// Every kind, in the order of [`Limits::per_kind`].
+    /// Every kind, in the order of [`Capacity::per_kind`].
     pub const ALL: [Work; 6] = [Work::Import, Work::Trial, Work::Run, Work::Publish, Work::Export, Work::Verify];
 
     /// What the work is, in words for a message.
@@ -67,10 +67,10 @@ impl Work {
     }
 }
 
-/// How much heavy work may run and wait. [`Limits::local`] for the command line (one user, the
-/// whole machine), [`Limits::server`] for `jili serve` (requests keep a core).
+/// How much heavy work may run and wait. [`Capacity::local`] for the command line (one user, the
+/// whole machine), [`Capacity::server`] for `jili serve` (requests keep a core).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Limits {
+pub struct Capacity {
     /// Threads of the pool: heavy work never uses more cores than this at once.
     pub threads: usize,
     /// Pieces of each kind in progress at once (running or holding their place), in the order
@@ -97,12 +97,12 @@ pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
 }
 
-impl Limits {
+impl Capacity {
     /// The command line: all cores, every kind as wide as the pool, and a command is never
     /// refused for being busy (it waits for its turn).
-    pub fn local() -> Limits {
+    pub fn local() -> Capacity {
         let n = cores();
-        Limits {
+        Capacity {
             threads: n,
             per_kind: [n; 6],
             queue_wait: Duration::from_secs(24 * 3600),
@@ -116,8 +116,8 @@ impl Limits {
     /// A server: one core less than the machine has (at least one thread), so the async
     /// threads answering requests always have a core; two imports and two trials at once, one
     /// run, publication and verification at a time; a request waits at most 10 s for its turn.
-    pub fn server() -> Limits {
-        Limits {
+    pub fn server() -> Capacity {
+        Capacity {
             threads: cores().saturating_sub(1).max(1),
             per_kind: [2, 2, 1, 1, 2, 1],
             queue_wait: Duration::from_secs(10),
@@ -129,7 +129,7 @@ impl Limits {
     }
 
     /// The same limits with `n` pieces of `kind` at once.
-    pub fn with(mut self, kind: Work, n: usize) -> Limits {
+    pub fn with(mut self, kind: Work, n: usize) -> Capacity {
         self.per_kind[kind.index()] = n.max(1);
         self
     }
@@ -141,7 +141,7 @@ pub struct Workers(Arc<Inner>);
 
 #[derive(Debug)]
 struct Inner {
-    limits: Limits,
+    limits: Capacity,
     kinds: Vec<Arc<Semaphore>>,
     cpu: Arc<Semaphore>,
     /// Unfinished jobs of each kind started by this process.
@@ -163,8 +163,8 @@ pub struct Ticket {
 
 impl Workers {
     /// A pool with these limits (threads start on first use).
-    pub fn new(limits: Limits) -> Workers {
-        let limits = Limits { threads: limits.threads.max(1), ..limits };
+    pub fn new(limits: Capacity) -> Workers {
+        let limits = Capacity { threads: limits.threads.max(1), ..limits };
         Workers(Arc::new(Inner {
             kinds: limits.per_kind.iter().map(|n| Arc::new(Semaphore::new((*n).max(1)))).collect(),
             cpu: Arc::new(Semaphore::new(limits.threads)),
@@ -181,7 +181,7 @@ impl Workers {
         &self.0.runner
     }
 
-    /// Mark this process's unfinished jobs alive every [`Limits::heartbeat`], and fail other
+    /// Mark this process's unfinished jobs alive every [`Capacity::heartbeat`], and fail other
     /// processes' stale ones, until the pool is dropped. Started once.
     pub(crate) fn keep_alive(&self, store: jili_store::Store) {
         if self.0.beating.swap(true, Ordering::SeqCst) {
@@ -205,7 +205,7 @@ impl Workers {
     }
 
     /// The limits in force.
-    pub fn limits(&self) -> &Limits {
+    pub fn limits(&self) -> &Capacity {
         &self.0.limits
     }
 
@@ -333,7 +333,7 @@ mod tests {
     use super::*;
 
     fn small() -> Workers {
-        Workers::new(Limits { threads: 1, queue_wait: Duration::from_millis(50), ..Limits::server() })
+        Workers::new(Capacity { threads: 1, queue_wait: Duration::from_millis(50), ..Capacity::server() })
     }
 
     #[tokio::test]
@@ -387,7 +387,7 @@ mod tests {
 
     #[test]
     fn jobs_beyond_the_queue_are_refused() {
-        let w = Workers::new(Limits { queued_jobs: 1, ..Limits::server() });
+        let w = Workers::new(Capacity { queued_jobs: 1, ..Capacity::server() });
         let first = w.job_accepted(Work::Verify).expect("one");
         assert!(matches!(w.job_accepted(Work::Verify), Err(AppError::Busy { .. })));
         drop(first);

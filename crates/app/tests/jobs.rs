@@ -6,17 +6,17 @@
 mod common;
 
 use jili_app::jobs::RESTART_MESSAGE;
-use jili_app::{App, AppError, Limits, Principal, Role, RunRequest, Work};
+use jili_app::{App, AppError, Capacity, Principal, Role, RunRequest, Work};
 use jili_model::JobStatus;
 use std::time::Duration;
 
-fn small() -> Limits {
-    Limits {
+fn small() -> Capacity {
+    Capacity {
         threads: 1,
         queue_wait: Duration::from_millis(100),
         heartbeat: Duration::from_millis(200),
         stale_after: Duration::from_secs(1),
-        ..Limits::server()
+        ..Capacity::server()
     }
 }
 
@@ -27,7 +27,7 @@ fn user(app: &App, name: &str, role: Role) -> App {
 #[tokio::test]
 async fn a_run_all_job_is_queued_then_done_with_its_runs_for_its_starter_the_office_and_the_auditor() {
     let db = common::demo_db().await;
-    let app = App::open(&db.url(), "测试").await.unwrap().with_limits(small());
+    let app = App::open(&db.url(), "测试").await.unwrap().with_capacity(small());
     let office = user(&app, "zhang", Role::Office);
     let before = app.store.run_count().await.unwrap();
 
@@ -72,7 +72,7 @@ async fn a_run_all_job_is_queued_then_done_with_its_runs_for_its_starter_the_off
 #[tokio::test]
 async fn a_verify_job_reports_the_chain_and_an_import_job_fails_on_a_bad_file_storing_nothing() {
     let db = common::demo_db().await;
-    let app = App::open(&db.url(), "测试").await.unwrap().with_limits(small());
+    let app = App::open(&db.url(), "测试").await.unwrap().with_capacity(small());
     let auditor = user(&app, "shen", Role::Auditor);
     let job = auditor.start_verify(None).await.unwrap();
     let done = auditor.wait_for_job(job.id, Duration::from_secs(120)).await.unwrap();
@@ -103,8 +103,8 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
     // a process killed between two beats leaves its database as this one does.
     let first = tokio::runtime::Runtime::new().unwrap();
     let (id, runner) = first.block_on(async {
-        let limits = Limits { heartbeat: Duration::from_secs(3600), ..small() };
-        let app = App::open(&url, "测试").await.unwrap().with_limits(limits);
+        let limits = Capacity { heartbeat: Duration::from_secs(3600), ..small() };
+        let app = App::open(&url, "测试").await.unwrap().with_capacity(limits);
         app.load_reference(&jili_app::bundled::reference_files()).await.unwrap();
         let held = app.workers().admit(Work::Verify, None).await.unwrap();
         std::mem::forget(held);
@@ -120,7 +120,7 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
 
     let second = tokio::runtime::Runtime::new().unwrap();
     second.block_on(async {
-        let app = App::open(&url, "测试").await.unwrap().with_limits(small());
+        let app = App::open(&url, "测试").await.unwrap().with_capacity(small());
         assert_ne!(app.workers().runner(), runner);
         // A running job of the stopped server too (as its row stood when it stopped).
         let running = app

@@ -2,7 +2,7 @@
 //! it is), the cache of published pages, and the cookie settings.
 
 use crate::cache::PageCache;
-use jili_app::{App, Limits};
+use jili_app::{App, Capacity};
 use std::sync::Arc;
 
 /// The shared state of the web server. Cheap to clone.
@@ -33,18 +33,18 @@ impl AppState {
     /// these addresses is believed. Behind a load balancer every client would otherwise share
     /// its address, and one user's wrong passwords would lock out everyone.
     pub fn behind_proxies(app: App, secure_cookies: bool, trusted_proxies: Vec<std::net::IpAddr>) -> AppState {
-        AppState::with_limits(app, secure_cookies, trusted_proxies, Limits::server())
+        AppState::with_capacity(app, secure_cookies, trusted_proxies, Capacity::server())
     }
 
     /// State with these limits on heavy work (see [`jili_app::workers`]): a server's own pool,
     /// shared by every request.
-    pub fn with_limits(
+    pub fn with_capacity(
         app: App,
         secure_cookies: bool,
         trusted_proxies: Vec<std::net::IpAddr>,
-        limits: Limits,
+        limits: Capacity,
     ) -> AppState {
-        let app = app.acting_as(jili_app::Principal::public()).with_limits(limits);
+        let app = app.acting_as(jili_app::Principal::public()).with_capacity(limits);
         AppState(Arc::new(Shared {
             app,
             cache: PageCache::default(),

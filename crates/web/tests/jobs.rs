@@ -9,12 +9,12 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use common::{Reply, site, site_with};
-use jili_app::{Limits, Work};
+use jili_app::{Capacity, Work};
 use std::io::Read;
 use std::time::Duration;
 
-fn small() -> Limits {
-    Limits { threads: 1, queue_wait: Duration::from_millis(100), ..Limits::server() }
+fn small() -> Capacity {
+    Capacity { threads: 1, queue_wait: Duration::from_millis(100), ..Capacity::server() }
 }
 
 fn gunzip(r: &Reply) -> Vec<u8> {
@@ -119,7 +119,7 @@ async fn run_all_is_a_job_with_a_page_and_an_api_resource_for_its_starter_the_of
 
 #[tokio::test]
 async fn audit_verify_and_a_large_import_are_jobs_followed_on_their_pages() {
-    let s = site_with(Limits { large_import: 0, ..Limits::server() }).await;
+    let s = site_with(Capacity { large_import: 0, ..Capacity::server() }).await;
     let auditor = s.login("demo-audit").await;
     let r = s.post_form(&auditor, "/work/audit/verify", "").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());

@@ -31,14 +31,15 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     })?;
     let addr = listener.local_addr()?;
     println!("网站已启动：http://{addr}/  （按 Ctrl-C 停止）");
-    let mut limits = jili_app::Limits::server();
+    let mut limits = jili_app::Capacity::server();
     if let Some(n) = args.heavy_threads {
         limits.threads = n.max(1);
     }
     if let Some(secs) = args.queue_wait {
         limits.queue_wait = std::time::Duration::from_secs(secs);
     }
-    let state = jili_web::AppState::with_limits(app.clone(), args.secure_cookies, args.trusted_proxies.clone(), limits);
+    let state =
+        jili_web::AppState::with_capacity(app.clone(), args.secure_cookies, args.trusted_proxies.clone(), limits);
     jili_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

@@ -51,10 +51,10 @@ pub async fn site() -> Site {
 }
 
 /// A fresh site whose heavy work has these limits.
-pub async fn site_with(limits: jili_app::Limits) -> Site {
+pub async fn site_with(limits: jili_app::Capacity) -> Site {
     let db = demo().duplicate();
     let app = App::open(&db.url(), "测试").await.unwrap();
-    let state = jili_web::AppState::with_limits(app.clone(), false, Vec::new(), limits);
+    let state = jili_web::AppState::with_capacity(app.clone(), false, Vec::new(), limits);
     let router = jili_web::router(state.clone());
     Site { db, app, router, state }
 }
