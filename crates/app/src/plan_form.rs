@@ -117,6 +117,8 @@ pub fn split_list(s: &str) -> Vec<String> {
 impl PlanForm {
     /// The form of a plan file.
     pub fn from_toml(name: &str, source: &str) -> Result<PlanForm> {
+        // A request's body, on a request thread: bounded before it is parsed.
+        jili_model::plan::bounds::check_text(name, source, &jili_model::Limits::default())?;
         let t: Table = source
             .parse()
             .map_err(|e: toml::de::Error| AppError::Invalid(format!("{name}：不是有效的 TOML：{}", e.message())))?;

@@ -227,7 +227,7 @@ async fn dry_runs_are_recorded_with_the_files_digest_and_what_was_found() {
         .acting_as(Principal { name: "wang.tjj".into(), role: Role::Provider("TJJ".into()) })
         .from_client("10.1.2.3");
     let text = "地区,指标,年份,数值\n长沙市,地区生产总值,2030,16000\n岳阳市,地区生产总值,2030,约5000\n";
-    let mut request = ImportRequest::new("=HYPERLINK(\"http://x\",\"y\").csv", text.as_bytes().to_vec(), "TJJ");
+    let mut request = ImportRequest::new("=HYPERLINK(\"x\",\"y\").csv", text.as_bytes().to_vec(), "TJJ");
     request.partial = true;
     request.dry_run = true;
     let found = provider.import_file(&request, &|_| {}).await.unwrap();
@@ -256,7 +256,7 @@ async fn dry_runs_are_recorded_with_the_files_digest_and_what_was_found() {
         [("wang.tjj", "failed", "10.1.2.3"), ("wang.tjj", "ok", "10.1.2.3"), ("wang.tjj", "rejected", "10.1.2.3")]
     );
     let rejected = &page.entries[2].entry;
-    assert_eq!(rejected.target, "=HYPERLINK(\"http://x\",\"y\").csv");
+    assert_eq!(rejected.target, "=HYPERLINK(\"x\",\"y\").csv");
     let sha = jili_app::workbench::upload_sha256(text.as_bytes());
     assert!(rejected.detail.contains(&sha) && rejected.detail.contains("错误 1"), "{}", rejected.detail);
     assert!(page.entries[0].entry.detail.contains("klingon"), "{}", page.entries[0].entry.detail);
@@ -264,12 +264,12 @@ async fn dry_runs_are_recorded_with_the_files_digest_and_what_was_found() {
     // The export neutralises the file name a spreadsheet would take as a formula.
     let filter = AccessFilter { event: "dry_run".into(), ..AccessFilter::default() };
     let csv = String::from_utf8(app.access_csv(&filter).await.unwrap()).unwrap();
-    assert!(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\").csv\""), "{csv}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\",\"\"y\"\").csv\""), "{csv}");
     assert!(!csv.contains(",\"=HYPERLINK") && !csv.contains(",=HYPERLINK"), "{csv}");
     let xlsx = app.access_xlsx(&filter).await.unwrap();
     let book = jili_intake::data::open("access.xlsx", &xlsx, None).unwrap();
     let cells: Vec<String> = book.sheets[0].rows.iter().flatten().map(|c| c.shown().to_string()).collect();
-    assert!(cells.contains(&"'=HYPERLINK(\"http://x\",\"y\").csv".to_string()), "{cells:?}");
+    assert!(cells.contains(&"'=HYPERLINK(\"x\",\"y\").csv".to_string()), "{cells:?}");
     assert!(!cells.iter().any(|c| c.starts_with('=')), "{cells:?}");
     assert!(app.verify_audit(None).await.unwrap().is_intact());
 }

@@ -119,3 +119,122 @@ fn the_office_sets_its_own_limits_and_they_apply() {
     let out = jili(&db, &["audit", "verify"]);
     assert!(out.status.success(), "{}", text_of(&out));
 }
+
+/// One HTTP/1.1 request on a fresh connection to a running `jili serve`; status and body.
+fn http(addr: &str, head: &str, body: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr).unwrap();
+    s.write_all(format!("{head}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len()).as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    let mut out = Vec::new();
+    s.read_to_end(&mut out).unwrap();
+    let out = String::from_utf8_lossy(&out).into_owned();
+    let status = out.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default())
+}
+
+/// A multipart form of text fields and one file.
+fn multipart(fields: &[(&str, &str)], file: (&str, &[u8])) -> (String, Vec<u8>) {
+    let boundary = "jili-hostile-boundary-7d1a";
+    let mut body = Vec::new();
+    for (k, v) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{}\"\r\nContent-Type: application/octet-stream\r\n\r\n", file.0)
+            .as_bytes(),
+    );
+    body.extend_from_slice(file.1);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The resident memory figures of a process, in MiB: (now, peak).
+fn memory_of(pid: u32) -> (f64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let kib = |key: &str| {
+        status.lines().find(|l| l.starts_with(key)).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+    };
+    (kib("VmRSS:").unwrap() / 1024.0, kib("VmHWM:").unwrap() / 1024.0)
+}
+
+#[test]
+fn a_running_server_refuses_every_hostile_upload_within_the_budget_and_keeps_answering() {
+    use std::io::BufRead;
+    let db = TestDb::new();
+    assert!(jili(&db, &["init"]).status.success());
+    for (name, role, scope) in [("p.tjj", "provider", "TJJ"), ("l.gxt", "lead", "GXT")] {
+        let out =
+            jili_with_stdin(&db, &["user", "add", name, "--role", role, "--scope", scope], "一个足够长的密码 2024\n");
+        assert!(out.status.success(), "{}", text_of(&out));
+    }
+    let mut server = Command::new(env!("CARGO_BIN_EXE_jili"))
+        .args(["--db", &db.url(), "serve", "--addr", "127.0.0.1:0"])
+        .env_remove("JILI_DATABASE_URL")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(server.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines.next().expect("jili serve prints its address").unwrap();
+        if let Some(rest) = line.strip_prefix("网站已启动：http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    let token = |name: &str| {
+        let login = format!(r#"{{"name":"{name}","password":"一个足够长的密码 2024"}}"#);
+        let (status, body) =
+            http(&addr, "POST /api/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n", login.as_bytes());
+        assert_eq!(status, 200, "{body}");
+        body.split("\"token\":\"").nth(1).unwrap().split('"').next().unwrap().to_string()
+    };
+    let (provider, lead) = (token("p.tjj"), token("l.gxt"));
+    let (before, _) = memory_of(server.id());
+
+    for h in hostile::files() {
+        let (content_type, body) = multipart(&[("provider", "TJJ"), ("dry_run", "true")], (&h.file, &h.bytes));
+        let head = format!(
+            "POST /api/imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {provider}\r\nContent-Type: {content_type}\r\n"
+        );
+        let (status, answer) = http(&addr, &head, &body);
+        assert!(status == 200 || status == 422, "{}: {status} {answer}", h.what);
+        assert!(answer.contains("\"rejected\":true") || status == 422, "{}: refused: {answer}", h.what);
+        assert!(
+            h.names.is_empty() || h.names.iter().any(|n| answer.contains(n)),
+            "{}: names one of {:?}: {answer}",
+            h.what,
+            h.names
+        );
+    }
+    // A 2 MB reason, through the web (a command line cannot carry one).
+    let reason = "理".repeat(2 * 1024 * 1024 / 3);
+    let (content_type, body) = multipart(
+        &[("provider", "TJJ"), ("reason", &reason)],
+        ("gdp.csv", "地区,指标,年份,数值\n长沙市,地区生产总值,2024,1\n".as_bytes()),
+    );
+    let head = format!(
+        "POST /api/imports HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {provider}\r\nContent-Type: {content_type}\r\n"
+    );
+    let (status, answer) = http(&addr, &head, &body);
+    assert!(status >= 400 && answer.contains("text_chars"), "{status} {answer}");
+    // A lead's 6,000-indicator trial.
+    let plan = hostile::plan_with_indicators(6000);
+    let head = format!(
+        "POST /api/plans/3/trial HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {lead}\r\nContent-Type: text/plain\r\n"
+    );
+    let (status, answer) = http(&addr, &head, plan.as_bytes());
+    assert!(status >= 400 && answer.contains("plan_bytes"), "{status} {answer}");
+
+    let (_, peak) = memory_of(server.id());
+    println!("server memory: {before:.0} MiB before the attacks, peak {peak:.0} MiB");
+    assert!(peak - before <= BUDGET_MIB, "the refusals cost the server {:.0} MiB (budget {BUDGET_MIB})", peak - before);
+    let (status, page) = http(&addr, "GET / HTTP/1.1\r\nHost: x\r\n", b"");
+    assert!(status == 200 && page.contains("激励"), "the site still answers: {status}");
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let out = jili(&db, &["audit", "verify"]);
+    assert!(out.status.success(), "{}", text_of(&out));
+}

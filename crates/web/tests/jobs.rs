@@ -72,7 +72,8 @@ async fn run_all_is_a_job_with_a_page_and_an_api_resource_for_its_starter_the_of
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
     let location = r.header("location");
     assert!(location.starts_with("/api/jobs/"), "{location}");
-    assert_eq!(r.json()["status"], "queued");
+    // The job may have started by the time the answer is written.
+    assert!(matches!(r.json()["status"].as_str(), Some("queued" | "running")), "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap();
     assert_eq!(r.json()["page"], format!("/work/jobs/{id}"));
 

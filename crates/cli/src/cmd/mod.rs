@@ -26,9 +26,9 @@ pub mod user;
 /// `max` — read no further than that, so a mistaken path to a huge file costs nothing.
 pub fn read_bounded(path: &std::path::Path, max: u64, key: &str) -> anyhow::Result<Vec<u8>> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
+    let file = std::fs::File::open(path).map_err(|e| anyhow::anyhow!("无法读取文件“{}”：{e}", path.display()))?;
     let mut bytes = Vec::new();
-    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("无法读取“{}”：{e}", path.display()))?;
+    file.take(max + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("无法读取文件“{}”：{e}", path.display()))?;
     if bytes.len() as u64 > max {
         anyhow::bail!(
             "文件“{}”超过上限 {}（{key}）：请检查是否选错了文件；上限见 jili limits show",
