@@ -32,11 +32,11 @@ cleanup() {
 trap cleanup EXIT
 
 target/release/examples/hostile_files "$WORK/hostile" >/dev/null
-"$JILI" --db "$WORK/jili.db" demo --no-serve >/dev/null
-"$JILI" --db "$WORK/jili.db" serve --addr "127.0.0.1:$PORT" >"$WORK/jili.log" 2>&1 &
+# The demo with its accounts and published results, served.
+"$JILI" --db "$WORK/jili.db" demo --addr "127.0.0.1:$PORT" >"$WORK/jili.log" 2>&1 &
 SERVER=$!
 PIDS+=("$SERVER")
-for _ in $(seq 1 120); do
+for _ in $(seq 1 600); do
     curl -fs -o /dev/null "$BASE/" 2>/dev/null && break
     sleep 0.5
 done
@@ -53,8 +53,8 @@ uploads() {
     while true; do
         for f in "$WORK"/hostile/*; do
             case "$f" in *.toml) continue ;; esac
-            curl -s -o /dev/null -H "Authorization: Bearer $token" \
-                -F "file=@$f" -F provider=TJJ -F dry_run=true "$BASE/api/imports" || true
+            curl -s -o /dev/null -w '%{http_code}\n' -H "Authorization: Bearer $token" \
+                -F "file=@$f" -F provider=TJJ -F dry_run=true "$BASE/api/imports" >>"$WORK/uploads.log" || true
         done
     done
 }
@@ -62,14 +62,16 @@ uploads() {
 trials() {
     local token="$1"
     while true; do
-        curl -s -o /dev/null -X POST -H "Authorization: Bearer $token" -H 'Content-Type: text/plain' \
-            --data-binary "@$WORK/hostile/plan-6000.toml" "$BASE/api/plans/3/trial" || true
+        curl -s -o /dev/null -w '%{http_code}\n' -X POST -H "Authorization: Bearer $token" \
+            -H 'Content-Type: text/plain' --data-binary "@$WORK/hostile/plan-6000.toml" \
+            "$BASE/api/plans/3/trial" >>"$WORK/trials.log" || true
     done
 }
 
 p99() { sed -n 's/^ *99% *\([0-9.]*\)\(us\|ms\|s\)$/\1 \2/p' "$1" | awk '{v=$1; if ($2=="us") v/=1000; if ($2=="s") v*=1000; printf "%.1f", v}'; }
 rps() { sed -n 's/^Requests\/sec: *\([0-9.]*\)/\1/p' "$1"; }
-peak() { sed -n 's/^VmHWM: *\([0-9]*\) kB/\1/p' "/proc/$SERVER/status" | awk '{printf "%.0f", $1/1024}'; }
+peak() { awk '/^VmHWM:/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER/status"; }
+answers() { sort "$1" | uniq -c | awk '{ printf "%s%s × %s", sep, $2, $1; sep = ", " }'; }
 
 echo "== phase 1: ${SECS}s of hostile uploads (2 providers) and 6,000-indicator trials (2 leads)"
 for who in demo-tjj demo-tjj; do uploads "$(login $who)" & PIDS+=($!); done
@@ -96,4 +98,6 @@ printf '%-58s %7s /s\n' "  (measure page requests)" "$(rps "$WORK/phase1.txt")"
 printf '%-58s %7s ms %8s %s\n' "front page p99 with 64 connections on download.xlsx" "$P2" "≤ 50" "$(ok "$P2" 50)"
 printf '%-58s %7s /s\n' "  (download.xlsx requests)" "$(rps "$WORK/downloads.txt")"
 printf '%-58s %6s MiB %8s %s\n' "server peak resident memory (VmHWM)" "$PEAK" "≤ 1024" "$(ok "$PEAK" 1024)"
+echo "hostile uploads answered (status × count): $(answers "$WORK/uploads.log")"
+echo "6,000-indicator trials answered (status × count): $(answers "$WORK/trials.log")"
 curl -fs -o /dev/null "$BASE/" && echo "the server still answers"

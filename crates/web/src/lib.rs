@@ -20,6 +20,7 @@ pub mod cache;
 pub mod compress;
 pub mod county_map;
 pub mod download;
+pub mod download_gate;
 pub mod downloads;
 pub mod error;
 pub mod i18n;

@@ -17,6 +17,8 @@ pub struct Shared {
     pub cache: PageCache,
     /// The public downloads, built once per publication.
     pub downloads: crate::downloads::Downloads,
+    /// Turns of downloads being sent, per client and in all.
+    pub download_gate: crate::download_gate::DownloadGate,
     /// Mark cookies `Secure` (behind https).
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
@@ -49,6 +51,7 @@ impl AppState {
             app,
             cache: PageCache::default(),
             downloads: crate::downloads::Downloads::default(),
+            download_gate: crate::download_gate::DownloadGate::default(),
             secure_cookies,
             trusted_proxies,
         }))

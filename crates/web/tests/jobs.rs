@@ -29,8 +29,12 @@ fn unbrotli(r: &Reply) -> Vec<u8> {
     out
 }
 
+/// GET from a client address of its own each time: downloads are paced per address.
 async fn get_with(s: &common::Site, path: &str, headers: &[(header::HeaderName, &str)]) -> Reply {
-    let mut req = Request::get(path);
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let addr = std::net::SocketAddr::from(([10, 9, (n >> 8) as u8, n as u8], 40_000));
+    let mut req = Request::get(path).extension(axum::extract::ConnectInfo(addr));
     for (k, v) in headers {
         req = req.header(k, *v);
     }
@@ -180,16 +184,16 @@ async fn downloads_are_built_once_per_publication_and_answered_304() {
     assert!(r.body.is_empty());
 
     // CSV: compressed as accepted, the same text.
-    let plain = s.get("/data/download.csv").await;
+    let plain = get_with(&s, "/data/download.csv", &[]).await;
     let gz = get_with(&s, "/data/download.csv", &[(header::ACCEPT_ENCODING, "gzip")]).await;
     assert_eq!(gz.header("content-encoding"), "gzip");
     assert_eq!(gunzip(&gz), plain.body);
     assert_ne!(gz.header("etag"), plain.header("etag"), "each coding its own tag");
     for path in ["/data/download.json", "/data/download.sdmx.csv", "/notice.docx"] {
         let before = builds();
-        let first = s.get(path).await;
+        let first = get_with(&s, path, &[]).await;
         assert_eq!(first.status, StatusCode::OK, "{path}");
-        assert_eq!(s.get(path).await.body, first.body, "{path}");
+        assert_eq!(get_with(&s, path, &[]).await.body, first.body, "{path}");
         assert_eq!(builds(), before + 1, "{path}: built once");
         let r = get_with(&s, path, &[(header::IF_NONE_MATCH, first.header("etag").as_str())]).await;
         assert_eq!(r.status, StatusCode::NOT_MODIFIED, "{path}");

@@ -4,7 +4,7 @@
 
 use super::{PubInfo, cache, publication};
 use crate::api::{Route, endpoint};
-use crate::auth::Visitor;
+use crate::auth::{ClientAddr, Visitor};
 use crate::compress::Encoded;
 use crate::downloads::Built;
 use crate::error::{WebError, WebResult};
@@ -200,7 +200,7 @@ const JSON: &str = "application/json";
 async fn download<F, Fut>(
     state: &AppState,
     v: &Visitor,
-    headers: &HeaderMap,
+    (headers, client): (&HeaderMap, &ClientAddr),
     ext: &'static str,
     content_type: &'static str,
     build: F,
@@ -209,31 +209,46 @@ where
     F: FnOnce(jili_app::App, Publication) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<u8>, jili_app::AppError>>,
 {
-    let p = published(v).await?;
-    let key = (p.year, p.version, p.sha256.clone(), ext);
-    let built = state
-        .0
-        .downloads
-        .get(key, || async {
-            let (ascii, name) = names(&p, ext);
-            let digest = format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]);
-            let bytes = build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))?;
-            Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
-        })
-        .await?;
-    Ok(crate::downloads::respond(&built, headers))
+    crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
+        let p = published(v).await?;
+        let key = (p.year, p.version, p.sha256.clone(), ext);
+        let built = state
+            .0
+            .downloads
+            .get(key, || async {
+                let (ascii, name) = names(&p, ext);
+                let digest = format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]);
+                let bytes = build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))?;
+                Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
+            })
+            .await?;
+        Ok(crate::downloads::respond(&built, headers))
+    })
+    .await
 }
 
-async fn xlsx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    download(&state, &v, &headers, "xlsx", XLSX, |app, p| async move { app.published_data_xlsx(&p).await }).await
+async fn xlsx(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    download(&state, &v, (&headers, &client), "xlsx", XLSX, |app, p| async move { app.published_data_xlsx(&p).await })
+        .await
 }
 
-async fn csv(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    download(&state, &v, &headers, "csv", CSV, |app, p| async move { app.published_data_csv(&p).await }).await
+async fn csv(State(state): State<AppState>, v: Visitor, client: ClientAddr, headers: HeaderMap) -> WebResult<Response> {
+    download(&state, &v, (&headers, &client), "csv", CSV, |app, p| async move { app.published_data_csv(&p).await })
+        .await
 }
 
-async fn sdmx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    download(&state, &v, &headers, "sdmx.csv", SDMX, |app, p| async move {
+async fn sdmx(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    download(&state, &v, (&headers, &client), "sdmx.csv", SDMX, |app, p| async move {
         app.published_data_sdmx(&p).await.map(String::into_bytes)
     })
     .await
@@ -251,8 +266,13 @@ struct JsonValue {
     measure_unit: String,
 }
 
-async fn json(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    download(&state, &v, &headers, "json", JSON, |app, p| async move {
+async fn json(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    download(&state, &v, (&headers, &client), "json", JSON, |app, p| async move {
         let workers = app.workers().clone();
         workers
             .offload(jili_app::Work::Export, async move {

@@ -2,7 +2,7 @@
 //! `/notice.docx` in the official layout. Both come from the same `Notice`, so they agree.
 
 use super::cache;
-use crate::auth::Visitor;
+use crate::auth::{ClientAddr, Visitor};
 use crate::compress::Encoded;
 use crate::downloads::Built;
 use crate::error::{WebError, WebResult};
@@ -37,28 +37,36 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
 const DOCX: &str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /// `GET /notice.docx`: built once per publication (see [`crate::downloads`]).
-async fn docx(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
-    let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
-    let key = (notice.year, notice.version, notice.sha256.clone(), "docx");
-    let built = state
-        .0
-        .downloads
-        .get(key, || async {
-            let bytes = v.app.notice_file(&notice).await.map_err(|e| v.err(e))?;
-            Ok(Built {
-                body: Encoded::new(bytes, DOCX),
-                content_type: DOCX,
-                name: format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version),
-                ascii: format!("jili-notice-{}-v{}.docx", notice.year, notice.version),
-                digest: format!(
-                    "{}-v{}-{}-docx",
-                    notice.year,
-                    notice.version,
-                    &notice.sha256[..notice.sha256.len().min(16)]
-                ),
+async fn docx(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
+        let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
+        let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
+        let key = (notice.year, notice.version, notice.sha256.clone(), "docx");
+        let built = state
+            .0
+            .downloads
+            .get(key, || async {
+                let bytes = v.app.notice_file(&notice).await.map_err(|e| v.err(e))?;
+                Ok(Built {
+                    body: Encoded::new(bytes, DOCX),
+                    content_type: DOCX,
+                    name: format!("{}年评价结果通报（第{}版）.docx", notice.year, notice.version),
+                    ascii: format!("jili-notice-{}-v{}.docx", notice.year, notice.version),
+                    digest: format!(
+                        "{}-v{}-{}-docx",
+                        notice.year,
+                        notice.version,
+                        &notice.sha256[..notice.sha256.len().min(16)]
+                    ),
+                })
             })
-        })
-        .await?;
-    Ok(crate::downloads::respond(&built, &headers))
+            .await?;
+        Ok(crate::downloads::respond(&built, &headers))
+    })
+    .await
 }
