@@ -21,6 +21,15 @@ pub(crate) fn refuse(at: Location, what: &str, actual: u64, key: &str, limits: &
     )
 }
 
+/// A file within `file_bytes`.
+pub(crate) fn file_size(file: &str, bytes: &[u8], limits: &Limits) -> Result<(), IntakeError> {
+    if bytes.len() as u64 > limits.file_bytes {
+        let fix = "请按年度或数据项把数据分成几个文件";
+        return Err(refuse(Location::file(file), "文件大小", bytes.len() as u64, "file_bytes", limits, fix));
+    }
+    Ok(())
+}
+
 /// What a whole file has used so far, across its sheets.
 #[derive(Debug, Default)]
 pub(crate) struct Budget {

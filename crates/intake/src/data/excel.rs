@@ -4,7 +4,7 @@
 //! [`xls_guard`](super::xls_guard)) and cells are streamed into a
 //! [`SheetBuilder`](super::bounds::SheetBuilder) that refuses them at the [`Limits`].
 
-use super::bounds::{Budget, SheetBuilder, refuse};
+use super::bounds::{Budget, SheetBuilder, file_size, refuse};
 use super::grid::{Cell, CompactString, Format, Grid, Merge, Workbook, number_text};
 use super::{xls_guard, zip_guard};
 use crate::error::IntakeError;
@@ -15,16 +15,7 @@ use std::io::Cursor;
 /// Read a workbook within `limits`. Formulas are read as the values Excel/WPS last calculated
 /// and saved.
 pub fn read_excel(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> Result<Workbook, IntakeError> {
-    if bytes.len() as u64 > limits.file_bytes {
-        return Err(refuse(
-            Location::file(file),
-            "文件大小",
-            bytes.len() as u64,
-            "file_bytes",
-            limits,
-            "请按年度或数据项把数据分成几个文件",
-        ));
-    }
+    file_size(file, bytes, limits)?;
     // calamine is a parser of a complex binary format; a malformed file must be an error for
     // the user, never a crash of the import.
     let outcome = std::panic::catch_unwind(|| match format {

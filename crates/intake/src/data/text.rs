@@ -1,6 +1,6 @@
 //! CSV and tab-separated text → a [`Grid`]: any encoding, any delimiter among `,` `;` tab.
 
-use super::bounds::{Budget, SheetBuilder, refuse};
+use super::bounds::{Budget, SheetBuilder, file_size, refuse};
 use super::decode::decode;
 use super::grid::{Cell, Format, Grid, Workbook};
 use crate::error::IntakeError;
@@ -17,16 +17,7 @@ pub fn read_text(
     encoding: Option<&'static Encoding>,
     limits: &Limits,
 ) -> Result<Workbook, IntakeError> {
-    if bytes.len() as u64 > limits.file_bytes {
-        return Err(refuse(
-            Location::file(file),
-            "文件大小",
-            bytes.len() as u64,
-            "file_bytes",
-            limits,
-            "请按年度或数据项把数据分成几个文件",
-        ));
-    }
+    file_size(file, bytes, limits)?;
     let (text, encoding) = decode(file, bytes, encoding)?;
     let head = text.trim_start().get(..text.trim_start().len().min(400)).unwrap_or("").to_ascii_lowercase();
     if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<table") {
