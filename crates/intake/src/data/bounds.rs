@@ -88,7 +88,11 @@ impl<'a> SheetBuilder<'a> {
         if rows.saturating_mul(cols) > self.limits.used_range || rows > self.limits.rows || cols > self.limits.columns {
             return Err(refuse(
                 self.at(first.0, first.1),
-                &format!("工作表声明的使用范围 {range}（{rows} 行 × {cols} 列）共"),
+                &format!(
+                    "工作表声明的使用范围 {range}（{} 行 × {} 列）共",
+                    show_amount(rows, false),
+                    show_amount(cols, false)
+                ),
                 rows.saturating_mul(cols),
                 "used_range",
                 self.limits,

@@ -93,7 +93,7 @@ fn records(file: &str, text: &str, delimiter: u8, limits: &Limits) -> Result<Gri
                 }
                 ReadRecordResult::OutputEndsFull => {
                     let fix = "请检查分隔符（逗号）是否多余，或把宽表拆成几个文件";
-                    return Err(refuse(at(), "本行的列数", nend as u64 + 1, "columns", limits, fix));
+                    return Err(refuse(at(), "本行的列数", 0, "columns", limits, fix));
                 }
             }
         };
