@@ -120,6 +120,9 @@ pub enum Action<'a> {
     DraftPlan { lead: &'a str },
     /// Approve, return or publish a submitted plan.
     ReviewPlan,
+    /// Give, decline or revoke a data grant on a series owned by `owner` (a department code):
+    /// that department's users, or the office recording the department's letter.
+    DecideGrant { owner: &'a str },
     /// Import data for series owned by `owner` (a department code).
     Import { owner: &'a str },
     /// Reference data, the programme, check rules and budget lines.
@@ -151,6 +154,7 @@ impl Action<'_> {
             Action::ReadPlans { lead } => format!("查看 {lead} 牵头措施的实施方案（含草稿）"),
             Action::DraftPlan { lead } => format!("起草、试算或提交 {lead} 牵头措施的实施方案"),
             Action::ReviewPlan => "审核（批准、退回、公布）实施方案".into(),
+            Action::DecideGrant { owner } => format!("同意、拒绝或撤销 {owner} 数据项的使用授权"),
             Action::Import { owner } => format!("导入 {owner} 负责的数据"),
             Action::Configure => "维护基础数据、年度方案、校验规则和预算额度".into(),
             Action::Run => "运行评价".into(),
@@ -173,9 +177,16 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             true
         }
         (R::Office | R::Auditor, A::Audit) => true,
-        (R::Office, A::DraftPlan { .. } | A::ReviewPlan | A::Import { .. } | A::Configure | A::Run | A::Publish) => {
-            true
-        }
+        (
+            R::Office,
+            A::DraftPlan { .. }
+            | A::DecideGrant { .. }
+            | A::ReviewPlan
+            | A::Import { .. }
+            | A::Configure
+            | A::Run
+            | A::Publish,
+        ) => true,
         (R::Office, A::ManageUsers) => true,
         (R::Office | R::Auditor, A::ReadJob { .. }) => true,
         (R::Public, A::ReadJob { .. }) => false,
@@ -183,6 +194,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Office | R::Lead(_) | R::Provider(_) | R::Auditor | R::Unit(_), A::ManageOwnAccount) => true,
         (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
         (R::Provider(d), A::Import { owner }) => d == owner,
+        (R::Lead(d) | R::Provider(d), A::DecideGrant { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,
         _ => false,
     }

@@ -32,6 +32,7 @@ mod county_map;
 pub use county_map::CountyMapImport;
 pub mod demo;
 mod error;
+mod grants;
 mod import;
 pub mod intake;
 pub mod jobs;

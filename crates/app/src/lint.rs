@@ -53,6 +53,21 @@ impl App {
         let catalogue = self.catalogue().await?;
         let mut lints = lint_plan(plan, &catalogue);
         lints.extend(self.budget_lint(plan).await?);
+        let ungranted = self.missing_grants(plan).await?;
+        let spread = if ungranted.is_empty() { self.spread(plan, margin, &catalogue, &mut lints).await? } else { None };
+        lints.extend(ungranted);
+        Ok(LintReport { lints, spread })
+    }
+
+    /// The regional spread of a trial on last year's data, with its warnings. Only for plans
+    /// whose lead may see their trials (every confidential series granted).
+    async fn spread(
+        &self,
+        plan: &Plan,
+        margin: f64,
+        catalogue: &jili_model::Catalogue,
+        lints: &mut Vec<Lint>,
+    ) -> Result<Option<Spread>> {
         let mut last = plan.clone();
         last.header.period -= 1;
         last.header.base -= 1;
@@ -95,6 +110,6 @@ impl App {
             Err(crate::AppError::Invalid(_) | crate::AppError::NotFound(_)) => None,
             Err(e) => return Err(e),
         };
-        Ok(LintReport { lints, spread })
+        Ok(spread)
     }
 }

@@ -124,6 +124,22 @@ impl App {
         Ok(out)
     }
 
+    /// The plan in force (newest approved or published version) of every measure of a year,
+    /// whoever asks: for checks whose findings go to the office only (cut-off crossings).
+    pub(crate) async fn approved_plan_views(&self, year: Option<i32>) -> Result<Vec<PlanView>> {
+        let programme = self.programme(year).await?;
+        let mut out = Vec::new();
+        for m in &programme.measures {
+            let versions = self.store.plan_versions(programme.year, m.no).await?;
+            if let Some(stored) =
+                versions.into_iter().rev().find(|p| matches!(p.status.as_str(), "approved" | "published"))
+            {
+                out.push(self.view_of(stored).await?);
+            }
+        }
+        Ok(out)
+    }
+
     /// The newest version of every measure's plan (drafts included), each checked again as it
     /// is read: what intake checks measure a batch against, since data often arrive before a
     /// plan is approved.

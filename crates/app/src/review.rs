@@ -84,7 +84,7 @@ impl App {
         self.view_of(stored).await
     }
 
-    async fn view_of(&self, stored: StoredPlan) -> Result<PlanView> {
+    pub(crate) async fn view_of(&self, stored: StoredPlan) -> Result<PlanView> {
         let programme = self.programme(Some(stored.year)).await?;
         let catalogue = self.catalogue().await?;
         let plan = Plan::from_toml(&stored.source_name, &stored.toml, &programme, &catalogue)?;
@@ -105,6 +105,18 @@ impl App {
         let plan = self.check_plan(name, text).await?;
         let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
         self.allow(Action::DraftPlan { lead: &lead })?;
+        // Scores of a plan reading another department's confidential series give its values
+        // away: only under that department's grant (or to those who may read the data).
+        if !crate::access::allows(self.principal(), &Action::ReadData) {
+            let missing = self.missing_grants(&plan).await?;
+            if !missing.is_empty() {
+                let lines: Vec<String> = missing.iter().map(|l| format!("  {}", l.message)).collect();
+                return Err(AppError::Denied(format!(
+                    "不能试算：方案读取了其他部门原则上不向社会公布的数据项，而没有数据授权（试算得分会透露其数值）：\n{}",
+                    lines.join("\n")
+                )));
+            }
+        }
         let mut result = self.trial(&plan, &RunRequest { samples, ..RunRequest::default() }).await?;
         // A lead sees where units would stand, not the stored (unpublished, perhaps
         // confidential) values behind the scores.

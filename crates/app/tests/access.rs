@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 19] = [
+const MATRIX: [(&str, &str); 22] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -54,6 +54,9 @@ const MATRIX: [(&str, &str); 19] = [
     ("DraftPlan FGW",             "Y       Y      -      -      -      -      -      -      -"),
     ("DraftPlan GXT",             "Y       -      Y      -      -      -      -      -      -"),
     ("ReviewPlan",                "Y       -      -      -      -      -      -      -      -"),
+    ("DecideGrant TJJ",           "Y       -      -      Y      -      -      -      -      -"),
+    ("DecideGrant CZT",           "Y       -      -      -      Y      -      -      -      -"),
+    ("DecideGrant FGW",           "Y       Y      -      -      -      -      -      -      -"),
     ("Import TJJ",                "Y       -      -      Y      -      -      -      -      -"),
     ("Import CZT",                "Y       -      -      -      Y      -      -      -      -"),
     ("Configure",                 "Y       -      -      -      -      -      -      -      -"),
@@ -66,7 +69,7 @@ const MATRIX: [(&str, &str); 19] = [
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 15] = [
+const VARIANTS: [&str; 16] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -74,6 +77,7 @@ const VARIANTS: [&str; 15] = [
     "ReadPlans",
     "DraftPlan",
     "ReviewPlan",
+    "DecideGrant",
     "Import",
     "Configure",
     "Run",
@@ -93,6 +97,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ReadPlans { .. } => "ReadPlans",
         Action::DraftPlan { .. } => "DraftPlan",
         Action::ReviewPlan => "ReviewPlan",
+        Action::DecideGrant { .. } => "DecideGrant",
         Action::Import { .. } => "Import",
         Action::Configure => "Configure",
         Action::Run => "Run",
@@ -115,6 +120,7 @@ fn action(row: &'static str) -> Action<'static> {
         "ReadPlans" => Action::ReadPlans { lead: object },
         "DraftPlan" => Action::DraftPlan { lead: object },
         "ReviewPlan" => Action::ReviewPlan,
+        "DecideGrant" => Action::DecideGrant { owner: object },
         "Import" => Action::Import { owner: object },
         "Configure" => Action::Configure,
         "Run" => Action::Run,
@@ -217,7 +223,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 55] = [
+const USE_CASES: [(&str, &str); 59] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -242,6 +248,10 @@ const USE_CASES: [(&str, &str); 55] = [
     ("load_plan 3", "DraftPlan GXT"),
     ("trial_plan 1", "DraftPlan FGW"),
     ("trial_plan 3", "DraftPlan GXT"),
+    ("request_grant 1", "DraftPlan FGW"),
+    ("request_grant 3", "DraftPlan GXT"),
+    ("record_grant 3", "DecideGrant CZT"),
+    ("revoke_grant", "DecideGrant TJJ"),
     ("submit_plan 1", "DraftPlan FGW"),
     ("submit_plan 3", "DraftPlan GXT"),
     ("plan_diff 1", "ReadPlans FGW"),
@@ -347,6 +357,19 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
             let (name, text) = plan_text(measure);
             let trial = app.trial_plan(name, text, Some(0)).await?;
             format!("{} units, lint passes: {}", trial.result.units.len(), trial.lint.passes())
+        }
+        "request_grant" => {
+            let why = "权限测试：用途说明";
+            format!("grant {}", app.request_grant(2024, measure, "DEBT_RATIO", why).await?)
+        }
+        "record_grant" => {
+            format!("grant {}", app.record_grant(2024, measure, "HIDDEN_DEBT_BALANCE", "湘财函〔2024〕1号").await?)
+        }
+        "revoke_grant" => {
+            // The demo's first grant in force on a series of 统计局 (setting up: read directly).
+            let grants = app.store.grants(Some(2024)).await.unwrap();
+            let g = grants.iter().find(|g| g.owner == "TJJ" && g.status == jili_model::GrantStatus::Granted).unwrap();
+            format!("{:?}", app.decide_grant(g.id, jili_model::GrantStatus::Revoked, "权限测试撤销").await?.status)
         }
         "submit_plan" => format!("submitted version {}", app.submit_plan(2024, measure).await?.0),
         "plan_diff" => format!("{} changes", app.plan_diff(2024, measure, 1, 2).await?.len()),

@@ -7,6 +7,8 @@
 
 mod common;
 
+use jili_app::access::{Principal, Role};
+use jili_app::access_export::AccessFilter;
 use jili_app::engine::{Outcome, RunResult};
 use jili_app::intake::Severity;
 use jili_app::{App, ImportRequest, MappingSource, RunRequest};
@@ -464,6 +466,20 @@ async fn a_revision_that_moves_a_unit_across_the_cutoff_is_flagged_above_all() {
     assert!(out.findings[0].prominent, "{}", all_lines(&out));
     assert!(app.flags(None).await.unwrap().iter().all(|f| f.code != "crosses-cutoff"), "a dry run keeps no flag");
 
+    // The same dry run by 统计局 itself: it learns nothing of the cut-off (no such finding, no
+    // unit named, no rank); the office finds the crossing in the access log's record of it.
+    let tjj = app.acting_as(Principal { name: "wang.tjj".into(), role: Role::Provider("TJJ".into()) });
+    let out = import(&tjj, &dry).await;
+    assert!(!out.rejected(), "{}", all_lines(&out));
+    let told = all_lines(&out);
+    assert!(!out.findings.iter().any(|f| f.code == "crosses-cutoff" || f.prominent), "{told}");
+    assert!(!told.contains("入选") && !told.contains("名"), "the provider was told about the cut-off:\n{told}");
+    let log = app.search_access(&AccessFilter { event: "dry_run".into(), ..AccessFilter::default() }).await.unwrap();
+    let entry =
+        log.entries.iter().find(|e| e.entry.user_name == "wang.tjj").unwrap_or_else(|| panic!("{:#?}", log.entries));
+    let detail = &entry.entry.detail;
+    assert!(detail.contains("越线疑点 ") && detail.contains(&near.name), "{detail}");
+
     // Stored with its reason, the flag stays with the batch for reviewers.
     let out = import(&app, &with_reason(request("修订.csv", &text, "TJJ"), "核实更正")).await;
     let batch = out.stored.unwrap_or_else(|| panic!("{}", all_lines(&out)));
@@ -472,6 +488,10 @@ async fn a_revision_that_moves_a_unit_across_the_cutoff_is_flagged_above_all() {
     assert!(kept.prominent);
     assert_eq!((kept.series.as_str(), kept.period.as_str(), kept.batch_id), ("IND_VA_GROWTH", "2024", batch));
     assert!(kept.message.contains(&near.name) && kept.message.contains("措施 3"), "{}", kept.message);
+    // 统计局's own list of its flags leaves the crossing out; the office's has it.
+    let own = tjj.flags_of("TJJ").await.unwrap();
+    assert!(own.iter().all(|(f, _)| f.code != "crosses-cutoff"), "the provider sees the crossing");
+    assert!(app.flags_of("TJJ").await.unwrap().iter().any(|(f, _)| f.code == "crosses-cutoff"));
     // And the flag told the truth: the unit now wins.
     let after = app.run(3, &zero).await.unwrap().result;
     let now = after.units.iter().find(|u| u.code == near.code).unwrap();

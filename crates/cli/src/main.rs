@@ -56,6 +56,9 @@ enum Command {
     /// 实施方案 / implementation plans.
     #[command(subcommand)]
     Plan(cmd::plan::Command),
+    /// 数据授权：其他部门不公开的数据项须经其授权才能用于实施方案 / data grants.
+    #[command(subcommand)]
+    Grant(cmd::grant::Command),
     /// 用户与角色（网页登录用；命令行即省政府办公厅）/ users and roles.
     #[command(subcommand)]
     User(cmd::user::Command),
@@ -168,6 +171,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Status(args) => cmd::status::run(app, args).await,
         Command::Run(args) => cmd::run::run(app, args).await,
         Command::User(c) => cmd::user::run(app, c).await,
+        Command::Grant(c) => cmd::grant::run(app, c).await,
         Command::Budget(c) => cmd::publish::budget(app, c).await,
         Command::Publish(args) => cmd::publish::publish(app, args).await,
         Command::Commend(args) => cmd::publish::commend(app, args).await,

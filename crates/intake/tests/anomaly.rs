@@ -173,14 +173,21 @@ fn high_growth_with_falling_tax_is_flagged_rising_tax_is_not() {
     let found = run(&batch, &known);
     assert_eq!(with(&found, "pair-disagrees"), [Some(0)], "{found:#?}");
     let m = &found.iter().find(|a| a.code == "pair-disagrees").unwrap().message;
-    assert_eq!(m, "2024年规模以上工业增加值增速 8.5%（高于同组中位数 7.4%），而工业税收收入同比下降 3.2%");
+    // The tax series is another department's (税务局's, not public): named, not quoted.
+    assert_eq!(m, "2024年规模以上工业增加值增速 8.5%（高于同组中位数 7.4%），而工业税收收入同比下降：两者背离");
+    let fix = &found.iter().find(|a| a.code == "pair-disagrees").unwrap().fix;
+    assert!(fix.starts_with("请与") && fix.contains("工业税收收入的提供部门"), "{fix}");
 
     // The growth figure stored, the falling tax in the batch: the flag is on the tax.
     let mut stored = known.clone();
     stored.insert(key("IND_VA_GROWTH", CITIES[0], 2024), 8.5);
     stored.remove(&key("IND_TAX_REV", CITIES[0], 2024));
     let batch = vec![obs("TAX_REV", CITIES[0], 2024, 5.0), obs("IND_TAX_REV", CITIES[0], 2024, 96.8)];
-    assert_eq!(with(&run(&batch, &stored), "pair-disagrees"), [Some(1)]);
+    let found = run(&batch, &stored);
+    assert_eq!(with(&found, "pair-disagrees"), [Some(1)]);
+    // Now the tax is the sender's own and the growth another's: the growth is not quoted.
+    let m = &found.iter().find(|a| a.code == "pair-disagrees").unwrap().message;
+    assert_eq!(m, "2024年规模以上工业增加值增速高于同组中位数，而工业税收收入同比下降 3.2%：两者背离");
     // Neither in the batch: nothing to say about this batch.
     stored.insert(key("IND_TAX_REV", CITIES[0], 2024), 96.8);
     assert!(with(&run(&batch[..1], &stored), "pair-disagrees").is_empty());

@@ -23,6 +23,7 @@ mod connect;
 mod copy;
 mod db;
 mod error;
+mod grants;
 mod intake;
 mod jobs;
 mod observations;
@@ -41,6 +42,7 @@ pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENES
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
 pub use error::{Result, StoreError};
+pub use grants::NewGrant;
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use jobs::{NewJob, StoredJob};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
@@ -100,6 +102,7 @@ impl Store {
             "flag_notes",
             "overrides",
             "commendations",
+            "data_grants",
             "publications",
             "budgets",
             "users",

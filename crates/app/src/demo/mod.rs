@@ -102,6 +102,12 @@ impl App {
             // The demo office reviews its own example plans: submitted, approved, published,
             // each step recorded like any other.
             let (year, no) = (plan.header.year, plan.header.measure);
+            // Plans reading another department's confidential series need its grant: the demo
+            // office records one per series, as from that department's letter.
+            for series in self.ungranted(&plan).await? {
+                self.record_grant(year, no, &series, "演示：数据所有部门同意在本措施实施方案中使用的复函（演示）")
+                    .await?;
+            }
             let (version, _) = self.submit_plan(year, no).await?;
             self.approve_plan(year, no, version, "演示：示例方案").await?;
             self.publish_plan(year, no, version).await?;

@@ -23,6 +23,8 @@ pub(super) struct Checked {
     pub revised: usize,
     pub unchanged: usize,
     pub confirmed: usize,
+    /// Cut-off crossings the importer may not see (see [`super::cutoff`]): kept for the office.
+    pub withheld: Vec<String>,
 }
 
 /// Where observation `i` was read, named by its series and period.
@@ -172,7 +174,13 @@ pub(super) async fn run(
         out.flags.push(flag(index.map(|i| &obs[i]), code, &message, false));
         out.findings.push(Finding::flag(code, where_, message, fix));
     }
+    // Crossings are the office's and the auditor's: shown to whoever may read every result,
+    // kept with the batch as flags, and for a provider's dry run written to the access log.
+    let shown = crate::access::allows(app.principal(), &crate::Action::ReadResults);
     for c in crossings(app, batch, &revised, &stored).await? {
+        if !shown {
+            out.withheld.push(c.message.clone());
+        }
         let where_ = c.index.map_or(file.clone(), at);
         let mut f = Finding::flag(
             "crosses-cutoff",
@@ -189,7 +197,9 @@ pub(super) async fn run(
             message: c.message,
             prominent: true,
         });
-        out.findings.push(f);
+        if shown {
+            out.findings.push(f);
+        }
     }
     Ok(out)
 }

@@ -2,6 +2,10 @@
 //! revisions can do, so it is flagged above everything else (the notice forbids falsified,
 //! inflated or hidden data). Each plan reading a revised series is evaluated on the stored data
 //! and again with the batch laid over them; every unit whose selection changes is named.
+//!
+//! Only plans in force (approved or published) are run: a draft's ranking is nobody's yet.
+//! The findings name units and unpublished ranks, so they are the office's and the auditor's
+//! only: a provider never sees them (they would show how far a value is from a cut-off).
 
 use crate::App;
 use crate::error::Result;
@@ -28,7 +32,7 @@ pub(super) async fn crossings(
     if revised.is_empty() {
         return Ok(Vec::new());
     }
-    let views = match app.newest_plan_views(None).await {
+    let views = match app.approved_plan_views(None).await {
         Ok(v) => v,
         // No programme or plans yet: no cut-offs to cross.
         Err(crate::AppError::NotFound(_)) => return Ok(Vec::new()),

@@ -24,7 +24,14 @@ impl App {
                     o.count(Severity::Notice),
                     o.values
                 );
-                (if o.rejected() { AccessOutcome::Rejected } else { AccessOutcome::Ok }, counts)
+                // Crossings the provider was not shown: the office reads them here.
+                let crossings = if o.withheld.is_empty() {
+                    String::new()
+                } else {
+                    let shown: Vec<&str> = o.withheld.iter().take(20).map(String::as_str).collect();
+                    format!("；越线疑点 {} 处（未向提交方显示）：{}", o.withheld.len(), shown.join("；"))
+                };
+                (if o.rejected() { AccessOutcome::Rejected } else { AccessOutcome::Ok }, counts + &crossings)
             }
         };
         let detail = format!("{}；{} 字节，sha256 {sha}；{found}", request.provider, request.bytes.len());

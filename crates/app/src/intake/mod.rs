@@ -93,6 +93,9 @@ pub struct ImportOutcome {
     pub stored: Option<i64>,
     pub mapping: Mapping,
     pub mapping_source: MappingSource,
+    /// Findings for the office only (cut-off crossings), never shown to the importer: a dry
+    /// run writes them to the access log; a stored batch keeps them as flags.
+    pub withheld: Vec<String>,
 }
 
 impl ImportOutcome {
@@ -276,6 +279,7 @@ impl App {
             stored: None,
             mapping: Mapping::default(),
             mapping_source: MappingSource::Detected,
+            withheld: Vec::new(),
         };
         let workbook = match open_within(&label, &request.bytes, encoding, &limits) {
             Ok(w) => w,
@@ -303,6 +307,7 @@ impl App {
         (outcome.new, outcome.revised, outcome.unchanged, outcome.confirmed) =
             (checked.new, checked.revised, checked.unchanged, checked.confirmed);
         outcome.mapping = mapping;
+        outcome.withheld = checked.withheld;
         sort(&mut findings);
         outcome.findings = findings;
         if outcome.rejected() || request.dry_run || outcome.new + outcome.revised + outcome.confirmed == 0 {

@@ -19,7 +19,14 @@ impl App {
     pub async fn flags_of(&self, provider: &str) -> Result<Vec<(StoredFlag, Vec<FlagNote>)>> {
         let batches: Vec<i64> = self.batches_of(provider).await?.iter().map(|b| b.id).collect();
         let notes = self.store.flag_notes().await?;
-        let flags = self.store.flags(None).await?.into_iter().filter(|f| batches.contains(&f.batch_id));
+        // Cut-off crossings are the office's and the auditor's (see `intake::cutoff`).
+        let everything = crate::access::allows(self.principal(), &Action::ReadResults);
+        let flags = self
+            .store
+            .flags(None)
+            .await?
+            .into_iter()
+            .filter(|f| batches.contains(&f.batch_id) && (everything || f.code != "crosses-cutoff"));
         Ok(flags
             .map(|f| {
                 let mine = notes.iter().filter(|n| n.flag_id == f.id).cloned().collect();

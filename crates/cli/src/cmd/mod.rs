@@ -7,6 +7,7 @@ pub mod bench;
 pub mod data;
 pub mod demo;
 pub mod explain;
+pub mod grant;
 pub mod import;
 pub mod init;
 pub mod limits;

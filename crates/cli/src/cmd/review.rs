@@ -7,7 +7,7 @@ use jili_model::plan::LintLevel;
 use std::path::Path;
 
 /// The year of a command, or the newest programme's.
-async fn year_of(app: &App, year: Option<i32>) -> anyhow::Result<i32> {
+pub(super) async fn year_of(app: &App, year: Option<i32>) -> anyhow::Result<i32> {
     Ok(app.programme(year).await?.year)
 }
 

@@ -121,7 +121,8 @@ type All<'a> = BTreeMap<Key<'a>, (f64, Option<usize>)>;
 /// the batch's series and of pair partners, not including the batch (a batch value replaces a
 /// stored one with the same key). `peer` maps a unit code to its peer group (市州, 县市区, 园区
 /// …); units absent from it are not compared with peers. Sorted by index, then code; at most
-/// one flag per (observation, code).
+/// one flag per (observation, code). A message quotes figures only of the series the batch
+/// brings: a pair's other side is named, with whom to ask, never its numbers.
 pub fn flags(
     batch: &[Observation],
     known: &BTreeMap<ObservationKey, f64>,
@@ -144,6 +145,11 @@ pub fn flags(
     }
     let unit_of = |s: &str| catalogue.series(s).map_or("", |s| s.unit.as_str());
     let name_of = |s: &str| catalogue.series(s).map_or(s.to_string(), |s| s.name.clone());
+    let owner_of = |s: &str| {
+        let owner = &catalogue.series(s)?.owner;
+        Some(catalogue.department(owner).map_or(owner.clone(), |d| d.name.clone()))
+    };
+    let brought: std::collections::BTreeSet<&str> = batch.iter().map(|o| o.series.as_str()).collect();
     let mut out = Vec::new();
 
     // 1. Outlier among peers: same series and period, same peer group.
@@ -232,10 +238,23 @@ pub fn flags(
                     format!("同比减少 {}", amount(before - now, unit))
                 };
                 let (year, gn, an) = (t.label(), name_of(&pair.growth), name_of(&pair.against));
-                let message = format!("{year}{gn} {growth:.1}%（高于同组中位数 {median:.1}%），而{an}{fell}");
-                let fix = format!(
-                    "请核对{gn}与{an}的口径和期别；如有合理原因（如减税降费、留抵退税、产业结构变化），请在复核意见中说明"
-                );
+                // Only the figures of series this batch brings (the sender's own) are quoted:
+                // the other side is another department's, perhaps 原则上不向社会公布.
+                let (own_growth, own_against) =
+                    (brought.contains(pair.growth.as_str()), brought.contains(pair.against.as_str()));
+                let growth_text = if own_growth {
+                    format!("{gn} {growth:.1}%（高于同组中位数 {median:.1}%）")
+                } else {
+                    format!("{gn}高于同组中位数")
+                };
+                let against_text = if own_against { format!("{an}{fell}") } else { format!("{an}同比下降") };
+                let message = format!("{year}{growth_text}，而{against_text}：两者背离");
+                let other = if own_growth { &pair.against } else { &pair.growth };
+                let ask = match (own_growth && own_against, owner_of(other)) {
+                    (false, Some(dept)) => format!("请与{dept}（{}的提供部门）核对口径和期别", name_of(other)),
+                    _ => format!("请核对{gn}与{an}的口径和期别"),
+                };
+                let fix = format!("{ask}；如有合理原因（如减税降费、留抵退税、产业结构变化），请在复核意见中说明");
                 out.push(Anomaly { index: Some(index), code: "pair-disagrees", message, fix });
             }
         }

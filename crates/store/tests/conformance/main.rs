@@ -9,6 +9,7 @@ mod access;
 mod audit;
 mod copy;
 mod governance;
+mod grants;
 mod history;
 mod intake;
 mod jobs;
