@@ -188,3 +188,34 @@ async fn a_veto_on_a_confidential_series_is_a_read_too() {
         Ok(_) => panic!("a trial with a veto on an ungranted confidential series ran"),
     }
 }
+
+/// The public's attack: with the published plan and the published data it can compute every
+/// public indicator's score, so a published composite would leave the confidential part as the
+/// difference. A plan whose indicators read a confidential series publishes no score at all;
+/// vetoed units (whose veto may rest on a confidential series) are counted, not named (where a
+/// programme names them: see the unit tests of `publish`).
+#[tokio::test]
+async fn the_public_can_read_no_score_that_rests_on_confidential_data_nor_who_was_vetoed() {
+    let db = common::demo_db().await;
+    let office = App::open(&db.url(), "测试").await.unwrap();
+    let catalogue = office.catalogue().await.unwrap();
+    let public = office.acting_as(Principal::public());
+    office.publish(Some(2024), "").await.unwrap();
+    let p = public.published(Some(2024)).await.unwrap().unwrap();
+    let mut withheld = 0;
+    for m in &p.body.measures {
+        let plan = office.plan_in_force(2024, m.measure).await.unwrap().plan;
+        let confidential = plan.indicators.iter().any(|i| catalogue.series(&i.series).is_some_and(|s| !s.public));
+        assert_eq!(m.scores_withheld, confidential, "measure {}", m.measure);
+        let shown = m.winners.iter().chain(m.ranking.iter().flatten()).chain(&m.vetoed);
+        if confidential {
+            withheld += 1;
+            for u in shown {
+                assert!(u.score.is_none(), "measure {}: {} published with a score", m.measure, u.name);
+            }
+        }
+        assert!(m.vetoed.is_empty(), "measure {}: vetoed units named by default", m.measure);
+    }
+    assert!(withheld >= 3, "several demo plans read confidential series ({withheld})");
+    assert!(p.body.measures.iter().any(|m| m.vetoed_count > 0));
+}

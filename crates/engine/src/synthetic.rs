@@ -129,6 +129,7 @@ pub fn national(units: usize, series: usize, years: i32, last: i32, seed: u64) -
             example: true,
             missing: MissingRule::Reweight,
             publish_ranking: false,
+            publish_vetoes: None,
             note: None,
         },
         selection: Selection {

@@ -80,6 +80,7 @@ fn plan(groups: Vec<Group>, quotas: &[Option<u32>], indicators: Vec<Indicator>) 
         example: false,
         missing: MissingRule::Reweight,
         publish_ranking: false,
+        publish_vetoes: None,
         note: None,
     };
     let quota = groups.iter().zip(quotas).map(|(g, q)| (g.id.clone(), *q)).collect();

@@ -35,6 +35,38 @@ pub struct Programme {
     /// the counts the sources report. `None` when the file lists every measure.
     #[serde(default)]
     pub declared: Option<Declared>,
+    /// What the publication of results discloses (`[publication]`; defaults to the notice's
+    /// spirit). A plan may tighten it, never loosen it.
+    #[serde(default)]
+    pub publication: PublicationPolicy,
+}
+
+/// How vetoed units appear in published results. The notice asks for 强化正向激励 and forbids
+/// 随意约谈问责 of units not rewarded: by default they are only counted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum VetoDisclosure {
+    /// “N 个单位因一票否决未参加评选”: no names (the default).
+    #[default]
+    Count,
+    /// Named, with the veto's reason where the vetoing series is public; never score or rank
+    /// unless the plan publishes its ranking.
+    Name,
+}
+
+impl VetoDisclosure {
+    /// The stricter of two settings (a plan may tighten the programme's policy only).
+    pub fn stricter(self, other: VetoDisclosure) -> VetoDisclosure {
+        self.min(other)
+    }
+}
+
+/// The programme's publication policy.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PublicationPolicy {
+    #[serde(default)]
+    pub vetoes: VetoDisclosure,
 }
 
 /// The size of a programme as reported, when its file is incomplete.
@@ -84,6 +116,8 @@ struct ProgrammeFile {
     programme: Header,
     measures: Vec<Measure>,
     commendation: Option<Commendation>,
+    #[serde(default)]
+    publication: PublicationPolicy,
 }
 
 #[derive(Deserialize)]
@@ -167,6 +201,7 @@ impl Programme {
             measures: raw.measures,
             commendation: raw.commendation,
             declared: h.declared,
+            publication: raw.publication,
         })
     }
 

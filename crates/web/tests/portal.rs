@@ -422,10 +422,10 @@ async fn the_english_measure_page_has_no_chinese_in_its_headings_and_labels() {
 async fn vetoes_explain_rank_gaps_and_demo_downloads_are_named_demo() {
     let s = site().await;
     let p = publication(&s).await;
-    let vetoed = p.body.measures.iter().find(|m| !m.vetoed.is_empty()).expect("the demo vetoes someone");
+    let vetoed = p.body.measures.iter().find(|m| m.vetoed_total() > 0).expect("the demo vetoes someone");
     let page = s.get(&format!("/measures/{}", vetoed.measure)).await.text();
     assert!(page.contains("id=\"rank-gaps\"") && page.contains("被一票否决的单位不能入选"), "{page}");
-    let clean = p.body.measures.iter().find(|m| m.vetoed.is_empty()).expect("some measure vetoes nobody");
+    let clean = p.body.measures.iter().find(|m| m.vetoed_total() == 0).expect("some measure vetoes nobody");
     assert!(!s.get(&format!("/measures/{}", clean.measure)).await.text().contains("id=\"rank-gaps\""));
     assert!(p.body.demo);
     for ext in ["csv", "sdmx.csv", "xlsx", "json"] {
@@ -434,6 +434,62 @@ async fn vetoes_explain_rank_gaps_and_demo_downloads_are_named_demo() {
         assert!(disposition.contains("jili-demo-data-"), "{ext}: {disposition}");
         assert!(disposition.contains("%E3%80%90%E6%BC%94%E7%A4%BA"), "【演示 in the UTF-8 name: {disposition}");
     }
+}
+
+/// The notice: 强化正向激励, 不得随意约谈问责. By default the public learns how many units a
+/// veto kept out, never which (the 浏阳市 with score 56.94 and rank 93): the page and
+/// the API are built from one published view and say the same; a plan reading confidential
+/// series publishes no score.
+#[tokio::test]
+async fn vetoed_units_are_counted_not_named_and_the_page_and_api_agree() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let mut checked = 0;
+    for m in p.body.measures.iter().filter(|m| m.vetoed_total() > 0) {
+        // Who was vetoed, from the run (the office's view).
+        let run = s.app.store.run(m.run).await.unwrap().unwrap();
+        let result: serde_json::Value = serde_json::from_str(&run.result).unwrap();
+        let names: Vec<String> = result["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["outcome"] == "vetoed")
+            .map(|u| u["name"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names.len(), m.vetoed_total());
+        let page = s.get(&format!("/measures/{}", m.measure)).await.text();
+        let api = s.get(&format!("/api/measures/{}", m.measure)).await.json();
+        assert_eq!(api["vetoed_count"], names.len(), "measure {}", m.measure);
+        assert_eq!(api["vetoed"], serde_json::json!([]), "measure {}: named in the API", m.measure);
+        let count = format!("<strong>{}</strong> 个单位因一票否决未参加评选", names.len());
+        assert!(page.contains(&count), "measure {}: the page does not say {count}", m.measure);
+        // The 市州 map lists every 市州 (winner or not, no veto): the rest may not name them.
+        let mut rest = api.clone();
+        rest["city_map"] = serde_json::Value::Null;
+        let api_text = rest.to_string();
+        let winners: Vec<&str> = m.winners.iter().map(|w| w.name.as_str()).collect();
+        for name in names.iter().filter(|n| !winners.contains(&n.as_str())) {
+            assert!(!api_text.contains(name.as_str()), "measure {}: the API names vetoed {name}", m.measure);
+            let vetoes = &page[page.find("id=\"vetoed-count\"").unwrap()..];
+            assert!(!vetoes[..vetoes.find("</p>").unwrap()].contains(name.as_str()));
+        }
+        // The page shows what the API holds: the same winners, with the same scores or none.
+        for g in api["groups"].as_array().unwrap() {
+            for w in g["winners"].as_array().unwrap() {
+                let name = w["name"].as_str().unwrap();
+                assert!(page.contains(name), "measure {}: {name} in the API, not on the page", m.measure);
+                if api["scores_withheld"] == true {
+                    assert!(w["score"].is_null(), "measure {}: a score of {name} published", m.measure);
+                }
+            }
+        }
+        assert_eq!(page.contains("id=\"scores-withheld\""), api["scores_withheld"] == true);
+        checked += 1;
+    }
+    assert!(checked >= 2, "the demo vetoes units in several measures ({checked})");
+    // Some demo plan reads confidential series (measure 17, 财政厅's debt data): no score.
+    let debt = s.get("/api/measures/17").await.json();
+    assert_eq!(debt["scores_withheld"], true);
 }
 
 /// After a correction, each measure page says whether this measure's result was among what was

@@ -56,11 +56,27 @@ pub struct PublishedMeasure {
     pub data_sha256: String,
     pub result_sha256: String,
     pub winners: Vec<PublishedUnit>,
-    /// Vetoed units with the reason (一票否决 is stated publicly).
+    /// How many units a veto kept out of the selection: always published.
+    #[serde(default)]
+    pub vetoed_count: usize,
+    /// The vetoed units by name — only where the publication policy names them (the default
+    /// counts them only); never with score or rank unless the ranking is published, and the
+    /// reason only where the vetoing series is public.
     pub vetoed: Vec<PublishedUnit>,
+    /// The plan's indicators read series 原则上不向社会公布: no score is published (with the
+    /// published data and plan, a score would give those values away).
+    #[serde(default)]
+    pub scores_withheld: bool,
     /// Every evaluated unit in rank order — only when the plan publishes its ranking.
     pub ranking: Option<Vec<PublishedUnit>>,
     pub overrides: Vec<PublishedOverride>,
+}
+
+impl PublishedMeasure {
+    /// How many units were vetoed (also for publications made before vetoes were counted).
+    pub fn vetoed_total(&self) -> usize {
+        self.vetoed_count.max(self.vetoed.len())
+    }
 }
 
 /// A unit in a published result.
@@ -195,7 +211,16 @@ impl App {
             series.extend(view.plan.series_read().into_iter().map(String::from));
             as_of = as_of.max(run.data_batch.unwrap_or(0));
             years = (years.0.min(view.plan.header.base), years.1.max(view.plan.header.period));
-            measures.push(published_measure(m.no, run, &result, view.plan.header.publish_ranking, overrides));
+            let header = &view.plan.header;
+            let vetoes = header
+                .publish_vetoes
+                .map_or(programme.publication.vetoes, |v| v.stricter(programme.publication.vetoes));
+            let public = |s: &str| catalogue.series(s).is_some_and(|x| x.public);
+            let scores = view.plan.indicators.iter().all(|i| {
+                public(&i.series) && !matches!(&i.basis, jili_model::plan::Basis::Ratio(r) if !public(&r.denominator))
+            });
+            let policy = Disclosure { ranking: header.publish_ranking, vetoes, scores, public: &public };
+            measures.push(published_measure(m.no, run, &result, &policy, overrides));
         }
         if measures.is_empty() {
             let why: Vec<String> = omitted.iter().take(5).map(|(n, w)| format!("第 {n} 条：{w}")).collect();
@@ -292,13 +317,23 @@ fn result_total(result: &str) -> u64 {
     serde_json::from_str::<Value>(result).ok().and_then(|v| v["total_wan"].as_u64()).unwrap_or(0)
 }
 
-/// A run's result as published: winners (with overrides applied), vetoes, and the ranking only
-/// when the plan publishes it.
+/// What one measure's publication discloses: the plan's and the programme's choices, and
+/// which series are public.
+struct Disclosure<'a> {
+    ranking: bool,
+    vetoes: jili_model::VetoDisclosure,
+    /// Whether scores may be published (every indicator reads public series only).
+    scores: bool,
+    public: &'a dyn Fn(&str) -> bool,
+}
+
+/// A run's result as published: winners (with overrides applied), vetoes as the policy allows,
+/// and the ranking only when the plan publishes it.
 fn published_measure(
     no: u32,
     run: &jili_store::StoredRun,
     result: &Value,
-    publish_ranking: bool,
+    policy: &Disclosure<'_>,
     overrides: Vec<PublishedOverride>,
 ) -> PublishedMeasure {
     let units = result["units"].as_array().cloned().unwrap_or_default();
@@ -306,7 +341,7 @@ fn published_measure(
         code: u["code"].as_str().unwrap_or_default().to_string(),
         name: u["name"].as_str().unwrap_or_default().to_string(),
         group: u["group"].as_str().map(String::from),
-        score: u["score"].as_f64(),
+        score: u["score"].as_f64().filter(|_| policy.scores),
         rank: u["rank"].as_u64().map(|r| r as u32),
         award_wan: u["award"]["amount_wan"].as_u64(),
         items: u["award"]["items"]
@@ -318,7 +353,15 @@ fn published_measure(
             .map(|v| {
                 v.iter()
                     .map(|h| {
-                        format!("{}（依据：{}）", h["reason"].as_str().unwrap_or(""), h["basis"].as_str().unwrap_or(""))
+                        if (policy.public)(h["series"].as_str().unwrap_or("")) {
+                            format!(
+                                "{}（依据：{}）",
+                                h["reason"].as_str().unwrap_or(""),
+                                h["basis"].as_str().unwrap_or("")
+                            )
+                        } else {
+                            "涉及原则上不向社会公布的数据，原因不公开".to_string()
+                        }
                     })
                     .collect::<Vec<_>>()
                     .join("；")
@@ -338,8 +381,21 @@ fn published_measure(
             winners.push(w);
         }
     }
-    let vetoed = units.iter().filter(|u| u["outcome"] == "vetoed").map(unit).collect();
-    let ranking = publish_ranking.then(|| {
+    let vetoed_units: Vec<&Value> = units.iter().filter(|u| u["outcome"] == "vetoed").collect();
+    let vetoed = match policy.vetoes {
+        jili_model::VetoDisclosure::Count => Vec::new(),
+        jili_model::VetoDisclosure::Name => vetoed_units
+            .iter()
+            .map(|u| {
+                let mut v = unit(u);
+                if !policy.ranking {
+                    (v.score, v.rank) = (None, None);
+                }
+                v
+            })
+            .collect(),
+    };
+    let ranking = policy.ranking.then(|| {
         let mut ranked: Vec<PublishedUnit> = units.iter().filter(|u| u["rank"].is_u64()).map(unit).collect();
         ranked.sort_by_key(|u| (u.group.clone(), u.rank));
         ranked
@@ -353,8 +409,71 @@ fn published_measure(
         data_sha256: run.data_sha256.clone(),
         result_sha256: run.result_sha256.clone(),
         winners,
+        vetoed_count: vetoed_units.len(),
         vetoed,
+        scores_withheld: !policy.scores,
         ranking,
         overrides,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jili_model::VetoDisclosure;
+
+    fn run() -> jili_store::StoredRun {
+        jili_store::StoredRun {
+            id: 9,
+            year: 2024,
+            measure: 16,
+            plan_version: 1,
+            plan_sha256: "p".into(),
+            data_sha256: "d".into(),
+            seed: 1,
+            samples: 0,
+            result: String::new(),
+            result_sha256: "r".into(),
+            run_at: String::new(),
+            actor: "测试".into(),
+            data_batch: None,
+            engine: String::new(),
+        }
+    }
+
+    fn result() -> Value {
+        serde_json::json!({ "title": "测试", "units": [
+            { "code": "430102", "name": "芙蓉区", "group": "县市区", "score": 91.5, "rank": 1, "outcome": "winner",
+              "award": { "amount_wan": 100, "items": [] }, "vetoes": [] },
+            { "code": "430181", "name": "浏阳市", "group": "县市区", "score": 56.94, "rank": 93, "outcome": "vetoed",
+              "vetoes": [
+                { "reason": "新增隐性债务", "basis": "方案第五条", "series": "NEW_HIDDEN_DEBT" },
+                { "reason": "发生较大安全事故", "basis": "方案第六条", "series": "SAFETY" }
+              ] }
+        ]})
+    }
+
+    #[test]
+    fn vetoed_units_are_counted_by_default_and_named_without_score_or_secret_reason_otherwise() {
+        let public = |s: &str| s == "SAFETY";
+        let policy = |vetoes, scores, ranking| Disclosure { ranking, vetoes, scores, public: &public };
+        let counted = published_measure(16, &run(), &result(), &policy(VetoDisclosure::Count, true, false), vec![]);
+        assert_eq!((counted.vetoed_count, counted.vetoed.len(), counted.vetoed_total()), (1, 0, 1));
+        assert_eq!(counted.winners[0].score, Some(91.5));
+
+        let named = published_measure(16, &run(), &result(), &policy(VetoDisclosure::Name, true, false), vec![]);
+        let v = &named.vetoed[0];
+        assert_eq!((v.name.as_str(), v.score, v.rank), ("浏阳市", None, None), "no score or rank: {v:?}");
+        assert!(!v.note.contains("隐性债务") && v.note.contains("原因不公开"), "{}", v.note);
+        assert!(v.note.contains("发生较大安全事故（依据：方案第六条）"), "{}", v.note);
+
+        // A plan reading confidential series: no score anywhere, even in a published ranking.
+        let ranked = published_measure(16, &run(), &result(), &policy(VetoDisclosure::Name, false, true), vec![]);
+        assert!(ranked.scores_withheld && ranked.winners[0].score.is_none());
+        assert!(ranked.ranking.iter().flatten().chain(&ranked.vetoed).all(|u| u.score.is_none()));
+        assert_eq!(ranked.vetoed[0].rank, Some(93), "ranks stand where the plan publishes its ranking");
+        // The stricter of the programme's and the plan's setting holds.
+        assert_eq!(VetoDisclosure::Name.stricter(VetoDisclosure::Count), VetoDisclosure::Count);
+        assert_eq!(VetoDisclosure::Count.stricter(VetoDisclosure::Name), VetoDisclosure::Count);
     }
 }

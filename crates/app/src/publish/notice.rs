@@ -159,7 +159,7 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
         .collect();
     let winners: usize = measures.iter().map(|m| m.rows.len()).sum();
     let total: u64 = measures.iter().map(|m| m.total_wan).sum();
-    let vetoed: usize = b.measures.iter().map(|m| m.vetoed.len()).sum();
+    let vetoed: usize = b.measures.iter().map(|m| m.vetoed_total()).sum();
     let overrides: usize = b.measures.iter().map(|m| m.overrides.len()).sum();
 
     let text = |t: String| Paragraph { kind: Kind::Text, text: t };
@@ -196,7 +196,13 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
         )));
     }
     if vetoed > 0 {
-        body.push(text(format!("{vetoed}个（次）地方因一票否决事项未列入激励名单，具体情形见附件。")));
+        let named = b.measures.iter().any(|m| !m.vetoed.is_empty());
+        let see = if named {
+            "具体情形见附件。"
+        } else {
+            "按激励方案的公开要求，不公布具体名单。"
+        };
+        body.push(text(format!("{vetoed}个（次）地方因一票否决事项未参加评选，{see}")));
     }
     if overrides > 0 {
         body.push(text(format!("经复核，对{overrides}项评价结果作了更正，更正情况及理由见附件。")));
@@ -283,6 +289,9 @@ fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMe
             why => format!("一票否决：{}，{why}", v.name),
         })
         .collect();
+    if pm.vetoed.is_empty() && pm.vetoed_total() > 0 {
+        notes.push(format!("{} 个单位因一票否决未参加评选", pm.vetoed_total()));
+    }
     for o in &pm.overrides {
         let what = if o.outcome == "winner" { "列入" } else { "不列入" };
         notes.push(format!("更正：{}{what}激励名单，理由：{}", o.name, o.reason.trim_end_matches('。')));

@@ -82,6 +82,10 @@ pub struct Header {
     pub missing: MissingRule,
     #[serde(default)]
     pub publish_ranking: bool,
+    /// Tightens the programme's `[publication] vetoes` for this measure (`"count"`); a looser
+    /// setting than the programme's has no effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_vetoes: Option<crate::programme::VetoDisclosure>,
     #[serde(default)]
     pub note: Option<String>,
 }

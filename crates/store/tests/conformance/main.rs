@@ -151,6 +151,7 @@ pub fn programme(year: i32) -> Programme {
         ],
         commendation: None,
         declared: None,
+        publication: Default::default(),
     }
 }
 

@@ -50,7 +50,12 @@ pub struct MeasurePage {
     pub total_wan: u64,
     /// Every ranked unit, only where the plan publishes its ranking.
     pub ranking: Option<Vec<PublishedUnit>>,
+    /// How many units a veto kept out (always shown); `vetoed` names them only where the
+    /// publication policy does.
+    pub vetoed_count: usize,
     pub vetoed: Vec<PublishedUnit>,
+    /// No score is published: the plan's indicators read confidential series.
+    pub scores_withheld: bool,
     pub overrides: Vec<PublishedOverride>,
     pub robustness: Option<PublishedRobustness>,
     pub bands: Vec<Band>,
@@ -115,7 +120,9 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         groups: Vec::new(),
         total_wan: 0,
         ranking: None,
+        vetoed_count: 0,
         vetoed: Vec::new(),
+        scores_withheld: false,
         overrides: Vec::new(),
         robustness: None,
         bands: Vec::new(),
@@ -210,6 +217,8 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
     page.groups = groups;
     page.ranking = pm.ranking.clone();
     page.vetoed = pm.vetoed.clone();
+    page.vetoed_count = pm.vetoed_total();
+    page.scores_withheld = pm.scores_withheld;
     page.overrides = pm.overrides.clone();
     page.plan = Some(text);
     Ok(page)

@@ -97,6 +97,16 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("pt_full_ranking", "完整排名", "Full ranking"),
     ("pt_no_vetoes", "本措施无一票否决。", "No vetoes."),
+    (
+        "pt_vetoed_count",
+        "个单位因一票否决未参加评选（按激励方案的公开要求，不公布具体名单）。",
+        "units were vetoed and not considered (their names are not published, as the programme provides).",
+    ),
+    (
+        "pt_scores_withheld",
+        "本措施的指标含原则上不向社会公布的数据，得分不公布；入选名单和名次以评价结果为准。",
+        "This measure's indicators read data that are not published, so scores are not shown; winners and ranks stand.",
+    ),
     ("pt_no_overrides", "本措施的结果未经更正。", "No overrides."),
     ("pt_outcome", "结果", "Outcome"),
     ("pt_at", "时间", "When"),
