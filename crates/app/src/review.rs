@@ -175,11 +175,39 @@ impl App {
         self.step(year, measure, version, &["submitted"], "returned", comment.trim()).await
     }
 
-    /// Approve a submitted version: from now on it is immutable and runs use it.
+    /// Approve a submitted version: from now on it is immutable and runs use it. Four eyes:
+    /// the approver is not who drafted, edited or submitted that version.
     pub async fn approve_plan(&self, year: i32, measure: u32, version: i64, comment: &str) -> Result<()> {
         self.allow(Action::ReviewPlan)?;
         crate::limits::check_text("审核意见", comment, &self.limits().await?)?;
+        let me = self.actor().name;
+        if let Some(step) = self.authors_of(year, measure, version).await?.into_iter().find(|(who, _)| *who == me) {
+            return Err(AppError::Invalid(format!(
+                "{me} {}了{year}年第 {measure} 条措施方案第 {version} 版，不能再批准它（审核须由另一位省政府办公厅用户进行，双人把关）",
+                step.1
+            )));
+        }
         self.step(year, measure, version, &["submitted"], "approved", comment.trim()).await
+    }
+
+    /// Who drafted, edited and submitted a version, with what they did: from the review steps
+    /// and the audit log (a draft's saves are audited, not reviewed).
+    async fn authors_of(&self, year: i32, measure: u32, version: i64) -> Result<Vec<(String, &'static str)>> {
+        let mut out: Vec<(String, &'static str)> = self
+            .store
+            .plan_reviews(year, measure)
+            .await?
+            .into_iter()
+            .filter(|r| r.version == version && r.step == "submitted")
+            .map(|r| (r.actor, "提交"))
+            .collect();
+        let subject = format!("plan/{year}/{measure}/v{version}");
+        for e in self.store.audit_events_of(&subject).await? {
+            if e.action == "plan.add" || e.action == "plan.edit" {
+                out.push((e.actor, "起草"));
+            }
+        }
+        Ok(out)
     }
 
     /// Publish an approved version (the plan is made public before the evaluation).

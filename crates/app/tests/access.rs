@@ -394,7 +394,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
             let unit = result["units"][0]["code"].as_str().unwrap().to_string();
             format!("override {}", app.override_result(1, &unit, true, "权限测试更正").await?)
         }
-        "publish" => format!("publication {}", app.publish(Some(2024), "").await?.version),
+        "publish" => format!("publication {}", common::publish(&app, Some(2024), "").await?.version),
         "published" => format!("{:?}", app.published(Some(2024)).await?.map(|p| p.version)),
         "audit_events" => format!("{} events", app.audit_events().await?.len()),
         "verify_audit" => format!("intact: {}", app.verify_audit(None).await?.is_intact()),

@@ -50,12 +50,14 @@ async fn build() -> TestDb {
 
     // Two 市州 plans through review, demo data for the series they read, a run of each.
     let mut scope = Scope::new();
+    // Four eyes: a second office user reviews.
+    let checker = app.acting_as(jili_app::Principal::office("复核人"));
     for measure in MEASURES {
         let (name, text) = plan_file(measure);
         let plan = app.load_plan(name, text).await.unwrap();
         let (version, _) = app.submit_plan(2024, measure).await.unwrap();
-        app.approve_plan(2024, measure, version, "同意").await.unwrap();
-        app.publish_plan(2024, measure, version).await.unwrap();
+        checker.approve_plan(2024, measure, version, "同意").await.unwrap();
+        checker.publish_plan(2024, measure, version).await.unwrap();
         for level in &plan.header.units {
             scope.entry(*level).or_default().extend(plan.series_read().into_iter().map(String::from));
         }
@@ -109,7 +111,7 @@ async fn build() -> TestDb {
     app.commend(2024, "430102", "省政府综合督查", "一网通办").await.unwrap();
     let unit = runs[0].result.units[0].code.clone();
     app.override_result(runs[0].id, &unit, true, "督查核实：数据报送有误").await.unwrap();
-    app.publish(Some(2024), "").await.unwrap();
+    common::publish(&app, Some(2024), "").await.unwrap();
 
     // One plan returned with a comment and revised: versions 2 (returned) and 3 (draft).
     let (name, text) = plan_file(REVISED_MEASURE);
@@ -189,6 +191,8 @@ const SPECS: &[Spec] = &[
     Spec { name: "commendations", kind: "commendation", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "overrides", kind: "override", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "flag_notes", kind: "flagnote", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "data_grants", kind: "grant", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "publication_requests", kind: "publication_request", keys: &[("", "id")], sec: Sec::Fields },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -389,6 +393,8 @@ const UPDATE: &[&str] = &[
     "mappings",
     "settings",
     "flag_notes",
+    "data_grants",
+    "publication_requests",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -402,6 +408,8 @@ const DELETE: &[&str] = &[
     "budgets",
     "publications",
     "flag_notes",
+    "data_grants",
+    "publication_requests",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 

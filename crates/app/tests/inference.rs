@@ -200,7 +200,7 @@ async fn the_public_can_read_no_score_that_rests_on_confidential_data_nor_who_wa
     let office = App::open(&db.url(), "测试").await.unwrap();
     let catalogue = office.catalogue().await.unwrap();
     let public = office.acting_as(Principal::public());
-    office.publish(Some(2024), "").await.unwrap();
+    common::publish(&office, Some(2024), "").await.unwrap();
     let p = public.published(Some(2024)).await.unwrap().unwrap();
     let mut withheld = 0;
     for m in &p.body.measures {

@@ -74,7 +74,7 @@ async fn published() -> (jili_testkit::TestDb, App, Publication) {
     let app = App::open(&db.url(), "测试").await.unwrap();
     assert_eq!(app.notice(Some(2024)).await.unwrap(), None, "no notice before anything is published");
     app.commend(2024, "430102", "省政府综合督查", PRACTICE).await.unwrap();
-    let p = app.publish(Some(2024), "").await.unwrap();
+    let p = common::publish(&app, Some(2024), "").await.unwrap();
     (db, app, p)
 }
 
@@ -174,7 +174,7 @@ async fn the_notice_of_a_demo_publication_lists_every_winner_in_the_official_lay
 async fn a_correction_says_why_and_real_data_carries_no_demo_label() {
     let (_db, app, first) = published().await;
     app.commend(2024, "430100", "国务院综合督查", "营商环境").await.unwrap();
-    let second = app.publish(Some(2024), "补充通报表扬长沙市").await.unwrap();
+    let second = common::publish(&app, Some(2024), "补充通报表扬长沙市").await.unwrap();
     let n = app.notice(Some(2024)).await.unwrap().unwrap();
     assert_eq!(n.version, 2);
     let body: String = n.body.iter().map(|x| x.text.as_str()).collect();

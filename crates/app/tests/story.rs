@@ -104,15 +104,15 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     assert_eq!(report.plan.stored.version, resubmitted);
     assert!(matches!(lead.run(measure, &request).await, Err(AppError::Denied(_))));
     // Only a published plan's results are published: measure 3 waits for its plan.
-    let first = office.publish(Some(year), "").await.unwrap();
+    let first = common::publish(&office, Some(year), "").await.unwrap();
     assert!(
         first.body.omitted.iter().any(|(n, why)| *n == measure && why.contains("尚未公布")),
         "{:?}",
         first.body.omitted
     );
     office.publish_plan(year, measure, resubmitted).await.unwrap();
-    assert!(office.publish(Some(year), "").await.is_err(), "a second version is a correction and says why");
-    let publication = office.publish(Some(year), "第3条实施方案公布后补充发布").await.unwrap();
+    assert!(common::publish(&office, Some(year), "").await.is_err(), "a second version is a correction and says why");
+    let publication = common::publish(&office, Some(year), "第3条实施方案公布后补充发布").await.unwrap();
     assert_eq!(publication.version, 2);
     assert!(publication.body.demo, "the demo database's results are labelled demo");
     let m3 = publication.body.measures.iter().find(|m| m.measure == measure).unwrap();
@@ -128,7 +128,7 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     let report_ok = auditor.verify_audit(None).await.unwrap();
     assert!(report_ok.is_intact(), "{:?}", report_ok.problems);
     assert!(auditor.reproduce(report.id).await.unwrap().identical);
-    assert!(matches!(auditor.publish(Some(year), "x").await, Err(AppError::Denied(_))));
+    assert!(matches!(common::publish(&auditor, Some(year), "x").await, Err(AppError::Denied(_))));
     let actions: Vec<String> = auditor.audit_events().await.unwrap().into_iter().map(|e| e.action).collect();
     for a in [
         "user.add",
@@ -166,4 +166,32 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     assert!(!report.is_intact());
     let problem = report.problems.iter().find(|p| p.object == "publication/2024/v2").unwrap();
     assert!(problem.what.contains("publications.body"), "{}", problem.what);
+}
+
+/// Four eyes (issue 16): the office user who drafted or submitted a plan cannot approve it, and
+/// the one who asks for a publication cannot confirm it; a second office user can, and both
+/// are in the audit log.
+#[tokio::test]
+async fn one_office_user_alone_can_neither_approve_its_own_plan_nor_publish() {
+    let db = common::demo_db().await;
+    let office = jili_app::App::open(&db.url(), "经办人").await.unwrap();
+    let checker = office.acting_as(jili_app::Principal::office("复核人"));
+    let (name, text) = jili_app::bundled::PLANS[3];
+    office.save_draft(name, &text.replacen("[plan]", "[plan]\n# 办公厅代拟", 1)).await.unwrap();
+    let (version, _) = office.submit_plan(2024, 4).await.unwrap();
+    let err = office.approve_plan(2024, 4, version, "同意").await.unwrap_err().to_string();
+    assert!(err.contains("双人把关") && err.contains("经办人"), "{err}");
+    checker.approve_plan(2024, 4, version, "同意").await.unwrap();
+
+    let id = office.request_publication(Some(2024), "").await.unwrap();
+    let err = office.confirm_publication(id).await.unwrap_err().to_string();
+    assert!(err.contains("另一位"), "{err}");
+    assert!(office.published(Some(2024)).await.unwrap().is_none(), "nothing published by one user");
+    let p = checker.confirm_publication(id).await.unwrap();
+    assert_eq!(p.version, 1);
+    let events = office.audit_events().await.unwrap();
+    let who = |action: &str| events.iter().rev().find(|e| e.action == action).map(|e| e.actor.clone());
+    assert_eq!(who("publish.request").as_deref(), Some("经办人"));
+    assert_eq!(who("publish.confirm").as_deref(), Some("复核人"));
+    assert_eq!(who("plan.approved").as_deref(), Some("复核人"));
 }

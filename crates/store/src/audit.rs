@@ -163,6 +163,16 @@ impl Store {
             .await?))
     }
 
+    /// The events about one subject (`plan/2024/3/v2` …), oldest first.
+    pub async fn audit_events_of(&self, subject: &str) -> Result<Vec<AuditEvent>> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, AuditEvent>(
+            "SELECT * FROM audit_events WHERE subject = $1 ORDER BY seq"
+        )
+        .bind(subject)
+        .fetch_all(p)
+        .await?))
+    }
+
     /// Recompute the chain, then re-hash every record and compare it with the last seal the
     /// chain holds for it. Read-only, in one snapshot of the database.
     pub async fn verify_audit(&self) -> Result<AuditReport> {

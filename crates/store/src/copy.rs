@@ -38,6 +38,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "publications",
         "commendations",
         "data_grants",
+        "publication_requests",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

@@ -30,6 +30,7 @@ mod observations;
 mod plans;
 mod programme;
 mod publication;
+mod publication_requests;
 mod reference;
 mod runs;
 pub mod schemas;
@@ -48,6 +49,7 @@ pub use jobs::{NewJob, StoredJob};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
+pub use publication_requests::PublicationRequest;
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
@@ -103,6 +105,7 @@ impl Store {
             "overrides",
             "commendations",
             "data_grants",
+            "publication_requests",
             "publications",
             "budgets",
             "users",

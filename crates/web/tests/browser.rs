@@ -187,6 +187,13 @@ async fn a_lead_edits_the_office_approves_and_publishes_and_the_public_sees_the_
     b.open("/work/publish").await;
     b.type_into("#reason", "第3条实施方案修订（市州名额增至5个）后重新评价").await;
     b.click_confirmed("#publish", "#publish-result").await;
+    assert!(b.text("#publish-result").await.contains("另一位"), "a request, not yet published");
+    assert_eq!(b.site.app.published(Some(2024)).await.unwrap().unwrap().version, 1);
+    b.logout().await;
+    // Four eyes: a second office user confirms.
+    b.login("demo-checker").await;
+    b.open("/work/publish").await;
+    b.click_confirmed("#confirm-publication", "#publish-result").await;
     b.screenshot("office-published").await;
     b.logout().await;
 

@@ -273,7 +273,7 @@ async fn the_english_switch_translates_the_frame() {
 async fn user_text_is_escaped() {
     let s = site().await;
     s.app.commend(2024, "430200", "省政府综合督查", "<script>alert(1)</script>“一网通办”").await.unwrap();
-    s.app.publish(Some(2024), "增加通报表扬").await.unwrap();
+    common::publish(&s.app, Some(2024), "增加通报表扬").await.unwrap();
     let page = s.get("/commendations").await.text();
     assert!(
         page.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;") || page.contains("&lt;script&gt;alert(1)"),
@@ -501,7 +501,7 @@ async fn a_measure_page_traces_corrections_of_its_result() {
     assert!(first.contains("id=\"measure-releases\"") && first.contains("首次发布"), "{first}");
     // The office re-runs measure 3 alone (a new run, the same plan) and publishes a correction.
     s.app.run(3, &jili_app::RunRequest { seed: 7, ..Default::default() }).await.unwrap();
-    s.app.publish(Some(2024), "第3条重新运行").await.unwrap();
+    common::publish(&s.app, Some(2024), "第3条重新运行").await.unwrap();
     let m3 = s.get("/measures/3").await.text();
     let m4 = s.get("/measures/4").await.text();
     let rows = |page: &str| page[page.find("id=\"measure-releases\"").unwrap()..].to_string();

@@ -156,6 +156,11 @@ async fn a_correction_published_on_a_shows_on_b(p: &Pair) {
     let reason = format!("two-servers-correction-{who}");
     let r = p.a.post_form(&office, "/work/publish", &format!("reason={reason}")).await;
     assert_eq!(r.status, StatusCode::OK, "{who}: {}", r.text());
+    // Four eyes: a second office user confirms the request.
+    let id = p.a.app.pending_publication(2024).await.unwrap().unwrap().id;
+    let checker = p.a.login("demo-checker").await;
+    let r = p.a.post_form(&checker, "/work/publish", &format!("request={id}&decision=confirm")).await;
+    assert_eq!(r.status, StatusCode::OK, "{who}: {}", r.text());
     assert!(r.text().contains("第 2 版"), "{who}: {}", r.text());
     // B looks up what is published at most once per FRESHNESS, so a request B starts more
     // than FRESHNESS after A's answer must show the correction (however long it takes to

@@ -268,6 +268,17 @@ async fn the_office_runs_and_publishes_a_correction_only_with_a_reason() {
     let reason = "第3条重新运行后更正";
     let r = s.post_form(&office, "/work/publish", &format!("reason={}", urlencode(reason))).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.html());
+    assert!(r.html().contains("已提交发布申请") && r.html().contains("id=\"pending-mine\""), "{}", r.html());
+    assert_eq!(s.app.published(None).await.unwrap().unwrap().version, 1, "asked, not yet published");
+    // Four eyes: the one who asked cannot confirm; a second office user does.
+    let id = s.app.pending_publication(2024).await.unwrap().unwrap().id;
+    let confirm = format!("request={id}&decision=confirm");
+    let r = s.post_form(&office, "/work/publish", &confirm).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.html().contains("须由另一位省政府办公厅用户确认"), "{}", r.html());
+    let checker = s.login("demo-checker").await;
+    let r = s.post_form(&checker, "/work/publish", &confirm).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.html());
     assert!(r.html().contains("已发布 2024 年评价结果第 2 版"), "{}", r.html());
     let p = s.app.published(None).await.unwrap().unwrap();
     assert_eq!((p.version, p.reason.as_str()), (2, reason));

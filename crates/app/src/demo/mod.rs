@@ -16,6 +16,10 @@ use jili_engine::Outcome;
 use jili_model::Level;
 use std::collections::BTreeMap;
 
+/// The second office user of the demo: approves the plans the demo office submitted and
+/// confirms its publication (four eyes).
+pub const DEMO_CHECKER: &str = "办公厅复核人（演示）";
+
 /// The steps of a demo build, reported as they happen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DemoStep {
@@ -95,6 +99,8 @@ impl App {
         }
         let programme = programme.ok_or_else(|| crate::AppError::NotFound("没有内置的年度激励方案".into()))?;
 
+        // Four eyes: another office user reviews what the demo office loaded and submitted.
+        let checker = self.acting_as(crate::Principal::office(DEMO_CHECKER));
         let mut scope = Scope::new();
         for (i, (name, text)) in bundled::PLANS.iter().enumerate() {
             progress(DemoStep::Plan { done: i, total: bundled::PLANS.len() });
@@ -109,8 +115,8 @@ impl App {
                     .await?;
             }
             let (version, _) = self.submit_plan(year, no).await?;
-            self.approve_plan(year, no, version, "演示：示例方案").await?;
-            self.publish_plan(year, no, version).await?;
+            checker.approve_plan(year, no, version, "演示：示例方案").await?;
+            checker.publish_plan(year, no, version).await?;
             for level in &plan.header.units {
                 scope.entry(*level).or_default().extend(plan.series_read().into_iter().map(String::from));
             }

@@ -13,6 +13,8 @@ pub const DEMO_PASSWORD: &str = "jili-demo-2024";
 /// A demo account: (user name, display name, role, scope).
 pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("demo-office", "省政府办公厅（演示）", "office", ""),
+    // A second office user: approves plans and confirms publications the first one asked for.
+    ("demo-checker", "省政府办公厅复核人（演示）", "office", ""),
     ("demo-fgw", "省发展改革委（演示）", "lead", "FGW"),
     ("demo-gxt", "省工业和信息化厅（演示）", "lead", "GXT"),
     ("demo-tjj", "省统计局（演示）", "provider", "TJJ"),
@@ -45,7 +47,9 @@ impl App {
             self.commend(year, unit, inspection, practice).await?;
         }
         if self.published(Some(year)).await?.is_none() {
-            self.publish(Some(year), "").await?;
+            // Four eyes: the demo office asks, its second user confirms.
+            let id = self.request_publication(Some(year), "").await?;
+            self.acting_as(crate::Principal::office(super::DEMO_CHECKER)).confirm_publication(id).await?;
         }
         Ok(())
     }

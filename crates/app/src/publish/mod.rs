@@ -125,14 +125,78 @@ pub struct PublishedCommendation {
 pub const INSPECTIONS: [&str; 2] = ["国务院综合督查", "省政府综合督查"];
 
 impl App {
-    /// Publish the year's approved runs: for each measure, the newest run of its plan in force.
-    /// A second publication of a year is a correction and must say why.
-    /// Heavy work (see [`crate::workers`]).
-    pub async fn publish(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
+    /// Ask for the year's approved runs to be published (the maker's step): another office
+    /// user confirms it with [`App::confirm_publication`]. A second publication of a year is a
+    /// correction and must say why. Returns the request's id.
+    pub async fn request_publication(&self, year: Option<i32>, reason: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
         crate::limits::check_text("发布说明", reason, &self.limits().await?)?;
-        let reason = reason.to_string();
-        self.heavy(crate::Work::Publish, move |app| async move { app.publish_here(year, &reason).await }).await
+        let year = self.programme(year).await?.year;
+        if !self.store.publications(year).await?.is_empty() && reason.trim().is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{year}年已发布过：再次发布是更正，须写明更正了什么（网页上填“发布说明”，命令行用 --reason）"
+            )));
+        }
+        if let Some(open) = self.pending_publication(year).await? {
+            return Err(AppError::Invalid(format!(
+                "{year}年已有待确认的发布申请 {}（{} 提出）：请另一位办公厅用户确认（jili publish confirm {}），或先撤回",
+                open.id, open.requested_by, open.id
+            )));
+        }
+        Ok(self.store.add_publication_request(&self.actor(), year, reason.trim()).await?)
+    }
+
+    /// Confirm request `id` and publish (the checker's step): for each measure, the newest run
+    /// of its plan in force. Refused to the office user who asked: publishing takes two.
+    /// Heavy work (see [`crate::workers`]).
+    pub async fn confirm_publication(&self, id: i64) -> Result<Publication> {
+        self.allow(Action::Publish)?;
+        let request = self.publication_request(id).await?;
+        if request.status != "pending" {
+            return Err(AppError::Invalid(format!(
+                "发布申请 {id} 已{}，不能再确认",
+                request_status_label(&request.status)
+            )));
+        }
+        if request.requested_by == self.actor().name {
+            return Err(AppError::Invalid(format!(
+                "发布申请 {id} 是 {} 提出的，须由另一位省政府办公厅用户确认（双人把关）",
+                request.requested_by
+            )));
+        }
+        let (year, reason) = (request.year, request.reason.clone());
+        let published = self
+            .heavy(crate::Work::Publish, move |app| async move { app.publish_here(Some(year), &reason).await })
+            .await?;
+        self.store.close_publication_request(&self.actor(), id, "confirmed").await?;
+        Ok(published)
+    }
+
+    /// Withdraw pending request `id` (either office user may).
+    pub async fn withdraw_publication(&self, id: i64) -> Result<()> {
+        self.allow(Action::Publish)?;
+        Ok(self.store.close_publication_request(&self.actor(), id, "withdrawn").await?)
+    }
+
+    /// Every publication request, oldest first: for the office and the auditor.
+    pub async fn publication_requests(&self) -> Result<Vec<jili_store::PublicationRequest>> {
+        if !crate::access::allows(self.principal(), &Action::Audit) {
+            self.allow(Action::Publish)?;
+        }
+        Ok(self.store.publication_requests().await?)
+    }
+
+    /// The pending request of `year`, if any.
+    pub async fn pending_publication(&self, year: i32) -> Result<Option<jili_store::PublicationRequest>> {
+        Ok(self.publication_requests().await?.into_iter().find(|r| r.year == year && r.status == "pending"))
+    }
+
+    async fn publication_request(&self, id: i64) -> Result<jili_store::PublicationRequest> {
+        self.publication_requests()
+            .await?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| AppError::NotFound(format!("没有编号为 {id} 的发布申请：见 jili publish requests")))
     }
 
     async fn publish_here(&self, year: Option<i32>, reason: &str) -> Result<Publication> {
@@ -309,6 +373,16 @@ impl App {
         self.allow(Action::ReadPublished)?;
         let year = self.programme(year).await?.year;
         Ok(self.store.latest_publication_version(year).await?.unwrap_or(0))
+    }
+}
+
+/// A request's status in Chinese.
+pub fn request_status_label(status: &str) -> &'static str {
+    match status {
+        "pending" => "待确认",
+        "confirmed" => "确认发布",
+        "withdrawn" => "撤回",
+        _ => "未知状态",
     }
 }
 

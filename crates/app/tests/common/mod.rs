@@ -126,3 +126,13 @@ pub fn observation(series: &str, unit: &str, year: i32, value: &str) -> jili_mod
         status: jili_model::Status::Final,
     }
 }
+
+/// Publish as the office must: one office user asks, a second confirms (four eyes).
+pub async fn publish(
+    app: &jili_app::App,
+    year: Option<i32>,
+    reason: &str,
+) -> Result<jili_app::Publication, jili_app::AppError> {
+    let id = app.request_publication(year, reason).await?;
+    app.acting_as(jili_app::Principal::office("办公厅复核人（测试）")).confirm_publication(id).await
+}

@@ -13,6 +13,15 @@ pub struct PublishArgs {
     /// 发布说明；更正（第二版起）必须写明更正了什么 / why (required for a correction).
     #[arg(long, default_value = "", hide_default_value = true)]
     reason: String,
+    /// 确认另一位办公厅用户的发布申请并发布（须用不同的 --actor，双人把关）/ confirm request ID and publish.
+    #[arg(long, value_name = "ID")]
+    confirm: Option<i64>,
+    /// 撤回待确认的发布申请 / withdraw request ID.
+    #[arg(long, value_name = "ID")]
+    withdraw: Option<i64>,
+    /// 列出发布申请 / list publication requests.
+    #[arg(long)]
+    requests: bool,
     /// 只显示最新发布的内容，不发布 / show the newest publication instead.
     #[arg(long)]
     show: bool,
@@ -34,8 +43,38 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
                 return Ok(());
             }
         }
+    } else if let Some(id) = args.confirm {
+        app.confirm_publication(id).await?
+    } else if let Some(id) = args.withdraw {
+        app.withdraw_publication(id).await?;
+        println!("已撤回发布申请 {id}");
+        return Ok(());
+    } else if args.requests {
+        let rows: Vec<Vec<String>> = app
+            .publication_requests()
+            .await?
+            .into_iter()
+            .map(|r| {
+                let status = jili_app::publish::request_status_label(&r.status).to_string();
+                vec![
+                    r.id.to_string(),
+                    r.year.to_string(),
+                    r.requested_by,
+                    r.requested_at,
+                    status,
+                    r.decided_by,
+                    r.reason,
+                ]
+            })
+            .collect();
+        table::print(&["编号", "年度", "申请人", "申请时间", "状态", "确认或撤回人", "说明"], &rows);
+        return Ok(());
     } else {
-        app.publish(args.year, &args.reason).await?
+        let id = app.request_publication(args.year, &args.reason).await?;
+        println!(
+            "已提交发布申请 {id}：须由另一位省政府办公厅用户确认后才发布（双人把关）：jili publish --confirm {id} --actor 确认人姓名"
+        );
+        return Ok(());
     };
     if let Some(path) = &args.notice {
         write_notice(app, p.year, path).await?;

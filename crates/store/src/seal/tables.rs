@@ -215,6 +215,14 @@ pub(crate) const TABLES: &[Table] = &[
         order: "id",
     },
     Table {
+        name: "publication_requests",
+        columns: &["id", "year", "reason", "requested_by", "requested_at", "status", "decided_by", "decided_at"],
+        kind: "publication_request",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
         name: "overrides",
         columns: &["id", "run_id", "unit", "outcome", "reason", "actor", "at"],
         kind: "override",
@@ -323,6 +331,8 @@ const INTEGERS: &[&str] = &[
     "data_grants.id",
     "data_grants.year",
     "data_grants.measure",
+    "publication_requests.id",
+    "publication_requests.year",
     "overrides.id",
     "overrides.run_id",
     "flag_notes.id",

@@ -227,3 +227,13 @@ pub async fn gdp_2025(app: &App, replace: Option<(usize, &str)>) -> String {
     }
     text
 }
+
+/// Publish as the office must: one office user asks, a second confirms (four eyes).
+pub async fn publish(
+    app: &jili_app::App,
+    year: Option<i32>,
+    reason: &str,
+) -> Result<jili_app::Publication, jili_app::AppError> {
+    let id = app.request_publication(year, reason).await?;
+    app.acting_as(jili_app::Principal::office("办公厅复核人（测试）")).confirm_publication(id).await
+}

@@ -59,10 +59,20 @@ pub(super) fn routes() -> Vec<Route> {
                 "post",
                 "/api/publications",
                 "办公厅",
-                "发布本年度评价结果：JSON {reason}，再次发布（更正）须写明原因",
+                "申请发布本年度评价结果：JSON {reason}，再次发布（更正）须写明原因；须由另一位办公厅用户确认",
                 true,
             ),
             post(api_office::publish),
+        ),
+        (
+            endpoint(
+                "post",
+                "/api/publications/{id}/confirm",
+                "办公厅",
+                "确认发布申请并发布（须为申请人以外的办公厅用户，双人把关）",
+                true,
+            ),
+            post(api_office::confirm),
         ),
         (
             endpoint("post", "/api/commendations", "办公厅", "登记通报表扬：JSON {unit, inspection, practice}", true),

@@ -69,15 +69,23 @@ pub(super) struct Reason {
 }
 
 /// `POST /api/publications`.
-pub(super) async fn publish(
+pub(super) async fn publish(v: Visitor, headers: HeaderMap, b: Result<Json<Reason>, JsonRejection>) -> ApiResult {
+    writer(&v, &headers)?;
+    let b = body(b)?;
+    let id = v.app.request_publication(None, &b.reason).await.map_err(err(&v))?;
+    Ok(Json(json!({"request": id, "status": "pending",
+        "next": format!("须由另一位办公厅用户确认：POST /api/publications/{id}/confirm")})))
+}
+
+/// `POST /api/publications/{id}/confirm`: another office user confirms and publishes.
+pub(super) async fn confirm(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
-    b: Result<Json<Reason>, JsonRejection>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> ApiResult {
     writer(&v, &headers)?;
-    let b = body(b)?;
-    let p = v.app.publish(None, &b.reason).await.map_err(err(&v))?;
+    let p = v.app.confirm_publication(id).await.map_err(err(&v))?;
     state.0.cache.stale();
     Ok(Json(json!({"year": p.year, "version": p.version, "reason": p.reason, "published_at": p.published_at,
         "sha256": p.sha256, "omitted": p.body.omitted, "measures": p.body.measures.len()})))

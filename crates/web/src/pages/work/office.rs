@@ -114,6 +114,11 @@ pub(super) struct Draft {
     /// The override's reason (made public).
     #[serde(default)]
     why: String,
+    /// A pending publication request to confirm (`confirm`) or withdraw (`withdraw`).
+    #[serde(default)]
+    request: String,
+    #[serde(default)]
+    decision: String,
 }
 
 async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Response> {
@@ -125,6 +130,8 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
     let omitted: Vec<(u32, String, String)> = publication.as_ref().map_or_else(Vec::new, |p| {
         p.body.omitted.iter().map(|(n, why)| (*n, titles.get(n).cloned().unwrap_or_default(), why.clone())).collect()
     });
+    let pending = v.app.pending_publication(programme.year).await.map_err(|e| v.err(e))?;
+    let mine = pending.as_ref().is_some_and(|p| p.requested_by == v.principal().name);
     let runs = v.app.recent_runs(usize::MAX).await.map_err(|e| v.err(e))?;
     // The newest run of each measure: the one a publication (or an override) would use.
     let mut latest: Vec<&jili_app::workbench::RunRow> = Vec::new();
@@ -137,7 +144,7 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
     let page = v.page(
         "work/publish.html",
         context! {
-            publication, omitted, latest, year => programme.year,
+            publication, omitted, latest, year => programme.year, pending, mine,
             inspections => jili_app::publish::INSPECTIONS.to_vec(),
             ok => said.ok, error => said.error, draft,
         },
@@ -151,16 +158,26 @@ pub(super) async fn publication(v: Visitor) -> WebResult<Response> {
     publish_page(&v, &Said::default(), &Draft::default()).await
 }
 
-/// `POST /work/publish`: publish the year's results; a second version is a correction and
-/// must give its reason.
+/// `POST /work/publish`: ask for the year's results to be published (a second version is a
+/// correction and must give its reason), or — another office user — confirm or withdraw the
+/// pending request (four eyes).
 pub(super) async fn publish(State(state): State<AppState>, v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
     v.require_login()?;
     v.check_csrf(&f.csrf)?;
-    let r = v.app.publish(None, &f.reason).await;
-    if r.is_ok() {
-        state.0.cache.stale();
-    }
-    let said = said(&v, r, |p| format!("已发布 {} 年评价结果第 {} 版（{}）", p.year, p.version, p.reason))?;
+    let id = f.request.trim().parse::<i64>().ok();
+    let r: Result<String, AppError> = match (id, f.decision.as_str()) {
+        (Some(id), "withdraw") => v.app.withdraw_publication(id).await.map(|()| format!("已撤回发布申请 {id}")),
+        (Some(id), _) => v.app.confirm_publication(id).await.map(|p| {
+            state.0.cache.stale();
+            format!("已发布 {} 年评价结果第 {} 版（{}）", p.year, p.version, p.reason)
+        }),
+        (None, _) => v
+            .app
+            .request_publication(None, &f.reason)
+            .await
+            .map(|id| format!("已提交发布申请 {id}：须由另一位省政府办公厅用户在本页确认后才发布（双人把关）")),
+    };
+    let said = said(&v, r, |m| m)?;
     let draft = if said.error.is_empty() { Draft::default() } else { f };
     publish_page(&v, &said, &draft).await
 }

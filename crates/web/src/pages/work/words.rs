@@ -227,7 +227,19 @@ pub const WORDS: &[(&str, &str, &str)] = &[
         "已发布过，本次为更正，必须写明更正了什么",
         "already published: this is a correction and must say what changed",
     ),
-    ("work_publish_button", "发布评价结果", "Publish the results"),
+    ("work_publish_button", "提交发布申请", "Ask to publish the results"),
+    (
+        "work_pending_publication",
+        "待确认的发布申请（须由另一位办公厅用户确认后才发布）",
+        "Publication waiting for a second office user's confirmation",
+    ),
+    (
+        "work_pending_mine",
+        "这是您提出的申请：请另一位办公厅用户确认。",
+        "You asked for it: another office user must confirm.",
+    ),
+    ("work_confirm_publication", "确认发布", "Confirm and publish"),
+    ("work_withdraw_publication", "撤回申请", "Withdraw the request"),
     (
         "work_publish_confirm",
         "发布后公众立即可见，且不可撤回（只能再发布更正）。确定发布？",
