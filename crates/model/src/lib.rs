@@ -41,6 +41,7 @@ mod period;
 pub mod plan;
 mod programme;
 mod programme_diff;
+pub mod release;
 mod series;
 pub mod spreadsheet;
 mod unit;

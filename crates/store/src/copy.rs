@@ -37,6 +37,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "budgets",
         "publications",
         "commendations",
+        "data_releases",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

@@ -30,6 +30,7 @@ mod plans;
 mod programme;
 mod publication;
 mod reference;
+mod releases;
 mod runs;
 pub mod schemas;
 mod seal;
@@ -46,6 +47,7 @@ pub use jobs::{NewJob, StoredJob};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
+pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
@@ -100,6 +102,7 @@ impl Store {
             "flag_notes",
             "overrides",
             "commendations",
+            "data_releases",
             "publications",
             "budgets",
             "users",
