@@ -107,12 +107,12 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
     // The first version is still readable as it was, marked corrected, pointing at the newest.
     let again = app.data_release(first.summary.id).await.unwrap();
     assert_eq!(value(&again), old);
-    assert!(again.summary.superseded() && !second.summary.superseded());
+    assert!(again.summary.superseded && !second.summary.superseded);
     assert_eq!((again.summary.newest_id, again.summary.newest_version), (second.summary.id, 2));
     assert_eq!(again.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(app.store.release(first.summary.id).await.unwrap().unwrap(), stored, "the stored row never changes");
     assert_ne!(second.summary.sha256, first.summary.sha256);
-    let listed: Vec<(i64, bool)> = app.data_releases().await.unwrap().iter().map(|r| (r.version, r.superseded())).collect();
+    let listed: Vec<(i64, bool)> = app.data_releases().await.unwrap().iter().map(|r| (r.version, r.superseded)).collect();
     assert_eq!(listed, [(2, false), (1, true)], "newest first");
 
     // A confidential value revised changes nothing released: no correction is due.
@@ -204,7 +204,7 @@ async fn the_demo_portal_has_quarterly_releases_a_correction_and_a_cited_annual_
     let (_db, app) = office().await;
     app.prepare_demo_portal().await.unwrap();
     let all = app.data_releases().await.unwrap();
-    let shown: Vec<(String, i64, bool)> = all.iter().map(|r| (r.cutoff.clone(), r.version, r.superseded())).collect();
+    let shown: Vec<(String, i64, bool)> = all.iter().map(|r| (r.cutoff.clone(), r.version, r.superseded)).collect();
     assert_eq!(
         shown,
         [

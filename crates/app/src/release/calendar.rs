@@ -118,7 +118,7 @@ impl App {
 fn scheduled(schedule: &ReleaseSchedule, p: Period, today: (i32, u32, u32), made: &[ReleaseSummary]) -> ScheduledRelease {
     let cutoff = p.to_string();
     let due = schedule.due(p);
-    let made = made.iter().find(|r| r.calendar == schedule.id && r.cutoff == cutoff && !r.superseded()).cloned();
+    let made = made.iter().find(|r| r.calendar == schedule.id && r.cutoff == cutoff && !r.superseded).cloned();
     let state = if made.is_some() {
         "已通报"
     } else if days(period_end(p)) >= days(today) {

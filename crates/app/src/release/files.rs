@@ -93,7 +93,7 @@ fn about(r: &DataRelease) -> Vec<String> {
         format!("通报时间 {}，sha256 {}", s.released_at, s.sha256),
         format!("说明：{}", s.reason),
     ];
-    if s.superseded() {
+    if s.superseded {
         lines.push(format!("已更正：本版已由第 {} 版（编号 {}）取代，请以最新版本为准。", s.newest_version, s.newest_id));
     }
     lines.push("只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string());

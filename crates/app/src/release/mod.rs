@@ -86,16 +86,11 @@ pub struct ReleaseSummary {
     pub released_at: String,
     pub sha256: String,
     pub demo: bool,
+    /// A later version corrected this one (已更正).
+    pub superseded: bool,
     /// The newest version of the same release: this one's id unless it was corrected.
     pub newest_id: i64,
     pub newest_version: i64,
-}
-
-impl ReleaseSummary {
-    /// Whether a later version corrected this one (已更正).
-    pub fn superseded(&self) -> bool {
-        self.newest_id != self.id
-    }
 }
 
 /// What a results publication records of the data release it rests on.
@@ -226,6 +221,7 @@ fn summary(h: &jili_store::ReleaseHead, all: &[jili_store::ReleaseHead]) -> Rele
         released_at: h.released_at.clone(),
         sha256: h.sha256.clone(),
         demo: h.demo,
+        superseded: newest.0 != h.id,
         newest_id: newest.0,
         newest_version: newest.1,
     }

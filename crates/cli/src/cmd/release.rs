@@ -131,7 +131,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             let rows: Vec<Vec<String>> = all
                 .iter()
                 .map(|r| {
-                    let state = if r.superseded() { format!("已更正（见编号 {}）", r.newest_id) } else { "现行".into() };
+                    let state = if r.superseded { format!("已更正（见编号 {}）", r.newest_id) } else { "现行".into() };
                     vec![
                         r.id.to_string(),
                         format!("{}{}", if r.demo { "【演示】" } else { "" }, r.name),
@@ -189,7 +189,7 @@ fn print_head(r: &DataRelease) {
         println!("【演示数据，非真实统计：虚构数据，不得作为正式数据引用】");
     }
     println!("编号 {}：{}（{}）第 {} 版，{}，{}", s.id, s.name, s.cutoff_label, s.version, s.released_at, s.reason);
-    if s.superseded() {
+    if s.superseded {
         println!("已更正：本版已由第 {} 版（编号 {}）取代，请以最新版本为准", s.newest_version, s.newest_id);
     }
     println!(
