@@ -19,12 +19,8 @@ pub const DIVISIONS: Files = bundle!["data/divisions/hunan.csv"];
 /// Parks.
 pub const PARKS: Files = bundle!["data/parks/hunan.csv"];
 /// The series catalogue.
-pub const SERIES: Files = bundle![
-    "data/series/core.csv",
-    "data/series/plans-a.csv",
-    "data/series/plans-b.csv",
-    "data/series/quarterly.csv",
-];
+pub const SERIES: Files =
+    bundle!["data/series/core.csv", "data/series/plans-a.csv", "data/series/plans-b.csv", "data/series/quarterly.csv",];
 /// Programmes by year, loaded by `init` and `demo`.
 pub const PROGRAMMES: Files = bundle!["data/programmes/hunan-2024.toml"];
 /// Earlier programmes known only in part: read by `programme diff`, never loaded as a

@@ -21,13 +21,18 @@ async fn office() -> (jili_testkit::TestDb, App) {
 /// Revise one stored quarterly value by `factor` (a provider's new revision).
 async fn revise(app: &App, series: &str, unit: &str, period: &str, factor: &str) -> Decimal {
     let period: Period = period.parse().unwrap();
-    let now = app.store.observations_of(&[series]).await.unwrap().into_iter().find(|o| {
-        o.observation.unit.as_str() == unit && o.observation.period == period
-    });
+    let now = app
+        .store
+        .observations_of(&[series])
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|o| o.observation.unit.as_str() == unit && o.observation.period == period);
     let mut o = now.unwrap().observation;
     o.value = (o.value * Decimal::from_str(factor).unwrap()).round_dp(1);
     let owner = if series == "SME_LOAN_Q" { "RMYH" } else { "TJJ" };
-    let batch = Batch { provider: owner.into(), source: "修订.csv".into(), demo: true, observations: vec![o.clone()] };
+    let batch =
+        Batch { provider: owner.into(), source: "修订.csv".into(), demo: true, observations: vec![o.clone()] };
     app.import_batch(&batch).await.unwrap();
     o.value
 }
@@ -46,7 +51,10 @@ async fn a_release_holds_the_public_series_up_to_its_cutoff_and_nothing_confiden
     let secret = app.store.observations_of(&["SME_LOAN_Q"]).await.unwrap();
     assert!(!secret.is_empty(), "the demo stores the confidential quarterly series");
     let r = app.make_release(None, "2024-Q3").await.unwrap();
-    assert_eq!((r.summary.calendar.as_str(), r.summary.version, r.summary.reason.as_str()), ("quarterly", 1, "首次通报"));
+    assert_eq!(
+        (r.summary.calendar.as_str(), r.summary.version, r.summary.reason.as_str()),
+        ("quarterly", 1, "首次通报")
+    );
     assert_eq!(r.summary.cutoff_label, "2024年第3季度");
     // …and none of them is released.
     let codes: Vec<&str> = r.body.series.iter().map(|s| s.code.as_str()).collect();
@@ -99,7 +107,13 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
     let second = app.correct_release(None, "2024-Q3", reason).await.unwrap();
     assert_eq!((second.summary.version, second.summary.reason.as_str()), (2, reason));
     let value = |r: &jili_app::DataRelease| {
-        r.body.values.iter().find(|v| v.series == "GDP_Q" && v.unit == "430200" && v.period == "2024-Q3").unwrap().value.clone()
+        r.body
+            .values
+            .iter()
+            .find(|v| v.series == "GDP_Q" && v.unit == "430200" && v.period == "2024-Q3")
+            .unwrap()
+            .value
+            .clone()
     };
     assert_eq!(value(&second), new.to_string());
     assert_ne!(value(&second), old);
@@ -112,7 +126,8 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
     assert_eq!(again.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(app.store.release(first.summary.id).await.unwrap().unwrap(), stored, "the stored row never changes");
     assert_ne!(second.summary.sha256, first.summary.sha256);
-    let listed: Vec<(i64, bool)> = app.data_releases().await.unwrap().iter().map(|r| (r.version, r.superseded)).collect();
+    let listed: Vec<(i64, bool)> =
+        app.data_releases().await.unwrap().iter().map(|r| (r.version, r.superseded)).collect();
     assert_eq!(listed, [(2, false), (1, true)], "newest first");
 
     // A confidential value revised changes nothing released: no correction is due.
@@ -121,9 +136,15 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
 
     // Each release and correction is in the audit chain, which verifies.
     let events = app.store.audit_events().await.unwrap();
-    let actions: Vec<(&str, &str)> =
-        events.iter().filter(|e| e.action.starts_with("release")).map(|e| (e.action.as_str(), e.subject.as_str())).collect();
-    assert_eq!(actions, [("release", "release/quarterly/2024-Q3/v1"), ("release.correct", "release/quarterly/2024-Q3/v2")]);
+    let actions: Vec<(&str, &str)> = events
+        .iter()
+        .filter(|e| e.action.starts_with("release"))
+        .map(|e| (e.action.as_str(), e.subject.as_str()))
+        .collect();
+    assert_eq!(
+        actions,
+        [("release", "release/quarterly/2024-Q3/v1"), ("release.correct", "release/quarterly/2024-Q3/v2")]
+    );
     assert!(events.iter().any(|e| e.action == "release.correct" && e.detail.contains(reason)));
     assert!(app.store.verify_audit().await.unwrap().is_intact());
 }
@@ -195,7 +216,10 @@ async fn the_calendar_is_data_checked_against_the_catalogue() {
     let view = app.release_schedule(Some(&[2024])).await.unwrap();
     let states: Vec<(&str, &str)> =
         view.releases[0].cutoffs.iter().map(|c| (c.cutoff.as_str(), c.state.as_str())).collect();
-    assert_eq!(states, [("2024-Q1", "逾期未通报"), ("2024-Q2", "已通报"), ("2024-Q3", "逾期未通报"), ("2024-Q4", "逾期未通报")]);
+    assert_eq!(
+        states,
+        [("2024-Q1", "逾期未通报"), ("2024-Q2", "已通报"), ("2024-Q3", "逾期未通报"), ("2024-Q4", "逾期未通报")]
+    );
     assert!(invalid(app.make_release(None, "2024").await).contains("没有年度通报"));
 }
 

@@ -30,6 +30,7 @@
 
 mod catalogue;
 pub mod composite;
+pub mod date;
 mod department;
 mod error;
 mod job;

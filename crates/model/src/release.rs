@@ -25,6 +25,7 @@
 //! ```
 
 use crate::catalogue::Catalogue;
+pub use crate::date::{civil, days};
 use crate::period::{Part, Period};
 use crate::series::Series;
 use serde::{Deserialize, Serialize};
@@ -213,29 +214,6 @@ pub fn period_end(p: Period) -> (i32, u32, u32) {
     // The day before the first of the next month.
     let next = if month == 12 { (p.year + 1, 1, 1) } else { (p.year, month + 1, 1) };
     civil(days(next) - 1)
-}
-
-/// Days since 1970-01-01 of a civil date (Howard Hinnant's days-from-civil).
-pub fn days((y, m, d): (i32, u32, u32)) -> i64 {
-    let (y, m) = if m <= 2 { (i64::from(y) - 1, i64::from(m) + 9) } else { (i64::from(y), i64::from(m) - 3) };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let doy = (153 * m + 2) / 5 + i64::from(d) - 1;
-    era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468
-}
-
-/// The civil date of a day count since 1970-01-01 (Howard Hinnant's civil-from-days).
-pub fn civil(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year as i32, month as u32, day as u32)
 }
 
 #[cfg(test)]

@@ -26,42 +26,37 @@ pub struct NewRelease<'a> {
     pub body: &'a str,
 }
 
-/// A stored data release (one version).
+/// A stored data release (one version): its head and its body.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct StoredRelease {
-    pub id: i64,
-    /// The calendar's release id (`quarterly`).
-    pub calendar: String,
-    /// The cut-off period, canonical (`2024-Q3`).
-    pub cutoff: String,
-    pub version: i64,
-    pub title: String,
-    pub demo: bool,
-    /// Why this version exists (for a correction, what was corrected).
-    pub reason: String,
+    #[sqlx(flatten)]
+    pub head: ReleaseHead,
     /// JSON written by the app.
     pub body: String,
-    pub sha256: String,
-    pub released_at: String,
-    pub actor: String,
 }
 
 /// A release without its body, for lists.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct ReleaseHead {
     pub id: i64,
+    /// The calendar's release id (`quarterly`).
     pub calendar: String,
+    /// The cut-off period, canonical (`2024-Q3`).
     pub cutoff: String,
     pub version: i64,
+    /// The release's name as the calendar gave it when made.
     pub title: String,
+    /// It holds demo data.
     pub demo: bool,
+    /// Why this version exists (for a correction, what was corrected).
     pub reason: String,
     pub sha256: String,
     pub released_at: String,
     pub actor: String,
 }
 
-const HEAD: &str = "SELECT id, calendar, cutoff, version, title, demo, reason, sha256, released_at, actor FROM data_releases";
+const HEAD: &str =
+    "SELECT id, calendar, cutoff, version, title, demo, reason, sha256, released_at, actor FROM data_releases";
 
 impl Store {
     /// Store a release as the next version of its (calendar, cutoff): 1 for a first release.
@@ -77,7 +72,8 @@ impl Store {
         .bind(cutoff)
         .fetch_one(c)
         .await?);
-        let id: i64 = on!(tx.conn(), |c| sqlx::query_scalar(
+        let id: i64 = on!(tx.conn(), |c| {
+            sqlx::query_scalar(
             "INSERT INTO data_releases (id, calendar, cutoff, version, title, demo, reason, body, sha256, released_at, actor) \
              VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM data_releases), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
         )
@@ -92,7 +88,8 @@ impl Store {
         .bind(&who.at)
         .bind(&who.name)
         .fetch_one(c)
-        .await?);
+        .await?
+        });
         let object = format!("release/{calendar}/{cutoff}/v{version}");
         let (action, what) = if version == 1 { ("release", "首次通报") } else { ("release.correct", "更正") };
         let detail = format!("{calendar} 截止 {cutoff} 第 {version} 版（{what}），sha256={sha}，{reason}");

@@ -118,7 +118,10 @@ async fn downloads_carry_the_release_and_are_built_once() {
     let text = csv.text();
     assert_eq!(text.lines().count() as u64, 1 + total, "a row per value");
     let zhuzhou = cell(&api, "430200", "2024-Q3");
-    assert!(text.lines().any(|l| l.starts_with("GDP_Q,") && l.contains(",430200,") && l.contains(&format!(",2024-Q3,{zhuzhou},"))));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("GDP_Q,") && l.contains(",430200,") && l.contains(&format!(",2024-Q3,{zhuzhou},")))
+    );
     assert!(!text.contains("SME_LOAN_Q"));
     let disposition = csv.header("content-disposition");
     assert!(disposition.contains("jili-demo-release-quarterly-2024-Q3-v2.csv"), "{disposition}");

@@ -13,7 +13,8 @@ const SHARES: [f64; 4] = [0.22, 0.24, 0.25, 0.29];
 
 /// The quarterly series made, with their provider and size relative to a city's annual GDP.
 /// `SME_LOAN_Q` is a balance the catalogue marks 原则上不向社会公布: it is stored but never released.
-const QUARTERLY: [(&str, &str, f64); 3] = [("GDP_Q", "TJJ", 1.0), ("RETAIL_SALES_Q", "TJJ", 0.4), ("SME_LOAN_Q", "RMYH", 0.12)];
+const QUARTERLY: [(&str, &str, f64); 3] =
+    [("GDP_Q", "TJJ", 1.0), ("RETAIL_SALES_Q", "TJJ", 0.4), ("SME_LOAN_Q", "RMYH", 0.12)];
 
 /// The revised value of the demo correction: 株洲市's GDP in the third quarter, 2% higher.
 const REVISED: (&str, &str) = ("GDP_Q", "430200");
@@ -22,9 +23,10 @@ const REVISED: (&str, &str) = ("GDP_Q", "430200");
 pub(crate) fn quarterly_batches(batches: &[Batch], units: &[Unit]) -> Vec<Batch> {
     let cities: Vec<&Unit> = units.iter().filter(|u| u.level == Level::City).collect();
     let gdp = |unit: &str, year: i32| {
-        batches.iter().flat_map(|b| &b.observations).find(|o| {
-            o.series.as_str() == "GDP" && o.unit.as_str() == unit && o.period == Period::year(year)
-        })
+        batches
+            .iter()
+            .flat_map(|b| &b.observations)
+            .find(|o| o.series.as_str() == "GDP" && o.unit.as_str() == unit && o.period == Period::year(year))
     };
     let last = batches.iter().flat_map(|b| &b.observations).map(|o| o.period.year).max().unwrap_or_default();
     let mut out: Vec<Batch> = Vec::new();

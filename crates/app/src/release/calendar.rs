@@ -115,7 +115,12 @@ impl App {
 }
 
 /// The state of one cut-off on `today`.
-fn scheduled(schedule: &ReleaseSchedule, p: Period, today: (i32, u32, u32), made: &[ReleaseSummary]) -> ScheduledRelease {
+fn scheduled(
+    schedule: &ReleaseSchedule,
+    p: Period,
+    today: (i32, u32, u32),
+    made: &[ReleaseSummary],
+) -> ScheduledRelease {
     let cutoff = p.to_string();
     let due = schedule.due(p);
     let made = made.iter().find(|r| r.calendar == schedule.id && r.cutoff == cutoff && !r.superseded).cloned();

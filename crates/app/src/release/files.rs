@@ -54,8 +54,11 @@ impl App {
     /// A release as CSV (UTF-8 with a byte-order mark). Heavy work.
     pub async fn release_csv(&self, r: &DataRelease) -> Result<Vec<u8>> {
         let r = r.clone();
-        self.heavy(crate::Work::Export, move |app| async move { csv_file(&RELEASE_COLUMNS, &app.release_rows(&r).await?) })
-            .await
+        self.heavy(
+            crate::Work::Export,
+            move |app| async move { csv_file(&RELEASE_COLUMNS, &app.release_rows(&r).await?) },
+        )
+        .await
     }
 
     /// A release as an XLSX workbook with a 说明 sheet naming the release, its version, digest
@@ -84,6 +87,26 @@ impl App {
     }
 }
 
+impl App {
+    /// A release as JSON: the release (version, cut-off, whether corrected, due date) and every
+    /// value as a row of the CSV, by column names. Heavy work.
+    pub async fn release_json(&self, r: &DataRelease) -> Result<Vec<u8>> {
+        let r = r.clone();
+        self.heavy(crate::Work::Export, move |app| async move {
+            let keys = ["series", "series_name", "unit", "unit_name", "period", "value", "measure_unit", "status"];
+            let values: Vec<serde_json::Map<String, serde_json::Value>> = app
+                .release_rows(&r)
+                .await?
+                .into_iter()
+                .map(|row| keys.iter().zip(row).map(|(k, c)| (k.to_string(), serde_json::Value::String(c))).collect())
+                .collect();
+            let body = serde_json::json!({ "release": r.summary, "due": r.body.due, "values": values });
+            serde_json::to_vec_pretty(&body).map_err(|e| crate::AppError::Invalid(format!("数据无法写成 JSON：{e}")))
+        })
+        .await
+    }
+}
+
 /// The lines of a release's 说明 sheet.
 fn about(r: &DataRelease) -> Vec<String> {
     let s = &r.summary;
@@ -94,7 +117,10 @@ fn about(r: &DataRelease) -> Vec<String> {
         format!("说明：{}", s.reason),
     ];
     if s.superseded {
-        lines.push(format!("已更正：本版已由第 {} 版（编号 {}）取代，请以最新版本为准。", s.newest_version, s.newest_id));
+        lines.push(format!(
+            "已更正：本版已由第 {} 版（编号 {}）取代，请以最新版本为准。",
+            s.newest_version, s.newest_id
+        ));
     }
     lines.push("只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string());
     lines

@@ -31,7 +31,8 @@ impl App {
         self.allow(Action::Release)?;
         if reason.trim().is_empty() {
             return Err(AppError::Invalid(
-                "更正必须写明原因（将随更正版本公开），如“省统计局修订了株洲市第3季度地区生产总值”：命令行用 --reason".into(),
+                "更正必须写明原因（将随更正版本公开），如“省统计局修订了株洲市第3季度地区生产总值”：命令行用 --reason"
+                    .into(),
             ));
         }
         crate::limits::check_text("更正原因", reason, &self.limits().await?)?;
@@ -87,8 +88,9 @@ impl App {
         let body = self.release_body(&schedule, cutoff, head).await?;
         if let Some(last) = last {
             let stored = self.store.release(last.id).await?.map(|r| r.body).unwrap_or_default();
-            let same = serde_json::from_str::<ReleaseBody>(&stored)
-                .is_ok_and(|b| (b.series, b.units, b.values) == (body.series.clone(), body.units.clone(), body.values.clone()));
+            let same = serde_json::from_str::<ReleaseBody>(&stored).is_ok_and(|b| {
+                (b.series, b.units, b.values) == (body.series.clone(), body.units.clone(), body.values.clone())
+            });
             if same {
                 return Err(AppError::Invalid(format!(
                     "数据与第 {} 版相同，无需更正：请先由数据提供部门导入修订后的数据，再更正",

@@ -140,17 +140,16 @@ impl App {
     pub async fn data_release(&self, id: i64) -> Result<DataRelease> {
         self.allow(Action::ReadPublished)?;
         let stored = self.store.release(id).await?.ok_or_else(|| {
-            AppError::NotFound(format!("没有编号为 {id} 的数据通报：请从数据通报列表（/releases 或 jili release list）中选择"))
+            AppError::NotFound(format!(
+                "没有编号为 {id} 的数据通报：请从数据通报列表（/releases 或 jili release list）中选择"
+            ))
         })?;
-        let heads = self.store.release_versions(&stored.calendar, &stored.cutoff).await?;
-        let body = BODIES
-            .get(&stored.body)
-            .map_err(|e| AppError::Invalid(format!("数据通报 {id} 的内容无法读取：{e}；请用 jili audit verify 核验")))?;
-        let head = heads.iter().find(|h| h.id == id).cloned().ok_or_else(|| {
-            AppError::NotFound(format!("数据通报 {id} 的版本记录不完整：请用 jili audit verify 核验"))
+        let heads = self.store.release_versions(&stored.head.calendar, &stored.head.cutoff).await?;
+        let body = BODIES.get(&stored.body).map_err(|e| {
+            AppError::Invalid(format!("数据通报 {id} 的内容无法读取：{e}；请用 jili audit verify 核验"))
         })?;
         Ok(DataRelease {
-            summary: summary(&head, &heads),
+            summary: summary(&stored.head, &heads),
             versions: heads.iter().map(|h| summary(h, &heads)).collect(),
             body,
         })
@@ -161,16 +160,17 @@ impl App {
         self.allow(Action::ReadPublished)?;
         let Some(stored) = self.store.newest_release().await? else { return Ok(None) };
         let body = BODIES.get(&stored.body).map_err(|e| {
-            AppError::Invalid(format!("数据通报 {} 的内容无法读取：{e}；请用 jili audit verify 核验", stored.id))
+            AppError::Invalid(format!("数据通报 {} 的内容无法读取：{e}；请用 jili audit verify 核验", stored.head.id))
         })?;
+        let h = stored.head;
         Ok(Some(ReleaseRef {
-            id: stored.id,
-            name: stored.title,
-            cutoff: stored.cutoff,
+            id: h.id,
+            name: h.title,
+            cutoff: h.cutoff,
             cutoff_label: body.cutoff_label.clone(),
-            version: stored.version,
-            sha256: stored.sha256,
-            released_at: stored.released_at,
+            version: h.version,
+            sha256: h.sha256,
+            released_at: h.released_at,
         }))
     }
 

@@ -89,13 +89,21 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                     s.years,
                     s.due_days
                 );
-                println!("  数据项：{}", if r.series_names.is_empty() { "（无）".into() } else { r.series_names.join("、") });
+                println!(
+                    "  数据项：{}",
+                    if r.series_names.is_empty() { "（无）".into() } else { r.series_names.join("、") }
+                );
                 let rows: Vec<Vec<String>> = r
                     .cutoffs
                     .iter()
                     .map(|c| {
                         let made = c.made.as_ref().map_or_else(String::new, |m| {
-                            format!("编号 {} 第 {} 版（{}）", m.id, m.version, jili_app::clock::beijing_time(&m.released_at))
+                            format!(
+                                "编号 {} 第 {} 版（{}）",
+                                m.id,
+                                m.version,
+                                jili_app::clock::beijing_time(&m.released_at)
+                            )
                         });
                         vec![c.cutoff_label.clone(), c.due.clone(), c.state.clone(), made]
                     })
@@ -131,7 +139,11 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             let rows: Vec<Vec<String>> = all
                 .iter()
                 .map(|r| {
-                    let state = if r.superseded { format!("已更正（见编号 {}）", r.newest_id) } else { "现行".into() };
+                    let state = if r.superseded {
+                        format!("已更正（见编号 {}）", r.newest_id)
+                    } else {
+                        "现行".into()
+                    };
                     vec![
                         r.id.to_string(),
                         format!("{}{}", if r.demo { "【演示】" } else { "" }, r.name),

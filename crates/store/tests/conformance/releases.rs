@@ -27,16 +27,17 @@ async fn releases_are_versioned_per_cutoff_sealed_and_never_changed() {
 
         // The first version is still there, word for word, with the digest of its body.
         let first = store.release(1).await.unwrap().unwrap();
-        assert_eq!((first.body.as_str(), first.version, first.reason.as_str()), (body, 1, "首次通报"));
-        assert_eq!((first.title.as_str(), first.demo), ("主要指标数据通报", true));
-        assert_eq!(first.sha256, jili_store::hex(&Sha256::digest(body.as_bytes())), "{name}");
+        let head = &first.head;
+        assert_eq!((first.body.as_str(), head.version, head.reason.as_str()), (body, 1, "首次通报"));
+        assert_eq!((head.title.as_str(), head.demo), ("主要指标数据通报", true));
+        assert_eq!(head.sha256, jili_store::hex(&Sha256::digest(body.as_bytes())), "{name}");
         let versions = store.release_versions("quarterly", "2024-Q3").await.unwrap();
         assert_eq!(versions.iter().map(|v| (v.id, v.version)).collect::<Vec<_>>(), [(1, 1), (3, 2)]);
         assert_eq!(versions[1].released_at, "2024-11-20T02:00:00Z");
         assert_eq!(store.release_versions("quarterly", "2024-Q2").await.unwrap(), []);
         let heads = store.release_heads().await.unwrap();
         assert_eq!(heads.iter().map(|h| (h.id, h.demo)).collect::<Vec<_>>(), [(1, true), (2, false), (3, true)]);
-        assert_eq!(store.newest_release().await.unwrap().unwrap().id, 3, "{name}: the one made last");
+        assert_eq!(store.newest_release().await.unwrap().unwrap().head.id, 3, "{name}: the one made last");
 
         // A release and its correction are each an audit event sealing the stored row.
         let events = store.audit_events().await.unwrap();

@@ -37,6 +37,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("portal/pubinfo.html", include_str!("../../../templates/portal/pubinfo.html")),
     ("portal/releases.html", include_str!("../../../templates/portal/releases.html")),
     ("portal/release.html", include_str!("../../../templates/portal/release.html")),
+    ("portal/series_table.html", include_str!("../../../templates/portal/series_table.html")),
 ];
 
 /// This module's words (key, 中文, English) for `t(...)`.

@@ -27,10 +27,7 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new()
         .route("/releases", get(list_page))
         .route("/releases/{id}", get(page))
-        .route("/releases/{id}/download.xlsx", get(xlsx))
-        .route("/releases/{id}/download.csv", get(csv))
-        .route("/releases/{id}/download.json", get(json))
-        .route("/releases/{id}/download.sdmx.csv", get(sdmx))
+        .route("/releases/{id}/{file}", get(file))
 }
 
 pub(super) fn api_routes() -> Vec<Route> {
@@ -90,9 +87,9 @@ async fn releases(v: &Visitor) -> WebResult<ReleasesPage> {
 
 /// The release `id` (from the path), or a 404 saying where to look.
 async fn release(v: &Visitor, id: &str) -> WebResult<DataRelease> {
-    let id: i64 = id.parse().map_err(|_| {
-        WebError::not_found(format!("“{id}”不是数据通报的编号：请从数据通报列表（/releases）中选择"))
-    })?;
+    let id: i64 = id
+        .parse()
+        .map_err(|_| WebError::not_found(format!("“{id}”不是数据通报的编号：请从数据通报列表（/releases）中选择")))?;
     v.app.data_release(id).await.map_err(|e| v.err(e))
 }
 
@@ -189,24 +186,31 @@ async fn api(
     .map_err(|e| e.as_json())
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-const CSV: &str = "text/csv; charset=utf-8";
-const SDMX: &str = "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8";
-const JSON: &str = "application/json";
+/// The downloads of a release, by the ending of `download.…`: (ending, content type).
+const FILES: [(&str, &str); 4] = [
+    ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("json", "application/json"),
+    ("sdmx.csv", "application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"),
+];
 
-/// A download of release `id` as `ext`: built once per release version, then kept.
-async fn download<F, Fut>(
-    (state, v, id): (&AppState, &Visitor, &str),
-    (headers, client): (&HeaderMap, &ClientAddr),
-    (ext, content_type): (&'static str, &'static str),
-    build: F,
-) -> WebResult<Response>
-where
-    F: FnOnce(jili_app::App, DataRelease) -> Fut,
-    Fut: std::future::Future<Output = Result<Vec<u8>, jili_app::AppError>>,
-{
+/// `GET /releases/{id}/download.{xlsx,csv,json,sdmx.csv}`: the release's data, built once per
+/// release version (see [`crate::downloads`]), paced per client like every public download.
+async fn file(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    Path((id, file)): Path<(String, String)>,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    let kind = file.strip_prefix("download.").and_then(|ext| FILES.iter().find(|(e, _)| *e == ext));
+    let Some(&(ext, content_type)) = kind else {
+        return Err(WebError::not_found(format!(
+            "没有“{file}”：可下载 download.xlsx、download.csv、download.json、download.sdmx.csv"
+        )));
+    };
     crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
-        let r = release(v, id).await?;
+        let r = release(&v, &id).await?;
         let s = &r.summary;
         let (demo_ascii, demo) = if s.demo { ("demo-", "【演示数据】") } else { ("", "") };
         let corrected = if s.superseded { "（已更正）" } else { "" };
@@ -218,71 +222,16 @@ where
             ascii: format!("jili-{demo_ascii}release-{}-{}-v{}.{ext}", s.calendar, s.cutoff, s.version),
             digest: format!("release-{}-{}-{ext}", s.id, &s.sha256[..s.sha256.len().min(16)]),
         };
-        crate::downloads::serve(state, spec, headers, || async {
-            build(v.app.clone(), r.clone()).await.map_err(|e| v.err(e))
+        crate::downloads::serve(&state, spec, &headers, || async {
+            let built = match ext {
+                "xlsx" => v.app.release_xlsx(&r).await,
+                "csv" => v.app.release_csv(&r).await,
+                "json" => v.app.release_json(&r).await,
+                _ => v.app.release_sdmx(&r).await.map(String::into_bytes),
+            };
+            built.map_err(|e| v.err(e))
         })
         .await
     })
     .await
-}
-
-async fn xlsx(
-    State(state): State<AppState>,
-    v: Visitor,
-    client: ClientAddr,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> WebResult<Response> {
-    let build = |app: jili_app::App, r: DataRelease| async move { app.release_xlsx(&r).await };
-    download((&state, &v, &id), (&headers, &client), ("xlsx", XLSX), build).await
-}
-
-async fn csv(
-    State(state): State<AppState>,
-    v: Visitor,
-    client: ClientAddr,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> WebResult<Response> {
-    let build = |app: jili_app::App, r: DataRelease| async move { app.release_csv(&r).await };
-    download((&state, &v, &id), (&headers, &client), ("csv", CSV), build).await
-}
-
-async fn sdmx(
-    State(state): State<AppState>,
-    v: Visitor,
-    client: ClientAddr,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> WebResult<Response> {
-    let build = |app: jili_app::App, r: DataRelease| async move { app.release_sdmx(&r).await.map(String::into_bytes) };
-    download((&state, &v, &id), (&headers, &client), ("sdmx.csv", SDMX), build).await
-}
-
-/// The JSON download: the release (version, cut-off, whether corrected) and every value with
-/// its names and status, as rows of the CSV.
-async fn json(
-    State(state): State<AppState>,
-    v: Visitor,
-    client: ClientAddr,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> WebResult<Response> {
-    let build = |app: jili_app::App, r: DataRelease| async move {
-        let workers = app.workers().clone();
-        workers
-            .offload(jili_app::Work::Export, async move {
-                let rows = app.release_rows(&r).await?;
-                let keys = ["series", "series_name", "unit", "unit_name", "period", "value", "measure_unit", "status"];
-                let values: Vec<serde_json::Map<String, serde_json::Value>> = rows
-                    .into_iter()
-                    .map(|row| keys.iter().zip(row).map(|(k, c)| (k.to_string(), serde_json::Value::String(c))).collect())
-                    .collect();
-                let body = serde_json::json!({ "release": r.summary, "due": r.body.due, "values": values });
-                serde_json::to_vec_pretty(&body)
-                    .map_err(|e| jili_app::AppError::Invalid(format!("数据无法写成 JSON：{e}")))
-            })
-            .await
-    };
-    download((&state, &v, &id), (&headers, &client), ("json", JSON), build).await
 }
