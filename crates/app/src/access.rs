@@ -141,6 +141,9 @@ pub enum Action<'a> {
     /// Change one's own password, log out one's own sessions everywhere: every user, nobody
     /// who is not logged in.
     ManageOwnAccount,
+    /// Make and correct data releases (定期通报主要指标数据), set their calendar. Reading a
+    /// release made is [`Action::ReadPublished`].
+    Release,
 }
 
 impl Action<'_> {
@@ -163,6 +166,7 @@ impl Action<'_> {
             Action::ManageUsers => "管理用户".into(),
             Action::ReadJob { started_by } => format!("查看 {started_by} 提交的后台任务"),
             Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
+            Action::Release => "通报或更正主要指标数据、修改通报日程".into(),
         }
     }
 }
@@ -188,6 +192,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             | A::Publish,
         ) => true,
         (R::Office, A::ManageUsers) => true,
+        (R::Office, A::Release) => true,
         (R::Office | R::Auditor, A::ReadJob { .. }) => true,
         (R::Public, A::ReadJob { .. }) => false,
         (_, A::ReadJob { started_by }) => who.name == *started_by,

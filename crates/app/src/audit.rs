@@ -50,6 +50,7 @@ impl App {
                 }
             }
         }
+        report.problems.extend(self.release_head_problems(&holds).await?);
         if let Some((seq, hash)) = head
             && !holds(seq, hash)
         {

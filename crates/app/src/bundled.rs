@@ -19,7 +19,8 @@ pub const DIVISIONS: Files = bundle!["data/divisions/hunan.csv"];
 /// Parks.
 pub const PARKS: Files = bundle!["data/parks/hunan.csv"];
 /// The series catalogue.
-pub const SERIES: Files = bundle!["data/series/core.csv", "data/series/plans-a.csv", "data/series/plans-b.csv"];
+pub const SERIES: Files =
+    bundle!["data/series/core.csv", "data/series/plans-a.csv", "data/series/plans-b.csv", "data/series/quarterly.csv",];
 /// Programmes by year, loaded by `init` and `demo`.
 pub const PROGRAMMES: Files = bundle!["data/programmes/hunan-2024.toml"];
 /// Earlier programmes known only in part: read by `programme diff`, never loaded as a
@@ -51,6 +52,11 @@ pub const PLANS: Files = bundle![
 /// The intake rules (bounds, county-sum tolerance, anomaly settings).
 pub const CHECKS: (&str, &str) =
     ("data/checks/hunan.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/checks/hunan.toml")));
+/// The release calendar of the main indicator data (an example; the office loads its own).
+pub const RELEASE_CALENDAR: (&str, &str) = (
+    "data/releases/calendar.toml",
+    include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/releases/calendar.toml")),
+);
 /// The demo generator's inputs.
 pub const DEMO_PROFILE: (&str, &str) =
     ("data/demo/profile.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/demo/profile.toml")));

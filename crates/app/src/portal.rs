@@ -44,8 +44,10 @@ pub struct RankBand {
 impl App {
     /// A fingerprint of everything published (each publication's year, version and digest).
     /// It changes whenever anything is published, by any process.
+    /// Data releases count too: their pages are cached the same way.
     pub async fn published_fingerprint(&self) -> Result<String> {
-        Ok(self.store.publication_heads().await?.join(";"))
+        let releases = self.release_fingerprint().await?;
+        Ok(format!("{}#{releases}", self.store.publication_heads().await?.join(";")))
     }
 
     /// The plan version a published result was computed by (public once published), whoever
@@ -154,18 +156,7 @@ impl App {
     }
 
     async fn data_csv_here(&self, p: &Publication) -> Result<Vec<u8>> {
-        let rows = self.published_data_rows(p).await?;
-        let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 CSV：{e}"));
-        let mut out = "\u{feff}".as_bytes().to_vec();
-        {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(DATA_COLUMNS).map_err(bad)?;
-            for r in &rows {
-                w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-            }
-            w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
-        }
-        Ok(out)
+        csv_file(&DATA_COLUMNS, &self.published_data_rows(p).await?)
     }
 
     /// The published indicator data as an XLSX workbook; values are numbers where they parse.
@@ -175,40 +166,14 @@ impl App {
     }
 
     async fn data_xlsx_here(&self, p: &Publication) -> Result<Vec<u8>> {
-        use rust_xlsxwriter::{Format, Workbook};
         let rows = self.published_data_rows(p).await?;
-        let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("数据无法写成 XLSX：{e}"));
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
-        let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
-        for (c, h) in DATA_COLUMNS.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
-        }
-        for (r, row) in rows.iter().enumerate() {
-            let r = r as u32 + 1;
-            for (c, v) in row.iter().enumerate() {
-                match v.parse::<f64>() {
-                    Ok(x) if c == 5 && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
-                    _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
-                };
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(bad)?;
-        for (c, w) in [24, 28, 10, 18, 10, 14, 10].iter().enumerate() {
-            sheet.set_column_width(c as u16, *w).map_err(bad)?;
-        }
-        let about = book.add_worksheet().set_name("说明").map_err(bad)?;
         let demo = if p.body.demo { "【演示数据，非真实统计】" } else { "" };
-        let lines = [
+        let about = [
             format!("{demo}{}", p.body.programme),
             format!("{}年第 {} 版发布（{}），sha256 {}", p.year, p.version, p.published_at, p.sha256),
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
-        for (r, l) in lines.iter().enumerate() {
-            about.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
-        }
-        about.set_column_width(0, 100).map_err(bad)?;
-        book.save_to_buffer().map_err(bad)
+        xlsx_file(&DATA_COLUMNS, &rows, &[24, 28, 10, 18, 10, 14, 10], &about)
     }
 
     /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`), from
@@ -236,17 +201,78 @@ pub const SDMX_COLUMNS: [&str; 9] = [
 /// Rows of [`DATA_COLUMNS`] as SDMX-CSV 2.0, every field quoted as CSV needs (a unit of
 /// measure or value with a comma, quote or line break stays one field).
 pub fn sdmx_csv(rows: &[[String; 7]]) -> Result<String> {
+    sdmx_csv_with_status(rows, &[])
+}
+
+/// [`sdmx_csv`] with each row's OBS_STATUS (`A` final, `P` preliminary, as the intake reads
+/// them); rows past the end of `status` have none.
+pub fn sdmx_csv_with_status(rows: &[[String; 7]], status: &[&str]) -> Result<String> {
     let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}"));
     let dataflow = jili_intake::data::sdmx::DATAFLOW;
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
     w.write_record(SDMX_COLUMNS).map_err(bad)?;
-    for [series, _, unit, _, period, value, measure] in rows {
+    for (i, [series, _, unit, _, period, value, measure]) in rows.iter().enumerate() {
         let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
-        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, "", measure];
+        let observed = status.get(i).copied().unwrap_or("");
+        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, observed, measure];
         w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(bad)?;
     }
     let bytes = w.into_inner().map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))?;
     String::from_utf8(bytes).map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))
+}
+
+/// Rows as CSV, UTF-8 with a byte-order mark (Excel and WPS read it), every cell neutralised.
+pub fn csv_file<const N: usize>(headers: &[&str; N], rows: &[[String; N]]) -> Result<Vec<u8>> {
+    let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 CSV：{e}"));
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(headers).map_err(bad)?;
+        for r in rows {
+            w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
+        }
+        w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
+    }
+    Ok(out)
+}
+
+/// Rows as an XLSX workbook: sheet 主要指标数据 with bold headings (the 数值 column written as
+/// numbers where they parse, other cells neutralised), `widths` per column, and a sheet 说明
+/// with the `about` lines.
+pub fn xlsx_file<const N: usize>(
+    headers: &[&str; N],
+    rows: &[[String; N]],
+    widths: &[u16; N],
+    about: &[String],
+) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("数据无法写成 XLSX：{e}"));
+    let number = headers.iter().position(|h| *h == "数值");
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(x) if Some(c) == number && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
+                _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(bad)?;
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w).map_err(bad)?;
+    }
+    let sheet = book.add_worksheet().set_name("说明").map_err(bad)?;
+    for (r, l) in about.iter().enumerate() {
+        sheet.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
+    }
+    sheet.set_column_width(0, 100).map_err(bad)?;
+    book.save_to_buffer().map_err(bad)
 }
 
 #[cfg(test)]

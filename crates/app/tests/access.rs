@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 22] = [
+const MATRIX: [(&str, &str); 23] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -66,10 +66,11 @@ const MATRIX: [(&str, &str); 22] = [
     ("ManageUsers",               "Y       -      -      -      -      -      -      -      -"),
     ("ReadJob 测试providerTJJ",   "Y       -      -      Y      -      Y      -      -      -"),
     ("ManageOwnAccount",          "Y       Y      Y      Y      Y      Y      Y      Y      -"),
+    ("Release",                   "Y       -      -      -      -      -      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 16] = [
+const VARIANTS: [&str; 17] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -86,6 +87,7 @@ const VARIANTS: [&str; 16] = [
     "ManageUsers",
     "ReadJob",
     "ManageOwnAccount",
+    "Release",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -106,6 +108,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ManageUsers => "ManageUsers",
         Action::ReadJob { .. } => "ReadJob",
         Action::ManageOwnAccount => "ManageOwnAccount",
+        Action::Release => "Release",
     }
 }
 
@@ -129,6 +132,7 @@ fn action(row: &'static str) -> Action<'static> {
         "ManageUsers" => Action::ManageUsers,
         "ReadJob" => Action::ReadJob { started_by: object },
         "ManageOwnAccount" => Action::ManageOwnAccount,
+        "Release" => Action::Release,
         other => panic!("no action {other} in the matrix"),
     }
 }
@@ -223,7 +227,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 59] = [
+const USE_CASES: [(&str, &str); 64] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -274,6 +278,11 @@ const USE_CASES: [(&str, &str); 59] = [
     ("reproduce", "Audit"),
     ("commend", "Publish"),
     ("override_result", "Publish"),
+    ("load_release_calendar", "Release"),
+    ("make_release", "Release"),
+    ("correct_release", "Release"),
+    ("data_releases", "ReadPublished"),
+    ("release_schedule", "ReadPublished"),
     ("publish", "Publish"),
     ("published", "ReadPublished"),
     ("audit_events", "Audit"),
@@ -394,6 +403,15 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
             let unit = result["units"][0]["code"].as_str().unwrap().to_string();
             format!("override {}", app.override_result(1, &unit, true, "权限测试更正").await?)
         }
+        "load_release_calendar" => {
+            let (file, text) = jili_app::bundled::RELEASE_CALENDAR;
+            format!("{} releases", app.load_release_calendar(file, text).await?.releases.len())
+        }
+        "make_release" => format!("release {}", app.make_release(None, "2024-Q3").await?.summary.id),
+        // Allowed for the office, then refused as there is nothing to correct: not a refusal.
+        "correct_release" => format!("release {}", app.correct_release(None, "2024-Q3", "权限测试").await?.summary.id),
+        "data_releases" => format!("{} releases", app.data_releases().await?.len()),
+        "release_schedule" => format!("{} calendars", app.release_schedule(None).await?.releases.len()),
         "publish" => format!("publication {}", common::publish(&app, Some(2024), "").await?.version),
         "published" => format!("{:?}", app.published(Some(2024)).await?.map(|p| p.version)),
         "audit_events" => format!("{} events", app.audit_events().await?.len()),

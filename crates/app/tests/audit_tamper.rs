@@ -1,8 +1,8 @@
 //! `jili audit verify` against edits made behind the application's back. A small but complete
 //! database is built once through the App (reference data, the programme and check rules, two
 //! plans reviewed and published, demo data for them, runs, a provider's file with a saved
-//! mapping and a flag, users, a budget, a commendation, an override, a publication and a
-//! returned-and-revised plan); each edit is made on a copy of it with raw SQL — one row changed,
+//! mapping and a flag, users, a budget, a commendation, an override, a data release, a
+//! publication and a returned-and-revised plan); each edit is made on a copy of it with raw SQL — one row changed,
 //! deleted or inserted — and verification must report it, naming the record (and the column or
 //! section).
 
@@ -111,6 +111,8 @@ async fn build() -> TestDb {
     app.commend(2024, "430102", "省政府综合督查", "一网通办").await.unwrap();
     let unit = runs[0].result.units[0].code.clone();
     app.override_result(runs[0].id, &unit, true, "督查核实：数据报送有误").await.unwrap();
+    // A data release of the annual data, cited by the publication.
+    app.make_release(Some("annual"), "2024").await.unwrap();
     common::publish(&app, Some(2024), "").await.unwrap();
 
     // One plan returned with a comment and revised: versions 2 (returned) and 3 (draft).
@@ -189,6 +191,12 @@ const SPECS: &[Spec] = &[
     Spec { name: "budgets", kind: "budget", keys: &[("", "year"), ("", "measure")], sec: Sec::Fields },
     Spec { name: "publications", kind: "publication", keys: &[("", "year"), ("v", "version")], sec: Sec::Fields },
     Spec { name: "commendations", kind: "commendation", keys: &[("", "id")], sec: Sec::Fields },
+    Spec {
+        name: "data_releases",
+        kind: "release",
+        keys: &[("", "calendar"), ("", "cutoff"), ("v", "version")],
+        sec: Sec::Fields,
+    },
     Spec { name: "overrides", kind: "override", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "flag_notes", kind: "flagnote", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "data_grants", kind: "grant", keys: &[("", "id")], sec: Sec::Fields },
@@ -395,6 +403,7 @@ const UPDATE: &[&str] = &[
     "flag_notes",
     "data_grants",
     "publication_requests",
+    "data_releases",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -410,6 +419,7 @@ const DELETE: &[&str] = &[
     "flag_notes",
     "data_grants",
     "publication_requests",
+    "data_releases",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 

@@ -67,6 +67,9 @@ enum Command {
     Budget(cmd::publish::BudgetCommand),
     /// 发布评价结果与主要指标数据（不可更改；更正为新版本）/ publish results.
     Publish(cmd::publish::PublishArgs),
+    /// 定期通报主要指标数据：日程、通报、更正、查看（不可更改；更正为新版本）/ regular data releases.
+    #[command(subcommand)]
+    Release(cmd::release::Command),
     /// 登记通报表扬 / record a commendation (通报表扬).
     Commend(cmd::publish::CommendArgs),
     /// 更正某次运行中某单位的结果（须写原因，公开）/ override one result, with a public reason.
@@ -174,6 +177,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Grant(c) => cmd::grant::run(app, c).await,
         Command::Budget(c) => cmd::publish::budget(app, c).await,
         Command::Publish(args) => cmd::publish::publish(app, args).await,
+        Command::Release(c) => cmd::release::run(app, c).await,
         Command::Commend(args) => cmd::publish::commend(app, args).await,
         Command::Override(args) => cmd::publish::override_result(app, args).await,
         Command::Audit(c) => cmd::audit::run(app, c).await,

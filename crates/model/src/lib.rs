@@ -30,6 +30,7 @@
 
 mod catalogue;
 pub mod composite;
+pub mod date;
 mod department;
 mod error;
 mod grant;
@@ -42,6 +43,7 @@ mod period;
 pub mod plan;
 mod programme;
 mod programme_diff;
+pub mod release;
 mod series;
 pub mod spreadsheet;
 mod unit;

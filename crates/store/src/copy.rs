@@ -39,6 +39,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "commendations",
         "data_grants",
         "publication_requests",
+        "data_releases",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

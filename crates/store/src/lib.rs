@@ -32,6 +32,7 @@ mod programme;
 mod publication;
 mod publication_requests;
 mod reference;
+mod releases;
 mod runs;
 pub mod schemas;
 mod seal;
@@ -50,6 +51,7 @@ pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use publication_requests::PublicationRequest;
+pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
@@ -106,6 +108,7 @@ impl Store {
             "commendations",
             "data_grants",
             "publication_requests",
+            "data_releases",
             "publications",
             "budgets",
             "users",

@@ -86,6 +86,11 @@ impl Store {
             let at = out.iter().take_while(|(what, _)| *what == "用户").count();
             out.insert(at, ("发布", real as i64));
         }
+        // Data releases likewise: those of demo data are part of the demo.
+        let releases = self.real_release_count().await?;
+        if releases > 0 {
+            out.push(("数据通报", releases));
+        }
         Ok(out)
     }
 

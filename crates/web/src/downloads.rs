@@ -34,8 +34,44 @@ pub struct Built {
     pub digest: String,
 }
 
-/// What a download is of: the publication (year, version, sha256) and the kind of file.
+/// What a download is of: the publication (year, version, sha256) and the kind of file. A data
+/// release is keyed by year 0, its id and its sha256.
 pub type Key = (i32, i64, String, &'static str);
+
+/// A file to keep and serve: what it is of, its type and its names.
+#[derive(Debug)]
+pub struct FileSpec {
+    pub key: Key,
+    pub content_type: &'static str,
+    /// The name on the user's computer (Chinese), and its ASCII fallback.
+    pub name: String,
+    pub ascii: String,
+    /// What the entity tag is made of.
+    pub digest: String,
+}
+
+/// Answer with the kept file of `spec`, built by `build` on the first request for it.
+pub async fn serve<F, Fut>(
+    state: &crate::state::AppState,
+    spec: FileSpec,
+    request: &HeaderMap,
+    build: F,
+) -> Result<Response, crate::error::WebError>
+where
+    F: FnOnce() -> Fut,
+    Fut: Future<Output = Result<Vec<u8>, crate::error::WebError>>,
+{
+    let FileSpec { key, content_type, name, ascii, digest } = spec;
+    let built = state
+        .0
+        .downloads
+        .get(key, || async {
+            let bytes = build().await?;
+            Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
+        })
+        .await?;
+    Ok(respond(&built, request))
+}
 
 /// The kept downloads.
 #[derive(Debug, Default)]

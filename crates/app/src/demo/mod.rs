@@ -5,6 +5,7 @@ mod generator;
 mod portal;
 pub use portal::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 mod profile;
+mod releases;
 
 pub use generator::{DemoData, Scope, generate};
 pub use profile::{Planted, PlantedKind, Profile};
@@ -126,8 +127,11 @@ impl App {
         let profile = Profile::from_toml(profile_name, profile_text)?;
         let data = generate(&profile, &reference.units, &reference.series, &scope);
         let mut batches = Vec::new();
-        for (i, batch) in data.batches.iter().enumerate() {
-            progress(DemoStep::Data { done: i, total: data.batches.len() });
+        // Quarterly values for the regular data releases, from the cities' annual values.
+        let quarterly = releases::quarterly_batches(&data.batches, &reference.units);
+        let total = data.batches.len() + quarterly.len();
+        for (i, batch) in data.batches.iter().chain(&quarterly).enumerate() {
+            progress(DemoStep::Data { done: i, total });
             self.import_batch(batch).await?;
             batches.push((batch.provider.clone(), batch.observations.len()));
         }

@@ -1,6 +1,7 @@
 //! The demo, ready for the web: one account per role (all labelled 演示, with a password that
-//! is printed for anyone to use) and a first publication of the demo results, so that the
-//! portal has something to show. Only for demo databases.
+//! is printed for anyone to use), the regular data releases (one corrected) and a first
+//! publication of the demo results, so that the portal has something to show. Only for demo
+//! databases.
 
 use crate::App;
 use crate::access::Role;
@@ -46,6 +47,8 @@ impl App {
             let (unit, inspection, practice) = DEMO_COMMENDATION;
             self.commend(year, unit, inspection, practice).await?;
         }
+        // The regular data releases first: the results publication cites the newest.
+        self.demo_releases().await?;
         if self.published(Some(year)).await?.is_none() {
             // Four eyes: the demo office asks, its second user confirms.
             let id = self.request_publication(Some(year), "").await?;

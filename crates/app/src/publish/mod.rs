@@ -43,6 +43,10 @@ pub struct PublicationBody {
     /// Main indicator data: public series only, as the runs read them.
     pub data: Vec<PublishedValue>,
     pub commendations: Vec<PublishedCommendation>,
+    /// The newest data release when this was published (所依据的数据通报); absent in bodies
+    /// stored before data releases existed, and when none had been made.
+    #[serde(default)]
+    pub data_release: Option<crate::release::ReleaseRef>,
 }
 
 /// One measure's published result.
@@ -331,12 +335,16 @@ impl App {
             measures,
             data,
             commendations,
+            data_release: self.newest_release_ref().await?,
         };
         let text = serde_json::to_string(&body).map_err(|e| AppError::Invalid(format!("发布内容无法编码：{e}")))?;
-        // The same content as the last version (the chain head aside) is no correction.
+        // The same content as the last version (the chain head and the newest data release
+        // aside) is no correction.
         let same = |stored: &str| {
-            serde_json::from_str::<PublicationBody>(stored)
-                .is_ok_and(|b| PublicationBody { audit_head: body.audit_head.clone(), ..b } == body)
+            serde_json::from_str::<PublicationBody>(stored).is_ok_and(|b| {
+                PublicationBody { audit_head: body.audit_head.clone(), data_release: body.data_release.clone(), ..b }
+                    == body
+            })
         };
         if let Some(last) = previous.last().filter(|p| same(&p.body)) {
             return Err(AppError::Invalid(format!("内容与 {year} 年第 {} 版发布相同，无需重新发布", last.version)));

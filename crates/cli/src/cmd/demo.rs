@@ -103,6 +103,12 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
         rows.push(vec![name.to_string(), role.label().to_string(), display.to_string()]);
     }
     crate::table::print(&["用户名", "角色", "名称"], &rows);
+    let releases = app.data_releases().await?;
+    let corrections = releases.iter().filter(|r| r.version > 1).count();
+    println!(
+        "已按通报日程通报主要指标数据 {} 次（其中更正 {corrections} 次，演示），见网站“数据通报”或 jili release list；结果发布引用最新的一次。",
+        releases.len()
+    );
     println!("网站用法见 docs/web.md；公众无需登录。");
     super::serve::run(app, &args.serve).await
 }

@@ -16,6 +16,7 @@ pub mod map;
 pub mod plan;
 pub mod programme;
 pub mod publish;
+pub mod release;
 pub mod review;
 pub mod run;
 pub mod serve;

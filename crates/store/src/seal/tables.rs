@@ -185,6 +185,26 @@ pub(crate) const TABLES: &[Table] = &[
         order: "id",
     },
     Table {
+        name: "data_releases",
+        columns: &[
+            "id",
+            "calendar",
+            "cutoff",
+            "version",
+            "title",
+            "demo",
+            "reason",
+            "body",
+            "sha256",
+            "released_at",
+            "actor",
+        ],
+        kind: "release",
+        keys: &[("", "calendar"), ("", "cutoff"), ("v", "version")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
         name: "commendations",
         columns: &["id", "year", "unit", "inspection", "practice", "actor", "at"],
         kind: "commendation",
@@ -291,6 +311,7 @@ const BOOLEANS: &[&str] = &[
     "batches.demo",
     "flags.prominent",
     "users.disabled",
+    "data_releases.demo",
 ];
 
 /// Integer columns (`table.column`); every column not listed here or in [`BOOLEANS`] is text.
@@ -326,6 +347,8 @@ const INTEGERS: &[&str] = &[
     "publications.id",
     "publications.year",
     "publications.version",
+    "data_releases.id",
+    "data_releases.version",
     "commendations.id",
     "commendations.year",
     "data_grants.id",

@@ -61,6 +61,16 @@ pub async fn populate(store: &Store) {
     store.put_budget(&at(7), 2024, 1, "1200.50", "湘财预〔2024〕1号").await.unwrap();
     store.add_publication(&at(7), 2024, "首次发布", "{\"demo\":false}").await.unwrap();
     store.add_commendation(&at(8), 2024, "430300", "省政府综合督查", "经验做法").await.unwrap();
+    let release = NewRelease {
+        calendar: "quarterly",
+        cutoff: "2023-Q1",
+        title: "季度通报",
+        demo: false,
+        reason: "首次通报",
+        body: "{\"values\":[]}",
+    };
+    store.add_release(&at(8), release).await.unwrap();
+    store.add_release(&at(8), NewRelease { demo: true, reason: "更正：\t修订", body: "{}", ..release }).await.unwrap();
     store.add_user(&at(8), &user("Zhang", "office")).await.unwrap();
     store.add_user(&at(8), &user("li", "auditor")).await.unwrap();
     store.set_user_disabled(&at(9), "li", true).await.unwrap();
@@ -108,6 +118,8 @@ pub async fn read_all(store: &Store) -> Vec<(&'static str, String)> {
         ("publications", format!("{:?}", s.publications(2024).await.unwrap())),
         ("publication_heads", format!("{:?}", s.publication_heads().await.unwrap())),
         ("commendations", format!("{:?}", s.commendations(2024).await.unwrap())),
+        ("release_heads", format!("{:?}", s.release_heads().await.unwrap())),
+        ("release", format!("{:?}", s.release(1).await.unwrap())),
         ("users", format!("{:?}", s.users().await.unwrap())),
         ("session", format!("{:?}", s.session("token-hash", 1_700_000_001).await.unwrap())),
         ("login_failures", format!("{:?}", s.login_failures("li", 0).await.unwrap())),

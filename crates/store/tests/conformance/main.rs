@@ -15,11 +15,13 @@ mod intake;
 mod jobs;
 mod plans;
 mod reference;
+mod releases;
 
 pub use history::{populate, read_all};
 use jili_model::{Batch, Department, Level, Measure, Nature, Observation, Plate, Programme, Series, Status, Unit};
 use jili_store::{
-    AccessQuery, Actor, NewAccess, NewBatch, NewFlag, NewPlan, NewRun, PlanStep, Store, StoreError, StoredUser,
+    AccessQuery, Actor, NewAccess, NewBatch, NewFlag, NewPlan, NewRelease, NewRun, PlanStep, Store, StoreError,
+    StoredUser,
 };
 use jili_testkit::{TestBackend, backends};
 use std::fmt::Debug;

@@ -22,7 +22,7 @@ pub const TEMPLATE_SETS: &[&[(&str, &str)]] = &[FRAME, portal::TEMPLATES, work::
 
 /// Every module's words, after the frame's (`i18n::WORDS`).
 pub const WORD_SETS: &[&[(&str, &str, &str)]] =
-    &[crate::i18n::WORDS, portal::WORDS, work::WORDS, work::ACCOUNT_WORDS, plans::WORDS];
+    &[crate::i18n::WORDS, portal::WORDS, portal::RELEASE_WORDS, work::WORDS, work::ACCOUNT_WORDS, plans::WORDS];
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {

@@ -5,8 +5,7 @@
 use super::{PubInfo, cache, publication};
 use crate::api::{Route, endpoint};
 use crate::auth::{ClientAddr, Visitor};
-use crate::compress::Encoded;
-use crate::downloads::Built;
+use crate::downloads::FileSpec;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -139,23 +138,34 @@ async fn data(v: &Visitor, series: Option<&str>) -> WebResult<DataPage> {
         None => page.series.first().cloned(),
     };
     let Some(sel) = selected else { return Ok(page) };
-    let values: Vec<_> = p.body.data.iter().filter(|d| d.series == sel.code).collect();
-    let periods: BTreeSet<PeriodKey> = values.iter().map(|d| PeriodKey::of(&d.period)).collect();
+    let values = p.body.data.iter().filter(|d| d.series == sel.code).map(|d| (&*d.unit, &*d.period, &*d.value));
+    let unit_name = |code: &str| catalogue.unit(code).map_or_else(|| code.to_string(), |u| u.name.clone());
+    (page.periods, page.rows) = series_table(values, unit_name);
+    page.selected = Some(sel);
+    Ok(page)
+}
+
+/// One series' values as a table: the periods in time order, and a row per unit (in code
+/// order, named by `unit_name`) with its value of each period. `values` are (unit, period, value).
+pub fn series_table<'a>(
+    values: impl Iterator<Item = (&'a str, &'a str, &'a str)>,
+    unit_name: impl Fn(&str) -> String,
+) -> (Vec<String>, Vec<DataRow>) {
+    let mut periods: BTreeSet<PeriodKey> = BTreeSet::new();
     let mut by_unit: BTreeMap<&str, BTreeMap<&str, &str>> = BTreeMap::new();
-    for d in &values {
-        by_unit.entry(&d.unit).or_default().insert(&d.period, &d.value);
+    for (unit, period, value) in values {
+        periods.insert(PeriodKey::of(period));
+        by_unit.entry(unit).or_default().insert(period, value);
     }
-    page.rows = by_unit
+    let rows = by_unit
         .into_iter()
         .map(|(code, vs)| DataRow {
             code: code.to_string(),
-            name: catalogue.unit(code).map_or_else(|| code.to_string(), |u| u.name.clone()),
+            name: unit_name(code),
             values: periods.iter().map(|k| vs.get(k.text.as_str()).map(|v| v.to_string())).collect(),
         })
         .collect();
-    page.periods = periods.into_iter().map(|k| k.text).collect();
-    page.selected = Some(sel);
-    Ok(page)
+    (periods.into_iter().map(|k| k.text).collect(), rows)
 }
 
 async fn page(
@@ -211,18 +221,18 @@ where
 {
     crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
         let p = published(v).await?;
-        let key = (p.year, p.version, p.sha256.clone(), ext);
-        let built = state
-            .0
-            .downloads
-            .get(key, || async {
-                let (ascii, name) = names(&p, ext);
-                let digest = format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]);
-                let bytes = build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))?;
-                Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
-            })
-            .await?;
-        Ok(crate::downloads::respond(&built, headers))
+        let (ascii, name) = names(&p, ext);
+        let spec = FileSpec {
+            key: (p.year, p.version, p.sha256.clone(), ext),
+            content_type,
+            name,
+            ascii,
+            digest: format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]),
+        };
+        crate::downloads::serve(state, spec, headers, || async {
+            build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))
+        })
+        .await
     })
     .await
 }

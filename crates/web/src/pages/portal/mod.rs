@@ -11,6 +11,8 @@ mod measure;
 mod method;
 mod notice;
 mod programme;
+mod release_words;
+mod releases;
 mod unit;
 mod words;
 
@@ -33,10 +35,16 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("portal/notice.html", include_str!("../../../templates/portal/notice.html")),
     ("portal/method.html", include_str!("../../../templates/portal/method.html")),
     ("portal/pubinfo.html", include_str!("../../../templates/portal/pubinfo.html")),
+    ("portal/releases.html", include_str!("../../../templates/portal/releases.html")),
+    ("portal/release.html", include_str!("../../../templates/portal/release.html")),
+    ("portal/series_table.html", include_str!("../../../templates/portal/series_table.html")),
 ];
 
 /// This module's words (key, 中文, English) for `t(...)`.
 pub const WORDS: &[(&str, &str, &str)] = words::WORDS;
+
+/// The data releases' words (key, 中文, English).
+pub const RELEASE_WORDS: &[(&str, &str, &str)] = release_words::WORDS;
 
 /// This module's pages.
 pub fn routes() -> Router<AppState> {
@@ -45,6 +53,7 @@ pub fn routes() -> Router<AppState> {
         .merge(measure::routes())
         .merge(unit::routes())
         .merge(data::routes())
+        .merge(releases::routes())
         .merge(commendations::routes())
         .merge(notice::routes())
         .merge(method::routes())
@@ -56,6 +65,7 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(measure::api_routes());
     all.extend(unit::api_routes());
     all.extend(data::api_routes());
+    all.extend(releases::api_routes());
     all.extend(commendations::api_routes());
     all
 }
@@ -77,6 +87,8 @@ pub struct PubInfo {
     pub sha256: String,
     pub programme: String,
     pub demo: bool,
+    /// The data release the results rest on (所依据的数据通报), when one had been made.
+    pub data_release: Option<jili_app::ReleaseRef>,
 }
 
 impl PubInfo {
@@ -89,6 +101,7 @@ impl PubInfo {
             sha256: p.sha256.clone(),
             programme: p.body.programme.clone(),
             demo: p.body.demo,
+            data_release: p.body.data_release.clone(),
         }
     }
 }

@@ -29,7 +29,13 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
             .unwrap_or_default();
         let commended: Vec<_> =
             notice.as_ref().map(|n| n.annex.commendations.iter().map(|c| c.cells()).collect()).unwrap_or_default();
-        v.page("portal/notice.html", context! { notice, columns, commendation_columns, annex, commended })
+        // The data release the publication rests on (所依据的数据通报), from the same publication.
+        let published = match &notice {
+            Some(n) => v.app.published(Some(n.year)).await.map_err(|e| v.err(e))?,
+            None => None,
+        };
+        let data_release = published.and_then(|p| p.body.data_release.clone());
+        v.page("portal/notice.html", context! { notice, columns, commendation_columns, annex, commended, data_release })
     })
     .await
 }
