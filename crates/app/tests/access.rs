@@ -412,7 +412,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "correct_release" => format!("release {}", app.correct_release(None, "2024-Q3", "权限测试").await?.summary.id),
         "data_releases" => format!("{} releases", app.data_releases().await?.len()),
         "release_schedule" => format!("{} calendars", app.release_schedule(None).await?.releases.len()),
-        "publish" => format!("publication {}", common::publish(&app, Some(2024), "").await?.version),
+        "publish" => format!("publication {}", common::publish(app, Some(2024), "").await?.version),
         "published" => format!("{:?}", app.published(Some(2024)).await?.map(|p| p.version)),
         "audit_events" => format!("{} events", app.audit_events().await?.len()),
         "verify_audit" => format!("intact: {}", app.verify_audit(None).await?.is_intact()),
