@@ -91,12 +91,14 @@ enum Write {
 struct Tokens {
     office: String,
     tjj: String,
+    /// A second office user: confirms publications (four eyes).
+    checker: String,
 }
 
 /// Send `write` after `stagger`, on its own thread.
 fn fire(addr: &str, tokens: &Tokens, write: Write, stagger: Duration, units: &[&str]) -> JoinHandle<(Write, Reply)> {
     let addr = addr.to_string();
-    let (office, tjj) = (tokens.office.clone(), tokens.tjj.clone());
+    let (office, tjj, checker) = (tokens.office.clone(), tokens.tjj.clone(), tokens.checker.clone());
     let body = match &write {
         Write::Import { k, .. } => Some(multipart(
             &[("provider", "TJJ"), ("dry_run", "false"), ("reason", &format!("崩溃测试第 {k} 次导入"))],
@@ -118,7 +120,26 @@ fn fire(addr: &str, tokens: &Tokens, write: Write, stagger: Duration, units: &[&
                 if started.status == Some(202) { follow_job(&addr, &office, started) } else { started }
             }
             _ => {
-                http_json(&addr, "POST", "/api/publications", Some(&office), &json!({ "reason": "崩溃测试：更正发布" }))
+                // Four eyes: the office asks (or finds the request a killed server left pending),
+                // a second office user confirms.
+                let asked = http_json(
+                    &addr,
+                    "POST",
+                    "/api/publications",
+                    Some(&office),
+                    &json!({ "reason": "崩溃测试：更正发布" }),
+                );
+                let pending =
+                    asked.body.split("待确认的发布申请 ").nth(1).and_then(|t| {
+                        t.split(|c: char| !c.is_ascii_digit()).next().and_then(|n| n.parse::<i64>().ok())
+                    });
+                let id = if asked.status == Some(200) { asked.json()["request"].as_i64() } else { pending };
+                match id {
+                    Some(id) => {
+                        http_json(&addr, "POST", &format!("/api/publications/{id}/confirm"), Some(&checker), &json!({}))
+                    }
+                    None => asked,
+                }
             }
         };
         (write, reply)
@@ -224,18 +245,26 @@ fn crash_cycles(backend: &str, url: &str) {
     // a first publication, so that every publication below is a correction.
     let out = jili(url, &["demo", "--no-serve"], "");
     assert!(out.status.success(), "{backend}: jili demo --no-serve: {}", text_of(&out));
-    for (name, role, scope) in [("demo-office", "office", ""), ("demo-tjj", "provider", "TJJ")] {
+    for (name, role, scope) in
+        [("demo-office", "office", ""), ("demo-checker", "office", ""), ("demo-tjj", "provider", "TJJ")]
+    {
         let args = ["user", "add", name, "--role", role, "--scope", scope];
         let out = jili(url, &args, &format!("{}\n", jili_app::demo::DEMO_PASSWORD));
         assert!(out.status.success(), "{backend}: jili user add {name}: {}", text_of(&out));
     }
     let out = jili(url, &["publish"], "");
     assert!(out.status.success(), "{backend}: jili publish: {}", text_of(&out));
+    let out = jili(url, &["--actor", "复核人", "publish", "--confirm", "1"], "");
+    assert!(out.status.success(), "{backend}: jili publish --confirm: {}", text_of(&out));
     let built = started.elapsed();
 
     // Tokens outlive the server: the sessions are in the store.
     let server = Server::start(url, &log);
-    let tokens = Tokens { office: login(&server.addr, "demo-office"), tjj: login(&server.addr, "demo-tjj") };
+    let tokens = Tokens {
+        office: login(&server.addr, "demo-office"),
+        tjj: login(&server.addr, "demo-tjj"),
+        checker: login(&server.addr, "demo-checker"),
+    };
     server.kill();
     // Uninterrupted, on a fresh server as in the cycles: how long a cycle's writes take
     // together, then a publication alone.

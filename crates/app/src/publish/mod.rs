@@ -143,7 +143,7 @@ impl App {
         }
         if let Some(open) = self.pending_publication(year).await? {
             return Err(AppError::Invalid(format!(
-                "{year}年已有待确认的发布申请 {}（{} 提出）：请另一位办公厅用户确认（jili publish confirm {}），或先撤回",
+                "{year}年已有待确认的发布申请 {}（{} 提出）：请另一位办公厅用户确认（jili publish --confirm {}），或先撤回",
                 open.id, open.requested_by, open.id
             )));
         }
