@@ -41,6 +41,15 @@ fn refused(out: Output, want: &str) -> String {
     t
 }
 
+/// The second office user of the test (four eyes).
+const CHECKER: &str = "复核人";
+
+/// The id in `jili publish`'s answer “已提交发布申请 N：…”.
+fn request_id(text: &str) -> String {
+    let rest = text.split("已提交发布申请 ").nth(1).unwrap_or_else(|| panic!("no request in: {text}"));
+    rest.chars().take_while(char::is_ascii_digit).collect()
+}
+
 /// The number after `运行 #` in `jili run`'s header.
 fn run_id(text: &str) -> i64 {
     let rest = &text[text.find("运行 #").unwrap_or_else(|| panic!("no run number in: {text}")) + "运行 #".len()..];
@@ -150,11 +159,13 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
     );
     let t = ok(jili(&db, &["plan", "draft", &revised]));
     assert!(t.contains("新建草稿") && t.contains("第 3 版"), "a returned version is not edited: {t}");
-    refused(jili(&db, &["plan", "approve", "3", "--version", "3"]), "草稿");
+    refused(jili(&db, &["--actor", CHECKER, "plan", "approve", "3", "--version", "3"]), "草稿");
     assert!(ok(jili(&db, &["plan", "submit", "3"])).contains("已提交审核"));
-    let t = ok(jili(&db, &["plan", "approve", "3", "--version", "3", "--comment", "同意"]));
+    // Four eyes: who drafted and submitted the version cannot approve it; a second user can.
+    refused(jili(&db, &["plan", "approve", "3", "--version", "3", "--comment", "同意"]), "双人把关");
+    let t = ok(jili(&db, &["--actor", CHECKER, "plan", "approve", "3", "--version", "3", "--comment", "同意"]));
     assert!(t.contains("已批准") && t.contains("第 3 版"), "{t}");
-    refused(jili(&db, &["plan", "approve", "3", "--version", "3"]), "已批准");
+    refused(jili(&db, &["--actor", CHECKER, "plan", "approve", "3", "--version", "3"]), "已批准");
 
     let t = ok(jili(&db, &["plan", "history", "3"]));
     assert!(t.contains("3 个版本"), "{t}");
@@ -194,10 +205,13 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
     let t = ok(jili(&db, &["plan", "publish", "3", "--version", "3"]));
     assert!(t.contains("已公布"), "{t}");
     // Awards beyond the budget line are not published; the line is raised, and it publishes.
-    refused(jili(&db, &["publish"]), "超出预算额度 100 万元");
+    // Four eyes: the office asks, a second office user confirms (the one who asked cannot).
+    let first = request_id(&ok(jili(&db, &["publish"])));
+    refused(jili(&db, &["publish", "--confirm", &first]), "另一位");
+    refused(jili(&db, &["--actor", CHECKER, "publish", "--confirm", &first]), "超出预算额度 100 万元");
     let t = ok(jili(&db, &["budget", "set", "3", "3000", "--basis", "湘财预〔2024〕2号"]));
     assert!(!t.contains("超出此额度"), "{t}");
-    let t = ok(jili(&db, &["publish"]));
+    let t = ok(jili(&db, &["--actor", CHECKER, "publish", "--confirm", &first]));
     assert!(t.contains("第 1 版") && t.contains("首次发布") && t.contains(&format!("运行 {run}，方案第 3 版")), "{t}");
     refused(jili(&db, &["publish"]), "--reason");
     refused(jili(&db, &["publish", "--reason", "  "]), "--reason");
@@ -219,9 +233,11 @@ fn a_plan_is_reviewed_run_published_corrected_audited_and_tampering_is_found() {
     let t = ok(jili(&db, &["override", &run.to_string(), "433100", "--winner", "--reason", reason]));
     assert!(t.contains("已记录更正") && t.contains("433100"), "{t}");
 
-    let t = ok(jili(&db, &["publish", "--reason", "更正：第3条湘西州列入；登记通报表扬"]));
+    let second = request_id(&ok(jili(&db, &["publish", "--reason", "更正：第3条湘西州列入；登记通报表扬"])));
+    let t = ok(jili(&db, &["--actor", CHECKER, "publish", "--confirm", &second]));
     assert!(t.contains("第 2 版") && t.contains("更正：第3条湘西州列入"), "{t}");
-    refused(jili(&db, &["publish", "--reason", "再发一次"]), "无需重新发布");
+    let third = request_id(&ok(jili(&db, &["publish", "--reason", "再发一次"])));
+    refused(jili(&db, &["--actor", CHECKER, "publish", "--confirm", &third]), "无需重新发布");
     let shown = ok(jili(&db, &["publish", "--show"]));
     assert!(shown.contains("第 2 版"), "{shown}");
     assert!(shown.contains("通报表扬：长沙市（国务院综合督查）：推行“一件事一次办”改革"), "{shown}");
