@@ -8,12 +8,13 @@ mod corrections;
 pub mod docx;
 pub mod history;
 pub mod notice;
+mod stored_result;
 
 use crate::access::Action;
 use crate::error::{AppError, Result};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeSet;
+use stored_result::{StoredResult, StoredUnit};
 
 /// A publication as the portal shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -251,7 +252,7 @@ impl App {
                 continue;
             };
             if let Some((budget, basis)) = self.store.budget(year, m.no).await? {
-                let total = result_total(&run.result);
+                let total = StoredResult::parse(run.id, &run.result)?.total_wan;
                 let limit = jili_model::Decimal::from_str_exact(&budget).unwrap_or_default();
                 if jili_model::Decimal::from(total) > limit {
                     return Err(AppError::Invalid(format!(
@@ -261,8 +262,7 @@ impl App {
                 }
             }
             demo |= view.plan.header.example;
-            let result: Value = serde_json::from_str(&run.result)
-                .map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))?;
+            let result = StoredResult::parse(run.id, &run.result)?;
             let overrides: Vec<PublishedOverride> = self
                 .store
                 .overrides(run.id)
@@ -394,11 +394,6 @@ pub fn request_status_label(status: &str) -> &'static str {
     }
 }
 
-/// The award total a stored result records (万元).
-fn result_total(result: &str) -> u64 {
-    serde_json::from_str::<Value>(result).ok().and_then(|v| v["total_wan"].as_u64()).unwrap_or(0)
-}
-
 /// What one measure's publication discloses: the plan's and the programme's choices, and
 /// which series are public.
 struct Disclosure<'a> {
@@ -414,48 +409,37 @@ struct Disclosure<'a> {
 fn published_measure(
     no: u32,
     run: &jili_store::StoredRun,
-    result: &Value,
+    result: &StoredResult,
     policy: &Disclosure<'_>,
     overrides: Vec<PublishedOverride>,
 ) -> PublishedMeasure {
-    let units = result["units"].as_array().cloned().unwrap_or_default();
-    let unit = |u: &Value| PublishedUnit {
-        code: u["code"].as_str().unwrap_or_default().to_string(),
-        name: u["name"].as_str().unwrap_or_default().to_string(),
-        group: u["group"].as_str().map(String::from),
-        score: u["score"].as_f64().filter(|_| policy.scores),
-        rank: u["rank"].as_u64().map(|r| r as u32),
-        award_wan: u["award"]["amount_wan"].as_u64(),
-        items: u["award"]["items"]
-            .as_array()
-            .map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect())
-            .unwrap_or_default(),
-        note: u["vetoes"]
-            .as_array()
-            .map(|v| {
-                v.iter()
-                    .map(|h| {
-                        if (policy.public)(h["series"].as_str().unwrap_or("")) {
-                            format!(
-                                "{}（依据：{}）",
-                                h["reason"].as_str().unwrap_or(""),
-                                h["basis"].as_str().unwrap_or("")
-                            )
-                        } else {
-                            "涉及原则上不向社会公布的数据，原因不公开".to_string()
-                        }
-                    })
-                    .collect::<Vec<_>>()
-                    .join("；")
+    let units = &result.units;
+    let unit = |u: &StoredUnit| PublishedUnit {
+        code: u.code.clone(),
+        name: u.name.clone(),
+        group: u.group.clone(),
+        score: u.score.filter(|_| policy.scores),
+        rank: u.rank,
+        award_wan: u.award.as_ref().map(|a| a.amount_wan),
+        items: u.award.as_ref().map(|a| a.items.clone()).unwrap_or_default(),
+        note: u
+            .vetoes
+            .iter()
+            .map(|h| {
+                if (policy.public)(&h.series) {
+                    format!("{}（依据：{}）", h.reason, h.basis)
+                } else {
+                    "涉及原则上不向社会公布的数据，原因不公开".to_string()
+                }
             })
-            .unwrap_or_default(),
+            .collect::<Vec<_>>()
+            .join("；"),
     };
     let last_override = |code: &str| overrides.iter().rev().find(|o| o.unit == code).map(|o| o.outcome == "winner");
     let mut winners = Vec::new();
-    for u in &units {
-        let code = u["code"].as_str().unwrap_or_default();
-        let won = u["outcome"] == "winner";
-        if last_override(code).unwrap_or(won) {
+    for u in units {
+        let won = u.outcome == "winner";
+        if last_override(&u.code).unwrap_or(won) {
             let mut w = unit(u);
             if !won {
                 w.note = "经省政府办公厅更正列入（见更正说明）".into();
@@ -463,7 +447,7 @@ fn published_measure(
             winners.push(w);
         }
     }
-    let vetoed_units: Vec<&Value> = units.iter().filter(|u| u["outcome"] == "vetoed").collect();
+    let vetoed_units: Vec<&StoredUnit> = units.iter().filter(|u| u.outcome == "vetoed").collect();
     let vetoed = match policy.vetoes {
         jili_model::VetoDisclosure::Count => Vec::new(),
         jili_model::VetoDisclosure::Name => vetoed_units
@@ -478,13 +462,13 @@ fn published_measure(
             .collect(),
     };
     let ranking = policy.ranking.then(|| {
-        let mut ranked: Vec<PublishedUnit> = units.iter().filter(|u| u["rank"].is_u64()).map(unit).collect();
+        let mut ranked: Vec<PublishedUnit> = units.iter().filter(|u| u.rank.is_some()).map(unit).collect();
         ranked.sort_by_key(|u| (u.group.clone(), u.rank));
         ranked
     });
     PublishedMeasure {
         measure: no,
-        title: result["title"].as_str().unwrap_or_default().to_string(),
+        title: result.title.clone(),
         run: run.id,
         plan_version: run.plan_version,
         plan_sha256: run.plan_sha256.clone(),
@@ -523,8 +507,8 @@ mod tests {
         }
     }
 
-    fn result() -> Value {
-        serde_json::json!({ "title": "测试", "units": [
+    fn result() -> StoredResult {
+        StoredResult::parse(9, &serde_json::json!({ "title": "测试", "units": [
             { "code": "430102", "name": "芙蓉区", "group": "县市区", "score": 91.5, "rank": 1, "outcome": "winner",
               "award": { "amount_wan": 100, "items": [] }, "vetoes": [] },
             { "code": "430181", "name": "浏阳市", "group": "县市区", "score": 56.94, "rank": 93, "outcome": "vetoed",
@@ -532,7 +516,8 @@ mod tests {
                 { "reason": "新增隐性债务", "basis": "方案第五条", "series": "NEW_HIDDEN_DEBT" },
                 { "reason": "发生较大安全事故", "basis": "方案第六条", "series": "SAFETY" }
               ] }
-        ]})
+        ]}).to_string())
+        .unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]

@@ -1,0 +1,56 @@
+//! The part of a stored run result that a publication reads, as types: what a run stored is
+//! read back field by field with serde, not picked out of untyped JSON, so a result that does
+//! not read is an error naming the run rather than a silently empty field.
+
+use serde::Deserialize;
+
+/// A run's result as stored (the engine's `RunResult`, the fields a publication uses).
+#[derive(Debug, Deserialize)]
+pub(super) struct StoredResult {
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub total_wan: u64,
+    #[serde(default)]
+    pub units: Vec<StoredUnit>,
+}
+
+/// One evaluated unit as stored.
+#[derive(Debug, Deserialize)]
+pub(super) struct StoredUnit {
+    pub code: String,
+    pub name: String,
+    pub group: Option<String>,
+    pub score: Option<f64>,
+    pub rank: Option<u32>,
+    /// `winner`, `vetoed`, `not_selected` …
+    pub outcome: String,
+    pub award: Option<StoredAward>,
+    #[serde(default)]
+    pub vetoes: Vec<StoredVeto>,
+}
+
+/// A winner's award as stored.
+#[derive(Debug, Deserialize)]
+pub(super) struct StoredAward {
+    pub amount_wan: u64,
+    #[serde(default)]
+    pub items: Vec<String>,
+}
+
+/// A veto that applied, as stored (its value is never read here: it may be confidential).
+#[derive(Debug, Deserialize)]
+pub(super) struct StoredVeto {
+    pub reason: String,
+    pub basis: String,
+    pub series: String,
+}
+
+impl StoredResult {
+    /// Parse the stored text of run `id`.
+    pub(super) fn parse(id: i64, text: &str) -> crate::Result<StoredResult> {
+        serde_json::from_str(text).map_err(|e| {
+            crate::AppError::Invalid(format!("运行 {id} 的结果无法读取：{e}。请用 jili audit verify 核验数据库"))
+        })
+    }
+}
