@@ -7,7 +7,7 @@ use crate::App;
 use crate::access::{Action, Role};
 use crate::error::{AppError, Result};
 use crate::limits::check_text;
-use jili_model::plan::{Lint, confidential_reads, granted, lint_grants};
+use jili_model::plan::{Lint, lint_grants, ungranted};
 use jili_model::{Grant, GrantStatus, Plan};
 use jili_store::NewGrant;
 
@@ -85,22 +85,22 @@ impl App {
     /// The lint errors of the grants `plan` lacks (none when every confidential series of
     /// another department it reads is granted).
     pub(crate) async fn missing_grants(&self, plan: &Plan) -> Result<Vec<Lint>> {
-        let catalogue = self.catalogue().await?;
-        let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
-        let grants = self.store.grants(Some(plan.header.year)).await?;
+        let (catalogue, lead, grants) = self.grant_context(plan).await?;
         Ok(lint_grants(plan, &catalogue, &lead, &grants))
     }
 
     /// The confidential series of other departments `plan` reads without a grant in force.
     pub(crate) async fn ungranted(&self, plan: &Plan) -> Result<Vec<String>> {
+        let (catalogue, lead, grants) = self.grant_context(plan).await?;
+        Ok(ungranted(plan, &catalogue, &lead, &grants).into_iter().map(|s| s.code.clone()).collect())
+    }
+
+    /// What deciding on a plan's grants needs: the catalogue, the lead's code, the year's grants.
+    async fn grant_context(&self, plan: &Plan) -> Result<(jili_model::Catalogue, String, Vec<Grant>)> {
         let catalogue = self.catalogue().await?;
         let lead = self.lead_of(plan.header.year, plan.header.measure).await?;
         let grants = self.store.grants(Some(plan.header.year)).await?;
-        Ok(confidential_reads(plan, &catalogue, &lead)
-            .into_iter()
-            .filter(|s| !granted(&grants, plan, &lead, &s.code))
-            .map(|s| s.code.clone())
-            .collect())
+        Ok((catalogue, lead, grants))
     }
 
     async fn grant(&self, id: i64) -> Result<Grant> {

@@ -131,10 +131,8 @@ impl App {
         let mut out = Vec::new();
         for m in &programme.measures {
             let versions = self.store.plan_versions(programme.year, m.no).await?;
-            if let Some(stored) =
-                versions.into_iter().rev().find(|p| matches!(p.status.as_str(), "approved" | "published"))
-            {
-                out.push(self.view_of(stored).await?);
+            if let Some(stored) = crate::review::in_force(&versions) {
+                out.push(self.view_of(stored.clone()).await?);
             }
         }
         Ok(out)

@@ -30,12 +30,16 @@ pub fn granted(grants: &[Grant], plan: &Plan, lead: &str, series: &str) -> bool 
     })
 }
 
+/// The confidential series of other departments `plan` reads without a grant in force.
+pub fn ungranted<'a>(plan: &Plan, catalogue: &'a Catalogue, lead: &str, grants: &[Grant]) -> Vec<&'a Series> {
+    confidential_reads(plan, catalogue, lead).into_iter().filter(|s| !granted(grants, plan, lead, &s.code)).collect()
+}
+
 /// One lint error per confidential series of another department that `plan` reads without a
 /// grant in force.
 pub fn lint_grants(plan: &Plan, catalogue: &Catalogue, lead: &str, grants: &[Grant]) -> Vec<Lint> {
-    confidential_reads(plan, catalogue, lead)
+    ungranted(plan, catalogue, lead, grants)
         .into_iter()
-        .filter(|s| !granted(grants, plan, lead, &s.code))
         .map(|s| {
             let owner = catalogue.department(&s.owner).map_or(s.owner.as_str(), |d| d.name.as_str());
             Lint {

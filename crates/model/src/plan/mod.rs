@@ -13,7 +13,7 @@ mod types;
 pub use check::WEIGHT_TOLERANCE;
 pub use diff::{PlanChange, diff_plans};
 pub use draft::{IndicatorDraft, PlanDraft, RewardDraft, SelectionDraft, VetoDraft, VetoWhen};
-pub use grants::{confidential_reads, granted, lint_grants};
+pub use grants::{confidential_reads, granted, lint_grants, ungranted};
 pub use lint::{Lint, LintLevel, PROCESS_WORDS, lint_plan};
 pub use payout::max_payout_wan;
 pub use types::*;
