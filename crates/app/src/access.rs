@@ -112,6 +112,9 @@ pub enum Action<'a> {
     ReadUnitResults { unit: &'a str },
     /// Any run's full results and ranking.
     ReadResults,
+    /// The runs and results of the measures led by `lead` (a department code), with every
+    /// unit's explanation: the lead department reads what the office ran on its plan.
+    ReadMeasureResults { lead: &'a str },
     /// Stored data, batches, revisions and flags (confidential series included).
     ReadData,
     /// Plans of a measure led by `lead` (a department code), drafts included.
@@ -153,6 +156,7 @@ impl Action<'_> {
             Action::ReadPublished => "查看已公布的结果".into(),
             Action::ReadUnitResults { unit } => format!("查看 {unit} 的评价结果与说明"),
             Action::ReadResults => "查看全部评价结果与排名".into(),
+            Action::ReadMeasureResults { lead } => format!("查看 {lead} 牵头措施的评价结果与说明"),
             Action::ReadData => "查看库中数据（含不公开数据）".into(),
             Action::ReadPlans { lead } => format!("查看 {lead} 牵头措施的实施方案（含草稿）"),
             Action::DraftPlan { lead } => format!("起草、试算或提交 {lead} 牵头措施的实施方案"),
@@ -177,9 +181,14 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
     use Role as R;
     match (&who.role, action) {
         (_, A::ReadPublished) => true,
-        (R::Office | R::Auditor, A::ReadUnitResults { .. } | A::ReadResults | A::ReadData | A::ReadPlans { .. }) => {
-            true
-        }
+        (
+            R::Office | R::Auditor,
+            A::ReadUnitResults { .. }
+            | A::ReadResults
+            | A::ReadMeasureResults { .. }
+            | A::ReadData
+            | A::ReadPlans { .. },
+        ) => true,
         (R::Office | R::Auditor, A::Audit) => true,
         (
             R::Office,
@@ -197,7 +206,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Public, A::ReadJob { .. }) => false,
         (_, A::ReadJob { started_by }) => who.name == *started_by,
         (R::Office | R::Lead(_) | R::Provider(_) | R::Auditor | R::Unit(_), A::ManageOwnAccount) => true,
-        (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead }) => d == lead,
+        (R::Lead(d), A::ReadPlans { lead } | A::DraftPlan { lead } | A::ReadMeasureResults { lead }) => d == lead,
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Lead(d) | R::Provider(d), A::DecideGrant { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,

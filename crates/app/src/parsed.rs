@@ -6,9 +6,9 @@
 
 use crate::error::{AppError, Result};
 use crate::publish::PublicationBody;
+use jili_engine::RunResult;
 use jili_store::StoredRun;
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -44,13 +44,16 @@ impl<T: DeserializeOwned> ParseCache<T> {
 }
 
 /// Two runs of all 20 measures and some.
-static RUNS: ParseCache<Value> = ParseCache::new(48);
+static RUNS: ParseCache<RunResult> = ParseCache::new(48);
 /// A year's publication and its corrections.
 static BODIES: ParseCache<PublicationBody> = ParseCache::new(8);
 
-/// A run's result as JSON.
-pub(crate) fn run_result(run: &StoredRun) -> Result<Arc<Value>> {
-    RUNS.get(&run.result).map_err(|e| AppError::Invalid(format!("运行 {} 的结果无法读取：{e}", run.id)))
+/// A run's result, read back as the engine's type: a result that does not read is an error
+/// naming the run, never a silently empty field.
+pub(crate) fn run_result(run: &StoredRun) -> Result<Arc<RunResult>> {
+    RUNS.get(&run.result).map_err(|e| {
+        AppError::Invalid(format!("运行 {} 的结果无法读取：{e}。请用 jili audit verify 核验数据库", run.id))
+    })
 }
 
 /// A publication's body.

@@ -85,41 +85,36 @@ impl App {
             )));
         }
         let result = crate::parsed::run_result(&run)?;
-        let r = &result["robustness"];
-        if r.is_null() {
+        let Some(r) = &result.robustness else {
             return Ok(None);
-        }
+        };
         let shown = |code: &str| {
             m.winners.iter().any(|w| w.code == code)
                 || m.ranking.as_ref().is_some_and(|rk| rk.iter().any(|u| u.code == code))
         };
-        let units = result["units"]
-            .as_array()
-            .map(|us| {
-                us.iter()
-                    .filter(|u| u["code"].as_str().is_some_and(shown))
-                    .filter_map(|u| {
-                        let b = &u["robustness"];
-                        Some(RankBand {
-                            code: u["code"].as_str()?.to_string(),
-                            name: u["name"].as_str().unwrap_or_default().to_string(),
-                            group: u["group"].as_str().map(String::from),
-                            nominal_rank: u32::try_from(b["nominal_rank"].as_u64()?).ok()?,
-                            median_rank: b["median_rank"].as_f64()?,
-                            rank_q05: b["rank_q05"].as_f64()?,
-                            rank_q95: b["rank_q95"].as_f64()?,
-                            p_selected: b["p_selected"].as_f64()?,
-                        })
-                    })
-                    .collect()
+        let units = result
+            .units
+            .iter()
+            .filter(|u| shown(&u.code))
+            .filter_map(|u| {
+                let b = u.robustness.as_ref()?;
+                Some(RankBand {
+                    code: u.code.clone(),
+                    name: u.name.clone(),
+                    group: u.group.clone(),
+                    nominal_rank: b.nominal_rank,
+                    median_rank: b.median_rank,
+                    rank_q05: b.rank_q05,
+                    rank_q95: b.rank_q95,
+                    p_selected: b.p_selected,
+                })
             })
-            .unwrap_or_default();
-        let count = |k: &str| r[k].as_u64().and_then(|n| u32::try_from(n).ok()).unwrap_or(0);
+            .collect();
         Ok(Some(PublishedRobustness {
-            samples: count("samples"),
-            weight_spread: r["weight_spread"].as_f64().unwrap_or(0.0),
-            winners: count("winners"),
-            stable_winners: count("stable_winners"),
+            samples: r.samples,
+            weight_spread: r.weight_spread,
+            winners: r.winners,
+            stable_winners: r.stable_winners,
             units,
         }))
     }

@@ -119,24 +119,26 @@ impl App {
     }
 }
 
-fn run_row(r: &jili_store::StoredRun) -> RunRow {
+pub(crate) fn run_row(r: &jili_store::StoredRun) -> RunRow {
     // Parsed here, not through the cache: a list of every run would crowd out the published
-    // ones the pages keep reading.
-    let result: serde_json::Value = serde_json::from_str(&r.result).unwrap_or_default();
-    let units = result["units"].as_array().map_or(&[][..], |a| a.as_slice());
-    let count = |outcome: &str| units.iter().filter(|u| u["outcome"] == outcome).count();
+    // ones the pages keep reading. A result that does not read still lists, saying so.
+    let (title, units, total_wan) = match crate::stored_result::StoredResult::parse(r.id, &r.result) {
+        Ok(s) => (s.title, s.units, s.total_wan),
+        Err(e) => (format!("（{e}）"), Vec::new(), 0),
+    };
+    let count = |outcome: &str| units.iter().filter(|u| u.outcome == outcome).count();
     RunRow {
         id: r.id,
         year: r.year,
         measure: r.measure,
-        title: result["title"].as_str().unwrap_or_default().to_string(),
+        title,
         plan_version: r.plan_version,
         run_at: r.run_at.clone(),
         actor: r.actor.clone(),
         units: units.len(),
         winners: count("winner"),
         vetoed: count("vetoed"),
-        total_wan: result["total_wan"].as_u64().unwrap_or(0),
+        total_wan,
         seed: r.seed,
         samples: r.samples,
         data_batch: r.data_batch,

@@ -41,13 +41,15 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 23] = [
+const MATRIX: [(&str, &str); 25] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
     ("ReadUnitResults 430100",    "Y       -      -      -      -      Y      Y      -      -"),
     ("ReadUnitResults 430200",    "Y       -      -      -      -      Y      -      Y      -"),
     ("ReadResults",               "Y       -      -      -      -      Y      -      -      -"),
+    ("ReadMeasureResults FGW",    "Y       Y      -      -      -      Y      -      -      -"),
+    ("ReadMeasureResults GXT",    "Y       -      Y      -      -      Y      -      -      -"),
     ("ReadData",                  "Y       -      -      -      -      Y      -      -      -"),
     ("ReadPlans FGW",             "Y       Y      -      -      -      Y      -      -      -"),
     ("ReadPlans GXT",             "Y       -      Y      -      -      Y      -      -      -"),
@@ -70,10 +72,11 @@ const MATRIX: [(&str, &str); 23] = [
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 17] = [
+const VARIANTS: [&str; 18] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
+    "ReadMeasureResults",
     "ReadData",
     "ReadPlans",
     "DraftPlan",
@@ -95,6 +98,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ReadPublished => "ReadPublished",
         Action::ReadUnitResults { .. } => "ReadUnitResults",
         Action::ReadResults => "ReadResults",
+        Action::ReadMeasureResults { .. } => "ReadMeasureResults",
         Action::ReadData => "ReadData",
         Action::ReadPlans { .. } => "ReadPlans",
         Action::DraftPlan { .. } => "DraftPlan",
@@ -119,6 +123,7 @@ fn action(row: &'static str) -> Action<'static> {
         "ReadPublished" => Action::ReadPublished,
         "ReadUnitResults" => Action::ReadUnitResults { unit: object },
         "ReadResults" => Action::ReadResults,
+        "ReadMeasureResults" => Action::ReadMeasureResults { lead: object },
         "ReadData" => Action::ReadData,
         "ReadPlans" => Action::ReadPlans { lead: object },
         "DraftPlan" => Action::DraftPlan { lead: object },
@@ -227,7 +232,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 64] = [
+const USE_CASES: [(&str, &str); 66] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -275,6 +280,8 @@ const USE_CASES: [(&str, &str); 64] = [
     ("export_sdmx", "ReadData"),
     ("run", "Run"),
     ("run_all", "Run"),
+    ("measure_results 1", "ReadMeasureResults FGW"),
+    ("measure_results 3", "ReadMeasureResults GXT"),
     ("reproduce", "Audit"),
     ("commend", "Publish"),
     ("override_result", "Publish"),
@@ -393,6 +400,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "run" => format!("run {}", app.run(3, &cheap).await?.id),
         "run_all" => format!("{} runs", app.run_all(&cheap).await?.len()),
         "reproduce" => format!("identical: {}", app.reproduce(1).await?.identical),
+        "measure_results" => format!("{} runs", app.measure_results(Some(2024), measure, None).await?.runs.len()),
         "commend" => {
             format!("commendation {}", app.commend(2024, "430100", "省政府综合督查", "权限测试：典型经验").await?)
         }

@@ -219,3 +219,52 @@ async fn the_public_can_read_no_score_that_rests_on_confidential_data_nor_who_wa
     assert!(withheld >= 3, "several demo plans read confidential series ({withheld})");
     assert!(p.body.measures.iter().any(|m| m.vetoed_count > 0));
 }
+
+/// A lead department reads the office's results of its own measures with every unit's
+/// explanation, as the office does; not another department's, and a unit not at all. When a
+/// grant its plan rests on is revoked, the lead's view keeps the list of runs but loses every
+/// score, rank, gap and cut-off: nothing from which the confidential values could be computed.
+#[tokio::test]
+async fn a_lead_reads_its_own_measures_results_explained_while_its_grants_stand() {
+    let db = common::demo_db().await;
+    let office = App::open(&db.url(), "测试").await.unwrap();
+    let fgw = as_role(&office, "wang.fgw", Role::Lead("FGW".into()));
+    let mine = fgw.led_measures(Some(2024)).await.unwrap();
+    let numbers: Vec<u32> = mine.iter().map(|m| m.measure).collect();
+    assert_eq!(numbers, [1, 2, 8, 9, 11, 12, 15], "FGW's measures");
+    assert!(mine.iter().all(|m| m.latest.is_some()), "the demo ran every measure");
+
+    let seen = fgw.measure_results(Some(2024), 11, None).await.unwrap();
+    let as_office = office.measure_results(Some(2024), 11, None).await.unwrap();
+    assert_eq!(seen, as_office, "the lead sees what the office sees of its measure");
+    let detail = seen.shown.as_ref().unwrap();
+    assert_eq!(detail.units.len(), detail.run.units);
+    let losers: Vec<_> = detail.units.iter().filter(|u| !u.result.winner && u.result.score.is_some()).collect();
+    assert!(!losers.is_empty());
+    for u in &losers {
+        assert!(u.result.gap.is_some() && !u.result.lowers.is_empty() || u.result.outcome == "一票否决", "{u:?}");
+        assert_eq!(u.indicators.len(), detail.indicators.len(), "{}: every indicator explained", u.name);
+    }
+
+    // Not another department's measure; a unit reads only its own results.
+    let err = fgw.measure_results(Some(2024), 3, None).await.unwrap_err();
+    assert!(matches!(err, AppError::Denied(_)), "{err}");
+    let unit = as_role(&office, "cs", Role::Unit("430100".into()));
+    assert!(matches!(unit.measure_results(Some(2024), 11, None).await, Err(AppError::Denied(_))));
+    assert!(matches!(unit.led_measures(Some(2024)).await, Err(AppError::Denied(_))));
+
+    // 市场监管局 revokes the grant for ACTIVE_ENTERPRISE_RATE in measure 11.
+    let grant = office.grants(Some(2024)).await.unwrap();
+    let grant = grant.iter().find(|g| g.measure == 11 && g.series == "ACTIVE_ENTERPRISE_RATE").unwrap();
+    let scj = as_role(&office, "zhao.scj", Role::Provider("SCJ".into()));
+    scj.decide_grant(grant.id, GrantStatus::Revoked, "测试：撤销").await.unwrap();
+    let after = fgw.measure_results(Some(2024), 11, None).await.unwrap();
+    assert!(after.withheld.iter().any(|w| w.contains("ACTIVE_ENTERPRISE_RATE")), "{:?}", after.withheld);
+    let detail = after.shown.unwrap();
+    assert!(detail.units.is_empty(), "no unit's score or rank after the revocation");
+    assert!(detail.groups.iter().all(|g| g.cutoff.is_none()), "no cut-off score either");
+    assert_eq!(after.runs, seen.runs, "the list of runs stays");
+    // The office still reads everything.
+    let office_after = office.measure_results(Some(2024), 11, None).await.unwrap();
+    assert!(office_after.withheld.is_empty() && !office_after.shown.unwrap().units.is_empty());
+}

@@ -6,7 +6,7 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// One value read from the data, kept so that every number can be traced to its source.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Reading {
     pub series: Arc<str>,
     pub year: i32,

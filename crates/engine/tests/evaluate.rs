@@ -459,3 +459,23 @@ fn peer_all_normalises_across_groups() {
     let r = run(&p, &snap);
     assert_eq!((unit(&r, "K2").rank, unit(&r, "C2").rank), (Some(1), Some(1)));
 }
+
+#[test]
+fn a_result_reads_back_as_it_was_stored() {
+    // What the store keeps is the result as JSON; the pages and the publication read it back as
+    // the type. With missing data (a NaN weight or value becomes JSON null) and robustness, the
+    // result read back writes the same bytes again.
+    let snap = data(counties(&["A", "B", "C"]), &[("X", &[10.0, 20.0, NAN]), ("Y", &[1.0, 2.0, 3.0])]);
+    let p = one_group(Some(1), vec![total("x", 1.0), total("y", 1.0)]);
+    let r = try_run(&p, &snap, 16).unwrap();
+    let stored = serde_json::to_string(&r).unwrap();
+    let back: RunResult = serde_json::from_str(&stored).unwrap();
+    assert_eq!(serde_json::to_string(&back).unwrap(), stored);
+    assert_eq!(unit(&back, "B").outcome, unit(&r, "B").outcome);
+    // A NaN stored as null comes back as NaN, not as an error.
+    let with_null = stored.replacen("\"effect\":", "\"effect\":null,\"x\":", 1);
+    if with_null != stored {
+        let back: RunResult = serde_json::from_str(&with_null).unwrap();
+        assert!(back.units.iter().flat_map(|u| u.raises.iter().chain(&u.lowers)).any(|d| d.effect.is_nan()));
+    }
+}

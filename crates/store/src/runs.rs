@@ -99,6 +99,18 @@ impl Store {
             .await?))
     }
 
+    /// The runs of one measure of one year, newest first, at most `limit`.
+    pub async fn runs_of(&self, year: i32, measure: u32, limit: usize) -> Result<Vec<StoredRun>> {
+        Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>(
+            "SELECT * FROM runs WHERE year = $1 AND measure = $2 ORDER BY id DESC LIMIT $3",
+        )
+        .bind(year)
+        .bind(i64::from(measure))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(p)
+        .await?))
+    }
+
     /// Every run, oldest first.
     pub async fn runs(&self) -> Result<Vec<StoredRun>> {
         Ok(on!(self.pool.get(), |p| sqlx::query_as::<_, StoredRun>("SELECT * FROM runs ORDER BY id")

@@ -379,6 +379,42 @@ async fn a_unit_reads_only_its_own_results() {
 }
 
 #[tokio::test]
+async fn a_lead_reads_its_own_measures_results_and_no_others() {
+    let s = site().await;
+    let gxt = s.login("demo-gxt").await;
+    let home = s.get_as(&gxt, "/work").await.html();
+    assert!(home.contains("href=\"/work/measures\""), "{home}");
+    let list = s.get_as(&gxt, "/work/measures").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let list = list.html();
+    assert!(list.contains("id=\"led-3\"") && list.contains("id=\"led-4\""), "{list}");
+    assert!(!list.contains("id=\"led-1\""), "not FGW's measure 1");
+    let page = s.get_as(&gxt, "/work/measures/3").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.html();
+    let view = s.app.measure_results(Some(2024), 3, None).await.unwrap();
+    let shown = view.shown.as_ref().unwrap();
+    // Every unit has its row, with its outcome and, for one that did not win, its gap.
+    assert!(page.contains("id=\"unit-results\"") && page.contains("id=\"groups\""), "{page}");
+    for u in &shown.units {
+        assert!(page.contains(&format!("id=\"unit-{}\"", u.code)), "{} has no row", u.name);
+    }
+    let loser = shown.units.iter().find(|u| !u.result.winner && u.result.gap.is_some_and(|g| g > 0.0)).unwrap();
+    let row = page.split(&format!("id=\"unit-{}\"", loser.code)).nth(1).unwrap().split("</tr>").next().unwrap();
+    assert!(row.contains(&format!("{:.2}", loser.result.gap.unwrap())), "{row}");
+    assert!(row.contains("逐项指标"), "the indicator-by-indicator explanation: {row}");
+    // Another department's measure is refused, on the page and in the API.
+    assert_eq!(s.get_as(&gxt, "/work/measures/1").await.status, StatusCode::FORBIDDEN);
+    let token = s.api_token("demo-gxt").await;
+    let api = s.get_json(&token, "/api/measure-results/3").await;
+    assert_eq!(api.status, StatusCode::OK);
+    assert_eq!(api.json()["shown"]["units"].as_array().unwrap().len(), shown.units.len());
+    assert_eq!(s.get_json(&token, "/api/measure-results/1").await.status, StatusCode::FORBIDDEN);
+    let unit = s.api_token("demo-changsha").await;
+    assert_eq!(s.get_json(&unit, "/api/measure-results/3").await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
 async fn the_api_checks_a_file_and_takes_notes() {
     let s = site().await;
     let token = s.api_token("demo-tjj").await;
@@ -422,6 +458,8 @@ async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_language
         "/work/audit?object=user%2F&page=2",
         "/work/results",
         "/work/results?unit=430100",
+        "/work/measures",
+        "/work/measures/11",
         "/work/account",
         "/work/access",
         "/work/access?event=login&outcome=ok&client=10.&from=2024-01-01&to=2030-12-31&page=2",

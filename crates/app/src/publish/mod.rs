@@ -8,13 +8,12 @@ mod corrections;
 pub mod docx;
 pub mod history;
 pub mod notice;
-mod stored_result;
 
 use crate::access::Action;
 use crate::error::{AppError, Result};
+use crate::stored_result::{StoredResult, StoredUnit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-use stored_result::{StoredResult, StoredUnit};
 
 /// A publication as the portal shows it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -263,14 +263,15 @@ pub async fn standing(app: &App, args: StandingArgs) -> anyhow::Result<()> {
         println!("{} 没有已发布的评价结果（尚未发布，或不在任何措施的评价范围内）", args.unit);
         return Ok(());
     }
-    for s in &list {
+    for st in &list {
+        let s = &st.result;
         let place = match (s.rank, &s.group) {
             (Some(r), Some(g)) => format!("，{g}组第 {r} 名"),
             _ => String::new(),
         };
         let score = s.score.map(|x| format!("，得分 {x:.2}")).unwrap_or_default();
         let award = s.award_wan.filter(|a| *a > 0).map(|a| format!("，奖励 {a} 万元")).unwrap_or_default();
-        println!("第 {} 条 {}：{}{score}{place}{award}", s.measure, s.title, s.outcome);
+        println!("第 {} 条 {}：{}{score}{place}{award}", st.measure, st.title, s.outcome);
         if let Some(gap) = s.gap.filter(|g| *g > 0.0) {
             println!("  距入选线还差 {gap:.2} 分");
         }

@@ -2,10 +2,10 @@
 //! the same bytes.
 
 use crate::transform::Reading;
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 /// The result of evaluating one plan on one snapshot.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunResult {
     pub measure: u32,
     pub year: i32,
@@ -27,7 +27,7 @@ pub struct RunResult {
 }
 
 /// An indicator as evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorInfo {
     pub id: String,
     pub name: String,
@@ -35,20 +35,22 @@ pub struct IndicatorInfo {
     pub basis: String,
     pub normalise: String,
     /// Weight within its pillar, or within the plan.
+    #[serde(deserialize_with = "nan_if_null")]
     pub weight: f64,
     pub pillar: Option<String>,
 }
 
 /// A pillar as evaluated.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PillarInfo {
     pub id: String,
     pub name: String,
+    #[serde(deserialize_with = "nan_if_null")]
     pub weight: f64,
 }
 
 /// One peer group's ranking and selection.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupResult {
     pub id: String,
     pub quota: Option<u32>,
@@ -61,6 +63,7 @@ pub struct GroupResult {
     pub cutoff: Option<f64>,
     /// The overall weight of each indicator in plan order (pillar weight × weight within the
     /// pillar), summing to 1.
+    #[serde(deserialize_with = "nans_if_null")]
     pub weights: Vec<f64>,
     /// Per indicator: the lowest and highest value in the population it was normalised over
     /// (the group, or all units with `peer = "all"`), so a unit can recompute its score.
@@ -68,7 +71,7 @@ pub struct GroupResult {
 }
 
 /// Why a unit won or did not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Winner,
@@ -94,7 +97,7 @@ impl Outcome {
 }
 
 /// One unit's result and the explanation of it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitResult {
     pub code: String,
     pub name: String,
@@ -119,7 +122,7 @@ pub struct UnitResult {
 }
 
 /// The money and items a winner gets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Award {
     pub amount_wan: u64,
     pub channel: String,
@@ -129,52 +132,59 @@ pub struct Award {
 }
 
 /// A share of a pool: `pool_wan × score ÷ total_score`, rounded by largest remainder.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PoolShare {
     pub pool_wan: u64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub score: f64,
     /// The sum of the group's winners' scores.
+    #[serde(deserialize_with = "nan_if_null")]
     pub total_score: f64,
 }
 
 /// A veto that applied, with its evidence.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VetoHit {
     pub reason: String,
     pub basis: String,
     pub series: String,
     pub period: i32,
+    #[serde(deserialize_with = "nan_if_null")]
     pub value: f64,
     pub condition: String,
 }
 
 /// One indicator for one unit: from the data to the contribution. In the order of
 /// `RunResult::indicators`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorScore {
     pub readings: Vec<Reading>,
     /// The value after 总量/增量/比率 …; `None` where missing or not applicable.
     pub value: Option<f64>,
     pub score: Option<f64>,
     /// The overall weight after re-weighting over what the unit has (at both levels).
+    #[serde(deserialize_with = "nan_if_null")]
     pub weight: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub contribution: f64,
     /// What was done: 不适用, 缺失（跳过并重新计权）, 以同组平均值补齐, 缩尾 …
     pub flag: Option<String>,
 }
 
 /// An indicator's pull on the composite against the group median: (score − median) × weight.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Driver {
     /// Index into `RunResult::indicators`.
     pub indicator: usize,
+    #[serde(deserialize_with = "nan_if_null")]
     pub effect: f64,
 }
 
 /// Monte Carlo summary for one measure.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Robustness {
     pub samples: u32,
+    #[serde(deserialize_with = "nan_if_null")]
     pub weight_spread: f64,
     pub normalisations: Vec<String>,
     pub missing_rules: Vec<String>,
@@ -185,19 +195,36 @@ pub struct Robustness {
 }
 
 /// Sobol indices of the mean absolute rank shift, per uncertain choice.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Sensitivity {
     pub choice: String,
+    #[serde(deserialize_with = "nan_if_null")]
     pub first_order: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub total: f64,
 }
 
 /// Monte Carlo summary for one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitRobustness {
     pub nominal_rank: u32,
+    #[serde(deserialize_with = "nan_if_null")]
     pub median_rank: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub rank_q05: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub rank_q95: f64,
+    #[serde(deserialize_with = "nan_if_null")]
     pub p_selected: f64,
+}
+
+/// A number as stored: JSON has no NaN, so serde_json writes a NaN (an undefined Sobol index, a
+/// weight over nothing) as `null`; reading it back gives the NaN again rather than an error.
+fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
+}
+
+/// [`nan_if_null`] for each number of a list.
+fn nans_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
+    Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
 }

@@ -21,8 +21,15 @@ const FRAME: &[(&str, &str)] = &[
 pub const TEMPLATE_SETS: &[&[(&str, &str)]] = &[FRAME, portal::TEMPLATES, work::TEMPLATES, plans::TEMPLATES];
 
 /// Every module's words, after the frame's (`i18n::WORDS`).
-pub const WORD_SETS: &[&[(&str, &str, &str)]] =
-    &[crate::i18n::WORDS, portal::WORDS, portal::RELEASE_WORDS, work::WORDS, work::ACCOUNT_WORDS, plans::WORDS];
+pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
+    crate::i18n::WORDS,
+    portal::WORDS,
+    portal::RELEASE_WORDS,
+    work::WORDS,
+    work::ACCOUNT_WORDS,
+    work::MEASURE_WORDS,
+    plans::WORDS,
+];
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {

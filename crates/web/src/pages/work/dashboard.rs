@@ -72,6 +72,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/audit", "work_audit"),
                     card("/work/access", "work_access"),
                     card("/work/results", "work_unit_results"),
+                    card("/work/measures", "work_measures"),
                     card("/work/jobs", "work_jobs"),
                 ],
                 vec![
@@ -93,6 +94,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/batches", "work_batches"),
                     card("/work/runs", "work_runs"),
                     card("/work/results", "work_unit_results"),
+                    card("/work/measures", "work_measures"),
                     card("/work/jobs", "work_jobs"),
                 ],
                 vec![
@@ -104,7 +106,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
         }
         Role::Unit(code) => {
             let standing = app.standing(&code, None).await.map_err(e)?;
-            let won = standing.iter().filter(|s| s.winner).count();
+            let won = standing.iter().filter(|s| s.result.winner).count();
             (
                 vec![card("/work/results", "work_results")],
                 vec![
@@ -113,7 +115,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                 ],
             )
         }
-        Role::Lead(_) => (vec![card("/work/plans", "work_plans")], Vec::new()),
+        Role::Lead(_) => (vec![card("/work/plans", "work_plans"), card("/work/measures", "work_measures")], Vec::new()),
         Role::Public => (Vec::new(), Vec::new()),
     };
     let mut cards = cards;

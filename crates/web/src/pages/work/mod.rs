@@ -14,6 +14,7 @@ mod auditor;
 mod dashboard;
 mod form;
 mod jobs;
+mod measures;
 mod office;
 mod provider;
 mod unit;
@@ -28,6 +29,7 @@ use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
 pub(crate) use api::writer;
+pub use measures::WORDS as MEASURE_WORDS;
 pub use words::WORDS;
 
 /// This module's templates.
@@ -45,6 +47,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/results.html", include_str!("../../../templates/work/results.html")),
     ("work/jobs.html", include_str!("../../../templates/work/jobs.html")),
     ("work/job.html", include_str!("../../../templates/work/job.html")),
+    ("work/measures.html", include_str!("../../../templates/work/measures.html")),
+    ("work/measure.html", include_str!("../../../templates/work/measure.html")),
     ("work/account.html", include_str!("../../../templates/work/account.html")),
     ("work/access.html", include_str!("../../../templates/work/access.html")),
 ];
@@ -77,11 +81,14 @@ pub fn routes() -> Router<AppState> {
         .route("/work/audit/export.xlsx", get(auditor::export_xlsx))
         .route("/work/audit/export.csv", get(auditor::export_csv))
         .route("/work/results", get(unit::results))
+        .route("/work/measures", get(measures::list))
+        .route("/work/measures/{measure}", get(measures::one))
 }
 
 /// This module's API endpoints.
 pub fn api_routes() -> Vec<Route> {
     let mut all = api::routes();
     all.extend(api_account::routes());
+    all.extend(measures::api_routes());
     all
 }

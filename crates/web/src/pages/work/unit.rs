@@ -38,7 +38,7 @@ pub(super) async fn results(v: Visitor, Query(q): Query<Which>) -> WebResult<Pag
     let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
     let name = catalogue.unit(&code).map_or_else(String::new, |u| u.name.clone());
     let published = v.app.published(None).await.map_err(|e| v.err(e))?.map(|p| (p.year, p.version));
-    let awards: u64 = standing.iter().filter_map(|s| s.award_wan).sum();
+    let awards: u64 = standing.iter().filter_map(|s| s.result.award_wan).sum();
     v.page(
         "work/results.html",
         context! { standing, code, name, own => own.is_some(), published, awards => awards.to_string() },

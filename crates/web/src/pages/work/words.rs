@@ -15,8 +15,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     (
         "work_role_lead",
-        "牵头单位：起草、试算并提交本单位牵头措施的实施方案。",
-        "Lead department: draft, trial and submit the plans of the measures you lead.",
+        "牵头单位：起草、试算并提交本单位牵头措施的实施方案；查看办公厅对这些措施运行评价的结果与说明。",
+        "Lead department: draft, trial and submit the plans of the measures you lead; read the results of the office's runs of them, explained.",
     ),
     (
         "work_role_auditor",

@@ -1,4 +1,4 @@
-//! The part of a stored run result that a publication reads, as types: what a run stored is
+//! The part of a stored run result that a publication and the list of runs read, as types: what a run stored is
 //! read back field by field with serde, not picked out of untyped JSON, so a result that does
 //! not read is an error naming the run rather than a silently empty field.
 
@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 /// A run's result as stored (the engine's `RunResult`, the fields a publication uses).
 #[derive(Debug, Deserialize)]
-pub(super) struct StoredResult {
+pub(crate) struct StoredResult {
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -17,7 +17,7 @@ pub(super) struct StoredResult {
 
 /// One evaluated unit as stored.
 #[derive(Debug, Deserialize)]
-pub(super) struct StoredUnit {
+pub(crate) struct StoredUnit {
     pub code: String,
     pub name: String,
     pub group: Option<String>,
@@ -32,7 +32,7 @@ pub(super) struct StoredUnit {
 
 /// A winner's award as stored.
 #[derive(Debug, Deserialize)]
-pub(super) struct StoredAward {
+pub(crate) struct StoredAward {
     pub amount_wan: u64,
     #[serde(default)]
     pub items: Vec<String>,
@@ -40,7 +40,7 @@ pub(super) struct StoredAward {
 
 /// A veto that applied, as stored (its value is never read here: it may be confidential).
 #[derive(Debug, Deserialize)]
-pub(super) struct StoredVeto {
+pub(crate) struct StoredVeto {
     pub reason: String,
     pub basis: String,
     pub series: String,
@@ -48,7 +48,7 @@ pub(super) struct StoredVeto {
 
 impl StoredResult {
     /// Parse the stored text of run `id`.
-    pub(super) fn parse(id: i64, text: &str) -> crate::Result<StoredResult> {
+    pub(crate) fn parse(id: i64, text: &str) -> crate::Result<StoredResult> {
         serde_json::from_str(text).map_err(|e| {
             crate::AppError::Invalid(format!("运行 {id} 的结果无法读取：{e}。请用 jili audit verify 核验数据库"))
         })
