@@ -28,6 +28,8 @@ pub struct PlanForm {
     pub exclude: String,
     pub missing: String,
     pub publish_ranking: bool,
+    /// `count`, `name`, or empty to follow the programme's policy (a plan can only tighten it).
+    pub publish_vetoes: String,
     pub example: bool,
     pub note: String,
     pub groups: Vec<GroupRow>,
@@ -137,6 +139,7 @@ impl PlanForm {
             exclude: text(h.get("exclude")),
             missing: text(h.get("missing")),
             publish_ranking: h.get("publish_ranking").and_then(Value::as_bool).unwrap_or(false),
+            publish_vetoes: text(h.get("publish_vetoes")),
             example: h.get("example").and_then(Value::as_bool).unwrap_or(false),
             note: text(h.get("note")),
             total: text(sel.get("total")),

@@ -2,7 +2,9 @@
 //! a lead drafts a plan with a process indicator and sees the lint error; fixes it; trials it;
 //! submits; the office returns it with a comment; the lead revises and resubmits; the office
 //! approves; a provider imports data; the office runs and publishes; the auditor verifies the
-//! chain; a raw SQL edit to a published result is then detected.
+//! chain; a raw SQL edit to a published result is then detected. And issue 16's: grants, checks
+//! that tell a provider nothing of the cut-off, vetoes counted not named, data releases and
+//! their corrections, four eyes, and a lead reading its own measure's official results.
 #![allow(clippy::unwrap_used)]
 
 mod common;
@@ -194,4 +196,129 @@ async fn one_office_user_alone_can_neither_approve_its_own_plan_nor_publish() {
     assert_eq!(who("publish.request").as_deref(), Some("经办人"));
     assert_eq!(who("publish.confirm").as_deref(), Some("复核人"));
     assert_eq!(who("plan.approved").as_deref(), Some("复核人"));
+}
+
+/// The confidentiality story of issue 16, end to end as the roles meet it: 工信厅 wants 财政厅's
+/// confidential debt ratio in its plan (refused, asks, is granted, trials); 统计局 checks a
+/// revision that would move a 市州 across measure 3's cut-off (told nothing of it; the office
+/// finds it); the office publishes with a vetoed unit (counted, not named, no score) under four
+/// eyes; it releases the quarter's main indicator data and corrects it; and 工信厅 reads its
+/// own measure's official results, explained, while a unit reads only its own.
+#[tokio::test]
+async fn grants_silent_checks_counted_vetoes_releases_and_four_eyes() {
+    use jili_app::access_export::AccessFilter;
+    use jili_model::GrantStatus;
+
+    let db = common::demo_db().await;
+    let office = jili_app::App::open(&db.url(), "办公厅经办人").await.unwrap();
+    let checker = office.acting_as(Principal::office("办公厅复核人"));
+    let as_role = |name: &str, role: Role| office.acting_as(Principal { name: name.into(), role });
+    let gxt = as_role("li.gxt", Role::Lead("GXT".into()));
+    let czt = as_role("zhang.czt", Role::Provider("CZT".into()));
+    let tjj = as_role("wang.tjj", Role::Provider("TJJ".into()));
+    let unit = as_role("changsha", Role::Unit("430100".into()));
+    let public = office.acting_as(Principal::public());
+
+    // 1. A trial reading another department's confidential series is refused until granted.
+    let with_debt = PLAN.replacen("series = \"IND_VA_GROWTH\"", "series = \"DEBT_RATIO\"", 1);
+    assert_ne!(with_debt, PLAN);
+    let err = gxt.trial_plan("measure-03.toml", &with_debt, Some(0)).await.unwrap_err();
+    assert!(matches!(&err, AppError::Denied(m) if m.contains("DEBT_RATIO")), "{err}");
+    let id = gxt.request_grant(2024, 3, "DEBT_RATIO", "评价工业企业负担").await.unwrap();
+    assert!(matches!(gxt.decide_grant(id, GrantStatus::Granted, "自批").await, Err(AppError::Denied(_))));
+    czt.decide_grant(id, GrantStatus::Granted, "湘财函〔2024〕12号").await.unwrap();
+    let trial = gxt.trial_plan("measure-03.toml", &with_debt, Some(0)).await.unwrap();
+    assert!(trial.result.units.iter().any(|u| u.score.is_some()), "with the grant the trial runs");
+
+    // 2. 统计局's dry run of a revision that lifts the best unselected 市州 above every other.
+    let run = office.run(3, &RunRequest { samples: Some(0), ..RunRequest::default() }).await.unwrap();
+    let near = run
+        .result
+        .units
+        .iter()
+        .filter(|u| u.group.as_deref() == Some("市州") && u.outcome == jili_app::engine::Outcome::NotSelected)
+        .min_by_key(|u| u.rank)
+        .unwrap();
+    let stored = office.store.observations_of(&["IND_VA_GROWTH"]).await.unwrap();
+    let cities: Vec<_> = stored
+        .iter()
+        .filter(|o| o.observation.period.to_string() == "2024" && o.observation.unit.ends_with("00"))
+        .collect();
+    let top = cities.iter().map(|o| o.observation.value).max().unwrap();
+    let mut csv = String::from("地区代码,指标,年份,数值\n");
+    for o in &cities {
+        let v = if o.observation.unit == near.code.as_str() {
+            top + jili_model::Decimal::from(5)
+        } else {
+            o.observation.value
+        };
+        csv.push_str(&format!("{},规模以上工业增加值增速,2024,{v}\n", o.observation.unit));
+    }
+    let mut dry = common::request("增速修订.csv", &csv, "TJJ");
+    dry.reason = Some("核实更正".into());
+    dry.dry_run = true;
+    let told = tjj.import_file(&dry, &|_| {}).await.unwrap();
+    assert!(!told.rejected(), "{}", common::all_lines(&told));
+    let lines = common::all_lines(&told);
+    assert!(!lines.contains("入选") && !lines.contains(&near.name), "the provider learnt of the cut-off:\n{lines}");
+    let log = office.search_access(&AccessFilter { event: "dry_run".into(), ..AccessFilter::default() }).await.unwrap();
+    let entry = log.entries.iter().find(|e| e.entry.user_name == "wang.tjj").unwrap();
+    assert!(
+        entry.entry.detail.contains("越线疑点") && entry.entry.detail.contains(&near.name),
+        "{}",
+        entry.entry.detail
+    );
+    assert!(entry.entry.detail.contains("sha256"), "the dry run is recorded with its file's digest");
+
+    // 3. Publication needs two office users; measure 3's vetoed units are counted, not named.
+    let request = office.request_publication(Some(2024), "").await.unwrap();
+    assert!(office.confirm_publication(request).await.is_err(), "one user alone cannot publish");
+    checker.confirm_publication(request).await.unwrap();
+    let p = public.published(Some(2024)).await.unwrap().unwrap();
+    let m3 = p.body.measures.iter().find(|m| m.measure == 3).unwrap();
+    let vetoed = run.result.units.iter().filter(|u| u.outcome == jili_app::engine::Outcome::Vetoed).count();
+    assert!(vetoed > 0 && m3.vetoed_count == vetoed, "{} vetoed, {} counted", vetoed, m3.vetoed_count);
+    assert!(m3.vetoed.is_empty(), "vetoed units named by default");
+    let body = serde_json::to_string(&p.body).unwrap();
+    let vetoed_unit = run.result.units.iter().find(|u| u.outcome == jili_app::engine::Outcome::Vetoed).unwrap();
+    let reason = vetoed_unit.reason.as_deref().unwrap_or_default();
+    assert!(reason.is_empty() || !body.contains(reason), "a veto's reason is in the public body: {reason}");
+
+    // 4. The quarter's main indicator data, then a correction with its reason.
+    let first = office.make_release(None, "2024-Q3").await.unwrap();
+    let release_body = serde_json::to_string(&first.body).unwrap();
+    assert!(!release_body.contains("DEBT_RATIO"), "a release holds public series only");
+    let gdp = office.store.observations_of(&["GDP_Q"]).await.unwrap();
+    let mut o = gdp
+        .into_iter()
+        .find(|s| s.observation.unit == "430200" && s.observation.period.to_string() == "2024-Q3")
+        .unwrap()
+        .observation;
+    o.value = (o.value * jili_model::Decimal::new(103, 2)).round_dp(1);
+    let batch =
+        jili_model::Batch { provider: "TJJ".into(), source: "修订.csv".into(), demo: true, observations: vec![o] };
+    office.import_batch(&batch).await.unwrap();
+    assert!(office.correct_release(None, "2024-Q3", " ").await.is_err(), "a correction says why");
+    let second = office.correct_release(None, "2024-Q3", "省统计局修订株洲市三季度地区生产总值").await.unwrap();
+    assert_eq!(second.summary.version, 2);
+    let listed = public.data_releases().await.unwrap();
+    assert!(listed.iter().any(|r| r.id == first.summary.id && r.superseded), "the first stays, marked corrected");
+    assert!(matches!(tjj.make_release(None, "2024-Q4").await, Err(AppError::Denied(_))));
+
+    // 5. 工信厅 reads measure 3's official results, explained; a unit only its own.
+    let results = gxt.measure_results(Some(2024), 3, None).await.unwrap();
+    let shown = results.shown.unwrap();
+    assert!(shown.published && shown.run.id == m3.run);
+    let line = shown.units.iter().find(|u| u.code == near.code).unwrap();
+    assert!(line.result.gap.is_some_and(|g| g > 0.0) && !line.result.lowers.is_empty(), "{line:?}");
+    assert!(matches!(unit.measure_results(Some(2024), 3, None).await, Err(AppError::Denied(_))));
+    let own = unit.standing("430100", Some(2024)).await.unwrap();
+    assert!(own.iter().any(|s| s.measure == 3));
+    assert!(matches!(unit.standing("430200", Some(2024)).await, Err(AppError::Denied(_))));
+
+    // The audit log holds the whole story.
+    let actions: Vec<String> = office.audit_events().await.unwrap().into_iter().map(|e| e.action).collect();
+    for a in ["grant.request", "grant.granted", "publish.request", "publish.confirm"] {
+        assert!(actions.iter().any(|x| x == a), "no {a} in the audit log");
+    }
 }

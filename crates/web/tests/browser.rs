@@ -253,3 +253,45 @@ async fn an_imported_county_map_is_drawn_with_its_approval_number() {
     b.screenshot_of("#county-map-figure", "portal-county-map").await;
     b.stop().await;
 }
+
+/// The public measure page of a measure with vetoed units (measure 3: a safety-accident veto)
+/// says how many were vetoed and names none of them, nor the reason — and what the page says
+/// is what the public API answers, read from the same page by the browser.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_measure_page_counts_vetoed_units_and_names_none() {
+    if !browser_available() {
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().await;
+    let b = Browser::start().await;
+    b.open("/measures/3").await;
+    let count = b.wait("#vetoed-count").await.text().await.unwrap();
+    let api = b
+        .client
+        .execute_async(
+            "const done = arguments[0]; fetch('/api/measures/3').then(r => r.json()).then(j => done(j)).catch(e => done(String(e)));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let counted = api["vetoed_count"].as_u64().unwrap();
+    assert!(counted > 0, "measure 3 has vetoed units in the demo: {api}");
+    assert!(count.contains(&counted.to_string()) && count.contains("一票否决"), "{count}");
+    assert_eq!(api["vetoed"], serde_json::json!([]), "the API names none either");
+    // No vetoed county is named (the 市州 are all on the map, so look at the counties).
+    let page = b.text("main").await;
+    let run = b.site.app.measure_results(Some(2024), 3, None).await.unwrap().shown.unwrap();
+    let vetoed: Vec<_> = run
+        .units
+        .iter()
+        .filter(|u| u.result.outcome == "一票否决" && u.result.group.as_deref() == Some("县市区"))
+        .collect();
+    assert!(!vetoed.is_empty());
+    for u in vetoed {
+        assert!(!page.contains(&u.name), "{} (vetoed) is named on the public page", u.name);
+    }
+    let named = b.client.execute("return document.querySelectorAll('tr.vetoed').length", vec![]).await.unwrap();
+    assert_eq!(named, serde_json::json!(0), "no row of vetoed units");
+    b.screenshot("portal-measure-3-vetoes").await;
+    b.stop().await;
+}

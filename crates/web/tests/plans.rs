@@ -399,6 +399,16 @@ async fn every_example_plan_round_trips_through_the_form() {
         seen += 1;
     }
     assert_eq!(seen, 20);
+    // A plan that tightens the publication of vetoes keeps it through the form.
+    let text = std::fs::read_to_string(format!("{dir}/measure-03.toml")).unwrap().replacen(
+        "[plan]\n",
+        "[plan]\npublish_vetoes = \"count\"\n",
+        1,
+    );
+    let form = jili_app::plan_form::PlanForm::from_toml("m3.toml", &text).unwrap();
+    assert_eq!(form.publish_vetoes, "count");
+    let through = s.app.check_plan("m3.toml", &form.to_toml().unwrap()).await.unwrap();
+    assert_eq!(through.header.publish_vetoes, Some(jili_model::VetoDisclosure::Count));
 }
 
 /// The public posting to a plan form is sent to log in (not told its token is wrong), and a

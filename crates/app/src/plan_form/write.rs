@@ -75,6 +75,7 @@ impl PlanForm {
         if self.publish_ranking {
             h.insert("publish_ranking".into(), Value::Boolean(true));
         }
+        put_text(&mut h, "publish_vetoes", &self.publish_vetoes);
         put_text(&mut h, "note", &self.note);
         let mut t = Table::new();
         t.insert("plan".into(), Value::Table(h));

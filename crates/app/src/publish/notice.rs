@@ -209,10 +209,19 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
     }
     body.push(h1("三、有关说明"));
     body.push(h2("（一）数据公开。"));
-    body.push(text(format!(
+    let mut open = format!(
         "各项措施评价所用主要指标数据（共{}项，不含不宜公开的数据项）已随评价结果一并公开，接受社会监督。",
         b.data.len()
-    )));
+    );
+    if let Some(r) = &b.data_release {
+        let on = beijing_date(&r.released_at).map_or_else(String::new, |(y, m, d)| format!("，{y}年{m}月{d}日发布"));
+        open.push_str(&format!(
+            "评价时最新的主要指标数据通报为《{}》（内容校验值SHA-256：{}{on}）。",
+            r.title(),
+            r.sha256
+        ));
+    }
+    body.push(text(open));
     body.push(h2("（二）版本说明。"));
     let mut version = format!(
         "本通报依据{}年度评价结果第{}版（{y}年{m}月{d}日发布，内容校验值SHA-256：{}）编制。",

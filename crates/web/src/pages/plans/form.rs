@@ -65,6 +65,7 @@ pub(super) fn plan_form(f: &Fields, measure: u32) -> PlanForm {
         exclude: get(f, "exclude"),
         missing: get(f, "missing"),
         publish_ranking: on("publish_ranking"),
+        publish_vetoes: get(f, "publish_vetoes"),
         example: on("example"),
         note: get(f, "note"),
         total: get(f, "total"),
