@@ -5,7 +5,7 @@ use super::INSPECTIONS;
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use serde_json::Value;
+use jili_engine::Outcome;
 
 impl App {
     /// Record a commendation for the next publication: a 市州 or county whose practice one of
@@ -79,24 +79,22 @@ impl App {
                 "运行 {run} 不是第 {measure} 条措施现行方案（第 {in_force} 版）最新的运行（应为运行 {newest}）：只能更正将要发布的结果"
             )));
         }
-        let result: Value = serde_json::from_str(&stored.result)
-            .map_err(|e| AppError::Invalid(format!("运行 {run} 的结果无法读取：{e}")))?;
-        let units = result["units"].as_array().cloned().unwrap_or_default();
-        let Some(u) = units.iter().find(|u| u["code"] == unit) else {
+        let result = crate::parsed::run_result(&stored)?;
+        let Some(u) = result.units.iter().find(|u| u.code == unit) else {
             return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
         };
-        let name = u["name"].as_str().unwrap_or(unit);
-        let outcome = u["outcome"].as_str().unwrap_or_default();
+        let name = u.name.as_str();
+        let outcome = u.outcome;
         let now_winner = match self.store.overrides(run).await?.iter().rev().find(|o| o.unit == unit) {
             Some(o) => o.outcome == "winner",
-            None => outcome == "winner",
+            None => outcome == Outcome::Winner,
         };
         if now_winner == winner {
             let state = if winner { "已是入选单位" } else { "本来就未入选" };
             return Err(AppError::Invalid(format!("{name}在运行 {run} 中{state}，无需更正")));
         }
-        if winner && outcome != "winner" && outcome != "not_selected" {
-            let why = if outcome == "vetoed" {
+        if winner && !matches!(outcome, Outcome::Winner | Outcome::NotSelected) {
+            let why = if outcome == Outcome::Vetoed {
                 "被一票否决"
             } else {
                 "不具备入选资格（数据缺失、低于最低分或未分组）"
