@@ -7,7 +7,7 @@
 //!
 //! ```sh
 //! cargo run -p jili-intake --example make_intake_fixtures
-//! INSTA_UPDATE=always cargo test -p jili-intake --test intake_fixtures   # then read every .snap
+//! INSTA_UPDATE=always cargo test -p jili-intake --test it intake_fixtures   # then read every .snap
 //! ```
 //!
 //! All figures are invented demo data, not real statistics.

@@ -3,6 +3,7 @@
 //! binary is capped while a file is read: an allocation past the budget aborts the binary, so a
 //! bomb is a failure, never a pass.
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use cap::Cap;

@@ -1,0 +1,18 @@
+//! The integration tests of `jili-cli`, one module per subject, in one test binary: one
+//! link instead of one per file, and shared set-up (the demo database) built once per run.
+
+mod analyst;
+mod backup;
+mod cli;
+mod common;
+mod crash;
+mod crash_support;
+mod governance;
+mod hostile;
+mod import;
+mod import_kill;
+mod migrate;
+mod releases;
+mod run;
+mod serve;
+mod sessions;

@@ -1,0 +1,7 @@
+//! The integration tests of `jili-engine`, one module per subject, in one test binary: one
+//! link instead of one per file, and shared set-up (the demo database) built once per run.
+
+mod evaluate;
+mod properties;
+mod published;
+mod weights_in_plans;
