@@ -168,3 +168,87 @@ async fn results_pages_cite_the_data_release_they_rest_on() {
     assert!(doc["paths"]["/api/releases"]["get"].is_object());
     assert_eq!(doc["paths"]["/api/releases/{id}"]["get"]["parameters"][0]["name"], "id");
 }
+
+fn urlencode(s: &str) -> String {
+    s.bytes().map(|b| if b.is_ascii_alphanumeric() { char::from(b).to_string() } else { format!("%{b:02X}") }).collect()
+}
+
+#[tokio::test]
+async fn the_office_releases_and_corrects_from_the_list_page() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    // The form is the office's: not on the public's page, nor on a lead's.
+    let page = s.get_as(&office, "/releases").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.text();
+    assert!(page.contains("id=\"make-release-form\"") && page.contains("id=\"correct-release-form\""), "{page}");
+    assert!(page.contains("<option value=\"quarterly\"") && page.contains("type=\"date\""));
+    assert!(!s.get("/releases").await.text().contains("release-form"), "not for the public");
+    let gxt = s.login("demo-gxt").await;
+    assert!(!s.get_as(&gxt, "/releases").await.text().contains("release-form"), "not for a lead");
+
+    // 2023's fourth quarter, by a date in January 2024: made, and its page shown.
+    let before = releases(&s).await.len();
+    let r = s.post_form(&office, "/work/releases", "action=make&calendar=quarterly&date=2024-01-15").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let made: i64 = r.header("location").trim_start_matches("/releases/").parse().unwrap();
+    let all = releases(&s).await;
+    assert_eq!(all.len(), before + 1);
+    assert_eq!(id_of(&all, "2023-Q4", 1), made);
+    let page = s.get(&format!("/releases/{made}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains("2023年第4季度"));
+    // The public's list shows it at once (its cached page is for what was released before).
+    assert!(s.get("/releases").await.text().contains(&format!("href=\"/releases/{made}\"")));
+    // Made again: refused with the app's words, on the list page.
+    let r = s.post_form(&office, "/work/releases", "action=make&calendar=quarterly&date=2024-01-15").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("已通报第 1 版") && r.text().contains("id=\"release-error\""), "{}", r.text());
+    // A date that is no date: refused.
+    let r = s.post_form(&office, "/work/releases", "action=make&calendar=quarterly&date=2024-02-30").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("年-月-日"));
+
+    // A correction without its reason: refused, nothing stored.
+    let r =
+        s.post_form(&office, "/work/releases", "action=correct&calendar=quarterly&date=2024-01-15&reason=%20").await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("更正必须写明原因"), "{}", r.text());
+    assert_eq!(releases(&s).await.len(), before + 1);
+    // Nothing revised yet: nothing to correct.
+    let reason = urlencode("省统计局修订了长沙市2023年第4季度地区生产总值");
+    let form = format!("action=correct&calendar=quarterly&date=2024-01-15&reason={reason}");
+    let r = s.post_form(&office, "/work/releases", &form).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().contains("无需更正"), "{}", r.text());
+    assert!(r.text().contains("省统计局修订了长沙市"), "the form keeps the reason typed");
+
+    // 省统计局 revises a value; the correction is the second version.
+    let q4 = jili_model::Period { year: 2023, part: jili_model::Part::Quarter(4) };
+    let now = s.app.store.observations_of(&["GDP_Q"]).await.unwrap();
+    let now = now.into_iter().find(|o| o.observation.unit.as_str() == "430100" && o.observation.period == q4).unwrap();
+    let mut revised = now.observation.clone();
+    revised.value += jili_model::Decimal::ONE;
+    let batch = jili_model::Batch {
+        provider: "TJJ".into(),
+        source: "测试：修订长沙市2023年第4季度地区生产总值".into(),
+        demo: true,
+        observations: vec![revised],
+    };
+    s.app.import_batch(&batch).await.unwrap();
+    let r = s.post_form(&office, "/work/releases", &form).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
+    let corrected: i64 = r.header("location").trim_start_matches("/releases/").parse().unwrap();
+    let all = releases(&s).await;
+    assert_eq!(id_of(&all, "2023-Q4", 2), corrected);
+    let api = s.get(&format!("/api/releases/{corrected}")).await.json();
+    assert_eq!(api["release"]["reason"], "省统计局修订了长沙市2023年第4季度地区生产总值");
+    assert_eq!(s.get(&format!("/api/releases/{made}")).await.json()["release"]["superseded"], true);
+
+    // A lead may not: 403, nothing stored.
+    let r = s.post_form(&gxt, "/work/releases", "action=make&calendar=annual&date=2024-01-15").await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.text());
+    let r = s.post_form(&gxt, "/work/releases", &form).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert_eq!(releases(&s).await.len(), before + 2);
+}

@@ -460,6 +460,7 @@ async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_language
         "/work/results?unit=430100",
         "/work/measures",
         "/work/measures/11",
+        "/work/grants",
         "/work/account",
         "/work/access",
         "/work/access?event=login&outcome=ok&client=10.&from=2024-01-01&to=2030-12-31&page=2",

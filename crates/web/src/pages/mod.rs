@@ -28,6 +28,8 @@ pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
     work::WORDS,
     work::ACCOUNT_WORDS,
     work::MEASURE_WORDS,
+    work::GRANT_WORDS,
+    work::RELEASE_FORM_WORDS,
     plans::WORDS,
 ];
 

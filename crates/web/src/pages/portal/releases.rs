@@ -3,7 +3,8 @@
 //! ones included; `/releases/{id}`: one release version, its values per series by unit and
 //! period, its versions (an older one flagged 已更正 with a link to the newest), and the
 //! downloads XLSX, CSV, JSON and SDMX-CSV. The page, the API and the files are built from the
-//! same release, so they cannot disagree.
+//! same release, so they cannot disagree. The office also finds on the list page its form to
+//! make or correct a release (`POST /work/releases`, see `work::releases`).
 
 use super::cache;
 use super::data::{DataRow, SeriesOption, series_table};
@@ -147,7 +148,11 @@ async fn release_page(v: &Visitor, id: &str, series: Option<&str>) -> WebResult<
 async fn list_page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
     cache::page(&state, &v, "/releases", &[], &headers, || async {
         let d = releases(&v).await?;
-        v.page("portal/releases.html", Value::from_serialize(&d))
+        // The office's form to release or correct (nobody else's page has it, the public's
+        // cached page included): see `work::releases`.
+        let release_form = crate::pages::work::release_form(&v, &d.calendar, None, "");
+        let (calendar, releases) = (d.calendar, d.releases);
+        v.page("portal/releases.html", minijinja::context! { calendar, releases, release_form })
     })
     .await
 }

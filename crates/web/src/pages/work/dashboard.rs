@@ -46,6 +46,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/upload", "work_upload"),
                     card("/work/batches", "work_batches"),
                     card("/work/flags", "work_flags"),
+                    card("/work/grants", "work_grants"),
                     card("/work/jobs", "work_jobs"),
                 ],
                 vec![
@@ -73,6 +74,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                     card("/work/access", "work_access"),
                     card("/work/results", "work_unit_results"),
                     card("/work/measures", "work_measures"),
+                    card("/work/grants", "work_grants"),
                     card("/work/jobs", "work_jobs"),
                 ],
                 vec![
@@ -115,7 +117,14 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
                 ],
             )
         }
-        Role::Lead(_) => (vec![card("/work/plans", "work_plans"), card("/work/measures", "work_measures")], Vec::new()),
+        Role::Lead(_) => (
+            vec![
+                card("/work/plans", "work_plans"),
+                card("/work/measures", "work_measures"),
+                card("/work/grants", "work_grants"),
+            ],
+            Vec::new(),
+        ),
         Role::Public => (Vec::new(), Vec::new()),
     };
     let mut cards = cards;

@@ -13,10 +13,12 @@ mod api_office;
 mod auditor;
 mod dashboard;
 mod form;
+mod grants;
 mod jobs;
 mod measures;
 mod office;
 mod provider;
+mod releases;
 mod unit;
 mod upload;
 mod users;
@@ -29,7 +31,10 @@ use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
 pub(crate) use api::writer;
+pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
+pub use releases::WORDS as RELEASE_FORM_WORDS;
+pub(crate) use releases::release_form;
 pub use words::WORDS;
 
 /// This module's templates.
@@ -51,6 +56,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/measure.html", include_str!("../../../templates/work/measure.html")),
     ("work/account.html", include_str!("../../../templates/work/account.html")),
     ("work/access.html", include_str!("../../../templates/work/access.html")),
+    ("work/grants.html", include_str!("../../../templates/work/grants.html")),
 ];
 
 /// This module's pages.
@@ -83,6 +89,9 @@ pub fn routes() -> Router<AppState> {
         .route("/work/results", get(unit::results))
         .route("/work/measures", get(measures::list))
         .route("/work/measures/{measure}", get(measures::one))
+        .route("/work/grants", get(grants::list).post(grants::submit))
+        .route("/work/grants/{id}", post(grants::decide))
+        .route("/work/releases", post(releases::submit))
 }
 
 /// This module's API endpoints.
@@ -90,5 +99,6 @@ pub fn api_routes() -> Vec<Route> {
     let mut all = api::routes();
     all.extend(api_account::routes());
     all.extend(measures::api_routes());
+    all.extend(grants::api_routes());
     all
 }
