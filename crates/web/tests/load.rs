@@ -11,6 +11,7 @@
 //! about a release server — `scripts/load-test.sh` measures that.
 #![allow(clippy::unwrap_used)]
 
+#[path = "it/common/mod.rs"]
 mod common;
 
 use axum::body::Bytes;

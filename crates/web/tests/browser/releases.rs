@@ -4,8 +4,7 @@
 //! target/screenshots/.
 #![allow(clippy::unwrap_used)]
 
-mod browser_kit;
-mod common;
+use crate::browser_kit;
 
 use browser_kit::{Browser, ONE_AT_A_TIME, browser_available};
 

@@ -4,7 +4,7 @@
 //! the four quarterly releases of 2024, corrects the third and makes the annual release.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

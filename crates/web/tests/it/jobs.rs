@@ -4,7 +4,7 @@
 //! assets are compressed as the client accepts; assets have fingerprinted, immutable URLs.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -237,10 +237,10 @@ async fn pages_json_and_assets_are_compressed_as_accepted_and_assets_are_fingerp
     assert_eq!(css.status, StatusCode::OK);
     assert_eq!(css.header("cache-control"), "public, max-age=31536000, immutable");
     assert_eq!(css.header("content-encoding"), "br");
-    assert_eq!(unbrotli(&css), include_bytes!("../assets/app.css"));
+    assert_eq!(unbrotli(&css), include_bytes!("../../assets/app.css"));
     let bare = s.get("/assets/app.css").await;
     assert_eq!(bare.header("cache-control"), "public, max-age=300", "no fingerprint: short");
-    assert_eq!(bare.body, include_bytes!("../assets/app.css"));
+    assert_eq!(bare.body, include_bytes!("../../assets/app.css"));
     let stale = s.get("/assets/app.css?v=0000").await;
     assert_eq!(stale.header("cache-control"), "public, max-age=300", "an old fingerprint: short");
     assert_eq!(jili_web::assets::url("app.css"), url);

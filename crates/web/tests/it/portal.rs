@@ -3,7 +3,7 @@
 //! confidential series, the cache with its entity tags, the English frame and escaping.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -4,7 +4,7 @@
 //! shared SQLite file always, on PostgreSQL when `JILI_TEST_PG_URL` is set.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{DEMO_PASSWORD, Site, site};

@@ -4,7 +4,7 @@
 //! refused.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Reply, Site, site};

@@ -5,7 +5,9 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser_kit;
+#[path = "../it/common/mod.rs"]
 mod common;
+mod releases;
 
 use browser_kit::{Browser, ONE_AT_A_TIME, browser_available};
 

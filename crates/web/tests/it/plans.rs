@@ -3,7 +3,7 @@
 //! versions, diffs, TOML export and import, trials that store nothing, and the API.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

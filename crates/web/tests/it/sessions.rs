@@ -6,7 +6,7 @@
 //! dry runs); downloads neutralise text a spreadsheet would take as a formula.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

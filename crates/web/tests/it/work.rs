@@ -4,7 +4,7 @@
 //! and escaping are checked on the way.
 #![allow(clippy::unwrap_used)]
 
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};

@@ -1,0 +1,14 @@
+//! The web crate's integration tests in process, one module per subject, in one test binary
+//! (one link, the demo built once). The browser tests (`tests/browser/`) and the load test
+//! (`tests/load.rs`) are binaries of their own: each needs the machine to itself.
+
+mod common;
+mod frame;
+mod grants;
+mod jobs;
+mod plans;
+mod portal;
+mod releases;
+mod sessions;
+mod two_servers;
+mod work;
