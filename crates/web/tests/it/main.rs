@@ -1,6 +1,7 @@
 //! The web crate's integration tests in process, one module per subject, in one test binary
 //! (one link, the demo built once). The browser tests (`tests/browser/`) and the load test
 //! (`tests/load.rs`) are binaries of their own: each needs the machine to itself.
+#![allow(clippy::unwrap_used)] // a test fails by panicking; helpers outside #[test] fns unwrap too
 
 mod common;
 mod frame;
