@@ -59,7 +59,7 @@ impl App {
             .plan_versions(year, measure)
             .await?
             .into_iter()
-            .find(|p| p.version == version && p.status == "published")
+            .find(|p| p.version == version && p.status == jili_model::PlanStatus::Published)
             .ok_or_else(|| {
                 AppError::NotFound(format!("{year}年第 {measure} 条措施的实施方案第 {version} 版未公布或不存在"))
             })?;

@@ -2,6 +2,7 @@
 
 use crate::App;
 use crate::error::{AppError, Result};
+use jili_model::PlanStatus;
 use jili_model::plan::Plan;
 use jili_model::{Catalogue, Programme};
 use jili_store::StoredPlan;
@@ -96,11 +97,11 @@ impl App {
         // A published plan is public; drafts and versions under review are for their lead
         // department, the office and the auditor. Anyone else reads the newest published one.
         let lead = self.lead_of(programme.year, measure).await?;
-        if stored.status != "published"
+        if stored.status != PlanStatus::Published
             && !crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
         {
             let versions = self.store.plan_versions(programme.year, measure).await?;
-            stored = versions.into_iter().rev().find(|p| p.status == "published").ok_or_else(|| {
+            stored = versions.into_iter().rev().find(|p| p.status == PlanStatus::Published).ok_or_else(|| {
                 AppError::NotFound(format!("{}年第 {measure} 条措施的实施方案尚未公布", programme.year))
             })?;
         }
@@ -165,12 +166,17 @@ impl App {
         for p in plans {
             let measure = p.measure as u32;
             let lead = crate::review::lead_code(&catalogue, measure_in(&programme, measure)?);
-            if p.status == "published"
+            if p.status == PlanStatus::Published
                 || crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
             {
                 out.push(p);
-            } else if let Some(published) =
-                self.store.plan_versions(year, measure).await?.into_iter().rev().find(|v| v.status == "published")
+            } else if let Some(published) = self
+                .store
+                .plan_versions(year, measure)
+                .await?
+                .into_iter()
+                .rev()
+                .find(|v| v.status == PlanStatus::Published)
             {
                 out.push(published);
             }

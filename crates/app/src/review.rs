@@ -8,7 +8,7 @@ use crate::lint::{LintReport, SPREAD_MARGIN};
 use crate::run::RunRequest;
 use crate::{App, PlanView};
 use jili_engine::RunResult;
-use jili_model::plan::{LintLevel, Plan, PlanChange, diff_plans};
+use jili_model::plan::{LintLevel, Plan, PlanChange, PlanStatus, diff_plans};
 use jili_store::{NewPlan, PlanReview, PlanStep, StoredPlan};
 
 /// A draft saved: the plan, its version and whether the version is new.
@@ -52,12 +52,18 @@ impl App {
         let lead = self.lead_of(year, measure).await?;
         self.allow(Action::DraftPlan { lead: &lead })?;
         let newest = self.store.plan(year, measure).await?;
-        if let Some(p) = newest.as_ref().filter(|p| p.status == "draft") {
+        if let Some(p) = newest.as_ref().filter(|p| p.status.editable()) {
             self.store.update_draft(&self.actor(), year, measure, p.version, name, text).await?;
             return Ok(SavedDraft { plan, version: p.version, new_version: false });
         }
-        let new =
-            NewPlan { year, measure, status: "draft", example: plan.header.example, source_name: name, toml: text };
+        let new = NewPlan {
+            year,
+            measure,
+            status: PlanStatus::Draft,
+            example: plan.header.example,
+            source_name: name,
+            toml: text,
+        };
         let version = self.store.add_plan(&self.actor(), new).await?;
         Ok(SavedDraft { plan, version, new_version: true })
     }
@@ -156,8 +162,7 @@ impl App {
             year,
             measure,
             version: view.stored.version,
-            from: &["draft"],
-            to: "submitted",
+            to: PlanStatus::Submitted,
             comment: "",
             checked_sha256: Some(&view.stored.sha256),
         };
@@ -172,7 +177,7 @@ impl App {
         if comment.trim().is_empty() {
             return Err(AppError::Invalid("退回方案必须写明意见（--comment），说明需要修改什么".into()));
         }
-        self.step(year, measure, version, &["submitted"], "returned", comment.trim()).await
+        self.step(year, measure, version, PlanStatus::Returned, comment.trim()).await
     }
 
     /// Approve a submitted version: from now on it is immutable and runs use it. Four eyes:
@@ -187,7 +192,7 @@ impl App {
                 step.1
             )));
         }
-        self.step(year, measure, version, &["submitted"], "approved", comment.trim()).await
+        self.step(year, measure, version, PlanStatus::Approved, comment.trim()).await
     }
 
     /// Who drafted, edited and submitted a version, with what they did: from the review steps
@@ -198,7 +203,7 @@ impl App {
             .plan_reviews(year, measure)
             .await?
             .into_iter()
-            .filter(|r| r.version == version && r.step == "submitted")
+            .filter(|r| r.version == version && r.step == PlanStatus::Submitted)
             .map(|r| (r.actor, "提交"))
             .collect();
         let subject = format!("plan/{year}/{measure}/v{version}");
@@ -213,13 +218,13 @@ impl App {
     /// Publish an approved version (the plan is made public before the evaluation).
     pub async fn publish_plan(&self, year: i32, measure: u32, version: i64) -> Result<()> {
         self.allow(Action::ReviewPlan)?;
-        self.step(year, measure, version, &["approved"], "published", "").await
+        self.step(year, measure, version, PlanStatus::Published, "").await
     }
 
-    async fn step(&self, year: i32, measure: u32, version: i64, from: &[&str], to: &str, comment: &str) -> Result<()> {
+    async fn step(&self, year: i32, measure: u32, version: i64, to: PlanStatus, comment: &str) -> Result<()> {
         // An unknown measure is named as such, not as a missing version.
         self.lead_of(year, measure).await?;
-        let step = PlanStep { year, measure, version, from, to, comment, checked_sha256: None };
+        let step = PlanStep { year, measure, version, to, comment, checked_sha256: None };
         Ok(self.store.plan_step(&self.actor(), step).await?)
     }
 
@@ -247,14 +252,14 @@ impl App {
         let stored = in_force(&versions).cloned();
         let stored = stored.ok_or_else(|| {
             let newest = versions.last().map_or("还没有任何版本".to_string(), |p| {
-                format!("最新为第 {} 版，状态“{}”", p.version, jili_store::status_label(&p.status))
+                format!("最新为第 {} 版，状态“{}”", p.version, p.status.label())
             });
             AppError::NotFound(format!(
                 "{year}年第 {measure} 条措施还没有经省政府办公厅批准的实施方案（{newest}）：方案批准后才能正式评价；起草中的方案可用 jili plan trial 试算"
             ))
         })?;
         // Approved but not yet published: for the lead department, the office and the auditor.
-        if stored.status != "published" {
+        if stored.status != PlanStatus::Published {
             let lead = self.lead_of(year, measure).await?;
             self.allow(Action::ReadPlans { lead: &lead })?;
         }
@@ -267,7 +272,7 @@ impl App {
 /// The version in force among a measure's versions (oldest first): the newest approved or
 /// published one.
 pub(crate) fn in_force(versions: &[StoredPlan]) -> Option<&StoredPlan> {
-    versions.iter().rev().find(|p| matches!(p.status.as_str(), "approved" | "published"))
+    versions.iter().rev().find(|p| p.status.in_force())
 }
 
 pub(crate) fn lead_code(catalogue: &jili_model::Catalogue, m: &jili_model::Measure) -> String {

@@ -78,7 +78,7 @@ impl App {
     pub async fn plans_awaiting_review(&self) -> Result<usize> {
         self.allow(Action::ReviewPlan)?;
         let year = self.programme(None).await?.year;
-        Ok(self.plans(year).await?.iter().filter(|p| p.status == "submitted").count())
+        Ok(self.plans(year).await?.iter().filter(|p| p.status == jili_model::PlanStatus::Submitted).count())
     }
 
     /// The providing departments (code, name): whom the office may import for.

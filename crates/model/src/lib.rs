@@ -58,7 +58,7 @@ pub use location::{Location, column_letters};
 pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 pub use observation::{Batch, CompactString, Observation, ObservationKey, Status};
 pub use period::{Part, Period, PeriodError};
-pub use plan::Plan;
+pub use plan::{Plan, PlanStatus};
 pub use programme::{CHANNELS, Commendation, Declared, Measure, Programme, PublicationPolicy, VetoDisclosure};
 pub use programme_diff::{MeasureChange, ProgrammeDiff, diff_programmes};
 pub use rust_decimal::Decimal;

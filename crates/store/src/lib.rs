@@ -48,7 +48,7 @@ pub use grants::NewGrant;
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use jobs::{NewJob, StoredJob};
 pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
-pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan, status_label};
+pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use publication_requests::PublicationRequest;
 pub use releases::{NewRelease, ReleaseHead, StoredRelease};

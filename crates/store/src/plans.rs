@@ -4,6 +4,7 @@ use crate::Store;
 use crate::audit::{self, Actor};
 use crate::db::on;
 use crate::error::{Result, StoreError};
+use jili_model::PlanStatus;
 use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 
@@ -14,8 +15,8 @@ pub struct StoredPlan {
     pub year: i32,
     pub measure: i64,
     pub version: i64,
-    /// draft / submitted / returned / approved / published.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: PlanStatus,
     /// A 示例方案 written by jili.
     pub example: bool,
     /// The file it was loaded from.
@@ -30,9 +31,8 @@ pub struct PlanStep<'a> {
     pub year: i32,
     pub measure: u32,
     pub version: i64,
-    /// The statuses the version may be in.
-    pub from: &'a [&'a str],
-    pub to: &'a str,
+    /// The status it moves to (from one of [`PlanStatus::reached_from`]).
+    pub to: PlanStatus,
     /// The office's comment (required when returning).
     pub comment: &'a str,
     /// The content the caller checked: the step is refused if the version changed since (a
@@ -44,22 +44,11 @@ pub struct PlanStep<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct PlanReview {
     pub version: i64,
-    pub step: String,
+    #[sqlx(try_from = "String")]
+    pub step: PlanStatus,
     pub comment: String,
     pub actor: String,
     pub at: String,
-}
-
-/// A plan status in Chinese.
-pub fn status_label(status: &str) -> &str {
-    match status {
-        "draft" => "草稿",
-        "submitted" => "已提交待审",
-        "returned" => "已退回修改",
-        "approved" => "已批准",
-        "published" => "已公布",
-        other => other,
-    }
 }
 
 /// A plan version to add.
@@ -67,7 +56,7 @@ pub fn status_label(status: &str) -> &str {
 pub struct NewPlan<'a> {
     pub year: i32,
     pub measure: u32,
-    pub status: &'a str,
+    pub status: PlanStatus,
     pub example: bool,
     pub source_name: &'a str,
     pub toml: &'a str,
@@ -93,7 +82,7 @@ impl Store {
         .bind(year)
         .bind(i64::from(measure))
         .bind(version)
-        .bind(status)
+        .bind(status.as_str())
         .bind(example)
         .bind(source_name)
         .bind(toml)
@@ -161,7 +150,8 @@ impl Store {
 
     /// Move a plan version from one of `from` to `to`, recording the step and its comment.
     pub async fn plan_step(&self, who: &Actor, step: PlanStep<'_>) -> Result<()> {
-        let PlanStep { year, measure, version, from, to, comment, checked_sha256 } = step;
+        let PlanStep { year, measure, version, to, comment, checked_sha256 } = step;
+        let from = to.reached_from();
         let mut tx = self.write().await?;
         let row: Option<(String, String)> = on!(tx.conn(), |c| sqlx::query_as(
             "SELECT status, sha256 FROM plans WHERE year = $1 AND measure = $2 AND version = $3"
@@ -179,24 +169,25 @@ impl Store {
                 "{year}年第 {measure} 条措施方案第 {version} 版在检查之后又被修改：请重新检查后再提交"
             )));
         }
+        let status = PlanStatus::try_from(status).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         if status == to {
             return Err(StoreError::Conflict(format!(
                 "{year}年第 {measure} 条措施方案第 {version} 版已经是“{}”状态",
-                status_label(&status)
+                status.label()
             )));
         }
-        if !from.contains(&status.as_str()) {
+        if !from.contains(&status) {
             return Err(StoreError::Conflict(format!(
                 "{year}年第 {measure} 条措施方案第 {version} 版的状态是“{}”，不能改为“{}”（只能从“{}”改为该状态）",
-                status_label(&status),
-                status_label(to),
-                from.iter().map(|s| status_label(s)).collect::<Vec<_>>().join("”或“")
+                status.label(),
+                to.label(),
+                from.iter().map(|s| s.label()).collect::<Vec<_>>().join("”或“")
             )));
         }
         on!(tx.conn(), |c| sqlx::query(
             "UPDATE plans SET status = $1 WHERE year = $2 AND measure = $3 AND version = $4"
         )
-        .bind(to)
+        .bind(to.as_str())
         .bind(year)
         .bind(i64::from(measure))
         .bind(version)
@@ -210,7 +201,7 @@ impl Store {
         .bind(year)
         .bind(i64::from(measure))
         .bind(version)
-        .bind(to)
+        .bind(to.as_str())
         .bind(comment)
         .bind(&who.name)
         .bind(&who.at)
@@ -218,7 +209,7 @@ impl Store {
         .await?.rows_affected()
         });
         let subject = format!("plan/{year}/{measure}/v{version}");
-        let change = format!("{} → {}", status_label(&status), status_label(to));
+        let change = format!("{} → {}", status.label(), to.label());
         let detail = if comment.is_empty() { change } else { format!("{change}：{comment}") };
         audit::append(&mut tx, who, &format!("plan.{to}"), &subject, &detail, std::slice::from_ref(&subject)).await?;
         tx.commit().await?;

@@ -55,7 +55,7 @@ pub struct DeskRow {
     pub lead: String,
     /// The newest version, its status (draft … published) and whether it is an example.
     pub version: Option<i64>,
-    pub status: String,
+    pub status: Option<jili_model::PlanStatus>,
     pub example: bool,
     /// Versions waiting for the office's review.
     pub submitted: Vec<i64>,
@@ -88,9 +88,13 @@ impl App {
                 short: m.short.clone(),
                 lead: m.lead.clone(),
                 version: newest.map(|p| p.version),
-                status: newest.map_or(String::new(), |p| p.status.clone()),
+                status: newest.map(|p| p.status),
                 example: newest.is_some_and(|p| p.example),
-                submitted: versions.iter().filter(|p| p.status == "submitted").map(|p| p.version).collect(),
+                submitted: versions
+                    .iter()
+                    .filter(|p| p.status == jili_model::PlanStatus::Submitted)
+                    .map(|p| p.version)
+                    .collect(),
                 may_draft: crate::access::allows(self.principal(), &Action::DraftPlan { lead: &lead }),
             });
         }

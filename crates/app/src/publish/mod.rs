@@ -238,7 +238,7 @@ impl App {
                 }
                 Err(e) => return Err(e),
             };
-            if view.stored.status != "published" {
+            if view.stored.status != jili_model::PlanStatus::Published {
                 omitted.push((m.no, format!("方案第 {} 版已批准但尚未公布（jili plan publish）", view.stored.version)));
                 continue;
             }

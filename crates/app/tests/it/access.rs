@@ -346,7 +346,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
             if !allows(app.principal(), &Action::ReadPlans { lead }) {
                 assert_eq!(
                     view.stored.status,
-                    "published",
+                    jili_model::PlanStatus::Published,
                     "{:?} read an unpublished plan of measure {measure}",
                     app.principal()
                 );

@@ -70,7 +70,7 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     let draft = lead.save_draft("measure-03.toml", &revised).await.unwrap();
     assert!(draft.new_version && draft.version == submitted + 1);
     let history = lead.plan_history(year, measure).await.unwrap();
-    let returned = history.reviews.iter().find(|r| r.step == "returned").unwrap();
+    let returned = history.reviews.iter().find(|r| r.step == jili_model::PlanStatus::Returned).unwrap();
     assert_eq!(returned.comment, "请补充县市区分组的最低得分说明");
     assert_eq!(returned.actor, "办公厅张主任");
 

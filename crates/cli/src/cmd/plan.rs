@@ -1,9 +1,9 @@
 //! `jili plan show MEASURE`: a plan in plain Chinese.
 
-use super::programme::status_label;
 use super::review;
 use crate::table;
 use jili_app::App;
+use jili_model::PlanStatus;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum Command {
@@ -131,15 +131,15 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         Command::Trial { file } => return review::trial(app, &file, None).await,
         Command::Submit { measure, year } => return review::submit(app, measure, year).await,
         Command::Return { measure, version, comment, year } => {
-            let d = review::Decision { year, version, to: "returned", comment: &comment };
+            let d = review::Decision { year, version, to: PlanStatus::Returned, comment: &comment };
             return review::decide(app, measure, d).await;
         }
         Command::Approve { measure, version, comment, year } => {
-            let d = review::Decision { year, version, to: "approved", comment: &comment };
+            let d = review::Decision { year, version, to: PlanStatus::Approved, comment: &comment };
             return review::decide(app, measure, d).await;
         }
         Command::Publish { measure, version, year } => {
-            let d = review::Decision { year, version, to: "published", comment: "" };
+            let d = review::Decision { year, version, to: PlanStatus::Published, comment: "" };
             return review::decide(app, measure, d).await;
         }
         Command::History { measure, year } => return review::history(app, measure, year).await,
@@ -153,12 +153,12 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     if json {
         return super::print_json(&view.plan);
     }
-    if !matches!(view.stored.status.as_str(), "approved" | "published") {
+    if !view.stored.status.in_force() {
         match app.plan_in_force(view.plan.header.year, measure).await {
             Ok(f) => println!(
                 "（这是最新的第 {} 版，状态“{}”；正式评价使用已批准的第 {} 版：jili plan history {measure}）",
                 view.stored.version,
-                status_label(&view.stored.status),
+                view.stored.status.label(),
                 f.stored.version
             ),
             Err(_) => println!("（这是最新的第 {} 版，尚未批准；批准前只能试算）", view.stored.version),
@@ -176,7 +176,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         view.plan.header.measure,
         view.plan.header.lead,
         t.version,
-        status_label(&view.stored.status),
+        view.stored.status.label(),
         t.period,
         t.base
     );

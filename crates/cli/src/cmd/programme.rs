@@ -48,7 +48,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
         .map(|m| {
             let levels: Vec<&str> = m.levels.iter().map(|l| l.as_str()).collect();
             let plan = plans.iter().find(|s| s.measure == i64::from(m.no)).map_or("无".to_string(), |s| {
-                format!("v{} {}{}", s.version, status_label(&s.status), if s.example { "（示例）" } else { "" })
+                format!("v{} {}{}", s.version, s.status.label(), if s.example { "（示例）" } else { "" })
             });
             vec![m.no.to_string(), m.short.clone(), m.lead.clone(), levels.join("、"), m.channel.clone(), plan]
         })
@@ -68,9 +68,6 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     println!("来源：{}", p.source);
     Ok(())
 }
-
-/// The Chinese word for a plan status.
-pub use jili_app::status_label;
 
 /// `jili programme diff A B`.
 async fn diff(app: &App, from: i32, to: i32, json: bool) -> anyhow::Result<()> {

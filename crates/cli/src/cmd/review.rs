@@ -3,6 +3,7 @@
 use crate::table;
 use jili_app::App;
 use jili_app::lint::SPREAD_MARGIN;
+use jili_model::PlanStatus;
 use jili_model::plan::LintLevel;
 use std::path::Path;
 
@@ -66,11 +67,11 @@ pub async fn decide(app: &App, measure: u32, decision: Decision<'_>) -> anyhow::
     let year = year_of(app, decision.year).await?;
     let v = decision.version;
     match decision.to {
-        "returned" => {
+        PlanStatus::Returned => {
             app.return_plan(year, measure, v, decision.comment).await?;
             println!("已退回：{year}年第 {measure} 条措施方案第 {v} 版，意见：{}", decision.comment.trim());
         }
-        "approved" => {
+        PlanStatus::Approved => {
             app.approve_plan(year, measure, v, decision.comment).await?;
             println!("已批准：{year}年第 {measure} 条措施方案第 {v} 版（此后不可更改；正式评价使用此版）");
         }
@@ -87,7 +88,7 @@ pub async fn decide(app: &App, measure: u32, decision: Decision<'_>) -> anyhow::
 pub struct Decision<'a> {
     pub year: Option<i32>,
     pub version: i64,
-    pub to: &'a str,
+    pub to: PlanStatus,
     pub comment: &'a str,
 }
 
@@ -102,7 +103,7 @@ pub async fn history(app: &App, measure: u32, year: Option<i32>) -> anyhow::Resu
         .map(|p| {
             vec![
                 format!("第 {} 版", p.version),
-                jili_store_label(&p.status),
+                p.status.label().to_string(),
                 p.source_name.clone(),
                 p.sha256.chars().take(12).collect(),
             ]
@@ -117,7 +118,7 @@ pub async fn history(app: &App, measure: u32, year: Option<i32>) -> anyhow::Resu
             .map(|r| {
                 vec![
                     format!("第 {} 版", r.version),
-                    jili_store_label(&r.step),
+                    r.step.label().to_string(),
                     r.actor.clone(),
                     r.at.clone(),
                     r.comment.clone(),
@@ -127,10 +128,6 @@ pub async fn history(app: &App, measure: u32, year: Option<i32>) -> anyhow::Resu
         table::print(&["版本", "步骤", "操作人", "时间", "意见"], &rows);
     }
     Ok(())
-}
-
-fn jili_store_label(status: &str) -> String {
-    jili_app::status_label(status).to_string()
 }
 
 /// What changed between two versions.

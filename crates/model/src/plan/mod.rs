@@ -8,6 +8,7 @@ mod draft;
 mod grants;
 mod lint;
 mod payout;
+mod status;
 mod types;
 
 pub use check::WEIGHT_TOLERANCE;
@@ -16,4 +17,5 @@ pub use draft::{IndicatorDraft, PlanDraft, RewardDraft, SelectionDraft, VetoDraf
 pub use grants::{confidential_reads, granted, lint_grants, ungranted};
 pub use lint::{Lint, LintLevel, PROCESS_WORDS, lint_plan};
 pub use payout::max_payout_wan;
+pub use status::{PlanStatus, UnknownStatus};
 pub use types::*;

@@ -8,19 +8,18 @@ pub async fn populate(store: &Store) {
     store.put_reference(&at(1), &departments(), &units(3), &series()).await.unwrap();
     store.put_programme(&at(1), &programme(2024)).await.unwrap();
     let toml = "[plan]\nyear = 2024\n";
-    let plan = NewPlan { year: 2024, measure: 1, status: "draft", example: false, source_name: "m1.toml", toml };
-    let v = store.add_plan(&at(2), plan).await.unwrap();
-    let step = |from: &'static [&'static str], to| PlanStep {
+    let plan = NewPlan {
         year: 2024,
         measure: 1,
-        version: v,
-        from,
-        to,
-        comment: "可以",
-        checked_sha256: None,
+        status: jili_model::PlanStatus::Draft,
+        example: false,
+        source_name: "m1.toml",
+        toml,
     };
-    store.plan_step(&at(3), step(&["draft"], "submitted")).await.unwrap();
-    store.plan_step(&at(3), step(&["submitted"], "approved")).await.unwrap();
+    let v = store.add_plan(&at(2), plan).await.unwrap();
+    let step = |to| PlanStep { year: 2024, measure: 1, version: v, to, comment: "可以", checked_sha256: None };
+    store.plan_step(&at(3), step(jili_model::PlanStatus::Submitted)).await.unwrap();
+    store.plan_step(&at(3), step(jili_model::PlanStatus::Approved)).await.unwrap();
     let first = batch(
         "TJJ",
         "tjj-2023.csv",

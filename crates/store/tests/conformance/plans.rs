@@ -1,14 +1,14 @@
 //! Plans, their versions and their review steps.
 
 use crate::*;
-use jili_store::status_label;
+use jili_model::PlanStatus::{self, Draft, Published, Returned, Submitted};
 
-fn step<'a>(version: i64, from: &'a [&'a str], to: &'a str) -> PlanStep<'a> {
-    PlanStep { year: 2024, measure: 1, version, from, to, comment: "", checked_sha256: None }
+fn step<'a>(version: i64, to: PlanStatus) -> PlanStep<'a> {
+    PlanStep { year: 2024, measure: 1, version, to, comment: "", checked_sha256: None }
 }
 
 fn plan<'a>(measure: u32, toml: &'a str) -> NewPlan<'a> {
-    NewPlan { year: 2024, measure, status: "draft", example: measure == 2, source_name: "plan.toml", toml }
+    NewPlan { year: 2024, measure, status: Draft, example: measure == 2, source_name: "plan.toml", toml }
 }
 
 #[tokio::test]
@@ -31,15 +31,15 @@ async fn plan_versions_and_review_steps_behave_alike() {
 
         let mut refusals = Vec::new();
         let checked = Some("0000");
-        let stale = PlanStep { checked_sha256: checked, ..step(2, &["draft"], "submitted") };
+        let stale = PlanStep { checked_sha256: checked, ..step(2, Submitted) };
         refusals.push(outcome(store.plan_step(&me(), stale).await));
-        let fresh = PlanStep { checked_sha256: Some(&v2.sha256), ..step(2, &["draft"], "submitted") };
+        let fresh = PlanStep { checked_sha256: Some(&v2.sha256), ..step(2, Submitted) };
         store.plan_step(&me(), fresh).await.unwrap();
         refusals.push(outcome(store.update_draft(&me(), 2024, 1, 2, "x.toml", "late edit").await));
-        refusals.push(outcome(store.plan_step(&me(), step(2, &["submitted"], "submitted")).await));
-        refusals.push(outcome(store.plan_step(&me(), step(2, &["approved"], "published")).await));
-        refusals.push(outcome(store.plan_step(&me(), step(7, &["draft"], "submitted")).await));
-        let back = PlanStep { comment: "请补充数据来源", ..step(2, &["submitted"], "returned") };
+        refusals.push(outcome(store.plan_step(&me(), step(2, Submitted)).await));
+        refusals.push(outcome(store.plan_step(&me(), step(2, Published)).await));
+        refusals.push(outcome(store.plan_step(&me(), step(7, Submitted)).await));
+        let back = PlanStep { comment: "请补充数据来源", ..step(2, Returned) };
         store.plan_step(&who("2024-03-02T08:00:00Z"), back).await.unwrap();
         for r in &refusals {
             assert!(r.starts_with("conflict "), "{name}: {r}");
@@ -58,7 +58,7 @@ async fn plan_versions_and_review_steps_behave_alike() {
             [(1, 2, false), (2, 1, true)]
         );
         assert_eq!(store.plans(2025).await.unwrap(), []);
-        assert_eq!(status_label("returned"), "已退回修改");
+        assert_eq!(Returned.label(), "已退回修改");
         let report = store.verify_audit().await.unwrap();
         assert!(report.is_intact(), "{name}: {:?}", report.problems);
         seen.push((name, (missing, refusals, versions, reviews, newest, store.audit_events().await.unwrap())));

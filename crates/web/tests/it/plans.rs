@@ -114,7 +114,14 @@ async fn post_cookie_json(s: &Site, who: &Session, path: &str, body: serde_json:
 }
 
 async fn statuses(s: &Site) -> Vec<(i64, String)> {
-    s.app.plan_history(2024, 3).await.unwrap().versions.iter().map(|p| (p.version, p.status.clone())).collect()
+    s.app
+        .plan_history(2024, 3)
+        .await
+        .unwrap()
+        .versions
+        .iter()
+        .map(|p| (p.version, p.status.as_str().to_string()))
+        .collect()
 }
 
 #[tokio::test]

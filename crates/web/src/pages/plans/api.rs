@@ -16,6 +16,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jili_app::plan_form::{FormCheck, PlanForm};
+use jili_model::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -128,7 +129,7 @@ async fn list(v: Visitor) -> WebResult<Json<Value>> {
     let plans = v.app.plans(year).await.map_err(err(&v))?;
     let rows: Vec<Value> = plans
         .iter()
-        .map(|p| json!({"year": p.year, "measure": p.measure, "version": p.version, "status": p.status, "status_label": status_word(&p.status), "example": p.example, "sha256": p.sha256}))
+        .map(|p| json!({"year": p.year, "measure": p.measure, "version": p.version, "status": p.status, "status_label": status_word(p.status), "example": p.example, "sha256": p.sha256}))
         .collect();
     Ok(Json(json!({"year": year, "plans": rows})))
 }
@@ -140,7 +141,7 @@ async fn one(v: Visitor, Path(measure): Path<String>) -> WebResult<Json<Value>> 
     let s = &view.stored;
     Ok(Json(json!({
         "year": s.year, "measure": s.measure, "version": s.version, "status": s.status,
-        "status_label": status_word(&s.status), "example": s.example, "sha256": s.sha256,
+        "status_label": status_word(s.status), "example": s.example, "sha256": s.sha256,
         "plan": view.plan, "toml": s.toml,
     })))
 }
@@ -177,7 +178,7 @@ async fn submit(v: Visitor, headers: HeaderMap, Path(measure): Path<String>) -> 
     let measure = measure_no(&measure).map_err(WebError::as_json)?;
     let year = year(&v).await?;
     let (version, lint) = v.app.submit_plan(year, measure).await.map_err(err(&v))?;
-    Ok(Json(json!({"version": version, "status": "submitted", "warnings": lint.lints.len()})))
+    Ok(Json(json!({"version": version, "status": PlanStatus::Submitted.as_str(), "warnings": lint.lints.len()})))
 }
 
 /// The office's comment on a decision (may be empty, except when returning a plan).
@@ -192,7 +193,7 @@ async fn decision(
     headers: &HeaderMap,
     ids: (String, String),
     body: &[u8],
-    to: &str,
+    to: PlanStatus,
 ) -> WebResult<Json<Value>> {
     writer(v, headers)?;
     let measure = measure_no(&ids.0).map_err(WebError::as_json)?;
@@ -205,12 +206,12 @@ async fn decision(
             .map_err(|e| WebError::invalid(format!("请求体应为 JSON，如 {{\"comment\": \"意见\"}}：{e}")).as_json())?
     };
     match to {
-        "approved" => v.app.approve_plan(year, measure, version, &c.comment).await,
-        "returned" => v.app.return_plan(year, measure, version, &c.comment).await,
+        PlanStatus::Approved => v.app.approve_plan(year, measure, version, &c.comment).await,
+        PlanStatus::Returned => v.app.return_plan(year, measure, version, &c.comment).await,
         _ => v.app.publish_plan(year, measure, version).await,
     }
     .map_err(err(v))?;
-    Ok(Json(json!({"measure": measure, "version": version, "status": to, "status_label": status_word(to)})))
+    Ok(Json(json!({"measure": measure, "version": version, "status": to.as_str(), "status_label": status_word(to)})))
 }
 
 async fn approve(
@@ -219,7 +220,7 @@ async fn approve(
     Path(ids): Path<(String, String)>,
     body: Bytes,
 ) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, "approved").await
+    decision(&v, &headers, ids, &body, PlanStatus::Approved).await
 }
 
 async fn return_plan(
@@ -228,7 +229,7 @@ async fn return_plan(
     Path(ids): Path<(String, String)>,
     body: Bytes,
 ) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, "returned").await
+    decision(&v, &headers, ids, &body, PlanStatus::Returned).await
 }
 
 async fn publish(
@@ -237,7 +238,7 @@ async fn publish(
     Path(ids): Path<(String, String)>,
     body: Bytes,
 ) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, "published").await
+    decision(&v, &headers, ids, &body, PlanStatus::Published).await
 }
 
 /// The two versions to compare.

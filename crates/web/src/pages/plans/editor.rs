@@ -91,7 +91,7 @@ pub(super) async fn page(
     let series_codes: Vec<String> = catalogue.all_series().map(|s| s.code.clone()).collect();
     let newest = v.app.plan_version(year, form.measure, None).await.ok();
     let (version, status_label) =
-        newest.as_ref().map_or((None, "尚无方案"), |p| (Some(p.stored.version), status_word(&p.stored.status)));
+        newest.as_ref().map_or((None, "尚无方案"), |p| (Some(p.stored.version), status_word(p.stored.status)));
     let page = v.page(
         "plans/editor.html",
         context! {

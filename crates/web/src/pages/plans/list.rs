@@ -20,7 +20,7 @@ pub(super) async fn list(v: Visitor) -> WebResult<Page> {
         .map(|d| {
             json!({
                 "measure": d.measure, "short": d.short, "lead": d.lead, "version": d.version,
-                "status": d.status, "status_label": status_word(&d.status), "example": d.example,
+                "status": d.status, "status_label": status_word(d.status), "example": d.example,
                 "submitted": d.submitted, "may_draft": d.may_draft,
             })
         })

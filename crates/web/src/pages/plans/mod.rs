@@ -18,6 +18,7 @@ use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::get;
+use jili_model::PlanStatus;
 
 /// This module's templates.
 pub const TEMPLATES: &[(&str, &str)] = &[
@@ -65,16 +66,9 @@ fn version_no(s: &str) -> WebResult<i64> {
     s.trim().parse().map_err(|_| WebError::invalid(format!("版本号“{s}”不是数字：请从版本列表进入")))
 }
 
-/// A plan status in the editor's short words.
-pub fn status_word(status: &str) -> &'static str {
-    match status {
-        "draft" => "草稿",
-        "submitted" => "已提交",
-        "returned" => "已退回",
-        "approved" => "已批准",
-        "published" => "已公布",
-        _ => "尚无方案",
-    }
+/// A plan status in the editor's short words, or "尚无方案" where there is no plan yet.
+pub fn status_word(status: impl Into<Option<PlanStatus>>) -> &'static str {
+    status.into().map_or("尚无方案", PlanStatus::label)
 }
 
 /// A plan field's name in Chinese, for the diff table (the file's key stays alongside).

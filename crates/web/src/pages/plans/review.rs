@@ -12,6 +12,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::Role;
 use jili_app::lint::SPREAD_MARGIN;
+use jili_model::PlanStatus;
 use minijinja::context;
 use serde::Deserialize;
 use serde_json::json;
@@ -51,12 +52,12 @@ pub(super) async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): 
     let versions: Vec<serde_json::Value> = h
         .versions
         .iter()
-        .map(|p| json!({"version": p.version, "status": p.status, "status_label": status_word(&p.status), "source": p.source_name, "sha": p.sha256.chars().take(12).collect::<String>(), "example": p.example}))
+        .map(|p| json!({"version": p.version, "status": p.status, "status_label": status_word(p.status), "source": p.source_name, "sha": p.sha256.chars().take(12).collect::<String>(), "example": p.example}))
         .collect();
     let steps: Vec<serde_json::Value> = h
         .reviews
         .iter()
-        .map(|r| json!({"version": r.version, "step": status_word(&r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
+        .map(|r| json!({"version": r.version, "step": status_word(r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
         .collect();
     let message = match (q.submitted.parse::<i64>(), q.published.parse::<i64>()) {
         (_, Ok(p)) => format!("已公布：第 {p} 版"),
@@ -84,12 +85,7 @@ async fn page(
     let year = year(v).await?;
     let view = v.app.plan_version(year, measure, Some(version)).await.map_err(|e| v.err(e))?;
     let h = v.app.plan_history(year, measure).await.map_err(|e| v.err(e))?;
-    let previous = h
-        .versions
-        .iter()
-        .rev()
-        .find(|p| p.version < version && matches!(p.status.as_str(), "approved" | "published"))
-        .map(|p| p.version);
+    let previous = h.versions.iter().rev().find(|p| p.version < version && p.status.in_force()).map(|p| p.version);
     let changes = match previous {
         Some(p) => Some(super::changes_json(&v.app.plan_diff(year, measure, p, version).await.map_err(|e| v.err(e))?)),
         None => None,
@@ -114,13 +110,13 @@ async fn page(
         .reviews
         .iter()
         .filter(|r| r.version == version)
-        .map(|r| json!({"step": status_word(&r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
+        .map(|r| json!({"step": status_word(r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
         .collect();
     let reviewer = v.principal().role == Role::Office;
     let page = v.page(
         "plans/review.html",
         context! {
-            measure, year, version, status => view.stored.status, status_label => status_word(&view.stored.status),
+            measure, year, version, status => view.stored.status, status_label => status_word(view.stored.status),
             title => view.plan.header.title, previous, changes, findings, trial, steps, reviewer, message, error,
         },
     )?;
@@ -142,9 +138,9 @@ pub(super) async fn open(
 ) -> WebResult<Response> {
     v.require_login()?;
     let (measure, version) = (measure_no(&measure)?, version_no(&version)?);
-    let message = match q.done.as_str() {
-        "approved" => format!("已批准第 {version} 版（此后不可更改；正式评价使用此版）"),
-        "returned" => format!("已退回第 {version} 版"),
+    let message = match q.done.parse::<PlanStatus>() {
+        Ok(PlanStatus::Approved) => format!("已批准第 {version} 版（此后不可更改；正式评价使用此版）"),
+        Ok(PlanStatus::Returned) => format!("已退回第 {version} 版"),
         _ => String::new(),
     };
     page(&v, measure, version, &message, "", StatusCode::OK).await
@@ -163,8 +159,8 @@ pub(super) async fn decide(
     let year = year(&v).await?;
     let comment = f.get("comment").cloned().unwrap_or_default();
     let (result, done) = match f.get("action").map(String::as_str) {
-        Some("return") => (v.app.return_plan(year, measure, version, &comment).await, "returned"),
-        Some("approve") => (v.app.approve_plan(year, measure, version, &comment).await, "approved"),
+        Some("return") => (v.app.return_plan(year, measure, version, &comment).await, PlanStatus::Returned),
+        Some("approve") => (v.app.approve_plan(year, measure, version, &comment).await, PlanStatus::Approved),
         _ => return page(&v, measure, version, "", "请选择批准或退回", StatusCode::UNPROCESSABLE_ENTITY).await,
     };
     match result {
