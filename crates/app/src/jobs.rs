@@ -22,8 +22,7 @@ use serde_json::{Value, json};
 use std::future::Future;
 use std::time::Duration;
 
-/// Why an unfinished job of a stopped server failed.
-pub const RESTART_MESSAGE: &str = "服务器重启，任务未完成，结果未保存；请重新提交（The server restarted before this job finished; nothing was saved. Please submit it again.）";
+pub use crate::workers::RESTART_MESSAGE;
 
 /// Jobs a list shows.
 pub const LISTED: usize = 100;

@@ -20,10 +20,6 @@ pub mod access_log;
 pub mod analyst;
 mod audit;
 pub mod backup;
-pub mod bench;
-pub mod bench_backend;
-mod bench_engine;
-pub mod bench_intake;
 pub mod budget;
 pub mod bundled;
 pub mod clock;
@@ -155,6 +151,11 @@ impl App {
     }
 
     /// Who is acting, stamped now, for the audit log: the name and the role.
+    /// Close the database (waits for its connections to finish), so a process ends cleanly.
+    pub async fn close(&self) {
+        self.store.clone().close().await;
+    }
+
     fn actor(&self) -> Actor {
         let p = &self.principal;
         let name = match p.role {

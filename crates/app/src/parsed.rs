@@ -5,7 +5,6 @@
 //! shows as stored (until `jili audit verify` reports it), and it holds a bounded number.
 
 use crate::error::{AppError, Result};
-use crate::publish::PublicationBody;
 use jili_engine::RunResult;
 use jili_store::StoredRun;
 use serde::de::DeserializeOwned;
@@ -45,8 +44,6 @@ impl<T: DeserializeOwned> ParseCache<T> {
 
 /// Two runs of all 20 measures and some.
 static RUNS: ParseCache<RunResult> = ParseCache::new(48);
-/// A year's publication and its corrections.
-static BODIES: ParseCache<PublicationBody> = ParseCache::new(8);
 
 /// A run's result, read back as the engine's type: a result that does not read is an error
 /// naming the run, never a silently empty field.
@@ -54,11 +51,6 @@ pub(crate) fn run_result(run: &StoredRun) -> Result<Arc<RunResult>> {
     RUNS.get(&run.result).map_err(|e| {
         AppError::Invalid(format!("运行 {} 的结果无法读取：{e}。请用 jili audit verify 核验数据库", run.id))
     })
-}
-
-/// A publication's body.
-pub(crate) fn publication_body(text: &str) -> serde_json::Result<Arc<PublicationBody>> {
-    BODIES.get(text)
 }
 
 #[cfg(test)]

@@ -132,7 +132,7 @@ impl App {
         let mut out = Vec::new();
         for m in &programme.measures {
             let versions = self.store.plan_versions(programme.year, m.no).await?;
-            if let Some(stored) = crate::review::in_force(&versions) {
+            if let Some(stored) = in_force(&versions) {
                 out.push(self.view_of(stored.clone()).await?);
             }
         }
@@ -165,7 +165,7 @@ impl App {
         let mut out = Vec::new();
         for p in plans {
             let measure = p.measure as u32;
-            let lead = crate::review::lead_code(&catalogue, measure_in(&programme, measure)?);
+            let lead = catalogue.lead_of(measure_in(&programme, measure)?);
             if p.status == PlanStatus::Published
                 || crate::access::allows(self.principal(), &crate::Action::ReadPlans { lead: &lead })
             {
@@ -198,6 +198,11 @@ fn check_leads(name: &str, programme: &Programme, catalogue: &Catalogue) -> Resu
 }
 
 /// The measure numbered `measure`, or an error naming the range the programme has.
+/// The version in force among a plan's versions (oldest first): the newest approved or published.
+pub(crate) fn in_force(versions: &[StoredPlan]) -> Option<&StoredPlan> {
+    versions.iter().rev().find(|p| p.status.in_force())
+}
+
 pub(crate) fn measure_in(programme: &Programme, measure: u32) -> Result<&jili_model::Measure> {
     programme.measure(measure).ok_or_else(|| {
         AppError::NotFound(format!(

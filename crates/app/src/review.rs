@@ -249,7 +249,7 @@ impl App {
     pub async fn plan_in_force(&self, year: i32, measure: u32) -> Result<PlanView> {
         crate::programme::measure_in(&self.programme(Some(year)).await?, measure)?;
         let versions = self.store.plan_versions(year, measure).await?;
-        let stored = in_force(&versions).cloned();
+        let stored = crate::programme::in_force(&versions).cloned();
         let stored = stored.ok_or_else(|| {
             let newest = versions.last().map_or("还没有任何版本".to_string(), |p| {
                 format!("最新为第 {} 版，状态“{}”", p.version, p.status.label())
@@ -271,10 +271,6 @@ impl App {
 /// lack stands for itself).
 /// The version in force among a measure's versions (oldest first): the newest approved or
 /// published one.
-pub(crate) fn in_force(versions: &[StoredPlan]) -> Option<&StoredPlan> {
-    versions.iter().rev().find(|p| p.status.in_force())
-}
-
 pub(crate) fn lead_code(catalogue: &jili_model::Catalogue, m: &jili_model::Measure) -> String {
-    catalogue.department_by_name(&m.lead).map_or_else(|| m.lead.clone(), |d| d.code.clone())
+    catalogue.lead_of(m)
 }

@@ -67,6 +67,14 @@ impl Data {
 }
 
 impl App {
+    /// The engine's input for `series` in `period` as it stands now, for timing the engine
+    /// apart from the store (`jili bench`): every value, confidential ones too, so only a role
+    /// that reads all stored data may have it.
+    pub async fn evaluation_input(&self, period: i32, series: &BTreeSet<&str>) -> Result<Snapshot> {
+        self.allow(crate::Action::ReadData)?;
+        Ok(self.snapshot(period, series, None).await?.snapshot)
+    }
+
     /// Every current value of the series in `series`, for the units valid in `period`, as they
     /// stood after batch `as_of` (`None`: now).
     pub(crate) async fn snapshot(&self, period: i32, series: &BTreeSet<&str>, as_of: Option<i64>) -> Result<Data> {

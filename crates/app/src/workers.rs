@@ -16,6 +16,10 @@
 //! publication) runs where it is, without a second admission.
 
 use crate::error::{AppError, Result};
+
+/// Why an unfinished job of a stopped server failed (the sweep here and the one in
+/// [`crate::jobs`] at start-up both write it).
+pub const RESTART_MESSAGE: &str = "服务器重启，任务未完成，结果未保存；请重新提交（The server restarted before this job finished; nothing was saved. Please submit it again.）";
 use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -195,9 +199,8 @@ impl Workers {
                 let now = crate::clock::unix_now();
                 let _ = store.job_heartbeat(&inner.runner, now).await;
                 let stale = i64::try_from(stale.as_secs()).unwrap_or(i64::MAX);
-                let _ = store
-                    .fail_stale_jobs(now.saturating_sub(stale), crate::jobs::RESTART_MESSAGE, &crate::clock::now_utc())
-                    .await;
+                let _ =
+                    store.fail_stale_jobs(now.saturating_sub(stale), RESTART_MESSAGE, &crate::clock::now_utc()).await;
                 drop(inner);
                 tokio::time::sleep(every).await;
             }

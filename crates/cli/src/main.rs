@@ -124,7 +124,7 @@ fn main() -> std::process::ExitCode {
     // For measuring what a command costs (the hostile-input tests, operators sizing a server):
     // the process's peak resident memory, on standard error.
     if std::env::var_os("JILI_PEAK_MEMORY").is_some()
-        && let Some(mib) = jili_app::bench::peak_memory_mib()
+        && let Some(mib) = jili_bench::peak_memory_mib()
     {
         eprintln!("峰值内存 peak memory: {mib:.1} MiB");
     }
@@ -158,7 +158,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     let app = jili_app::App::open(&cli.db, cli.actor.trim()).await?;
     let result = dispatch(&app, &jili_app::redact(&cli.db), command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
-    app.store.clone().close().await;
+    app.close().await;
     result
 }
 

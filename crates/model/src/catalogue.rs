@@ -34,6 +34,12 @@ impl Catalogue {
         self.departments.values().find(|d| d.name == name)
     }
 
+    /// The code of the department leading `measure` (the notice names it; a name the
+    /// catalogue does not know is kept as written, so a check can say which).
+    pub fn lead_of(&self, measure: &crate::Measure) -> String {
+        self.department_by_name(&measure.lead).map_or_else(|| measure.lead.clone(), |d| d.code.clone())
+    }
+
     /// The unit with this code.
     pub fn unit(&self, code: &str) -> Option<&Unit> {
         self.units.get(code)

@@ -3,7 +3,7 @@
 //! body at 22 lines a page, and "— 1 —" page numbers. Written by hand (a few XML parts in a zip)
 //! so the layout is exactly the standard's and the output is byte-for-byte reproducible.
 
-use super::notice::{COLUMNS, COMMENDATION_COLUMNS, Kind, Notice};
+use super::document::{COLUMNS, COMMENDATION_COLUMNS, Kind, Notice, chinese_number};
 use crate::error::{AppError, Result};
 use std::io::Write;
 
@@ -256,7 +256,7 @@ fn document(n: &Notice) -> String {
         }
     }
     if !n.annex.commendations.is_empty() {
-        let no = super::notice::chinese_number(n.annex.measures.len() as u32 + 1);
+        let no = chinese_number(n.annex.measures.len() as u32 + 1);
         b.push_str(&heading(&format!("{no}、通报表扬名单")));
         let rows: Vec<Vec<String>> = n.annex.commendations.iter().map(|c| c.cells().to_vec()).collect();
         b.push_str(&table(&[2200, 2400, WIDTH - 4600], &COMMENDATION_COLUMNS, &rows, &[2]));

@@ -28,7 +28,7 @@ impl App {
         let mut out = Vec::new();
         let mut previous: Option<(String, Vec<String>)> = None;
         for p in self.store.publications(year).await? {
-            let body = crate::parsed::publication_body(&p.body)
+            let body = super::publication_body(&p.body)
                 .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
             let pm = body.measures.iter().find(|m| m.measure == measure);
             let now = pm.map(|m| {

@@ -5,6 +5,7 @@
 
 use crate::App;
 mod corrections;
+pub mod document;
 pub mod docx;
 pub mod history;
 pub mod notice;
@@ -26,6 +27,14 @@ pub struct Publication {
     /// Shared: a publication never changes, and its body (megabytes of JSON) is parsed once
     /// per process, not once per page view.
     pub body: std::sync::Arc<PublicationBody>,
+}
+
+/// A year's publication and its corrections, parsed once per process.
+static BODIES: crate::parsed::ParseCache<PublicationBody> = crate::parsed::ParseCache::new(8);
+
+/// A publication's body, from the cache when the same text was read before.
+pub(crate) fn publication_body(text: &str) -> serde_json::Result<std::sync::Arc<PublicationBody>> {
+    BODIES.get(text)
 }
 
 /// What a publication holds.
@@ -362,7 +371,7 @@ impl App {
         self.allow(Action::ReadPublished)?;
         let year = self.programme(year).await?.year;
         let Some(p) = self.store.latest_publication(year).await? else { return Ok(None) };
-        let body = crate::parsed::publication_body(&p.body)
+        let body = publication_body(&p.body)
             .map_err(|e| AppError::Invalid(format!("{year}年第 {} 版发布内容无法读取：{e}", p.version)))?;
         Ok(Some(Publication {
             year: p.year,

@@ -52,23 +52,22 @@ impl Schemas {
 }
 
 /// The store-bound rows on SQLite and on PostgreSQL.
-async fn backend_rows(runs: usize, base: &std::path::Path, pg: &str) -> anyhow::Result<Vec<jili_app::bench::BenchRow>> {
-    let mut rows = jili_app::bench_backend::backend_rows(false, runs, |i| {
-        base.join(format!("backend-{i}.db")).display().to_string()
-    })
-    .await?;
+async fn backend_rows(runs: usize, base: &std::path::Path, pg: &str) -> anyhow::Result<Vec<jili_bench::BenchRow>> {
+    let mut rows =
+        jili_bench::backend::backend_rows(false, runs, |i| base.join(format!("backend-{i}.db")).display().to_string())
+            .await?;
     let schemas = Schemas::create(pg, 2 * runs.max(1) + 1).await?;
-    let pg_rows = jili_app::bench_backend::backend_rows(true, runs, |i| schemas.url(i)).await;
+    let pg_rows = jili_bench::backend::backend_rows(true, runs, |i| schemas.url(i)).await;
     schemas.drop_all().await?;
     rows.extend(pg_rows?);
     Ok(rows)
 }
 
-fn asem(dir: Option<PathBuf>) -> anyhow::Result<Option<jili_app::bench::Asem>> {
+fn asem(dir: Option<PathBuf>) -> anyhow::Result<Option<jili_bench::Asem>> {
     let explicit = dir.is_some();
     let dir = dir.unwrap_or_else(|| PathBuf::from("../shared/peers/asem"));
     match (std::fs::read(dir.join("asem_iData.csv")), std::fs::read(dir.join("asem_iMeta.csv"))) {
-        (Ok(data), Ok(meta)) => Ok(Some(jili_app::bench::Asem { data, meta })),
+        (Ok(data), Ok(meta)) => Ok(Some(jili_bench::Asem { data, meta })),
         _ if explicit => anyhow::bail!("在 {} 中找不到 asem_iData.csv 和 asem_iMeta.csv", dir.display()),
         _ => Ok(None),
     }
@@ -79,8 +78,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let base = dir.path().to_path_buf();
     let mut rows =
-        jili_app::bench::run(args.runs, |i| base.join(format!("bench-{i}.db")).display().to_string(), asem.as_ref())
-            .await?;
+        jili_bench::run(args.runs, |i| base.join(format!("bench-{i}.db")).display().to_string(), asem.as_ref()).await?;
     let backends = match &args.pg {
         Some(pg) => backend_rows(args.runs, &base, pg).await?,
         None => Vec::new(),
@@ -120,7 +118,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     let (sqlite, postgres) = backends.split_at(backends.len() / 2);
     for (s, p) in sqlite.iter().zip(postgres) {
         let ratio = p.median_ms() / s.median_ms().max(1e-9);
-        let ceiling = jili_app::bench_backend::ratio_ceiling(p)
+        let ceiling = jili_bench::backend::ratio_ceiling(p)
             .map_or(String::new(), |c| format!("，目标 ≤ {c}× {}", if ratio <= c { "✓" } else { "✗" }));
         println!(
             "PostgreSQL / SQLite：{} {:.2}×（{:.0} ms / {:.0} ms{ceiling}）",
@@ -133,7 +131,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
     if args.pg.is_none() {
         println!("（未给 --pg：只测了 SQLite。加 --pg postgres://… 同时测 PostgreSQL 并给出两者之比）");
     }
-    if let Some(mib) = jili_app::bench::peak_memory_mib() {
+    if let Some(mib) = jili_bench::peak_memory_mib() {
         println!("进程峰值内存 peak RSS：{mib:.0} MiB（目标：全国规模 ≤ 1024 MiB）");
     }
     Ok(())

@@ -1,10 +1,10 @@
-//! `cargo bench -p jili-app --bench intake`: reading providers' files at the sizes in issue 4
+//! `cargo bench -p jili-bench --bench intake`: reading providers' files at the sizes in issue 4
 //! (1,000,000 CSV rows on one core; a 100,000-row workbook). `jili bench` prints the same
 //! figures with the store's insert rate and the end-to-end import into SQLite.
 
 use divan::{Bencher, black_box};
-use jili_app::bench_intake::{CSV_ROWS, XLSX_ROWS, long_csv, long_rows, long_xlsx};
 use jili_app::bundled;
+use jili_bench::intake::{CSV_ROWS, XLSX_ROWS, long_csv, long_rows, long_xlsx};
 use jili_intake::data::checks::{CheckConfig, value_rules};
 use jili_intake::data::{Mapping, ReadOptions, open, read_workbook};
 use jili_model::{Catalogue, Status};

@@ -4,11 +4,13 @@
 //! stored), all 20 measures evaluated from the database (data read, scored, runs and their
 //! audit events written), and the audit verification of the demo database.
 
-use crate::bench::BenchRow;
-use crate::bench_intake::{long_csv, long_rows, observations};
-use crate::error::{AppError, Result};
-use crate::{App, ImportRequest, RunRequest};
+use crate::BenchRow;
+use crate::intake::{long_csv, long_rows, observations};
+use crate::store::{initialised_store, store_batch};
+use jili_app::{App, ImportRequest, RunRequest};
+use jili_app::{AppError, Result};
 use jili_model::{Batch, Catalogue};
+use jili_store::Store;
 use std::time::Instant;
 
 /// Values in the batch stored by the insert step.
@@ -24,13 +26,6 @@ pub const POSTGRES_RUN_ALL_CEILING: f64 = 2.0;
 /// The ceiling on PostgreSQL's time over SQLite's for a step, where the issue sets one.
 pub fn ratio_ceiling(postgres_row: &BenchRow) -> Option<f64> {
     (postgres_row.step == POSTGRES.run_all).then_some(POSTGRES_RUN_ALL_CEILING)
-}
-
-/// Store the batch as the insert step does: the store's import alone, without the intake
-/// checks, in one transaction with its audit event.
-pub async fn store_batch(app: &App, batch: &Batch) -> Result<()> {
-    app.store.import_batch(&app.actor(), batch).await?;
-    Ok(())
 }
 
 /// A batch of `rows` plausible values of the bundled catalogue, as the insert step stores it.
@@ -89,7 +84,7 @@ pub async fn backend_rows(postgres: bool, runs: usize, fresh: impl Fn(usize) -> 
 
     let demo = App::open(&fresh(0), "bench").await?;
     demo.build_demo(&|_| {}).await?;
-    verify.items = demo.store.observations().await?.len();
+    verify.items = Store::open(&fresh(0)).await?.observations().await?.len();
     let quick = RunRequest { samples: Some(0), ..RunRequest::default() };
     let full = RunRequest { samples: Some(200), ..RunRequest::default() };
     for i in 0..runs.max(1) {
@@ -109,14 +104,12 @@ pub async fn backend_rows(postgres: bool, runs: usize, fresh: impl Fn(usize) -> 
             return Err(AppError::Invalid(format!("基准库审计核验未通过：{:?}", report.problems)));
         }
 
-        let app = App::open(&fresh(i + 1), "bench").await?;
-        app.init().await?;
-        let catalogue = app.catalogue().await?;
+        let (store, catalogue) = initialised_store(&fresh(i + 1)).await?;
         let batch = batch(&catalogue, BATCH);
         let t = Instant::now();
-        store_batch(&app, &batch).await?;
+        store_batch(&store, &batch).await?;
         insert.runs_ms.push(elapsed_ms(t));
-        app.store.clone().close().await;
+        store.close().await;
 
         // The same values as a provider's CSV: read, mapped, checked against the catalogue and
         // the stored data, and stored.
@@ -133,8 +126,8 @@ pub async fn backend_rows(postgres: bool, runs: usize, fresh: impl Fn(usize) -> 
                 return Err(AppError::Invalid(format!("基准 CSV 未能全部入库：{first}")));
             }
         }
-        app.store.clone().close().await;
+        app.close().await;
     }
-    demo.store.clone().close().await;
+    demo.close().await;
     Ok(vec![insert, import, run_all, run_all_mc, verify])
 }

@@ -1,9 +1,9 @@
 //! `jili bench` rows for data intake: reading, mapping and checking a large CSV on one core; a
 //! 100,000-row workbook imported end to end into SQLite; and the store's insert rate.
 
-use crate::bench::BenchRow;
-use crate::error::{AppError, Result};
-use crate::{App, ImportRequest};
+use crate::BenchRow;
+use jili_app::{App, ImportRequest};
+use jili_app::{AppError, Result};
 use jili_intake::data::checks::{CheckConfig, value_rules};
 use jili_intake::data::{Mapping, ReadOptions, open, read_workbook};
 use jili_model::spreadsheet::safe_cell;
@@ -119,7 +119,7 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
     let setup = App::open(&fresh(usize::MAX), "bench").await?;
     setup.init().await?;
     let catalogue = setup.catalogue().await?;
-    setup.store.clone().close().await;
+    setup.close().await;
     let rows = long_rows(&catalogue, CSV_ROWS);
     let csv = long_csv(&rows);
     let xlsx = long_xlsx(&rows[..XLSX_ROWS])?;
@@ -151,10 +151,9 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
             let first = outcome.findings.first().map(|f| f.line()).unwrap_or_default();
             return Err(AppError::Invalid(format!("基准工作簿未能入库：{first}")));
         }
-        app.store.clone().close().await;
+        app.close().await;
 
-        let app = App::open(&fresh(i + 1000), "bench").await?;
-        app.init().await?;
+        let (store, _) = crate::store::initialised_store(&fresh(i + 1000)).await?;
         let batch = Batch {
             provider: "TJJ".into(),
             source: "bench".into(),
@@ -162,9 +161,9 @@ pub async fn intake_rows(runs: usize, fresh: impl Fn(usize) -> String) -> Result
             observations: observations(&rows[..XLSX_ROWS], &catalogue),
         };
         let t = Instant::now();
-        app.store.import_batch(&app.actor(), &batch).await?;
+        crate::store::store_batch(&store, &batch).await?;
         store_row.runs_ms.push(t.elapsed().as_secs_f64() * 1000.0);
-        app.store.clone().close().await;
+        store.close().await;
     }
     Ok(vec![csv_row, xlsx_row, store_row])
 }

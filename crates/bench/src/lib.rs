@@ -1,11 +1,25 @@
-//! `jili bench`: time the foundation's steps on this machine. Benchmarks, not tests: the
+//! jili's benchmarks: the steps `jili bench` times on this machine (reading reference data,
+//! building the demo, hashing and verifying it, the engine against COINr's figures, reading
+//! providers' files, the store on each backend) and the inputs `cargo bench` measures. They
+//! live apart from `jili-app` so the use-cases hold no timing code. Benchmarks, not tests: the
 //! figures vary with the machine; compare them as ratios.
+//!
+//! ```
+//! let row = jili_bench::BenchRow { runs_ms: vec![3.0, 1.0, 2.0], ..jili_bench::BenchRow::new("步骤 step", 10, "值 values") };
+//! assert_eq!(row.median_ms(), 2.0);
+//! assert_eq!(row.per_second(), 5000.0);
+//! ```
 
-use crate::bench_engine::engine_rows;
-pub use crate::bench_engine::{Asem, peak_memory_mib};
-use crate::demo::{Profile, Scope, generate};
-use crate::error::Result;
-use crate::{App, bundled};
+pub mod backend;
+pub mod engine;
+pub mod intake;
+pub mod store;
+
+use crate::engine::engine_rows;
+pub use crate::engine::{Asem, peak_memory_mib};
+use jili_app::Result;
+use jili_app::demo::{Profile, Scope, generate};
+use jili_app::{App, bundled};
 use jili_intake::read_reference;
 use jili_model::{Catalogue, Plan, Programme};
 use std::time::{Duration, Instant};
@@ -102,13 +116,13 @@ pub async fn run(runs: usize, url_for: impl Fn(usize) -> String, asem: Option<&A
         rows[5].runs_ms.push(ms(t.elapsed()));
         rows[5].items = values;
         if !report.is_intact() {
-            return Err(crate::AppError::Invalid(format!("基准库审计核验未通过：{:?}", report.problems)));
+            return Err(jili_app::AppError::Invalid(format!("基准库审计核验未通过：{:?}", report.problems)));
         }
-        app.store.close().await;
+        app.close().await;
     }
     let app = App::open(&url_for(runs.max(1) - 1), "bench").await?;
     rows.extend(engine_rows(&app, runs, asem).await?);
-    app.store.close().await;
-    rows.extend(crate::bench_intake::intake_rows(runs, |i| url_for(i.wrapping_add(10_000))).await?);
+    app.close().await;
+    rows.extend(crate::intake::intake_rows(runs, |i| url_for(i.wrapping_add(10_000))).await?);
     Ok(rows)
 }

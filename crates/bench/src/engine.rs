@@ -1,9 +1,9 @@
 //! `jili bench`'s engine rows: the sizes and peers of issue 3, timed on this machine. The peers'
 //! figures are those published with the issue (same kind of machine); compare as ratios.
 
-use crate::bench::BenchRow;
-use crate::error::Result;
-use crate::{App, RunRequest};
+use crate::BenchRow;
+use jili_app::Result;
+use jili_app::{App, RunRequest};
 use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
 use jili_engine::mcda::{McdaMethod, WeightSpec, mcda};
 use jili_engine::{Options, evaluate_with, synthetic};
@@ -106,7 +106,7 @@ pub async fn engine_rows(app: &App, runs: usize, asem: Option<&Asem>) -> Result<
     for p in &plans {
         series.extend(p.series_read());
     }
-    let snapshot = app.snapshot(2024, &series, None).await?.snapshot;
+    let snapshot = app.evaluation_input(2024, &series).await?;
     let none = Options { samples: Some(0), parallel: true };
     rows.push(BenchRow {
         step: "20份示例方案评价 evaluate 20 plans",

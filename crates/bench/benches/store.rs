@@ -1,11 +1,12 @@
-//! `cargo bench -p jili-app --bench store`: a 100,000-value batch stored in one transaction, on
+//! `cargo bench -p jili-bench --bench store`: a 100,000-value batch stored in one transaction, on
 //! SQLite and, when `JILI_BENCH_PG_URL` names a PostgreSQL server, on PostgreSQL too (issue 7's
 //! floor there is 200,000 values/s, 500 ms for the batch). Each sample stores into a fresh,
 //! initialised database; `jili bench --pg URL` prints the same step beside the other backend.
 
 use divan::Bencher;
-use jili_app::bench_backend::{BATCH, batch, store_batch};
-use jili_app::{App, schemas};
+use jili_app::schemas;
+use jili_bench::backend::{BATCH, batch};
+use jili_bench::store::{initialised_store, store_batch};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[global_allocator]
@@ -18,7 +19,7 @@ fn main() {
     } else {
         eprintln!(
             "注意：未设置 JILI_BENCH_PG_URL，只测 SQLite / PostgreSQL skipped; to time it too: \
-             JILI_BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p jili-app --bench store"
+             JILI_BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/postgres cargo bench -p jili-bench --bench store"
         );
         divan.skip_regex("postgres").main();
     }
@@ -34,18 +35,17 @@ fn store(b: Bencher, rt: &tokio::runtime::Runtime, fresh: impl Fn(usize) -> Stri
     b.with_inputs(|| {
         let url = fresh(n.fetch_add(1, Ordering::Relaxed));
         rt.block_on(async {
-            let app = App::open(&url, "bench").await.expect("a fresh database");
-            app.init().await.expect("reference data");
-            let batch = batch(&app.catalogue().await.expect("the catalogue"), BATCH);
-            (app, batch)
+            let (store, catalogue) = initialised_store(&url).await.expect("a fresh, initialised database");
+            let batch = batch(&catalogue, BATCH);
+            (store, batch)
         })
     })
-    .bench_local_values(|(app, batch)| {
+    .bench_local_values(|(store, batch)| {
         rt.block_on(async {
-            store_batch(&app, &batch).await.expect("the batch is stored");
+            store_batch(&store, &batch).await.expect("the batch is stored");
         });
         // Returned, so the database is closed after the timing.
-        app
+        store
     });
 }
 
