@@ -21,3 +21,13 @@ pub fn print(headers: &[&str], rows: &[Vec<String>]) {
         line(row.iter().map(String::as_str).collect());
     }
 }
+
+/// The words a result printed from invented data carries, so it is never taken for real.
+pub fn banner(demo: bool) -> &'static str {
+    if demo { "【演示数据，非真实统计】" } else { "" }
+}
+
+/// A score or value to two decimals, or "—" where there is none.
+pub fn fmt(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{v:.2}"))
+}

@@ -5,6 +5,7 @@
 use crate::Store;
 use crate::db::{Tx, on};
 use crate::error::Result;
+pub use crate::seal::hex;
 use crate::seal::{self, Seal, Seals};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -60,11 +61,6 @@ pub fn event_hash(e: &EventFields<'_>) -> String {
         h.update([0u8]);
     }
     hex(&h.finalize())
-}
-
-/// Lower-case hex of bytes.
-pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Append an event inside the caller's transaction, sealing `objects` as they now stand.

@@ -6,19 +6,9 @@ use crate::StoredObservation;
 use crate::audit::{self, Actor};
 use crate::db::on;
 use crate::error::Result;
+pub use crate::observations::NewFlag;
 use crate::observations::{ObservationRow, observation};
 use sqlx::{FromRow, QueryBuilder};
-
-/// An anomaly flag to keep with its batch.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewFlag {
-    pub series: String,
-    pub unit: String,
-    pub period: String,
-    pub code: String,
-    pub message: String,
-    pub prominent: bool,
-}
 
 /// A stored flag.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]

@@ -6,7 +6,6 @@ use crate::audit::{self, Actor, hex};
 use crate::bulk::{self, ObservationCells};
 use crate::db::on;
 use crate::error::{Result, StoreError};
-use crate::intake::NewFlag;
 use crate::seal::{self, RowDigest};
 use jili_model::{Batch, Decimal, Observation, Period, Status};
 use sha2::{Digest, Sha256};
@@ -14,6 +13,17 @@ use sqlx::{FromRow, QueryBuilder};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::str::FromStr;
+
+/// An anomaly flag to keep with its batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFlag {
+    pub series: String,
+    pub unit: String,
+    pub period: String,
+    pub code: String,
+    pub message: String,
+    pub prominent: bool,
+}
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq)]

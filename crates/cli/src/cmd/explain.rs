@@ -1,8 +1,7 @@
 //! `jili run N --explain UNIT`: why a unit got its result, from each reading to its contribution —
 //! what a county that did not win needs in order to understand and check its place.
 
-use super::run::{banner, fmt};
-use crate::table;
+use crate::table::{self, banner, fmt};
 use jili_app::engine::{Driver, Outcome, UnitResult};
 use jili_app::{App, RunReport};
 

@@ -1,7 +1,7 @@
 //! `jili run`: evaluate a measure (or all) from the store and print the ranked tables with
 //! winners, awards, vetoes and rank intervals; `--explain` tells one unit why.
 
-use crate::table;
+use crate::table::{self, banner, fmt};
 use jili_app::engine::{Outcome, RunResult};
 use jili_app::{App, RunReport, RunRequest};
 
@@ -79,10 +79,6 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub(super) fn banner(demo: bool) -> &'static str {
-    if demo { "【演示数据，非真实统计】" } else { "" }
-}
-
 fn summary(reports: &[RunReport], demo: bool) -> anyhow::Result<()> {
     println!("全部措施评价结果 {}", banner(demo));
     let rows: Vec<Vec<String>> = reports
@@ -110,10 +106,6 @@ fn summary(reports: &[RunReport], demo: bool) -> anyhow::Result<()> {
     println!();
     println!("奖励资金合计 {total} 万元。查看某条：jili run 3；解释某单位：jili run 3 --explain 430100");
     Ok(())
-}
-
-pub(super) fn fmt(x: Option<f64>) -> String {
-    x.map_or("—".into(), |v| format!("{v:.2}"))
 }
 
 fn detail(report: &RunReport, demo: bool, full: bool) {

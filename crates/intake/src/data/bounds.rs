@@ -6,6 +6,14 @@ use super::grid::{Cell, Grid};
 use crate::error::IntakeError;
 use jili_model::{Limits, Location, column_letters, show_amount};
 
+/// A workbook that cannot be opened at all (the container or its parts do not read).
+pub(crate) fn broken(file: &str, why: &str) -> IntakeError {
+    IntakeError::at(
+        Location::file(file),
+        format!("无法打开工作簿（{why}）：文件可能已损坏或不是 Excel 文件；请在 Excel/WPS 中打开后另存为 .xlsx 再导入"),
+    )
+}
+
 /// A refusal: what exceeded which limit, where, and what to do about it. `actual` is the amount
 /// met, or 0 when only "more than the limit" is known.
 pub(crate) fn refuse(at: Location, what: &str, actual: u64, key: &str, limits: &Limits, fix: &str) -> IntakeError {

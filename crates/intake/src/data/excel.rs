@@ -4,7 +4,7 @@
 //! [`xls_guard`](super::xls_guard)) and cells are streamed into a
 //! [`SheetBuilder`](super::bounds::SheetBuilder) that refuses them at the [`Limits`].
 
-use super::bounds::{Budget, SheetBuilder, file_size, refuse};
+use super::bounds::{Budget, SheetBuilder, broken, file_size, refuse};
 use super::grid::{Cell, CompactString, Format, Grid, Merge, Workbook, number_text};
 use super::{xls_guard, zip_guard};
 use crate::error::IntakeError;
@@ -23,13 +23,6 @@ pub fn read_excel(file: &str, bytes: &[u8], format: Format, limits: &Limits) -> 
         _ => zip_guard::inspect(file, bytes, limits).and_then(|facts| read_xlsx(file, bytes, limits, facts.merges)),
     });
     outcome.unwrap_or_else(|_| Err(broken(file, "读取时出现内部错误")))
-}
-
-pub(crate) fn broken(file: &str, why: &str) -> IntakeError {
-    IntakeError::at(
-        Location::file(file),
-        format!("无法打开工作簿（{why}）：文件可能已损坏或不是 Excel 文件；请在 Excel/WPS 中打开后另存为 .xlsx 再导入"),
-    )
 }
 
 fn sheet_error(file: &str, sheet: &str, e: impl std::fmt::Display) -> IntakeError {

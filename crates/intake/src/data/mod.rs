@@ -17,7 +17,6 @@ mod measure;
 mod names;
 mod read;
 pub mod report;
-mod row;
 pub mod sdmx;
 mod seen;
 mod text;

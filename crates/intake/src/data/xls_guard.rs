@@ -12,7 +12,7 @@ use std::io::{Cursor, Read, Write};
 
 /// Check the workbook stream of an XLS and return it in a clean compound file.
 pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<Vec<u8>, IntakeError> {
-    let broken = |why: String| super::excel::broken(file, &why);
+    let broken = |why: String| super::bounds::broken(file, &why);
     let mut cf = cfb::CompoundFile::open(Cursor::new(bytes)).map_err(|e| broken(e.to_string()))?;
     let name = cf
         .read_root_storage()

@@ -31,7 +31,7 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
     }
     let consumed = Rc::new(Cell::new(0u64));
     let reader = Counting { inner: Cursor::new(bytes), read: consumed.clone() };
-    let mut archive = zip::ZipArchive::new(reader).map_err(|e| super::excel::broken(file, &e.to_string()))?;
+    let mut archive = zip::ZipArchive::new(reader).map_err(|e| super::bounds::broken(file, &e.to_string()))?;
     if archive.len() as u64 > limits.zip_entries {
         return Err(too_many_entries(file, archive.len() as u64, limits));
     }
@@ -39,7 +39,7 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
     let mut total: u64 = 0;
     let mut buf = vec![0u8; 64 * 1024];
     for i in 0..archive.len() {
-        let mut entry = archive.by_index(i).map_err(|e| super::excel::broken(file, &e.to_string()))?;
+        let mut entry = archive.by_index(i).map_err(|e| super::bounds::broken(file, &e.to_string()))?;
         if entry.is_dir() {
             continue;
         }
@@ -54,7 +54,7 @@ pub(crate) fn inspect(file: &str, bytes: &[u8], limits: &Limits) -> Result<ZipFa
         }
         let mut expanded: u64 = 0;
         loop {
-            let n = entry.read(&mut buf).map_err(|e| super::excel::broken(file, &format!("{name}：{e}")))?;
+            let n = entry.read(&mut buf).map_err(|e| super::bounds::broken(file, &format!("{name}：{e}")))?;
             if n == 0 {
                 break;
             }

@@ -2,7 +2,6 @@
 
 pub mod bounds;
 mod check;
-mod check_scoring;
 mod diff;
 mod draft;
 mod grants;

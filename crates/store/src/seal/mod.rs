@@ -7,7 +7,6 @@
 //! object (observations, flags, review steps), the row count and a digest over the rows. Every
 //! column of every table is covered — a test compares [`TABLES`] with the schema.
 
-use crate::audit::hex;
 use crate::db::{Db, Tx, on};
 use crate::error::Result;
 use futures_util::TryStreamExt;
@@ -371,6 +370,11 @@ pub(crate) fn encode(seals: &Seals) -> (String, String) {
     let text = serde_json::to_string(seals).unwrap_or_default();
     let digest = hex(&Sha256::digest(text.as_bytes()));
     (text, digest)
+}
+
+/// Lower-case hex of bytes.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]

@@ -2,11 +2,11 @@
 //! allocates only what it stores, looks each distinct text up once, and builds a location only
 //! when there is something to report.
 
-use super::finding::Finding;
-use super::grid::{Cell, Grid, number_text};
-use super::header::Header;
-use super::read::{Origin, Reader};
-use super::value::{Value, read_value};
+use super::{Origin, Reader};
+use crate::data::finding::Finding;
+use crate::data::grid::{Cell, Grid, number_text};
+use crate::data::header::Header;
+use crate::data::value::{Value, read_value};
 use jili_model::{Observation, Period, Series, Status};
 use std::borrow::Cow;
 

@@ -2,14 +2,16 @@
 //! column roles, to (series, unit, period, value, status) in the series' own measure — with a
 //! [`Finding`] for everything that could not be read, at its sheet, row and column.
 
+mod row;
+
 use super::finding::{Finding, Severity};
 use super::grid::{Cell, Format, Grid, Workbook};
 use super::header::{Header, Role, detect};
 use super::lookup::{Lookup, SeriesRead};
 use super::mapping::Mapping;
-use super::row::{Column, Layout};
 use super::seen::Seen;
 use jili_model::{Catalogue, Location, Observation, ObservationKey, Period, Status};
+use row::{Column, Layout};
 use sha2::{Digest, Sha256};
 
 /// What the reader needs besides the file.

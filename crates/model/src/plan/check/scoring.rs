@@ -1,10 +1,9 @@
 //! Checks of how a plan scores: its pillars (一级指标), its `[method]` and its rewards' amounts.
 
-use super::check::Checker;
-use super::check::WEIGHT_TOLERANCE;
-use super::draft::RewardDraft;
-use super::types::{Amount, Method, Pillar, WeightMethod};
+use super::{Checker, WEIGHT_TOLERANCE};
 use crate::location::Location;
+use crate::plan::draft::RewardDraft;
+use crate::plan::types::{Amount, Method, Pillar, WeightMethod};
 use std::collections::BTreeSet;
 use toml::Spanned;
 

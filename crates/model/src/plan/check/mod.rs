@@ -1,7 +1,8 @@
 //! Structural checks that turn a [`PlanDraft`] into a [`Plan`]. The notice's policy rules
 //! (no process indicators, 总量/增量/比率 balance …) come on top of these in plan lint.
 
-use super::check_scoring::amount;
+mod scoring;
+
 use super::draft::{IndicatorDraft, PlanDraft};
 use super::types::{Basis, Indicator, Normalise, Plan, Reward, Selection, Threshold, Veto};
 use crate::catalogue::Catalogue;
@@ -9,6 +10,7 @@ use crate::error::ModelError;
 use crate::location::Location;
 use crate::programme::Programme;
 use crate::unit::Level;
+use scoring::amount;
 use std::collections::BTreeSet;
 use toml::Spanned;
 
