@@ -78,7 +78,7 @@ pub use jili_store::{Backend, StoreError, parse_url, redact, schemas};
 /// The application: a store, who is acting and from where, and the pool heavy work runs on.
 #[derive(Debug, Clone)]
 pub struct App {
-    pub store: Store,
+    store: Store,
     principal: Principal,
     /// Shared by every clone: the limits hold for the whole process.
     workers: Workers,
@@ -151,6 +151,13 @@ impl App {
     }
 
     /// Who is acting, stamped now, for the audit log: the name and the role.
+    /// The store behind this App, for tests that check what was or was not written (feature
+    /// `test-support`; no shipped build has it).
+    #[cfg(feature = "test-support")]
+    pub fn raw_store(&self) -> &Store {
+        &self.store
+    }
+
     /// Close the database (waits for its connections to finish), so a process ends cleanly.
     pub async fn close(&self) {
         self.store.clone().close().await;

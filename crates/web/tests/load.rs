@@ -316,8 +316,8 @@ async fn two_hundred_clients_get_no_errors() {
     load("sqlite", s.db.url()).await;
     if let Some(pg) = jili_testkit::TestPg::new().await {
         let (seed, target) = (site().await, App::open(&pg.url(), "测试").await.unwrap());
-        seed.app.store.copy_to(&target.store).await.unwrap();
-        target.store.close().await;
+        seed.app.raw_store().copy_to(target.raw_store()).await.unwrap();
+        target.close().await;
         load("postgres", pg.url()).await;
     }
 }

@@ -383,7 +383,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         }
         "revoke_grant" => {
             // The demo's first grant in force on a series of 统计局 (setting up: read directly).
-            let grants = app.store.grants(Some(2024)).await.unwrap();
+            let grants = app.raw_store().grants(Some(2024)).await.unwrap();
             let g = grants.iter().find(|g| g.owner == "TJJ" && g.status == jili_model::GrantStatus::Granted).unwrap();
             format!("{:?}", app.decide_grant(g.id, jili_model::GrantStatus::Revoked, "权限测试撤销").await?.status)
         }
@@ -406,7 +406,7 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         }
         "override_result" => {
             // A unit evaluated in run 1 (read directly from the store: setting up, not the use-case).
-            let run = app.store.run(1).await.unwrap().unwrap();
+            let run = app.raw_store().run(1).await.unwrap().unwrap();
             let result: serde_json::Value = serde_json::from_str(&run.result).unwrap();
             let unit = result["units"][0]["code"].as_str().unwrap().to_string();
             format!("override {}", app.override_result(1, &unit, true, "权限测试更正").await?)
@@ -440,7 +440,7 @@ fn short(s: &str, n: usize) -> String {
 }
 
 async fn audit_len(app: &App) -> usize {
-    app.store.audit_events().await.unwrap().len()
+    app.raw_store().audit_events().await.unwrap().len()
 }
 
 /// Every use-case called by one principal on its own copy of the demo database: the log of
@@ -498,7 +498,7 @@ async fn walk(column: &str) -> (String, Vec<String>) {
         }
     }
     log.push_str(&format!("{column}: {} use-cases in {:.1?}\n", USE_CASES.len(), started.elapsed()));
-    office.store.clone().close().await;
+    office.close().await;
     (log, wrong)
 }
 

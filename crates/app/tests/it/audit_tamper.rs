@@ -124,9 +124,9 @@ async fn build() -> TestDb {
     let v3 = app.save_draft(name, &format!("{text}\n# 修订：补充依据和口径\n")).await.unwrap();
     assert_eq!(v3.version, v2.version + 1);
 
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "the prepared database must verify: {:#?}", report.problems);
-    app.store.clone().close().await;
+    app.close().await;
     println!("prepared database: {} events, {} objects, {:?}", report.events, report.objects, started.elapsed());
     db
 }
@@ -695,7 +695,7 @@ async fn events_cut_from_the_end_are_found_against_a_noted_head() {
     let app = jili_app::App::open(&copy.url(), "测试").await.unwrap();
     let noted = app.verify_audit(None).await.unwrap().head.unwrap();
     app.set_budget(2024, 8, "1", "湘财预〔2024〕99号").await.unwrap();
-    app.store.clone().close().await;
+    app.close().await;
 
     let mut conn = raw(&copy).await;
     cut_newest_event(&mut conn).await;
@@ -711,7 +711,7 @@ async fn events_cut_from_the_end_are_found_against_a_noted_head() {
     let (amount, basis) = app.budget(2024, 8).await.unwrap().unwrap();
     app.set_budget(2024, 8, "2", "湘财预〔2024〕98号").await.unwrap();
     let noted = app.verify_audit(None).await.unwrap().head.unwrap();
-    app.store.clone().close().await;
+    app.close().await;
     let mut conn = raw(&copy).await;
     cut_newest_event(&mut conn).await;
     sqlx::query("UPDATE budgets SET amount_wan = $1, basis = $2 WHERE year = 2024 AND measure = 8")

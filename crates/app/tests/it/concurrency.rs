@@ -12,7 +12,7 @@ use jili_model::Batch;
 
 /// Every 2024 value of `series` for the units the store has, times `factor`.
 async fn revised(app: &App, provider: &str, series: &str, factor: f64) -> Batch {
-    let stored = app.store.observations_of(&[series]).await.unwrap();
+    let stored = app.raw_store().observations_of(&[series]).await.unwrap();
     let observations = stored
         .iter()
         .filter(|o| o.observation.period.year == 2024)
@@ -48,7 +48,7 @@ async fn at_the_same_time(db: &jili_testkit::TestBackend) {
     // Each batch is stored whole: every value it sent is the current one, from that batch.
     for (batch, sent) in [(ra.batch_id, &a), (rb.batch_id, &b)] {
         let series = sent.observations[0].series.as_str();
-        let now = office.store.observations_of(&[series]).await.unwrap();
+        let now = office.raw_store().observations_of(&[series]).await.unwrap();
         for o in &sent.observations {
             let stored = now.iter().find(|s| s.observation.unit == o.unit && s.observation.period == o.period).unwrap();
             assert_eq!((stored.batch_id, &stored.observation.value), (batch, &o.value));
@@ -58,7 +58,7 @@ async fn at_the_same_time(db: &jili_testkit::TestBackend) {
     let possible = [before, ra.batch_id.min(rb.batch_id), ra.batch_id.max(rb.batch_id)];
     assert_eq!(runs.len(), 20);
     for r in &runs {
-        let stored = office.store.run(r.id).await.unwrap().unwrap();
+        let stored = office.raw_store().run(r.id).await.unwrap().unwrap();
         let batch = stored.data_batch.unwrap();
         assert!(possible.contains(&batch), "{name}: run {} read as of batch {batch}, not after a whole batch", r.id);
         let again = office.reproduce(r.id).await.unwrap();
@@ -67,6 +67,6 @@ async fn at_the_same_time(db: &jili_testkit::TestBackend) {
     let report = office.verify_audit(None).await.unwrap();
     assert!(report.is_intact(), "{name}: {:?}", report.problems);
     for app in [office, tjj, czt] {
-        app.store.close().await;
+        app.close().await;
     }
 }

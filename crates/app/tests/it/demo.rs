@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 type Values = BTreeMap<(String, String, i32), f64>;
 
 async fn values(app: &App) -> Values {
-    app.store
+    app.raw_store()
         .observations()
         .await
         .unwrap()
@@ -61,13 +61,13 @@ async fn two_builds_give_the_same_content() {
 #[tokio::test]
 async fn every_batch_is_demo_and_the_audit_chain_holds() {
     let app = common::demo_app().await;
-    let batches = app.store.batches().await.unwrap();
+    let batches = app.raw_store().batches().await.unwrap();
     assert!(batches.len() >= 10);
     assert!(batches.iter().all(|b| b.demo && b.source.contains("演示数据")));
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
     assert!(
-        app.store
+        app.raw_store()
             .audit_events()
             .await
             .unwrap()

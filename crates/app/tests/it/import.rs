@@ -36,8 +36,8 @@ async fn a_bad_row_rejects_the_whole_batch() {
     for (b, expected) in cases {
         let err = app.import_batch(&b).await.unwrap_err().to_string();
         assert!(err.contains(expected) && err.contains("测试.xlsx"), "{err}");
-        assert!(app.store.observations().await.unwrap().is_empty(), "nothing stored after: {expected}");
-        assert!(app.store.batches().await.unwrap().is_empty());
+        assert!(app.raw_store().observations().await.unwrap().is_empty(), "nothing stored after: {expected}");
+        assert!(app.raw_store().batches().await.unwrap().is_empty());
     }
 }
 
@@ -60,14 +60,14 @@ async fn a_new_value_is_a_revision_and_the_old_one_is_kept() {
         .await
         .unwrap();
     assert_eq!((second.new, second.revised, second.unchanged), (0, 1, 1));
-    let current = app.store.observations().await.unwrap();
+    let current = app.raw_store().observations().await.unwrap();
     let furong = current.iter().find(|o| o.observation.unit == "430102").unwrap();
     assert_eq!(furong.observation.value, Decimal::from(1600));
     assert_eq!(furong.revision, 2);
     assert_eq!(furong.batch_id, second.batch_id);
-    let events = app.store.audit_events().await.unwrap();
+    let events = app.raw_store().audit_events().await.unwrap();
     assert!(events.last().unwrap().detail.contains("修订 1"));
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 
@@ -77,7 +77,7 @@ async fn the_demo_never_wipes_real_data() {
     app.import_batch(&batch("TJJ", vec![observation("GDP", "430102", 2024, "1500.5")])).await.unwrap();
     let err = app.build_demo(&|_| {}).await.unwrap_err().to_string();
     assert!(err.contains("已有 1 个正式数据批次") && err.contains("--db"), "{err}");
-    assert_eq!(app.store.batches().await.unwrap().len(), 1, "nothing was cleared");
+    assert_eq!(app.raw_store().batches().await.unwrap().len(), 1, "nothing was cleared");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -127,7 +127,7 @@ use common::{CITIES, all_lines, codes, import, observation, request};
 
 /// Current values of one series as (unit, period, value text).
 async fn values_of(app: &App, series: &str) -> Vec<(String, String, String)> {
-    app.store
+    app.raw_store()
         .observations_of(&[series])
         .await
         .unwrap()
@@ -143,8 +143,8 @@ async fn a_bad_cell_rejects_the_whole_file_and_says_where_it_is() {
     let out = import(&app, &request("湖南2024.csv", &gdp_file(2024, &[(5, "约5100")]), "TJJ")).await;
     assert!(out.rejected(), "{}", all_lines(&out));
     assert_eq!(out.stored, None);
-    assert!(app.store.batches().await.unwrap().is_empty(), "no batch after a rejected file");
-    assert!(app.store.observations().await.unwrap().is_empty(), "none of the 13 good values is stored");
+    assert!(app.raw_store().batches().await.unwrap().is_empty(), "no batch after a rejected file");
+    assert!(app.raw_store().observations().await.unwrap().is_empty(), "none of the 13 good values is stored");
     let bad = out.findings.iter().find(|f| f.code == "text-in-number").expect("the bad cell is an error");
     assert_eq!(bad.severity, Severity::Error);
     assert_eq!(bad.at.file, "湖南2024.csv");
@@ -157,17 +157,21 @@ async fn a_bad_cell_rejects_the_whole_file_and_says_where_it_is() {
     let clean = import(&app, &request("湖南2023.csv", &gdp_file(2023, &[]), "TJJ")).await;
     assert!(clean.stored.is_some(), "{}", all_lines(&clean));
     let (values, batches, events) = (
-        app.store.observations().await.unwrap(),
-        app.store.batches().await.unwrap(),
-        app.store.audit_events().await.unwrap().len(),
+        app.raw_store().observations().await.unwrap(),
+        app.raw_store().batches().await.unwrap(),
+        app.raw_store().audit_events().await.unwrap().len(),
     );
     let mut text = gdp_file(2023, &[(0, "15300")]);
     text.push_str("岳阳市,地区生产总值,2022,五千\n");
     let out = import(&app, &with_reason(request("更正.csv", &text, "TJJ"), "年报更正")).await;
     assert!(codes(&out, Severity::Error).contains(&"text-in-number"), "{}", all_lines(&out));
-    assert_eq!(app.store.observations().await.unwrap(), values, "the good revision in the same file is not stored");
-    assert_eq!(app.store.batches().await.unwrap(), batches);
-    assert_eq!(app.store.audit_events().await.unwrap().len(), events, "nothing audited: nothing changed");
+    assert_eq!(
+        app.raw_store().observations().await.unwrap(),
+        values,
+        "the good revision in the same file is not stored"
+    );
+    assert_eq!(app.raw_store().batches().await.unwrap(), batches);
+    assert_eq!(app.raw_store().audit_events().await.unwrap().len(), events, "nothing audited: nothing changed");
 }
 
 #[tokio::test]
@@ -179,18 +183,18 @@ async fn a_dry_run_stores_nothing_and_a_clean_import_stores_the_batch_and_audits
     let out = import(&app, &dry).await;
     assert!(!out.rejected(), "{}", all_lines(&out));
     assert_eq!((out.stored, out.rows, out.values, out.new), (None, 14, 14, 14));
-    assert!(app.store.batches().await.unwrap().is_empty());
-    assert!(app.store.observations().await.unwrap().is_empty());
-    assert!(app.store.mappings().await.unwrap().is_empty(), "a dry run saves no mapping either");
+    assert!(app.raw_store().batches().await.unwrap().is_empty());
+    assert!(app.raw_store().observations().await.unwrap().is_empty());
+    assert!(app.raw_store().mappings().await.unwrap().is_empty(), "a dry run saves no mapping either");
 
     let out = import(&app, &request("gdp.csv", &text, "TJJ")).await;
     let id = out.stored.expect("a clean file is stored");
     assert_eq!((out.new, out.revised, out.unchanged), (14, 0, 0));
-    let batches = app.store.batches().await.unwrap();
+    let batches = app.raw_store().batches().await.unwrap();
     assert_eq!(batches.len(), 1);
     let b = &batches[0];
     assert_eq!((b.id, b.provider.as_str(), b.source.as_str(), b.rows, b.demo), (id, "TJJ", "gdp.csv", 14, false));
-    let stored = app.store.observations().await.unwrap();
+    let stored = app.raw_store().observations().await.unwrap();
     assert_eq!(stored.len(), 14);
     for ((code, _), value) in CITIES.iter().zip(GDP) {
         let o = stored.iter().find(|s| s.observation.unit == *code).unwrap();
@@ -198,10 +202,10 @@ async fn a_dry_run_stores_nothing_and_a_clean_import_stores_the_batch_and_audits
         assert_eq!((o.observation.series.as_str(), o.observation.period.to_string()), ("GDP", "2024".to_string()));
         assert_eq!((o.revision, o.batch_id, o.observation.status), (1, id, Status::Final));
     }
-    let events = app.store.audit_events().await.unwrap();
+    let events = app.raw_store().audit_events().await.unwrap();
     let last = events.last().unwrap();
     assert!(last.detail.contains("gdp.csv") && last.detail.contains("新增 14"), "{}", last.detail);
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 
@@ -215,7 +219,7 @@ async fn a_revision_needs_a_reason_and_keeps_the_old_value() {
     let out = import(&app, &request("年报.csv", &changed, "TJJ")).await;
     assert_eq!(codes(&out, Severity::Error), ["revision-without-reason"], "{}", all_lines(&out));
     assert_eq!(out.stored, None);
-    assert_eq!(app.store.batches().await.unwrap().len(), 1);
+    assert_eq!(app.raw_store().batches().await.unwrap().len(), 1);
     // A reason of blanks is no reason.
     let out = import(&app, &with_reason(request("年报.csv", &changed, "TJJ"), "  ")).await;
     assert_eq!(codes(&out, Severity::Error), ["revision-without-reason"]);
@@ -233,7 +237,7 @@ async fn a_revision_needs_a_reason_and_keeps_the_old_value() {
     assert_eq!(seen, [(1, "15268.8", "", "快报.csv"), (2, "15300", "年报终审数据", "年报.csv")]);
     assert_eq!(history[1].batch_id, id);
     assert_eq!(app.history("GDP", "430200", "2024年").await.unwrap().len(), 1, "an unchanged value has one version");
-    let batch = app.store.batches().await.unwrap().into_iter().find(|b| b.id == id).unwrap();
+    let batch = app.raw_store().batches().await.unwrap().into_iter().find(|b| b.id == id).unwrap();
     assert_eq!((batch.revised, batch.reason.as_str()), (1, "年报终审数据"));
 
     // The same file again: nothing new, nothing revised, no reason needed.
@@ -241,7 +245,7 @@ async fn a_revision_needs_a_reason_and_keeps_the_old_value() {
     assert!(!again.rejected(), "{}", all_lines(&again));
     assert_eq!((again.new, again.revised, again.unchanged), (0, 0, 14));
     assert_eq!(app.history("GDP", "430100", "2024").await.unwrap().len(), 2);
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 
@@ -258,7 +262,7 @@ async fn a_preliminary_value_never_replaces_a_final_one() {
     assert_eq!(f.at.line, Some(5), "衡阳市's row");
     assert!(f.message.contains("4500.3") && f.message.contains("4600"), "{}", f.message);
     assert_eq!(app.history("GDP", "430400", "2024").await.unwrap().len(), 1);
-    assert_eq!(app.store.batches().await.unwrap().len(), 1);
+    assert_eq!(app.raw_store().batches().await.unwrap().len(), 1);
 
     // The other way round is the usual course: a 年报 revises a 快报.
     let mut early = request("快报.csv", &gdp_file(2023, &[]), "TJJ");
@@ -288,7 +292,7 @@ async fn fixed_a_final_value_equal_to_the_preliminary_one_makes_it_final() {
     let mut late = with_reason(request("新快报.csv", &gdp_file(2024, &[(0, "15300")]), "TJJ"), "新快报");
     late.status = Status::Preliminary;
     let out = import(&app, &late).await;
-    let current = app.store.observations_of(&["GDP"]).await.unwrap();
+    let current = app.raw_store().observations_of(&["GDP"]).await.unwrap();
     let changsha = current.iter().find(|o| o.observation.unit == "430100").unwrap();
     assert_eq!(
         codes(&out, Severity::Error),
@@ -308,7 +312,7 @@ fn demo_copy() -> TestDb {
                 let db = TestDb::new();
                 let app = App::open(&db.url(), "测试").await.unwrap();
                 app.build_demo(&|_| {}).await.unwrap();
-                app.store.clone().close().await;
+                app.close().await;
                 db
             })
         })
@@ -321,7 +325,7 @@ fn demo_copy() -> TestDb {
 /// The current values of a series for the 14 市州 in `period`, as (code, name, value).
 async fn city_values(app: &App, series: &str, period: &str) -> Vec<(String, String, Decimal)> {
     let catalogue = app.catalogue().await.unwrap();
-    let stored = app.store.observations_of(&[series]).await.unwrap();
+    let stored = app.raw_store().observations_of(&[series]).await.unwrap();
     CITIES
         .iter()
         .map(|(code, name)| {
@@ -355,7 +359,7 @@ async fn a_run_from_before_a_revision_is_reproduced_as_of_its_batch() {
     let app = App::open(&db.url(), "测试").await.unwrap();
     let zero = RunRequest { samples: Some(0), ..RunRequest::default() };
     let original = app.run(3, &zero).await.unwrap();
-    let before = app.store.last_batch().await.unwrap();
+    let before = app.raw_store().last_batch().await.unwrap();
     assert!(before > 0);
     assert_eq!(app.resolve_as_of(&format!("run:{}", original.id)).await.unwrap(), before, "a run records its batch");
 
@@ -403,7 +407,7 @@ async fn a_run_from_before_a_revision_is_reproduced_as_of_its_batch() {
 async fn fixed_as_of_a_batch_that_does_not_exist_is_refused() {
     let db = demo_copy();
     let app = App::open(&db.url(), "测试").await.unwrap();
-    let last = app.store.last_batch().await.unwrap();
+    let last = app.raw_store().last_batch().await.unwrap();
     for text in [format!("batch:{}", last + 975), "batch:-5".to_string()] {
         let resolved = app.resolve_as_of(&text).await;
         let run = match resolved {
@@ -550,7 +554,7 @@ async fn a_file_that_leaves_out_a_unit_a_plan_evaluates_is_incomplete() {
     let f = out.findings.iter().find(|f| f.code == "incomplete").unwrap();
     assert!(f.message.contains("衡阳市") && f.message.contains("措施 3"), "{}", f.message);
     assert!(!f.message.contains("长沙市"), "only the missing 市州 are named: {}", f.message);
-    assert!(app.store.observations().await.unwrap().is_empty());
+    assert!(app.raw_store().observations().await.unwrap().is_empty());
 
     // Listed with “—”: reported as having no value, not missing.
     let out = import(&app, &request("衡阳无数.csv", &gdp_file(2024, &[(3, "—")]), "TJJ")).await;
@@ -648,7 +652,7 @@ async fn a_department_imports_only_the_series_it_owns() {
     assert!(codes(&out, Severity::Error).iter().all(|c| *c == "not-owner"), "{}", all_lines(&out));
     let f = out.findings.iter().find(|f| f.code == "not-owner").unwrap();
     assert!(f.message.contains("CZT") && f.message.contains("TJJ"), "{}", f.message);
-    assert!(app.store.batches().await.unwrap().is_empty());
+    assert!(app.raw_store().batches().await.unwrap().is_empty());
     // The owner may.
     assert!(import(&app, &request("税收.csv", &tax, "CZT")).await.stored.is_some());
 

@@ -121,7 +121,7 @@ async fn rules_files_that_would_break_checking_are_refused() {
         let err = app.load_check_rules("规则.toml", text).await.unwrap_err().to_string();
         assert!(err.contains(expected), "{text} → {err}");
     }
-    assert!(app.store.setting(jili_app::intake::CHECKS_KEY).await.unwrap().is_none(), "nothing was stored");
+    assert!(app.raw_store().setting(jili_app::intake::CHECKS_KEY).await.unwrap().is_none(), "nothing was stored");
 }
 
 #[tokio::test]

@@ -67,7 +67,7 @@ fn one_indicator_plan() -> String {
 async fn truth(office: &App) -> BTreeMap<String, f64> {
     let catalogue = office.catalogue().await.unwrap();
     office
-        .store
+        .raw_store()
         .observations_of(&[SERIES])
         .await
         .unwrap()

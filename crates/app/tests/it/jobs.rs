@@ -29,7 +29,7 @@ async fn a_run_all_job_is_queued_then_done_with_its_runs_for_its_starter_the_off
     let db = common::demo_db().await;
     let app = App::open(&db.url(), "测试").await.unwrap().with_capacity(small());
     let office = user(&app, "zhang", Role::Office);
-    let before = app.store.run_count().await.unwrap();
+    let before = app.raw_store().run_count().await.unwrap();
 
     // While a run holds the only place, the job waits in the queue.
     let held = app.workers().admit(Work::Run, None).await.unwrap();
@@ -54,7 +54,7 @@ async fn a_run_all_job_is_queued_then_done_with_its_runs_for_its_starter_the_off
     assert_eq!(done.link, "/work/runs");
     assert_eq!(done.result["runs"].as_array().unwrap().len(), 20);
     assert!(!done.started_at.is_empty() && !done.finished_at.is_empty());
-    assert_eq!(app.store.run_count().await.unwrap(), before + 20);
+    assert_eq!(app.raw_store().run_count().await.unwrap(), before + 20);
 
     // Who sees it.
     assert_eq!(user(&app, "li", Role::Office).job(job.id).await.unwrap().id, job.id);
@@ -81,7 +81,7 @@ async fn a_verify_job_reports_the_chain_and_an_import_job_fails_on_a_bad_file_st
     assert_eq!(done.result["intact"], true);
 
     let provider = user(&app, "tjj", Role::Provider("TJJ".into()));
-    let batches = app.store.batches().await.unwrap().len();
+    let batches = app.raw_store().batches().await.unwrap().len();
     let bad = common::request("坏.csv", "地区,指标,年份,数值\n长沙市,地区生产总值,2024,很多\n", "TJJ");
     let job = provider
         .start_import(bad, |o| serde_json::json!({ "errors": o.count(jili_app::intake::Severity::Error) }))
@@ -91,7 +91,7 @@ async fn a_verify_job_reports_the_chain_and_an_import_job_fails_on_a_bad_file_st
     assert_eq!(failed.status, JobStatus::Failed, "{}", failed.message);
     assert!(failed.message.contains("未通过"), "{}", failed.message);
     assert!(failed.result["errors"].as_u64().unwrap() >= 1);
-    assert_eq!(app.store.batches().await.unwrap().len(), batches, "nothing stored");
+    assert_eq!(app.raw_store().batches().await.unwrap().len(), batches, "nothing stored");
 }
 
 #[test]
@@ -113,7 +113,7 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
         // No write of this server's is left open when it stops (the operating system would
         // end a killed process's; a runtime dropped in a test cannot).
         tokio::time::sleep(Duration::from_millis(200)).await;
-        app.store.clone().close().await;
+        app.close().await;
         (job.id, app.workers().runner().to_string())
     });
     drop(first);
@@ -124,7 +124,7 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
         assert_ne!(app.workers().runner(), runner);
         // A running job of the stopped server too (as its row stood when it stopped).
         let running = app
-            .store
+            .raw_store()
             .add_job(jili_store::NewJob {
                 kind: "run_all",
                 title: "运行全部措施的评价",
@@ -138,7 +138,10 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
             .await
             .unwrap();
         assert!(
-            app.store.start_job(running, "进行中", "2024-03-01T08:00:01Z", jili_app::clock::unix_now()).await.unwrap()
+            app.raw_store()
+                .start_job(running, "进行中", "2024-03-01T08:00:01Z", jili_app::clock::unix_now())
+                .await
+                .unwrap()
         );
         // Still fresh: a server that has just started cannot tell a stopped server from a live one.
         assert_eq!(app.keep_jobs().await.unwrap(), 0);
@@ -151,7 +154,7 @@ fn the_unfinished_jobs_of_a_server_that_stopped_are_failed() {
             assert!(!job.finished_at.is_empty());
         }
         // Nothing was half-done: no run, and the chain verifies.
-        assert_eq!(app.store.run_count().await.unwrap(), 0);
+        assert_eq!(app.raw_store().run_count().await.unwrap(), 0);
         assert!(app.verify_audit(None).await.unwrap().is_intact());
         // This server's own jobs stay alive.
         let mine = office.start_verify(None).await.unwrap();

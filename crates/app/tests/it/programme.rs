@@ -50,12 +50,12 @@ async fn a_malformed_programme_names_file_and_line_and_stores_nothing() {
     let bad = text.replacen("date = \"2024-05-29\"", "date = 2024-05-29-", 1);
     let err = app.load_programme("bad/programme.toml", &bad).await.unwrap_err().to_string();
     assert!(err.contains("bad/programme.toml") && err.contains(&format!("第 {line} 行")), "{err}");
-    assert!(app.store.programme_years().await.unwrap().is_empty());
+    assert!(app.raw_store().programme_years().await.unwrap().is_empty());
 
     let unknown_lead = text.replacen("lead = \"省科技厅\"", "lead = \"省科学院\"", 1);
     let err = app.load_programme("bad/programme.toml", &unknown_lead).await.unwrap_err().to_string();
     assert!(err.contains("省科学院") && err.contains("第 7 条"), "{err}");
-    assert!(app.store.programme_years().await.unwrap().is_empty());
+    assert!(app.raw_store().programme_years().await.unwrap().is_empty());
 }
 
 /// The 2024 notice reports its own change: 46 items and 26 lead units in 2023, 20 and 12 now.

@@ -114,7 +114,7 @@ async fn a_duplicate_division_code_is_rejected_with_file_line_and_field_and_noth
     assert!(text.contains(&format!("第 {dup_line} 行")), "{text}");
     assert!(text.contains("字段 code") && text.contains("430102"), "{text}");
     assert!(app.units(&UnitFilter::default()).await.unwrap().is_empty());
-    assert!(app.store.departments().await.unwrap().is_empty(), "nothing half-loaded");
+    assert!(app.raw_store().departments().await.unwrap().is_empty(), "nothing half-loaded");
 }
 
 #[tokio::test]

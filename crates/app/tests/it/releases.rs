@@ -22,7 +22,7 @@ async fn office() -> (jili_testkit::TestDb, App) {
 async fn revise(app: &App, series: &str, unit: &str, period: &str, factor: &str) -> Decimal {
     let period: Period = period.parse().unwrap();
     let now = app
-        .store
+        .raw_store()
         .observations_of(&[series])
         .await
         .unwrap()
@@ -48,7 +48,7 @@ fn invalid(r: Result<impl std::fmt::Debug, AppError>) -> String {
 async fn a_release_holds_the_public_series_up_to_its_cutoff_and_nothing_confidential() {
     let (_db, app) = office().await;
     // The confidential quarterly series has values in the store…
-    let secret = app.store.observations_of(&["SME_LOAN_Q"]).await.unwrap();
+    let secret = app.raw_store().observations_of(&["SME_LOAN_Q"]).await.unwrap();
     assert!(!secret.is_empty(), "the demo stores the confidential quarterly series");
     let r = app.make_release(None, "2024-Q3").await.unwrap();
     assert_eq!(
@@ -92,7 +92,7 @@ async fn a_release_holds_the_public_series_up_to_its_cutoff_and_nothing_confiden
 async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps_the_old() {
     let (_db, app) = office().await;
     let first = app.make_release(None, "2024-Q3").await.unwrap();
-    let stored = app.store.release(first.summary.id).await.unwrap().unwrap();
+    let stored = app.raw_store().release(first.summary.id).await.unwrap().unwrap();
     // Made once: a second make is refused, and so is a correction with nothing to correct.
     assert!(invalid(app.make_release(None, "2024-Q3").await).contains("已通报第 1 版"));
     assert!(invalid(app.correct_release(None, "2024-Q3", "复核").await).contains("无需更正"));
@@ -124,7 +124,11 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
     assert!(again.summary.superseded && !second.summary.superseded);
     assert_eq!((again.summary.newest_id, again.summary.newest_version), (second.summary.id, 2));
     assert_eq!(again.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
-    assert_eq!(app.store.release(first.summary.id).await.unwrap().unwrap(), stored, "the stored row never changes");
+    assert_eq!(
+        app.raw_store().release(first.summary.id).await.unwrap().unwrap(),
+        stored,
+        "the stored row never changes"
+    );
     assert_ne!(second.summary.sha256, first.summary.sha256);
     let listed: Vec<(i64, bool)> =
         app.data_releases().await.unwrap().iter().map(|r| (r.version, r.superseded)).collect();
@@ -135,7 +139,7 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
     assert!(invalid(app.correct_release(None, "2024-Q3", "复核").await).contains("无需更正"));
 
     // Each release and correction is in the audit chain, which verifies.
-    let events = app.store.audit_events().await.unwrap();
+    let events = app.raw_store().audit_events().await.unwrap();
     let actions: Vec<(&str, &str)> = events
         .iter()
         .filter(|e| e.action.starts_with("release"))
@@ -146,7 +150,7 @@ async fn a_release_is_never_changed_and_a_correction_is_a_new_version_that_keeps
         [("release", "release/quarterly/2024-Q3/v1"), ("release.correct", "release/quarterly/2024-Q3/v2")]
     );
     assert!(events.iter().any(|e| e.action == "release.correct" && e.detail.contains(reason)));
-    assert!(app.store.verify_audit().await.unwrap().is_intact());
+    assert!(app.raw_store().verify_audit().await.unwrap().is_intact());
 }
 
 #[tokio::test]
@@ -164,7 +168,7 @@ async fn a_results_publication_cites_the_newest_release_and_old_bodies_still_rea
     let said: String = notice.body.iter().map(|p| p.text.as_str()).collect();
     assert!(said.contains("《主要指标数据年度通报（2024年）第 1 版》") && said.contains(&cited.sha256), "{said}");
     // A body stored before releases existed (no data_release) still parses.
-    let stored = app.store.latest_publication(2024).await.unwrap().unwrap();
+    let stored = app.raw_store().latest_publication(2024).await.unwrap().unwrap();
     let mut old: serde_json::Value = serde_json::from_str(&stored.body).unwrap();
     old.as_object_mut().unwrap().remove("data_release");
     let body: jili_app::publish::PublicationBody = serde_json::from_value(old).unwrap();
@@ -186,7 +190,7 @@ async fn only_the_office_releases_and_anyone_reads_releases() {
         Principal { name: "chen".into(), role: Role::Unit("430100".into()) },
         Principal::public(),
     ];
-    let before = app.store.audit_events().await.unwrap().len();
+    let before = app.raw_store().audit_events().await.unwrap().len();
     for who in others {
         let as_them = app.acting_as(who.clone());
         let denied = |r: Result<String, AppError>| matches!(r, Err(AppError::Denied(_)));
@@ -198,7 +202,7 @@ async fn only_the_office_releases_and_anyone_reads_releases() {
         assert_eq!(as_them.data_releases().await.unwrap().len(), 1);
         assert!(!as_them.release_schedule(None).await.unwrap().releases.is_empty());
     }
-    assert_eq!(app.store.audit_events().await.unwrap().len(), before, "refusals change nothing");
+    assert_eq!(app.raw_store().audit_events().await.unwrap().len(), before, "refusals change nothing");
 }
 
 #[tokio::test]
@@ -210,7 +214,7 @@ async fn the_calendar_is_data_checked_against_the_catalogue() {
     assert!(invalid(app.load_release_calendar("日程.toml", bad).await).contains("不向社会公布"));
     let own = "[[releases]]\nid = \"gdp\"\nname = \"地区生产总值季度通报\"\nfrequency = \"季\"\nseries = [\"GDP_Q\"]\nyears = 1\ndue_days = 20\n";
     app.load_release_calendar("日程.toml", own).await.unwrap();
-    assert!(app.store.audit_events().await.unwrap().last().unwrap().subject.ends_with("release_calendar"));
+    assert!(app.raw_store().audit_events().await.unwrap().last().unwrap().subject.ends_with("release_calendar"));
     let r = app.make_release(None, "2024-Q2").await.unwrap();
     assert_eq!((r.summary.calendar.as_str(), r.summary.name.as_str()), ("gdp", "地区生产总值季度通报"));
     assert_eq!(r.body.series.len(), 1);
@@ -249,5 +253,5 @@ async fn the_demo_portal_has_quarterly_releases_a_correction_and_a_cited_annual_
     let p = app.published(Some(2024)).await.unwrap().unwrap();
     assert_eq!(p.body.data_release.as_ref().map(|d| d.id), Some(all[0].id));
     // A rebuild is not stopped by the demo's own releases.
-    assert!(app.store.office_records().await.unwrap().iter().all(|(what, _)| *what != "数据通报"));
+    assert!(app.raw_store().office_records().await.unwrap().iter().all(|(what, _)| *what != "数据通报"));
 }

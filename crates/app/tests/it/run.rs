@@ -10,7 +10,7 @@ use jili_app::engine::Outcome;
 async fn the_demo_build_evaluated_every_measure_and_a_rerun_gives_the_same_bytes() {
     let app = common::demo_app().await;
     // Other tests in this binary add runs to the shared demo database; the demo's are the first 20.
-    let stored: Vec<_> = app.store.runs().await.unwrap().into_iter().take(20).collect();
+    let stored: Vec<_> = app.raw_store().runs().await.unwrap().into_iter().take(20).collect();
     let measures: Vec<i64> = stored.iter().map(|r| r.measure).collect();
     assert_eq!(measures, (1..=20).collect::<Vec<i64>>(), "jili demo evaluates all 20 measures");
     // Same plan, same data, same seed and samples → the same result, byte for byte.
@@ -19,9 +19,9 @@ async fn the_demo_build_evaluated_every_measure_and_a_rerun_gives_the_same_bytes
     assert_eq!(again.result_sha256, first.result_sha256);
     assert_eq!(again.data_sha256, first.data_sha256);
     // Every run is in the audit chain, which still verifies.
-    let events = app.store.audit_events().await.unwrap();
+    let events = app.raw_store().audit_events().await.unwrap();
     assert!(events.iter().filter(|e| e.action == "run").count() >= 21, "each run is audited");
-    let report = app.store.verify_audit().await.unwrap();
+    let report = app.raw_store().verify_audit().await.unwrap();
     assert!(report.is_intact(), "{:?}", report.problems);
 }
 

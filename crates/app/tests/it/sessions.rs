@@ -56,7 +56,7 @@ async fn a_token_captured_before_disabling_is_dead_after_enabling_on_every_backe
         let again = app.login("li", PASSWORD, "10.0.0.8").await.unwrap();
         assert_eq!(app.session(&again.token).await.unwrap().unwrap().principal.name, "li", "{name}");
         assert!(app.verify_audit(None).await.unwrap().is_intact(), "{name}");
-        app.store.clone().close().await;
+        app.close().await;
     }
 }
 
@@ -100,7 +100,7 @@ async fn a_user_changes_their_password_with_the_current_one_and_other_sessions_e
         assert_eq!(recorded[0], row("li", "password_change", "ok", "10.0.0.8"), "{name}");
         assert_eq!(recorded[1], row("li", "password_change", "wrong_password", "10.0.0.8"), "{name}");
         assert!(app.verify_audit(None).await.unwrap().is_intact(), "{name}");
-        app.store.clone().close().await;
+        app.close().await;
     }
 }
 
@@ -215,7 +215,7 @@ async fn past_the_limit_refusals_are_recorded_once_per_address_and_window() {
         let limited: Vec<_> = recorded.iter().filter(|r| r.2 == "too_many_attempts").collect();
         assert_eq!(limited, [&row("li", "login", "too_many_attempts", "10.0.0.66")], "{}", db.name());
         assert_eq!(recorded.iter().filter(|r| r.2 == "wrong_password").count(), 5);
-        app.store.clone().close().await;
+        app.close().await;
     }
 }
 

@@ -51,14 +51,14 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     assert!(!draft.new_version && draft.version == approved_before + 1);
 
     // 3. A trial on the current data: winners and the lint, nothing stored.
-    let runs_before = office.store.runs().await.unwrap().len();
+    let runs_before = office.raw_store().runs().await.unwrap().len();
     let trial = lead.trial_plan("measure-03.toml", &fixed, Some(50)).await.unwrap();
     assert!(trial.result.groups.iter().any(|g| !g.winners.is_empty()));
     assert!(trial.lint.passes(), "{:?}", trial.lint.lints);
     assert_eq!(trial.result.robustness.as_ref().map(|r| r.samples), Some(50));
     // The lead sees scores, not the stored values behind them.
     assert!(trial.result.units.iter().all(|u| u.indicators.iter().all(|i| i.readings.is_empty() && i.value.is_none())));
-    assert_eq!(office.store.runs().await.unwrap().len(), runs_before, "a trial is never a run");
+    assert_eq!(office.raw_store().runs().await.unwrap().len(), runs_before, "a trial is never a run");
 
     // 4. Submitted; the office returns it with a comment.
     let (submitted, _) = lead.submit_plan(year, measure).await.unwrap();
@@ -83,7 +83,7 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     assert_eq!(office.plan_in_force(year, measure).await.unwrap().stored.version, resubmitted);
 
     // 6. The provider imports a revised value for a series the plan reads; not another's data.
-    let data = office.store.observations_of(&["IND_VA_GROWTH"]).await.unwrap();
+    let data = office.raw_store().observations_of(&["IND_VA_GROWTH"]).await.unwrap();
     let mut csv = String::from("地区代码,指标,年份,数值\n");
     for o in data.iter().filter(|o| o.observation.period.to_string() == "2024") {
         let mut value = o.observation.value;
@@ -147,7 +147,7 @@ async fn a_plan_from_draft_to_publication_and_an_edit_behind_the_back_is_caught(
     }
 
     // 9. Someone edits the published result with raw SQL: the auditor finds it, and what changed.
-    office.store.clone().close().await;
+    office.close().await;
     let raw = sqlx::SqlitePool::connect(&format!("sqlite:{}", db.path().display())).await.unwrap();
     let body: String =
         sqlx::query_scalar("SELECT body FROM publications ORDER BY id DESC LIMIT 1").fetch_one(&raw).await.unwrap();
@@ -239,7 +239,7 @@ async fn grants_silent_checks_counted_vetoes_releases_and_four_eyes() {
         .filter(|u| u.group.as_deref() == Some("市州") && u.outcome == jili_app::engine::Outcome::NotSelected)
         .min_by_key(|u| u.rank)
         .unwrap();
-    let stored = office.store.observations_of(&["IND_VA_GROWTH"]).await.unwrap();
+    let stored = office.raw_store().observations_of(&["IND_VA_GROWTH"]).await.unwrap();
     let cities: Vec<_> = stored
         .iter()
         .filter(|o| o.observation.period.to_string() == "2024" && o.observation.unit.ends_with("00"))
@@ -288,7 +288,7 @@ async fn grants_silent_checks_counted_vetoes_releases_and_four_eyes() {
     let first = office.make_release(None, "2024-Q3").await.unwrap();
     let release_body = serde_json::to_string(&first.body).unwrap();
     assert!(!release_body.contains("DEBT_RATIO"), "a release holds public series only");
-    let gdp = office.store.observations_of(&["GDP_Q"]).await.unwrap();
+    let gdp = office.raw_store().observations_of(&["GDP_Q"]).await.unwrap();
     let mut o = gdp
         .into_iter()
         .find(|s| s.observation.unit == "430200" && s.observation.period.to_string() == "2024-Q3")

@@ -47,7 +47,7 @@ async fn a_saturated_pool_answers_busy_with_retry_after_on_pages_and_the_api() {
     let office = s.login("demo-office").await;
     let token = s.api_token("demo-office").await;
     let held = s.state.app().workers().admit(Work::Run, None).await.unwrap();
-    let runs = s.app.store.run_count().await.unwrap();
+    let runs = s.app.raw_store().run_count().await.unwrap();
 
     let r = s.post_json(Some(&token), "/api/runs", serde_json::json!({"measure": 3})).await;
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.text());
@@ -59,7 +59,7 @@ async fn a_saturated_pool_answers_busy_with_retry_after_on_pages_and_the_api() {
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
     assert!(r.text().contains("系统繁忙") && r.text().contains("请稍后再试"), "{}", r.text());
     assert!(!r.header("retry-after").is_empty());
-    assert_eq!(s.app.store.run_count().await.unwrap(), runs, "nothing ran");
+    assert_eq!(s.app.raw_store().run_count().await.unwrap(), runs, "nothing ran");
 
     // Public pages do not wait for heavy work.
     assert_eq!(s.get("/measures/3").await.status, StatusCode::OK);

@@ -225,7 +225,7 @@ async fn the_office_releases_and_corrects_from_the_list_page() {
 
     // 省统计局 revises a value; the correction is the second version.
     let q4 = jili_model::Period { year: 2023, part: jili_model::Part::Quarter(4) };
-    let now = s.app.store.observations_of(&["GDP_Q"]).await.unwrap();
+    let now = s.app.raw_store().observations_of(&["GDP_Q"]).await.unwrap();
     let now = now.into_iter().find(|o| o.observation.unit.as_str() == "430100" && o.observation.period == q4).unwrap();
     let mut revised = now.observation.clone();
     revised.value += jili_model::Decimal::ONE;

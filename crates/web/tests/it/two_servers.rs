@@ -43,10 +43,10 @@ async fn on_postgres() -> Option<Pair> {
     let pg = TestPg::new().await?;
     let seed = site().await;
     let target = App::open(&pg.url(), "测试").await.unwrap();
-    let copied = seed.app.store.copy_to(&target.store).await.unwrap();
+    let copied = seed.app.raw_store().copy_to(target.raw_store()).await.unwrap();
     assert!(copied.rows() > 0, "the demo database was copied into PostgreSQL");
-    assert!(target.store.verify_audit().await.unwrap().is_intact());
-    target.store.close().await;
+    assert!(target.raw_store().verify_audit().await.unwrap().is_intact());
+    target.close().await;
     let (a, b) = (server(&pg.url()).await, server(&pg.url()).await);
     Some(Pair { a, b, backend: "postgres", _pg: Some(pg) })
 }

@@ -582,7 +582,7 @@ async fn an_upload_without_its_token_first_is_refused() {
 async fn a_bad_measure_is_refused_the_same_way_on_the_page_and_in_the_api() {
     let s = site().await;
     let office = s.login("demo-office").await;
-    let before = s.app.store.runs().await.unwrap().len();
+    let before = s.app.raw_store().runs().await.unwrap().len();
     let r = s.post_form(&office, "/work/runs", "measure=0").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.html().contains("措施序号“0”应为 1–20 的数字"), "{}", r.html());
@@ -592,7 +592,7 @@ async fn a_bad_measure_is_refused_the_same_way_on_the_page_and_in_the_api() {
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
         assert!(r.json()["message"].as_str().unwrap_or_default().contains("1–20"), "{}", r.text());
     }
-    assert_eq!(s.app.store.runs().await.unwrap().len(), before, "nothing run");
+    assert_eq!(s.app.raw_store().runs().await.unwrap().len(), before, "nothing run");
 }
 
 /// The office cannot disable its own account from the users page (the rule is the app's).

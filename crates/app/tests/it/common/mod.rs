@@ -33,7 +33,7 @@ fn demo() -> &'static TestDb {
                 let db = TestDb::new();
                 let app = App::open(&db.url(), "测试").await.unwrap();
                 app.build_demo(&|_| {}).await.unwrap();
-                app.store.clone().close().await;
+                app.close().await;
                 db
             })
         })
@@ -59,7 +59,7 @@ pub async fn demo_pg() -> Option<jili_testkit::TestPg> {
     let pg = jili_testkit::TestPg::new().await?;
     let app = App::open(&pg.url(), "测试").await.unwrap();
     app.build_demo(&|_| {}).await.unwrap();
-    app.store.clone().close().await;
+    app.close().await;
     Some(pg)
 }
 

@@ -23,7 +23,7 @@ fn demo() -> &'static TestDb {
                 let app = App::open(&db.url(), "测试").await.unwrap();
                 app.build_demo(&|_| {}).await.unwrap();
                 app.prepare_demo_portal().await.unwrap();
-                app.store.clone().close().await;
+                app.close().await;
                 db
             })
         })
@@ -207,7 +207,7 @@ pub const CITIES: [&str; 14] = [
 /// A provider's CSV of 2025 GDP for the 14 市州: each city's stored 2024 value grown 5%, one
 /// city's cell replaced when `replace` says so (a bad value for the validation report).
 pub async fn gdp_2025(app: &App, replace: Option<(usize, &str)>) -> String {
-    let stored = app.store.observations_of(&["GDP"]).await.unwrap();
+    let stored = app.raw_store().observations_of(&["GDP"]).await.unwrap();
     let mut text = String::from("地区,指标,年份,数值\r\n");
     for (i, code) in CITIES.iter().enumerate() {
         let v2024: f64 = stored
