@@ -5,8 +5,9 @@
 use super::form;
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, LoggedIn};
 use crate::render::Page;
-use axum::extract::{Form, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::{AppError, Role};
@@ -41,16 +42,14 @@ pub(super) fn provider_of(v: &Visitor, filter: &str) -> Option<String> {
 }
 
 /// `GET /work/batches`: batches newest first, each with its revisions and reason.
-pub(super) async fn batches(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn batches(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<Page> {
     let provider = provider_of(&v, &f.provider);
     let mut list = match &provider {
         Some(p) => v.app.batches_of(p).await,
         None => v.app.batches().await,
-    }
-    .map_err(|e| v.err(e))?;
+    }?;
     list.reverse();
-    let providers = v.app.providers().await.map_err(|e| v.err(e))?;
+    let providers = v.app.providers().await?;
     let own = matches!(v.principal().role, Role::Provider(_));
     let revised: i64 = list.iter().map(|b| b.revised).sum();
     let batches: Vec<_> = list
@@ -91,12 +90,12 @@ struct NoteRow {
 pub(super) async fn flag_rows(v: &Visitor, provider: Option<&str>) -> WebResult<Vec<FlagRow>> {
     let providers: Vec<String> = match provider {
         Some(p) => vec![p.to_string()],
-        None => v.app.providers().await.map_err(|e| v.err(e))?.into_iter().map(|(c, _)| c).collect(),
+        None => v.app.providers().await?.into_iter().map(|(c, _)| c).collect(),
     };
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let mut all = Vec::new();
     for p in &providers {
-        all.extend(v.app.flags_of(p).await.map_err(|e| v.err(e))?);
+        all.extend(v.app.flags_of(p).await?);
     }
     all.sort_by_key(|(f, _)| std::cmp::Reverse(f.id));
     Ok(all
@@ -130,7 +129,7 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
     let flags: Vec<FlagRow> = rows.into_iter().skip((page - 1) * FLAGS_PER_PAGE).take(FLAGS_PER_PAGE).collect();
     // The provider whose batch raised a flag, and the office, may explain it (App::annotate_flag).
     let can_note = matches!(v.principal().role, Role::Provider(_) | Role::Office);
-    let providers = v.app.providers().await.map_err(|e| v.err(e))?;
+    let providers = v.app.providers().await?;
     let own = matches!(v.principal().role, Role::Provider(_));
     v.page(
         "work/flags.html",
@@ -142,8 +141,7 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
 }
 
 /// `GET /work/flags`.
-pub(super) async fn flags(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn flags(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<Page> {
     flags_page(&v, &f, "", (0, "")).await
 }
 
@@ -151,15 +149,15 @@ pub(super) async fn flags(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page
 #[derive(Debug, Deserialize)]
 pub(super) struct NoteForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     note: String,
 }
 
 /// `POST /work/flags/{id}/notes`: explain a flag; a blank note is refused and nothing stored.
-pub(super) async fn annotate(v: Visitor, Path(id): Path<String>, Form(form): Form<NoteForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&form.csrf)?;
+pub(super) async fn annotate(
+    v: LoggedIn,
+    Path(id): Path<String>,
+    CheckedForm(form): CheckedForm<NoteForm>,
+) -> WebResult<Response> {
     let id: i64 = id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的异常提示")))?;
     match v.app.annotate_flag(id, &form.note).await {
         Ok(_) => Ok(Redirect::to(&format!("/work/flags?noted={id}#flag-{id}")).into_response()),
@@ -167,6 +165,6 @@ pub(super) async fn annotate(v: Visitor, Path(id): Path<String>, Form(form): For
             let page = flags_page(&v, &Filter::default(), &m, (id, &form.note)).await?;
             Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
