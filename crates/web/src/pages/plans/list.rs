@@ -6,7 +6,7 @@ use super::{status_word, year};
 use crate::error::WebResult;
 use crate::extract::LoggedIn;
 use crate::render::Page;
-use jili_app::Role;
+use jili_app::Action;
 use minijinja::context;
 use serde_json::json;
 
@@ -33,6 +33,6 @@ pub(super) async fn list(v: LoggedIn) -> WebResult<Page> {
         })
         .collect();
     let role = v.principal().role.kind();
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     v.page("plans/list.html", context! { year, rows, queue, role, reviewer })
 }

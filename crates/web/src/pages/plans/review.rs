@@ -11,7 +11,7 @@ use crate::extract::{CheckedForm, LoggedIn};
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::Role;
+use jili_app::Action;
 use jili_app::lint::SPREAD_MARGIN;
 use jili_model::PlanStatus;
 use minijinja::context;
@@ -64,7 +64,7 @@ pub(super) async fn versions(v: LoggedIn, Path(measure): Path<String>, Query(q):
         (Ok(s), _) => format!("已提交审核：第 {s} 版，等待省政府办公厅审核"),
         _ => String::new(),
     };
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = v.page(
         "plans/versions.html",
@@ -112,7 +112,7 @@ async fn page(
         .filter(|r| r.version == version)
         .map(|r| json!({"step": status_word(r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
         .collect();
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     let page = v.page(
         "plans/review.html",
         context! {

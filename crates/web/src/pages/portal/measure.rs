@@ -16,7 +16,7 @@ use axum::routing::get;
 use jili_app::plan_text::{PlanText, plan_text};
 use jili_app::portal::{PublishedRobustness, RankBand};
 use jili_app::publish::{PublishedOverride, PublishedUnit};
-use jili_app::{Role, Standing};
+use jili_app::{Action, Standing};
 use jili_model::Level;
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -209,8 +209,10 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
             })
             .collect();
     }
-    if let Role::Unit(code) = &v.principal().role {
-        let mine = v.app.standing(code, Some(programme.year)).await?;
+    // A unit's own result, when the visitor is that unit.
+    let own = v.principal().role.scope();
+    if !own.is_empty() && v.app.may(&Action::ReadUnitResults { unit: own }) {
+        let mine = v.app.standing(own, Some(programme.year)).await?;
         page.own = mine.into_iter().find(|s| s.measure == no);
     }
     page.total_wan = groups.iter().map(|g| g.total_wan).sum();

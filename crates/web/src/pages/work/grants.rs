@@ -16,8 +16,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use jili_app::access::allows;
-use jili_app::{Action, AppError, Role, StoreError};
+use jili_app::{Action, AppError, StoreError};
 use jili_model::{Catalogue, Grant, GrantStatus, Programme};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -140,7 +139,7 @@ fn department_name(catalogue: &Catalogue, code: &str) -> String {
 /// One grant as the page and the API show it: names beside the codes, and the decisions this
 /// user may take on it.
 fn grant_row(v: &Visitor, g: &Grant, catalogue: &Catalogue, programmes: &[Programme]) -> Value {
-    let may_decide = allows(v.principal(), &Action::DecideGrant { owner: &g.owner });
+    let may_decide = v.app.may(&Action::DecideGrant { owner: &g.owner });
     let decisions: Vec<&str> = if may_decide { g.status.next().iter().map(|s| word_of(*s)).collect() } else { vec![] };
     let short = programmes
         .iter()
@@ -181,20 +180,18 @@ async fn page(v: &Visitor, year: Option<i32>, ok: &str, error: &str, draft: &Dra
         .iter()
         .filter_map(|m| {
             let lead = lead_code(&catalogue, m);
-            allows(v.principal(), &Action::DraftPlan { lead: &lead })
-                .then(|| json!({"no": m.no, "short": m.short, "lead": m.lead}))
+            v.app.may(&Action::DraftPlan { lead: &lead }).then(|| json!({"no": m.no, "short": m.short, "lead": m.lead}))
         })
         .collect();
-    let own = match &v.principal().role {
-        Role::Lead(d) | Role::Provider(d) => d.as_str(),
-        _ => "",
-    };
+    let own = v.principal().role.scope();
     let confidential: Vec<Value> = catalogue
         .all_series()
         .filter(|s| !s.public && s.owner != own)
         .map(|s| json!({"code": s.code, "name": s.name, "owner": department_name(&catalogue, &s.owner)}))
         .collect();
-    let can_record = v.principal().role == Role::Office;
+    // Recording another department's letter: deciding for a department not one's own.
+    let can_record =
+        catalogue.all_series().any(|s| s.owner != own && v.app.may(&Action::DecideGrant { owner: &s.owner }));
     let record_measures: Vec<Value> = if can_record {
         measures.iter().map(|m| json!({"no": m.no, "short": m.short, "lead": m.lead})).collect()
     } else {

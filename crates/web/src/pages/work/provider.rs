@@ -10,7 +10,7 @@ use crate::render::Page;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::{AppError, Role};
+use jili_app::{Action, AppError};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -35,10 +35,14 @@ pub(super) struct Filter {
 
 /// The provider whose data to show: the user's own department, or the one the filter names.
 pub(super) fn provider_of(v: &Visitor, filter: &str) -> Option<String> {
-    match &v.principal().role {
-        Role::Provider(code) => Some(code.clone()),
-        _ => Some(filter.trim().to_ascii_uppercase()).filter(|p| !p.is_empty()),
-    }
+    let chosen = if reads_all(v) { filter.trim().to_ascii_uppercase() } else { v.principal().role.scope().to_string() };
+    Some(chosen).filter(|p| !p.is_empty())
+}
+
+/// May read every provider's data (the office, the auditor): the pages offer a filter by
+/// provider rather than showing the visitor's own.
+fn reads_all(v: &Visitor) -> bool {
+    v.app.may(&Action::ReadData)
 }
 
 /// `GET /work/batches`: batches newest first, each with its revisions and reason.
@@ -50,7 +54,7 @@ pub(super) async fn batches(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<P
     }?;
     list.reverse();
     let providers = v.app.providers().await?;
-    let own = matches!(v.principal().role, Role::Provider(_));
+    let own = !reads_all(&v);
     let revised: i64 = list.iter().map(|b| b.revised).sum();
     let batches: Vec<_> = list
         .iter()
@@ -128,9 +132,9 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
     let page = f.page.unwrap_or(1).clamp(1, pages);
     let flags: Vec<FlagRow> = rows.into_iter().skip((page - 1) * FLAGS_PER_PAGE).take(FLAGS_PER_PAGE).collect();
     // The provider whose batch raised a flag, and the office, may explain it (App::annotate_flag).
-    let can_note = matches!(v.principal().role, Role::Provider(_) | Role::Office);
+    let can_note = v.app.may(&Action::Import { owner: provider.as_deref().unwrap_or_default() });
     let providers = v.app.providers().await?;
-    let own = matches!(v.principal().role, Role::Provider(_));
+    let own = !reads_all(v);
     v.page(
         "work/flags.html",
         context! {

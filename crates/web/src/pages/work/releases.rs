@@ -11,7 +11,6 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::access::allows;
 use jili_app::release::CalendarView;
 use jili_app::{Action, AppError, StoreError};
 use jili_model::Period;
@@ -122,7 +121,7 @@ pub(crate) fn release_form(
     draft: Option<&Draft>,
     error: &str,
 ) -> Option<ReleaseForm> {
-    if !allows(v.principal(), &Action::Release) {
+    if !v.app.may(&Action::Release) {
         return None;
     }
     let now = today();

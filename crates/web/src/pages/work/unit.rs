@@ -6,7 +6,7 @@ use crate::error::WebResult;
 use crate::extract::LoggedIn;
 use crate::render::Page;
 use axum::extract::Query;
-use jili_app::Role;
+use jili_app::Action;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -19,17 +19,16 @@ pub(super) struct Which {
 
 /// `GET /work/results` (a unit's own), `?unit=430100` for the office and the auditor.
 pub(super) async fn results(v: LoggedIn, Query(q): Query<Which>) -> WebResult<Page> {
-    let own = match &v.principal().role {
-        Role::Unit(code) => Some(code.clone()),
-        _ => None,
-    };
+    // A unit reads its own results without asking; others name one.
+    let scope = v.principal().role.scope();
+    let own = (!scope.is_empty() && v.app.may(&Action::ReadUnitResults { unit: scope })).then(|| scope.to_string());
     let code = match q.unit.trim() {
         "" => own.clone().unwrap_or_default(),
         c => c.to_string(),
     };
     let standing = if code.is_empty() {
         // Nothing asked yet: still refuse roles that may read no unit's results.
-        v.app.allow(jili_app::Action::ReadResults)?;
+        v.app.allow(Action::ReadResults)?;
         Vec::new()
     } else {
         v.app.standing(&code, None).await?

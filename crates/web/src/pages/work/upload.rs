@@ -17,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jili_app::intake::{Finding, Severity};
 use jili_app::workbench::{base64_encode, carried_file, upload_sha256};
-use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource, Role};
+use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource};
 use minijinja::context;
 use serde::Serialize;
 
@@ -41,11 +41,14 @@ pub(super) struct Choice {
 }
 
 impl Choice {
-    /// The choice from a form: a provider imports as its own department; the office picks.
+    /// The choice from a form: the department picked, if the visitor may import for it (the
+    /// office may for any); else the visitor's own (a provider imports as itself).
     pub(super) fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
-        let provider = match &v.principal().role {
-            Role::Provider(code) => code.clone(),
-            _ => f.get("provider").to_ascii_uppercase(),
+        let picked = f.get("provider").to_ascii_uppercase();
+        let provider = if !picked.is_empty() && v.app.may(&Action::Import { owner: &picked }) {
+            picked
+        } else {
+            v.principal().role.scope().to_string()
         };
         let status = if f.get("status").is_empty() { "年报".to_string() } else { f.get("status").to_string() };
         Ok(Choice { provider, status, reason: f.get("reason").to_string(), partial: f.flag("partial") })
@@ -118,9 +121,9 @@ pub(super) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
 /// provider (for its own department) and the office may. The rest of the check (which
 /// department's series) is the import's own.
 pub(super) fn may_import(v: &Visitor) -> Result<(), AppError> {
-    let owner = match &v.principal().role {
-        Role::Provider(code) => code.as_str(),
-        _ => "数据提供部门",
+    let owner = match v.principal().role.scope() {
+        "" => "数据提供部门",
+        own => own,
     };
     v.app.allow(Action::Import { owner })
 }
@@ -129,10 +132,7 @@ pub(super) fn may_import(v: &Visitor) -> Result<(), AppError> {
 async fn providers(v: &Visitor) -> WebResult<Vec<(String, String)>> {
     may_import(v)?;
     let all = v.app.providers().await?;
-    Ok(match &v.principal().role {
-        Role::Provider(code) => all.into_iter().filter(|(c, _)| c == code).collect(),
-        _ => all,
-    })
+    Ok(all.into_iter().filter(|(c, _)| v.app.may(&Action::Import { owner: c })).collect())
 }
 
 async fn form_page(v: &Visitor, choice: &Choice, message: &str) -> WebResult<Page> {
