@@ -145,6 +145,12 @@ impl App {
         &self.client
     }
 
+    /// Whether the actor may do `action`: for a front end deciding which controls to offer
+    /// (the use-case still checks when it runs).
+    pub fn may(&self, action: &Action<'_>) -> bool {
+        access::allows(&self.principal, action)
+    }
+
     /// Refuse unless the actor may do `action`.
     pub fn allow(&self, action: Action<'_>) -> Result<()> {
         access::check(&self.principal, &action)

@@ -9,14 +9,10 @@ use crate::render::{Frame, FrameUser, Page};
 use crate::state::AppState;
 use axum::extract::{FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
 use jili_app::{App, Principal, Role};
 use minijinja::Value;
 
-/// The session cookie's name.
-pub const SESSION_COOKIE: &str = "jili_session";
-/// The language cookie's name.
-pub const LANG_COOKIE: &str = "jili_lang";
+pub use crate::cookies::{LANG_COOKIE, SESSION_COOKIE, bearer_token, cookie, session_token};
 
 /// The visitor of one request: who they are, in which language, and the app acting as them.
 #[derive(Debug, Clone)]
@@ -33,36 +29,6 @@ pub struct Visitor {
     pub bearer: bool,
     /// The public facts of the moment (what is published, demo or not).
     pub facts: Facts,
-}
-
-/// One cookie's value from the request.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// The token of an `Authorization: Bearer …` header, trimmed.
-pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let token = value.strip_prefix("Bearer ")?.trim();
-    (!token.is_empty()).then_some(token)
-}
-
-/// The session token of a request: the bearer token, or the session cookie (an empty one is
-/// none).
-pub fn session_token(headers: &HeaderMap) -> Option<&str> {
-    bearer_token(headers).or_else(|| cookie(headers, SESSION_COOKIE)).filter(|t| !t.is_empty())
-}
-
-fn query_lang(parts: &Parts) -> Option<Lang> {
-    let q = parts.uri.query()?;
-    q.split('&').filter_map(|kv| kv.split_once('=')).find(|(k, _)| *k == "lang").map(|(_, v)| Lang::parse(v))
 }
 
 impl Visitor {
@@ -96,20 +62,11 @@ impl Visitor {
         }
     }
 
-    /// Render a page for this visitor.
+    /// Render a page for this visitor. A template that fails is the server's fault: the visitor
+    /// gets an error id, the log gets the details.
     pub fn page(&self, template: &str, values: Value) -> WebResult<Page> {
-        Page::render(template, &self.frame(), values).map_err(|e| {
-            tracing::error!("template {template}: {e:#}");
-            WebError::new(axum::http::StatusCode::INTERNAL_SERVER_ERROR, "template", format!("页面生成失败：{e}"))
-        })
-    }
-
-    /// A use-case error, as this visitor should see it.
-    pub fn err(&self, e: jili_app::AppError) -> WebError {
-        let mut out = WebError::from_app(e, self.is_public());
-        out.next = self.here.clone();
-        out.lang = self.lang;
-        out
+        Page::render(template, &self.frame(), values)
+            .map_err(|e| WebError::internal("template", format_args!("template {template}: {e:#}")))
     }
 
     /// Refuse a form or API write that does not carry this session's token.
@@ -119,18 +76,6 @@ impl Visitor {
         }
         if self.is_public() || self.csrf.is_empty() || !constant_time_eq(token.as_bytes(), self.csrf.as_bytes()) {
             return Err(WebError::csrf());
-        }
-        Ok(())
-    }
-
-    /// Refuse unless someone is logged in (pages for users only).
-    pub fn require_login(&self) -> WebResult<()> {
-        if self.is_public() {
-            let mut e = WebError::new(axum::http::StatusCode::UNAUTHORIZED, "login_required", "请先登录");
-            e.login_first = true;
-            e.next = self.here.clone();
-            e.lang = self.lang;
-            return Err(e);
         }
         Ok(())
     }
@@ -158,8 +103,21 @@ impl FromRequestParts<AppState> for Visitor {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Visitor, WebError> {
-        let lang =
-            query_lang(parts).or_else(|| cookie(&parts.headers, LANG_COOKIE).map(Lang::parse)).unwrap_or(Lang::Zh);
+        // Several extractors of one request ask for the visitor: the session is looked up once.
+        if let Some(v) = parts.extensions.get::<Visitor>() {
+            return Ok(v.clone());
+        }
+        let visitor = Visitor::of(parts, state).await?;
+        crate::context::set_public(visitor.is_public());
+        parts.extensions.insert(visitor.clone());
+        Ok(visitor)
+    }
+}
+
+impl Visitor {
+    /// The visitor of the request with these parts.
+    async fn of(parts: &mut Parts, state: &AppState) -> Result<Visitor, WebError> {
+        let lang = crate::context::lang_of(parts);
         let ClientAddr(client) = ClientAddr::of(parts, state).await;
         let bearer_token = bearer_token(&parts.headers);
         let token = session_token(&parts.headers);
@@ -169,7 +127,7 @@ impl FromRequestParts<AppState> for Visitor {
             lang,
             csrf: String::new(),
             path: parts.uri.path().to_string(),
-            here: parts.uri.path_and_query().map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string()),
+            here: crate::context::here_of(parts),
             bearer: false,
             facts,
         };

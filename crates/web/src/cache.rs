@@ -8,6 +8,9 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
+/// How long a browser or proxy may keep a public page or download without asking again.
+pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
+
 /// A cached page body (with its compressed forms) and the digest its entity tags are made of.
 #[derive(Debug)]
 pub struct CachedPage {

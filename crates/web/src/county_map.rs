@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 
 /// Serve the county map.
 pub async fn counties(v: Visitor) -> WebResult<Response> {
-    match v.app.county_map().await.map_err(|e| v.err(e))? {
+    match v.app.county_map().await? {
         Some((map, approval)) => {
             let mut r = map.into_response();
             r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/geo+json"));

@@ -52,7 +52,7 @@ pub struct FileSpec {
 
 /// Answer with the kept file of `spec`, built by `build` on the first request for it.
 pub async fn serve<F, Fut>(
-    state: &crate::state::AppState,
+    downloads: &Downloads,
     spec: FileSpec,
     request: &HeaderMap,
     build: F,
@@ -62,9 +62,7 @@ where
     Fut: Future<Output = Result<Vec<u8>, crate::error::WebError>>,
 {
     let FileSpec { key, content_type, name, ascii, digest } = spec;
-    let built = state
-        .0
-        .downloads
+    let built = downloads
         .get(key, || async {
             let bytes = build().await?;
             Ok(Built { body: Encoded::new(bytes, content_type), content_type, name, ascii, digest })
@@ -149,6 +147,6 @@ pub fn respond(built: &Built, request: &HeaderMap) -> Response {
     if let Ok(d) = HeaderValue::from_str(&disposition) {
         h.insert(header::CONTENT_DISPOSITION, d);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(crate::pages::portal::cache::PUBLIC_MAX_AGE));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(crate::cache::PUBLIC_MAX_AGE));
     r
 }

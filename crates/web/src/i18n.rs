@@ -2,6 +2,7 @@
 //! of units, measures, departments) stay in Chinese, as they are official names.
 
 use serde::Serialize;
+use std::sync::OnceLock;
 
 /// The language a page is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -94,10 +95,22 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("api", "数据接口", "API"),
 ];
 
+/// Words: a list of (key, 中文, English).
+pub type WordSet = &'static [(&'static str, &'static str, &'static str)];
+
+/// Every module's words, registered when the router is built (see [`register`]).
+static WORD_SETS: OnceLock<Vec<WordSet>> = OnceLock::new();
+
+/// Use these words (the page modules' lists) from now on; later calls keep the first. Until
+/// then only the frame's words ([`WORDS`]) are known.
+pub fn register(sets: &[WordSet]) {
+    WORD_SETS.get_or_init(|| sets.to_vec());
+}
+
 /// The word for `key` in `lang`; the key itself when it has no entry (a test catches that).
 pub fn word(lang: Lang, key: &str) -> &str {
-    let all = crate::pages::WORD_SETS.iter().flat_map(|set| set.iter());
-    match all.into_iter().find(|(k, _, _)| *k == key) {
+    let sets = WORD_SETS.get().map_or(&[WORDS][..], Vec::as_slice);
+    match sets.iter().flat_map(|set| set.iter()).find(|(k, _, _)| *k == key) {
         Some((_, zh, en)) => match lang {
             Lang::Zh => zh,
             Lang::En => en,

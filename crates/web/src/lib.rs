@@ -18,11 +18,15 @@ pub mod assets;
 pub mod auth;
 pub mod cache;
 pub mod compress;
+pub mod context;
+pub mod cookies;
 pub mod county_map;
 pub mod download;
 pub mod download_gate;
 pub mod downloads;
+pub mod endpoint;
 pub mod error;
+pub mod extract;
 pub mod i18n;
 pub mod no_store;
 pub mod pages;
@@ -44,6 +48,10 @@ use std::net::SocketAddr;
 /// The whole site: pages, API, assets, with the security headers on every response,
 /// `Cache-Control: no-store` on every logged-in one, and refusals of logged-in users recorded.
 pub fn router(state: AppState) -> Router {
+    // Every template compiled and every word known before the first request (a broken
+    // template stops the start, not a page).
+    render::register(pages::TEMPLATE_SETS);
+    i18n::register(pages::WORD_SETS);
     let mut api = Router::new().route("/api/openapi.json", get(api::openapi));
     for (endpoint, handler) in api::routes() {
         api = api.route(endpoint.path, handler);
@@ -65,6 +73,7 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), refusals::record))
         .layer(axum::middleware::from_fn(no_store::headers))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn(context::scope))
         .with_state(state)
 }
 

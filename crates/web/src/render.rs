@@ -6,31 +6,42 @@ use crate::i18n::{Lang, word};
 use axum::response::{Html, IntoResponse, Response};
 use minijinja::{Environment, State, Value, context};
 use serde::Serialize;
-use std::sync::LazyLock;
+use std::sync::OnceLock;
 
-/// The template environment, with every template of every page module.
-pub static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
-    let mut env = Environment::new();
-    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    for set in crate::pages::TEMPLATE_SETS {
-        for (name, source) in *set {
-            if let Err(e) = env.add_template(name, source) {
-                panic!("template {name} does not compile: {e}");
+/// Templates: a list of (name, source).
+pub type TemplateSet = &'static [(&'static str, &'static str)];
+
+/// The template environment, with every template of every page module, made once by
+/// [`register`] when the router is built.
+static TEMPLATES: OnceLock<Environment<'static>> = OnceLock::new();
+
+/// Compile every template of `sets` (the page modules' lists) once per process; later calls
+/// keep the first. A template that does not compile stops the server as it starts, not at the
+/// first visit to its page: the templates are part of the binary, so this is a bug to fix.
+pub fn register(sets: &[TemplateSet]) {
+    TEMPLATES.get_or_init(|| {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        for set in sets {
+            for (name, source) in *set {
+                if let Err(e) = env.add_template(name, source) {
+                    panic!("template {name} does not compile: {e:#}");
+                }
             }
         }
-    }
-    env.add_function("t", t);
-    // An asset's URL is made of file names jili chose and hex digits: nothing to escape.
-    env.add_function("asset", |path: &str| Value::from_safe_string(crate::assets::url(path)));
-    env.add_filter("wan", wan);
-    env.add_filter("score", score);
-    env.add_filter("pct", pct);
-    env.add_filter("num", num);
-    env.add_filter("when", when);
-    env.add_filter("rank", rank);
-    env
-});
+        env.add_function("t", t);
+        // An asset's URL is made of file names jili chose and hex digits: nothing to escape.
+        env.add_function("asset", |path: &str| Value::from_safe_string(crate::assets::url(path)));
+        env.add_filter("wan", wan);
+        env.add_filter("score", score);
+        env.add_filter("pct", pct);
+        env.add_filter("num", num);
+        env.add_filter("when", when);
+        env.add_filter("rank", rank);
+        env
+    });
+}
 
 /// A rendered page.
 #[derive(Debug, Clone)]
@@ -69,7 +80,13 @@ pub struct FrameUser {
 impl Page {
     /// Render `template` with the frame and the page's own values.
     pub fn render(template: &str, frame: &Frame, values: Value) -> Result<Page, minijinja::Error> {
-        let tmpl = TEMPLATES.get_template(template)?;
+        let env = TEMPLATES.get().ok_or_else(|| {
+            minijinja::Error::new(
+                minijinja::ErrorKind::TemplateNotFound,
+                "templates not registered: build the router first",
+            )
+        })?;
+        let tmpl = env.get_template(template)?;
         let ctx = context! { frame => frame, lang => frame.lang, ..values };
         Ok(Page(tmpl.render(ctx)?))
     }
@@ -86,7 +103,9 @@ impl Page {
             demo: false,
         };
         Page::render("error.html", &frame, context! { status, message }).unwrap_or_else(|e| {
-            Page(format!("<!doctype html><meta charset=utf-8><title>{status}</title><p>{status}</p><!-- {e} -->"))
+            tracing::error!("error page: {e:#}");
+            let message = minijinja::HtmlEscape(message);
+            Page(format!("<!doctype html><meta charset=utf-8><title>{status}</title><p>{status}</p><p>{message}</p>"))
         })
     }
 }

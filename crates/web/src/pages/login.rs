@@ -3,6 +3,7 @@
 
 use crate::auth::{ClientAddr, LANG_COOKIE, Visitor, cookie, session_cookie};
 use crate::error::{WebError, WebResult};
+use crate::extract::{Button, CheckedForm};
 use crate::render::Page;
 use crate::state::AppState;
 use axum::Router;
@@ -97,21 +98,14 @@ async fn login(
     }
 }
 
-#[derive(Deserialize)]
-struct LogoutForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 async fn logout(
     State(state): State<AppState>,
     v: Visitor,
     headers: HeaderMap,
-    Form(f): Form<LogoutForm>,
+    _: CheckedForm<Button>,
 ) -> WebResult<Response> {
-    v.check_csrf(&f.csrf)?;
     if let Some(token) = cookie(&headers, crate::auth::SESSION_COOKIE) {
-        v.app.logout(token).await.map_err(|e| v.err(e))?;
+        v.app.logout(token).await?;
     }
     Ok(with_cookie(Redirect::to("/").into_response(), &session_cookie("", state.0.secure_cookies)))
 }

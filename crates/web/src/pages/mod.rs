@@ -6,7 +6,7 @@ pub mod plans;
 pub mod portal;
 pub mod work;
 
-use crate::api::Route;
+use crate::endpoint::Route;
 use crate::state::AppState;
 use axum::Router;
 

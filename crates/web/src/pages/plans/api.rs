@@ -5,14 +5,14 @@
 
 use super::form::{fields_from_json, plan_form};
 use super::{editor::source_name, measure_no, status_word, version_no};
-use crate::api::{Route, endpoint, err};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
-use crate::pages::work::writer;
+use crate::extract::{LoggedIn, Writer};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jili_app::plan_form::{FormCheck, PlanForm};
@@ -81,7 +81,7 @@ pub(super) fn routes() -> Vec<Route> {
 }
 
 async fn year(v: &Visitor) -> WebResult<i32> {
-    super::year(v).await.map_err(WebError::as_json)
+    super::year(v).await
 }
 
 /// The body as a form: the editor's fields as JSON, `{"toml": …}`, or a plan file as text.
@@ -108,12 +108,11 @@ fn findings_json(check: &FormCheck) -> Value {
     json!({"passes": check.passes(), "findings": check.findings, "toml": check.toml})
 }
 
-async fn checked(v: &Visitor, headers: &HeaderMap, measure: &str, body: &[u8]) -> WebResult<(i32, u32, FormCheck)> {
-    writer(v, headers)?;
-    let measure = measure_no(measure).map_err(WebError::as_json)?;
+async fn checked(v: &Visitor, measure: &str, body: &[u8]) -> WebResult<(i32, u32, FormCheck)> {
+    let measure = measure_no(measure)?;
     let year = year(v).await?;
     let form = body_form(measure, body)?;
-    let check = v.app.check_plan_form(year, measure, &form).await.map_err(err(v))?;
+    let check = v.app.check_plan_form(year, measure, &form).await?;
     Ok((year, measure, check))
 }
 
@@ -126,7 +125,7 @@ fn refused(check: &FormCheck, message: &str) -> Response {
 
 async fn list(v: Visitor) -> WebResult<Json<Value>> {
     let year = year(&v).await?;
-    let plans = v.app.plans(year).await.map_err(err(&v))?;
+    let plans = v.app.plans(year).await?;
     let rows: Vec<Value> = plans
         .iter()
         .map(|p| json!({"year": p.year, "measure": p.measure, "version": p.version, "status": p.status, "status_label": status_word(p.status), "example": p.example, "sha256": p.sha256}))
@@ -135,9 +134,9 @@ async fn list(v: Visitor) -> WebResult<Json<Value>> {
 }
 
 async fn one(v: Visitor, Path(measure): Path<String>) -> WebResult<Json<Value>> {
-    let measure = measure_no(&measure).map_err(WebError::as_json)?;
+    let measure = measure_no(&measure)?;
     let year = year(&v).await?;
-    let view = v.app.plan(Some(year), measure).await.map_err(err(&v))?;
+    let view = v.app.plan(Some(year), measure).await?;
     let s = &view.stored;
     Ok(Json(json!({
         "year": s.year, "measure": s.measure, "version": s.version, "status": s.status,
@@ -146,38 +145,37 @@ async fn one(v: Visitor, Path(measure): Path<String>) -> WebResult<Json<Value>> 
     })))
 }
 
-async fn lint(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Json<Value>> {
-    let (_, _, check) = checked(&v, &headers, &measure, &body).await?;
+async fn lint(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Json<Value>> {
+    let (_, _, check) = checked(&v, &measure, &body).await?;
     Ok(Json(findings_json(&check)))
 }
 
-async fn draft(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
-    let (_, measure, check) = checked(&v, &headers, &measure, &body).await?;
+async fn draft(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &measure, &body).await?;
     // Saved with lint errors too, as `jili plan draft` does; submission is what they block.
     let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
         return Ok(refused(&check, "方案有结构错误，未保存：请按 findings 修改后再保存"));
     };
-    let saved = v.app.save_draft(&source_name(measure), toml).await.map_err(err(&v))?;
+    let saved = v.app.save_draft(&source_name(measure), toml).await?;
     Ok(Json(json!({"version": saved.version, "new_version": saved.new_version, "findings": check.findings}))
         .into_response())
 }
 
-async fn trial(v: Visitor, headers: HeaderMap, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
-    let (_, measure, check) = checked(&v, &headers, &measure, &body).await?;
+async fn trial(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &measure, &body).await?;
     let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
         return Ok(refused(&check, "方案有结构错误，无法试算"));
     };
-    let t = v.app.trial_plan(&source_name(measure), toml, Some(0)).await.map_err(err(&v))?;
-    let mut out = super::trial::json(&v, &t.result).await.map_err(WebError::as_json)?;
+    let t = v.app.trial_plan(&source_name(measure), toml, Some(0)).await?;
+    let mut out = super::trial::json(&v, &t.result).await?;
     out["findings"] = json!(check.findings);
     Ok(Json(out).into_response())
 }
 
-async fn submit(v: Visitor, headers: HeaderMap, Path(measure): Path<String>) -> WebResult<Json<Value>> {
-    writer(&v, &headers)?;
-    let measure = measure_no(&measure).map_err(WebError::as_json)?;
+async fn submit(v: Writer, Path(measure): Path<String>) -> WebResult<Json<Value>> {
+    let measure = measure_no(&measure)?;
     let year = year(&v).await?;
-    let (version, lint) = v.app.submit_plan(year, measure).await.map_err(err(&v))?;
+    let (version, lint) = v.app.submit_plan(year, measure).await?;
     Ok(Json(json!({"version": version, "status": PlanStatus::Submitted.as_str(), "warnings": lint.lints.len()})))
 }
 
@@ -188,16 +186,9 @@ struct Comment {
     comment: String,
 }
 
-async fn decision(
-    v: &Visitor,
-    headers: &HeaderMap,
-    ids: (String, String),
-    body: &[u8],
-    to: PlanStatus,
-) -> WebResult<Json<Value>> {
-    writer(v, headers)?;
-    let measure = measure_no(&ids.0).map_err(WebError::as_json)?;
-    let version = version_no(&ids.1).map_err(WebError::as_json)?;
+async fn decision(v: &Visitor, ids: (String, String), body: &[u8], to: PlanStatus) -> WebResult<Json<Value>> {
+    let measure = measure_no(&ids.0)?;
+    let version = version_no(&ids.1)?;
     let year = year(v).await?;
     let c: Comment = if body.iter().all(u8::is_ascii_whitespace) {
         Comment::default()
@@ -209,36 +200,20 @@ async fn decision(
         PlanStatus::Approved => v.app.approve_plan(year, measure, version, &c.comment).await,
         PlanStatus::Returned => v.app.return_plan(year, measure, version, &c.comment).await,
         _ => v.app.publish_plan(year, measure, version).await,
-    }
-    .map_err(err(v))?;
+    }?;
     Ok(Json(json!({"measure": measure, "version": version, "status": to.as_str(), "status_label": status_word(to)})))
 }
 
-async fn approve(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(ids): Path<(String, String)>,
-    body: Bytes,
-) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, PlanStatus::Approved).await
+async fn approve(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
+    decision(&v, ids, &body, PlanStatus::Approved).await
 }
 
-async fn return_plan(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(ids): Path<(String, String)>,
-    body: Bytes,
-) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, PlanStatus::Returned).await
+async fn return_plan(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
+    decision(&v, ids, &body, PlanStatus::Returned).await
 }
 
-async fn publish(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(ids): Path<(String, String)>,
-    body: Bytes,
-) -> WebResult<Json<Value>> {
-    decision(&v, &headers, ids, &body, PlanStatus::Published).await
+async fn publish(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
+    decision(&v, ids, &body, PlanStatus::Published).await
 }
 
 /// The two versions to compare.
@@ -250,11 +225,10 @@ struct Pair {
     b: String,
 }
 
-async fn diff(v: Visitor, Path(measure): Path<String>, Query(q): Query<Pair>) -> WebResult<Json<Value>> {
-    v.require_login().map_err(WebError::as_json)?;
-    let measure = measure_no(&measure).map_err(WebError::as_json)?;
-    let (a, b) = (version_no(&q.a).map_err(WebError::as_json)?, version_no(&q.b).map_err(WebError::as_json)?);
+async fn diff(v: LoggedIn, Path(measure): Path<String>, Query(q): Query<Pair>) -> WebResult<Json<Value>> {
+    let measure = measure_no(&measure)?;
+    let (a, b) = (version_no(&q.a)?, version_no(&q.b)?);
     let year = year(&v).await?;
-    let changes = v.app.plan_diff(year, measure, a, b).await.map_err(err(&v))?;
+    let changes = v.app.plan_diff(year, measure, a, b).await?;
     Ok(Json(json!({"measure": measure, "a": a, "b": b, "changes": changes})))
 }

@@ -6,8 +6,9 @@
 use super::form::{Fields, LEVELS, PLATES, fields, plan_form, row_action};
 use super::{measure_no, status_word, year};
 use crate::auth::Visitor;
-use crate::error::WebResult;
-use axum::extract::{Form, Path, Query};
+use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, LoggedIn};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::plan_form::{Finding, PlanForm};
@@ -79,7 +80,7 @@ pub(super) async fn page(
     extras: Extras,
     status: StatusCode,
 ) -> WebResult<Response> {
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let series: Vec<Value> = catalogue
         .all_series()
         .map(|s| {
@@ -114,22 +115,21 @@ pub(super) struct Saved {
 /// The form of the newest stored version (or an empty one when there is none).
 pub(super) async fn stored_form(v: &Visitor, year: i32, measure: u32) -> WebResult<PlanForm> {
     match v.app.plan_version(year, measure, None).await {
-        Ok(view) => PlanForm::from_toml(&view.stored.source_name, &view.stored.toml).map_err(|e| v.err(e)),
+        Ok(view) => Ok(PlanForm::from_toml(&view.stored.source_name, &view.stored.toml)?),
         Err(jili_app::AppError::NotFound(_)) => {
-            let programme = v.app.programme(Some(year)).await.map_err(|e| v.err(e))?;
+            let programme = v.app.programme(Some(year)).await?;
             let lead = programme.measure(measure).map_or(String::new(), |m| m.lead.clone());
             Ok(PlanForm { measure, year: year.to_string(), lead, ..PlanForm::default() })
         }
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// GET: the newest version as a form.
-pub(super) async fn open(v: Visitor, Path(measure): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn open(v: LoggedIn, Path(measure): Path<String>, Query(q): Query<Saved>) -> WebResult<Response> {
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
-    v.app.plan_editor_access(year, measure).await.map_err(|e| v.err(e))?;
+    v.app.plan_editor_access(year, measure).await?;
     let form = stored_form(&v, year, measure).await?;
     let message = q.saved.parse::<i64>().map_or(String::new(), |n| format!("已保存为第 {n} 版草稿"));
     page(&v, year, &form, Extras { message, ..Extras::default() }, StatusCode::OK).await
@@ -137,16 +137,14 @@ pub(super) async fn open(v: Visitor, Path(measure): Path<String>, Query(q): Quer
 
 /// POST: one of the editor's buttons.
 pub(super) async fn act(
-    v: Visitor,
+    v: LoggedIn,
     Path(measure): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f: Fields = fields(pairs);
-    v.require_login()?;
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
-    v.app.plan_editor_access(year, measure).await.map_err(|e| v.err(e))?;
+    v.app.plan_editor_access(year, measure).await?;
     let mut form = plan_form(&f, measure);
     let action = f.get("action").cloned().unwrap_or_default();
     if row_action(&mut form, &action) {
@@ -158,7 +156,7 @@ pub(super) async fn act(
 /// Check, trial, save or submit a form.
 pub(super) async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) -> WebResult<Response> {
     let measure = form.measure;
-    let check = v.app.check_plan_form(year, measure, &form).await.map_err(|e| v.err(e))?;
+    let check = v.app.check_plan_form(year, measure, &form).await?;
     let mut extras = Extras { findings: Some(check.findings.clone()), ..Extras::default() };
     match action {
         "trial" => {
@@ -168,7 +166,7 @@ pub(super) async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) ->
             };
             match v.app.trial_plan(&source_name(measure), toml, Some(0)).await {
                 Ok(t) => extras.trial = Some(super::trial::view(v, &t.result).await?),
-                Err(e) => extras.error = v.err(e).message,
+                Err(e) => extras.error = WebError::from(e).message,
             }
             page(v, year, &form, extras, StatusCode::OK).await
         }
@@ -187,7 +185,7 @@ pub(super) async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) ->
             let saved = match v.app.save_draft(&source_name(measure), toml).await {
                 Ok(s) => s,
                 Err(e) => {
-                    extras.error = v.err(e).message;
+                    extras.error = WebError::from(e).message;
                     return page(v, year, &form, extras, StatusCode::UNPROCESSABLE_ENTITY).await;
                 }
             };
@@ -199,7 +197,7 @@ pub(super) async fn run(v: &Visitor, year: i32, form: PlanForm, action: &str) ->
                     Ok(Redirect::to(&format!("/work/plans/{measure}/versions?submitted={version}")).into_response())
                 }
                 Err(e) => {
-                    extras.error = v.err(e).message;
+                    extras.error = WebError::from(e).message;
                     page(v, year, &form, extras, StatusCode::UNPROCESSABLE_ENTITY).await
                 }
             }

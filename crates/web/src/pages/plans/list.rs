@@ -3,18 +3,17 @@
 //! same list, read only.
 
 use super::{status_word, year};
-use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use crate::render::Page;
-use jili_app::Role;
+use jili_app::Action;
 use minijinja::context;
 use serde_json::json;
 
 /// GET `/work/plans`.
-pub(super) async fn list(v: Visitor) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn list(v: LoggedIn) -> WebResult<Page> {
     let year = year(&v).await?;
-    let desk = v.app.plan_desk(year).await.map_err(|e| v.err(e))?;
+    let desk = v.app.plan_desk(year).await?;
     let rows: Vec<serde_json::Value> = desk
         .iter()
         .map(|d| {
@@ -34,6 +33,6 @@ pub(super) async fn list(v: Visitor) -> WebResult<Page> {
         })
         .collect();
     let role = v.principal().role.kind();
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     v.page("plans/list.html", context! { year, rows, queue, role, reviewer })
 }

@@ -12,8 +12,8 @@ mod transfer;
 mod trial;
 mod words;
 
-use crate::api::Route;
 use crate::auth::Visitor;
+use crate::endpoint::Route;
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
@@ -53,7 +53,7 @@ pub fn api_routes() -> Vec<Route> {
 
 /// The year the plans are for: the newest programme's.
 async fn year(v: &Visitor) -> WebResult<i32> {
-    Ok(v.app.programme(None).await.map_err(|e| v.err(e))?.year)
+    Ok(v.app.programme(None).await?.year)
 }
 
 /// A measure number from the path.

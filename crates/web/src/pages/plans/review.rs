@@ -6,11 +6,12 @@ use super::editor::source_name;
 use super::form::fields;
 use super::{measure_no, status_word, version_no, year};
 use crate::auth::Visitor;
-use crate::error::WebResult;
-use axum::extract::{Form, Path, Query};
+use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, LoggedIn};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::Role;
+use jili_app::Action;
 use jili_app::lint::SPREAD_MARGIN;
 use jili_model::PlanStatus;
 use minijinja::context;
@@ -32,11 +33,10 @@ pub(super) struct Pick {
 }
 
 /// GET `/work/plans/{measure}/versions[?a=&b=]`.
-pub(super) async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): Query<Pick>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn versions(v: LoggedIn, Path(measure): Path<String>, Query(q): Query<Pick>) -> WebResult<Response> {
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
-    let h = v.app.plan_history(year, measure).await.map_err(|e| v.err(e))?;
+    let h = v.app.plan_history(year, measure).await?;
     let list: Vec<i64> = h.versions.iter().map(|p| p.version).collect();
     let pick = |s: &str, default: Option<i64>| if s.is_empty() { Ok(default) } else { version_no(s).map(Some) };
     let n = list.len();
@@ -46,7 +46,7 @@ pub(super) async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): 
     if let (Some(a), Some(b)) = (a, b) {
         match v.app.plan_diff(year, measure, a, b).await {
             Ok(c) => changes = Some(super::changes_json(&c)),
-            Err(e) => error = v.err(e).message,
+            Err(e) => error = WebError::from(e).message,
         }
     }
     let versions: Vec<serde_json::Value> = h
@@ -64,7 +64,7 @@ pub(super) async fn versions(v: Visitor, Path(measure): Path<String>, Query(q): 
         (Ok(s), _) => format!("已提交审核：第 {s} 版，等待省政府办公厅审核"),
         _ => String::new(),
     };
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let page = v.page(
         "plans/versions.html",
@@ -83,11 +83,11 @@ async fn page(
     status: StatusCode,
 ) -> WebResult<Response> {
     let year = year(v).await?;
-    let view = v.app.plan_version(year, measure, Some(version)).await.map_err(|e| v.err(e))?;
-    let h = v.app.plan_history(year, measure).await.map_err(|e| v.err(e))?;
+    let view = v.app.plan_version(year, measure, Some(version)).await?;
+    let h = v.app.plan_history(year, measure).await?;
     let previous = h.versions.iter().rev().find(|p| p.version < version && p.status.in_force()).map(|p| p.version);
     let changes = match previous {
-        Some(p) => Some(super::changes_json(&v.app.plan_diff(year, measure, p, version).await.map_err(|e| v.err(e))?)),
+        Some(p) => Some(super::changes_json(&v.app.plan_diff(year, measure, p, version).await?)),
         None => None,
     };
     let findings = match v.app.lint_plan(&view.plan, SPREAD_MARGIN).await {
@@ -112,7 +112,7 @@ async fn page(
         .filter(|r| r.version == version)
         .map(|r| json!({"step": status_word(r.step), "actor": r.actor, "at": r.at, "comment": r.comment}))
         .collect();
-    let reviewer = v.principal().role == Role::Office;
+    let reviewer = v.app.may(&Action::ReviewPlan);
     let page = v.page(
         "plans/review.html",
         context! {
@@ -132,11 +132,10 @@ pub(super) struct Done {
 
 /// GET `/work/plans/{measure}/review/{version}`.
 pub(super) async fn open(
-    v: Visitor,
+    v: LoggedIn,
     Path((measure, version)): Path<(String, String)>,
     Query(q): Query<Done>,
 ) -> WebResult<Response> {
-    v.require_login()?;
     let (measure, version) = (measure_no(&measure)?, version_no(&version)?);
     let message = match q.done.parse::<PlanStatus>() {
         Ok(PlanStatus::Approved) => format!("已批准第 {version} 版（此后不可更改；正式评价使用此版）"),
@@ -148,13 +147,11 @@ pub(super) async fn open(
 
 /// POST `/work/plans/{measure}/review/{version}`: approve, or return with a comment.
 pub(super) async fn decide(
-    v: Visitor,
+    v: LoggedIn,
     Path((measure, version)): Path<(String, String)>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f = fields(pairs);
-    v.require_login()?;
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let (measure, version) = (measure_no(&measure)?, version_no(&version)?);
     let year = year(&v).await?;
     let comment = f.get("comment").cloned().unwrap_or_default();
@@ -166,7 +163,7 @@ pub(super) async fn decide(
     match result {
         Ok(()) => Ok(Redirect::to(&format!("/work/plans/{measure}/review/{version}?done={done}")).into_response()),
         Err(e) => {
-            let e = v.err(e);
+            let e = WebError::from(e);
             page(&v, measure, version, "", &e.message, e.status).await
         }
     }
@@ -174,20 +171,18 @@ pub(super) async fn decide(
 
 /// POST `/work/plans/{measure}/publish` (field `version`): publish an approved version.
 pub(super) async fn publish(
-    v: Visitor,
+    v: LoggedIn,
     Path(measure): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let f = fields(pairs);
-    v.require_login()?;
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let measure = measure_no(&measure)?;
     let version = version_no(f.get("version").map_or("", String::as_str))?;
     let year = year(&v).await?;
     match v.app.publish_plan(year, measure, version).await {
         Ok(()) => Ok(Redirect::to(&format!("/work/plans/{measure}/versions?published={version}")).into_response()),
         Err(e) => {
-            let e = v.err(e);
+            let e = WebError::from(e);
             if e.status == StatusCode::FORBIDDEN || e.status == StatusCode::UNAUTHORIZED {
                 return Err(e);
             }

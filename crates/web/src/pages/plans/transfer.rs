@@ -7,7 +7,8 @@ use super::form::{Fields, fields};
 use super::{measure_no, version_no, year};
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
-use axum::extract::{Form, Multipart, Path, Query};
+use crate::extract::{CheckedForm, LoggedIn};
+use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jili_app::plan_form::PlanForm;
@@ -15,20 +16,17 @@ use serde::Deserialize;
 
 /// POST `/work/plans/{measure}/import` (field `toml`): a pasted plan file.
 pub(super) async fn import(
-    v: Visitor,
+    v: LoggedIn,
     Path(measure): Path<String>,
-    Form(pairs): Form<Vec<(String, String)>>,
+    CheckedForm(pairs): CheckedForm<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    v.require_login()?;
     let f: Fields = fields(pairs);
-    v.check_csrf(f.get("csrf").map_or("", String::as_str))?;
     let text = f.get("toml").cloned().unwrap_or_default();
     import_text(&v, &measure, &text).await
 }
 
 /// POST `/work/plans/{measure}/upload` (multipart: `csrf`, `file`): an uploaded plan file.
-pub(super) async fn upload(v: Visitor, Path(measure): Path<String>, mut parts: Multipart) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn upload(v: LoggedIn, Path(measure): Path<String>, mut parts: Multipart) -> WebResult<Response> {
     let (mut checked, mut text) = (false, None);
     let bad = |e: axum::extract::multipart::MultipartError| WebError::invalid(format!("上传未完成：{e}"));
     while let Some(field) = parts.next_field().await.map_err(bad)? {
@@ -56,14 +54,13 @@ pub(super) async fn upload(v: Visitor, Path(measure): Path<String>, mut parts: M
 }
 
 async fn import_text(v: &Visitor, measure: &str, text: &str) -> WebResult<Response> {
-    v.require_login()?;
     let measure = measure_no(measure)?;
     let year = year(v).await?;
-    v.app.plan_editor_access(year, measure).await.map_err(|e| v.err(e))?;
+    v.app.plan_editor_access(year, measure).await?;
     let error = match PlanForm::from_toml("导入的 TOML", text) {
         Ok(form) if form.measure == measure => return run(v, year, form, "save").await,
         Ok(form) => format!("导入的方案是第 {} 条措施的，这里是第 {measure} 条：未导入", form.measure),
-        Err(e) => v.err(e).message,
+        Err(e) => WebError::from(e).message,
     };
     let current = stored_form(v, year, measure).await?;
     page(v, year, &current, Extras { error, ..Extras::default() }, StatusCode::UNPROCESSABLE_ENTITY).await
@@ -77,12 +74,11 @@ pub(super) struct Which {
 }
 
 /// GET `/work/plans/{measure}/plan.toml[?version=N]`: a version's file as stored.
-pub(super) async fn export(v: Visitor, Path(measure): Path<String>, Query(q): Query<Which>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn export(v: LoggedIn, Path(measure): Path<String>, Query(q): Query<Which>) -> WebResult<Response> {
     let measure = measure_no(&measure)?;
     let year = year(&v).await?;
     let version = if q.version.is_empty() { None } else { Some(version_no(&q.version)?) };
-    let view = v.app.plan_version(year, measure, version).await.map_err(|e| v.err(e))?;
+    let view = v.app.plan_version(year, measure, version).await?;
     let mut r = view.stored.toml.clone().into_response();
     let h = r.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/toml; charset=utf-8"));

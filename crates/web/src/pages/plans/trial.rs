@@ -15,7 +15,7 @@ pub(super) async fn view(v: &Visitor, result: &RunResult) -> WebResult<Value> {
 
 /// The same as JSON.
 pub(super) async fn json(v: &Visitor, result: &RunResult) -> WebResult<serde_json::Value> {
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let groups: Vec<serde_json::Value> = result
         .groups
         .iter()

@@ -11,8 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::future::Future;
 
-/// How long a browser or proxy may keep a public page without asking again.
-pub const PUBLIC_MAX_AGE: &str = "public, max-age=60";
+pub use crate::cache::PUBLIC_MAX_AGE;
 
 /// The query parameters a route accepts, already parsed and validated by its handler, by name;
 /// `None` where absent. Only these enter the cache key, so `?junk=1` cannot make new entries.

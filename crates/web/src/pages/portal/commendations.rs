@@ -2,8 +2,8 @@
 //! affirmed by the State Council's or the province's comprehensive inspections. No money.
 
 use super::{PubInfo, cache, publication};
-use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::extract::State;
@@ -59,10 +59,10 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
 }
 
 async fn api(v: Visitor) -> WebResult<Json<Commendations>> {
-    commendations(&v).await.map(Json).map_err(|e| e.as_json())
+    commendations(&v).await.map(Json)
 }
 
 /// The newest publication whole (`null` before anything is published).
 async fn api_publication(v: Visitor) -> WebResult<Json<Option<jili_app::Publication>>> {
-    publication(&v, None).await.map(Json).map_err(|e| e.as_json())
+    publication(&v, None).await.map(Json)
 }

@@ -3,9 +3,9 @@
 //! SDMX-CSV. Values are taken from the publication, so a confidential series never appears.
 
 use super::{PubInfo, cache, publication};
-use crate::api::{Route, endpoint};
 use crate::auth::{ClientAddr, Visitor};
 use crate::downloads::FileSpec;
+use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -103,7 +103,7 @@ pub struct DataRow {
 
 async fn data(v: &Visitor, series: Option<&str>) -> WebResult<DataPage> {
     let p = publication(v, None).await?;
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let mut page = DataPage {
         publication: p.as_ref().map(PubInfo::of),
         series: Vec::new(),
@@ -182,7 +182,7 @@ async fn page(
 }
 
 async fn api(v: Visitor, Query(q): Query<SeriesQuery>) -> WebResult<Json<DataPage>> {
-    data(&v, q.series.as_deref()).await.map(Json).map_err(|e| e.as_json())
+    data(&v, q.series.as_deref()).await.map(Json)
 }
 
 /// The newest publication, or a 404 saying nothing is published yet.
@@ -229,8 +229,8 @@ where
             ascii,
             digest: format!("{}-v{}-{}-{ext}", p.year, p.version, &p.sha256[..p.sha256.len().min(16)]),
         };
-        crate::downloads::serve(state, spec, headers, || async {
-            build(v.app.clone(), p.clone()).await.map_err(|e| v.err(e))
+        crate::downloads::serve(&state.0.downloads, spec, headers, || async {
+            Ok(build(v.app.clone(), p.clone()).await?)
         })
         .await
     })

@@ -4,8 +4,8 @@
 //! publishes it; a logged-in unit sees its own place.
 
 use super::{MeasureHead, PubInfo, YearQuery, cache, publication};
-use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
@@ -16,7 +16,7 @@ use axum::routing::get;
 use jili_app::plan_text::{PlanText, plan_text};
 use jili_app::portal::{PublishedRobustness, RankBand};
 use jili_app::publish::{PublishedOverride, PublishedUnit};
-use jili_app::{Role, Standing};
+use jili_app::{Action, Standing};
 use jili_model::Level;
 use minijinja::{Value, context};
 use serde::Serialize;
@@ -101,7 +101,7 @@ pub struct Band {
 }
 
 async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePage> {
-    let programme = v.app.programme(year).await.map_err(|e| v.err(e))?;
+    let programme = v.app.programme(year).await?;
     let m = programme.measure(no).ok_or_else(|| {
         WebError::not_found(format!(
             "{}年激励方案只有第 1–{} 条措施，没有第 {no} 条",
@@ -111,7 +111,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
     })?;
     let p = publication(v, Some(programme.year)).await?;
     let pm = p.as_ref().and_then(|p| p.body.measures.iter().find(|x| x.measure == no));
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let mut page = MeasurePage {
         year: programme.year,
         head: MeasureHead::of(m, p.as_ref()),
@@ -130,10 +130,10 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         county_map: None,
         county_tiles: Vec::new(),
         own: None,
-        releases: v.app.measure_releases(programme.year, no).await.map_err(|e| v.err(e))?,
+        releases: v.app.measure_releases(programme.year, no).await?,
     };
     let Some(pm) = pm else { return Ok(page) };
-    let view = v.app.published_plan(programme.year, no, pm.plan_version).await.map_err(|e| v.err(e))?;
+    let view = v.app.published_plan(programme.year, no, pm.plan_version).await?;
     let text = plan_text(&view, &catalogue);
     let mut groups: Vec<WinnerGroup> = text
         .groups
@@ -192,7 +192,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         shown.into_iter().filter(|x| matches!(level_of(&x.code), Some(Level::County | Level::Zone))).cloned().collect();
     tiles.sort_by(|a, b| (&a.group, a.rank).cmp(&(&b.group, b.rank)));
     page.county_tiles = tiles;
-    page.robustness = v.app.published_robustness(Some(programme.year), no).await.map_err(|e| v.err(e))?;
+    page.robustness = v.app.published_robustness(Some(programme.year), no).await?;
     if let Some(r) = &mut page.robustness {
         r.units.sort_by(|a, b| (&a.group, a.nominal_rank).cmp(&(&b.group, b.nominal_rank)));
         let top = r.units.iter().map(|b| b.rank_q95.max(b.nominal_rank as f64)).fold(1.0_f64, f64::max) + 1.0;
@@ -209,8 +209,10 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
             })
             .collect();
     }
-    if let Role::Unit(code) = &v.principal().role {
-        let mine = v.app.standing(code, Some(programme.year)).await.map_err(|e| v.err(e))?;
+    // A unit's own result, when the visitor is that unit.
+    let own = v.principal().role.scope();
+    if !own.is_empty() && v.app.may(&Action::ReadUnitResults { unit: own }) {
+        let mine = v.app.standing(own, Some(programme.year)).await?;
         page.own = mine.into_iter().find(|s| s.measure == no);
     }
     page.total_wan = groups.iter().map(|g| g.total_wan).sum();
@@ -256,7 +258,7 @@ async fn api(
 ) -> WebResult<Response> {
     let params = [("year", q.year.map(|y| y.to_string()))];
     let route = format!("/api/measures/{no}");
-    cache::json(&state, &v, &route, &params, &headers, || measure(&v, no, q.year)).await.map_err(|e| e.as_json())
+    cache::json(&state, &v, &route, &params, &headers, || measure(&v, no, q.year)).await
 }
 
 /// JSON for a `<script type="application/json">` block: `<`, `>`, `&` and `'` escaped so the

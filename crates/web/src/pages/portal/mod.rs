@@ -16,8 +16,8 @@ mod releases;
 mod unit;
 mod words;
 
-use crate::api::Route;
 use crate::auth::Visitor;
+use crate::endpoint::Route;
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::Router;
@@ -141,5 +141,5 @@ impl MeasureHead {
 
 /// The newest publication of `year` (the newest year when `None`), as the visitor may read it.
 async fn publication(v: &Visitor, year: Option<i32>) -> WebResult<Option<Publication>> {
-    v.app.published(year).await.map_err(|e| v.err(e))
+    Ok(v.app.published(year).await?)
 }

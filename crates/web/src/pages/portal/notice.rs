@@ -20,7 +20,7 @@ pub(super) fn routes() -> Router<AppState> {
 
 async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
     cache::page(&state, &v, "/notice", &[], &headers, || async {
-        let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
+        let notice = v.app.notice(None).await?;
         let columns = jili_app::publish::notice::COLUMNS;
         let commendation_columns = jili_app::publish::notice::COMMENDATION_COLUMNS;
         let annex: Vec<_> = notice
@@ -31,7 +31,7 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
             notice.as_ref().map(|n| n.annex.commendations.iter().map(|c| c.cells()).collect()).unwrap_or_default();
         // The data release the publication rests on (所依据的数据通报), from the same publication.
         let published = match &notice {
-            Some(n) => v.app.published(Some(n.year)).await.map_err(|e| v.err(e))?,
+            Some(n) => v.app.published(Some(n.year)).await?,
             None => None,
         };
         let data_release = published.and_then(|p| p.body.data_release.clone());
@@ -50,14 +50,14 @@ async fn docx(
     headers: HeaderMap,
 ) -> WebResult<Response> {
     crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
-        let notice = v.app.notice(None).await.map_err(|e| v.err(e))?;
+        let notice = v.app.notice(None).await?;
         let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
         let key = (notice.year, notice.version, notice.sha256.clone(), "docx");
         let built = state
             .0
             .downloads
             .get(key, || async {
-                let bytes = v.app.notice_file(&notice).await.map_err(|e| v.err(e))?;
+                let bytes = v.app.notice_file(&notice).await?;
                 Ok(Built {
                     body: Encoded::new(bytes, DOCX),
                     content_type: DOCX,

@@ -3,8 +3,8 @@
 //! as integer 万元.
 
 use super::{MeasureHead, PubInfo, cache, publication};
-use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::WebResult;
 use crate::state::AppState;
 use axum::Router;
@@ -83,9 +83,9 @@ pub(super) fn city_of<'a>(catalogue: &'a Catalogue, code: &str) -> Option<&'a ji
 }
 
 async fn home(v: &Visitor) -> WebResult<Home> {
-    let programme = v.app.programme(None).await.map_err(|e| v.err(e))?;
+    let programme = v.app.programme(None).await?;
     let p = publication(v, Some(programme.year)).await?;
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let mut awards: BTreeMap<String, u64> = BTreeMap::new();
     if let Some(p) = &p {
         for m in &p.body.measures {
@@ -153,5 +153,5 @@ async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> 
 }
 
 async fn api(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    cache::json(&state, &v, "/api/programme", &[], &headers, || home(&v)).await.map_err(|e| e.as_json())
+    cache::json(&state, &v, "/api/programme", &[], &headers, || home(&v)).await
 }

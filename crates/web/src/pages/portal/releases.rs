@@ -8,9 +8,9 @@
 
 use super::cache;
 use super::data::{DataRow, SeriesOption, series_table};
-use crate::api::{Route, endpoint};
 use crate::auth::{ClientAddr, Visitor};
 use crate::downloads::FileSpec;
+use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
@@ -81,8 +81,8 @@ struct SeriesQuery {
 }
 
 async fn releases(v: &Visitor) -> WebResult<ReleasesPage> {
-    let calendar = v.app.release_schedule(None).await.map_err(|e| v.err(e))?;
-    let releases = v.app.data_releases().await.map_err(|e| v.err(e))?;
+    let calendar = v.app.release_schedule(None).await?;
+    let releases = v.app.data_releases().await?;
     Ok(ReleasesPage { calendar, releases })
 }
 
@@ -91,12 +91,12 @@ async fn release(v: &Visitor, id: &str) -> WebResult<DataRelease> {
     let id: i64 = id
         .parse()
         .map_err(|_| WebError::not_found(format!("“{id}”不是数据通报的编号：请从数据通报列表（/releases）中选择")))?;
-    v.app.data_release(id).await.map_err(|e| v.err(e))
+    Ok(v.app.data_release(id).await?)
 }
 
 async fn release_page(v: &Visitor, id: &str, series: Option<&str>) -> WebResult<ReleasePage> {
     let r = release(v, id).await?;
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let body = &r.body;
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for x in &body.values {
@@ -158,7 +158,7 @@ async fn list_page(State(state): State<AppState>, v: Visitor, headers: HeaderMap
 }
 
 async fn api_list(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    cache::json(&state, &v, "/api/releases", &[], &headers, || releases(&v)).await.map_err(|e| e.as_json())
+    cache::json(&state, &v, "/api/releases", &[], &headers, || releases(&v)).await
 }
 
 async fn page(
@@ -188,7 +188,6 @@ async fn api(
         release_page(&v, &id, q.series.as_deref())
     })
     .await
-    .map_err(|e| e.as_json())
 }
 
 /// The downloads of a release, by the ending of `download.…`: (ending, content type).
@@ -227,14 +226,14 @@ async fn file(
             ascii: format!("jili-{demo_ascii}release-{}-{}-v{}.{ext}", s.calendar, s.cutoff, s.version),
             digest: format!("release-{}-{}-{ext}", s.id, &s.sha256[..s.sha256.len().min(16)]),
         };
-        crate::downloads::serve(&state, spec, &headers, || async {
+        crate::downloads::serve(&state.0.downloads, spec, &headers, || async {
             let built = match ext {
                 "xlsx" => v.app.release_xlsx(&r).await,
                 "csv" => v.app.release_csv(&r).await,
                 "json" => v.app.release_json(&r).await,
                 _ => v.app.release_sdmx(&r).await.map(String::into_bytes),
             };
-            built.map_err(|e| v.err(e))
+            Ok(built?)
         })
         .await
     })

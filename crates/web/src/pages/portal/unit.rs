@@ -5,8 +5,8 @@
 
 use super::data::{PeriodKey, median};
 use super::{PubInfo, cache, publication};
-use crate::api::{Route, endpoint};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
 use crate::state::AppState;
 use axum::Router;
@@ -91,7 +91,7 @@ pub struct RewardRow {
 }
 
 async fn profile(v: &Visitor, code: &str) -> WebResult<UnitPage> {
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let unit = catalogue.unit(code).ok_or_else(|| WebError::not_found(format!("没有代码为 {code} 的评价对象")))?;
     let p = publication(v, None).await?;
     let peers_of = |u: &jili_model::Unit| u.level == unit.level && u.plate == unit.plate;
@@ -167,7 +167,7 @@ async fn profile(v: &Visitor, code: &str) -> WebResult<UnitPage> {
             match v.app.standing(code, Some(p.year)).await {
                 Ok(s) => page.standing = s,
                 Err(AppError::Denied(_)) => {}
-                Err(e) => return Err(v.err(e)),
+                Err(e) => return Err(e.into()),
             }
         }
     }
@@ -194,5 +194,5 @@ async fn api(
     headers: HeaderMap,
 ) -> WebResult<Response> {
     let route = format!("/api/units/{code}");
-    cache::json(&state, &v, &route, &[], &headers, || profile(&v, &code)).await.map_err(|e| e.as_json())
+    cache::json(&state, &v, &route, &[], &headers, || profile(&v, &code)).await
 }

@@ -4,8 +4,8 @@
 //! search exported as CSV or XLSX. `/api/access-log` answers the same search as JSON.
 
 use super::form;
-use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use axum::extract::Query;
 use axum::response::Response;
 use jili_app::access_export::AccessFilter;
@@ -65,14 +65,13 @@ impl Search {
 }
 
 /// `GET /work/access`: the search, or the form again with what was wrong in it.
-pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn log(v: LoggedIn, Query(s): Query<Search>) -> WebResult<Response> {
     let events: Vec<(&str, &str)> = AccessEvent::ALL.iter().map(|e| (e.code(), e.label())).collect();
     let outcomes: Vec<(&str, &str)> = AccessOutcome::ALL.iter().map(|o| (o.code(), o.label())).collect();
     let (found, error) = match v.app.search_access(&s.filter()).await {
         Ok(found) => (Some(found), String::new()),
         Err(jili_app::AppError::Invalid(m)) => (None, m),
-        Err(e) => return Err(v.err(e)),
+        Err(e) => return Err(e.into()),
     };
     let status =
         if found.is_some() { axum::http::StatusCode::OK } else { axum::http::StatusCode::UNPROCESSABLE_ENTITY };
@@ -89,15 +88,13 @@ pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Respon
 }
 
 /// `GET /work/access/export.xlsx?…`: the rows of the search, oldest first.
-pub(super) async fn export_xlsx(v: Visitor, Query(s): Query<Search>) -> WebResult<Response> {
-    v.require_login()?;
-    let bytes = v.app.access_xlsx(&s.filter()).await.map_err(|e| v.err(e))?;
+pub(super) async fn export_xlsx(v: LoggedIn, Query(s): Query<Search>) -> WebResult<Response> {
+    let bytes = v.app.access_xlsx(&s.filter()).await?;
     Ok(form::attachment(bytes, form::XLSX, "access-log.xlsx", "访问日志.xlsx"))
 }
 
 /// `GET /work/access/export.csv?…`: the rows of the search as CSV (UTF-8 with a BOM).
-pub(super) async fn export_csv(v: Visitor, Query(s): Query<Search>) -> WebResult<Response> {
-    v.require_login()?;
-    let bytes = v.app.access_csv(&s.filter()).await.map_err(|e| v.err(e))?;
+pub(super) async fn export_csv(v: LoggedIn, Query(s): Query<Search>) -> WebResult<Response> {
+    let bytes = v.app.access_csv(&s.filter()).await?;
     Ok(form::attachment(bytes, "text/csv; charset=utf-8", "access-log.csv", "访问日志.csv"))
 }

@@ -6,8 +6,9 @@
 use super::form;
 use crate::auth::{SESSION_COOKIE, Visitor, cookie, session_cookie};
 use crate::error::WebResult;
+use crate::extract::{Button, CheckedForm, LoggedIn};
 use crate::state::AppState;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::AppError;
@@ -30,8 +31,7 @@ async fn page(v: &Visitor, ok: &str, error: &str) -> WebResult<Response> {
 }
 
 /// `GET /work/account`.
-pub(super) async fn show(v: Visitor, Query(q): Query<Done>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn show(v: LoggedIn, Query(q): Query<Done>) -> WebResult<Response> {
     let ok = match q.done.as_str() {
         "password" => "密码已修改：您在其他浏览器和脚本中的登录已全部退出，本页的登录保留",
         _ => "",
@@ -43,8 +43,6 @@ pub(super) async fn show(v: Visitor, Query(q): Query<Done>) -> WebResult<Respons
 #[derive(Debug, Deserialize)]
 pub(super) struct PasswordForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     current: String,
     #[serde(default)]
     password: String,
@@ -54,12 +52,10 @@ pub(super) struct PasswordForm {
 
 /// `POST /work/account/password`: change one's own password, keeping this session.
 pub(super) async fn change_password(
-    v: Visitor,
+    v: LoggedIn,
     headers: HeaderMap,
-    Form(f): Form<PasswordForm>,
+    CheckedForm(f): CheckedForm<PasswordForm>,
 ) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
     if f.password != f.password2 {
         return page(&v, "", "两次输入的新密码不一致：请重新输入").await;
     }
@@ -67,27 +63,18 @@ pub(super) async fn change_password(
     match v.app.change_password(&f.current, &f.password, keep).await {
         Ok(_) => Ok(Redirect::to("/work/account?done=password").into_response()),
         Err(AppError::Invalid(m)) => page(&v, "", &m).await,
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
-}
-
-/// The log-out-everywhere form.
-#[derive(Debug, Deserialize)]
-pub(super) struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /work/account/logout-all`: end every session of the user, this one too, and go to
 /// the login page.
 pub(super) async fn logout_all(
     State(state): State<AppState>,
-    v: Visitor,
-    Form(f): Form<CsrfForm>,
+    v: LoggedIn,
+    _: CheckedForm<Button>,
 ) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    v.app.logout_all().await.map_err(|e| v.err(e))?;
+    v.app.logout_all().await?;
     let mut r = Redirect::to("/login?done=logged_out_all").into_response();
     if let Ok(c) = HeaderValue::from_str(&session_cookie("", state.0.secure_cookies)) {
         r.headers_mut().append(header::SET_COOKIE, c);

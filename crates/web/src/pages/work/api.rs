@@ -8,12 +8,11 @@ use super::auditor::Search;
 use super::form;
 use super::provider::{flag_rows, provider_of};
 use super::upload::{Choice, finding_rows, import_summary, may_import};
-use crate::api::{Route, endpoint, err};
-use crate::auth::Visitor;
-use crate::error::{WebError, WebResult};
+use crate::endpoint::{Route, endpoint};
+use crate::error::{ApiResult, WebError, WebResult};
+use crate::extract::{JsonBody, LoggedIn, Writer};
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -144,50 +143,28 @@ pub(super) fn routes() -> Vec<Route> {
     ]
 }
 
-/// A JSON answer, or a JSON `{code, message}` refusal.
-pub(super) type ApiResult = WebResult<Json<Value>>;
-
-/// Logged in, and for a browser session the CSRF header, before any write (the work and the
-/// plan API share it).
-pub(crate) fn writer(v: &Visitor, headers: &HeaderMap) -> WebResult<()> {
-    v.require_login().map_err(WebError::as_json)?;
-    let sent = headers.get("x-csrf-token").and_then(|h| h.to_str().ok()).unwrap_or("");
-    v.check_csrf(sent).map_err(WebError::as_json)
-}
-
-/// Logged in, before any read (answered as JSON).
-pub(super) fn reader(v: &Visitor) -> WebResult<()> {
-    v.require_login().map_err(WebError::as_json)
-}
-
-/// The JSON body, or a 422 that says it should be JSON.
-pub(super) fn body<T>(b: Result<Json<T>, JsonRejection>) -> WebResult<T> {
-    b.map(|Json(x)| x).map_err(|e| WebError::invalid(format!("请求体应为 JSON：{}", e.body_text())).as_json())
-}
-
-async fn import(v: Visitor, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
-    v.require_login().map_err(WebError::as_json)?;
-    may_import(&v).map_err(err(&v))?;
+async fn import(v: LoggedIn, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
+    may_import(&v)?;
     // A browser session's token: the header, checked before the body is read, or else the
     // form's first field (`csrf`).
     let header = headers.get("x-csrf-token").and_then(|h| h.to_str().ok());
     if let Some(sent) = header {
-        v.check_csrf(sent).map_err(WebError::as_json)?;
+        v.check_csrf(sent)?;
     }
-    let form = form::multipart_or_refuse(form).map_err(WebError::as_json)?;
-    let mut fields = form::read(form, header.is_none().then_some(&v)).await.map_err(WebError::as_json)?;
+    let form = form::multipart_or_refuse(form)?;
+    let mut fields = form::read(form, header.is_none().then_some(&v)).await?;
     let choice = Choice::from_fields(&v, &fields)?;
     let Some((name, bytes)) = fields.file.take().filter(|(_, b)| !b.is_empty()) else {
         return Err(WebError::invalid("缺少文件：multipart 字段 file").as_json());
     };
     let dry_run = !matches!(fields.get("dry_run"), "false" | "0" | "no");
-    let request = choice.request(&name, bytes, dry_run).map_err(err(&v))?;
+    let request = choice.request(&name, bytes, dry_run)?;
     if !dry_run && request.bytes.len() > v.app.workers().limits().large_import {
         // A large file to store: a job (202, Location: /api/jobs/{id}).
-        let job = v.app.start_import(request, import_summary).await.map_err(err(&v))?;
+        let job = v.app.start_import(request, import_summary).await?;
         return Ok(super::jobs::accepted(&job));
     }
-    let o = v.app.import_file(&request, &|_| {}).await.map_err(err(&v))?;
+    let o = v.app.import_file(&request, &|_| {}).await?;
     let mut out = import_summary(&o);
     out["provider"] = json!(choice.provider);
     out["dry_run"] = json!(dry_run);
@@ -201,13 +178,11 @@ struct ProviderQuery {
     provider: String,
 }
 
-async fn batches(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
-    reader(&v)?;
+async fn batches(v: LoggedIn, Query(q): Query<ProviderQuery>) -> ApiResult {
     let list = match provider_of(&v, &q.provider) {
         Some(p) => v.app.batches_of(&p).await,
         None => v.app.batches().await,
-    }
-    .map_err(err(&v))?;
+    }?;
     let list: Vec<Value> = list
         .iter()
         .rev()
@@ -219,9 +194,8 @@ async fn batches(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
     Ok(Json(json!({ "batches": list })))
 }
 
-async fn flags(v: Visitor, Query(q): Query<ProviderQuery>) -> ApiResult {
-    reader(&v)?;
-    let rows = flag_rows(&v, provider_of(&v, &q.provider).as_deref()).await.map_err(WebError::as_json)?;
+async fn flags(v: LoggedIn, Query(q): Query<ProviderQuery>) -> ApiResult {
+    let rows = flag_rows(&v, provider_of(&v, &q.provider).as_deref()).await?;
     Ok(Json(json!({ "flags": rows })))
 }
 
@@ -231,22 +205,14 @@ struct Note {
     note: String,
 }
 
-async fn annotate(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    b: Result<Json<Note>, JsonRejection>,
-) -> ApiResult {
-    writer(&v, &headers)?;
+async fn annotate(v: Writer, Path(id): Path<String>, JsonBody(note): JsonBody<Note>) -> ApiResult {
     let id: i64 = id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的异常提示")).as_json())?;
-    let note = body(b)?;
-    let note_id = v.app.annotate_flag(id, &note.note).await.map_err(err(&v))?;
+    let note_id = v.app.annotate_flag(id, &note.note).await?;
     Ok(Json(json!({ "flag": id, "note": note_id })))
 }
 
-async fn audit(v: Visitor, Query(s): Query<Search>) -> ApiResult {
-    reader(&v)?;
-    let page = v.app.search_audit(&s.filter()).await.map_err(err(&v))?;
+async fn audit(v: LoggedIn, Query(s): Query<Search>) -> ApiResult {
+    let page = v.app.search_audit(&s.filter()).await?;
     Ok(Json(serde_json::to_value(&page).unwrap_or(Value::Null)))
 }
 
@@ -256,8 +222,7 @@ struct Head {
     head: String,
 }
 
-async fn verify(v: Visitor, Query(q): Query<Head>) -> ApiResult {
-    reader(&v)?;
+async fn verify(v: LoggedIn, Query(q): Query<Head>) -> ApiResult {
     let head = match q.head.trim() {
         "" => None,
         h => {
@@ -266,20 +231,18 @@ async fn verify(v: Visitor, Query(q): Query<Head>) -> ApiResult {
             Some((seq.trim().parse::<i64>().map_err(|_| bad())?, hash.trim().to_string()))
         }
     };
-    let report = v.app.verify_audit(head.as_ref().map(|(s, h)| (*s, h.as_str()))).await.map_err(err(&v))?;
+    let report = v.app.verify_audit(head.as_ref().map(|(s, h)| (*s, h.as_str()))).await?;
     let mut out = serde_json::to_value(&report).unwrap_or(Value::Null);
     out["intact"] = Value::Bool(report.is_intact());
     Ok(Json(out))
 }
 
-async fn start_verify(v: Visitor, headers: HeaderMap) -> WebResult<Response> {
-    writer(&v, &headers)?;
-    let job = v.app.start_verify(None).await.map_err(err(&v))?;
+async fn start_verify(v: Writer, _headers: HeaderMap) -> WebResult<Response> {
+    let job = v.app.start_verify(None).await?;
     Ok(super::jobs::accepted(&job))
 }
 
-async fn standing(v: Visitor, Path(unit): Path<String>) -> ApiResult {
-    reader(&v)?;
-    let list = v.app.standing(unit.trim(), None).await.map_err(err(&v))?;
+async fn standing(v: LoggedIn, Path(unit): Path<String>) -> ApiResult {
+    let list = v.app.standing(unit.trim(), None).await?;
     Ok(Json(json!({ "unit": unit.trim(), "standing": list })))
 }

@@ -3,11 +3,11 @@
 //! from a browser session carry `X-CSRF-Token`.
 
 use super::access::Search;
-use super::api::{ApiResult, body, reader, writer};
-use crate::api::{Route, endpoint, err};
-use crate::auth::{Visitor, session_token};
+use crate::auth::session_token;
+use crate::endpoint::{Route, endpoint};
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, LoggedIn, Writer};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
@@ -63,37 +63,26 @@ pub(super) struct NewPassword {
 }
 
 /// `POST /api/password`.
-async fn change_password(v: Visitor, headers: HeaderMap, b: Result<Json<NewPassword>, JsonRejection>) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
+async fn change_password(v: Writer, headers: HeaderMap, JsonBody(b): JsonBody<NewPassword>) -> ApiResult {
     let keep = session_token(&headers);
-    let ended = v.app.change_password(&b.current, &b.password, keep).await.map_err(err(&v))?;
+    let ended = v.app.change_password(&b.current, &b.password, keep).await?;
     Ok(Json(json!({ "ok": true, "sessions_ended": ended })))
 }
 
 /// `POST /api/logout-all`.
-async fn logout_all(v: Visitor, headers: HeaderMap) -> ApiResult {
-    writer(&v, &headers)?;
-    let ended = v.app.logout_all().await.map_err(err(&v))?;
+async fn logout_all(v: Writer, _headers: HeaderMap) -> ApiResult {
+    let ended = v.app.logout_all().await?;
     Ok(Json(json!({ "ok": true, "sessions_ended": ended })))
 }
 
 /// `POST /api/users/{name}/password`.
-async fn reset_password(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(name): Path<String>,
-    b: Result<Json<NewPassword>, JsonRejection>,
-) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    v.app.reset_password(&name, &b.password).await.map_err(err(&v))?;
+async fn reset_password(v: Writer, Path(name): Path<String>, JsonBody(b): JsonBody<NewPassword>) -> ApiResult {
+    v.app.reset_password(&name, &b.password).await?;
     Ok(Json(json!({ "ok": true, "name": name.trim() })))
 }
 
 /// `GET /api/access-log`.
-async fn access_log(v: Visitor, Query(s): Query<Search>) -> ApiResult {
-    reader(&v)?;
-    let page = v.app.search_access(&s.filter()).await.map_err(err(&v))?;
+async fn access_log(v: LoggedIn, Query(s): Query<Search>) -> ApiResult {
+    let page = v.app.search_access(&s.filter()).await?;
     Ok(Json(serde_json::to_value(&page).unwrap_or(Value::Null)))
 }

@@ -1,13 +1,10 @@
 //! The office's part of the work API: runs, publication, commendations, overrides and users.
 
-use super::api::{ApiResult, body, reader, writer};
-use crate::api::err;
-use crate::auth::Visitor;
+use crate::error::ApiResult;
+use crate::extract::{JsonBody, LoggedIn, Writer};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use axum::extract::rejection::JsonRejection;
-use axum::http::HeaderMap;
 use jili_app::run::parse_measure_choice;
 use jili_app::users::NewUser;
 use jili_app::{Role, RunRequest};
@@ -15,9 +12,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 /// `GET /api/runs`.
-pub(super) async fn runs(v: Visitor) -> ApiResult {
-    reader(&v)?;
-    let runs = v.app.recent_runs(200).await.map_err(err(&v))?;
+pub(super) async fn runs(v: LoggedIn) -> ApiResult {
+    let runs = v.app.recent_runs(200).await?;
     Ok(Json(json!({ "runs": runs })))
 }
 
@@ -30,27 +26,23 @@ pub(super) struct RunBody {
 
 /// `POST /api/runs`.
 pub(super) async fn run(
-    v: Visitor,
-    headers: HeaderMap,
-    b: Result<Json<RunBody>, JsonRejection>,
+    v: Writer,
+    JsonBody(b): JsonBody<RunBody>,
 ) -> crate::error::WebResult<axum::response::Response> {
-    writer(&v, &headers)?;
-    let b = body(b)?;
     let request = RunRequest::default();
     let text = match &b.measure {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(other) => other.to_string(),
     };
-    let reports = match parse_measure_choice(&text).map_err(err(&v))? {
+    let reports = match parse_measure_choice(&text)? {
         // Every measure: a job (202, Location: /api/jobs/{id}).
         None => {
-            let job = v.app.start_run_all(request).await.map_err(err(&v))?;
+            let job = v.app.start_run_all(request).await?;
             return Ok(super::jobs::accepted(&job));
         }
         Some(n) => v.app.run(n, &request).await.map(|r| vec![r]),
-    }
-    .map_err(err(&v))?;
+    }?;
     let list: Vec<Value> = reports
         .iter()
         .map(|r| {
@@ -69,10 +61,8 @@ pub(super) struct Reason {
 }
 
 /// `POST /api/publications`.
-pub(super) async fn publish(v: Visitor, headers: HeaderMap, b: Result<Json<Reason>, JsonRejection>) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    let id = v.app.request_publication(None, &b.reason).await.map_err(err(&v))?;
+pub(super) async fn publish(v: Writer, JsonBody(b): JsonBody<Reason>) -> ApiResult {
+    let id = v.app.request_publication(None, &b.reason).await?;
     Ok(Json(json!({"request": id, "status": "pending",
         "next": format!("须由另一位办公厅用户确认：POST /api/publications/{id}/confirm")})))
 }
@@ -80,12 +70,10 @@ pub(super) async fn publish(v: Visitor, headers: HeaderMap, b: Result<Json<Reaso
 /// `POST /api/publications/{id}/confirm`: another office user confirms and publishes.
 pub(super) async fn confirm(
     State(state): State<AppState>,
-    v: Visitor,
-    headers: HeaderMap,
+    v: Writer,
     axum::extract::Path(id): axum::extract::Path<i64>,
 ) -> ApiResult {
-    writer(&v, &headers)?;
-    let p = v.app.confirm_publication(id).await.map_err(err(&v))?;
+    let p = v.app.confirm_publication(id).await?;
     state.0.cache.stale();
     Ok(Json(json!({"year": p.year, "version": p.version, "reason": p.reason, "published_at": p.published_at,
         "sha256": p.sha256, "omitted": p.body.omitted, "measures": p.body.measures.len()})))
@@ -103,11 +91,9 @@ pub(super) struct Commend {
 }
 
 /// `POST /api/commendations`.
-pub(super) async fn commend(v: Visitor, headers: HeaderMap, b: Result<Json<Commend>, JsonRejection>) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    let year = v.app.programme(None).await.map_err(err(&v))?.year;
-    let id = v.app.commend(year, b.unit.trim(), &b.inspection, &b.practice).await.map_err(err(&v))?;
+pub(super) async fn commend(v: Writer, JsonBody(b): JsonBody<Commend>) -> ApiResult {
+    let year = v.app.programme(None).await?.year;
+    let id = v.app.commend(year, b.unit.trim(), &b.inspection, &b.practice).await?;
     Ok(Json(json!({ "id": id, "year": year })))
 }
 
@@ -125,25 +111,17 @@ pub(super) struct Override {
 }
 
 /// `POST /api/overrides`.
-pub(super) async fn override_result(
-    v: Visitor,
-    headers: HeaderMap,
-    b: Result<Json<Override>, JsonRejection>,
-) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    let id = v.app.override_result(b.run, b.unit.trim(), b.winner, &b.reason).await.map_err(err(&v))?;
+pub(super) async fn override_result(v: Writer, JsonBody(b): JsonBody<Override>) -> ApiResult {
+    let id = v.app.override_result(b.run, b.unit.trim(), b.winner, &b.reason).await?;
     Ok(Json(json!({ "id": id })))
 }
 
 /// `GET /api/users` (never with password hashes).
-pub(super) async fn users(v: Visitor) -> ApiResult {
-    reader(&v)?;
+pub(super) async fn users(v: LoggedIn) -> ApiResult {
     let list: Vec<Value> = v
         .app
         .users()
-        .await
-        .map_err(err(&v))?
+        .await?
         .iter()
         .map(|u| {
             json!({"name": u.name, "display": u.display, "role": u.role.kind(), "scope": u.role.scope(),
@@ -169,14 +147,9 @@ pub(super) struct AddUser {
 }
 
 /// `POST /api/users`.
-pub(super) async fn add_user(v: Visitor, headers: HeaderMap, b: Result<Json<AddUser>, JsonRejection>) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    v.app.allow(jili_app::Action::ManageUsers).map_err(err(&v))?;
-    let role = Role::from_parts(b.role.trim(), &b.scope).map_err(err(&v))?;
-    v.app
-        .add_user(&NewUser { name: &b.name, display: &b.display, role, password: &b.password })
-        .await
-        .map_err(err(&v))?;
+pub(super) async fn add_user(v: Writer, JsonBody(b): JsonBody<AddUser>) -> ApiResult {
+    v.app.allow(jili_app::Action::ManageUsers)?;
+    let role = Role::from_parts(b.role.trim(), &b.scope)?;
+    v.app.add_user(&NewUser { name: &b.name, display: &b.display, role, password: &b.password }).await?;
     Ok(Json(json!({ "name": b.name.trim() })))
 }

@@ -3,8 +3,8 @@
 //! down; the log exported as XLSX (with the verification) or CSV.
 
 use super::form;
-use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::{Button, CheckedForm, LoggedIn};
 use crate::render::Page;
 use axum::extract::Query;
 use axum::response::Response;
@@ -59,11 +59,10 @@ impl Search {
 
 /// `GET /work/audit`: the search; with `verify=1` also the verification of the chain (which
 /// re-hashes the whole log, so a plain search does not run it).
-pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Page> {
-    v.require_login()?;
-    let found = v.app.search_audit(&s.filter()).await.map_err(|e| v.err(e))?;
+pub(super) async fn log(v: LoggedIn, Query(s): Query<Search>) -> WebResult<Page> {
+    let found = v.app.search_audit(&s.filter()).await?;
     let verified = matches!(s.verify.as_deref(), Some("1" | "on" | "true" | "yes"));
-    let report = if verified { Some(v.app.verify_audit(None).await.map_err(|e| v.err(e))?) } else { None };
+    let report = if verified { Some(v.app.verify_audit(None).await?) } else { None };
     let events: Vec<_> = found
         .events
         .iter()
@@ -87,35 +86,21 @@ pub(super) async fn log(v: Visitor, Query(s): Query<Search>) -> WebResult<Page> 
     )
 }
 
-/// The verify button's form.
-#[derive(Debug, Default, Deserialize)]
-pub(super) struct VerifyForm {
-    #[serde(default)]
-    csrf: String,
-}
-
 /// `POST /work/audit/verify`: verify the chain and every record as a job (it re-hashes the
 /// whole database), followed on the job's page.
-pub(super) async fn start_verify(
-    v: Visitor,
-    axum::extract::Form(f): axum::extract::Form<VerifyForm>,
-) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    let job = v.app.start_verify(None).await.map_err(|e| v.err(e))?;
+pub(super) async fn start_verify(v: LoggedIn, _: CheckedForm<Button>) -> WebResult<Response> {
+    let job = v.app.start_verify(None).await?;
     Ok(super::jobs::redirect(&v, &job).await)
 }
 
 /// `GET /work/audit/export.xlsx`: the log with the verification result.
-pub(super) async fn export_xlsx(v: Visitor) -> WebResult<Response> {
-    v.require_login()?;
-    let bytes = v.app.audit_xlsx().await.map_err(|e| v.err(e))?;
+pub(super) async fn export_xlsx(v: LoggedIn) -> WebResult<Response> {
+    let bytes = v.app.audit_xlsx().await?;
     Ok(form::attachment(bytes, form::XLSX, "audit-log.xlsx", "审计日志.xlsx"))
 }
 
 /// `GET /work/audit/export.csv`: the log as CSV (UTF-8 with a BOM for Excel and WPS).
-pub(super) async fn export_csv(v: Visitor) -> WebResult<Response> {
-    v.require_login()?;
-    let bytes = v.app.audit_csv().await.map_err(|e| v.err(e))?;
+pub(super) async fn export_csv(v: LoggedIn) -> WebResult<Response> {
+    let bytes = v.app.audit_csv().await?;
     Ok(form::attachment(bytes, "text/csv; charset=utf-8", "audit-log.csv", "审计日志.csv"))
 }

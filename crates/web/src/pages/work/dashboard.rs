@@ -1,8 +1,8 @@
 //! `/work`: what the logged-in role can do, with links, and the counts that say what is
 //! waiting (flags without a note, plans awaiting review …).
 
-use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use crate::render::Page;
 use jili_app::Role;
 use minijinja::context;
@@ -32,14 +32,12 @@ const fn count(key: &'static str, value: usize, href: &'static str) -> Count {
 }
 
 /// `GET /work`.
-pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
     let app = &v.app;
-    let e = |e| v.err(e);
     let (cards, counts) = match v.principal().role.clone() {
         Role::Provider(code) => {
-            let batches = app.batches_of(&code).await.map_err(e)?;
-            let flags = app.flags_of(&code).await.map_err(e)?;
+            let batches = app.batches_of(&code).await?;
+            let flags = app.flags_of(&code).await?;
             let open = flags.iter().filter(|(_, notes)| notes.is_empty()).count();
             (
                 vec![
@@ -57,10 +55,10 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
             )
         }
         Role::Office => {
-            let batches = app.batches().await.map_err(e)?;
-            let review = app.plans_awaiting_review().await.map_err(e)?;
-            let runs = app.run_count().await.map_err(e)?;
-            let version = app.published_version(None).await.map_err(e)? as usize;
+            let batches = app.batches().await?;
+            let review = app.plans_awaiting_review().await?;
+            let runs = app.run_count().await?;
+            let version = app.published_version(None).await? as usize;
             (
                 vec![
                     card("/work/plans", "work_plans"),
@@ -86,9 +84,9 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
             )
         }
         Role::Auditor => {
-            let events = app.audit_events().await.map_err(e)?;
-            let batches = app.batches().await.map_err(e)?;
-            let runs = app.run_count().await.map_err(e)?;
+            let events = app.audit_events().await?;
+            let batches = app.batches().await?;
+            let runs = app.run_count().await?;
             (
                 vec![
                     card("/work/audit", "work_audit"),
@@ -107,7 +105,7 @@ pub(super) async fn dashboard(v: Visitor) -> WebResult<Page> {
             )
         }
         Role::Unit(code) => {
-            let standing = app.standing(&code, None).await.map_err(e)?;
+            let standing = app.standing(&code, None).await?;
             let won = standing.iter().filter(|s| s.result.winner).count();
             (
                 vec![card("/work/results", "work_results")],

@@ -5,19 +5,18 @@
 //! which grants (the office and the auditor all; a lead or provider those its department asked
 //! for or decides) and who may decide one.
 
-use super::api::{ApiResult, body, reader, writer};
 use super::form;
-use crate::api::{Route, endpoint, err};
 use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
+use crate::error::ApiResult;
 use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, JsonBody, LoggedIn, Writer};
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{Form, Path, Query};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use jili_app::access::allows;
-use jili_app::{Action, AppError, Role, StoreError};
+use jili_app::{Action, AppError, StoreError};
 use jili_model::{Catalogue, Grant, GrantStatus, Programme};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
@@ -87,8 +86,6 @@ pub(super) struct Shown {
 /// The request and record forms; shown again (with what was typed) when refused.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub(super) struct Draft {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     year: String,
     #[serde(default)]
@@ -107,8 +104,6 @@ pub(super) struct Draft {
 /// A decision on one grant.
 #[derive(Debug, Default, Deserialize)]
 pub(super) struct DecisionForm {
-    #[serde(default)]
-    csrf: String,
     /// `grant`, `decline` or `revoke`.
     #[serde(default)]
     decision: String,
@@ -144,7 +139,7 @@ fn department_name(catalogue: &Catalogue, code: &str) -> String {
 /// One grant as the page and the API show it: names beside the codes, and the decisions this
 /// user may take on it.
 fn grant_row(v: &Visitor, g: &Grant, catalogue: &Catalogue, programmes: &[Programme]) -> Value {
-    let may_decide = allows(v.principal(), &Action::DecideGrant { owner: &g.owner });
+    let may_decide = v.app.may(&Action::DecideGrant { owner: &g.owner });
     let decisions: Vec<&str> = if may_decide { g.status.next().iter().map(|s| word_of(*s)).collect() } else { vec![] };
     let short = programmes
         .iter()
@@ -168,16 +163,15 @@ fn grant_row(v: &Visitor, g: &Grant, catalogue: &Catalogue, programmes: &[Progra
 async fn year_of(v: &Visitor, year: Option<i32>) -> WebResult<i32> {
     match year {
         Some(y) => Ok(y),
-        None => Ok(v.app.programme(None).await.map_err(|e| v.err(e))?.year),
+        None => Ok(v.app.programme(None).await?.year),
     }
 }
 
 async fn page(v: &Visitor, year: Option<i32>, ok: &str, error: &str, draft: &Draft) -> WebResult<Response> {
-    let e = |e| v.err(e);
     let year = year_of(v, year).await?;
     // The app decides who sees which grants (a unit or the public: refused).
-    let grants = v.app.grants(Some(year)).await.map_err(e)?;
-    let catalogue = v.app.catalogue().await.map_err(e)?;
+    let grants = v.app.grants(Some(year)).await?;
+    let catalogue = v.app.catalogue().await?;
     let programmes: Vec<Programme> = v.app.programme(Some(year)).await.ok().into_iter().collect();
     let rows: Vec<Value> = grants.iter().map(|g| grant_row(v, g, &catalogue, &programmes)).collect();
     let measures: &[jili_model::Measure] = programmes.first().map_or(&[], |p| p.measures.as_slice());
@@ -186,20 +180,18 @@ async fn page(v: &Visitor, year: Option<i32>, ok: &str, error: &str, draft: &Dra
         .iter()
         .filter_map(|m| {
             let lead = lead_code(&catalogue, m);
-            allows(v.principal(), &Action::DraftPlan { lead: &lead })
-                .then(|| json!({"no": m.no, "short": m.short, "lead": m.lead}))
+            v.app.may(&Action::DraftPlan { lead: &lead }).then(|| json!({"no": m.no, "short": m.short, "lead": m.lead}))
         })
         .collect();
-    let own = match &v.principal().role {
-        Role::Lead(d) | Role::Provider(d) => d.as_str(),
-        _ => "",
-    };
+    let own = v.principal().role.scope();
     let confidential: Vec<Value> = catalogue
         .all_series()
         .filter(|s| !s.public && s.owner != own)
         .map(|s| json!({"code": s.code, "name": s.name, "owner": department_name(&catalogue, &s.owner)}))
         .collect();
-    let can_record = v.principal().role == Role::Office;
+    // Recording another department's letter: deciding for a department not one's own.
+    let can_record =
+        catalogue.all_series().any(|s| s.owner != own && v.app.may(&Action::DecideGrant { owner: &s.owner }));
     let record_measures: Vec<Value> = if can_record {
         measures.iter().map(|m| json!({"no": m.no, "short": m.short, "lead": m.lead})).collect()
     } else {
@@ -225,8 +217,7 @@ fn refusal(e: AppError) -> Result<String, AppError> {
 }
 
 /// `GET /work/grants` (`?year=`).
-pub(super) async fn list(v: Visitor, Query(q): Query<Shown>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn list(v: LoggedIn, Query(q): Query<Shown>) -> WebResult<Response> {
     let id = q.id.map_or_else(String::new, |id| format!(" {id}"));
     let ok = match q.done.as_str() {
         "requested" => format!("已申请数据授权{id}：待数据所有部门决定"),
@@ -246,9 +237,7 @@ fn measure_of(text: &str) -> Result<u32, AppError> {
 
 /// `POST /work/grants`: ask for a grant (`form=request`) or, the office, record one given by
 /// letter (`form=record`).
-pub(super) async fn submit(v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn submit(v: LoggedIn, CheckedForm(f): CheckedForm<Draft>) -> WebResult<Response> {
     let year = year_of(&v, f.year.trim().parse().ok()).await?;
     let series = f.series.trim();
     let recording = f.form == "record";
@@ -263,16 +252,18 @@ pub(super) async fn submit(v: Visitor, Form(f): Form<Draft>) -> WebResult<Respon
             Ok(Redirect::to(&format!("/work/grants?year={year}&done={done}&id={id}")).into_response())
         }
         Err(e) => {
-            let m = refusal(e).map_err(|e| v.err(e))?;
+            let m = refusal(e)?;
             page(&v, Some(year), "", &m, &f).await
         }
     }
 }
 
 /// `POST /work/grants/{id}`: give, decline or revoke a grant, with its basis.
-pub(super) async fn decide(v: Visitor, Path(id): Path<String>, Form(f): Form<DecisionForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn decide(
+    v: LoggedIn,
+    Path(id): Path<String>,
+    CheckedForm(f): CheckedForm<DecisionForm>,
+) -> WebResult<Response> {
     let id: i64 =
         id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的数据授权：请从数据授权列表中选择")))?;
     let r = match decision_of(&f.decision) {
@@ -285,7 +276,7 @@ pub(super) async fn decide(v: Visitor, Path(id): Path<String>, Form(f): Form<Dec
             Ok(Redirect::to(&format!("/work/grants?year={}&done={done}&id={id}", g.year)).into_response())
         }
         Err(e) => {
-            let m = refusal(e).map_err(|e| v.err(e))?;
+            let m = refusal(e)?;
             page(&v, None, "", &m, &Draft::default()).await
         }
     }
@@ -334,10 +325,9 @@ struct YearQuery {
     year: Option<i32>,
 }
 
-async fn api_list(v: Visitor, Query(q): Query<YearQuery>) -> ApiResult {
-    reader(&v)?;
-    let grants = v.app.grants(q.year).await.map_err(err(&v))?;
-    let catalogue = v.app.catalogue().await.map_err(err(&v))?;
+async fn api_list(v: LoggedIn, Query(q): Query<YearQuery>) -> ApiResult {
+    let grants = v.app.grants(q.year).await?;
+    let catalogue = v.app.catalogue().await?;
     let mut programmes = Vec::new();
     let mut years: Vec<i32> = grants.iter().map(|g| g.year).collect();
     years.dedup();
@@ -363,11 +353,9 @@ struct RequestBody {
     reason: String,
 }
 
-async fn api_request(v: Visitor, headers: HeaderMap, b: Result<Json<RequestBody>, JsonRejection>) -> ApiResult {
-    writer(&v, &headers)?;
-    let b = body(b)?;
-    let year = year_of(&v, b.year).await.map_err(WebError::as_json)?;
-    let id = v.app.request_grant(year, b.measure, b.series.trim(), &b.reason).await.map_err(err(&v))?;
+async fn api_request(v: Writer, JsonBody(b): JsonBody<RequestBody>) -> ApiResult {
+    let year = year_of(&v, b.year).await?;
+    let id = v.app.request_grant(year, b.measure, b.series.trim(), &b.reason).await?;
     Ok(Json(json!({ "id": id, "year": year, "status": GrantStatus::Requested.as_str() })))
 }
 
@@ -380,18 +368,11 @@ struct DecisionBody {
     basis: String,
 }
 
-async fn api_decide(
-    v: Visitor,
-    headers: HeaderMap,
-    Path(id): Path<String>,
-    b: Result<Json<DecisionBody>, JsonRejection>,
-) -> ApiResult {
-    writer(&v, &headers)?;
+async fn api_decide(v: Writer, Path(id): Path<String>, JsonBody(b): JsonBody<DecisionBody>) -> ApiResult {
     let id: i64 = id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的数据授权")).as_json())?;
-    let b = body(b)?;
     let to = decision_of(&b.decision).map_err(|m| WebError::invalid(m).as_json())?;
-    let g = v.app.decide_grant(id, to, &b.basis).await.map_err(err(&v))?;
-    let catalogue = v.app.catalogue().await.map_err(err(&v))?;
+    let g = v.app.decide_grant(id, to, &b.basis).await?;
+    let catalogue = v.app.catalogue().await?;
     let programmes: Vec<Programme> = v.app.programme(Some(g.year)).await.ok().into_iter().collect();
     Ok(Json(grant_row(&v, &g, &catalogue, &programmes)))
 }

@@ -4,10 +4,10 @@
 //! not the browser stays. The job's page refreshes itself (a `<meta>` refresh, no script) until
 //! the job is done or failed, then shows the outcome and a link to the result.
 
-use super::api::{ApiResult, reader};
-use crate::api::err;
 use crate::auth::Visitor;
+use crate::error::ApiResult;
 use crate::error::{WebError, WebResult};
+use crate::extract::LoggedIn;
 use crate::render::Page;
 use axum::Json;
 use axum::extract::Path;
@@ -53,33 +53,29 @@ fn id_of(text: &str) -> Result<i64, WebError> {
 }
 
 /// `GET /work/jobs`: the user's jobs (everyone's for the office and the auditor).
-pub(super) async fn list(v: Visitor) -> WebResult<Page> {
-    v.require_login()?;
-    let jobs = v.app.jobs().await.map_err(|e| v.err(e))?;
+pub(super) async fn list(v: LoggedIn) -> WebResult<Page> {
+    let jobs = v.app.jobs().await?;
     let unfinished = jobs.iter().any(|j| !j.finished());
     let refresh = if unfinished { REFRESH_SECS } else { 0 };
     v.page("work/jobs.html", context! { jobs, refresh })
 }
 
 /// `GET /work/jobs/{id}`: one job, refreshing itself until it ends.
-pub(super) async fn page(v: Visitor, Path(id): Path<String>) -> WebResult<Page> {
-    v.require_login()?;
-    let job = v.app.job(id_of(&id)?).await.map_err(|e| v.err(e))?;
+pub(super) async fn page(v: LoggedIn, Path(id): Path<String>) -> WebResult<Page> {
+    let job = v.app.job(id_of(&id)?).await?;
     let refresh = if job.finished() { 0 } else { REFRESH_SECS };
     let percent = if job.total_steps > 0 { job.done_steps * 100 / job.total_steps } else { 0 };
     v.page("work/job.html", context! { job, refresh, percent })
 }
 
 /// `GET /api/jobs`.
-pub(super) async fn api_list(v: Visitor) -> ApiResult {
-    reader(&v)?;
-    let jobs = v.app.jobs().await.map_err(err(&v))?;
+pub(super) async fn api_list(v: LoggedIn) -> ApiResult {
+    let jobs = v.app.jobs().await?;
     Ok(Json(json!({ "jobs": jobs.iter().map(json_of).collect::<Vec<_>>() })))
 }
 
 /// `GET /api/jobs/{id}`.
-pub(super) async fn api_one(v: Visitor, Path(id): Path<String>) -> ApiResult {
-    reader(&v)?;
-    let job = v.app.job(id_of(&id).map_err(WebError::as_json)?).await.map_err(err(&v))?;
+pub(super) async fn api_one(v: LoggedIn, Path(id): Path<String>) -> ApiResult {
+    let job = v.app.job(id_of(&id)?).await?;
     Ok(Json(json_of(&job)))
 }

@@ -3,9 +3,9 @@
 //! behind it, so the department can answer a county that did not win. The office and the
 //! auditor may open any measure's.
 
-use crate::api::{Route, endpoint, err};
-use crate::auth::Visitor;
+use crate::endpoint::{Route, endpoint};
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use crate::render::Page;
 use axum::Json;
 use axum::extract::{Path, Query};
@@ -84,27 +84,23 @@ pub(super) fn api_routes() -> Vec<Route> {
 }
 
 /// `GET /work/measures`.
-pub(super) async fn list(v: Visitor) -> WebResult<Page> {
-    v.require_login()?;
-    let measures = v.app.led_measures(None).await.map_err(|e| v.err(e))?;
+pub(super) async fn list(v: LoggedIn) -> WebResult<Page> {
+    let measures = v.app.led_measures(None).await?;
     v.page("work/measures.html", context! { measures })
 }
 
 /// `GET /work/measures/{measure}`.
-pub(super) async fn one(v: Visitor, Path(measure): Path<u32>, Query(q): Query<Which>) -> WebResult<Page> {
-    v.require_login()?;
-    let results = v.app.measure_results(None, measure, q.run).await.map_err(|e| v.err(e))?;
+pub(super) async fn one(v: LoggedIn, Path(measure): Path<u32>, Query(q): Query<Which>) -> WebResult<Page> {
+    let results = v.app.measure_results(None, measure, q.run).await?;
     v.page("work/measure.html", minijinja::Value::from_serialize(&results))
 }
 
-async fn api_list(v: Visitor) -> super::api::ApiResult {
-    super::api::reader(&v)?;
-    let measures = v.app.led_measures(None).await.map_err(err(&v))?;
+async fn api_list(v: LoggedIn) -> crate::error::ApiResult {
+    let measures = v.app.led_measures(None).await?;
     Ok(Json(serde_json::json!({ "measures": measures })))
 }
 
-async fn api_one(v: Visitor, Path(measure): Path<u32>, Query(q): Query<Which>) -> super::api::ApiResult {
-    super::api::reader(&v)?;
-    let results = v.app.measure_results(None, measure, q.run).await.map_err(err(&v))?;
+async fn api_one(v: LoggedIn, Path(measure): Path<u32>, Query(q): Query<Which>) -> crate::error::ApiResult {
+    let results = v.app.measure_results(None, measure, q.run).await?;
     Ok(Json(serde_json::json!(results)))
 }

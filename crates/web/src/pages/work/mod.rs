@@ -24,13 +24,12 @@ mod upload;
 mod users;
 mod words;
 
-use crate::api::Route;
+use crate::endpoint::Route;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
-pub(crate) use api::writer;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
 pub use releases::WORDS as RELEASE_FORM_WORDS;

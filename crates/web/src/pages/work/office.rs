@@ -5,8 +5,9 @@
 use super::form;
 use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::{CheckedForm, LoggedIn};
 use crate::state::AppState;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use jili_app::run::parse_measure_choice;
@@ -32,17 +33,17 @@ impl Said {
 
 /// The outcome of a use-case: its message, or the refusal (bad input on the page; a missing
 /// permission as its error page).
-fn said<T>(v: &Visitor, r: Result<T, AppError>, ok: impl FnOnce(T) -> String) -> WebResult<Said> {
+fn said<T>(_v: &Visitor, r: Result<T, AppError>, ok: impl FnOnce(T) -> String) -> WebResult<Said> {
     match r {
         Ok(x) => Ok(Said { ok: ok(x), error: String::new() }),
         Err(AppError::Invalid(m) | AppError::NotFound(m)) => Ok(Said { ok: String::new(), error: m }),
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 async fn runs_page(v: &Visitor, said: &Said, done: Value) -> WebResult<Response> {
-    let runs = v.app.recent_runs(RECENT_RUNS).await.map_err(|e| v.err(e))?;
-    let programme = v.app.programme(None).await.map_err(|e| v.err(e))?;
+    let runs = v.app.recent_runs(RECENT_RUNS).await?;
+    let programme = v.app.programme(None).await?;
     let measures: Vec<(u32, String)> = programme.measures.iter().map(|m| (m.no, m.short.clone())).collect();
     let can_run = v.app.allow(Action::Run).is_ok();
     let page = v.page(
@@ -53,8 +54,7 @@ async fn runs_page(v: &Visitor, said: &Said, done: Value) -> WebResult<Response>
 }
 
 /// `GET /work/runs`.
-pub(super) async fn runs(v: Visitor) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn runs(v: LoggedIn) -> WebResult<Response> {
     runs_page(&v, &Said::default(), Value::from(())).await
 }
 
@@ -62,15 +62,11 @@ pub(super) async fn runs(v: Visitor) -> WebResult<Response> {
 #[derive(Debug, Deserialize)]
 pub(super) struct RunForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     measure: String,
 }
 
 /// `POST /work/runs`: `measure=all` (a job: redirected to its page) or a measure's number.
-pub(super) async fn run(v: Visitor, Form(f): Form<RunForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn run(v: LoggedIn, CheckedForm(f): CheckedForm<RunForm>) -> WebResult<Response> {
     let request = RunRequest::default();
     let reports = match parse_measure_choice(&f.measure) {
         // Every measure: a job, followed on its own page.
@@ -98,8 +94,6 @@ pub(super) async fn run(v: Visitor, Form(f): Form<RunForm>) -> WebResult<Respons
 #[derive(Debug, Default, Deserialize, serde::Serialize)]
 pub(super) struct Draft {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
     #[serde(default)]
     unit: String,
@@ -122,17 +116,17 @@ pub(super) struct Draft {
 }
 
 async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Response> {
-    v.app.allow(Action::Publish).map_err(|e| v.err(e))?;
-    let publication = v.app.published(None).await.map_err(|e| v.err(e))?;
-    let programme = v.app.programme(None).await.map_err(|e| v.err(e))?;
+    v.app.allow(Action::Publish)?;
+    let publication = v.app.published(None).await?;
+    let programme = v.app.programme(None).await?;
     let titles: std::collections::BTreeMap<u32, String> =
         programme.measures.iter().map(|m| (m.no, m.short.clone())).collect();
     let omitted: Vec<(u32, String, String)> = publication.as_ref().map_or_else(Vec::new, |p| {
         p.body.omitted.iter().map(|(n, why)| (*n, titles.get(n).cloned().unwrap_or_default(), why.clone())).collect()
     });
-    let pending = v.app.pending_publication(programme.year).await.map_err(|e| v.err(e))?;
+    let pending = v.app.pending_publication(programme.year).await?;
     let mine = pending.as_ref().is_some_and(|p| p.requested_by == v.principal().name);
-    let runs = v.app.recent_runs(usize::MAX).await.map_err(|e| v.err(e))?;
+    let runs = v.app.recent_runs(usize::MAX).await?;
     // The newest run of each measure: the one a publication (or an override) would use.
     let mut latest: Vec<&jili_app::workbench::RunRow> = Vec::new();
     for r in &runs {
@@ -153,17 +147,18 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
 }
 
 /// `GET /work/publish`.
-pub(super) async fn publication(v: Visitor) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn publication(v: LoggedIn) -> WebResult<Response> {
     publish_page(&v, &Said::default(), &Draft::default()).await
 }
 
 /// `POST /work/publish`: ask for the year's results to be published (a second version is a
 /// correction and must give its reason), or — another office user — confirm or withdraw the
 /// pending request (four eyes).
-pub(super) async fn publish(State(state): State<AppState>, v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn publish(
+    State(state): State<AppState>,
+    v: LoggedIn,
+    CheckedForm(f): CheckedForm<Draft>,
+) -> WebResult<Response> {
     let id = f.request.trim().parse::<i64>().ok();
     let r: Result<String, AppError> = match (id, f.decision.as_str()) {
         (Some(id), "withdraw") => v.app.withdraw_publication(id).await.map(|()| format!("已撤回发布申请 {id}")),
@@ -183,10 +178,8 @@ pub(super) async fn publish(State(state): State<AppState>, v: Visitor, Form(f): 
 }
 
 /// `POST /work/publish/commend`: a commendation (通报表扬) for the next publication.
-pub(super) async fn commend(v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    let year = v.app.programme(None).await.map_err(|e| v.err(e))?.year;
+pub(super) async fn commend(v: LoggedIn, CheckedForm(f): CheckedForm<Draft>) -> WebResult<Response> {
+    let year = v.app.programme(None).await?.year;
     let r = v.app.commend(year, f.unit.trim(), &f.inspection, &f.practice).await;
     let said = said(&v, r, |id| format!("已登记通报表扬 #{id}：{}，将随下一次发布公开", f.unit.trim()))?;
     let draft = if said.error.is_empty() { Draft::default() } else { f };
@@ -195,9 +188,7 @@ pub(super) async fn commend(v: Visitor, Form(f): Form<Draft>) -> WebResult<Respo
 
 /// `POST /work/publish/override`: change one unit's outcome in the run to be published, with
 /// a reason that will be public.
-pub(super) async fn override_result(v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn override_result(v: LoggedIn, CheckedForm(f): CheckedForm<Draft>) -> WebResult<Response> {
     let r = match f.run.trim().parse::<i64>() {
         Ok(run) => v.app.override_result(run, f.unit.trim(), f.outcome == "winner", &f.why).await,
         Err(_) => Err(AppError::Invalid(format!("运行号“{}”应为数字（见下表“最新运行”）", f.run.trim()))),

@@ -5,11 +5,12 @@
 use super::form;
 use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, LoggedIn};
 use crate::render::Page;
-use axum::extract::{Form, Path, Query};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::{AppError, Role};
+use jili_app::{Action, AppError};
 use minijinja::context;
 use serde::{Deserialize, Serialize};
 
@@ -34,24 +35,26 @@ pub(super) struct Filter {
 
 /// The provider whose data to show: the user's own department, or the one the filter names.
 pub(super) fn provider_of(v: &Visitor, filter: &str) -> Option<String> {
-    match &v.principal().role {
-        Role::Provider(code) => Some(code.clone()),
-        _ => Some(filter.trim().to_ascii_uppercase()).filter(|p| !p.is_empty()),
-    }
+    let chosen = if reads_all(v) { filter.trim().to_ascii_uppercase() } else { v.principal().role.scope().to_string() };
+    Some(chosen).filter(|p| !p.is_empty())
+}
+
+/// May read every provider's data (the office, the auditor): the pages offer a filter by
+/// provider rather than showing the visitor's own.
+fn reads_all(v: &Visitor) -> bool {
+    v.app.may(&Action::ReadData)
 }
 
 /// `GET /work/batches`: batches newest first, each with its revisions and reason.
-pub(super) async fn batches(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn batches(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<Page> {
     let provider = provider_of(&v, &f.provider);
     let mut list = match &provider {
         Some(p) => v.app.batches_of(p).await,
         None => v.app.batches().await,
-    }
-    .map_err(|e| v.err(e))?;
+    }?;
     list.reverse();
-    let providers = v.app.providers().await.map_err(|e| v.err(e))?;
-    let own = matches!(v.principal().role, Role::Provider(_));
+    let providers = v.app.providers().await?;
+    let own = !reads_all(&v);
     let revised: i64 = list.iter().map(|b| b.revised).sum();
     let batches: Vec<_> = list
         .iter()
@@ -91,12 +94,12 @@ struct NoteRow {
 pub(super) async fn flag_rows(v: &Visitor, provider: Option<&str>) -> WebResult<Vec<FlagRow>> {
     let providers: Vec<String> = match provider {
         Some(p) => vec![p.to_string()],
-        None => v.app.providers().await.map_err(|e| v.err(e))?.into_iter().map(|(c, _)| c).collect(),
+        None => v.app.providers().await?.into_iter().map(|(c, _)| c).collect(),
     };
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let mut all = Vec::new();
     for p in &providers {
-        all.extend(v.app.flags_of(p).await.map_err(|e| v.err(e))?);
+        all.extend(v.app.flags_of(p).await?);
     }
     all.sort_by_key(|(f, _)| std::cmp::Reverse(f.id));
     Ok(all
@@ -129,9 +132,9 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
     let page = f.page.unwrap_or(1).clamp(1, pages);
     let flags: Vec<FlagRow> = rows.into_iter().skip((page - 1) * FLAGS_PER_PAGE).take(FLAGS_PER_PAGE).collect();
     // The provider whose batch raised a flag, and the office, may explain it (App::annotate_flag).
-    let can_note = matches!(v.principal().role, Role::Provider(_) | Role::Office);
-    let providers = v.app.providers().await.map_err(|e| v.err(e))?;
-    let own = matches!(v.principal().role, Role::Provider(_));
+    let can_note = v.app.may(&Action::Import { owner: provider.as_deref().unwrap_or_default() });
+    let providers = v.app.providers().await?;
+    let own = !reads_all(v);
     v.page(
         "work/flags.html",
         context! {
@@ -142,8 +145,7 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
 }
 
 /// `GET /work/flags`.
-pub(super) async fn flags(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page> {
-    v.require_login()?;
+pub(super) async fn flags(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<Page> {
     flags_page(&v, &f, "", (0, "")).await
 }
 
@@ -151,15 +153,15 @@ pub(super) async fn flags(v: Visitor, Query(f): Query<Filter>) -> WebResult<Page
 #[derive(Debug, Deserialize)]
 pub(super) struct NoteForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     note: String,
 }
 
 /// `POST /work/flags/{id}/notes`: explain a flag; a blank note is refused and nothing stored.
-pub(super) async fn annotate(v: Visitor, Path(id): Path<String>, Form(form): Form<NoteForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&form.csrf)?;
+pub(super) async fn annotate(
+    v: LoggedIn,
+    Path(id): Path<String>,
+    CheckedForm(form): CheckedForm<NoteForm>,
+) -> WebResult<Response> {
     let id: i64 = id.parse().map_err(|_| WebError::not_found(format!("没有编号为“{id}”的异常提示")))?;
     match v.app.annotate_flag(id, &form.note).await {
         Ok(_) => Ok(Redirect::to(&format!("/work/flags?noted={id}#flag-{id}")).into_response()),
@@ -167,6 +169,6 @@ pub(super) async fn annotate(v: Visitor, Path(id): Path<String>, Form(form): For
             let page = flags_page(&v, &Filter::default(), &m, (id, &form.note)).await?;
             Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, page))
         }
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }

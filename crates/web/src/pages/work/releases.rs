@@ -6,11 +6,11 @@
 
 use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::{CheckedForm, LoggedIn};
 use crate::state::AppState;
-use axum::extract::{Form, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::access::allows;
 use jili_app::release::CalendarView;
 use jili_app::{Action, AppError, StoreError};
 use jili_model::Period;
@@ -42,8 +42,6 @@ pub const WORDS: &[(&str, &str, &str)] = &[
 /// What the office typed; shown again when refused.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
 pub struct Draft {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     /// `make` or `correct`.
     #[serde(default)]
     action: String,
@@ -123,7 +121,7 @@ pub(crate) fn release_form(
     draft: Option<&Draft>,
     error: &str,
 ) -> Option<ReleaseForm> {
-    if !allows(v.principal(), &Action::Release) {
+    if !v.app.may(&Action::Release) {
         return None;
     }
     let now = today();
@@ -142,11 +140,13 @@ pub(crate) fn release_form(
 
 /// `POST /work/releases`: `action=make` (calendar, date) or `action=correct` (calendar, date,
 /// reason). Made: to the new release's page. Refused: the list page with the app's message.
-pub(super) async fn submit(State(state): State<AppState>, v: Visitor, Form(f): Form<Draft>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    v.app.allow(Action::Release).map_err(|e| v.err(e))?;
-    let calendar = v.app.release_schedule(None).await.map_err(|e| v.err(e))?;
+pub(super) async fn submit(
+    State(state): State<AppState>,
+    v: LoggedIn,
+    CheckedForm(f): CheckedForm<Draft>,
+) -> WebResult<Response> {
+    v.app.allow(Action::Release)?;
+    let calendar = v.app.release_schedule(None).await?;
     let made = match cutoff_of(&calendar, &f) {
         Ok((entry, cutoff)) if f.action == "correct" => v.app.correct_release(Some(&entry), &cutoff, &f.reason).await,
         Ok((entry, cutoff)) => v.app.make_release(Some(&entry), &cutoff).await,
@@ -159,11 +159,11 @@ pub(super) async fn submit(State(state): State<AppState>, v: Visitor, Form(f): F
             return Ok(Redirect::to(&format!("/releases/{}", r.summary.id)).into_response());
         }
         Err(AppError::Invalid(m) | AppError::NotFound(m) | AppError::Store(StoreError::Conflict(m))) => m,
-        Err(e) => return Err(v.err(e)),
+        Err(e) => return Err(e.into()),
     };
     // Shown again with the calendar as it stands and every release (fresh: a logged-in page).
-    let calendar = v.app.release_schedule(None).await.map_err(|e| v.err(e))?;
-    let releases = v.app.data_releases().await.map_err(|e| v.err(e))?;
+    let calendar = v.app.release_schedule(None).await?;
+    let releases = v.app.data_releases().await?;
     let release_form = release_form(&v, &calendar, Some(&f), &error);
     let page = v.page("portal/releases.html", context! { calendar, releases, release_form })?;
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

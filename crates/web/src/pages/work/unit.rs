@@ -2,11 +2,11 @@
 //! award, the gap to the cut-off, which indicators raised and lowered its score, and why it was
 //! vetoed or ineligible. The office and the auditor may look at any unit's.
 
-use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use crate::render::Page;
 use axum::extract::Query;
-use jili_app::Role;
+use jili_app::Action;
 use minijinja::context;
 use serde::Deserialize;
 
@@ -18,26 +18,24 @@ pub(super) struct Which {
 }
 
 /// `GET /work/results` (a unit's own), `?unit=430100` for the office and the auditor.
-pub(super) async fn results(v: Visitor, Query(q): Query<Which>) -> WebResult<Page> {
-    v.require_login()?;
-    let own = match &v.principal().role {
-        Role::Unit(code) => Some(code.clone()),
-        _ => None,
-    };
+pub(super) async fn results(v: LoggedIn, Query(q): Query<Which>) -> WebResult<Page> {
+    // A unit reads its own results without asking; others name one.
+    let scope = v.principal().role.scope();
+    let own = (!scope.is_empty() && v.app.may(&Action::ReadUnitResults { unit: scope })).then(|| scope.to_string());
     let code = match q.unit.trim() {
         "" => own.clone().unwrap_or_default(),
         c => c.to_string(),
     };
     let standing = if code.is_empty() {
         // Nothing asked yet: still refuse roles that may read no unit's results.
-        v.app.allow(jili_app::Action::ReadResults).map_err(|e| v.err(e))?;
+        v.app.allow(Action::ReadResults)?;
         Vec::new()
     } else {
-        v.app.standing(&code, None).await.map_err(|e| v.err(e))?
+        v.app.standing(&code, None).await?
     };
-    let catalogue = v.app.catalogue().await.map_err(|e| v.err(e))?;
+    let catalogue = v.app.catalogue().await?;
     let name = catalogue.unit(&code).map_or_else(String::new, |u| u.name.clone());
-    let published = v.app.published(None).await.map_err(|e| v.err(e))?.map(|p| (p.year, p.version));
+    let published = v.app.published(None).await?.map(|p| (p.year, p.version));
     let awards: u64 = standing.iter().filter_map(|s| s.result.award_wan).sum();
     v.page(
         "work/results.html",

@@ -6,6 +6,7 @@
 use super::form::{self, BODY_LIMIT, Fields};
 use crate::auth::Visitor;
 use crate::error::WebResult;
+use crate::extract::LoggedIn;
 use crate::render::Page;
 use crate::state::AppState;
 use axum::Router;
@@ -16,7 +17,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jili_app::intake::{Finding, Severity};
 use jili_app::workbench::{base64_encode, carried_file, upload_sha256};
-use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource, Role};
+use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource};
 use minijinja::context;
 use serde::Serialize;
 
@@ -40,11 +41,14 @@ pub(super) struct Choice {
 }
 
 impl Choice {
-    /// The choice from a form: a provider imports as its own department; the office picks.
+    /// The choice from a form: the department picked, if the visitor may import for it (the
+    /// office may for any); else the visitor's own (a provider imports as itself).
     pub(super) fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
-        let provider = match &v.principal().role {
-            Role::Provider(code) => code.clone(),
-            _ => f.get("provider").to_ascii_uppercase(),
+        let picked = f.get("provider").to_ascii_uppercase();
+        let provider = if !picked.is_empty() && v.app.may(&Action::Import { owner: &picked }) {
+            picked
+        } else {
+            v.principal().role.scope().to_string()
         };
         let status = if f.get("status").is_empty() { "年报".to_string() } else { f.get("status").to_string() };
         Ok(Choice { provider, status, reason: f.get("reason").to_string(), partial: f.flag("partial") })
@@ -117,21 +121,18 @@ pub(super) fn finding_rows(findings: &[Finding]) -> Vec<FindingRow> {
 /// provider (for its own department) and the office may. The rest of the check (which
 /// department's series) is the import's own.
 pub(super) fn may_import(v: &Visitor) -> Result<(), AppError> {
-    let owner = match &v.principal().role {
-        Role::Provider(code) => code.as_str(),
-        _ => "数据提供部门",
+    let owner = match v.principal().role.scope() {
+        "" => "数据提供部门",
+        own => own,
     };
     v.app.allow(Action::Import { owner })
 }
 
 /// The provider departments the form offers: the user's own, or every one for the office.
 async fn providers(v: &Visitor) -> WebResult<Vec<(String, String)>> {
-    may_import(v).map_err(|e| v.err(e))?;
-    let all = v.app.providers().await.map_err(|e| v.err(e))?;
-    Ok(match &v.principal().role {
-        Role::Provider(code) => all.into_iter().filter(|(c, _)| c == code).collect(),
-        _ => all,
-    })
+    may_import(v)?;
+    let all = v.app.providers().await?;
+    Ok(all.into_iter().filter(|(c, _)| v.app.may(&Action::Import { owner: c })).collect())
 }
 
 async fn form_page(v: &Visitor, choice: &Choice, message: &str) -> WebResult<Page> {
@@ -141,16 +142,14 @@ async fn form_page(v: &Visitor, choice: &Choice, message: &str) -> WebResult<Pag
 }
 
 /// `GET /work/upload`.
-async fn upload_form(v: Visitor) -> WebResult<Page> {
-    v.require_login()?;
+async fn upload_form(v: LoggedIn) -> WebResult<Page> {
     form_page(&v, &Choice { status: "年报".into(), ..Choice::default() }, "").await
 }
 
 /// Read the form: logged in and allowed to import before any of the body is read, then the
 /// session's token (the form's first field) before the file.
 async fn read_form(v: &Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Fields> {
-    v.require_login()?;
-    may_import(v).map_err(|e| v.err(e))?;
+    may_import(v)?;
     form::read(form::multipart_or_refuse(form)?, Some(v)).await
 }
 
@@ -160,7 +159,7 @@ async fn refuse(v: &Visitor, choice: &Choice, e: AppError) -> WebResult<Response
         AppError::Invalid(m) => {
             Ok(form::with_status(StatusCode::UNPROCESSABLE_ENTITY, form_page(v, choice, &m).await?))
         }
-        e => Err(v.err(e)),
+        e => Err(e.into()),
     }
 }
 
@@ -230,15 +229,15 @@ fn report_page(v: &Visitor, choice: &Choice, o: &ImportOutcome, bytes: &[u8], me
 async fn confirm(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
     let choice = Choice::from_fields(&v, &fields)?;
-    let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
+    let bytes = carried_file(fields.get("content"), fields.get("sha256"))?;
     let name = file_name(fields.get("name"));
-    let request = choice.request(&name, bytes, false).map_err(|e| v.err(e))?;
+    let request = choice.request(&name, bytes, false)?;
     if request.bytes.len() > v.app.workers().limits().large_import {
         // A large file: a job, followed on its own page.
-        let job = v.app.start_import(request, import_summary).await.map_err(|e| v.err(e))?;
+        let job = v.app.start_import(request, import_summary).await?;
         return Ok(super::jobs::redirect(&v, &job).await);
     }
-    let outcome = v.app.import_file(&request, &|_| {}).await.map_err(|e| v.err(e))?;
+    let outcome = v.app.import_file(&request, &|_| {}).await?;
     if outcome.rejected() {
         let message = "确认时重新校验未通过（校验之后库中数据或规则有变化）：整批未入库，请按下表修正后重新上传";
         let page = report_page(&v, &choice, &outcome, &request.bytes, message)?;
@@ -281,11 +280,11 @@ pub(super) fn import_summary(o: &ImportOutcome) -> serde_json::Value {
 async fn report(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
     let choice = Choice::from_fields(&v, &fields)?;
-    let bytes = carried_file(fields.get("content"), fields.get("sha256")).map_err(|e| v.err(e))?;
+    let bytes = carried_file(fields.get("content"), fields.get("sha256"))?;
     let name = file_name(fields.get("name"));
-    let request = choice.request(&name, bytes, true).map_err(|e| v.err(e))?;
-    let outcome = v.app.import_file(&request, &|_| {}).await.map_err(|e| v.err(e))?;
-    let xlsx = outcome.report_xlsx().map_err(|e| v.err(e))?;
+    let request = choice.request(&name, bytes, true)?;
+    let outcome = v.app.import_file(&request, &|_| {}).await?;
+    let xlsx = outcome.report_xlsx()?;
     let stem = name.rsplit_once('.').map_or(name.as_str(), |(s, _)| s);
     Ok(form::attachment(xlsx, form::XLSX, "report.xlsx", &format!("{stem}-校验报告.xlsx")))
 }

@@ -5,7 +5,8 @@
 use super::form;
 use crate::auth::Visitor;
 use crate::error::WebResult;
-use axum::extract::{Form, Query};
+use crate::extract::{CheckedForm, LoggedIn};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::users::NewUser;
@@ -25,8 +26,6 @@ const ROLES: [(&str, &str); 5] = [
 /// The add-user form; shown again (without the passwords) when it is refused.
 #[derive(Debug, Default, Deserialize, Serialize)]
 pub(super) struct AddForm {
-    #[serde(default, skip_serializing)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -49,7 +48,7 @@ pub(super) struct Done {
 }
 
 async fn page(v: &Visitor, ok: &str, error: &str, draft: &AddForm) -> WebResult<Response> {
-    let users = v.app.users().await.map_err(|e| v.err(e))?;
+    let users = v.app.users().await?;
     let users: Vec<_> = users
         .iter()
         .map(|u| {
@@ -65,8 +64,7 @@ async fn page(v: &Visitor, ok: &str, error: &str, draft: &AddForm) -> WebResult<
 }
 
 /// `GET /work/users`.
-pub(super) async fn list(v: Visitor, Query(q): Query<Done>) -> WebResult<Response> {
-    v.require_login()?;
+pub(super) async fn list(v: LoggedIn, Query(q): Query<Done>) -> WebResult<Response> {
     let ok = match q.done.as_str() {
         "added" => "已添加用户",
         "disabled" => "已停用该用户：其全部会话已结束，重新启用后须重新登录；审计日志仍保留其名字",
@@ -80,10 +78,8 @@ pub(super) async fn list(v: Visitor, Query(q): Query<Done>) -> WebResult<Respons
 }
 
 /// `POST /work/users`: add a user.
-pub(super) async fn add(v: Visitor, Form(f): Form<AddForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    v.app.allow(jili_app::Action::ManageUsers).map_err(|e| v.err(e))?;
+pub(super) async fn add(v: LoggedIn, CheckedForm(f): CheckedForm<AddForm>) -> WebResult<Response> {
+    v.app.allow(jili_app::Action::ManageUsers)?;
     if f.password != f.password2 {
         return page(&v, "", "两次输入的密码不一致：请重新输入", &f).await;
     }
@@ -96,15 +92,13 @@ pub(super) async fn add(v: Visitor, Form(f): Form<AddForm>) -> WebResult<Respons
         Ok(()) => Ok(Redirect::to("/work/users?done=added").into_response()),
         Err(AppError::Invalid(m)) => page(&v, "", &m, &f).await,
         Err(AppError::Store(jili_app::StoreError::Conflict(m))) => page(&v, "", &m, &f).await,
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// The form that disables or enables a user.
 #[derive(Debug, Deserialize)]
 pub(super) struct StateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
     /// `1` to disable, `0` to enable.
@@ -113,9 +107,7 @@ pub(super) struct StateForm {
 }
 
 /// `POST /work/users/state`: disable or enable a user.
-pub(super) async fn set_state(v: Visitor, Form(f): Form<StateForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
+pub(super) async fn set_state(v: LoggedIn, CheckedForm(f): CheckedForm<StateForm>) -> WebResult<Response> {
     let disabled = f.disabled == "1";
     match v.app.set_user_disabled(&f.name, disabled).await {
         Ok(()) => {
@@ -125,15 +117,13 @@ pub(super) async fn set_state(v: Visitor, Form(f): Form<StateForm>) -> WebResult
         Err(AppError::Invalid(m) | AppError::NotFound(m) | AppError::Store(jili_app::StoreError::Conflict(m))) => {
             page(&v, "", &m, &AddForm::default()).await
         }
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
 
 /// The form that resets a user's password.
 #[derive(Debug, Deserialize)]
 pub(super) struct ResetForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     name: String,
     #[serde(default)]
@@ -144,10 +134,8 @@ pub(super) struct ResetForm {
 
 /// `POST /work/users/password`: the office sets a new password for a user who forgot theirs;
 /// every session of that user ends.
-pub(super) async fn reset_password(v: Visitor, Form(f): Form<ResetForm>) -> WebResult<Response> {
-    v.require_login()?;
-    v.check_csrf(&f.csrf)?;
-    v.app.allow(jili_app::Action::ManageUsers).map_err(|e| v.err(e))?;
+pub(super) async fn reset_password(v: LoggedIn, CheckedForm(f): CheckedForm<ResetForm>) -> WebResult<Response> {
+    v.app.allow(jili_app::Action::ManageUsers)?;
     if f.password != f.password2 {
         return page(&v, "", "两次输入的新密码不一致：请重新输入", &AddForm::default()).await;
     }
@@ -156,6 +144,6 @@ pub(super) async fn reset_password(v: Visitor, Form(f): Form<ResetForm>) -> WebR
         Err(AppError::Invalid(m) | AppError::NotFound(m) | AppError::Store(jili_app::StoreError::Conflict(m))) => {
             page(&v, "", &m, &AddForm::default()).await
         }
-        Err(e) => Err(v.err(e)),
+        Err(e) => Err(e.into()),
     }
 }
