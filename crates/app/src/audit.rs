@@ -39,7 +39,7 @@ impl App {
         let holds = |seq: i64, hash: &str| events.iter().any(|e| e.seq == seq && e.hash == hash);
         for year in self.store.programme_years().await? {
             for p in self.store.publications(year).await? {
-                let Ok(body) = serde_json::from_str::<PublicationBody>(&p.body) else { continue };
+                let Ok(body) = crate::document::from_text::<PublicationBody>(&p.body) else { continue };
                 let (seq, hash) = &body.audit_head;
                 if !holds(*seq, hash) {
                     report.problems.push(AuditProblem {

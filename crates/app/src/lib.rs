@@ -25,6 +25,7 @@ pub mod bundled;
 pub mod clock;
 mod content;
 mod county_map;
+pub mod document;
 pub use county_map::CountyMapImport;
 pub mod demo;
 mod error;

@@ -4,10 +4,10 @@
 //! the sha256 of the text as read, so a text edited behind jili's back is parsed afresh and
 //! shows as stored (until `jili audit verify` reports it), and it holds a bounded number.
 
+use crate::document::{Document, DocumentError};
 use crate::error::{AppError, Result};
 use jili_engine::RunResult;
 use jili_store::StoredRun;
-use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -18,18 +18,26 @@ pub(crate) struct ParseCache<T> {
     parsed: Mutex<Option<HashMap<Vec<u8>, Arc<T>>>>,
 }
 
-impl<T: DeserializeOwned> ParseCache<T> {
+impl<T: Document> ParseCache<T> {
+    /// The stored document read back as its type (see [`crate::document`]), from the cache
+    /// when the same text was read before.
+    pub(crate) fn get(&self, text: &str) -> Result<Arc<T>, DocumentError> {
+        self.get_with(text, crate::document::from_text)
+    }
+}
+
+impl<T> ParseCache<T> {
     pub(crate) const fn new(kept: usize) -> Self {
         Self { kept, parsed: Mutex::new(None) }
     }
 
-    /// The text parsed, from the cache when the same text was parsed before.
-    pub(crate) fn get(&self, text: &str) -> serde_json::Result<Arc<T>> {
+    /// The text parsed by `parse`, from the cache when the same text was parsed before.
+    fn get_with<E>(&self, text: &str, parse: impl FnOnce(&str) -> Result<T, E>) -> Result<Arc<T>, E> {
         let key = Sha256::digest(text.as_bytes()).to_vec();
         if let Some(v) = self.parsed.lock().ok().and_then(|c| c.as_ref()?.get(&key).cloned()) {
             return Ok(v);
         }
-        let value = Arc::new(serde_json::from_str::<T>(text)?);
+        let value = Arc::new(parse(text)?);
         if let Ok(mut c) = self.parsed.lock() {
             let c = c.get_or_insert_with(HashMap::new);
             // Forgetting them all at once is crude but bounded; the hot ones come back on next use.
@@ -48,9 +56,7 @@ static RUNS: ParseCache<RunResult> = ParseCache::new(48);
 /// A run's result, read back as the engine's type: a result that does not read is an error
 /// naming the run, never a silently empty field.
 pub(crate) fn run_result(run: &StoredRun) -> Result<Arc<RunResult>> {
-    RUNS.get(&run.result).map_err(|e| {
-        AppError::Invalid(format!("运行 {} 的结果无法读取：{e}。请用 jili audit verify 核验数据库", run.id))
-    })
+    RUNS.get(&run.result).map_err(|e| AppError::Invalid(format!("运行 {}：{e}", run.id)))
 }
 
 #[cfg(test)]
@@ -62,28 +68,28 @@ mod tests {
     #[test]
     fn the_same_text_is_parsed_once_and_a_changed_text_again() {
         let cache: ParseCache<Value> = ParseCache::new(8);
-        let a = cache.get(r#"{"title":"甲"}"#).expect("valid JSON");
-        let again = cache.get(r#"{"title":"甲"}"#).expect("valid JSON");
+        let a = cache.get_with(r#"{"title":"甲"}"#, |t| serde_json::from_str(t)).expect("valid JSON");
+        let again = cache.get_with(r#"{"title":"甲"}"#, |t| serde_json::from_str(t)).expect("valid JSON");
         assert!(Arc::ptr_eq(&a, &again));
-        let edited = cache.get(r#"{"title":"乙"}"#).expect("valid JSON");
+        let edited = cache.get_with(r#"{"title":"乙"}"#, |t| serde_json::from_str(t)).expect("valid JSON");
         assert_eq!((a["title"].as_str(), edited["title"].as_str()), (Some("甲"), Some("乙")));
     }
 
     #[test]
     fn it_keeps_no_more_than_it_may() {
         let cache: ParseCache<Value> = ParseCache::new(2);
-        let first = cache.get("1").expect("a number");
-        cache.get("2").expect("a number");
-        cache.get("3").expect("a number");
+        let first = cache.get_with("1", |t| serde_json::from_str(t)).expect("a number");
+        cache.get_with("2", |t| serde_json::from_str(t)).expect("a number");
+        cache.get_with("3", |t| serde_json::from_str(t)).expect("a number");
         // The third forgot the first two: parsing "1" again gives a new value.
-        assert!(!Arc::ptr_eq(&first, &cache.get("1").expect("a number")));
+        assert!(!Arc::ptr_eq(&first, &cache.get_with("1", |t| serde_json::from_str(t)).expect("a number")));
         assert_eq!(cache.parsed.lock().expect("not poisoned").as_ref().map(|c| c.len()), Some(2));
     }
 
     #[test]
     fn an_unreadable_text_is_an_error_and_not_kept() {
         let cache: ParseCache<Value> = ParseCache::new(2);
-        assert!(cache.get("{not json").is_err());
+        assert!(cache.get_with("{not json", |t| serde_json::from_str(t)).is_err());
         assert!(cache.parsed.lock().expect("not poisoned").is_none());
     }
 }

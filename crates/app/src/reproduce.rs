@@ -53,7 +53,13 @@ impl App {
             as_of: run.data_batch,
         };
         let result = evaluate(&view.plan, &data.snapshot, &request)?;
-        let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
+        // A run stored before results carried their format version is compared in its own form.
+        let json = if run.result.starts_with(r#"{"schema":"#) {
+            crate::document::to_text(&result)
+        } else {
+            serde_json::to_string(&result)
+        }
+        .map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
         Ok(Reproduction {
             run: id,
             plan_matches: view.stored.sha256 == run.plan_sha256,

@@ -217,7 +217,7 @@ struct Evaluated {
 fn evaluated(view: PlanView, data: &Data, request: &RunRequest) -> Result<Evaluated> {
     let result = evaluate(&view.plan, &data.snapshot, request)?;
     let data_sha256 = data.sha256_for(&view.plan);
-    let json = serde_json::to_string(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
+    let json = crate::document::to_text(&result).map_err(|e| AppError::Invalid(format!("结果无法序列化：{e}")))?;
     let result_sha256 = jili_store::hex(&Sha256::digest(json.as_bytes()));
     Ok(Evaluated { view, result, json, data_sha256, result_sha256 })
 }

@@ -49,8 +49,13 @@ pub(crate) struct StoredVeto {
 impl StoredResult {
     /// Parse the stored text of run `id`.
     pub(crate) fn parse(id: i64, text: &str) -> crate::Result<StoredResult> {
-        serde_json::from_str(text).map_err(|e| {
-            crate::AppError::Invalid(format!("运行 {id} 的结果无法读取：{e}。请用 jili audit verify 核验数据库"))
-        })
+        crate::document::from_text(text).map_err(|e| crate::AppError::Invalid(format!("运行 {id}：{e}")))
     }
+}
+
+/// The parts of a run's result a reader without the right to every value may see: the same
+/// document, so the same version.
+impl crate::document::Document for StoredResult {
+    const KIND: &'static str = "运行结果";
+    const SCHEMA: u32 = <jili_engine::RunResult as crate::document::Document>::SCHEMA;
 }

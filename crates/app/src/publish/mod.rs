@@ -33,7 +33,9 @@ pub struct Publication {
 static BODIES: crate::parsed::ParseCache<PublicationBody> = crate::parsed::ParseCache::new(8);
 
 /// A publication's body, from the cache when the same text was read before.
-pub(crate) fn publication_body(text: &str) -> serde_json::Result<std::sync::Arc<PublicationBody>> {
+pub(crate) fn publication_body(
+    text: &str,
+) -> std::result::Result<std::sync::Arc<PublicationBody>, crate::document::DocumentError> {
     BODIES.get(text)
 }
 
@@ -345,11 +347,11 @@ impl App {
             commendations,
             data_release: self.newest_release_ref().await?,
         };
-        let text = serde_json::to_string(&body).map_err(|e| AppError::Invalid(format!("发布内容无法编码：{e}")))?;
+        let text = crate::document::to_text(&body).map_err(|e| AppError::Invalid(format!("发布内容无法编码：{e}")))?;
         // The same content as the last version (the chain head and the newest data release
         // aside) is no correction.
         let same = |stored: &str| {
-            serde_json::from_str::<PublicationBody>(stored).is_ok_and(|b| {
+            crate::document::from_text::<PublicationBody>(stored).is_ok_and(|b| {
                 PublicationBody { audit_head: body.audit_head.clone(), data_release: body.data_release.clone(), ..b }
                     == body
             })
@@ -489,6 +491,11 @@ fn published_measure(
         ranking,
         overrides,
     }
+}
+
+impl crate::document::Document for PublicationBody {
+    const KIND: &'static str = "发布内容";
+    const SCHEMA: u32 = 1;
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (public series only) and the newest revision of every value, as of the newest batch.
 
 use super::calendar::{today, ymd};
-use super::{DataRelease, RELEASE_SCHEMA, ReleaseBody, ReleasedSeries, ReleasedUnit, ReleasedValue};
+use super::{DataRelease, ReleaseBody, ReleasedSeries, ReleasedUnit, ReleasedValue};
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
@@ -88,7 +88,7 @@ impl App {
         let body = self.release_body(&schedule, cutoff, head).await?;
         if let Some(last) = last {
             let stored = self.store.release(last.id).await?.map(|r| r.body).unwrap_or_default();
-            let same = serde_json::from_str::<ReleaseBody>(&stored).is_ok_and(|b| {
+            let same = crate::document::from_text::<ReleaseBody>(&stored).is_ok_and(|b| {
                 (b.series, b.units, b.values) == (body.series.clone(), body.units.clone(), body.values.clone())
             });
             if same {
@@ -98,7 +98,7 @@ impl App {
                 )));
             }
         }
-        let text = serde_json::to_string(&body).map_err(|e| AppError::Invalid(format!("通报内容无法编码：{e}")))?;
+        let text = crate::document::to_text(&body).map_err(|e| AppError::Invalid(format!("通报内容无法编码：{e}")))?;
         let new = NewRelease {
             calendar: &schedule.id,
             cutoff: &key,
@@ -182,7 +182,6 @@ impl App {
             )));
         }
         Ok(ReleaseBody {
-            schema: RELEASE_SCHEMA,
             calendar: schedule.id.clone(),
             name: schedule.name.clone(),
             frequency: schedule.frequency.word().to_string(),

@@ -16,13 +16,9 @@ use crate::error::{AppError, Result};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// The schema version of [`ReleaseBody`] as stored.
-pub const RELEASE_SCHEMA: u32 = 1;
-
 /// What a release holds, stored as JSON and digested.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReleaseBody {
-    pub schema: u32,
     /// The calendar's release id and name when made.
     pub calendar: String,
     pub name: String,
@@ -225,4 +221,9 @@ fn summary(h: &jili_store::ReleaseHead, all: &[jili_store::ReleaseHead]) -> Rele
         newest_id: newest.0,
         newest_version: newest.1,
     }
+}
+
+impl crate::document::Document for ReleaseBody {
+    const KIND: &'static str = "数据通报内容";
+    const SCHEMA: u32 = 1;
 }

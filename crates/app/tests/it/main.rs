@@ -8,6 +8,7 @@ mod common;
 mod concurrency;
 mod county_map;
 mod demo;
+mod documents;
 mod import;
 mod import_review;
 mod inference;
