@@ -9,6 +9,7 @@ mod concurrency;
 mod county_map;
 mod demo;
 mod documents;
+mod golden;
 mod import;
 mod import_review;
 mod inference;

@@ -5,6 +5,7 @@
 
 mod common;
 mod frame;
+mod golden;
 mod grants;
 mod jobs;
 mod plans;
