@@ -8,7 +8,7 @@
 use crate::App;
 use crate::access::{Action, Role};
 use crate::error::{AppError, Result};
-use crate::explained::{Correction, Explained};
+use crate::explained::{Correction, Detail, Explained};
 use crate::workbench::{RunRow, run_row};
 use jili_engine::{RunResult, UnitResult};
 use serde::Serialize;
@@ -74,21 +74,8 @@ pub struct UnitLine {
     pub name: String,
     #[serde(flatten)]
     pub result: Explained,
-    /// Per indicator, in the plan's order: value, score, overall weight, contribution, what
-    /// was done (missing, winsorised …).
-    pub indicators: Vec<IndicatorLine>,
-    /// The vetoes that applied: reason, the value read and the condition it met.
-    pub vetoes: Vec<String>,
-}
-
-/// One indicator of one unit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct IndicatorLine {
-    pub value: Option<f64>,
-    pub score: Option<f64>,
-    pub weight: f64,
-    pub contribution: f64,
-    pub flag: Option<String>,
+    #[serde(flatten)]
+    pub detail: Detail,
 }
 
 impl App {
@@ -151,11 +138,9 @@ impl App {
                         .map(|o| Correction { winner: o.outcome == "winner", reason: &o.reason })
                 };
                 let catalogue = self.catalogue().await?;
-                let series_name =
-                    |code: &str| catalogue.series(code).map_or_else(|| code.to_string(), |s| s.name.clone());
                 let open = withheld.is_empty();
                 let units = if open {
-                    units_in_order(&result).map(|u| unit_line(&result, u, correction(&u.code), &series_name)).collect()
+                    units_in_order(&result).map(|u| unit_line(&result, u, correction(&u.code), &catalogue)).collect()
                 } else {
                     Vec::new()
                 };
@@ -246,37 +231,12 @@ fn unit_line(
     result: &RunResult,
     u: &UnitResult,
     correction: Option<Correction<'_>>,
-    series_name: &dyn Fn(&str) -> String,
+    catalogue: &jili_model::Catalogue,
 ) -> UnitLine {
     UnitLine {
         code: u.code.clone(),
         name: u.name.clone(),
         result: Explained::of(result, u, correction),
-        indicators: u
-            .indicators
-            .iter()
-            .map(|s| IndicatorLine {
-                value: s.value,
-                score: s.score,
-                weight: s.weight,
-                contribution: s.contribution,
-                flag: s.flag.clone(),
-            })
-            .collect(),
-        vetoes: u
-            .vetoes
-            .iter()
-            .map(|v| {
-                format!(
-                    "{}：{}年{}（{}）= {}，条件 {}",
-                    v.reason,
-                    v.period,
-                    series_name(&v.series),
-                    v.series,
-                    v.value,
-                    v.condition
-                )
-            })
-            .collect(),
+        detail: Detail::of(result, u, catalogue),
     }
 }

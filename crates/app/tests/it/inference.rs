@@ -243,7 +243,7 @@ async fn a_lead_reads_its_own_measures_results_explained_while_its_grants_stand(
     assert!(!losers.is_empty());
     for u in &losers {
         assert!(u.result.gap.is_some() && !u.result.lowers.is_empty() || u.result.outcome == "一票否决", "{u:?}");
-        assert_eq!(u.indicators.len(), detail.indicators.len(), "{}: every indicator explained", u.name);
+        assert_eq!(u.detail.indicators.len(), detail.indicators.len(), "{}: every indicator explained", u.name);
     }
 
     // Not another department's measure; a unit reads only its own results.

@@ -3,6 +3,9 @@
 //! indicators raised and lowered its score. Built once from a stored run, for a unit's own
 //! results and for the lead department's view of its measures.
 
+mod detail;
+
+pub use detail::{Detail, IndicatorLine, PillarLine};
 use jili_engine::{RunResult, UnitResult};
 use serde::Serialize;
 
