@@ -3,7 +3,8 @@
 #![no_main]
 
 use jili_fuzz::{catalogue, check_error, check_findings, errors, line_count, read, sorted};
-use jili_intake::data::{open, sdmx};
+use jili_intake::data::open;
+use jili_report::sdmx;
 use jili_model::Observation;
 use libfuzzer_sys::fuzz_target;
 

@@ -31,3 +31,10 @@ pub enum AppError {
 
 /// Shorthand for use-case results.
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// A file that could not be written is bad input to the writer (nothing was stored).
+impl From<jili_report::ReportError> for AppError {
+    fn from(e: jili_report::ReportError) -> AppError {
+        AppError::Invalid(e.0)
+    }
+}

@@ -9,7 +9,8 @@ use crate::error::{AppError, Result};
 use crate::programme::PlanView;
 use crate::publish::Publication;
 use jili_model::plan::Plan;
-use jili_model::spreadsheet::safe_cell;
+use jili_report::sdmx::rows as sdmx_csv;
+use jili_report::table::{csv_file, xlsx_file};
 use serde::Serialize;
 
 /// The headings of the published data downloads (CSV and XLSX), in column order.
@@ -151,7 +152,7 @@ impl App {
     }
 
     async fn data_csv_here(&self, p: &Publication) -> Result<Vec<u8>> {
-        csv_file(&DATA_COLUMNS, &self.published_data_rows(p).await?)
+        Ok(csv_file(&DATA_COLUMNS, &self.published_data_rows(p).await?)?)
     }
 
     /// The published indicator data as an XLSX workbook; values are numbers where they parse.
@@ -168,7 +169,7 @@ impl App {
             format!("{}年第 {} 版发布（{}），sha256 {}", p.year, p.version, p.published_at, p.sha256),
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
-        xlsx_file(&DATA_COLUMNS, &rows, &[24, 28, 10, 18, 10, 14, 10], &about)
+        Ok(xlsx_file(&DATA_COLUMNS, &rows, &[24, 28, 10, 18, 10, 14, 10], &about)?)
     }
 
     /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`), from
@@ -176,148 +177,7 @@ impl App {
     /// downloads. The publication does not record a value's status, so OBS_STATUS is left empty.
     pub async fn published_data_sdmx(&self, p: &Publication) -> Result<String> {
         let p = p.clone();
-        self.heavy(crate::Work::Export, move |app| async move { sdmx_csv(&app.published_data_rows(&p).await?) }).await
-    }
-}
-
-/// The columns of the SDMX-CSV download.
-pub const SDMX_COLUMNS: [&str; 9] = [
-    "STRUCTURE",
-    "STRUCTURE_ID",
-    "ACTION",
-    "REF_AREA",
-    "INDICATOR",
-    "TIME_PERIOD",
-    "OBS_VALUE",
-    "OBS_STATUS",
-    "UNIT_MEASURE",
-];
-
-/// Rows of [`DATA_COLUMNS`] as SDMX-CSV 2.0, every field quoted as CSV needs (a unit of
-/// measure or value with a comma, quote or line break stays one field).
-pub fn sdmx_csv(rows: &[[String; 7]]) -> Result<String> {
-    sdmx_csv_with_status(rows, &[])
-}
-
-/// [`sdmx_csv`] with each row's OBS_STATUS (`A` final, `P` preliminary, as the intake reads
-/// them); rows past the end of `status` have none.
-pub fn sdmx_csv_with_status(rows: &[[String; 7]], status: &[&str]) -> Result<String> {
-    let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}"));
-    let dataflow = jili_intake::data::sdmx::DATAFLOW;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    w.write_record(SDMX_COLUMNS).map_err(bad)?;
-    for (i, [series, _, unit, _, period, value, measure]) in rows.iter().enumerate() {
-        let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
-        let observed = status.get(i).copied().unwrap_or("");
-        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, observed, measure];
-        w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-    }
-    let bytes = w.into_inner().map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))?;
-    String::from_utf8(bytes).map_err(|e| AppError::Invalid(format!("数据无法写成 SDMX-CSV：{e}")))
-}
-
-/// Rows as CSV, UTF-8 with a byte-order mark (Excel and WPS read it), every cell neutralised.
-pub fn csv_file<const N: usize>(headers: &[&str; N], rows: &[[String; N]]) -> Result<Vec<u8>> {
-    let bad = |e: csv::Error| AppError::Invalid(format!("数据无法写成 CSV：{e}"));
-    let mut out = "\u{feff}".as_bytes().to_vec();
-    {
-        let mut w = csv::Writer::from_writer(&mut out);
-        w.write_record(headers).map_err(bad)?;
-        for r in rows {
-            w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-        }
-        w.flush().map_err(|e| AppError::Invalid(format!("数据无法写成 CSV：{e}")))?;
-    }
-    Ok(out)
-}
-
-/// Rows as an XLSX workbook: sheet 主要指标数据 with bold headings (the 数值 column written as
-/// numbers where they parse, other cells neutralised), `widths` per column, and a sheet 说明
-/// with the `about` lines.
-pub fn xlsx_file<const N: usize>(
-    headers: &[&str; N],
-    rows: &[[String; N]],
-    widths: &[u16; N],
-    about: &[String],
-) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("数据无法写成 XLSX：{e}"));
-    let number = headers.iter().position(|h| *h == "数值");
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
-    for (c, h) in headers.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, v) in row.iter().enumerate() {
-            match v.parse::<f64>() {
-                Ok(x) if Some(c) == number && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
-                _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
-            };
-        }
-    }
-    sheet.set_freeze_panes(1, 0).map_err(bad)?;
-    for (c, w) in widths.iter().enumerate() {
-        sheet.set_column_width(c as u16, *w).map_err(bad)?;
-    }
-    let sheet = book.add_worksheet().set_name("说明").map_err(bad)?;
-    for (r, l) in about.iter().enumerate() {
-        sheet.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
-    }
-    sheet.set_column_width(0, 100).map_err(bad)?;
-    book.save_to_buffer().map_err(bad)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sdmx_fields_with_commas_and_quotes_round_trip_through_csv() {
-        let row = |value: &str, measure: &str| {
-            [
-                "GDP".into(),
-                "地区生产总值".into(),
-                "430100".into(),
-                "长沙市".into(),
-                "2024".into(),
-                value.into(),
-                measure.into(),
-            ]
-        };
-        let rows = [row("1,234.5", "亿元, 现价"), row("7", "个\"重点\"项目"), row("8", "行\n两行")];
-        let text = sdmx_csv(&rows).expect("writes");
-        assert!(text.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,"));
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        assert_eq!(r.headers().expect("headers").len(), 9);
-        let back: Vec<csv::StringRecord> = r.records().collect::<std::result::Result<_, _>>().expect("reads");
-        assert_eq!(back.len(), 3);
-        assert_eq!(&back[0][3], "430100");
-        assert_eq!(&back[0][4], "GDP");
-        assert_eq!(&back[0][6], "1,234.5");
-        assert_eq!(&back[0][8], "亿元, 现价");
-        assert_eq!(&back[1][8], "个\"重点\"项目");
-        assert_eq!(&back[2][8], "行\n两行");
-        assert_eq!(&back[0][7], "");
-    }
-
-    #[test]
-    fn sdmx_text_a_spreadsheet_would_run_is_neutralised_and_numbers_stay() {
-        let row = [
-            "GDP".into(),
-            "地区生产总值".into(),
-            "430100".into(),
-            "长沙市".into(),
-            "2024".into(),
-            "-2.3".into(),
-            "=HYPERLINK(\"http://x\",\"y\")".into(),
-        ];
-        let text = sdmx_csv(&[row]).expect("writes");
-        let mut r = csv::Reader::from_reader(text.as_bytes());
-        let back: Vec<csv::StringRecord> = r.records().collect::<std::result::Result<_, _>>().expect("reads");
-        assert_eq!(&back[0][6], "-2.3", "a negative value is data");
-        assert_eq!(&back[0][8], "'=HYPERLINK(\"http://x\",\"y\")");
+        self.heavy(crate::Work::Export, move |app| async move { Ok(sdmx_csv(&app.published_data_rows(&p).await?)?) })
+            .await
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::App;
 use crate::error::{AppError, Result};
-use jili_intake::data::sdmx;
+use jili_report::sdmx;
 use jili_store::{Revision, StoredBatch, StoredFlag};
 
 impl App {

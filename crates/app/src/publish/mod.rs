@@ -5,8 +5,6 @@
 
 use crate::App;
 mod corrections;
-pub mod document;
-pub mod docx;
 pub mod history;
 pub mod notice;
 

@@ -1,13 +1,13 @@
 //! The results notice (通报) of a publication: the formal document the office issues, built
 //! from the frozen publication and the year's programme. One model serves both the DOCX
-//! ([`super::docx::notice_docx`]) and the printable HTML page, so the two never disagree.
+//! ([`jili_report::notice::docx::notice_docx`]) and the printable HTML page, so the two never disagree.
 
 use super::Publication;
 use crate::App;
 use crate::error::Result;
 use jili_model::Programme;
 
-pub use super::document::*;
+pub use jili_report::notice::*;
 
 impl App {
     /// The results notice of the newest publication of a year (the newest year when `None`);
@@ -18,11 +18,12 @@ impl App {
         Ok(Some(build_notice(&p, &programme)))
     }
 
-    /// The notice as a Word document in the GB/T 9704 layout ([`super::docx::notice_docx`]),
+    /// The notice as a Word document in the GB/T 9704 layout ([`jili_report::notice::docx::notice_docx`]),
     /// built as heavy work (see [`crate::workers`]).
     pub async fn notice_file(&self, notice: &Notice) -> Result<Vec<u8>> {
         let notice = notice.clone();
-        self.heavy(crate::Work::Export, move |_| async move { super::docx::notice_docx(&notice) }).await
+        self.heavy(crate::Work::Export, move |_| async move { Ok(jili_report::notice::docx::notice_docx(&notice)?) })
+            .await
     }
 }
 

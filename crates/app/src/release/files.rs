@@ -6,7 +6,8 @@ use super::DataRelease;
 use crate::App;
 use crate::access::Action;
 use crate::error::Result;
-use crate::portal::{csv_file, sdmx_csv_with_status, xlsx_file};
+use jili_report::sdmx::rows_with_status as sdmx_csv_with_status;
+use jili_report::table::{csv_file, xlsx_file};
 
 /// The headings of a release's CSV and XLSX, in column order: the results' data columns and
 /// the value's status.
@@ -54,10 +55,9 @@ impl App {
     /// A release as CSV (UTF-8 with a byte-order mark). Heavy work.
     pub async fn release_csv(&self, r: &DataRelease) -> Result<Vec<u8>> {
         let r = r.clone();
-        self.heavy(
-            crate::Work::Export,
-            move |app| async move { csv_file(&RELEASE_COLUMNS, &app.release_rows(&r).await?) },
-        )
+        self.heavy(crate::Work::Export, move |app| async move {
+            Ok(csv_file(&RELEASE_COLUMNS, &app.release_rows(&r).await?)?)
+        })
         .await
     }
 
@@ -68,7 +68,7 @@ impl App {
         self.heavy(crate::Work::Export, move |app| async move {
             let rows = app.release_rows(&r).await?;
             let about = about(&r);
-            xlsx_file(&RELEASE_COLUMNS, &rows, &[16, 28, 10, 18, 10, 14, 10, 8], &about)
+            Ok(xlsx_file(&RELEASE_COLUMNS, &rows, &[16, 28, 10, 18, 10, 14, 10, 8], &about)?)
         })
         .await
     }
@@ -81,7 +81,7 @@ impl App {
             let status: Vec<&str> = rows.iter().map(|row| if row[7] == "初步" { "P" } else { "A" }).collect();
             let seven: Vec<[String; 7]> =
                 rows.into_iter().map(|[a, b, c, d, e, f, g, _]| [a, b, c, d, e, f, g]).collect();
-            sdmx_csv_with_status(&seven, &status)
+            Ok(sdmx_csv_with_status(&seven, &status)?)
         })
         .await
     }

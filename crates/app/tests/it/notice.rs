@@ -4,9 +4,9 @@
 
 use crate::common;
 
-use jili_app::publish::docx::{esc, notice_docx};
 use jili_app::publish::notice::{DEMO_LABEL, beijing_date, build_notice, chinese_number};
 use jili_app::{App, Notice, Principal, Publication};
+use jili_report::notice::docx::{esc, notice_docx};
 use std::collections::BTreeMap;
 use std::io::Read;
 

@@ -123,7 +123,7 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
 /// Write the notice of the year's newest publication (the one just shown or published).
 async fn write_notice(app: &App, year: i32, path: &std::path::Path) -> anyhow::Result<()> {
     let notice = app.notice(Some(year)).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
-    let bytes = jili_app::publish::docx::notice_docx(&notice)?;
+    let bytes = app.notice_file(&notice).await?;
     std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
     let demo = notice.demo_label.as_deref().map(|l| format!("【{l}】")).unwrap_or_default();
     // On stderr, so that --json output stays one JSON document.

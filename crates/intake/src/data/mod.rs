@@ -17,7 +17,6 @@ mod measure;
 mod names;
 mod read;
 pub mod report;
-pub mod sdmx;
 mod seen;
 mod text;
 mod value;

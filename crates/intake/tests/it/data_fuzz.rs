@@ -15,7 +15,7 @@ use invariants::{check_error, check_findings, errors, line_count, sorted};
 
 use jili_intake::IntakeError;
 use jili_intake::data::{
-    Cell, Mapping, Parsed, ReadOptions, Value, Workbook, encoding_named, open, read_value, read_workbook, sdmx,
+    Cell, Mapping, Parsed, ReadOptions, Value, Workbook, encoding_named, open, read_value, read_workbook,
 };
 use jili_model::{Catalogue, Decimal, Observation, Part, Period, Series, Status, Unit};
 use proptest::prelude::*;
@@ -588,7 +588,7 @@ fn observations(cumulative: bool) -> impl Strategy<Value = Vec<Observation>> {
 }
 
 fn write_sdmx(observations: &[Observation]) -> String {
-    sdmx::write(observations, |code| catalogue().series(code))
+    jili_report::sdmx::write(observations, |code| catalogue().series(code))
 }
 
 /// Write, then read back as TJJ: the observations and the findings.

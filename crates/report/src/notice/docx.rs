@@ -3,8 +3,8 @@
 //! body at 22 lines a page, and "— 1 —" page numbers. Written by hand (a few XML parts in a zip)
 //! so the layout is exactly the standard's and the output is byte-for-byte reproducible.
 
-use super::document::{COLUMNS, COMMENDATION_COLUMNS, Kind, Notice, chinese_number};
-use crate::error::{AppError, Result};
+use super::{COLUMNS, COMMENDATION_COLUMNS, Kind, Notice, chinese_number};
+use crate::{ReportError, Result};
 use std::io::Write;
 
 const XBS: &str = "方正小标宋简体";
@@ -80,7 +80,7 @@ pub fn notice_docx(n: &Notice) -> Result<Vec<u8>> {
             ),
         ),
     ];
-    let failed = |e: &dyn std::fmt::Display| AppError::Invalid(format!("通报 DOCX 无法生成：{e}"));
+    let failed = |e: &dyn std::fmt::Display| ReportError(format!("通报 DOCX 无法生成：{e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // A fixed time stamp: the same notice gives the same bytes.
     let options = zip::write::SimpleFileOptions::default()

@@ -1,6 +1,8 @@
 //! The results notice (通报) as a document: its parts and tables, with no knowledge of where
-//! they came from ([`super::notice`] builds it from a publication) or how they are laid out
-//! ([`super::docx`] writes it as Word, the web as a printable page).
+//! they came from (`jili-app` builds it from a publication) or how they are laid out
+//! ([`docx`] writes it as Word, the web as a printable page).
+
+pub mod docx;
 
 use serde::Serialize;
 

@@ -1,0 +1,60 @@
+//! Tables as files a statistician opens in Excel or WPS: CSV (UTF-8 with a byte-order mark) and
+//! XLSX. Every text cell goes through [`safe_cell`], so a value that starts like a formula is
+//! shown, never run.
+
+use crate::{ReportError, Result};
+use jili_model::spreadsheet::safe_cell;
+
+/// Rows as CSV, UTF-8 with a byte-order mark (Excel and WPS read it), every cell neutralised.
+pub fn csv_file<const N: usize>(headers: &[&str; N], rows: &[[String; N]]) -> Result<Vec<u8>> {
+    let bad = |e: csv::Error| ReportError(format!("数据无法写成 CSV：{e}"));
+    let mut out = "\u{feff}".as_bytes().to_vec();
+    {
+        let mut w = csv::Writer::from_writer(&mut out);
+        w.write_record(headers).map_err(bad)?;
+        for r in rows {
+            w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
+        }
+        w.flush().map_err(|e| ReportError(format!("数据无法写成 CSV：{e}")))?;
+    }
+    Ok(out)
+}
+
+/// Rows as an XLSX workbook: sheet 主要指标数据 with bold headings (the 数值 column written as
+/// numbers where they parse, other cells neutralised), `widths` per column, and a sheet 说明
+/// with the `about` lines.
+pub fn xlsx_file<const N: usize>(
+    headers: &[&str; N],
+    rows: &[[String; N]],
+    widths: &[u16; N],
+    about: &[String],
+) -> Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let bad = |e: rust_xlsxwriter::XlsxError| ReportError(format!("数据无法写成 XLSX：{e}"));
+    let number = headers.iter().position(|h| *h == "数值");
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        for (c, v) in row.iter().enumerate() {
+            match v.parse::<f64>() {
+                Ok(x) if Some(c) == number && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
+                _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
+            };
+        }
+    }
+    sheet.set_freeze_panes(1, 0).map_err(bad)?;
+    for (c, w) in widths.iter().enumerate() {
+        sheet.set_column_width(c as u16, *w).map_err(bad)?;
+    }
+    let sheet = book.add_worksheet().set_name("说明").map_err(bad)?;
+    for (r, l) in about.iter().enumerate() {
+        sheet.write_string(r as u32, 0, safe_cell(l)).map_err(bad)?;
+    }
+    sheet.set_column_width(0, 100).map_err(bad)?;
+    book.save_to_buffer().map_err(bad)
+}
