@@ -161,7 +161,7 @@ impl OptionalFromRequestParts<AppState> for Visitor {
 /// A `Set-Cookie` value for the session (or to clear it with an empty token).
 pub fn session_cookie(token: &str, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    let age = if token.is_empty() { 0 } else { jili_app::session::SESSION_SECONDS };
+    let age = if token.is_empty() { 0 } else { jili_app::users::session::SESSION_SECONDS };
     format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={age}{secure}")
 }
 

@@ -9,7 +9,7 @@
 
 use crate::App;
 use crate::error::Result;
-use crate::run::{RunRequest, evaluate};
+use crate::runs::run::{RunRequest, evaluate};
 use jili_model::{Batch, Observation};
 use std::collections::{BTreeMap, BTreeSet};
 

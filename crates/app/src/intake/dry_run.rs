@@ -4,9 +4,9 @@
 
 use super::{ImportOutcome, ImportRequest, Severity};
 use crate::App;
-use crate::access_log::{AccessEvent, AccessOutcome, Entry};
 use crate::error::{AppError, Result};
-use crate::workbench::upload_sha256;
+use crate::governance::access_log::{AccessEvent, AccessOutcome, Entry};
+use crate::runs::workbench::upload_sha256;
 
 impl App {
     /// Record a dry run of `request` that ended as `result`. A refusal for lack of permission is

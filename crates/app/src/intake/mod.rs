@@ -2,10 +2,13 @@
 //! whole or not at all. The CLI's `jili import` and the web upload page call [`App::import_file`].
 
 mod checks;
+pub mod county_map;
 mod cutoff;
 mod dry_run;
 mod history;
+pub(crate) mod import;
 mod notes;
+pub(crate) mod reference;
 mod rules;
 
 use crate::App;

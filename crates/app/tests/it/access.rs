@@ -10,7 +10,7 @@ use crate::common;
 use common::observation;
 
 use jili_app::access::{Action, Principal, Role, allows};
-use jili_app::access_export::AccessFilter;
+use jili_app::governance::access_export::AccessFilter;
 use jili_app::users::NewUser;
 use jili_app::{App, AppError, ImportRequest, RunRequest};
 use jili_model::Batch;

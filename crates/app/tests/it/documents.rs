@@ -5,8 +5,8 @@
 use crate::common;
 use jili_app::document::{DocumentError, from_text};
 use jili_app::engine::RunResult;
-use jili_app::publish::PublicationBody;
-use jili_app::release::ReleaseBody;
+use jili_app::publication::publish::PublicationBody;
+use jili_app::publication::release::ReleaseBody;
 use jili_app::{App, RunRequest};
 
 #[tokio::test]

@@ -8,8 +8,8 @@
 use crate::common;
 
 use jili_app::access::{Principal, Role};
-use jili_app::access_export::AccessFilter;
 use jili_app::engine::{Outcome, RunResult};
+use jili_app::governance::access_export::AccessFilter;
 use jili_app::intake::Severity;
 use jili_app::{App, ImportRequest, MappingSource, RunRequest};
 use jili_model::{Batch, Decimal, Observation, Status};

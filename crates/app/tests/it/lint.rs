@@ -12,7 +12,7 @@ fn measure(n: usize) -> (&'static str, &'static str) {
     PLANS[n - 1]
 }
 
-fn rules(report: &jili_app::lint::LintReport, level: LintLevel) -> Vec<&'static str> {
+fn rules(report: &jili_app::plans::lint::LintReport, level: LintLevel) -> Vec<&'static str> {
     report.lints.iter().filter(|l| l.level == level).map(|l| l.rule).collect()
 }
 

@@ -4,7 +4,7 @@
 
 use crate::common;
 
-use jili_app::publish::notice::{DEMO_LABEL, beijing_date, build_notice, chinese_number};
+use jili_app::publication::publish::notice::{DEMO_LABEL, beijing_date, build_notice, chinese_number};
 use jili_app::{App, Notice, Principal, Publication};
 use jili_report::notice::docx::{esc, notice_docx};
 use std::collections::BTreeMap;

@@ -171,7 +171,7 @@ async fn a_results_publication_cites_the_newest_release_and_old_bodies_still_rea
     let stored = app.raw_store().latest_publication(2024).await.unwrap().unwrap();
     let mut old: serde_json::Value = serde_json::from_str(&stored.body).unwrap();
     old.as_object_mut().unwrap().remove("data_release");
-    let body: jili_app::publish::PublicationBody = serde_json::from_value(old).unwrap();
+    let body: jili_app::publication::publish::PublicationBody = serde_json::from_value(old).unwrap();
     assert_eq!(body.data_release, None);
     // A newer release alone is no reason to publish the same results again.
     app.make_release(None, "2024-Q3").await.unwrap();

@@ -34,7 +34,7 @@ async fn an_office_user_cannot_disable_itself_but_can_disable_another() {
 /// "all or a measure number": one reading for the page form, the API and the CLI.
 #[test]
 fn a_measure_choice_is_all_or_a_number() {
-    use jili_app::run::parse_measure_choice;
+    use jili_app::runs::run::parse_measure_choice;
     assert_eq!(parse_measure_choice("").unwrap(), None);
     assert_eq!(parse_measure_choice(" ALL ").unwrap(), None);
     assert_eq!(parse_measure_choice(" 3 ").unwrap(), Some(3));

@@ -206,7 +206,7 @@ async fn one_office_user_alone_can_neither_approve_its_own_plan_nor_publish() {
 /// own measure's official results, explained, while a unit reads only its own.
 #[tokio::test]
 async fn grants_silent_checks_counted_vetoes_releases_and_four_eyes() {
-    use jili_app::access_export::AccessFilter;
+    use jili_app::governance::access_export::AccessFilter;
     use jili_model::GrantStatus;
 
     let db = common::demo_db().await;

@@ -30,7 +30,7 @@ pub struct IndexArgs {
     #[arg(long)]
     uncertainty: Option<u32>,
     /// 随机种子 / seed.
-    #[arg(long, default_value_t = jili_app::run::DEFAULT_SEED)]
+    #[arg(long, default_value_t = jili_app::runs::run::DEFAULT_SEED)]
     seed: u64,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,

@@ -3,7 +3,7 @@
 
 use crate::table;
 use jili_app::App;
-use jili_app::access_export::AccessFilter;
+use jili_app::governance::access_export::AccessFilter;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]

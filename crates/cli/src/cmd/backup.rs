@@ -2,7 +2,7 @@
 //! one back after its audit chain verifies, and copying a database to another backend.
 
 use jili_app::App;
-use jili_app::backup::BackupReport;
+use jili_app::governance::backup::BackupReport;
 
 #[derive(Debug, clap::Args)]
 pub struct BackupArgs {
@@ -62,14 +62,14 @@ pub async fn backup(app: &App, args: BackupArgs) -> anyhow::Result<()> {
 
 /// Restore a backup into `db` (a new file).
 pub async fn restore(db: &str, args: RestoreArgs) -> anyhow::Result<()> {
-    let r = jili_app::backup::restore(&args.backup, db).await?;
+    let r = jili_app::governance::backup::restore(&args.backup, db).await?;
     print("已恢复", &r);
     Ok(())
 }
 
 /// Copy a database into another (empty) one and verify it there.
 pub async fn migrate(args: MigrateArgs) -> anyhow::Result<()> {
-    let (source, target) = jili_app::backup::migrate(&args.from, &args.to).await?;
+    let (source, target) = jili_app::governance::backup::migrate(&args.from, &args.to).await?;
     print("来源库", &source);
     print("已迁移到", &target);
     println!("  来源库与目标库的审计链尾和内容指纹一致");

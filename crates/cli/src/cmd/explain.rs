@@ -3,7 +3,7 @@
 
 use crate::table::{self, banner, fmt};
 use jili_app::engine::UnitResult;
-use jili_app::explained::{Detail, Explained};
+use jili_app::runs::explained::{Detail, Explained};
 use jili_app::{App, RunReport};
 
 pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) -> anyhow::Result<()> {

@@ -1,7 +1,7 @@
 //! `jili plan lint FILE|MEASURE`: the notice's rules on a plan, and where its winners would be.
 
 use jili_app::App;
-use jili_app::lint::SPREAD_MARGIN;
+use jili_app::plans::lint::SPREAD_MARGIN;
 use jili_model::plan::LintLevel;
 
 /// Lint a plan file, or the stored plan of a measure.
@@ -26,7 +26,7 @@ pub async fn run(app: &App, plan: &str, margin: Option<f64>, json: bool) -> anyh
 }
 
 /// The lints, then the regional spread of the trial on last year's data.
-pub fn print_report(report: &jili_app::lint::LintReport) {
+pub fn print_report(report: &jili_app::plans::lint::LintReport) {
     for l in &report.lints {
         let level = if l.level == LintLevel::Error { "错误" } else { "提醒" };
         println!("【{level}】{}：{}", l.at, l.message);

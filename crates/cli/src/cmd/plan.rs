@@ -166,7 +166,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     }
     // The words are the app's (`plan_text`), the same the portal shows; only the layout is here.
     let catalogue = app.catalogue().await?;
-    let t = jili_app::plan_text::plan_text(&view, &catalogue);
+    let t = jili_app::plans::plan_text::plan_text(&view, &catalogue);
     println!("{}", t.title);
     if t.example {
         println!("【示例方案】由 jili 编写，用于演示方案格式；正式实施方案由牵头单位制定，报省政府办公厅审核后发布。");

@@ -2,7 +2,7 @@
 
 use crate::table;
 use jili_app::App;
-use jili_app::lint::SPREAD_MARGIN;
+use jili_app::plans::lint::SPREAD_MARGIN;
 use jili_model::PlanStatus;
 use jili_model::plan::LintLevel;
 use std::path::Path;

@@ -20,7 +20,7 @@ pub struct Args {
     #[arg(long)]
     samples: Option<u32>,
     /// 随机种子 / seed.
-    #[arg(long, default_value_t = jili_app::run::DEFAULT_SEED)]
+    #[arg(long, default_value_t = jili_app::runs::run::DEFAULT_SEED)]
     seed: u64,
     /// 列出每组全部单位（默认只列名额附近）/ list every unit.
     #[arg(long)]
@@ -48,7 +48,7 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     let request = RunRequest { year: args.year, samples: args.samples, seed: args.seed, as_of };
     let demo = app.has_demo_data().await?;
     // The same reading of "all or a number" as the web's forms and API.
-    let Some(measure) = jili_app::run::parse_measure_choice(&measure_arg)? else {
+    let Some(measure) = jili_app::runs::run::parse_measure_choice(&measure_arg)? else {
         let reports = app.run_all(&request).await?;
         if args.json {
             let all: Vec<&RunResult> = reports.iter().map(|r| &r.result).collect();

@@ -42,7 +42,7 @@ async fn login(
         "token": s.token,
         "csrf": s.csrf,
         "user": {"name": s.principal.name, "role": s.principal.role.kind(), "scope": s.principal.role.scope()},
-        "expires_in": jili_app::session::SESSION_SECONDS,
+        "expires_in": jili_app::users::session::SESSION_SECONDS,
     })))
 }
 

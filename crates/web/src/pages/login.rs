@@ -54,7 +54,7 @@ fn form_page(v: &Visitor, token: &str, next: &str, message: &str, notice: &str) 
 }
 
 async fn login_form(v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
-    let token = jili_app::session::random_token();
+    let token = jili_app::users::session::random_token();
     let notice = if q.done == "logged_out_all" { crate::i18n::word(v.lang, "login_logged_out_all") } else { "" };
     let page = form_page(&v, &token, safe_next(&q.next), "", notice)?;
     Ok(with_cookie(

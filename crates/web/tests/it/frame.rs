@@ -70,7 +70,7 @@ async fn a_login_form_without_its_cookie_token_is_refused() {
 #[tokio::test]
 async fn failed_logins_are_limited_even_for_the_right_password_afterwards() {
     let s = site().await;
-    for _ in 0..jili_app::session::MAX_FAILURES_PER_NAME {
+    for _ in 0..jili_app::users::session::MAX_FAILURES_PER_NAME {
         let r = s
             .post_json(None, "/api/login", serde_json::json!({"name": "demo-fgw", "password": "wrong-password"}))
             .await;
@@ -102,7 +102,7 @@ async fn behind_a_proxy(trusted: bool) -> StatusCode {
             .unwrap()
     };
     // One client guesses at many names: its address reaches the limit.
-    for i in 0..jili_app::session::MAX_FAILURES_PER_CLIENT {
+    for i in 0..jili_app::users::session::MAX_FAILURES_PER_CLIENT {
         let r = router.clone().oneshot(login("203.0.113.7", &format!("nobody-{i}"), "guess")).await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     }
@@ -266,7 +266,7 @@ async fn simultaneous_wrong_logins_are_counted_before_the_password_is_checked() 
         assert!(status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS, "{status}");
         checked += usize::from(status == StatusCode::UNAUTHORIZED);
     }
-    assert!(checked <= jili_app::session::MAX_FAILURES_PER_NAME as usize, "{checked} passwords were checked");
+    assert!(checked <= jili_app::users::session::MAX_FAILURES_PER_NAME as usize, "{checked} passwords were checked");
     let r = s.post_json(None, "/api/login", serde_json::json!({"name": "demo-gxt", "password": DEMO_PASSWORD})).await;
     assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     // Only the checked passwords are failures: the refused attempts tested nothing, so the
@@ -276,7 +276,7 @@ async fn simultaneous_wrong_logins_are_counted_before_the_password_is_checked() 
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
     // On a fresh site, right passwords do not count against any limit.
     let fresh = site().await;
-    for _ in 0..(jili_app::session::MAX_FAILURES_PER_CLIENT + 2) {
+    for _ in 0..(jili_app::users::session::MAX_FAILURES_PER_CLIENT + 2) {
         fresh.api_token("demo-tjj").await;
     }
     // Right passwords sent at the same moment: the first ones (up to the limit) are tried, the

@@ -398,7 +398,7 @@ async fn every_example_plan_round_trips_through_the_form() {
         let path = entry.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
         let name = path.display().to_string();
-        let form = jili_app::plan_form::PlanForm::from_toml(&name, &text).unwrap();
+        let form = jili_app::plans::plan_form::PlanForm::from_toml(&name, &text).unwrap();
         let again = form.to_toml().unwrap();
         let original = s.app.check_plan(&name, &text).await.unwrap();
         let through = s.app.check_plan(&name, &again).await.unwrap_or_else(|e| panic!("{name}: {e}\n{again}"));
@@ -412,7 +412,7 @@ async fn every_example_plan_round_trips_through_the_form() {
         "[plan]\npublish_vetoes = \"count\"\n",
         1,
     );
-    let form = jili_app::plan_form::PlanForm::from_toml("m3.toml", &text).unwrap();
+    let form = jili_app::plans::plan_form::PlanForm::from_toml("m3.toml", &text).unwrap();
     assert_eq!(form.publish_vetoes, "count");
     let through = s.app.check_plan("m3.toml", &form.to_toml().unwrap()).await.unwrap();
     assert_eq!(through.header.publish_vetoes, Some(jili_model::VetoDisclosure::Count));

@@ -23,7 +23,7 @@ fn wan_of(page: &str, id: &str) -> u64 {
 }
 
 /// A published measure of the demo that evaluates 市州 and does not publish its ranking.
-fn city_measure(p: &Publication) -> &jili_app::publish::PublishedMeasure {
+fn city_measure(p: &Publication) -> &jili_app::publication::publish::PublishedMeasure {
     p.body
         .measures
         .iter()

@@ -97,7 +97,7 @@ async fn sessions_are_shared(p: &Pair) {
 /// Five wrong passwords for one name, three sent to A and two to B, lock the name on both.
 async fn failed_logins_are_counted_together(p: &Pair) {
     let who = p.backend;
-    let limit = jili_app::session::MAX_FAILURES_PER_NAME as usize;
+    let limit = jili_app::users::session::MAX_FAILURES_PER_NAME as usize;
     for i in 0..limit {
         let server = if i % 2 == 0 { &p.a } else { &p.b };
         let r = server.post_json(None, "/api/login", json!({"name": "demo-fgw", "password": "wrong-password"})).await;

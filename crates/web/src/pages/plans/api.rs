@@ -15,7 +15,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use jili_app::plan_form::{FormCheck, PlanForm};
+use jili_app::plans::plan_form::{FormCheck, PlanForm};
 use jili_model::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};

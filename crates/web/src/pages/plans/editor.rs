@@ -11,7 +11,7 @@ use crate::extract::{CheckedForm, LoggedIn};
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::plan_form::{Finding, PlanForm};
+use jili_app::plans::plan_form::{Finding, PlanForm};
 use minijinja::{Value, context};
 use serde::Deserialize;
 

@@ -2,7 +2,7 @@
 //! works as a form post and as the JSON the editor's script sends) read into a [`PlanForm`],
 //! and the row buttons (add, remove) applied to it.
 
-use jili_app::plan_form::{GroupRow, IndicatorRow, PlanForm, RewardRow, VetoRow};
+use jili_app::plans::plan_form::{GroupRow, IndicatorRow, PlanForm, RewardRow, VetoRow};
 use std::collections::BTreeMap;
 
 /// The fields of one post, by name (each name once; checkboxes carry their value in the name).

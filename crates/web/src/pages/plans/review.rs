@@ -12,7 +12,7 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::Action;
-use jili_app::lint::SPREAD_MARGIN;
+use jili_app::plans::lint::SPREAD_MARGIN;
 use jili_model::PlanStatus;
 use minijinja::context;
 use serde::Deserialize;

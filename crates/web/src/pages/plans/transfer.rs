@@ -11,7 +11,7 @@ use crate::extract::{CheckedForm, LoggedIn};
 use axum::extract::{Multipart, Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jili_app::plan_form::PlanForm;
+use jili_app::plans::plan_form::PlanForm;
 use serde::Deserialize;
 
 /// POST `/work/plans/{measure}/import` (field `toml`): a pasted plan file.

@@ -11,7 +11,7 @@ use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
-use jili_app::publish::PublishedCommendation;
+use jili_app::publication::publish::PublishedCommendation;
 use minijinja::Value;
 use serde::Serialize;
 

@@ -13,9 +13,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use jili_app::plan_text::{PlanText, plan_text};
-use jili_app::portal::{PublishedRobustness, RankBand};
-use jili_app::publish::{PublishedOverride, PublishedUnit};
+use jili_app::plans::plan_text::{PlanText, plan_text};
+use jili_app::publication::portal::{PublishedRobustness, RankBand};
+use jili_app::publication::publish::{PublishedOverride, PublishedUnit};
 use jili_app::{Action, Standing};
 use jili_model::Level;
 use minijinja::{Value, context};
@@ -69,7 +69,7 @@ pub struct MeasurePage {
     /// The logged-in unit's own result and explanation.
     pub own: Option<Standing>,
     /// Every version of the year's publication as it concerns this measure (corrections traced).
-    pub releases: Vec<jili_app::publish::history::MeasureRelease>,
+    pub releases: Vec<jili_app::publication::publish::history::MeasureRelease>,
 }
 
 /// One peer group's winners.

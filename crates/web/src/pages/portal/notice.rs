@@ -21,8 +21,8 @@ pub(super) fn routes() -> Router<AppState> {
 async fn page(State(state): State<AppState>, v: Visitor, headers: HeaderMap) -> WebResult<Response> {
     cache::page(&state, &v, "/notice", &[], &headers, || async {
         let notice = v.app.notice(None).await?;
-        let columns = jili_app::publish::notice::COLUMNS;
-        let commendation_columns = jili_app::publish::notice::COMMENDATION_COLUMNS;
+        let columns = jili_app::publication::publish::notice::COLUMNS;
+        let commendation_columns = jili_app::publication::publish::notice::COMMENDATION_COLUMNS;
         let annex: Vec<_> = notice
             .as_ref()
             .map(|n| n.annex.measures.iter().map(|m| m.rows.iter().map(|r| r.cells()).collect::<Vec<_>>()).collect())

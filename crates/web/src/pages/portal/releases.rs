@@ -18,7 +18,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::get;
-use jili_app::release::CalendarView;
+use jili_app::publication::release::CalendarView;
 use jili_app::{DataRelease, ReleaseSummary};
 use minijinja::Value;
 use serde::{Deserialize, Serialize};

@@ -147,7 +147,7 @@ async fn profile(v: &Visitor, code: &str) -> WebResult<UnitPage> {
             page.trend.push(TrendRow { series: series.to_string(), name, values });
         }
         for m in &p.body.measures {
-            let row = |u: &jili_app::publish::PublishedUnit| RewardRow {
+            let row = |u: &jili_app::publication::publish::PublishedUnit| RewardRow {
                 measure: m.measure,
                 title: m.title.clone(),
                 group: u.group.clone(),

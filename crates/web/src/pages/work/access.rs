@@ -8,8 +8,8 @@ use crate::error::WebResult;
 use crate::extract::LoggedIn;
 use axum::extract::Query;
 use axum::response::Response;
-use jili_app::access_export::AccessFilter;
-use jili_app::access_log::{AccessEvent, AccessOutcome};
+use jili_app::governance::access_export::AccessFilter;
+use jili_app::governance::access_log::{AccessEvent, AccessOutcome};
 use minijinja::context;
 use serde::Deserialize;
 

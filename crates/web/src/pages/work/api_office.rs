@@ -5,7 +5,7 @@ use crate::extract::{JsonBody, LoggedIn, Writer};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
-use jili_app::run::parse_measure_choice;
+use jili_app::runs::run::parse_measure_choice;
 use jili_app::users::NewUser;
 use jili_app::{Role, RunRequest};
 use serde::Deserialize;

@@ -8,7 +8,7 @@ use crate::extract::{Button, CheckedForm, LoggedIn};
 use crate::render::Page;
 use axum::extract::Query;
 use axum::response::Response;
-use jili_app::workbench::AuditFilter;
+use jili_app::runs::workbench::AuditFilter;
 use minijinja::context;
 use serde::Deserialize;
 

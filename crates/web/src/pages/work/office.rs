@@ -10,7 +10,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use jili_app::run::parse_measure_choice;
+use jili_app::runs::run::parse_measure_choice;
 use jili_app::{Action, AppError, RunRequest};
 use minijinja::{Value, context};
 use serde::Deserialize;
@@ -128,7 +128,7 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
     let mine = pending.as_ref().is_some_and(|p| p.requested_by == v.principal().name);
     let runs = v.app.recent_runs(usize::MAX).await?;
     // The newest run of each measure: the one a publication (or an override) would use.
-    let mut latest: Vec<&jili_app::workbench::RunRow> = Vec::new();
+    let mut latest: Vec<&jili_app::runs::workbench::RunRow> = Vec::new();
     for r in &runs {
         if r.year == programme.year && !latest.iter().any(|l| l.measure == r.measure) {
             latest.push(r);
@@ -139,7 +139,7 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
         "work/publish.html",
         context! {
             publication, omitted, latest, year => programme.year, pending, mine,
-            inspections => jili_app::publish::INSPECTIONS.to_vec(),
+            inspections => jili_app::publication::publish::INSPECTIONS.to_vec(),
             ok => said.ok, error => said.error, draft,
         },
     )?;

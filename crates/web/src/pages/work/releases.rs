@@ -11,7 +11,7 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use jili_app::release::CalendarView;
+use jili_app::publication::release::CalendarView;
 use jili_app::{Action, AppError, StoreError};
 use jili_model::Period;
 use jili_model::date::{civil, days};

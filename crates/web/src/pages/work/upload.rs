@@ -16,7 +16,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use jili_app::intake::{Finding, Severity};
-use jili_app::workbench::{base64_encode, carried_file, upload_sha256};
+use jili_app::runs::workbench::{base64_encode, carried_file, upload_sha256};
 use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource};
 use minijinja::context;
 use serde::Serialize;

@@ -122,7 +122,7 @@ impl App {
 pub(crate) fn run_row(r: &jili_store::StoredRun) -> RunRow {
     // Parsed here, not through the cache: a list of every run would crowd out the published
     // ones the pages keep reading. A result that does not read still lists, saying so.
-    let (title, units, total_wan) = match crate::stored_result::StoredResult::parse(r.id, &r.result) {
+    let (title, units, total_wan) = match crate::runs::stored_result::StoredResult::parse(r.id, &r.result) {
         Ok(s) => (s.title, s.units, s.total_wan),
         Err(e) => (format!("（{e}）"), Vec::new(), 0),
     };

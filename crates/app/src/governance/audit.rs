@@ -4,7 +4,7 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::publish::PublicationBody;
+use crate::publication::publish::PublicationBody;
 use jili_model::spreadsheet::safe_cell;
 use jili_store::{AuditEvent, AuditProblem, AuditReport};
 use rust_xlsxwriter::{Format, Workbook};

@@ -6,8 +6,8 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::programme::PlanView;
-use crate::publish::Publication;
+use crate::plans::programme::PlanView;
+use crate::publication::publish::Publication;
 use jili_model::plan::Plan;
 use jili_report::sdmx::rows as sdmx_csv;
 use jili_report::table::{csv_file, xlsx_file};
@@ -85,7 +85,7 @@ impl App {
                 m.run
             )));
         }
-        let result = crate::parsed::run_result(&run)?;
+        let result = crate::runs::parsed::run_result(&run)?;
         let Some(r) = &result.robustness else {
             return Ok(None);
         };

@@ -5,9 +5,9 @@
 
 use crate::App;
 use crate::access::Action;
-use crate::access_log::{AccessEvent, AccessOutcome, AccessRow, MAX_USER};
 use crate::clock;
 use crate::error::{AppError, Result};
+use crate::governance::access_log::{AccessEvent, AccessOutcome, AccessRow, MAX_USER};
 use jili_model::spreadsheet::safe_cell;
 use jili_store::AccessQuery;
 use serde::Serialize;
@@ -141,7 +141,7 @@ impl AccessFilter {
 
 /// A refused value, short enough to repeat in a message.
 fn bounded_echo(text: &str) -> String {
-    crate::access_log::bounded(text, 40)
+    crate::governance::access_log::bounded(text, 40)
 }
 
 impl App {

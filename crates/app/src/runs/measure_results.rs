@@ -8,8 +8,8 @@
 use crate::App;
 use crate::access::{Action, Role};
 use crate::error::{AppError, Result};
-use crate::explained::{Correction, Detail, Explained};
-use crate::workbench::{RunRow, run_row};
+use crate::runs::explained::{Correction, Detail, Explained};
+use crate::runs::workbench::{RunRow, run_row};
 use jili_engine::{RunResult, UnitResult};
 use serde::Serialize;
 
@@ -87,7 +87,7 @@ impl App {
         let published = self.published(Some(programme.year)).await?;
         let mut out = Vec::new();
         for m in &programme.measures {
-            let lead = crate::review::lead_code(&catalogue, m);
+            let lead = crate::plans::review::lead_code(&catalogue, m);
             if !crate::access::allows(self.principal(), &Action::ReadMeasureResults { lead: &lead }) {
                 continue;
             }
@@ -111,7 +111,7 @@ impl App {
     /// `None`), every unit explained.
     pub async fn measure_results(&self, year: Option<i32>, measure: u32, run: Option<i64>) -> Result<MeasureResults> {
         let programme = self.programme(year).await?;
-        let m = crate::programme::measure_in(&programme, measure)?;
+        let m = crate::plans::programme::measure_in(&programme, measure)?;
         let lead = self.lead_of(programme.year, measure).await?;
         self.allow(Action::ReadMeasureResults { lead: &lead })?;
         let stored = self.store.runs_of(programme.year, measure, RUNS_SHOWN).await?;
@@ -128,7 +128,7 @@ impl App {
             None => None,
             Some(r) => {
                 withheld = self.withheld_for(&r).await?;
-                let result = crate::parsed::run_result(&r)?;
+                let result = crate::runs::parsed::run_result(&r)?;
                 let corrections = self.store.overrides(r.id).await?;
                 let correction = |code: &str| {
                     corrections

@@ -4,7 +4,7 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::run::{RunRequest, evaluate};
+use crate::runs::run::{RunRequest, evaluate};
 use sha2::{Digest, Sha256};
 
 /// What reproducing a run found.

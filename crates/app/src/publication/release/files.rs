@@ -1,6 +1,6 @@
 //! A data release as downloads: rows of [`RELEASE_COLUMNS`] built once from the release, then
 //! written as CSV, XLSX and SDMX-CSV by the same writers as the results' data downloads
-//! (`crate::portal`), every cell neutralised for spreadsheets.
+//! (`crate::publication::portal`), every cell neutralised for spreadsheets.
 
 use super::DataRelease;
 use crate::App;

@@ -4,7 +4,7 @@
 
 use crate::App;
 use crate::error::Result;
-use crate::run::RunRequest;
+use crate::runs::run::RunRequest;
 use jili_engine::Outcome;
 use jili_model::plan::{Lint, LintLevel, lint_plan};
 use jili_model::{Plan, Plate};

@@ -5,7 +5,7 @@ use super::PlanForm;
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::lint::{LintReport, SPREAD_MARGIN};
+use crate::plans::lint::{LintReport, SPREAD_MARGIN};
 use jili_model::plan::LintLevel;
 use serde::Serialize;
 
@@ -77,7 +77,7 @@ impl App {
         let catalogue = self.catalogue().await?;
         let mut out = Vec::new();
         for m in &programme.measures {
-            let lead = crate::review::lead_code(&catalogue, m);
+            let lead = crate::plans::review::lead_code(&catalogue, m);
             if !crate::access::allows(self.principal(), &Action::ReadPlans { lead: &lead }) {
                 continue;
             }

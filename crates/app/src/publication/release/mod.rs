@@ -120,7 +120,7 @@ pub struct DataRelease {
 }
 
 /// Parsed bodies, by the digest of their text.
-static BODIES: crate::parsed::ParseCache<ReleaseBody> = crate::parsed::ParseCache::new(8);
+static BODIES: crate::runs::parsed::ParseCache<ReleaseBody> = crate::runs::parsed::ParseCache::new(8);
 
 impl App {
     /// Every release version, newest first, each saying whether it was corrected since.

@@ -1,9 +1,11 @@
 //! Users: added, listed and disabled by the office, their passwords reset by it; passwords
 //! kept as argon2id hashes only.
 
+pub mod session;
+
 use crate::access::{Action, Principal, Role};
-use crate::access_log::{AccessEvent, AccessOutcome, Entry};
 use crate::error::{AppError, Result};
+use crate::governance::access_log::{AccessEvent, AccessOutcome, Entry};
 use crate::{App, clock};
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};

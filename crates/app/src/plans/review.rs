@@ -4,8 +4,8 @@
 
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::lint::{LintReport, SPREAD_MARGIN};
-use crate::run::RunRequest;
+use crate::plans::lint::{LintReport, SPREAD_MARGIN};
+use crate::runs::run::RunRequest;
 use crate::{App, PlanView};
 use jili_engine::RunResult;
 use jili_model::plan::{LintLevel, Plan, PlanChange, PlanStatus, diff_plans};
@@ -37,7 +37,7 @@ impl App {
     /// The department code leading `measure` of `year` (permissions are by department).
     pub(crate) async fn lead_of(&self, year: i32, measure: u32) -> Result<String> {
         let programme = self.programme(Some(year)).await?;
-        let m = crate::programme::measure_in(&programme, measure)?;
+        let m = crate::plans::programme::measure_in(&programme, measure)?;
         Ok(lead_code(&self.catalogue().await?, m))
     }
 
@@ -247,9 +247,9 @@ impl App {
 
     /// The version runs use: the newest approved or published one.
     pub async fn plan_in_force(&self, year: i32, measure: u32) -> Result<PlanView> {
-        crate::programme::measure_in(&self.programme(Some(year)).await?, measure)?;
+        crate::plans::programme::measure_in(&self.programme(Some(year)).await?, measure)?;
         let versions = self.store.plan_versions(year, measure).await?;
-        let stored = crate::programme::in_force(&versions).cloned();
+        let stored = crate::plans::programme::in_force(&versions).cloned();
         let stored = stored.ok_or_else(|| {
             let newest = versions.last().map_or("还没有任何版本".to_string(), |p| {
                 format!("最新为第 {} 版，状态“{}”", p.version, p.status.label())

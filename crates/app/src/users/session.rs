@@ -6,8 +6,8 @@
 //! everywhere; every login, failed login and logout goes into the access log.
 
 use crate::access::{Action, Principal, Role};
-use crate::access_log::{AccessEvent, AccessOutcome, Entry, MAX_USER, bounded, session_label};
 use crate::error::{AppError, Result};
+use crate::governance::access_log::{AccessEvent, AccessOutcome, Entry, MAX_USER, bounded, session_label};
 use crate::users::{REFUSED_LOGIN, check_new_password, hash_password};
 use crate::{App, clock};
 use argon2::password_hash::rand_core::{OsRng, RngCore};

@@ -5,7 +5,7 @@
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::explained::{Correction, Explained};
+use crate::runs::explained::{Correction, Explained};
 use serde::Serialize;
 
 /// One measure's result for one unit.
@@ -30,7 +30,7 @@ impl App {
             let run = self.store.run(m.run).await?.ok_or_else(|| {
                 AppError::NotFound(format!("发布所引用的运行 {} 不存在：请用 jili audit verify 核验数据库", m.run))
             })?;
-            let result = crate::parsed::run_result(&run)?;
+            let result = crate::runs::parsed::run_result(&run)?;
             let Some(u) = result.units.iter().find(|u| u.code == unit) else {
                 continue;
             };

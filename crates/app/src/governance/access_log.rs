@@ -1,7 +1,7 @@
 //! The access log (访问日志): logins and failed logins (with the reason the user is not told),
 //! logouts, password changes and resets, refused requests of logged-in users, and dry-run
 //! imports — who, as which role, from which address, when, what about, and how it ended. The
-//! auditor and the office search it and export it ([`crate::access_export`]). It is not part
+//! auditor and the office search it and export it ([`crate::governance::access_export`]). It is not part
 //! of the audit chain: nothing in it changes a record. Every row's text is bounded here, so a
 //! visitor cannot grow a row, and anonymous visitors add rows only by trying to log in, which
 //! is rate-limited (see [`App::login`]); their other refusals are not stored.

@@ -159,7 +159,7 @@ fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMe
             groups.push(w.group.as_ref());
         }
     }
-    let mut winners: Vec<&crate::publish::PublishedUnit> = pm.winners.iter().collect();
+    let mut winners: Vec<&crate::publication::publish::PublishedUnit> = pm.winners.iter().collect();
     winners.sort_by_key(|w| (groups.iter().position(|g| *g == w.group.as_ref()), w.rank.unwrap_or(u32::MAX)));
     let rows: Vec<AnnexRow> = winners
         .into_iter()

@@ -79,7 +79,7 @@ impl App {
                 "运行 {run} 不是第 {measure} 条措施现行方案（第 {in_force} 版）最新的运行（应为运行 {newest}）：只能更正将要发布的结果"
             )));
         }
-        let result = crate::parsed::run_result(&stored)?;
+        let result = crate::runs::parsed::run_result(&stored)?;
         let Some(u) = result.units.iter().find(|u| u.code == unit) else {
             return Err(AppError::Invalid(format!("运行 {run} 的评价对象中没有 {unit}")));
         };

@@ -10,7 +10,7 @@ pub mod notice;
 
 use crate::access::Action;
 use crate::error::{AppError, Result};
-use crate::stored_result::{StoredResult, StoredUnit};
+use crate::runs::stored_result::{StoredResult, StoredUnit};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -28,7 +28,7 @@ pub struct Publication {
 }
 
 /// A year's publication and its corrections, parsed once per process.
-static BODIES: crate::parsed::ParseCache<PublicationBody> = crate::parsed::ParseCache::new(8);
+static BODIES: crate::runs::parsed::ParseCache<PublicationBody> = crate::runs::parsed::ParseCache::new(8);
 
 /// A publication's body, from the cache when the same text was read before.
 pub(crate) fn publication_body(
@@ -55,7 +55,7 @@ pub struct PublicationBody {
     /// The newest data release when this was published (所依据的数据通报); absent in bodies
     /// stored before data releases existed, and when none had been made.
     #[serde(default)]
-    pub data_release: Option<crate::release::ReleaseRef>,
+    pub data_release: Option<crate::publication::release::ReleaseRef>,
 }
 
 /// One measure's published result.
