@@ -17,6 +17,7 @@ pub mod api;
 pub mod assets;
 pub mod auth;
 pub mod cache;
+pub mod carry;
 pub mod compress;
 pub mod context;
 pub mod cookies;

@@ -2,11 +2,11 @@
 //! what the check found. A check stores nothing, so the audit log does not hear of it; the
 //! access log shows who looked at what before importing (or instead of it).
 
+use super::upload_sha256;
 use super::{ImportOutcome, ImportRequest, Severity};
 use crate::App;
 use crate::error::{AppError, Result};
 use crate::governance::access_log::{AccessEvent, AccessOutcome, Entry};
-use crate::runs::workbench::upload_sha256;
 
 impl App {
     /// Record a dry run of `request` that ended as `result`. A refusal for lack of permission is

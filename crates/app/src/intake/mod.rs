@@ -384,3 +384,9 @@ fn sort(findings: &mut [Finding]) {
     // A stable sort keeps file order within each kind.
     findings.sort_by_key(|f| (rank(f.severity), !f.prominent));
 }
+
+/// The sha256 of an uploaded file, as lower-case hex: the confirmation must carry the same.
+pub fn upload_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    jili_store::hex(&sha2::Sha256::digest(bytes))
+}

@@ -257,7 +257,7 @@ async fn dry_runs_are_recorded_with_the_files_digest_and_what_was_found() {
     );
     let rejected = &page.entries[2].entry;
     assert_eq!(rejected.target, "=HYPERLINK(\"x\",\"y\").csv");
-    let sha = jili_app::runs::workbench::upload_sha256(text.as_bytes());
+    let sha = jili_app::intake::upload_sha256(text.as_bytes());
     assert!(rejected.detail.contains(&sha) && rejected.detail.contains("错误 1"), "{}", rejected.detail);
     assert!(page.entries[0].entry.detail.contains("klingon"), "{}", page.entries[0].entry.detail);
 

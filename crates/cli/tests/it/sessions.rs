@@ -95,8 +95,7 @@ fn passwords_are_changed_and_reset_and_the_access_log_is_searched_and_exported()
     let t = ok(jili(&db, &["audit", "access", "--event", "dry_run", "--json"]));
     let page: serde_json::Value = serde_json::from_str(&t).unwrap();
     let detail = page["entries"][0]["detail"].as_str().unwrap();
-    let sha =
-        jili_app::runs::workbench::upload_sha256("地区,指标,年份,数值\n长沙市,地区生产总值,2030,16000\n".as_bytes());
+    let sha = jili_app::intake::upload_sha256("地区,指标,年份,数值\n长沙市,地区生产总值,2030,16000\n".as_bytes());
     assert!(detail.contains(&sha) && detail.contains("错误 0"), "{detail}");
     let t = ok(jili(&db, &["audit", "access", "--user", "nobody"]));
     assert!(t.contains("没有符合条件的访问日志"), "{t}");

@@ -339,7 +339,7 @@ async fn dry_runs_on_the_upload_page_are_recorded_with_the_files_digest() {
     let rows = access_log(&s, "event=dry_run").await;
     assert_eq!(events(&rows), [ev("demo-tjj", "dry_run", "rejected")]);
     assert_eq!(rows[0]["target"], "二〇二五年地区生产总值.csv");
-    let sha = jili_app::runs::workbench::upload_sha256(text.as_bytes());
+    let sha = jili_app::intake::upload_sha256(text.as_bytes());
     let detail = rows[0]["detail"].as_str().unwrap();
     assert!(detail.contains(&sha) && detail.contains("错误 1"), "{detail}");
     assert_eq!(rows[0]["role"], "provider");

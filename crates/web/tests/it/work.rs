@@ -519,7 +519,7 @@ async fn every_work_page_renders_for_the_office_and_the_auditor_in_both_language
 async fn a_confirmation_larger_than_axums_default_limit_is_read_and_checked() {
     let s = site().await;
     let tjj = s.login("demo-tjj").await;
-    let content = jili_app::runs::workbench::base64_encode(&vec![b'x'; 3 * 1024 * 1024]);
+    let content = jili_web::carry::base64_encode(&vec![b'x'; 3 * 1024 * 1024]);
     let fields = [("csrf", tjj.csrf.as_str()), ("name", "big.csv"), ("sha256", "00"), ("content", content.as_str())];
     let r = post_multipart(&s, &tjj, "/work/upload/confirm", &fields, None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.html()[..200.min(r.body.len())]);

@@ -5,6 +5,7 @@
 
 use super::form::{self, BODY_LIMIT, Fields};
 use crate::auth::Visitor;
+use crate::carry::{base64_encode, carried_file};
 use crate::error::WebResult;
 use crate::extract::LoggedIn;
 use crate::render::Page;
@@ -15,8 +16,8 @@ use axum::extract::{DefaultBodyLimit, Multipart};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use jili_app::intake::upload_sha256;
 use jili_app::intake::{Finding, Severity};
-use jili_app::runs::workbench::{base64_encode, carried_file, upload_sha256};
 use jili_app::{Action, AppError, ImportOutcome, ImportRequest, MappingSource};
 use minijinja::context;
 use serde::Serialize;
