@@ -118,7 +118,7 @@ impl Store {
         let mut tx = self.write().await?;
         let done = on!(tx.conn(), |c| {
             sqlx::query(
-            "UPDATE plans SET toml = $1, sha256 = $2, source_name = $3 WHERE year = $4 AND measure = $5 AND version = $6 AND status = 'draft'",
+            "UPDATE plans SET toml = $1, sha256 = $2, source_name = $3 WHERE year = $4 AND measure = $5 AND version = $6 AND status = $7",
         )
         .bind(toml)
         .bind(&sha)
@@ -126,6 +126,7 @@ impl Store {
         .bind(year)
         .bind(i64::from(measure))
         .bind(version)
+        .bind(PlanStatus::Draft.as_str())
         .execute(c)
         .await?.rows_affected()
         });
