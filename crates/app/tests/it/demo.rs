@@ -38,7 +38,8 @@ async fn two_builds_give_the_same_content() {
     let one = first.build_demo(&|_| {}).await.unwrap();
     // The second build is the run's demo template: built the same way into another fresh
     // database (once per test run, so this test need not pay for one more build).
-    let second = App::open(&common::demo_db().await.url(), "测试").await.unwrap();
+    let b = common::demo_db().await;
+    let second = App::open(&b.url(), "测试").await.unwrap();
     let two = second.content_hash().await.unwrap();
     assert_eq!(one.content_hash, two);
     assert_eq!(one.content_hash.len(), 64);
