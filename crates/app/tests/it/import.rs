@@ -15,7 +15,6 @@ use jili_app::{App, ImportRequest, MappingSource, RunRequest};
 use jili_model::{Batch, Decimal, Observation, Status};
 use jili_testkit::TestDb;
 use std::str::FromStr;
-use std::sync::OnceLock;
 
 fn batch(provider: &str, observations: Vec<Observation>) -> Batch {
     Batch { provider: provider.into(), source: "测试.xlsx".into(), demo: false, observations }
@@ -303,23 +302,9 @@ async fn fixed_a_final_value_equal_to_the_preliminary_one_makes_it_final() {
     );
 }
 
-/// The demo database, built once for this test binary; each test that changes it gets a copy.
+/// A private copy of the demo database (the run's template, see `common::demo_template`).
 fn demo_copy() -> TestDb {
-    static DEMO: OnceLock<TestDb> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        std::thread::spawn(|| {
-            tokio::runtime::Runtime::new().unwrap().block_on(async {
-                let db = TestDb::new();
-                let app = App::open(&db.url(), "测试").await.unwrap();
-                app.build_demo(&|_| {}).await.unwrap();
-                app.close().await;
-                db
-            })
-        })
-        .join()
-        .unwrap()
-    })
-    .duplicate()
+    TestDb::from_template(&common::demo_template())
 }
 
 /// The current values of a series for the 14 市州 in `period`, as (code, name, value).

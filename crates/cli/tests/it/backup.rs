@@ -15,8 +15,7 @@ fn hash_of(text: &str) -> String {
 
 #[test]
 fn a_backup_is_restored_into_a_new_file_with_the_same_content_and_a_tampered_one_is_refused() {
-    let db = TestDb::new();
-    assert!(jili(&db, &["demo", "--no-serve"]).status.success());
+    let db = common::demo_db();
     let original = hash_of(&stdout(&jili(&db, &["status"])));
     assert_eq!(original.len(), 64);
 

@@ -16,6 +16,8 @@ fn demo_then_browse_the_programme_plans_and_units() {
     assert!(text.contains("市州 14、县市区 122"), "{text}");
     assert!(text.contains("湘政办发〔2024〕16号") && text.contains("措施 20 条"), "{text}");
     assert!(text.contains("演示数据") && text.contains("宜章县"), "{text}");
+    // Moved here from the run and governance tests, which now start from a copy of the demo.
+    assert!(text.contains("20 条措施已按示例方案计算"), "{text}");
 
     let out = jili(&db, &["programme", "show", "2024"]);
     let text = stdout(&out);

@@ -203,9 +203,7 @@ fn a_mapping_given_once_is_saved_for_the_next_file() {
 
 #[test]
 fn a_run_is_reproduced_as_of_an_earlier_run_after_a_revision() {
-    let db = TestDb::new();
-    let out = jili(&db, &["demo", "--no-serve"]);
-    assert!(out.status.success(), "{}", text_of(&out));
+    let db = demo_db();
     let run3 = |extra: &[&str]| {
         let mut args = vec!["run", "3", "--samples", "0", "--json"];
         args.extend_from_slice(extra);

@@ -32,8 +32,7 @@ fn migrate(from: &str, to: &str) -> Output {
 
 #[test]
 fn a_database_moves_between_backends_with_its_audit_chain() {
-    let db = TestDb::new();
-    assert!(jili(&db, &["demo", "--no-serve"]).status.success());
+    let db = common::demo_db();
     let source = format!("sqlite:{}", db.url());
     // Backing up verifies the database and prints its hash and head.
     let original = copy_of(&jili(&db, &["backup", &db.dir().join("原.db").display().to_string()]));

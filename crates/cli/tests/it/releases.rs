@@ -7,7 +7,6 @@
 use crate::common;
 
 use common::*;
-use jili_testkit::TestDb;
 
 #[track_caller]
 fn ok(out: std::process::Output) -> String {
@@ -25,8 +24,7 @@ fn refused(out: std::process::Output, want: &str) {
 
 #[test]
 fn the_office_releases_corrects_and_lists_from_the_command_line() {
-    let db = TestDb::new();
-    ok(jili(&db, &["demo", "--no-serve"]));
+    let db = demo_db();
     let t = ok(jili(&db, &["release", "calendar", "--years", "2024"]));
     assert!(t.contains("主要指标数据季度通报（quarterly）") && t.contains("GDP_Q 地区生产总值（季度）"), "{t}");
     assert!(!t.contains("SME_LOAN_Q"), "the confidential series is not in the calendar: {t}");

@@ -23,24 +23,15 @@ pub async fn reference_app() -> (TestDb, App) {
     (db, app)
 }
 
-/// The demo database, built once per test binary.
+/// The demo database of this run ([`jili_testkit::template`]: built once for all the test
+/// binaries of a `cargo test`), copied once for this binary.
 fn demo() -> &'static TestDb {
     static DEMO: OnceLock<TestDb> = OnceLock::new();
-    DEMO.get_or_init(|| {
-        std::thread::spawn(|| {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async {
-                let db = TestDb::new();
-                let app = App::open(&db.url(), "测试").await.unwrap();
-                app.build_demo(&|_| {}).await.unwrap();
-                app.close().await;
-                db
-            })
-        })
-        .join()
-        .unwrap()
-    })
+    DEMO.get_or_init(|| TestDb::from_template(&demo_template()))
 }
+
+mod demo_template;
+pub use demo_template::demo_template;
 
 /// The demo database, shared by the tests of a binary that only read it.
 pub async fn demo_app() -> App {
@@ -52,14 +43,17 @@ pub async fn demo_db() -> TestDb {
     demo().duplicate()
 }
 
-/// The demo database built into a fresh schema of the PostgreSQL test server, as [`demo`]
-/// builds it into a file; `None` when no server is configured (`JILI_TEST_PG_URL`). Built
-/// per call: a schema cannot be copied like a file, and each test that writes needs its own.
+/// The demo database copied into a fresh schema of the PostgreSQL test server (everything, the
+/// audit chain included, as `jili migrate` copies it, and as the web's load test seeds its
+/// server); `None` when no server is configured (`JILI_TEST_PG_URL`). A copy per call: each
+/// test that writes needs its own schema. Copied rather than built there: building the demo
+/// on PostgreSQL takes many seconds of a debug build.
 pub async fn demo_pg() -> Option<jili_testkit::TestPg> {
     let pg = jili_testkit::TestPg::new().await?;
-    let app = App::open(&pg.url(), "测试").await.unwrap();
-    app.build_demo(&|_| {}).await.unwrap();
-    app.close().await;
+    let seed = demo_app().await;
+    let target = App::open(&pg.url(), "测试").await.unwrap();
+    seed.raw_store().copy_to(target.raw_store()).await.unwrap();
+    target.close().await;
     Some(pg)
 }
 

@@ -1,7 +1,29 @@
 //! Running the `jili` binary as a user does, shared by the CLI's test files.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// A private copy of the demo database exactly as `jili demo --no-serve` builds it, for the
+/// tests whose subject is what comes after the demo (a backup, a run, a review…). The binary
+/// builds it once per `cargo test` ([`jili_testkit::template`]) instead of once per test: a
+/// debug build takes seconds. The tests of `jili demo` itself still run the command.
+pub fn demo_db() -> jili_testkit::TestDb {
+    static TEMPLATE: OnceLock<PathBuf> = OnceLock::new();
+    let template = TEMPLATE.get_or_init(|| {
+        let data = jili_testkit::files_under(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data"));
+        // The binary's size and time too: it can be rebuilt without this test binary.
+        let bin = std::fs::metadata(env!("CARGO_BIN_EXE_jili")).expect("the jili binary");
+        let bin = format!("{} {:?}", bin.len(), bin.modified().ok());
+        let inputs: &[&[u8]] = &[&data, env!("CARGO_PKG_VERSION").as_bytes(), bin.as_bytes()];
+        jili_testkit::template("cli-demo", inputs, |path| {
+            let out = jili_at(&path.display().to_string(), &["demo", "--no-serve"]);
+            assert!(out.status.success(), "jili demo --no-serve: {}", text_of(&out));
+        })
+    });
+    jili_testkit::TestDb::from_template(template)
+}
 
 /// `jili --db DB ARGS…`, ignoring any JILI_DATABASE_URL of the caller.
 pub fn jili(db: &jili_testkit::TestDb, args: &[&str]) -> Output {

@@ -12,23 +12,34 @@ use tower::ServiceExt;
 
 pub use jili_app::demo::DEMO_PASSWORD;
 
-/// The demo database with the demo accounts and a publication, built once per test binary.
+/// The app's demo recipe, so that the app's and the web's tests share one demo build.
+#[path = "../../../../app/tests/it/common/demo_template.rs"]
+mod demo_template;
+
+/// The demo database with the demo accounts and a publication, copied once for this binary from
+/// the run's template ([`jili_testkit::template`]: made once for all the test binaries of a
+/// `cargo test`, the browser and load tests too, from a copy of the app's demo template).
 fn demo() -> &'static TestDb {
     static DEMO: OnceLock<TestDb> = OnceLock::new();
     DEMO.get_or_init(|| {
-        std::thread::spawn(|| {
-            let rt = tokio::runtime::Runtime::new().unwrap();
-            rt.block_on(async {
-                let db = TestDb::new();
-                let app = App::open(&db.url(), "测试").await.unwrap();
-                app.build_demo(&|_| {}).await.unwrap();
-                app.prepare_demo_portal().await.unwrap();
-                app.close().await;
-                db
+        let demo = demo_template::demo_template();
+        // The app's template's name holds its own key: data, version and run.
+        let inputs: &[&[u8]] = &[demo.as_os_str().as_encoded_bytes()];
+        let template = jili_testkit::template("web-demo-portal", inputs, |path| {
+            std::fs::copy(&demo, path).unwrap();
+            let url = path.display().to_string();
+            std::thread::spawn(move || {
+                let rt = tokio::runtime::Runtime::new().unwrap();
+                rt.block_on(async {
+                    let app = App::open(&url, "测试").await.unwrap();
+                    app.prepare_demo_portal().await.unwrap();
+                    app.close().await;
+                })
             })
-        })
-        .join()
-        .unwrap()
+            .join()
+            .unwrap()
+        });
+        TestDb::from_template(&template)
     })
 }
 
