@@ -140,7 +140,12 @@ impl App {
                 let catalogue = self.catalogue().await?;
                 let open = withheld.is_empty();
                 let units = if open {
-                    units_in_order(&result).map(|u| unit_line(&result, u, correction(&u.code), &catalogue)).collect()
+                    {
+                        let raw = self.may(&Action::ReadData);
+                        units_in_order(&result)
+                            .map(|u| unit_line(&result, u, correction(&u.code), &catalogue, raw))
+                            .collect()
+                    }
                 } else {
                     Vec::new()
                 };
@@ -232,11 +237,13 @@ fn unit_line(
     u: &UnitResult,
     correction: Option<Correction<'_>>,
     catalogue: &jili_model::Catalogue,
+    raw: bool,
 ) -> UnitLine {
+    let detail = Detail::of(result, u, catalogue);
     UnitLine {
         code: u.code.clone(),
         name: u.name.clone(),
         result: Explained::of(result, u, correction),
-        detail: Detail::of(result, u, catalogue),
+        detail: if raw { detail } else { detail.without_raw_values() },
     }
 }

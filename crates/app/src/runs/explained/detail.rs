@@ -110,6 +110,20 @@ impl Detail {
     }
 }
 
+impl Detail {
+    /// The same explanation without the values read and the group's ranges: for a lead
+    /// department, which sees scores, weights and contributions of its measure but never the
+    /// stored values behind them (a grant allows the scores, not the raw data; see
+    /// docs/governance.md).
+    pub fn without_raw_values(mut self) -> Detail {
+        for i in &mut self.indicators {
+            i.readings.clear();
+            i.range = None;
+        }
+        self
+    }
+}
+
 /// The units ranked above `u` in its group that could not win.
 fn excluded_above(result: &RunResult, u: &UnitResult) -> Vec<String> {
     let (Some(rank), Some(g)) = (u.rank, result.groups.iter().find(|g| Some(&g.id) == u.group.as_ref())) else {
