@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     if observations.is_empty() {
         return;
     }
-    let text = sdmx::write(&observations, |code| catalogue().series(code));
+    let text = sdmx::write(&observations, |code| catalogue().series(code)).expect("SDMX-CSV is written");
     let wb = open("again.csv", text.as_bytes(), None).unwrap_or_else(|e| panic!("{e}\n{text}"));
     let again = read(&wb);
     check_findings(&again, &wb, Some(line_count(text.as_bytes(), None)));

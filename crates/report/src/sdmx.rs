@@ -6,7 +6,6 @@
 use crate::{ReportError, Result};
 use jili_model::spreadsheet::safe_cell;
 use jili_model::{Observation, Series};
-use std::fmt::Write;
 
 /// The dataflow jili publishes under.
 pub const DATAFLOW: &str = "JILI:HUNAN_INCENTIVE(1.0)";
@@ -24,8 +23,9 @@ pub const SDMX_COLUMNS: [&str; 9] = [
     "UNIT_MEASURE",
 ];
 
-/// Rows of (series, series name, unit, unit name, period, value, unit of measure) as SDMX-CSV 2.0, every field quoted as CSV needs (a unit of
-/// measure or value with a comma, quote or line break stays one field).
+/// Rows of (series, series name, unit, unit name, period, value, unit of measure) as SDMX-CSV
+/// 2.0, every field quoted as CSV needs (a unit of measure or value with a comma, quote or line
+/// break stays one field).
 pub fn rows(rows: &[[String; 7]]) -> Result<String> {
     rows_with_status(rows, &[])
 }
@@ -33,46 +33,44 @@ pub fn rows(rows: &[[String; 7]]) -> Result<String> {
 /// [`rows`] with each row's OBS_STATUS (`A` final, `P` preliminary, as the intake reads
 /// them); rows past the end of `status` have none.
 pub fn rows_with_status(rows: &[[String; 7]], status: &[&str]) -> Result<String> {
-    let bad = |e: csv::Error| ReportError(format!("数据无法写成 SDMX-CSV：{e}"));
-    let dataflow = DATAFLOW;
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    w.write_record(SDMX_COLUMNS).map_err(bad)?;
-    for (i, [series, _, unit, _, period, value, measure]) in rows.iter().enumerate() {
+    records(rows.iter().enumerate().map(|(i, [series, _, unit, _, period, value, measure])| {
         let period = period.parse::<jili_model::Period>().map_or_else(|_| period.clone(), |x| x.sdmx());
         let observed = status.get(i).copied().unwrap_or("");
-        let cells = ["dataflow", dataflow, "I", unit, series, &period, value, observed, measure];
-        w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-    }
-    let bytes = w.into_inner().map_err(|e| ReportError(format!("数据无法写成 SDMX-CSV：{e}")))?;
-    String::from_utf8(bytes).map_err(|e| ReportError(format!("数据无法写成 SDMX-CSV：{e}")))
+        [unit.clone(), series.clone(), period, value.clone(), observed.to_string(), measure.clone()]
+    }))
 }
 
-/// Write `observations` as SDMX-CSV 2.0. `series_of` gives each series (for its measure).
+/// Stored `observations` as SDMX-CSV 2.0, with their status; `series_of` gives each series (for
+/// its unit of measure).
 pub fn write<'a>(
     observations: impl IntoIterator<Item = &'a Observation>,
     series_of: impl Fn(&str) -> Option<&'a Series>,
-) -> String {
-    let mut out = String::from(
-        "STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE,OBS_STATUS,UNIT_MEASURE\n",
-    );
-    for o in observations {
-        let measure = series_of(&o.series).map_or("", |s| s.unit.as_str());
-        let _ = writeln!(
-            out,
-            "dataflow,{DATAFLOW},I,{},{},{},{},{},{}",
-            o.unit,
-            o.series,
+) -> Result<String> {
+    records(observations.into_iter().map(|o| {
+        let measure = series_of(&o.series).map_or(String::new(), |s| s.unit.clone());
+        [
+            o.unit.to_string(),
+            o.series.to_string(),
             o.period.sdmx(),
-            o.value,
-            o.status.sdmx(),
-            quote(measure)
-        );
-    }
-    out
+            o.value.to_string(),
+            o.status.sdmx().into(),
+            measure,
+        ]
+    }))
 }
 
-fn quote(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+/// The one writer: (REF_AREA, INDICATOR, TIME_PERIOD, OBS_VALUE, OBS_STATUS, UNIT_MEASURE) per
+/// row under the header, each cell neutralised and quoted as CSV needs.
+fn records(rows: impl Iterator<Item = [String; 6]>) -> Result<String> {
+    let bad = |e: &dyn std::fmt::Display| ReportError(format!("数据无法写成 SDMX-CSV：{e}"));
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(SDMX_COLUMNS).map_err(|e| bad(&e))?;
+    for [unit, series, period, value, status, measure] in rows {
+        let cells = ["dataflow", DATAFLOW, "I", &unit, &series, &period, &value, &status, &measure];
+        w.write_record(cells.map(|c| safe_cell(c).into_owned())).map_err(|e| bad(&e))?;
+    }
+    let bytes = w.into_inner().map_err(|e| bad(&e))?;
+    String::from_utf8(bytes).map_err(|e| bad(&e))
 }
 
 #[cfg(test)]

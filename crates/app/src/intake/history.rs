@@ -106,6 +106,6 @@ impl App {
             series.iter().map(String::as_str).collect()
         };
         let values = self.store.observations_of(&codes).await?;
-        Ok(sdmx::write(values.iter().map(|v| &v.observation), |code| catalogue.series(code)))
+        Ok(sdmx::write(values.iter().map(|v| &v.observation), |code| catalogue.series(code))?)
     }
 }

@@ -588,7 +588,7 @@ fn observations(cumulative: bool) -> impl Strategy<Value = Vec<Observation>> {
 }
 
 fn write_sdmx(observations: &[Observation]) -> String {
-    jili_report::sdmx::write(observations, |code| catalogue().series(code))
+    jili_report::sdmx::write(observations, |code| catalogue().series(code)).expect("SDMX-CSV is written")
 }
 
 /// Write, then read back as TJJ: the observations and the findings.
