@@ -38,7 +38,7 @@ impl App {
     pub(crate) async fn lead_of(&self, year: i32, measure: u32) -> Result<String> {
         let programme = self.programme(Some(year)).await?;
         let m = crate::plans::programme::measure_in(&programme, measure)?;
-        Ok(lead_code(&self.catalogue().await?, m))
+        Ok(self.catalogue().await?.lead_of(m))
     }
 
     /// Save a plan file as a draft: the current draft version is edited in place; when the
@@ -265,12 +265,4 @@ impl App {
         }
         self.view_of(stored).await
     }
-}
-
-/// The code of a measure's lead department (the programme names it; a name the reference data
-/// lack stands for itself).
-/// The version in force among a measure's versions (oldest first): the newest approved or
-/// published one.
-pub(crate) fn lead_code(catalogue: &jili_model::Catalogue, m: &jili_model::Measure) -> String {
-    catalogue.lead_of(m)
 }

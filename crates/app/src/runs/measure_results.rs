@@ -87,7 +87,7 @@ impl App {
         let published = self.published(Some(programme.year)).await?;
         let mut out = Vec::new();
         for m in &programme.measures {
-            let lead = crate::plans::review::lead_code(&catalogue, m);
+            let lead = catalogue.lead_of(m);
             if !crate::access::allows(self.principal(), &Action::ReadMeasureResults { lead: &lead }) {
                 continue;
             }

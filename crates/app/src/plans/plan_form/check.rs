@@ -77,7 +77,7 @@ impl App {
         let catalogue = self.catalogue().await?;
         let mut out = Vec::new();
         for m in &programme.measures {
-            let lead = crate::plans::review::lead_code(&catalogue, m);
+            let lead = catalogue.lead_of(m);
             if !crate::access::allows(self.principal(), &Action::ReadPlans { lead: &lead }) {
                 continue;
             }

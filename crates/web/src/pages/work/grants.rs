@@ -127,11 +127,6 @@ fn word_of(status: GrantStatus) -> &'static str {
     DECISIONS.iter().find(|(_, s)| *s == status).map_or("", |(w, _)| w)
 }
 
-/// The lead department's code of a measure (its name in the programme, as the catalogue codes it).
-fn lead_code(catalogue: &Catalogue, m: &jili_model::Measure) -> String {
-    catalogue.department_by_name(&m.lead).map_or_else(|| m.lead.clone(), |d| d.code.clone())
-}
-
 fn department_name(catalogue: &Catalogue, code: &str) -> String {
     catalogue.department(code).map_or_else(|| code.to_string(), |d| d.name.clone())
 }
@@ -179,7 +174,7 @@ async fn page(v: &Visitor, year: Option<i32>, ok: &str, error: &str, draft: &Dra
     let request_measures: Vec<Value> = measures
         .iter()
         .filter_map(|m| {
-            let lead = lead_code(&catalogue, m);
+            let lead = catalogue.lead_of(m);
             v.app.may(&Action::DraftPlan { lead: &lead }).then(|| json!({"no": m.no, "short": m.short, "lead": m.lead}))
         })
         .collect();
