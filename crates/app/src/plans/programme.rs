@@ -197,12 +197,12 @@ fn check_leads(name: &str, programme: &Programme, catalogue: &Catalogue) -> Resu
     Ok(())
 }
 
-/// The measure numbered `measure`, or an error naming the range the programme has.
 /// The version in force among a plan's versions (oldest first): the newest approved or published.
 pub(crate) fn in_force(versions: &[StoredPlan]) -> Option<&StoredPlan> {
     versions.iter().rev().find(|p| p.status.in_force())
 }
 
+/// The measure numbered `measure`, or an error naming the range the programme has.
 pub(crate) fn measure_in(programme: &Programme, measure: u32) -> Result<&jili_model::Measure> {
     programme.measure(measure).ok_or_else(|| {
         AppError::NotFound(format!(
