@@ -28,6 +28,7 @@
 //! assert_eq!(programme.measure(1).unwrap().levels, [Level::City, Level::County]);
 //! ```
 
+mod case;
 mod catalogue;
 pub mod composite;
 pub mod date;
@@ -48,6 +49,7 @@ mod series;
 pub mod spreadsheet;
 mod unit;
 
+pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
 pub use catalogue::Catalogue;
 pub use department::Department;
 pub use error::ModelError;
