@@ -40,6 +40,9 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "data_grants",
         "publication_requests",
         "data_releases",
+        "cases",
+        "case_flags",
+        "case_steps",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

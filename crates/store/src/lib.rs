@@ -19,6 +19,7 @@ mod access;
 mod audit;
 mod backup;
 mod bulk;
+mod cases;
 mod connect;
 mod copy;
 mod db;
@@ -41,6 +42,7 @@ mod users;
 
 pub use access::{AccessEntry, AccessQuery, NewAccess};
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
+pub use cases::{CaseRecord, NewCaseStep, StoredCase, StoredCaseStep};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
 pub use error::{Result, StoreError};
@@ -103,6 +105,9 @@ impl Store {
             "access_log",
             "web_sessions",
             "login_failures",
+            "case_steps",
+            "case_flags",
+            "cases",
             "flag_notes",
             "overrides",
             "commendations",

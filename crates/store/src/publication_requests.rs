@@ -3,7 +3,7 @@
 
 use crate::Store;
 use crate::audit::{self, Actor};
-use crate::db::on;
+use crate::db::{Tx, on};
 use crate::error::{Result, StoreError};
 use sqlx::FromRow;
 
@@ -26,21 +26,7 @@ impl Store {
     /// Record a request to publish `year`'s results. Returns its id.
     pub async fn add_publication_request(&self, who: &Actor, year: i32, reason: &str) -> Result<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = on!(tx.conn(), |c| {
-            sqlx::query_scalar(
-                "INSERT INTO publication_requests (id, year, reason, requested_by, requested_at, status, decided_by, decided_at) \
-                 VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM publication_requests), $1, $2, $3, $4, 'pending', '', '') RETURNING id",
-            )
-            .bind(year)
-            .bind(reason)
-            .bind(&who.name)
-            .bind(&who.at)
-            .fetch_one(c)
-            .await?
-        });
-        let object = format!("publication_request/{id}");
-        let detail = format!("申请发布 {year} 年评价结果：{}", if reason.is_empty() { "首次发布" } else { reason });
-        audit::append(&mut tx, who, "publish.request", &object, &detail, std::slice::from_ref(&object)).await?;
+        let id = insert_request(&mut tx, who, year, reason).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -77,4 +63,24 @@ impl Store {
             .fetch_all(p)
             .await?))
     }
+}
+
+/// Insert a publication request with its audit event, inside the caller's transaction.
+pub(crate) async fn insert_request(tx: &mut Tx, who: &Actor, year: i32, reason: &str) -> Result<i64> {
+    let id: i64 = on!(tx.conn(), |c| {
+        sqlx::query_scalar(
+            "INSERT INTO publication_requests (id, year, reason, requested_by, requested_at, status, decided_by, decided_at) \
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM publication_requests), $1, $2, $3, $4, 'pending', '', '') RETURNING id",
+        )
+        .bind(year)
+        .bind(reason)
+        .bind(&who.name)
+        .bind(&who.at)
+        .fetch_one(c)
+        .await?
+    });
+    let object = format!("publication_request/{id}");
+    let detail = format!("申请发布 {year} 年评价结果：{}", if reason.is_empty() { "首次发布" } else { reason });
+    audit::append(tx, who, "publish.request", &object, &detail, std::slice::from_ref(&object)).await?;
+    Ok(id)
 }

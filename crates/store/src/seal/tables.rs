@@ -258,6 +258,31 @@ pub(crate) const TABLES: &[Table] = &[
         section: Section::Fields,
         order: "id",
     },
+    // Verification cases (issue 22): a case, its flags and its steps are one object.
+    Table {
+        name: "cases",
+        columns: &["id", "title", "provider", "status", "opened_by", "opened_at", "closed_by", "closed_at"],
+        kind: "case",
+        keys: &[("", "id")],
+        section: Section::Fields,
+        order: "id",
+    },
+    Table {
+        name: "case_flags",
+        columns: &["case_id", "flag_id"],
+        kind: "case",
+        keys: &[("", "case_id")],
+        section: Section::Rows,
+        order: "case_id, flag_id",
+    },
+    Table {
+        name: "case_steps",
+        columns: &["id", "case_id", "step", "text", "batch_id", "request_id", "evidence", "actor", "at"],
+        kind: "case",
+        keys: &[("", "case_id")],
+        section: Section::Rows,
+        order: "id",
+    },
 ];
 
 /// Tables of operational state that are not records and so are not sealed: web sessions and
@@ -360,6 +385,13 @@ const INTEGERS: &[&str] = &[
     "overrides.run_id",
     "flag_notes.id",
     "flag_notes.flag_id",
+    "cases.id",
+    "case_flags.case_id",
+    "case_flags.flag_id",
+    "case_steps.id",
+    "case_steps.case_id",
+    "case_steps.batch_id",
+    "case_steps.request_id",
     "web_sessions.created_at",
     "web_sessions.expires_at",
     "login_failures.id",

@@ -75,6 +75,17 @@ pub async fn populate(store: &Store) {
     store.set_user_disabled(&at(9), "li", true).await.unwrap();
     let flag_id = store.flags(Some(b1)).await.unwrap()[0].id;
     store.add_flag_note(&at(9), flag_id, "已核实：统计口径调整").await.unwrap();
+    // A verification case: opened on the flag, queried, answered with the corrected batch,
+    // referred with its evidence; a second one waived for a publication request.
+    let case = store.open_case(&at(9), "GDP 跳变核查", "TJJ", &[flag_id], "增速异常").await.unwrap();
+    let step = |step, text, batch_id, evidence| jili_store::NewCaseStep { step, text, batch_id, evidence };
+    store.add_case_step(&at(10), case, step(jili_model::CaseStep::Query, "请说明", None, "")).await.unwrap();
+    let answer = step(jili_model::CaseStep::Answer, "已更正\t见批次", Some(b1 + 1), "");
+    store.add_case_step(&at(10), case, answer).await.unwrap();
+    let refer = step(jili_model::CaseStep::Refer, "移送", None, "{\"schema\":1,\"flags\":[]}");
+    store.add_case_step(&at(11), case, refer).await.unwrap();
+    let other = store.open_case(&at(11), "再次核查", "TJJ", &[flag_id], "").await.unwrap();
+    store.add_publication_request_waiving(&at(11), 2024, "", "不影响入选", &[other]).await.unwrap();
     store.create_session("token-hash", "Zhang", "csrf", 1_700_000_000, 1_700_003_600).await.unwrap();
     store.record_login_failure("li", 1_700_000_100).await.unwrap();
     let access = NewAccess {
@@ -123,6 +134,11 @@ pub async fn read_all(store: &Store) -> Vec<(&'static str, String)> {
         ("session", format!("{:?}", s.session("token-hash", 1_700_000_001).await.unwrap())),
         ("login_failures", format!("{:?}", s.login_failures("li", 0).await.unwrap())),
         ("flag_notes", format!("{:?}", s.flag_notes().await.unwrap())),
+        ("cases", format!("{:?}", s.cases().await.unwrap())),
+        ("case_flag_links", format!("{:?}", s.case_flag_links().await.unwrap())),
+        ("case_steps", format!("{:?}", s.case_steps().await.unwrap())),
+        ("case", format!("{:?}", s.case(1).await.unwrap())),
+        ("publication_requests", format!("{:?}", s.publication_requests().await.unwrap())),
         (
             "access_log",
             format!("{:?}", s.access_log(&AccessQuery { limit: 100, ..AccessQuery::default() }).await.unwrap()),
