@@ -147,6 +147,18 @@ pub enum Action<'a> {
     /// Make and correct data releases (定期通报主要指标数据), set their calendar. Reading a
     /// release made is [`Action::ReadPublished`].
     Release,
+    /// Read the verification cases (核查案件) put to the department `provider`, with their
+    /// flags, queries and answers: that department's own users, the office and the auditor.
+    ReadCases { provider: &'a str },
+    /// Open, query and resolve verification cases, and record why results are published while
+    /// a material case is open: the office.
+    ManageCases,
+    /// Answer a verification case put to the department `provider`: its users, or the office
+    /// recording an answer received in writing.
+    AnswerCase { provider: &'a str },
+    /// The watch list: open flags ranked by how much they move scores and cut-offs (which
+    /// names unpublished ranks): the office and the auditor.
+    Watch,
 }
 
 impl Action<'_> {
@@ -171,6 +183,10 @@ impl Action<'_> {
             Action::ReadJob { started_by } => format!("查看 {started_by} 提交的后台任务"),
             Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
             Action::Release => "通报或更正主要指标数据、修改通报日程".into(),
+            Action::ReadCases { provider } => format!("查看向 {provider} 提出的数据核查案件"),
+            Action::ManageCases => "立案、询问、办结数据核查案件".into(),
+            Action::AnswerCase { provider } => format!("答复向 {provider} 提出的数据核查案件"),
+            Action::Watch => "查看数据疑点关注清单（含对得分和入选的影响）".into(),
         }
     }
 }
@@ -202,6 +218,9 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         ) => true,
         (R::Office, A::ManageUsers) => true,
         (R::Office, A::Release) => true,
+        (R::Office | R::Auditor, A::ReadCases { .. } | A::Watch) => true,
+        (R::Office, A::ManageCases | A::AnswerCase { .. }) => true,
+        (R::Provider(d), A::ReadCases { provider } | A::AnswerCase { provider }) => d == provider,
         (R::Office | R::Auditor, A::ReadJob { .. }) => true,
         (R::Public, A::ReadJob { .. }) => false,
         (_, A::ReadJob { started_by }) => who.name == *started_by,

@@ -9,7 +9,7 @@
 
 use crate::App;
 use crate::error::Result;
-use crate::runs::run::{RunRequest, evaluate};
+use crate::runs::what_if;
 use jili_model::{Batch, Observation};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -46,30 +46,17 @@ pub(super) async fn crossings(
         if !reads.iter().any(|s| revised_series.contains(s)) {
             continue;
         }
-        let period = plan.header.period;
         let before_values = stored.iter().filter(|o| reads.contains(o.series.as_str())).cloned();
         let mut after: BTreeMap<jili_model::ObservationKey, Observation> =
             stored.iter().filter(|o| reads.contains(o.series.as_str())).map(|o| (o.key(), o.clone())).collect();
         for o in batch.observations.iter().filter(|o| reads.contains(o.series.as_str())) {
             after.insert(o.key(), o.clone());
         }
-        let request = RunRequest { samples: Some(0), ..RunRequest::default() };
-        let before = evaluate(plan, &app.data_of(period, before_values, 0).await?.snapshot, &request)?;
-        let after = evaluate(plan, &app.data_of(period, after.into_values(), 0).await?.snapshot, &request)?;
-        let winners = |r: &jili_engine::RunResult| -> BTreeSet<String> {
-            r.groups.iter().flat_map(|g| g.winners.iter().cloned()).collect()
-        };
-        let (was, now) = (winners(&before), winners(&after));
-        let rank = |r: &jili_engine::RunResult, code: &str| {
-            r.units
-                .iter()
-                .find(|u| u.code == code)
-                .and_then(|u| u.rank)
-                .map_or("—".to_string(), |r| format!("第 {r} 名"))
-        };
-        for code in was.symmetric_difference(&now) {
-            let name = after.units.iter().find(|u| &u.code == code).map_or(code.as_str(), |u| u.name.as_str());
-            let (from, to) = if now.contains(code) { ("未入选", "入选") } else { ("入选", "未入选") };
+        let before = what_if::evaluate_values(app, plan, before_values).await?;
+        let after = what_if::evaluate_values(app, plan, after.into_values()).await?;
+        for (code, won) in what_if::crossings(&before, &after) {
+            let name = what_if::name_in(&after, &code);
+            let (from, to) = if won { ("未入选", "入选") } else { ("入选", "未入选") };
             let index = revised.iter().copied().find(|i| {
                 let o = &batch.observations[*i];
                 o.unit == code && reads.contains(o.series.as_str())
@@ -79,17 +66,14 @@ pub(super) async fn crossings(
             } else {
                 "本批次对其他单位数据的修订（改变了同组的比较基准）"
             };
-            out.push(Crossing {
-                index,
-                unit: code.clone(),
-                message: format!(
-                    "{cause}使 {name} 在措施 {}（{}）中由{from}变为{to}（修订前{}，修订后{}）",
-                    plan.header.measure,
-                    plan.header.title,
-                    rank(&before, code),
-                    rank(&after, code)
-                ),
-            });
+            let message = format!(
+                "{cause}使 {name} 在措施 {}（{}）中由{from}变为{to}（修订前{}，修订后{}）",
+                plan.header.measure,
+                plan.header.title,
+                what_if::rank_text(&before, &code),
+                what_if::rank_text(&after, &code)
+            );
+            out.push(Crossing { index, unit: code, message });
         }
     }
     Ok(out)

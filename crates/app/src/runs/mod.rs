@@ -9,4 +9,5 @@ pub(crate) mod reproduce;
 pub mod run;
 pub(crate) mod standing;
 pub(crate) mod stored_result;
+pub(crate) mod what_if;
 pub mod workbench;

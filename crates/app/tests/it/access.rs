@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 25] = [
+const MATRIX: [(&str, &str); 31] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -69,10 +69,16 @@ const MATRIX: [(&str, &str); 25] = [
     ("ReadJob 测试providerTJJ",   "Y       -      -      Y      -      Y      -      -      -"),
     ("ManageOwnAccount",          "Y       Y      Y      Y      Y      Y      Y      Y      -"),
     ("Release",                   "Y       -      -      -      -      -      -      -      -"),
+    ("ReadCases TJJ",             "Y       -      -      Y      -      Y      -      -      -"),
+    ("ReadCases CZT",             "Y       -      -      -      Y      Y      -      -      -"),
+    ("ManageCases",               "Y       -      -      -      -      -      -      -      -"),
+    ("AnswerCase TJJ",            "Y       -      -      Y      -      -      -      -      -"),
+    ("AnswerCase CZT",            "Y       -      -      -      Y      -      -      -      -"),
+    ("Watch",                     "Y       -      -      -      -      Y      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 18] = [
+const VARIANTS: [&str; 22] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -91,6 +97,10 @@ const VARIANTS: [&str; 18] = [
     "ReadJob",
     "ManageOwnAccount",
     "Release",
+    "ReadCases",
+    "ManageCases",
+    "AnswerCase",
+    "Watch",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -113,6 +123,10 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ReadJob { .. } => "ReadJob",
         Action::ManageOwnAccount => "ManageOwnAccount",
         Action::Release => "Release",
+        Action::ReadCases { .. } => "ReadCases",
+        Action::ManageCases => "ManageCases",
+        Action::AnswerCase { .. } => "AnswerCase",
+        Action::Watch => "Watch",
     }
 }
 
@@ -138,6 +152,10 @@ fn action(row: &'static str) -> Action<'static> {
         "ReadJob" => Action::ReadJob { started_by: object },
         "ManageOwnAccount" => Action::ManageOwnAccount,
         "Release" => Action::Release,
+        "ReadCases" => Action::ReadCases { provider: object },
+        "ManageCases" => Action::ManageCases,
+        "AnswerCase" => Action::AnswerCase { provider: object },
+        "Watch" => Action::Watch,
         other => panic!("no action {other} in the matrix"),
     }
 }

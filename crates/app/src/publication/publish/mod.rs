@@ -142,8 +142,16 @@ impl App {
     /// user confirms it with [`App::confirm_publication`]. A second publication of a year is a
     /// correction and must say why. Returns the request's id.
     pub async fn request_publication(&self, year: Option<i32>, reason: &str) -> Result<i64> {
+        self.request_publication_noting(year, reason, "").await
+    }
+
+    /// [`App::request_publication`], with the office's reason for publishing while verification
+    /// cases material to the results are open (see [`crate::cases::guard`]): refused without
+    /// one while such a case is open; stored with each such case otherwise.
+    pub async fn request_publication_noting(&self, year: Option<i32>, reason: &str, open_cases: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
         crate::limits::check_text("发布说明", reason, &self.limits().await?)?;
+        crate::limits::check_text("未结核查案件说明", open_cases, &self.limits().await?)?;
         let year = self.programme(year).await?.year;
         if !self.store.publications(year).await?.is_empty() && reason.trim().is_empty() {
             return Err(AppError::Invalid(format!(
@@ -156,7 +164,23 @@ impl App {
                 open.id, open.requested_by, open.id
             )));
         }
-        Ok(self.store.add_publication_request(&self.actor(), year, reason.trim()).await?)
+        let material =
+            self.heavy(crate::Work::Run, move |app| async move { app.material_here(Some(year)).await }).await?;
+        if material.is_empty() {
+            return Ok(self.store.add_publication_request(&self.actor(), year, reason.trim()).await?);
+        }
+        if open_cases.trim().is_empty() {
+            return Err(AppError::Invalid(format!(
+                "有 {} 件未办结的核查案件可能改变本次发布的入选单位，不能发布：{}。请先办结这些案件（jili case resolve），或写明为何仍须发布（网页上填“未结核查案件说明”，命令行用 --open-cases-reason），说明会记入这些案件和审计日志",
+                material.len(),
+                crate::cases::guard::describe(&material)
+            )));
+        }
+        let ids: Vec<i64> = material.iter().map(|c| c.id).collect();
+        Ok(self
+            .store
+            .add_publication_request_waiving(&self.actor(), year, reason.trim(), open_cases.trim(), &ids)
+            .await?)
     }
 
     /// Confirm request `id` and publish (the checker's step): for each measure, the newest run
@@ -178,8 +202,21 @@ impl App {
             )));
         }
         let (year, reason) = (request.year, request.reason.clone());
+        let waived = self.waived_for(id).await?;
         let published = self
-            .heavy(crate::Work::Publish, move |app| async move { app.publish_here(Some(year), &reason).await })
+            .heavy(crate::Work::Publish, move |app| async move {
+                // Cases opened or become material since the request stop it.
+                let material = app.material_here(Some(year)).await?;
+                let unnoted: Vec<_> = material.into_iter().filter(|c| !waived.contains(&c.id)).collect();
+                if !unnoted.is_empty() {
+                    return Err(AppError::Invalid(format!(
+                        "发布申请 {id} 提出后，又有 {} 件未办结的核查案件可能改变入选单位：{}。请撤回本申请，办结这些案件或在重新申请时写明为何仍须发布",
+                        unnoted.len(),
+                        crate::cases::guard::describe(&unnoted)
+                    )));
+                }
+                app.publish_here(Some(year), &reason).await
+            })
             .await?;
         self.store.close_publication_request(&self.actor(), id, "confirmed").await?;
         Ok(published)
