@@ -59,6 +59,9 @@ enum Command {
     /// 数据授权：其他部门不公开的数据项须经其授权才能用于实施方案 / data grants.
     #[command(subcommand)]
     Grant(cmd::grant::Command),
+    /// 数据核查案件：就数据疑点立案、询问、答复、办结（已说明、已更正、移送纪检监察）/ verification cases.
+    #[command(subcommand)]
+    Case(cmd::case::Command),
     /// 用户与角色（网页登录用；命令行即省政府办公厅）/ users and roles.
     #[command(subcommand)]
     User(cmd::user::Command),
@@ -175,6 +178,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Run(args) => cmd::run::run(app, args).await,
         Command::User(c) => cmd::user::run(app, c).await,
         Command::Grant(c) => cmd::grant::run(app, c).await,
+        Command::Case(c) => cmd::case::run(app, c).await,
         Command::Budget(c) => cmd::publish::budget(app, c).await,
         Command::Publish(args) => cmd::publish::publish(app, args).await,
         Command::Release(c) => cmd::release::run(app, c).await,

@@ -29,6 +29,15 @@ pub enum Command {
         #[arg(long)]
         batch: Option<i64>,
     },
+    /// 疑点关注清单：未办结的疑点按对得分和入选的影响排序（办公厅、纪检监察）/ the watch list.
+    Watch {
+        /// 列出全部（默认前 30 个）/ list every value.
+        #[arg(long)]
+        all: bool,
+        /// 以 JSON 输出 / print as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// 已保存的列映射（按提供部门和文件格式）/ saved column mappings.
     Mappings,
     /// 数据校验规则：查看，或用 --load 载入本单位的规则文件 / the intake rules.
@@ -91,9 +100,10 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             }
             for f in flags {
                 let mark = if f.prominent { "【！】" } else { "" };
-                println!("{mark}批次 {} {} {} {}：{}", f.batch_id, f.series, f.unit, f.period, f.message);
+                println!("#{} {mark}批次 {} {} {} {}：{}", f.id, f.batch_id, f.series, f.unit, f.period, f.message);
             }
         }
+        Command::Watch { all, json } => super::case::watch(app, all, json).await?,
         Command::Mappings => {
             for (provider, signature, mapping, at) in app.mappings().await? {
                 println!("# {provider}  保存于 {at}  格式指纹 {}\n{mapping}", &signature[..12.min(signature.len())]);

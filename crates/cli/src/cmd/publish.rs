@@ -13,6 +13,10 @@ pub struct PublishArgs {
     /// 发布说明；更正（第二版起）必须写明更正了什么 / why (required for a correction).
     #[arg(long, default_value = "", hide_default_value = true)]
     reason: String,
+    /// 有可能改变入选单位的未办结核查案件时，仍须发布的理由（记入这些案件和审计日志）/
+    /// why publish while material verification cases are open.
+    #[arg(long, value_name = "理由", default_value = "", hide_default_value = true)]
+    open_cases_reason: String,
     /// 确认另一位办公厅用户的发布申请并发布（须用不同的 --actor，双人把关）/ confirm request ID and publish.
     #[arg(long, value_name = "ID")]
     confirm: Option<i64>,
@@ -50,12 +54,18 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
         println!("已撤回发布申请 {id}");
         return Ok(());
     } else if args.requests {
+        let waivers = app.publication_waivers().await?;
         let rows: Vec<Vec<String>> = app
             .publication_requests()
             .await?
             .into_iter()
             .map(|r| {
                 let status = jili_app::publication::publish::request_status_label(&r.status).to_string();
+                let cases: Vec<String> = waivers
+                    .iter()
+                    .filter(|w| w.request_id == Some(r.id))
+                    .map(|w| format!("案件 {}：{}", w.case_id, w.text))
+                    .collect();
                 vec![
                     r.id.to_string(),
                     r.year.to_string(),
@@ -64,13 +74,17 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
                     status,
                     r.decided_by,
                     r.reason,
+                    if cases.is_empty() { "—".into() } else { cases.join("；") },
                 ]
             })
             .collect();
-        table::print(&["编号", "年度", "申请人", "申请时间", "状态", "确认或撤回人", "说明"], &rows);
+        table::print(
+            &["编号", "年度", "申请人", "申请时间", "状态", "确认或撤回人", "说明", "未结核查案件说明"],
+            &rows,
+        );
         return Ok(());
     } else {
-        let id = app.request_publication(args.year, &args.reason).await?;
+        let id = app.request_publication_noting(args.year, &args.reason, &args.open_cases_reason).await?;
         println!(
             "已提交发布申请 {id}：须由另一位省政府办公厅用户确认后才发布（双人把关）：jili publish --confirm {id} --actor 确认人姓名"
         );
