@@ -250,7 +250,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 66] = [
+const USE_CASES: [(&str, &str); 73] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -295,6 +295,13 @@ const USE_CASES: [(&str, &str); 66] = [
     ("history", "ReadData"),
     ("flags", "ReadData"),
     ("mappings", "ReadData"),
+    ("watch_list", "Watch"),
+    ("material_open_cases", "Watch"),
+    ("case 1", "ReadCases TJJ"),
+    ("answer_case", "AnswerCase TJJ"),
+    ("query_case", "ManageCases"),
+    ("open_case", "ManageCases"),
+    ("resolve_case", "ManageCases"),
     ("export_sdmx", "ReadData"),
     ("run", "Run"),
     ("run_all", "Run"),
@@ -376,6 +383,21 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "history" => format!("{} revisions", app.history("GDP", "430100", "2024").await?.len()),
         "flags" => format!("{} flags", app.flags(None).await?.len()),
         "mappings" => format!("{} mappings", app.mappings().await?.len()),
+        "watch_list" => format!("{} values", app.watch_list().await?.entries.len()),
+        "material_open_cases" => format!("{} material", app.material_open_cases(Some(2024)).await?.len()),
+        "case" => format!("{} steps", app.case(1).await?.steps.len()),
+        "answer_case" => format!("{:?}", app.answer_case(1, "权限测试：答复", None).await?.status),
+        "query_case" => format!("{:?}", app.query_case(1, "权限测试：再询问").await?.status),
+        "open_case" => {
+            // The walk's second flag (setting up: read directly).
+            let flags = app.raw_store().flags(None).await.unwrap();
+            let flag = flags.iter().find(|f| f.unit == "431000" && f.code == "yoy-jump").unwrap();
+            format!("case {}", app.open_case("权限测试：立案", &[flag.id], "").await?)
+        }
+        "resolve_case" => {
+            let c = app.resolve_case(1, jili_model::CaseStep::Explain, "权限测试：办结", None).await?;
+            format!("{:?}", c.status)
+        }
         "export_sdmx" => format!("{} bytes", app.export_sdmx(&["GDP".into()], true).await?.len()),
         "plan_history" => format!("{} versions", app.plan_history(2024, measure).await?.versions.len()),
         "plan_version" => format!("version {}", app.plan_version(2024, measure, None).await?.stored.version),
@@ -474,6 +496,11 @@ async fn walk(column: &str) -> (String, Vec<String>) {
         let (name, text) = plan_text(m);
         office.save_draft(name, &text.replacen("[plan]", "[plan]\n# 草稿：尚未提交", 1)).await.unwrap();
     }
+    // Flags on 统计局's data and a case on one of them, queried: what the case use-cases act on.
+    let flags = crate::cases::chenzhou(&office).await;
+    let outlier = flags.iter().find(|f| f.code == "outlier-in-group").unwrap();
+    let case = office.open_case("权限测试：郴州市增速跳变", &[outlier.id], "").await.unwrap();
+    office.query_case(case, "请说明").await.unwrap();
     let who = principal(column);
     let app = office.acting_as(who.clone());
     let at_start = audit_len(&app).await;

@@ -1,7 +1,7 @@
 //! `jili audit verify` against edits made behind the application's back. A small but complete
 //! database is built once through the App (reference data, the programme and check rules, two
 //! plans reviewed and published, demo data for them, runs, a provider's file with a saved
-//! mapping and a flag, users, a budget, a commendation, an override, a data release, a
+//! mapping and a flag, a verification case on it referred to discipline inspection, users, a budget, a commendation, an override, a data release, a
 //! publication and a returned-and-revised plan); each edit is made on a copy of it with raw SQL — one row changed,
 //! deleted or inserted — and verification must report it, naming the record (and the column or
 //! section).
@@ -92,6 +92,11 @@ async fn build() -> TestDb {
     let flags = app.flags(None).await.unwrap();
     assert!(!flags.is_empty(), "the outlier is flagged: {lines:#?}");
     app.annotate_flag(flags[0].id, "核实：重大项目投产，数值属实").await.unwrap();
+    // A verification case on the flag, from opening to referral (its evidence frozen).
+    let case = app.open_case("张家界市增速异常", &[flags[0].id], "明显高于同组").await.unwrap();
+    app.query_case(case, "请说明数据来源").await.unwrap();
+    app.answer_case(case, "按来函登记：数值属实", None).await.unwrap();
+    app.resolve_case(case, jili_model::CaseStep::Refer, "说明与台账不符，移送", None).await.unwrap();
 
     app.add_user(&NewUser {
         name: "li.tjj",
@@ -201,6 +206,9 @@ const SPECS: &[Spec] = &[
     Spec { name: "flag_notes", kind: "flagnote", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "data_grants", kind: "grant", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "publication_requests", kind: "publication_request", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "cases", kind: "case", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "case_flags", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
+    Spec { name: "case_steps", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -404,6 +412,9 @@ const UPDATE: &[&str] = &[
     "data_grants",
     "publication_requests",
     "data_releases",
+    "cases",
+    "case_flags",
+    "case_steps",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -420,6 +431,8 @@ const DELETE: &[&str] = &[
     "data_grants",
     "publication_requests",
     "data_releases",
+    "case_flags",
+    "case_steps",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 
