@@ -29,6 +29,7 @@ pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
     work::ACCOUNT_WORDS,
     work::MEASURE_WORDS,
     work::GRANT_WORDS,
+    work::CASE_WORDS,
     work::RELEASE_FORM_WORDS,
     plans::WORDS,
 ];

@@ -39,11 +39,13 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
             let batches = app.batches_of(&code).await?;
             let flags = app.flags_of(&code).await?;
             let open = flags.iter().filter(|(_, notes)| notes.is_empty()).count();
+            let waiting = app.cases_waiting().await?;
             (
                 vec![
                     card("/work/upload", "work_upload"),
                     card("/work/batches", "work_batches"),
                     card("/work/flags", "work_flags"),
+                    card("/work/cases", "work_cases"),
                     card("/work/grants", "work_grants"),
                     card("/work/jobs", "work_jobs"),
                 ],
@@ -51,6 +53,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
                     count("work_count_batches", batches.len(), "/work/batches"),
                     count("work_count_flags", flags.len(), "/work/flags"),
                     count("work_count_flags_open", open, "/work/flags?open=1"),
+                    count("work_count_cases_waiting", waiting, "/work/cases"),
                 ],
             )
         }
@@ -59,6 +62,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
             let review = app.plans_awaiting_review().await?;
             let runs = app.run_count().await?;
             let version = app.published_version(None).await? as usize;
+            let cases = app.cases_waiting().await?;
             (
                 vec![
                     card("/work/plans", "work_plans"),
@@ -67,6 +71,8 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
                     card("/work/upload", "work_upload"),
                     card("/work/batches", "work_batches"),
                     card("/work/flags", "work_flags"),
+                    card("/work/watch", "work_watch"),
+                    card("/work/cases", "work_cases"),
                     card("/work/users", "work_users"),
                     card("/work/audit", "work_audit"),
                     card("/work/access", "work_access"),
@@ -80,6 +86,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
                     count("work_count_runs", runs, "/work/runs"),
                     count("work_count_version", version, "/work/publish"),
                     count("work_count_batches", batches.len(), "/work/batches"),
+                    count("work_count_cases_open", cases, "/work/cases"),
                 ],
             )
         }
@@ -87,10 +94,13 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
             let events = app.audit_events().await?;
             let batches = app.batches().await?;
             let runs = app.run_count().await?;
+            let cases = app.cases_waiting().await?;
             (
                 vec![
                     card("/work/audit", "work_audit"),
                     card("/work/access", "work_access"),
+                    card("/work/watch", "work_watch"),
+                    card("/work/cases", "work_cases"),
                     card("/work/batches", "work_batches"),
                     card("/work/runs", "work_runs"),
                     card("/work/results", "work_unit_results"),
@@ -101,6 +111,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
                     count("work_count_events", events.len(), "/work/audit"),
                     count("work_count_batches", batches.len(), "/work/batches"),
                     count("work_count_runs", runs, "/work/runs"),
+                    count("work_count_cases_open", cases, "/work/cases"),
                 ],
             )
         }

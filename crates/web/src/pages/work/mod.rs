@@ -11,6 +11,7 @@ mod api;
 mod api_account;
 mod api_office;
 mod auditor;
+mod cases;
 mod dashboard;
 mod form;
 mod grants;
@@ -30,6 +31,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
+pub use cases::WORDS as CASE_WORDS;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
 pub use releases::WORDS as RELEASE_FORM_WORDS;
@@ -56,6 +58,9 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/account.html", include_str!("../../../templates/work/account.html")),
     ("work/access.html", include_str!("../../../templates/work/access.html")),
     ("work/grants.html", include_str!("../../../templates/work/grants.html")),
+    ("work/watch.html", include_str!("../../../templates/work/watch.html")),
+    ("work/cases.html", include_str!("../../../templates/work/cases.html")),
+    ("work/case.html", include_str!("../../../templates/work/case.html")),
 ];
 
 /// This module's pages.
@@ -91,6 +96,9 @@ pub fn routes() -> Router<AppState> {
         .route("/work/grants", get(grants::list).post(grants::submit))
         .route("/work/grants/{id}", post(grants::decide))
         .route("/work/releases", post(releases::submit))
+        .route("/work/watch", get(cases::watch))
+        .route("/work/cases", get(cases::list).post(cases::open))
+        .route("/work/cases/{id}", get(cases::one).post(cases::step))
 }
 
 /// This module's API endpoints.
@@ -99,5 +107,6 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(api_account::routes());
     all.extend(measures::api_routes());
     all.extend(grants::api_routes());
+    all.extend(cases::api_routes());
     all
 }

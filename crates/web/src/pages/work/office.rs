@@ -113,6 +113,9 @@ pub(super) struct Draft {
     request: String,
     #[serde(default)]
     decision: String,
+    /// Why publish while material verification cases are open.
+    #[serde(default)]
+    open_cases: String,
 }
 
 async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Response> {
@@ -135,10 +138,11 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
         }
     }
     latest.sort_by_key(|r| r.measure);
+    let (material, waivers) = super::cases::publish_context(v, pending.as_ref().map(|p| p.id)).await?;
     let page = v.page(
         "work/publish.html",
         context! {
-            publication, omitted, latest, year => programme.year, pending, mine,
+            publication, omitted, latest, year => programme.year, pending, mine, material, waivers,
             inspections => jili_app::publication::publish::INSPECTIONS.to_vec(),
             ok => said.ok, error => said.error, draft,
         },
@@ -168,7 +172,7 @@ pub(super) async fn publish(
         }),
         (None, _) => v
             .app
-            .request_publication(None, &f.reason)
+            .request_publication_noting(None, &f.reason, &f.open_cases)
             .await
             .map(|id| format!("已提交发布申请 {id}：须由另一位省政府办公厅用户在本页确认后才发布（双人把关）")),
     };

@@ -248,3 +248,18 @@ pub async fn publish(
     let id = app.request_publication(year, reason).await?;
     app.acting_as(jili_app::Principal::office("办公厅复核人（测试）")).confirm_publication(id).await
 }
+
+/// 统计局 revises one 市州's 2024 农林牧渔业增加值增速 (read by measure 5, published) through an
+/// ordinary import (a partial file with a reason); the flags the import raised on that value.
+/// The demo has no flags of its own: this makes some. 郴州市 raised to 9.9 wins measure 5.
+/// Each flag as (id, code).
+pub async fn revise_agri(app: &App, city: &str, value: &str) -> Vec<(i64, String)> {
+    let text = format!("地区,指标,年份,数值\n{city},农林牧渔业增加值增速,2024,{value}\n");
+    let mut r = jili_app::ImportRequest::new("年报修订.csv", text.into_bytes(), "TJJ");
+    r.partial = true;
+    r.reason = Some("年报数据替换快报数".into());
+    let out = app.import_file(&r, &|_| {}).await.unwrap();
+    let batch = out.stored.unwrap_or_else(|| panic!("stored: {:?}", out.findings));
+    let unit = app.catalogue().await.unwrap().units().find(|u| u.name == city).unwrap().code.clone();
+    app.flags(Some(batch)).await.unwrap().into_iter().filter(|f| f.unit == unit).map(|f| (f.id, f.code)).collect()
+}
