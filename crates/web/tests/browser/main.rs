@@ -5,6 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod browser_kit;
+mod cases;
 #[path = "../it/common/mod.rs"]
 mod common;
 mod releases;
