@@ -63,6 +63,9 @@ impl Store {
             ),
             ("通报表扬", "SELECT COUNT(*) FROM commendations WHERE practice NOT LIKE '演示：%'"),
             ("结果更正", "SELECT COUNT(*) FROM overrides"),
+            // A verification case is the office's record of a doubt and what came of it (a
+            // referral to discipline inspection above all): never wiped with the demo.
+            ("核查案件", "SELECT COUNT(*) FROM cases"),
             ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = FALSE"),
         ] {
             let n: i64 = on!(self.pool.get(), |p| sqlx::query_scalar(sql).fetch_one(p).await?);

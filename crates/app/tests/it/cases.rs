@@ -256,3 +256,33 @@ async fn publication_waits_for_a_material_case_unless_the_office_says_why() {
     assert_eq!(published.version, 1);
     assert!(office.verify_audit(None).await.unwrap().is_intact());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rebuilding_the_demo_does_not_wipe_a_case() {
+    let db = common::demo_db().await;
+    let office = App::open(&db.url(), "办公厅（测试）").await.unwrap();
+    // A flag on demo data (as a re-check of stored demo data raises them): no real batch.
+    let batch = jili_model::Batch {
+        provider: "TJJ".into(),
+        source: "演示数据复核".into(),
+        demo: true,
+        observations: vec![common::observation("AGRI_VA_GROWTH", "431000", 2024, "9.9")],
+    };
+    let flag = jili_store::NewFlag {
+        series: "AGRI_VA_GROWTH".into(),
+        unit: "431000".into(),
+        period: "2024".into(),
+        code: "outlier-in-group".into(),
+        message: "明显高于同组".into(),
+        prominent: false,
+    };
+    let flags = [flag];
+    let new = jili_store::NewBatch { batch: &batch, reason: "复核", flags: &flags, mapping: None };
+    let actor = jili_store::Actor { name: "测试".into(), at: "2024-06-01T00:00:00Z".into() };
+    let id = office.raw_store().import(&actor, new).await.unwrap().batch_id;
+    let flag = office.flags(Some(id)).await.unwrap()[0].id;
+    office.open_case("演示数据上的疑点", &[flag], "").await.unwrap();
+    let refused = office.build_demo(&|_| {}).await.unwrap_err().to_string();
+    assert!(refused.contains("核查案件"), "{refused}");
+    assert_eq!(office.cases().await.unwrap().len(), 1, "kept");
+}
