@@ -60,12 +60,15 @@ impl App {
         let links = self.store.case_flag_links().await?;
         let mut keys_of: Vec<(i64, Vec<Key>)> = Vec::new();
         for case in &open {
-            let keys: Vec<Key> = links
+            // Several flags of a case are often about one value: each value once.
+            let mut keys: Vec<Key> = links
                 .iter()
                 .filter(|(c, _)| *c == case.id)
                 .filter_map(|(_, f)| flags.iter().find(|x| x.id == *f))
                 .map(|f| Key { series: f.series.clone(), unit: f.unit.clone(), period: f.period.clone() })
                 .collect();
+            keys.sort();
+            keys.dedup();
             keys_of.push((case.id, keys));
         }
         let mut all: Vec<Key> = keys_of.iter().flat_map(|(_, k)| k.iter().cloned()).collect();

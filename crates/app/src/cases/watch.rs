@@ -304,7 +304,9 @@ impl App {
             found.median = median(peers);
             match (period, level, found.value, found.median) {
                 _ if key.series.is_empty() || key.unit.is_empty() => {
-                    found.note = "整批疑点（不针对某个数值），不评估对结果的影响".into();
+                    found.note =
+                        "该疑点不针对某一个数值（如本批次其他单位的修订使该单位越线、整批数据的检验），不单独评估影响"
+                            .into();
                 }
                 (Some(p), Some(_), Some(_), Some(m)) if p.is_annual() => {
                     let mut read = false;

@@ -221,7 +221,8 @@ async fn publication_waits_for_a_material_case_unless_the_office_says_why() {
     assert!(!xiangxi.is_empty());
     office.open_case("湘西州增速偏高", &ids(&xiangxi), "").await.unwrap();
     let outlier = flags.iter().find(|f| f.code == "outlier-in-group").unwrap();
-    let first = office.open_case("郴州市增速跳变", &[outlier.id], "").await.unwrap();
+    let crossing = flags.iter().find(|f| f.code == "crosses-cutoff").unwrap();
+    let first = office.open_case("郴州市增速跳变", &[outlier.id, crossing.id], "").await.unwrap();
 
     let refused = office.request_publication(Some(2024), "第5条数据修订").await.unwrap_err();
     let said = refused.to_string();
@@ -230,6 +231,7 @@ async fn publication_waits_for_a_material_case_unless_the_office_says_why() {
     let material = office.material_open_cases(Some(2024)).await.unwrap();
     assert_eq!(material.iter().map(|c| c.id).collect::<Vec<_>>(), [first]);
     assert_eq!(material[0].measures, [5]);
+    assert_eq!(material[0].effects.len(), 1, "one value, said once: {:?}", material[0].effects);
 
     let why = "督查时限要求按期发布，郴州市数据另行核查";
     let request = office.request_publication_noting(Some(2024), "第5条数据修订", why).await.unwrap();
