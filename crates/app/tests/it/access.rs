@@ -391,7 +391,8 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "open_case" => {
             // The walk's second flag (setting up: read directly).
             let flags = app.raw_store().flags(None).await.unwrap();
-            let flag = flags.iter().find(|f| f.unit == "431000" && f.code == "yoy-jump").unwrap();
+            let taken = app.raw_store().case_flag_links().await.unwrap();
+            let flag = flags.iter().find(|f| f.unit == "431000" && !taken.iter().any(|(_, t)| *t == f.id)).unwrap();
             format!("case {}", app.open_case("权限测试：立案", &[flag.id], "").await?)
         }
         "resolve_case" => {
@@ -498,8 +499,7 @@ async fn walk(column: &str) -> (String, Vec<String>) {
     }
     // Flags on 统计局's data and a case on one of them, queried: what the case use-cases act on.
     let flags = crate::cases::chenzhou(&office).await;
-    let outlier = flags.iter().find(|f| f.code == "outlier-in-group").unwrap();
-    let case = office.open_case("权限测试：郴州市增速跳变", &[outlier.id], "").await.unwrap();
+    let case = office.open_case("权限测试：郴州市增速跳变", &[flags[0].id], "").await.unwrap();
     office.query_case(case, "请说明").await.unwrap();
     let who = principal(column);
     let app = office.acting_as(who.clone());

@@ -20,21 +20,26 @@ async fn the_office_walks_the_watch_list_to_a_resolved_case() {
     let b = Browser::start().await;
     // The demo has no flags of its own: an ordinary import makes them.
     common::revise_agri(&b.site.app, "郴州市", "9.9").await;
-    common::revise_agri(&b.site.app, "长沙市", "5.2").await;
+    common::revise_agri(&b.site.app, "长沙市", "6.5").await;
 
     b.login("demo-office").await;
     b.open("/work").await;
     b.wait("a[href='/work/watch']").await.click().await.unwrap();
-    let first = b.wait("#watch-1").await;
-    assert_eq!(first.attr("data-unit").await.unwrap().as_deref(), Some("431000"), "郴州市 first");
-    assert_eq!(first.attr("data-crosses").await.unwrap().as_deref(), Some("yes"));
-    let row = first.text().await.unwrap();
-    assert!(row.contains("郴州市") && row.contains("入选 → 落选"), "{row}");
+    let row = b.wait("#watch tr[data-unit='431000'][data-series='AGRI_VA_GROWTH']").await;
+    assert_eq!(row.attr("data-crosses").await.unwrap().as_deref(), Some("yes"));
+    let text = row.text().await.unwrap();
+    assert!(text.contains("郴州市") && text.contains("入选 → 落选"), "{text}");
+    // Above 长沙市's value, which moves a score but no winner.
+    let rank = |id: Option<String>| id.unwrap().trim_start_matches("watch-").parse::<usize>().unwrap();
+    let n = rank(row.attr("id").await.unwrap());
+    let changsha = b.wait("#watch tr[data-unit='430100'][data-series='AGRI_VA_GROWTH']").await;
+    assert!(n < rank(changsha.attr("id").await.unwrap()));
+    assert_eq!(changsha.attr("data-moves").await.unwrap().as_deref(), Some("no"));
     b.screenshot("office-watch-list").await;
 
     // A case from the row: its title is suggested, the flags come with it.
-    b.type_into("#title-1", "郴州市农林牧渔业增加值增速跳变").await;
-    b.wait("#open-case-1").await.click().await.unwrap();
+    b.type_into(&format!("#title-{n}"), "郴州市农林牧渔业增加值增速跳变").await;
+    b.wait(&format!("#open-case-{n}")).await.click().await.unwrap();
     let opened = b.text("#case-result").await;
     assert!(opened.contains("已立案"), "{opened}");
     let id = b.site.app.cases().await.unwrap().last().unwrap().case.id;

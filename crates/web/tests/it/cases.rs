@@ -30,17 +30,21 @@ fn case_in(r: &Reply) -> i64 {
 async fn the_office_opens_a_case_from_the_watch_list_the_provider_answers_the_office_resolves() {
     let s = site().await;
     let chenzhou = revise_agri(&s.app, "郴州市", "9.9").await;
-    revise_agri(&s.app, "长沙市", "5.2").await;
+    revise_agri(&s.app, "长沙市", "6.5").await;
     let office = s.login("demo-office").await;
 
     // The watch list: 郴州市's value first, marked as moving a winner, with a form to open a case.
     let page = html(&s.get_as(&office, "/work/watch").await);
-    let first = &page[page.find("id=\"watch-1\"").unwrap()..];
-    let first = &first[..first.find("</tr>").unwrap()];
-    assert!(first.contains("data-unit=\"431000\"") && first.contains("data-crosses=\"yes\""), "{first}");
-    assert!(first.contains("入选 → 落选") && first.contains("id=\"open-case-1\""), "{first}");
-    let changsha = &page[page.find("data-unit=\"430100\"").unwrap()..];
-    assert!(changsha[..changsha.find("</tr>").unwrap()].contains("data-moves=\"no\""));
+    let row_of = |page: &str, unit: &str| -> (usize, String) {
+        let at = page.find(&format!("data-unit=\"{unit}\" data-series=\"AGRI_VA_GROWTH\"")).unwrap();
+        let start = page[..at].rfind("<tr").unwrap();
+        (start, page[start..start + page[start..].find("</tr>").unwrap()].to_string())
+    };
+    let (at, first) = row_of(&page, "431000");
+    assert!(first.contains("data-crosses=\"yes\"") && first.contains("入选 → 落选"), "{first}");
+    assert!(first.contains("id=\"open-case-"), "{first}");
+    let (later, changsha) = row_of(&page, "430100");
+    assert!(at < later && changsha.contains("data-moves=\"no\""), "郴州市 before 长沙市: {changsha}");
 
     // Opened from the list (the flags the row carries), then queried.
     let ids: Vec<String> = chenzhou.iter().map(|(id, _)| id.to_string()).collect();
@@ -57,7 +61,7 @@ async fn the_office_opens_a_case_from_the_watch_list_the_provider_answers_the_of
     assert_eq!(case_in(&r), id);
     // The watch list now points to the case instead of offering to open one.
     let page = html(&s.get_as(&office, "/work/watch").await);
-    assert!(page.contains(&format!("href=\"/work/cases/{id}\" id=\"watch-case-1\"")), "{page}");
+    assert!(row_of(&page, "431000").1.contains(&format!("href=\"/work/cases/{id}\" id=\"watch-case-")), "{page}");
 
     // 统计局 sees its case, the query, not the crossing's words, and answers.
     let tjj = s.login("demo-tjj").await;
@@ -126,7 +130,9 @@ async fn the_api_lists_opens_and_steps_cases_as_the_app_allows() {
     let flags = revise_agri(&s.app, "郴州市", "9.9").await;
     let office = s.api_token("demo-office").await;
     let watch = s.get_json(&office, "/api/watch").await.json();
-    assert_eq!(watch["entries"][0]["unit"], "431000", "{watch}");
+    let entries = watch["entries"].as_array().unwrap();
+    let chenzhou = entries.iter().find(|e| e["unit"] == "431000" && e["series"] == "AGRI_VA_GROWTH").unwrap();
+    assert_eq!(chenzhou["crosses"], true, "{chenzhou}");
     let ids: Vec<i64> = flags.iter().map(|(id, _)| *id).collect();
     let r = s.post_json(Some(&office), "/api/cases", json!({"title": "郴州市", "flags": ids})).await;
     assert_eq!(r.status, StatusCode::OK, "{}", r.text());
