@@ -144,6 +144,8 @@ pub enum Action<'a> {
     /// Change one's own password, log out one's own sessions everywhere: every user, nobody
     /// who is not logged in.
     ManageOwnAccount,
+    /// Re-check the stored data (every check, and the cross-source rules) and record the flags.
+    Recheck,
     /// Make and correct data releases (定期通报主要指标数据), set their calendar. Reading a
     /// release made is [`Action::ReadPublished`].
     Release,
@@ -171,6 +173,7 @@ impl Action<'_> {
             Action::ReadJob { started_by } => format!("查看 {started_by} 提交的后台任务"),
             Action::ManageOwnAccount => "修改自己的密码或退出自己的全部登录（请先登录）".into(),
             Action::Release => "通报或更正主要指标数据、修改通报日程".into(),
+            Action::Recheck => "复查库中数据并记录异常提示".into(),
         }
     }
 }
@@ -197,6 +200,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             | A::ReviewPlan
             | A::Import { .. }
             | A::Configure
+            | A::Recheck
             | A::Run
             | A::Publish,
         ) => true,

@@ -31,6 +31,7 @@ mod plans;
 mod programme;
 mod publication;
 mod publication_requests;
+mod rechecks;
 mod reference;
 mod releases;
 mod runs;
@@ -51,6 +52,7 @@ pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use publication_requests::PublicationRequest;
+pub use rechecks::{FoundFlag, NewRecheck, StoredRecheck};
 pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
@@ -104,6 +106,8 @@ impl Store {
             "web_sessions",
             "login_failures",
             "flag_notes",
+            "recheck_flags",
+            "rechecks",
             "overrides",
             "commendations",
             "data_grants",

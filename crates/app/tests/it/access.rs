@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 25] = [
+const MATRIX: [(&str, &str); 26] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -69,10 +69,11 @@ const MATRIX: [(&str, &str); 25] = [
     ("ReadJob 测试providerTJJ",   "Y       -      -      Y      -      Y      -      -      -"),
     ("ManageOwnAccount",          "Y       Y      Y      Y      Y      Y      Y      Y      -"),
     ("Release",                   "Y       -      -      -      -      -      -      -      -"),
+    ("Recheck",                   "Y       -      -      -      -      -      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 18] = [
+const VARIANTS: [&str; 19] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -91,6 +92,7 @@ const VARIANTS: [&str; 18] = [
     "ReadJob",
     "ManageOwnAccount",
     "Release",
+    "Recheck",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -113,6 +115,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ReadJob { .. } => "ReadJob",
         Action::ManageOwnAccount => "ManageOwnAccount",
         Action::Release => "Release",
+        Action::Recheck => "Recheck",
     }
 }
 
@@ -138,6 +141,7 @@ fn action(row: &'static str) -> Action<'static> {
         "ReadJob" => Action::ReadJob { started_by: object },
         "ManageOwnAccount" => Action::ManageOwnAccount,
         "Release" => Action::Release,
+        "Recheck" => Action::Recheck,
         other => panic!("no action {other} in the matrix"),
     }
 }
@@ -232,7 +236,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 66] = [
+const USE_CASES: [(&str, &str); 67] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -243,6 +247,7 @@ const USE_CASES: [(&str, &str); 66] = [
     ("load_reference", "Configure"),
     ("load_programme", "Configure"),
     ("load_check_rules", "Configure"),
+    ("recheck", "Recheck"),
     ("set_budget", "Configure"),
     ("init", "Configure"),
     ("plan 1", "ReadPublished"),
@@ -333,6 +338,10 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "load_programme" => {
             let (name, text) = jili_app::bundled::PROGRAMMES[0];
             format!("programme {}", app.load_programme(name, text).await?.year)
+        }
+        "recheck" => {
+            let r = app.recheck(&jili_app::RecheckRequest { series: vec!["GDP".into()], ..Default::default() }).await?;
+            format!("recheck {:?}", r.id)
         }
         "load_check_rules" => {
             let (file, text) = jili_app::bundled::CHECKS;

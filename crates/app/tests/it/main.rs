@@ -18,6 +18,7 @@ mod lint;
 mod notice;
 mod plans;
 mod programme;
+mod recheck;
 mod reference;
 mod releases;
 mod run;

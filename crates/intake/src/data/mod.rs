@@ -6,11 +6,13 @@
 pub mod anomaly;
 mod bounds;
 pub mod checks;
+pub mod cross;
 mod decode;
 mod excel;
 mod finding;
 mod grid;
 mod header;
+pub mod kind;
 mod lookup;
 mod mapping;
 mod measure;
@@ -24,7 +26,7 @@ mod xls_guard;
 mod zip_guard;
 
 pub use decode::named as encoding_named;
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Severity, flag_label};
 pub use grid::{Cell, CompactString, DateCell, Format, Grid, Merge, Workbook};
 pub use mapping::Mapping;
 pub use measure::factor as measure_factor;

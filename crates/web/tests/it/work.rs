@@ -143,12 +143,16 @@ async fn a_good_file_is_confirmed_and_its_batch_and_flag_appear() {
     let s = site().await;
     let tjj = s.login("demo-tjj").await;
     let before = batch_count(&s).await;
-    let r = upload(&s, &tjj, "2025年地区生产总值.csv", &gdp_2025(&s, None).await, &[("status", "快报")]).await;
+    // 张家界市 reports +60% where every other city reports +5%: a year-on-year jump to flag.
+    let zjj = s.app.history("GDP", "430800", "2024").await.unwrap();
+    let zjj: f64 = zjj.last().unwrap().value.parse().unwrap();
+    let file = gdp_2025(&s, Some((7, &format!("{:.2}", zjj * 1.6)))).await;
+    let r = upload(&s, &tjj, "2025年地区生产总值.csv", &file, &[("status", "快报")]).await;
     let page = r.html();
     assert_eq!(r.status, StatusCode::OK, "{page}");
     assert!(page.contains("校验通过（试运行，未入库）") && page.contains("id=\"confirm-import\""), "{page}");
     assert!(page.contains("id=\"confirm\"") && page.contains("id=\"cancel\""));
-    assert!(page.contains("异常偏低"), "the flag is in the report: {page}");
+    assert!(page.contains("同比 +60.0%"), "the flag is in the report: {page}");
     assert_eq!(batch_count(&s).await, before, "the check stores nothing");
 
     // A tampered confirmation is refused.
@@ -622,4 +626,23 @@ async fn the_audit_chain_is_verified_only_when_asked() {
     assert!(verified.contains(&format!("id=\"chain-head\">{head}:")), "{verified}");
     let en = s.get_as(&audit, "/work/audit?verify=1&lang=en").await.html();
     assert!(en.contains("Audit verified") && !en.contains("audit_"), "{en}");
+}
+
+#[tokio::test]
+async fn the_office_rechecks_stored_data_as_a_job_and_providers_cannot() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    let page = s.get_as(&office, "/work/flags").await.html();
+    assert!(page.contains("id=\"recheck-form\"") && page.contains("复查发现"), "{page}");
+    let tjj = s.login("demo-tjj").await;
+    let mine = s.get_as(&tjj, "/work/flags").await.html();
+    assert!(!mine.contains("id=\"recheck-form\""), "{mine}");
+    assert_eq!(s.post_form(&tjj, "/work/flags/recheck", "all=1").await.status, StatusCode::FORBIDDEN);
+    // The demo was re-checked when built: a second full re-check finds nothing new.
+    let before = s.app.flags(None).await.unwrap().len();
+    let r = s.post_form(&office, "/work/flags/recheck", "all=1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html());
+    let page = s.job_page(&office, &r.header("location")).await;
+    assert!(page.contains("已复查全部数据") && page.contains("新增疑点 0 条"), "{page}");
+    assert_eq!(s.app.flags(None).await.unwrap().len(), before);
 }
