@@ -4,6 +4,7 @@
 //! `anomaly` and take plain data, so the app can run them inside its import use-case.
 
 pub mod anomaly;
+mod benford;
 mod bounds;
 pub mod checks;
 pub mod cross;
@@ -19,6 +20,7 @@ mod measure;
 mod names;
 mod read;
 pub mod report;
+mod robust;
 mod seen;
 mod text;
 mod value;
