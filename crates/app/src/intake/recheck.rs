@@ -195,13 +195,32 @@ impl App {
             t.benford = false;
             t
         };
+        // Stored values by series, for each department's context.
+        let mut of_series: HashMap<&str, Vec<&Observation>> = HashMap::new();
+        for s in stored {
+            of_series.entry(s.observation.series.as_str()).or_default().push(&s.observation);
+        }
+        let views = match self.approved_plan_views(None).await {
+            Ok(v) => v,
+            Err(AppError::NotFound(_)) => Vec::new(),
+            Err(e) => return Err(e),
+        };
         let mut out = Vec::new();
         for (dept, mine) in &by_owner {
             let batch: Vec<Observation> = mine.iter().map(|s| s.observation.clone()).collect();
             let batch_of = |i: usize| mine[i].batch_id;
             let keys: BTreeSet<ObservationKey> = batch.iter().map(Observation::key).collect();
-            // Context: the other stored values of the same and partner series.
-            let others = stored.iter().map(|s| &s.observation).filter(|o| !keys.contains(&o.key()));
+            // Context: the other stored values (other periods) of its series and their partners.
+            let mut context: BTreeSet<&str> = batch.iter().map(|o| o.series.as_str()).collect();
+            for p in &config.anomaly.pairs {
+                if context.contains(p.growth.as_str()) || context.contains(p.against.as_str()) {
+                    context.extend([p.growth.as_str(), p.against.as_str()]);
+                }
+            }
+            let others = context
+                .iter()
+                .flat_map(|s| of_series.get(s).into_iter().flatten())
+                .filter(|o| !keys.contains(&o.key()));
             let decimals: BTreeMap<ObservationKey, Decimal> = others.map(|o| (o.key(), o.value)).collect();
             let floats: BTreeMap<ObservationKey, f64> =
                 decimals.iter().map(|(k, v)| (k.clone(), v.to_string().parse().unwrap_or(f64::NAN))).collect();
@@ -239,62 +258,57 @@ impl App {
                     out.push(Found { batch_id, flag: f, office_only: false });
                 }
             }
-            out.extend(self.holes(&batch, &batch_of, catalogue).await?);
+            out.extend(holes(&views, &batch, &batch_of, catalogue));
         }
         out.extend(cross_source(stored, in_scope, catalogue, config));
         Ok(out)
     }
+}
 
-    /// Units a plan in force needs a value of, where others of their level have one for the
-    /// same series and period: a hole in what was sent, not data not yet due.
-    async fn holes(
-        &self,
-        batch: &[Observation],
-        batch_of: &(dyn Fn(usize) -> i64 + Sync),
-        catalogue: &Catalogue,
-    ) -> Result<Vec<Found>> {
-        let views = match self.approved_plan_views(None).await {
-            Ok(v) => v,
-            Err(AppError::NotFound(_)) => return Ok(Vec::new()),
-            Err(e) => return Err(e),
-        };
-        let present: BTreeSet<ObservationKey> = batch.iter().map(Observation::key).collect();
-        let mut newest: BTreeMap<(&str, Period), i64> = BTreeMap::new();
-        for (i, o) in batch.iter().enumerate() {
-            let b = newest.entry((o.series.as_str(), o.period)).or_insert(0);
-            *b = (*b).max(batch_of(i));
-        }
-        let mut plans: BTreeMap<(String, Period, String), Vec<String>> = BTreeMap::new();
-        for (scope, absent) in completeness(batch, &present, &scopes(&views, catalogue, batch), catalogue) {
-            for unit in absent {
-                plans.entry((scope.series.clone(), scope.period, unit)).or_default().push(scope.plan.clone());
-            }
-        }
-        let mut out = Vec::new();
-        for ((series, period, unit), plans) in plans {
-            let Some(&batch_id) = newest.get(&(series.as_str(), period)) else { continue };
-            let name = catalogue.series(&series).map_or(series.as_str(), |s| s.name.as_str());
-            let who = catalogue.unit(&unit).map_or(unit.as_str(), |u| u.name.as_str());
-            let message = format!(
-                "{who}没有{name} {} 的数据，而同级其他单位已报送；{}评价需要这一数据",
-                period.label(),
-                plans.join("、")
-            );
-            out.push(Found {
-                batch_id,
-                flag: jili_store::NewFlag {
-                    series: series.clone(),
-                    unit: unit.clone(),
-                    period: period.to_string(),
-                    code: "missing-value".into(),
-                    message,
-                    prominent: false,
-                },
-                office_only: false,
-            });
-        }
-        Ok(out)
+/// Units a plan in force needs a value of, where others of their level have one for the
+/// same series and period: a hole in what was sent, not data not yet due.
+fn holes(
+    views: &[crate::PlanView],
+    batch: &[Observation],
+    batch_of: &(dyn Fn(usize) -> i64 + Sync),
+    catalogue: &Catalogue,
+) -> Vec<Found> {
+    let present: BTreeSet<ObservationKey> = batch.iter().map(Observation::key).collect();
+    let mut newest: BTreeMap<(&str, Period), i64> = BTreeMap::new();
+    for (i, o) in batch.iter().enumerate() {
+        let b = newest.entry((o.series.as_str(), o.period)).or_insert(0);
+        *b = (*b).max(batch_of(i));
     }
+    let mut plans: BTreeMap<(String, Period, String), Vec<String>> = BTreeMap::new();
+    for (scope, absent) in completeness(batch, &present, &scopes(views, catalogue, batch), catalogue) {
+        for unit in absent {
+            plans.entry((scope.series.clone(), scope.period, unit)).or_default().push(scope.plan.clone());
+        }
+    }
+    let mut out = Vec::new();
+    for ((series, period, unit), plans) in plans {
+        let Some(&batch_id) = newest.get(&(series.as_str(), period)) else { continue };
+        let name = catalogue.series(&series).map_or(series.as_str(), |s| s.name.as_str());
+        let who = catalogue.unit(&unit).map_or(unit.as_str(), |u| u.name.as_str());
+        let message = format!(
+            "{who}没有{name} {} 的数据，而同级其他单位已报送；{}评价需要这一数据",
+            period.label(),
+            plans.join("、")
+        );
+        out.push(Found {
+            batch_id,
+            flag: jili_store::NewFlag {
+                series: series.clone(),
+                unit: unit.clone(),
+                period: period.to_string(),
+                code: "missing-value".into(),
+                message,
+                prominent: false,
+            },
+            office_only: false,
+        });
+    }
+    out
 }
 
 /// Breaches of the cross-source rules among values in scope (either side), for the office.
@@ -304,9 +318,12 @@ fn cross_source(
     catalogue: &Catalogue,
     config: &CheckConfig,
 ) -> Vec<Found> {
+    let compared: BTreeSet<&str> = config.cross.iter().flat_map(|r| [r.a.as_str(), r.b.as_str()]).collect();
+    let stored: Vec<&StoredObservation> =
+        stored.iter().filter(|s| compared.contains(s.observation.series.as_str())).collect();
     let values: BTreeMap<ObservationKey, Decimal> =
         stored.iter().map(|s| (s.observation.key(), s.observation.value)).collect();
-    let at: HashMap<ObservationKey, &StoredObservation> = stored.iter().map(|s| (s.observation.key(), s)).collect();
+    let at: HashMap<ObservationKey, &StoredObservation> = stored.iter().map(|s| (s.observation.key(), *s)).collect();
     let mut out = Vec::new();
     for rule in &config.cross {
         for b in rule.breaches(&values, catalogue) {
