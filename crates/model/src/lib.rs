@@ -57,7 +57,7 @@ pub use job::JobStatus;
 pub use limits::{LimitInfo, Limits, show_amount};
 pub use location::{Location, column_letters};
 pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
-pub use observation::{Batch, CompactString, Observation, ObservationKey, Status};
+pub use observation::{Batch, CompactString, Observation, ObservationKey, Status, UnknownObservationStatus};
 pub use period::{Part, Period, PeriodError};
 pub use plan::{Plan, PlanStatus};
 pub use programme::{CHANNELS, Commendation, Declared, Measure, Programme, PublicationPolicy, VetoDisclosure};
