@@ -74,6 +74,9 @@ pub(crate) struct ObservationRow {
     batch_id: i64,
 }
 
+/// A key's newest revision as an import compares with it: its number, value and status.
+type Current = (i64, String, Option<Status>);
+
 const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
     JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations GROUP BY series, unit, period) m \
     ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision WHERE 1 = 1";
@@ -109,7 +112,7 @@ impl Store {
         // Only the series this batch touches can have revisions.
         let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
         // A stored status that is not one of the two words counts as neither (it confirms nothing).
-        let mut existing: BTreeMap<(String, String, String), (i64, String, Option<Status>)> = BTreeMap::new();
+        let mut existing: BTreeMap<(String, String, String), Current> = BTreeMap::new();
         for chunk in codes.into_iter().collect::<Vec<_>>().chunks(CHUNK) {
             let current: Vec<ObservationRow> = on!(tx.conn(), |c| {
                 let mut q = QueryBuilder::new(CURRENT);
