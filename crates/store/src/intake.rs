@@ -8,6 +8,7 @@ use crate::db::on;
 use crate::error::Result;
 pub use crate::observations::NewFlag;
 use crate::observations::{ObservationRow, observation};
+use jili_model::Status;
 use sqlx::{FromRow, QueryBuilder};
 
 /// A stored flag.
@@ -37,7 +38,8 @@ const FLAGS: &str = "SELECT f.id, f.batch_id, f.series, f.unit, f.period, f.code
 pub struct Revision {
     pub revision: i64,
     pub value: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub batch_id: i64,
     pub provider: String,
     pub source: String,

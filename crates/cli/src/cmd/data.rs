@@ -98,7 +98,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 anyhow::bail!("没有 {series} / {unit} / {period} 的数值");
             }
             for r in revisions {
-                let status = if r.status == "final" { "年报" } else { "快报" };
+                let status = r.status.label();
                 let reason = if r.reason.is_empty() { "—".to_string() } else { r.reason };
                 println!(
                     "第 {} 版  {}（{status}）  批次 {} {}  {}  {}  原因：{reason}",

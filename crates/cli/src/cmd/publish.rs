@@ -55,7 +55,7 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
             .await?
             .into_iter()
             .map(|r| {
-                let status = jili_app::publication::publish::request_status_label(&r.status).to_string();
+                let status = r.status.label().to_string();
                 vec![
                     r.id.to_string(),
                     r.year.to_string(),

@@ -646,3 +646,71 @@ async fn the_office_rechecks_stored_data_as_a_job_and_providers_cannot() {
     assert!(page.contains("已复查全部数据") && page.contains("新增疑点 0 条"), "{page}");
     assert_eq!(s.app.flags(None).await.unwrap().len(), before);
 }
+
+/// The links of the dashboard's task cards (href and title, in order) and the ids of its
+/// counts, in order.
+fn dashboard_of(page: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let part = |start: &str| page.split_once(start).map_or("", |(_, rest)| rest.split("</ul>").next().unwrap_or(""));
+    let cards = part("id=\"tasks\"")
+        .split("<h3><a href=\"")
+        .skip(1)
+        .map(|c| {
+            let (href, rest) = c.split_once("\">").unwrap();
+            (href.to_string(), rest.split("</a>").next().unwrap().to_string())
+        })
+        .collect();
+    let counts = part("id=\"counts\"")
+        .split("<li class=\"card\" id=\"")
+        .skip(1)
+        .map(|c| c.split('"').next().unwrap().to_string())
+        .collect();
+    (cards, counts)
+}
+
+/// Which tasks and counts each role's dashboard shows: the page asks what the visitor may do.
+#[tokio::test]
+async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
+    let s = site().await;
+    let all = [
+        ("plans", "/work/plans", "实施方案"),
+        ("runs", "/work/runs", "评价运行"),
+        ("publish", "/work/publish", "结果发布"),
+        ("upload", "/work/upload", "上传数据"),
+        ("batches", "/work/batches", "数据批次"),
+        ("flags", "/work/flags", "异常提示"),
+        ("users", "/work/users", "用户管理"),
+        ("audit", "/work/audit", "审计日志"),
+        ("access", "/work/access", "访问日志"),
+        ("unit_results", "/work/results", "评价对象结果"),
+        ("results", "/work/results", "本单位结果"),
+        ("measures", "/work/measures", "本部门措施的评价结果"),
+        ("grants", "/work/grants", "数据授权"),
+        ("jobs", "/work/jobs", "后台任务"),
+        ("account", "/work/account", "我的账号"),
+    ];
+    let expected = [
+        (
+            "demo-office",
+            "plans runs publish upload batches flags users audit access unit_results measures grants jobs account",
+            "review runs version batches",
+        ),
+        ("demo-fgw", "plans measures grants account", ""),
+        ("demo-tjj", "upload batches flags grants jobs account", "batches flags flags-open"),
+        ("demo-audit", "runs batches audit access unit_results measures jobs account", "events runs batches"),
+        ("demo-changsha", "results account", "measures won"),
+    ];
+    for (who, cards, counts) in expected {
+        let session = s.login(who).await;
+        let (shown_cards, shown_counts) = dashboard_of(&s.get_as(&session, "/work").await.html());
+        let cards: Vec<(String, String)> = cards
+            .split(' ')
+            .map(|c| {
+                let (_, href, title) = all.iter().find(|(name, _, _)| *name == c).unwrap();
+                (href.to_string(), title.to_string())
+            })
+            .collect();
+        let counts: Vec<String> = counts.split_whitespace().map(|c| format!("work-count-{c}")).collect();
+        assert_eq!(shown_cards, cards, "{who}'s tasks");
+        assert_eq!(shown_counts, counts, "{who}'s counts");
+    }
+}
