@@ -201,6 +201,8 @@ const SPECS: &[Spec] = &[
     Spec { name: "flag_notes", kind: "flagnote", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "data_grants", kind: "grant", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "publication_requests", kind: "publication_request", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "rechecks", kind: "recheck", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "recheck_flags", kind: "recheck", keys: &[("", "recheck_id")], sec: Sec::Rows },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -404,6 +406,8 @@ const UPDATE: &[&str] = &[
     "data_grants",
     "publication_requests",
     "data_releases",
+    "rechecks",
+    "recheck_flags",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -420,6 +424,7 @@ const DELETE: &[&str] = &[
     "data_grants",
     "publication_requests",
     "data_releases",
+    "recheck_flags",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 
