@@ -144,6 +144,8 @@ pub enum Action<'a> {
     /// Change one's own password, log out one's own sessions everywhere: every user, nobody
     /// who is not logged in.
     ManageOwnAccount,
+    /// Re-check the stored data (every check, and the cross-source rules) and record the flags.
+    Recheck,
     /// Make and correct data releases (定期通报主要指标数据), set their calendar. Reading a
     /// release made is [`Action::ReadPublished`].
     Release,
@@ -187,6 +189,7 @@ impl Action<'_> {
             Action::ManageCases => "立案、询问、办结数据核查案件".into(),
             Action::AnswerCase { provider } => format!("答复向 {provider} 提出的数据核查案件"),
             Action::Watch => "查看数据疑点关注清单（含对得分和入选的影响）".into(),
+            Action::Recheck => "复查库中数据并记录异常提示".into(),
         }
     }
 }
@@ -213,6 +216,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
             | A::ReviewPlan
             | A::Import { .. }
             | A::Configure
+            | A::Recheck
             | A::Run
             | A::Publish,
         ) => true,

@@ -154,6 +154,36 @@ impl App {
         .await
     }
 
+    /// Start a re-check of the stored data (see [`App::recheck`]) as a job.
+    pub async fn start_recheck(&self, request: crate::RecheckRequest) -> Result<Job> {
+        self.allow(Action::Recheck)?;
+        self.start_job("recheck", Work::Import, "复查库中数据", 1, move |app, progress| async move {
+            progress.set(0, 1, "正在对库中数据重跑各项校验");
+            let r = app.recheck(&request).await?;
+            let message = match r.id {
+                None => "上次复查之后没有新的数据，无需复查（可勾选“复查全部数据项”）".to_string(),
+                Some(_) => {
+                    let by: Vec<String> =
+                        r.added.iter().map(|(c, n)| format!("{} {n}", crate::flag_label(c))).collect();
+                    format!(
+                        "已复查{}：{} 个数值，新增疑点 {} 条{}",
+                        r.scope,
+                        r.checked,
+                        r.added_total(),
+                        if by.is_empty() { String::new() } else { format!("（{}）", by.join("、")) }
+                    )
+                }
+            };
+            Ok(JobOutcome {
+                ok: true,
+                message,
+                link: "/work/flags".into(),
+                result: serde_json::to_value(&r).unwrap_or(Value::Null),
+            })
+        })
+        .await
+    }
+
     /// Start an import (see [`App::import_file`]) as a job; `summary` turns its outcome into the
     /// detail the job keeps (the web's report rows). A file that fails its checks fails the job,
     /// with the findings in its detail; nothing is stored then.

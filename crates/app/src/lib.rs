@@ -39,7 +39,7 @@ pub use access::{Action, Principal, Role};
 pub use error::{AppError, Result};
 pub use intake::county_map::CountyMapImport;
 pub use intake::reference::UnitFilter;
-pub use intake::{ImportOutcome, ImportRequest, MappingSource};
+pub use intake::{ImportOutcome, ImportRequest, MappingSource, RecheckRequest, RecheckSummary, flag_label};
 pub use jili_engine as engine;
 pub use plans::programme::PlanView;
 pub use publication::publish::Publication;

@@ -49,6 +49,45 @@ impl Status {
             Status::Final => "A",
         }
     }
+
+    /// The word a data release (定期通报) prints in its 状态 column: 初步 or 最终.
+    pub fn release_label(self) -> &'static str {
+        match self {
+            Status::Preliminary => "初步",
+            Status::Final => "最终",
+        }
+    }
+
+    /// Whether a value arriving with this status is a new revision of an equal value already
+    /// stored with status `stored`: only a 年报 confirming a 快报. The same status again is
+    /// nothing new, and a 快报 never demotes a 年报. (A different value is always a revision.)
+    pub fn confirms(self, stored: Status) -> bool {
+        stored == Status::Preliminary && self == Status::Final
+    }
+}
+
+/// A stored status word that is neither `preliminary` nor `final`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("未知的数据状态“{0}”：应为 preliminary 或 final")]
+pub struct UnknownObservationStatus(pub String);
+
+/// A status as stored: only the two words of [`Status::as_str`] (what providers write is read
+/// by the more lenient [`Status::parse`]).
+impl TryFrom<&str> for Status {
+    type Error = UnknownObservationStatus;
+    fn try_from(s: &str) -> Result<Self, Self::Error> {
+        [Status::Preliminary, Status::Final]
+            .into_iter()
+            .find(|x| x.as_str() == s)
+            .ok_or_else(|| UnknownObservationStatus(s.to_string()))
+    }
+}
+
+impl TryFrom<String> for Status {
+    type Error = UnknownObservationStatus;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Status::try_from(s.as_str())
+    }
 }
 
 /// One value. `value` is exact as reported; a missing value is simply absent from a batch.
@@ -83,4 +122,26 @@ pub struct Batch {
     /// Invented data, labelled 演示数据 wherever it shows.
     pub demo: bool,
     pub observations: Vec<Observation>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Status;
+
+    #[test]
+    fn a_stored_status_reads_back_only_from_its_word() {
+        for s in [Status::Preliminary, Status::Final] {
+            assert_eq!(Status::try_from(s.as_str().to_string()), Ok(s));
+            assert_eq!(serde_json::to_string(&s).ok(), Some(format!("\"{}\"", s.as_str())));
+        }
+        assert!(Status::try_from("快报").is_err() && Status::try_from("Final").is_err());
+        assert_eq!(Status::parse("快报"), Some(Status::Preliminary), "providers' words are read by parse");
+    }
+
+    #[test]
+    fn only_a_final_figure_confirms_a_preliminary_one() {
+        assert!(Status::Final.confirms(Status::Preliminary));
+        assert!(!Status::Preliminary.confirms(Status::Final), "a 快报 never demotes a 年报");
+        assert!(!Status::Final.confirms(Status::Final) && !Status::Preliminary.confirms(Status::Preliminary));
+    }
 }

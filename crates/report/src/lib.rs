@@ -1,7 +1,9 @@
 //! jili's files for people and other systems, apart from the use-cases that compute what goes
 //! into them (as ripgrep keeps its searcher and its printer apart): the results notice as a Word
 //! document in the GB/T 9704 layout ([`notice`]), tables as CSV and XLSX ([`table`]), data as
-//! SDMX-CSV 2.0 ([`sdmx`]). Every cell a spreadsheet might run as a formula is neutralised.
+//! SDMX-CSV 2.0 ([`sdmx`]), the audit and access logs as CSV and XLSX ([`logs`]), the analyst
+//! commands' tables as CSV and JSON ([`analyst`]). Every cell a spreadsheet might run as a formula
+//! is neutralised.
 //!
 //! ```
 //! let csv = jili_report::table::csv_file(&["单位", "数值"], &[["长沙市".to_string(), "=1+1".to_string()]]).unwrap();
@@ -10,6 +12,8 @@
 //! assert!(text.contains("'=1+1"), "a formula is shown, not run");
 //! ```
 
+pub mod analyst;
+pub mod logs;
 pub mod notice;
 pub mod sdmx;
 pub mod table;

@@ -7,7 +7,12 @@ use jili_model::spreadsheet::safe_cell;
 
 /// Rows as CSV, UTF-8 with a byte-order mark (Excel and WPS read it), every cell neutralised.
 pub fn csv_file<const N: usize>(headers: &[&str; N], rows: &[[String; N]]) -> Result<Vec<u8>> {
-    let bad = |e: csv::Error| ReportError(format!("数据无法写成 CSV：{e}"));
+    csv_named("数据", headers, rows)
+}
+
+/// [`csv_file`], its errors naming the file as `what` (审计日志 …).
+pub(crate) fn csv_named<const N: usize>(what: &str, headers: &[&str; N], rows: &[[String; N]]) -> Result<Vec<u8>> {
+    let bad = |e: csv::Error| ReportError(format!("{what}无法写成 CSV：{e}"));
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut out);
@@ -15,7 +20,7 @@ pub fn csv_file<const N: usize>(headers: &[&str; N], rows: &[[String; N]]) -> Re
         for r in rows {
             w.write_record(r.iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
         }
-        w.flush().map_err(|e| ReportError(format!("数据无法写成 CSV：{e}")))?;
+        w.flush().map_err(|e| ReportError(format!("{what}无法写成 CSV：{e}")))?;
     }
     Ok(out)
 }

@@ -335,12 +335,12 @@ impl Store {
             .fetch_optional(p)
             .await?);
         let Some(case) = row.map(CaseRow::case).transpose()? else { return Ok(None) };
-        let flags: Vec<StoredFlag> = on!(self.pool.get(), |p| sqlx::query_as(
-            "SELECT f.* FROM flags f JOIN case_flags c ON c.flag_id = f.id WHERE c.case_id = $1 ORDER BY f.id"
-        )
-        .bind(id)
-        .fetch_all(p)
-        .await?);
+        let sql = format!(
+            "{} JOIN case_flags c ON c.flag_id = f.id WHERE c.case_id = $1 ORDER BY f.id",
+            crate::intake::FLAGS
+        );
+        let flags: Vec<StoredFlag> =
+            on!(self.pool.get(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(id).fetch_all(p).await?);
         let steps: Vec<StepRow> =
             on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM case_steps WHERE case_id = $1 ORDER BY id")
                 .bind(id)

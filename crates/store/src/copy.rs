@@ -26,6 +26,8 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "observations",
         "flags",
         "flag_notes",
+        "rechecks",
+        "recheck_flags",
         "mappings",
         "settings",
         "runs",

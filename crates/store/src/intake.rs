@@ -8,6 +8,7 @@ use crate::db::on;
 use crate::error::Result;
 pub use crate::observations::NewFlag;
 use crate::observations::{ObservationRow, observation};
+use jili_model::Status;
 use sqlx::{FromRow, QueryBuilder};
 
 /// A stored flag.
@@ -21,14 +22,24 @@ pub struct StoredFlag {
     pub code: String,
     pub message: String,
     pub prominent: bool,
+    /// The re-check that raised it; `None` when its batch's import did.
+    pub recheck: Option<i64>,
+    /// Seen by the office and the auditor only (cross-source comparisons quote two departments).
+    pub office_only: bool,
 }
+
+/// The flags with where they came from.
+pub(crate) const FLAGS: &str = "SELECT f.id, f.batch_id, f.series, f.unit, f.period, f.code, f.message, f.prominent, \
+     r.recheck_id AS recheck, COALESCE(r.office_only, FALSE) AS office_only \
+     FROM flags f LEFT JOIN recheck_flags r ON r.flag_id = f.id";
 
 /// One revision of a value, with who sent it, when and why.
 #[derive(Debug, Clone, PartialEq, Eq, FromRow)]
 pub struct Revision {
     pub revision: i64,
     pub value: String,
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: Status,
     pub batch_id: i64,
     pub provider: String,
     pub source: String,
@@ -42,12 +53,13 @@ impl Store {
     pub async fn flags(&self, batch: Option<i64>) -> Result<Vec<StoredFlag>> {
         let rows = match batch {
             Some(b) => {
-                on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM flags WHERE batch_id = $1 ORDER BY id")
-                    .bind(b)
-                    .fetch_all(p)
-                    .await?)
+                let sql = format!("{FLAGS} WHERE f.batch_id = $1 ORDER BY f.id");
+                on!(self.pool.get(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).bind(b).fetch_all(p).await?)
             }
-            None => on!(self.pool.get(), |p| sqlx::query_as("SELECT * FROM flags ORDER BY id").fetch_all(p).await?),
+            None => {
+                let sql = format!("{FLAGS} ORDER BY f.id");
+                on!(self.pool.get(), |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.clone())).fetch_all(p).await?)
+            }
         };
         Ok(rows)
     }

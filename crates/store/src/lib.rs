@@ -32,6 +32,7 @@ mod plans;
 mod programme;
 mod publication;
 mod publication_requests;
+mod rechecks;
 mod reference;
 mod releases;
 mod runs;
@@ -53,6 +54,7 @@ pub use observations::{ImportSummary, NewBatch, StoredBatch, StoredObservation};
 pub use plans::{NewPlan, PlanReview, PlanStep, StoredPlan};
 pub use publication::{StoredCommendation, StoredOverride, StoredPublication};
 pub use publication_requests::PublicationRequest;
+pub use rechecks::{FoundFlag, NewRecheck, StoredRecheck};
 pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
@@ -109,6 +111,8 @@ impl Store {
             "case_flags",
             "cases",
             "flag_notes",
+            "recheck_flags",
+            "rechecks",
             "overrides",
             "commendations",
             "data_grants",

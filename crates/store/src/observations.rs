@@ -74,6 +74,9 @@ pub(crate) struct ObservationRow {
     batch_id: i64,
 }
 
+/// A key's newest revision as an import compares with it: its number, value and status.
+type Current = (i64, String, Option<Status>);
+
 const CURRENT: &str = "SELECT o.series, o.unit, o.period, o.revision, o.value, o.status, o.batch_id FROM observations o \
     JOIN (SELECT series, unit, period, MAX(revision) AS latest FROM observations GROUP BY series, unit, period) m \
     ON m.series = o.series AND m.unit = o.unit AND m.period = o.period AND m.latest = o.revision WHERE 1 = 1";
@@ -108,7 +111,8 @@ impl Store {
         let mut tx = self.write().await?;
         // Only the series this batch touches can have revisions.
         let codes: BTreeSet<&str> = batch.observations.iter().map(|o| o.series.as_str()).collect();
-        let mut existing: BTreeMap<(String, String, String), (i64, String, String)> = BTreeMap::new();
+        // A stored status that is not one of the two words counts as neither (it confirms nothing).
+        let mut existing: BTreeMap<(String, String, String), Current> = BTreeMap::new();
         for chunk in codes.into_iter().collect::<Vec<_>>().chunks(CHUNK) {
             let current: Vec<ObservationRow> = on!(tx.conn(), |c| {
                 let mut q = QueryBuilder::new(CURRENT);
@@ -121,7 +125,8 @@ impl Store {
                 q.build_query_as::<ObservationRow>().fetch_all(c).await?
             });
             for r in current {
-                existing.insert((r.series, r.unit, r.period), (r.revision, r.value, r.status));
+                let status = Status::try_from(r.status.as_str()).ok();
+                existing.insert((r.series, r.unit, r.period), (r.revision, r.value, status));
             }
         }
         // The next id is one past the largest, as SQLite hands out: a PostgreSQL sequence would
@@ -152,9 +157,9 @@ impl Store {
                     1
                 }
                 // The same value is nothing new, unless a 年报 confirms a 快报 (a new revision
-                // of its status); a 快报 never demotes a 年报.
-                Some((rev, old, status)) if Decimal::from_str(old).ok() == Some(o.value) => {
-                    if status == "preliminary" && o.status == Status::Final {
+                // of its status): see `Status::confirms`.
+                Some((rev, old, stored)) if Decimal::from_str(old).ok() == Some(o.value) => {
+                    if stored.is_some_and(|s| o.status.confirms(s)) {
                         confirmed += 1;
                         rev + 1
                     } else {
@@ -311,11 +316,7 @@ pub(crate) fn observation(r: ObservationRow) -> Result<StoredObservation> {
     let bad = |what: &str| StoreError::Corrupt(format!("观测值 {}/{}/{} 的{what}", r.series, r.unit, r.period));
     let period: Period = r.period.parse().map_err(|_| bad("期别"))?;
     let value = Decimal::from_str(&r.value).map_err(|_| bad("数值"))?;
-    let status = match r.status.as_str() {
-        "preliminary" => Status::Preliminary,
-        "final" => Status::Final,
-        _ => return Err(bad("状态")),
-    };
+    let status = Status::try_from(r.status.as_str()).map_err(|_| bad("状态"))?;
     Ok(StoredObservation {
         observation: Observation { series: r.series.into(), unit: r.unit.into(), period, value, status },
         revision: r.revision,

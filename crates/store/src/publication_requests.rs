@@ -5,6 +5,7 @@ use crate::Store;
 use crate::audit::{self, Actor};
 use crate::db::{Tx, on};
 use crate::error::{Result, StoreError};
+use jili_model::RequestStatus;
 use sqlx::FromRow;
 
 /// A request to publish a year's results.
@@ -16,8 +17,8 @@ pub struct PublicationRequest {
     pub reason: String,
     pub requested_by: String,
     pub requested_at: String,
-    /// pending / confirmed / withdrawn.
-    pub status: String,
+    #[sqlx(try_from = "String")]
+    pub status: RequestStatus,
     pub decided_by: String,
     pub decided_at: String,
 }
@@ -32,16 +33,20 @@ impl Store {
     }
 
     /// Close pending request `id` as `to` (confirmed or withdrawn).
-    pub async fn close_publication_request(&self, who: &Actor, id: i64, to: &str) -> Result<()> {
+    pub async fn close_publication_request(&self, who: &Actor, id: i64, to: RequestStatus) -> Result<()> {
+        if to.is_open() {
+            return Err(StoreError::Conflict(format!("发布申请 {id} 只能确认或撤回")));
+        }
         let mut tx = self.write().await?;
         let done = on!(tx.conn(), |c| {
             sqlx::query(
-            "UPDATE publication_requests SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = 'pending'"
+            "UPDATE publication_requests SET status = $1, decided_by = $2, decided_at = $3 WHERE id = $4 AND status = $5"
         )
-        .bind(to)
+        .bind(to.as_str())
         .bind(&who.name)
         .bind(&who.at)
         .bind(id)
+        .bind(RequestStatus::Pending.as_str())
         .execute(c)
         .await?
         .rows_affected()
@@ -50,7 +55,7 @@ impl Store {
             return Err(StoreError::Conflict(format!("发布申请 {id} 不存在或已处理：见 jili publish requests")));
         }
         let object = format!("publication_request/{id}");
-        let action = if to == "confirmed" { "publish.confirm" } else { "publish.withdraw" };
+        let action = if to == RequestStatus::Confirmed { "publish.confirm" } else { "publish.withdraw" };
         audit::append(&mut tx, who, action, &object, &format!("发布申请 {id}：{to}"), std::slice::from_ref(&object))
             .await?;
         tx.commit().await?;
@@ -70,12 +75,13 @@ pub(crate) async fn insert_request(tx: &mut Tx, who: &Actor, year: i32, reason: 
     let id: i64 = on!(tx.conn(), |c| {
         sqlx::query_scalar(
             "INSERT INTO publication_requests (id, year, reason, requested_by, requested_at, status, decided_by, decided_at) \
-             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM publication_requests), $1, $2, $3, $4, 'pending', '', '') RETURNING id",
+             VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM publication_requests), $1, $2, $3, $4, $5, '', '') RETURNING id",
         )
         .bind(year)
         .bind(reason)
         .bind(&who.name)
         .bind(&who.at)
+        .bind(RequestStatus::Pending.as_str())
         .fetch_one(c)
         .await?
     });

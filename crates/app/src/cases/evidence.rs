@@ -101,7 +101,7 @@ pub(crate) async fn histories(app: &App, flags: &[StoredFlag]) -> Result<Vec<Val
             .map(|r| EvidenceRevision {
                 revision: r.revision,
                 value: r.value,
-                status: r.status,
+                status: r.status.as_str().to_string(),
                 batch_id: r.batch_id,
                 provider: r.provider,
                 source: r.source,

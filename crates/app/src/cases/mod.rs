@@ -22,7 +22,8 @@ use jili_store::{NewCaseStep, StoredBatch, StoredCase, StoredCaseStep, StoredFla
 use serde::Serialize;
 
 /// What a flag's message says to a reader who may not know it (a cut-off crossing names
-/// units and unpublished ranks: the office's and the auditor's only).
+/// units and unpublished ranks, a cross-source comparison quotes another department: the
+/// office's and the auditor's only).
 pub const WITHHELD: &str = "（此疑点的说明涉及评价结果，仅省政府办公厅和纪检监察可见）";
 
 /// A case in a list.
@@ -236,7 +237,11 @@ impl App {
                 unit: f.unit.clone(),
                 period: f.period.clone(),
                 code: f.code.clone(),
-                message: if everything || f.code != "crosses-cutoff" { f.message.clone() } else { WITHHELD.into() },
+                message: if everything || (f.code != "crosses-cutoff" && !f.office_only) {
+                    f.message.clone()
+                } else {
+                    WITHHELD.into()
+                },
                 prominent: f.prominent,
             })
             .collect();

@@ -34,6 +34,8 @@ pub enum DemoStep {
         done: usize,
         total: usize,
     },
+    /// Re-checking the stored data, so the planted problems are flagged from the start.
+    Recheck,
     /// Evaluating every measure with its robustness analysis.
     Evaluate,
 }
@@ -64,6 +66,9 @@ pub struct DemoSummary {
     pub batches: Vec<(String, usize)>,
     pub observations: usize,
     pub planted: Vec<Planted>,
+    /// The re-check of the demo's data (the demo's batches are loaded, not imported through the
+    /// checks, so this is where their problems are found).
+    pub recheck: crate::RecheckSummary,
     pub runs: Vec<RunSummary>,
     pub content_hash: String,
 }
@@ -136,6 +141,9 @@ impl App {
             batches.push((batch.provider.clone(), batch.observations.len()));
         }
 
+        progress(DemoStep::Recheck);
+        let recheck = self.recheck(&crate::RecheckRequest { all: true, ..Default::default() }).await?;
+
         progress(DemoStep::Evaluate);
         let runs = self
             .run_all(&crate::RunRequest::default())
@@ -172,6 +180,7 @@ impl App {
             observations: batches.iter().map(|(_, n)| n).sum(),
             batches,
             planted: data.planted,
+            recheck,
             runs,
             content_hash: self.content_hash().await?,
         })

@@ -8,7 +8,7 @@ use crate::access::Action;
 use crate::clock;
 use crate::error::{AppError, Result};
 use crate::governance::access_log::{AccessEvent, AccessOutcome, AccessRow, MAX_USER};
-use jili_model::spreadsheet::safe_cell;
+use jili_report::logs;
 use jili_store::AccessQuery;
 use serde::Serialize;
 
@@ -52,22 +52,6 @@ pub struct AccessPage {
     pub pages: usize,
     pub per_page: usize,
 }
-
-/// The columns of an export.
-const HEADERS: [&str; 12] = [
-    "编号",
-    "时间（UTC）",
-    "时间（北京时间）",
-    "用户",
-    "角色",
-    "范围",
-    "客户端地址",
-    "事件",
-    "对象",
-    "结果",
-    "说明",
-    "代码（事件/结果）",
-];
 
 /// A Beijing calendar day as the UTC instant it starts at.
 fn day_start_utc(day: &str, field: &str) -> Result<u64> {
@@ -178,32 +162,23 @@ impl App {
     /// The rows matching `filter` as CSV (UTF-8 with a BOM, so Excel and WPS open it as
     /// Chinese), oldest first; text a spreadsheet would take as a formula is neutralised.
     pub async fn access_csv(&self, filter: &AccessFilter) -> Result<Vec<u8>> {
-        let rows = self.access_rows(filter).await?;
-        let bad = |e: csv::Error| AppError::Invalid(format!("访问日志无法写成 CSV：{e}"));
-        let mut out = Vec::from("\u{feff}".as_bytes());
-        {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(HEADERS).map_err(bad)?;
-            for r in &rows {
-                w.write_record(cells(r).iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-            }
-            w.flush().map_err(|e| AppError::Invalid(format!("访问日志无法写成 CSV：{e}")))?;
-        }
-        Ok(out)
+        let rows: Vec<[String; 12]> = self.access_rows(filter).await?.iter().map(cells).collect();
+        Ok(logs::access_csv(&rows)?)
     }
 
     /// The rows matching `filter` as an XLSX workbook, oldest first, with the filter on a
     /// second sheet. Built off the async workers (a hundred thousand rows take a second).
     pub async fn access_xlsx(&self, filter: &AccessFilter) -> Result<Vec<u8>> {
-        let rows = self.access_rows(filter).await?;
+        let rows: Vec<[String; 12]> = self.access_rows(filter).await?.iter().map(cells).collect();
         let about = describe(filter, rows.len());
-        tokio::task::spawn_blocking(move || xlsx(&rows, &about))
+        tokio::task::spawn_blocking(move || logs::access_xlsx(&rows, &about))
             .await
             .map_err(|e| AppError::Invalid(format!("访问日志无法写成 XLSX：{e}")))?
+            .map_err(AppError::from)
     }
 }
 
-/// The cells of one exported row.
+/// One exported row, in the columns of [`logs::ACCESS_HEADERS`].
 fn cells(r: &AccessRow) -> [String; 12] {
     let e = &r.entry;
     [
@@ -235,34 +210,6 @@ fn describe(f: &AccessFilter, rows: usize) -> Vec<String> {
         format!("导出时间（UTC）：{}", clock::now_utc()),
         "以 = + - @ 开头的文字前加了撇号 '，以免表格软件把它当作公式执行。".to_string(),
     ]
-}
-
-fn xlsx(rows: &[AccessRow], about: &[String]) -> Result<Vec<u8>> {
-    use rust_xlsxwriter::{Format, Workbook};
-    let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("访问日志无法写成 XLSX：{e}"));
-    let mut book = Workbook::new();
-    let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet().set_name("访问日志").map_err(bad)?;
-    for (c, h) in HEADERS.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
-    }
-    for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        sheet.write_number(r, 0, row.entry.id as f64).map_err(bad)?;
-        for (c, v) in cells(row).iter().enumerate().skip(1) {
-            sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?;
-        }
-    }
-    sheet.set_freeze_panes(1, 0).map_err(bad)?;
-    for (c, w) in [8, 21, 20, 16, 14, 10, 16, 14, 30, 18, 50, 26].iter().enumerate() {
-        sheet.set_column_width(c as u16, *w).map_err(bad)?;
-    }
-    let info = book.add_worksheet().set_name("说明").map_err(bad)?;
-    for (r, line) in about.iter().enumerate() {
-        info.write_string(r as u32, 0, safe_cell(line)).map_err(bad)?;
-    }
-    info.set_column_width(0, 90).map_err(bad)?;
-    book.save_to_buffer().map_err(bad)
 }
 
 #[cfg(test)]

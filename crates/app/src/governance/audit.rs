@@ -1,17 +1,12 @@
 //! The audit log for 纪检监察: verify the chain and every record against it, and export the
-//! log as XLSX or CSV.
+//! log as XLSX or CSV (written by `jili_report::logs`).
 
 use crate::App;
 use crate::access::Action;
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::publication::publish::PublicationBody;
-use jili_model::spreadsheet::safe_cell;
+use jili_report::logs;
 use jili_store::{AuditEvent, AuditProblem, AuditReport};
-use rust_xlsxwriter::{Format, Workbook};
-
-/// The columns of an exported log, in Chinese.
-const HEADERS: [&str; 9] =
-    ["序号", "时间（UTC）", "操作人", "动作", "对象", "说明", "记录摘要", "前一哈希", "本事件哈希"];
 
 impl App {
     /// The audit log, oldest first.
@@ -70,18 +65,8 @@ impl App {
     }
 
     async fn audit_csv_here(&self) -> Result<Vec<u8>> {
-        let events = self.audit_events().await?;
-        let mut out = Vec::from("\u{feff}".as_bytes());
-        {
-            let mut w = csv::Writer::from_writer(&mut out);
-            let bad = |e: csv::Error| AppError::Invalid(format!("审计日志无法写成 CSV：{e}"));
-            w.write_record(HEADERS).map_err(bad)?;
-            for e in &events {
-                w.write_record(row(e).iter().map(|c| safe_cell(c).into_owned())).map_err(bad)?;
-            }
-            w.flush().map_err(|e| AppError::Invalid(format!("审计日志无法写成 CSV：{e}")))?;
-        }
-        Ok(out)
+        let rows: Vec<[String; 9]> = self.audit_events().await?.iter().map(row).collect();
+        Ok(logs::audit_csv(&rows)?)
     }
 
     /// The log as an XLSX workbook: the events, and the result of verification.
@@ -91,46 +76,22 @@ impl App {
     }
 
     async fn audit_xlsx_here(&self) -> Result<Vec<u8>> {
-        let events = self.audit_events().await?;
+        let rows: Vec<[String; 9]> = self.audit_events().await?.iter().map(row).collect();
         let report = self.verify_audit(None).await?;
-        let bad = |e: rust_xlsxwriter::XlsxError| AppError::Invalid(format!("审计日志无法写成 XLSX：{e}"));
-        let mut book = Workbook::new();
-        let bold = Format::new().set_bold();
-        let sheet = book.add_worksheet().set_name("审计日志").map_err(bad)?;
-        for (c, h) in HEADERS.iter().enumerate() {
-            sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
-        }
-        for (r, e) in events.iter().enumerate() {
-            for (c, v) in row(e).iter().enumerate() {
-                sheet.write_string(r as u32 + 1, c as u16, safe_cell(v)).map_err(bad)?;
-            }
-        }
-        sheet.set_freeze_panes(1, 0).map_err(bad)?;
-        for (c, w) in [6, 21, 18, 16, 24, 60, 20, 20, 20].iter().enumerate() {
-            sheet.set_column_width(c as u16, *w).map_err(bad)?;
-        }
-        let check = book.add_worksheet().set_name("核验结果").map_err(bad)?;
-        let verdict = if report.is_intact() {
-            format!("完整：{} 个事件的哈希链与 {} 个记录均与日志相符", report.events, report.objects)
-        } else {
-            format!("发现 {} 处问题", report.problems.len())
+        let check = logs::AuditCheck {
+            events: report.events,
+            objects: report.objects,
+            problems: report
+                .problems
+                .into_iter()
+                .map(|p| [p.seq.map(|s| s.to_string()).unwrap_or_default(), p.object, p.what])
+                .collect(),
         };
-        check.write_string_with_format(0, 0, &verdict, &bold).map_err(bad)?;
-        for (c, h) in ["事件序号", "对象", "问题"].iter().enumerate() {
-            check.write_string_with_format(2, c as u16, *h, &bold).map_err(bad)?;
-        }
-        for (r, p) in report.problems.iter().enumerate() {
-            let r = r as u32 + 3;
-            check.write_string(r, 0, p.seq.map(|s| s.to_string()).unwrap_or_default()).map_err(bad)?;
-            check.write_string(r, 1, safe_cell(&p.object)).map_err(bad)?;
-            check.write_string(r, 2, safe_cell(&p.what)).map_err(bad)?;
-        }
-        check.set_column_width(1, 24).map_err(bad)?;
-        check.set_column_width(2, 100).map_err(bad)?;
-        book.save_to_buffer().map_err(bad)
+        Ok(logs::audit_xlsx(&rows, &check)?)
     }
 }
 
+/// One event as a row of [`logs::AUDIT_HEADERS`].
 fn row(e: &AuditEvent) -> [String; 9] {
     [
         e.seq.to_string(),

@@ -8,6 +8,7 @@ use crate::App;
 use crate::error::Result;
 use jili_intake::data::anomaly::{self, Anomaly};
 use jili_intake::data::checks::{CheckConfig, Scope, completeness, county_sums, magnitude, value_rules};
+use jili_intake::data::kind::Tests;
 use jili_intake::data::{Finding, Origin, Workbook};
 use jili_model::{Batch, Catalogue, Decimal, Location, Observation, ObservationKey, Period, Status};
 use jili_store::NewFlag;
@@ -166,7 +167,9 @@ pub(super) async fn run(
         catalogue.units().map(|u| (u.code.clone(), u.level.as_str().to_string())).collect();
     // A value sent again unchanged was judged when it first came: flag only what is new or changed.
     let unchanged = |i: usize| known.get(&obs[i].key()).is_some_and(|(v, _)| *v == obs[i].value);
-    for Anomaly { index, code, message, fix } in anomaly::flags(obs, &floats, &peer, catalogue, &config.anomaly) {
+    let tests = |s: &str| catalogue.series(s).map_or_else(Tests::none, |s| config.tests(s));
+    for Anomaly { index, code, message, fix } in anomaly::flags(obs, &floats, &peer, catalogue, &config.anomaly, &tests)
+    {
         if index.is_some_and(unchanged) {
             continue;
         }
@@ -208,7 +211,7 @@ fn known_value(known: &BTreeMap<ObservationKey, (Decimal, Status)>, o: &Observat
     known.get(&o.key()).map(|(v, _)| *v)
 }
 
-fn flag(o: Option<&Observation>, code: &str, message: &str, prominent: bool) -> NewFlag {
+pub(super) fn flag(o: Option<&Observation>, code: &str, message: &str, prominent: bool) -> NewFlag {
     NewFlag {
         series: o.map_or(String::new(), |o| o.series.to_string()),
         unit: o.map_or(String::new(), |o| o.unit.to_string()),
@@ -221,13 +224,13 @@ fn flag(o: Option<&Observation>, code: &str, message: &str, prominent: bool) -> 
 
 /// For each plan and each series it reads that the batch brings for the plan's year: the
 /// units the plan evaluates (its levels and groups, in force that year).
-fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Observation]) -> Vec<Scope> {
+pub(super) fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Observation]) -> Vec<Scope> {
     let brought: BTreeSet<(&str, Period)> = obs.iter().map(|o| (o.series.as_str(), o.period)).collect();
     let mut out = Vec::new();
     for v in views {
         let plan = &v.plan;
         let period = Period::year(plan.header.period);
-        let units: Vec<String> = catalogue
+        let units: Vec<&jili_model::Unit> = catalogue
             .units()
             .filter(|u| plan.header.units.contains(&u.level) && u.valid_in(period.year))
             .filter(|u| {
@@ -237,7 +240,6 @@ fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Observation])
                             && (g.plates.is_empty() || u.plate.is_some_and(|p| g.plates.contains(&p)))
                     })
             })
-            .map(|u| u.code.clone())
             .collect();
         for s in plan.series_read() {
             if brought.contains(&(s, period)) {
@@ -245,7 +247,7 @@ fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Observation])
                     series: s.to_string(),
                     period,
                     plan: format!("措施 {}", plan.header.measure),
-                    units: units.clone(),
+                    units: units.iter().filter(|u| plan.reads_for(s, u)).map(|u| u.code.clone()).collect(),
                 });
             }
         }

@@ -8,18 +8,20 @@ mod dry_run;
 mod history;
 pub(crate) mod import;
 mod notes;
+mod recheck;
 pub(crate) mod reference;
 mod rules;
 
 use crate::App;
 use crate::error::{AppError, Result};
 use jili_intake::IntakeError;
-pub use jili_intake::data::{Finding, Mapping, Severity};
+pub use jili_intake::data::{Finding, Mapping, Severity, flag_label};
 use jili_intake::data::{
     Format, Parsed, ReadOptions, Workbook, encoding_named, open_within, read_workbook, report_xlsx,
 };
 use jili_model::{Batch, Location, Period, Status};
 use jili_store::{NewBatch, NewFlag};
+pub use recheck::{RecheckRequest, RecheckSummary};
 pub use rules::CHECKS_KEY;
 
 /// What to import.

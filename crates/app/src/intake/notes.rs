@@ -19,14 +19,12 @@ impl App {
     pub async fn flags_of(&self, provider: &str) -> Result<Vec<(StoredFlag, Vec<FlagNote>)>> {
         let batches: Vec<i64> = self.batches_of(provider).await?.iter().map(|b| b.id).collect();
         let notes = self.store.flag_notes().await?;
-        // Cut-off crossings are the office's and the auditor's (see `intake::cutoff`).
+        // Cut-off crossings are the office's and the auditor's (see `intake::cutoff`), and so
+        // are cross-source flags, which quote another department's figures (`recheck`).
         let everything = crate::access::allows(self.principal(), &Action::ReadResults);
-        let flags = self
-            .store
-            .flags(None)
-            .await?
-            .into_iter()
-            .filter(|f| batches.contains(&f.batch_id) && (everything || f.code != "crosses-cutoff"));
+        let flags = self.store.flags(None).await?.into_iter().filter(|f| {
+            batches.contains(&f.batch_id) && (everything || (f.code != "crosses-cutoff" && !f.office_only))
+        });
         Ok(flags
             .map(|f| {
                 let mine = notes.iter().filter(|n| n.flag_id == f.id).cloned().collect();

@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 31] = [
+const MATRIX: [(&str, &str); 32] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -75,10 +75,11 @@ const MATRIX: [(&str, &str); 31] = [
     ("AnswerCase TJJ",            "Y       -      -      Y      -      -      -      -      -"),
     ("AnswerCase CZT",            "Y       -      -      -      Y      -      -      -      -"),
     ("Watch",                     "Y       -      -      -      -      Y      -      -      -"),
+    ("Recheck",                   "Y       -      -      -      -      -      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 22] = [
+const VARIANTS: [&str; 23] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -101,6 +102,7 @@ const VARIANTS: [&str; 22] = [
     "ManageCases",
     "AnswerCase",
     "Watch",
+    "Recheck",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -127,6 +129,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::ManageCases => "ManageCases",
         Action::AnswerCase { .. } => "AnswerCase",
         Action::Watch => "Watch",
+        Action::Recheck => "Recheck",
     }
 }
 
@@ -156,6 +159,7 @@ fn action(row: &'static str) -> Action<'static> {
         "ManageCases" => Action::ManageCases,
         "AnswerCase" => Action::AnswerCase { provider: object },
         "Watch" => Action::Watch,
+        "Recheck" => Action::Recheck,
         other => panic!("no action {other} in the matrix"),
     }
 }
@@ -250,7 +254,7 @@ fn batch(provider: &str) -> Batch {
 /// else gets the newest published one. `build_demo` comes
 /// after the imports, so that the office's call stops at the real batches instead of wiping the
 /// database.
-const USE_CASES: [(&str, &str); 73] = [
+const USE_CASES: [(&str, &str); 74] = [
     ("users", "ManageUsers"),
     ("add_user", "ManageUsers"),
     ("reset_password", "ManageUsers"),
@@ -261,6 +265,7 @@ const USE_CASES: [(&str, &str); 73] = [
     ("load_reference", "Configure"),
     ("load_programme", "Configure"),
     ("load_check_rules", "Configure"),
+    ("recheck", "Recheck"),
     ("set_budget", "Configure"),
     ("init", "Configure"),
     ("plan 1", "ReadPublished"),
@@ -358,6 +363,10 @@ async fn call(app: &App, use_case: &str) -> Result<String, AppError> {
         "load_programme" => {
             let (name, text) = jili_app::bundled::PROGRAMMES[0];
             format!("programme {}", app.load_programme(name, text).await?.year)
+        }
+        "recheck" => {
+            let r = app.recheck(&jili_app::RecheckRequest { series: vec!["GDP".into()], ..Default::default() }).await?;
+            format!("recheck {:?}", r.id)
         }
         "load_check_rules" => {
             let (file, text) = jili_app::bundled::CHECKS;

@@ -209,6 +209,8 @@ const SPECS: &[Spec] = &[
     Spec { name: "cases", kind: "case", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "case_flags", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
     Spec { name: "case_steps", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
+    Spec { name: "rechecks", kind: "recheck", keys: &[("", "id")], sec: Sec::Fields },
+    Spec { name: "recheck_flags", kind: "recheck", keys: &[("", "recheck_id")], sec: Sec::Rows },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -415,6 +417,8 @@ const UPDATE: &[&str] = &[
     "cases",
     "case_flags",
     "case_steps",
+    "rechecks",
+    "recheck_flags",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -433,6 +437,7 @@ const DELETE: &[&str] = &[
     "data_releases",
     "case_flags",
     "case_steps",
+    "recheck_flags",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 

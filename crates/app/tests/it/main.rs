@@ -19,6 +19,7 @@ mod lint;
 mod notice;
 mod plans;
 mod programme;
+mod recheck;
 mod reference;
 mod releases;
 mod run;

@@ -28,6 +28,28 @@ pub enum Command {
         /// 只看某一批次 / one batch only.
         #[arg(long)]
         batch: Option<i64>,
+        /// 只看某类提示（如 yoy-jump、missing-value、county-sum、cross-source）/ one check only.
+        #[arg(long)]
+        code: Option<String>,
+    },
+    /// 复查库中数据：对已入库的数值重跑全部校验、异常检测和跨部门比对，记录新的疑点
+    /// （默认只查上次复查后有变动的数据项）/ re-check stored data and record new flags.
+    Recheck {
+        /// 只查这些数据项（代码或名称，可多次给出）/ these series only.
+        #[arg(long)]
+        series: Vec<String>,
+        /// 只查某一期（如 2024）/ one period only.
+        #[arg(long)]
+        period: Option<String>,
+        /// 只查某个提供部门的数据项（代码或名称，如 TJJ 或 省统计局）/ one provider's series.
+        #[arg(long)]
+        provider: Option<String>,
+        /// 按某日（或 batch:N）时的数据复查 / the data as of a date or batch.
+        #[arg(long)]
+        as_of: Option<String>,
+        /// 全部数据项，而不只是上次复查后有变动的 / every series.
+        #[arg(long)]
+        all: bool,
     },
     /// 疑点关注清单：未办结的疑点按对得分和入选的影响排序（办公厅、纪检监察）/ the watch list.
     Watch {
@@ -85,7 +107,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 anyhow::bail!("没有 {series} / {unit} / {period} 的数值");
             }
             for r in revisions {
-                let status = if r.status == "final" { "年报" } else { "快报" };
+                let status = r.status.label();
                 let reason = if r.reason.is_empty() { "—".to_string() } else { r.reason };
                 println!(
                     "第 {} 版  {}（{status}）  批次 {} {}  {}  {}  原因：{reason}",
@@ -93,15 +115,57 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 );
             }
         }
-        Command::Flags { batch } => {
-            let flags = app.flags(batch).await?;
+        Command::Flags { batch, code } => {
+            let flags: Vec<_> =
+                app.flags(batch).await?.into_iter().filter(|f| code.as_ref().is_none_or(|c| &f.code == c)).collect();
             if flags.is_empty() {
                 println!("没有数据疑点");
             }
-            for f in flags {
+            let catalogue = app.catalogue().await?;
+            let mut counts = std::collections::BTreeMap::new();
+            for f in &flags {
                 let mark = if f.prominent { "【！】" } else { "" };
-                println!("#{} {mark}批次 {} {} {} {}：{}", f.id, f.batch_id, f.series, f.unit, f.period, f.message);
+                let unit = catalogue.unit(&f.unit).map_or(f.unit.as_str(), |u| u.name.as_str());
+                let origin = match (f.recheck, f.office_only) {
+                    (Some(_), true) => "复查·仅办公厅",
+                    (Some(_), false) => "复查",
+                    (None, _) => "导入",
+                };
+                println!(
+                    "{mark}#{} [{}] 批次 {}（{origin}） {} {unit} {}：{}",
+                    f.id,
+                    jili_app::flag_label(&f.code),
+                    f.batch_id,
+                    f.series,
+                    f.period,
+                    f.message
+                );
+                *counts.entry(jili_app::flag_label(&f.code)).or_insert(0) += 1;
             }
+            if !flags.is_empty() {
+                let by: Vec<String> = counts.iter().map(|(k, n)| format!("{k} {n}")).collect();
+                println!("共 {} 条：{}", flags.len(), by.join("、"));
+            }
+        }
+        Command::Recheck { series, period, provider, as_of, all } => {
+            let period = period
+                .map(|p| p.parse::<jili_model::Period>().map_err(|e| anyhow::anyhow!("--period “{p}”：{e}")))
+                .transpose()?;
+            let request = jili_app::RecheckRequest { series, period, provider, as_of, all };
+            let r = app.recheck(&request).await?;
+            if r.id.is_none() {
+                println!("上次复查之后没有新的数据，无需复查（复查全部请加 --all）");
+                return Ok(());
+            }
+            println!("已复查：{}；{} 个数据项，{} 个数值", r.scope, r.series, r.checked);
+            let by: Vec<String> = r.added.iter().map(|(c, n)| format!("{} {n}", jili_app::flag_label(c))).collect();
+            let already = r.found - r.added_total();
+            if r.added.is_empty() {
+                println!("没有新的疑点（发现 {} 条，均已记录过）", r.found);
+            } else {
+                println!("新增疑点 {} 条：{}；另有 {already} 条此前已记录", r.added_total(), by.join("、"));
+            }
+            println!("已记入审计日志；jili data flags 查看全部疑点");
         }
         Command::Watch { all, json } => super::case::watch(app, all, json).await?,
         Command::Mappings => {

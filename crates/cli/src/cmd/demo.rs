@@ -28,6 +28,7 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             DemoStep::Programme => "载入2024年激励方案…".to_string(),
             DemoStep::Plan { done, total } => format!("载入示例实施方案 {}/{total}…", done + 1),
             DemoStep::Data { done, total } => format!("生成并导入演示数据 {}/{total} 批…", done + 1),
+            DemoStep::Recheck => "复查库中数据（各项校验与异常检测）…".to_string(),
             DemoStep::Evaluate => "按示例方案评价全部措施（含稳健性分析）…".to_string(),
         });
     };
@@ -71,6 +72,14 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             .unwrap_or_default();
         println!("    {what}：{} {} {name} {}年", p.series, p.unit, p.period);
     }
+    let r = &summary.recheck;
+    let by: Vec<String> = r.added.iter().map(|(code, n)| format!("{} {n}", jili_app::flag_label(code))).collect();
+    println!(
+        "  数据复查：检查 {} 个数值，记录异常提示 {} 条（{}）；jili data flags 查看",
+        r.checked,
+        r.added_total(),
+        by.join("、")
+    );
     let winners: usize = summary.runs.iter().map(|r| r.winners).sum();
     let total: u64 = summary.runs.iter().map(|r| r.total_wan).sum();
     println!(

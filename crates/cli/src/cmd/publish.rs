@@ -60,7 +60,7 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
             .await?
             .into_iter()
             .map(|r| {
-                let status = jili_app::publication::publish::request_status_label(&r.status).to_string();
+                let status = r.status.label().to_string();
                 let cases: Vec<String> = waivers
                     .iter()
                     .filter(|w| w.request_id == Some(r.id))

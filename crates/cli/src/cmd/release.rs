@@ -3,6 +3,7 @@
 
 use crate::table;
 use jili_app::{App, DataRelease};
+use jili_model::Status;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -224,7 +225,7 @@ fn print_values(r: &DataRelease, code: &str) -> anyhow::Result<()> {
     let periods: BTreeSet<jili_model::Period> = values.iter().filter_map(|v| v.period.parse().ok()).collect();
     let mut by_unit: BTreeMap<&str, BTreeMap<String, String>> = BTreeMap::new();
     for v in &values {
-        let mark = if v.status == "preliminary" { "*" } else { "" };
+        let mark = if v.status == Status::Preliminary { "*" } else { "" };
         by_unit.entry(&v.unit).or_default().insert(v.period.clone(), format!("{}{mark}", v.value));
     }
     let name = |u: &str| r.body.units.iter().find(|x| x.code == u).map_or_else(|| u.to_string(), |x| x.name.clone());
@@ -241,7 +242,7 @@ fn print_values(r: &DataRelease, code: &str) -> anyhow::Result<()> {
     println!("{}（{}，来源：{}）", s.name, s.unit, s.source);
     let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
     table::print(&headers, &rows);
-    if values.iter().any(|v| v.status == "preliminary") {
+    if values.iter().any(|v| v.status == Status::Preliminary) {
         println!("* 初步数（以后可能修订）");
     }
     Ok(())

@@ -237,3 +237,25 @@ fn a_run_is_reproduced_as_of_an_earlier_run_after_a_revision() {
         assert!(!out.status.success() && text_of(&out).contains(want), "{bad}: {}", text_of(&out));
     }
 }
+
+/// The demo's planted problems as a new user finds them, and a re-check that adds nothing.
+#[test]
+fn data_flags_lists_the_demos_planted_problems_and_a_recheck_adds_nothing() {
+    let db = demo_db();
+    let out = jili(&db, &["data", "flags", "--code", "missing-value"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", text_of(&out));
+    assert!(text.contains("[缺失值]") && text.contains("RD_INTENSITY 永顺县 2024"), "{text}");
+    let out = jili(&db, &["data", "flags"]);
+    let text = stdout(&out);
+    assert!(text.contains("[同比异常]") && text.contains("RETAIL_SALES 宜章县 2024"), "{text}");
+    assert!(text.contains("[市州与所辖县市区合计不符]") && text.contains("GEN_BUDGET_REV 衡阳市 2024"), "{text}");
+    assert!(text.lines().last().unwrap().starts_with("共 "), "a count by check closes the list");
+
+    let out = jili(&db, &["data", "recheck", "--all", "--provider", "省统计局"]);
+    let text = stdout(&out);
+    assert!(out.status.success(), "{}", text_of(&out));
+    assert!(text.contains("已复查：全部数据，省统计局") && text.contains("没有新的疑点"), "{text}");
+    let out = jili(&db, &["data", "recheck", "--provider", "省统计"]);
+    assert!(!out.status.success() && stderr(&out).contains("没有代码或名称为“省统计”的部门"), "{}", text_of(&out));
+}

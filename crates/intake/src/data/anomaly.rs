@@ -14,6 +14,9 @@
 //!   (Nigrini 2012, *Benford's Law*: above 0.015 is nonconformity), not by chi-square, which
 //!   rejects almost any real data set once n is large.
 
+pub use super::benford::{BENFORD_SPAN, Benford, benford, benford_flag};
+use super::kind::{SeriesKind, Tests};
+use super::robust::{Spread, median, spread};
 use jili_model::{Catalogue, Observation, ObservationKey, Period};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
@@ -32,6 +35,9 @@ pub struct Settings {
     pub benford_min: usize,
     /// Nigrini's first-digit MAD bound for nonconformity.
     pub benford_mad: f64,
+    /// How far (a share, 0.05 = 5%) the level series must fall for a pair to disagree: a tax
+    /// take 0.3% below last year's is noise beside high growth, not a contradiction.
+    pub pair_drop: f64,
     pub pairs: Vec<Pair>,
 }
 
@@ -53,6 +59,7 @@ impl Default for Settings {
             yoy_z: 3.5,
             benford_min: 100,
             benford_mad: 0.015,
+            pair_drop: 0.0,
             pairs: vec![pair("GDP_GROWTH", "TAX_REV"), pair("IND_VA_GROWTH", "IND_TAX_REV")],
         }
     }
@@ -68,51 +75,6 @@ pub struct Anomaly {
     pub fix: String,
 }
 
-/// First-digit statistics of a set of values (those with |x| ≥ 10 and finite).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Benford {
-    pub n: usize,
-    /// Nigrini's mean absolute deviation from Benford's proportions.
-    pub mad: f64,
-    /// Pearson's chi-square against Benford, 8 degrees of freedom (5% critical value 15.51).
-    pub chi2: f64,
-    /// Observed proportion of first digits 1–9.
-    pub digits: [f64; 9],
-}
-
-impl Benford {
-    /// Benford's proportion of first digit `d` (1–9): log10(1 + 1/d).
-    pub fn expected(d: usize) -> f64 {
-        (1.0 + 1.0 / d as f64).log10()
-    }
-}
-
-/// First-digit statistics of `values`. Only finite values with |x| ≥ 10 count: smaller ones
-/// are mostly rates and indices whose first digit Benford's law says nothing about. `None`
-/// when no value counts.
-pub fn benford(values: &[f64]) -> Option<Benford> {
-    let mut counts = [0usize; 9];
-    for x in values.iter().map(|x| x.abs()).filter(|x| x.is_finite() && *x >= 10.0) {
-        // Scientific notation gives the first significant digit exactly (no log10 rounding).
-        let d = format!("{x:e}").bytes().next().map_or(0, |b| usize::from(b.wrapping_sub(b'0')));
-        if (1..=9).contains(&d) {
-            counts[d - 1] += 1;
-        }
-    }
-    let n: usize = counts.iter().sum();
-    if n == 0 {
-        return None;
-    }
-    let digits = counts.map(|c| c as f64 / n as f64);
-    let (mut mad, mut chi2) = (0.0, 0.0);
-    for (i, p) in digits.iter().enumerate() {
-        let e = Benford::expected(i + 1);
-        mad += (p - e).abs() / 9.0;
-        chi2 += n as f64 * (p - e).powi(2) / e;
-    }
-    Some(Benford { n, mad, chi2, digits })
-}
-
 type Key<'a> = (&'a str, &'a str, Period);
 /// Batch ∪ known: value and, when it comes from the batch, its index there.
 type All<'a> = BTreeMap<Key<'a>, (f64, Option<usize>)>;
@@ -122,14 +84,21 @@ type All<'a> = BTreeMap<Key<'a>, (f64, Option<usize>)>;
 /// stored one with the same key). `peer` maps a unit code to its peer group (市州, 县市区, 园区
 /// …); units absent from it are not compared with peers. Sorted by index, then code; at most
 /// one flag per (observation, code). A message quotes figures only of the series the batch
-/// brings: a pair's other side is named, with whom to ask, never its numbers.
+/// brings: a pair's other side is named, with whom to ask, never its numbers. `tests` says
+/// which tests apply to a series (a grade gets none of the continuous ones).
 pub fn flags(
     batch: &[Observation],
     known: &BTreeMap<ObservationKey, f64>,
     peer: &HashMap<String, String>,
     catalogue: &Catalogue,
     settings: &Settings,
+    tests: &dyn Fn(&str) -> Tests,
 ) -> Vec<Anomaly> {
+    let mut resolved: HashMap<&str, Tests> = HashMap::new();
+    for o in batch {
+        resolved.entry(o.series.as_str()).or_insert_with(|| tests(&o.series));
+    }
+    let test = |s: &str| resolved.get(s).cloned().unwrap_or_else(Tests::none);
     let mut all: All = known
         .iter()
         .filter(|(_, x)| x.is_finite())
@@ -153,44 +122,58 @@ pub fn flags(
     let mut out = Vec::new();
 
     // 1. Outlier among peers: same series and period, same peer group.
-    // Per (series, period, group): its spread, and whether on a log scale.
-    type Group = Option<(Spread, bool)>;
     let mut groups: BTreeMap<(&str, Period, &str), Group> = BTreeMap::new();
     for (i, o) in batch.iter().enumerate() {
         let (Some(x), Some(g)) = (xs[i], peer.get(o.unit.as_str())) else { continue };
-        // Totals (GDP, revenue …) spread over orders of magnitude between a provincial capital
-        // and a mountain county; they are compared on a log scale, or every capital is "odd".
-        let additive = catalogue.series(&o.series).is_some_and(|s| s.additive);
-        let stats = *groups.entry((&o.series, o.period, g)).or_insert_with(|| {
-            let values = peers(&all, &o.series, o.period, g, peer);
-            let log = additive && values.iter().all(|v| *v > 0.0);
-            spread(if log { values.iter().map(|v| v.ln()).collect() } else { values }, settings.min_group)
-                .map(|s| (s, log))
-        });
-        let Some((Spread { n, median, scale, .. }, log)) = stats else { continue };
-        if log && x <= 0.0 {
+        if !test(&o.series).outlier {
             continue;
         }
-        let m = if log { (x.ln() - median) / scale } else { (x - median) / scale };
-        let median = if log { median.exp() } else { median };
-        if m.abs() > settings.z {
-            let unit = unit_of(&o.series);
-            let message = format!(
-                "数值 {} 在同组（{g}，共 {n} 个）中异常{}：修正 z 值 {m:.1}{}（中位数 {}）",
-                amount(x, unit),
-                if m > 0.0 { "偏高" } else { "偏低" },
-                if log { "，按对数尺度" } else { "" },
-                amount(median, unit)
-            );
-            let fix = "请核实数据来源、计量单位（如万元与亿元）和统计口径；如无误可不处理";
-            out.push(Anomaly { index: Some(i), code: "outlier-in-group", message, fix: fix.into() });
+        let shape = Shape {
+            // Totals (GDP, revenue …) spread over orders of magnitude between a provincial
+            // capital and a mountain county; they are compared on a log scale.
+            additive: catalogue.series(&o.series).is_some_and(|s| s.additive),
+            count: test(&o.series).kind == SeriesKind::Count,
+            min_group: settings.min_group,
+        };
+        let mut z_of = |period: Period, x: f64| {
+            let stats = *groups
+                .entry((&o.series, period, g))
+                .or_insert_with(|| group(&peers(&all, &o.series, period, g, peer), shape));
+            stats.and_then(|(s, log)| z(x, s, log).map(|m| (m, s, log)))
+        };
+        let Some((m, Spread { n, median, .. }, log)) = z_of(o.period, x) else { continue };
+        if m.abs() <= settings.z {
+            continue;
         }
+        // As odd last year, the same way: a fact about the unit (the smallest 市州 stays the
+        // smallest), not a question about this value.
+        let last = previous(&all, (&o.series, &o.unit, o.period)).and_then(|(before, _)| {
+            let year = o.period.year.checked_sub(1)?;
+            z_of(Period { year, ..o.period }, before)
+        });
+        if last.is_some_and(|(before, _, _)| before.abs() > settings.z && before.signum() == m.signum()) {
+            continue;
+        }
+        let median = if log { median.exp() } else { median };
+        let unit = unit_of(&o.series);
+        let message = format!(
+            "数值 {} 在同组（{g}，共 {n} 个）中异常{}：修正 z 值 {m:.1}{}（中位数 {}）",
+            amount(x, unit),
+            if m > 0.0 { "偏高" } else { "偏低" },
+            if log { "，按对数尺度" } else { "" },
+            amount(median, unit)
+        );
+        let fix = "请核实数据来源、计量单位（如万元与亿元）和统计口径；如无误可不处理";
+        out.push(Anomaly { index: Some(i), code: "outlier-in-group", message, fix: fix.into() });
     }
 
     // 2. Year-on-year jump against the series' usual changes over all units and years.
     let mut usual: BTreeMap<&str, Option<Spread>> = BTreeMap::new();
     for (i, o) in batch.iter().enumerate() {
         let Some(x) = xs[i] else { continue };
+        if !test(&o.series).yoy {
+            continue;
+        }
         let pct = unit_of(&o.series) == "%";
         let Some(c) = previous(&all, (&o.series, &o.unit, o.period)).and_then(|(prev, _)| change(x, prev, pct)) else {
             continue;
@@ -230,7 +213,7 @@ pub fn flags(
             });
             let Some(median) = median else { continue };
             let Some(index) = gi.or(ai).or(bi) else { continue };
-            if growth > 0.0 && growth > median && now < before {
+            if growth > 0.0 && growth > median && now < before * (1.0 - settings.pair_drop) {
                 let unit = unit_of(&pair.against);
                 let fell = if before > 0.0 {
                     format!("同比下降 {:.1}%", (1.0 - now / before) * 100.0)
@@ -260,33 +243,64 @@ pub fn flags(
         }
     }
 
-    // 4. Benford on the whole batch.
-    let values: Vec<f64> = xs.iter().flatten().copied().collect();
-    if let Some(b) = benford(&values).filter(|b| b.n >= settings.benford_min && b.mad > settings.benford_mad) {
-        let (d, _) = (1..=9)
-            .map(|d| (d, b.digits[d - 1] - Benford::expected(d)))
-            .fold((1, f64::NEG_INFINITY), |best, c| if c.1 > best.1 { c } else { best });
-        out.push(Anomaly {
-            index: None,
-            code: "benford",
-            message: format!(
-                "本批 {} 个数值（绝对值不小于 10）的首位数字分布偏离本福特定律：MAD {:.4}（Nigrini 不符合界限 {}），卡方 {:.1}（8 个自由度，5% 临界值 15.51）；首位为 {d} 的占 {:.1}%，按本福特定律应约 {:.1}%",
-                b.n,
-                b.mad,
-                settings.benford_mad,
-                b.chi2,
-                b.digits[d - 1] * 100.0,
-                Benford::expected(d) * 100.0
-            ),
-            fix: format!(
-                "偏离本身不能证明数据有误（取整、门槛或单一行业也会造成）：请抽查首位为 {d} 的数值的来源和计算过程"
-            ),
-        });
+    // 4. Outside the series' plausible range, where the rules file gives one.
+    for (i, o) in batch.iter().enumerate() {
+        let Some(x) = xs[i] else { continue };
+        let (lo, hi) = test(&o.series).expected;
+        let low = lo.is_some_and(|lo| x < lo);
+        if low || hi.is_some_and(|hi| x > hi) {
+            let unit = unit_of(&o.series);
+            let bound = |b: Option<f64>| b.map_or("—".to_string(), |b| amount(b, unit));
+            let message = format!(
+                "数值 {} {}{}的合理范围（{} 至 {}）",
+                amount(x, unit),
+                if low { "低于" } else { "高于" },
+                name_of(&o.series),
+                bound(lo),
+                bound(hi)
+            );
+            let fix = "请核实数值和计量单位；合理范围由校验规则文件设定，如确属实可在复核意见中说明";
+            out.push(Anomaly { index: Some(i), code: "outside-expected", message, fix: fix.into() });
+        }
     }
+
+    // 5. Benford on the batch's values of series whose kind Benford's law describes.
+    let values: Vec<f64> =
+        batch.iter().zip(&xs).filter(|(o, _)| test(&o.series).benford).filter_map(|(_, x)| *x).collect();
+    out.extend(benford_flag(&values, settings, "本批"));
 
     out.sort_by(|a, b| (a.index, a.code).cmp(&(b.index, b.code)));
     out.dedup_by(|a, b| a.index == b.index && a.code == b.code);
     out
+}
+
+/// A peer group's spread, and whether on a log scale; `None` when the group says nothing.
+type Group = Option<(Spread, bool)>;
+
+/// What decides how a series' peers are compared.
+#[derive(Debug, Clone, Copy)]
+struct Shape {
+    additive: bool,
+    count: bool,
+    min_group: usize,
+}
+
+/// The spread of a peer group. A series that is zero for most peers (a characteristic
+/// indicator, new hidden debt) makes any non-zero value "odd", and rare-event counts (a median
+/// under 10) are Poisson noise: neither says anything about one unit, so neither is judged.
+fn group(values: &[f64], shape: Shape) -> Group {
+    let zeros = values.iter().filter(|v| **v == 0.0).count();
+    if zeros * 2 > values.len() || (shape.count && median(values).is_some_and(|m| m < 10.0)) {
+        return None;
+    }
+    let log = shape.additive && values.iter().all(|v| *v > 0.0);
+    let values = if log { values.iter().map(|v| v.ln()).collect() } else { values.to_vec() };
+    spread(values, shape.min_group).map(|s| (s, log))
+}
+
+/// The modified z of `x` in a group; `None` for a non-positive value on a log scale.
+fn z(x: f64, s: Spread, log: bool) -> Option<f64> {
+    if log { (x > 0.0).then(|| (x.ln() - s.median) / s.scale) } else { Some((x - s.median) / s.scale) }
 }
 
 /// The entries of one series, in (unit, period) order.
@@ -323,51 +337,6 @@ fn change(x: f64, prev: f64, pct: bool) -> Option<f64> {
         return None;
     };
     c.is_finite().then_some(c)
-}
-
-/// A distribution summarised robustly: `scale` is such that (x − median)/scale is the robust
-/// (modified) z, and [lo, hi] its 5th–95th percentiles.
-#[derive(Debug, Clone, Copy)]
-struct Spread {
-    n: usize,
-    median: f64,
-    scale: f64,
-    lo: f64,
-    hi: f64,
-}
-
-/// The spread of at least `min` values. The scale is MAD/0.6745 (= 1.4826·MAD: consistent with
-/// σ for normal data), or, when over half the values tie so MAD = 0, Iglewicz & Hoaglin's
-/// mean-absolute-deviation fallback 1.253314·MeanAD. `None` when both are 0 (all equal), the
-/// scale is not finite, or there are too few values.
-fn spread(mut values: Vec<f64>, min: usize) -> Option<Spread> {
-    if values.len() < min.max(1) {
-        return None;
-    }
-    values.sort_by(f64::total_cmp);
-    let m = median(&values)?;
-    let dev: Vec<f64> = values.iter().map(|x| (x - m).abs()).collect();
-    let mad = median(&dev)?;
-    let scale = if mad > 0.0 { mad / 0.6745 } else { 1.253314 * dev.iter().sum::<f64>() / dev.len() as f64 };
-    let (lo, hi) = (percentile(&values, 0.05), percentile(&values, 0.95));
-    (scale > 0.0 && scale.is_finite()).then_some(Spread { n: values.len(), median: m, scale, lo, hi })
-}
-
-/// The median (halves added, so two huge values do not overflow).
-fn median(values: &[f64]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    (n > 0).then(|| v[(n - 1) / 2] / 2.0 + v[n / 2] / 2.0)
-}
-
-/// The q-quantile of sorted values, interpolating linearly; NaN when empty.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    let Some(last) = sorted.len().checked_sub(1) else { return f64::NAN };
-    let h = q * last as f64;
-    let (i, frac) = (h.floor() as usize, h - h.floor());
-    let lo = sorted[i.min(last)];
-    lo + (sorted[(i + 1).min(last)] - lo) * frac
 }
 
 /// A value as a reader writes it: thousands separators, one decimal (more when small), and

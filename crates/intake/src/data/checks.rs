@@ -4,6 +4,8 @@
 //! store knows.
 
 use super::anomaly::Settings;
+use super::cross::CrossRule;
+use super::kind::{SeriesKind, Tests};
 use super::measure::WHOLE;
 use jili_model::{Catalogue, Decimal, Level, Observation, ObservationKey, Period, Series};
 use serde::Deserialize;
@@ -18,11 +20,18 @@ pub struct CheckConfig {
     pub consistency_tolerance: Decimal,
     pub series: BTreeMap<String, SeriesRule>,
     pub anomaly: Settings,
+    /// Rules comparing series of different providers (`[[cross]]`).
+    pub cross: Vec<CrossRule>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { consistency_tolerance: Decimal::new(1, 2), series: BTreeMap::new(), anomaly: Settings::default() }
+        CheckConfig {
+            consistency_tolerance: Decimal::new(1, 2),
+            series: BTreeMap::new(),
+            anomaly: Settings::default(),
+            cross: Vec::new(),
+        }
     }
 }
 
@@ -42,6 +51,14 @@ impl CheckConfig {
             if rule.tolerance.is_some_and(|t| t.is_sign_negative()) {
                 return Err(format!("{file}：[series.{code}] 的 tolerance 不能为负"));
             }
+            if let (Some(lo), Some(hi)) = (rule.expected_min, rule.expected_max)
+                && lo > hi
+            {
+                return Err(format!("{file}：[series.{code}] 的 expected_min（{lo}）大于 expected_max（{hi}）"));
+            }
+        }
+        for (i, rule) in config.cross.iter().enumerate() {
+            rule.check(catalogue).map_err(|e| format!("{file}：第 {} 条 [[cross]]（{}）：{e}", i + 1, rule.name))?;
         }
         if config.consistency_tolerance.is_sign_negative() {
             return Err(format!("{file}：consistency_tolerance 不能为负（0.01 表示 1%）"));
@@ -51,6 +68,12 @@ impl CheckConfig {
             if !(v.is_finite() && v > 0.0) {
                 return Err(format!("{file}：[anomaly] {name} 应为正数，收到 {v}"));
             }
+        }
+        if !(0.0..1.0).contains(&a.pair_drop) {
+            return Err(format!(
+                "{file}：[anomaly] pair_drop 应在 0 与 1 之间（0.05 表示下降 5%），收到 {}",
+                a.pair_drop
+            ));
         }
         if a.min_group < 3 {
             return Err(format!("{file}：[anomaly] min_group 至少为 3"));
@@ -66,8 +89,29 @@ impl CheckConfig {
             rule.max = r.max.or(rule.max);
             rule.integer = r.integer || rule.integer;
             rule.tolerance = r.tolerance.or(rule.tolerance);
+            rule.kind = r.kind.or(rule.kind);
+            rule.expected_min = r.expected_min;
+            rule.expected_max = r.expected_max;
+            rule.outlier = r.outlier;
+            rule.yoy = r.yoy;
+            rule.benford = r.benford;
+            rule.county_sum = r.county_sum;
         }
         rule
+    }
+
+    /// The anomaly tests that apply to a series: its kind's defaults, then what the file says.
+    pub fn tests(&self, series: &Series) -> Tests {
+        let rule = self.rule(series);
+        let kind = rule.kind.unwrap_or(SeriesKind::Continuous);
+        let mut t = Tests::of_kind(kind, series.additive);
+        t.outlier = rule.outlier.unwrap_or(t.outlier);
+        t.yoy = rule.yoy.unwrap_or(t.yoy);
+        t.benford = rule.benford.unwrap_or(t.benford);
+        t.county_sum = rule.county_sum.unwrap_or(t.county_sum);
+        let f = |d: Option<Decimal>| d.and_then(|d| d.to_string().parse::<f64>().ok());
+        t.expected = (f(rule.expected_min), f(rule.expected_max));
+        t
     }
 }
 
@@ -81,6 +125,16 @@ pub struct SeriesRule {
     pub integer: bool,
     /// Tolerance for the county-sum check of this series, over the file's default.
     pub tolerance: Option<Decimal>,
+    /// What kind of numbers the series holds (inferred from the catalogue when not set).
+    pub kind: Option<SeriesKind>,
+    /// A plausible range: a value outside it is flagged for review, not rejected.
+    pub expected_min: Option<Decimal>,
+    pub expected_max: Option<Decimal>,
+    /// Turn a test of the kind's defaults on or off for this series.
+    pub outlier: Option<bool>,
+    pub yoy: Option<bool>,
+    pub benford: Option<bool>,
+    pub county_sum: Option<bool>,
 }
 
 impl SeriesRule {
@@ -98,7 +152,7 @@ impl SeriesRule {
         } else {
             (None, None)
         };
-        SeriesRule { min, max, integer, tolerance: None }
+        SeriesRule { min, max, integer, kind: Some(SeriesKind::infer(series, integer)), ..SeriesRule::default() }
     }
 }
 
@@ -121,6 +175,15 @@ pub fn value_rules(batch: &[Observation], catalogue: &Catalogue, config: &CheckC
         let rule = rules.entry(o.series.as_str()).or_insert_with(|| config.rule(series)).clone();
         let v = o.value;
         let name = &series.name;
+        if rule.kind == Some(SeriesKind::Flag) && v != Decimal::ZERO && v != Decimal::ONE {
+            out.push(Breach {
+                index,
+                code: "not-yes-no",
+                message: format!("{name}是“是否”指标，只能填 1（是）或 0（否）"),
+                fix: "请填写 1 或 0".into(),
+            });
+            continue;
+        }
         if rule.integer && !v.fract().is_zero() {
             out.push(Breach {
                 index,
@@ -198,7 +261,9 @@ pub fn county_sums(
     }
     let mut out = Vec::new();
     for (series_code, city, period) in touched {
-        let Some(series) = catalogue.series(series_code).filter(|s| s.additive) else { continue };
+        let Some(series) = catalogue.series(series_code).filter(|s| s.additive && config.tests(s).county_sum) else {
+            continue;
+        };
         let Some(&(city_value, city_index)) = value.get(&(series_code, city, period)) else { continue };
         let counties: Vec<&str> = children
             .get(city)

@@ -85,3 +85,23 @@ impl Finding {
         format!("{mark}【{}】{}：{cell}{}。{}", self.severity.label(), self.at, self.message, self.fix)
     }
 }
+
+/// A flag's check in Chinese, for lists and counts (the code is what is stored).
+pub fn flag_label(code: &str) -> &'static str {
+    match code {
+        "outlier-in-group" => "同组离群",
+        "yoy-jump" => "同比异常",
+        "pair-disagrees" => "增速与税收背离",
+        "benford" => "首位数字分布异常",
+        "outside-expected" => "超出合理范围",
+        "county-sum" => "市州与所辖县市区合计不符",
+        "missing-value" => "缺失值",
+        "cross-source" => "跨部门比对不一致",
+        "crosses-cutoff" => "修订跨越入选线",
+        "negative" | "below-min" | "above-max" | "share-over-100" => "超出取值界限",
+        "not-integer" => "应为整数",
+        "not-yes-no" => "是否指标取值有误",
+        "magnitude" => "数量级异常",
+        _ => "其他提示",
+    }
+}

@@ -4,19 +4,23 @@
 //! `anomaly` and take plain data, so the app can run them inside its import use-case.
 
 pub mod anomaly;
+mod benford;
 mod bounds;
 pub mod checks;
+pub mod cross;
 mod decode;
 mod excel;
 mod finding;
 mod grid;
 mod header;
+pub mod kind;
 mod lookup;
 mod mapping;
 mod measure;
 mod names;
 mod read;
 pub mod report;
+mod robust;
 mod seen;
 mod text;
 mod value;
@@ -24,7 +28,7 @@ mod xls_guard;
 mod zip_guard;
 
 pub use decode::named as encoding_named;
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, Severity, flag_label};
 pub use grid::{Cell, CompactString, DateCell, Format, Grid, Merge, Workbook};
 pub use mapping::Mapping;
 pub use measure::factor as measure_factor;

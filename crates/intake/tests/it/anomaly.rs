@@ -3,6 +3,8 @@
 use crate::common;
 
 use jili_intake::data::anomaly::{Anomaly, Benford, Settings, benford, flags};
+use jili_intake::data::checks::CheckConfig;
+use jili_intake::data::kind::Tests;
 use jili_model::{Catalogue, Decimal, Observation, ObservationKey, Period, Status};
 use proptest::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -38,8 +40,13 @@ fn cities() -> HashMap<String, String> {
     CITIES.iter().map(|c| (c.to_string(), "市州".to_string())).collect()
 }
 
+/// The tests each series gets from its kind under the default rules.
+fn tests(series: &str) -> Tests {
+    catalogue().series(series).map_or_else(Tests::none, |s| CheckConfig::default().tests(s))
+}
+
 fn run(batch: &[Observation], known: &Known) -> Vec<Anomaly> {
-    flags(batch, known, &cities(), catalogue(), &Settings::default())
+    flags(batch, known, &cities(), catalogue(), &Settings::default(), &tests)
 }
 
 fn with(list: &[Anomaly], code: &str) -> Vec<Option<usize>> {
@@ -69,7 +76,7 @@ fn a_planted_outlier_among_the_14_cities_is_flagged_and_no_other() {
     known.insert(key("GDP", CITIES[3], 2024), 99999.0);
     assert!(run(&batch[4..5], &known).is_empty());
     // A unit without a peer group is not tested.
-    let found = flags(&batch, &Known::new(), &HashMap::new(), catalogue(), &Settings::default());
+    let found = flags(&batch, &Known::new(), &HashMap::new(), catalogue(), &Settings::default(), &tests);
     assert!(with(&found, "outlier-in-group").is_empty());
     // A group smaller than min_group is not tested.
     assert!(run(&batch[..4], &Known::new()).is_empty());
@@ -118,23 +125,28 @@ fn a_300_percent_jump_is_flagged_and_a_6_percent_rise_is_not() {
     let batch =
         vec![obs("GDP", CITIES[0], 2024, last(CITIES[0]) * 4.0), obs("GDP", CITIES[1], 2024, last(CITIES[1]) * 1.06)];
     // No peer groups, so only the year-on-year rule speaks.
-    let found = flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default());
+    let found = flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default(), &tests);
     assert_eq!(with(&found, "yoy-jump"), [Some(0)], "{found:#?}");
     let m = &found[0].message;
     assert!(m.contains("同比 +300.0%") && m.contains("地区生产总值"), "{m}");
     assert!(m.contains("（-5.0% 至 +5.0%"), "usual range shown: {m}");
     // A fall of 75% is as suspicious.
     let batch = vec![obs("GDP", CITIES[2], 2024, last(CITIES[2]) * 0.25)];
-    assert_eq!(with(&flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default()), "yoy-jump"), [Some(0)]);
+    assert_eq!(
+        with(&flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default(), &tests), "yoy-jump"),
+        [Some(0)]
+    );
     // Fewer than ten changes known: no verdict.
     let few: Known =
         known.iter().filter(|((_, u, p), _)| u == CITIES[0] && p.year >= 2020).map(|(k, v)| (k.clone(), *v)).collect();
     let batch = vec![obs("GDP", CITIES[0], 2024, last(CITIES[0]) * 4.0)];
-    assert!(flags(&batch, &few, &HashMap::new(), catalogue(), &Settings::default()).is_empty());
+    assert!(flags(&batch, &few, &HashMap::new(), catalogue(), &Settings::default(), &tests).is_empty());
     // No previous value, or a non-positive one: no change to judge.
     let mut zero = known.clone();
     zero.insert(key("GDP", CITIES[0], 2023), 0.0);
-    assert!(with(&flags(&batch, &zero, &HashMap::new(), catalogue(), &Settings::default()), "yoy-jump").is_empty());
+    assert!(
+        with(&flags(&batch, &zero, &HashMap::new(), catalogue(), &Settings::default(), &tests), "yoy-jump").is_empty()
+    );
 }
 
 #[test]
@@ -147,7 +159,7 @@ fn a_rate_series_jumps_in_percentage_points() {
     }
     let prev = known[&key("GDP_GROWTH", CITIES[4], 2023)];
     let batch = vec![obs("GDP_GROWTH", CITIES[4], 2024, prev + 12.3), obs("GDP_GROWTH", CITIES[5], 2024, 6.4)];
-    let found = flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default());
+    let found = flags(&batch, &known, &HashMap::new(), catalogue(), &Settings::default(), &tests);
     assert_eq!(with(&found, "yoy-jump"), [Some(0)], "{found:#?}");
     assert!(found[0].message.contains("同比 +12.3 个百分点"), "{}", found[0].message);
 }
@@ -232,7 +244,13 @@ fn benford_accepts_log_uniform_values_and_flags_fives_and_nines() {
     assert!(b.mad < 0.006, "close conformity: {b:?}");
     assert!(with(&run(&spread_batch(&good), &Known::new()), "benford").is_empty());
 
-    let bad: Vec<f64> = (0..200).map(|i| if i % 2 == 0 { 500.0 + i as f64 / 4.0 } else { 9000.0 + i as f64 }).collect();
+    // Fives and nines at every order of magnitude (50s to 90,000s): data the test applies to.
+    let bad: Vec<f64> = (0..200)
+        .map(|i| {
+            let scale = 10f64.powi(i % 4);
+            if i % 2 == 0 { (50.0 + i as f64 / 40.0) * scale } else { (90.0 + i as f64 / 40.0) * scale }
+        })
+        .collect();
     let found = run(&spread_batch(&bad), &Known::new());
     assert_eq!(with(&found, "benford"), [None]);
     assert_eq!(found[0].index, None, "the batch-level flag comes first");
@@ -325,7 +343,7 @@ proptest! {
         let known: Known = known.iter().map(|((s, u, y), x)| (key(SERIES[*s], &unit(*u), *y), *x)).collect();
         let peer: HashMap<String, String> = CITIES.iter().enumerate().map(|(i, c)| (c.to_string(), ["市州", "县市区"][i % 2].to_string())).collect();
         let settings = Settings { z, min_group, yoy_z: z, benford_min, ..Settings::default() };
-        let found = flags(&batch, &known, &peer, catalogue(), &settings);
+        let found = flags(&batch, &known, &peer, catalogue(), &settings, &tests);
         for pair in found.windows(2) {
             prop_assert!((pair[0].index, pair[0].code) < (pair[1].index, pair[1].code));
         }

@@ -16,3 +16,4 @@ mod data_read;
 mod fuzz;
 mod intake_fixtures;
 mod report_xlsx;
+mod watch;

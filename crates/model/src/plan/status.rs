@@ -60,6 +60,12 @@ impl PlanStatus {
         }
     }
 
+    /// Whether a version in this status may move to `to` (see [`PlanStatus::reached_from`]):
+    /// what a page asks before offering the step.
+    pub fn may_move_to(self, to: PlanStatus) -> bool {
+        to.reached_from().contains(&self)
+    }
+
     /// Whether a version in this status is the plan in force (what runs evaluate).
     pub fn in_force(self) -> bool {
         matches!(self, PlanStatus::Approved | PlanStatus::Published)
@@ -111,7 +117,7 @@ mod tests {
 
     #[test]
     fn the_review_moves_forward_only() {
-        let may = |from: PlanStatus, to: PlanStatus| to.reached_from().contains(&from);
+        let may = |from: PlanStatus, to: PlanStatus| from.may_move_to(to);
         assert!(
             may(Draft, Submitted) && may(Submitted, Returned) && may(Submitted, Approved) && may(Approved, Published)
         );

@@ -208,6 +208,12 @@ async fn a_lead_fixes_a_process_indicator_submits_and_the_office_approves_and_pu
         html.contains("规模以上工业增加值增长率") && html.contains("id=\"approve\"") && html.contains("id=\"return\"")
     );
     assert!(html.contains("id=\"regional-spread\""), "a trial on the review page");
+    // The versions page offers the step each version's status allows: review for a submitted one.
+    let versions = s.get_as(&office, "/work/plans/3/versions").await.text();
+    assert!(
+        versions.contains("/work/plans/3/review/2\"") && !versions.contains("name=\"version\" value=\"2\""),
+        "{versions}"
+    );
     let r = s.post_form(&office, "/work/plans/3/review/2", "action=return&comment=").await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().contains("必须写明意见"));
@@ -219,7 +225,9 @@ async fn a_lead_fixes_a_process_indicator_submits_and_the_office_approves_and_pu
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(statuses(&s).await.last().unwrap().1, "approved");
     let html = s.get_as(&office, "/work/plans/3/review/2?done=approved").await.text();
-    assert!(html.contains("id=\"publish-plan\""));
+    assert!(html.contains("id=\"publish-plan\"") && !html.contains("id=\"approve\""));
+    let versions = s.get_as(&office, "/work/plans/3/versions").await.text();
+    assert!(versions.contains("name=\"version\" value=\"2\""), "publication offered for the approved version");
     let r = s.post_form(&office, "/work/plans/3/publish", "version=2").await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     assert_eq!(statuses(&s).await.last().unwrap().1, "published");

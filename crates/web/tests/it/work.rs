@@ -143,12 +143,16 @@ async fn a_good_file_is_confirmed_and_its_batch_and_flag_appear() {
     let s = site().await;
     let tjj = s.login("demo-tjj").await;
     let before = batch_count(&s).await;
-    let r = upload(&s, &tjj, "2025年地区生产总值.csv", &gdp_2025(&s, None).await, &[("status", "快报")]).await;
+    // 张家界市 reports +60% where every other city reports +5%: a year-on-year jump to flag.
+    let zjj = s.app.history("GDP", "430800", "2024").await.unwrap();
+    let zjj: f64 = zjj.last().unwrap().value.parse().unwrap();
+    let file = gdp_2025(&s, Some((7, &format!("{:.2}", zjj * 1.6)))).await;
+    let r = upload(&s, &tjj, "2025年地区生产总值.csv", &file, &[("status", "快报")]).await;
     let page = r.html();
     assert_eq!(r.status, StatusCode::OK, "{page}");
     assert!(page.contains("校验通过（试运行，未入库）") && page.contains("id=\"confirm-import\""), "{page}");
     assert!(page.contains("id=\"confirm\"") && page.contains("id=\"cancel\""));
-    assert!(page.contains("异常偏低"), "the flag is in the report: {page}");
+    assert!(page.contains("同比 +60.0%"), "the flag is in the report: {page}");
     assert_eq!(batch_count(&s).await, before, "the check stores nothing");
 
     // A tampered confirmation is refused.
@@ -622,4 +626,91 @@ async fn the_audit_chain_is_verified_only_when_asked() {
     assert!(verified.contains(&format!("id=\"chain-head\">{head}:")), "{verified}");
     let en = s.get_as(&audit, "/work/audit?verify=1&lang=en").await.html();
     assert!(en.contains("Audit verified") && !en.contains("audit_"), "{en}");
+}
+
+#[tokio::test]
+async fn the_office_rechecks_stored_data_as_a_job_and_providers_cannot() {
+    let s = site().await;
+    let office = s.login("demo-office").await;
+    let page = s.get_as(&office, "/work/flags").await.html();
+    assert!(page.contains("id=\"recheck-form\"") && page.contains("复查发现"), "{page}");
+    let tjj = s.login("demo-tjj").await;
+    let mine = s.get_as(&tjj, "/work/flags").await.html();
+    assert!(!mine.contains("id=\"recheck-form\""), "{mine}");
+    assert_eq!(s.post_form(&tjj, "/work/flags/recheck", "all=1").await.status, StatusCode::FORBIDDEN);
+    // The demo was re-checked when built: a second full re-check finds nothing new.
+    let before = s.app.flags(None).await.unwrap().len();
+    let r = s.post_form(&office, "/work/flags/recheck", "all=1").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.html());
+    let page = s.job_page(&office, &r.header("location")).await;
+    assert!(page.contains("已复查全部数据") && page.contains("新增疑点 0 条"), "{page}");
+    assert_eq!(s.app.flags(None).await.unwrap().len(), before);
+}
+
+/// The links of the dashboard's task cards (href and title, in order) and the ids of its
+/// counts, in order.
+fn dashboard_of(page: &str) -> (Vec<(String, String)>, Vec<String>) {
+    let part = |start: &str| page.split_once(start).map_or("", |(_, rest)| rest.split("</ul>").next().unwrap_or(""));
+    let cards = part("id=\"tasks\"")
+        .split("<h3><a href=\"")
+        .skip(1)
+        .map(|c| {
+            let (href, rest) = c.split_once("\">").unwrap();
+            (href.to_string(), rest.split("</a>").next().unwrap().to_string())
+        })
+        .collect();
+    let counts = part("id=\"counts\"")
+        .split("<li class=\"card\" id=\"")
+        .skip(1)
+        .map(|c| c.split('"').next().unwrap().to_string())
+        .collect();
+    (cards, counts)
+}
+
+/// Which tasks and counts each role's dashboard shows: the page asks what the visitor may do.
+#[tokio::test]
+async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
+    let s = site().await;
+    let all = [
+        ("plans", "/work/plans", "实施方案"),
+        ("runs", "/work/runs", "评价运行"),
+        ("publish", "/work/publish", "结果发布"),
+        ("upload", "/work/upload", "上传数据"),
+        ("batches", "/work/batches", "数据批次"),
+        ("flags", "/work/flags", "异常提示"),
+        ("users", "/work/users", "用户管理"),
+        ("audit", "/work/audit", "审计日志"),
+        ("access", "/work/access", "访问日志"),
+        ("unit_results", "/work/results", "评价对象结果"),
+        ("results", "/work/results", "本单位结果"),
+        ("measures", "/work/measures", "本部门措施的评价结果"),
+        ("grants", "/work/grants", "数据授权"),
+        ("jobs", "/work/jobs", "后台任务"),
+        ("account", "/work/account", "我的账号"),
+    ];
+    let expected = [
+        (
+            "demo-office",
+            "plans runs publish upload batches flags users audit access unit_results measures grants jobs account",
+            "review runs version batches",
+        ),
+        ("demo-fgw", "plans measures grants account", ""),
+        ("demo-tjj", "upload batches flags grants jobs account", "batches flags flags-open"),
+        ("demo-audit", "runs batches audit access unit_results measures jobs account", "events runs batches"),
+        ("demo-changsha", "results account", "measures won"),
+    ];
+    for (who, cards, counts) in expected {
+        let session = s.login(who).await;
+        let (shown_cards, shown_counts) = dashboard_of(&s.get_as(&session, "/work").await.html());
+        let cards: Vec<(String, String)> = cards
+            .split(' ')
+            .map(|c| {
+                let (_, href, title) = all.iter().find(|(name, _, _)| *name == c).unwrap();
+                (href.to_string(), title.to_string())
+            })
+            .collect();
+        let counts: Vec<String> = counts.split_whitespace().map(|c| format!("work-count-{c}")).collect();
+        assert_eq!(shown_cards, cards, "{who}'s tasks");
+        assert_eq!(shown_counts, counts, "{who}'s counts");
+    }
 }

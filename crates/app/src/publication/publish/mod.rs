@@ -11,6 +11,7 @@ pub mod notice;
 use crate::access::Action;
 use crate::error::{AppError, Result};
 use crate::runs::stored_result::{StoredResult, StoredUnit};
+use jili_model::RequestStatus;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -189,11 +190,8 @@ impl App {
     pub async fn confirm_publication(&self, id: i64) -> Result<Publication> {
         self.allow(Action::Publish)?;
         let request = self.publication_request(id).await?;
-        if request.status != "pending" {
-            return Err(AppError::Invalid(format!(
-                "发布申请 {id} 已{}，不能再确认",
-                request_status_label(&request.status)
-            )));
+        if !request.status.is_open() {
+            return Err(AppError::Invalid(format!("发布申请 {id} 已{}，不能再确认", request.status.label())));
         }
         if request.requested_by == self.actor().name {
             return Err(AppError::Invalid(format!(
@@ -218,14 +216,14 @@ impl App {
                 app.publish_here(Some(year), &reason).await
             })
             .await?;
-        self.store.close_publication_request(&self.actor(), id, "confirmed").await?;
+        self.store.close_publication_request(&self.actor(), id, RequestStatus::Confirmed).await?;
         Ok(published)
     }
 
     /// Withdraw pending request `id` (either office user may).
     pub async fn withdraw_publication(&self, id: i64) -> Result<()> {
         self.allow(Action::Publish)?;
-        Ok(self.store.close_publication_request(&self.actor(), id, "withdrawn").await?)
+        Ok(self.store.close_publication_request(&self.actor(), id, RequestStatus::Withdrawn).await?)
     }
 
     /// Every publication request, oldest first: for the office and the auditor.
@@ -238,7 +236,7 @@ impl App {
 
     /// The pending request of `year`, if any.
     pub async fn pending_publication(&self, year: i32) -> Result<Option<jili_store::PublicationRequest>> {
-        Ok(self.publication_requests().await?.into_iter().find(|r| r.year == year && r.status == "pending"))
+        Ok(self.publication_requests().await?.into_iter().find(|r| r.year == year && r.status.is_open()))
     }
 
     async fn publication_request(&self, id: i64) -> Result<jili_store::PublicationRequest> {
@@ -426,16 +424,6 @@ impl App {
         self.allow(Action::ReadPublished)?;
         let year = self.programme(year).await?.year;
         Ok(self.store.latest_publication_version(year).await?.unwrap_or(0))
-    }
-}
-
-/// A request's status in Chinese.
-pub fn request_status_label(status: &str) -> &'static str {
-    match status {
-        "pending" => "待确认",
-        "confirmed" => "确认发布",
-        "withdrawn" => "撤回",
-        _ => "未知状态",
     }
 }
 

@@ -13,15 +13,6 @@ use jili_report::table::{csv_file, xlsx_file};
 /// the value's status.
 pub const RELEASE_COLUMNS: [&str; 8] = ["数据项代码", "数据项", "单位代码", "单位", "时期", "数值", "计量单位", "状态"];
 
-/// A stored status in words.
-pub fn status_word(status: &str) -> &'static str {
-    match status {
-        "preliminary" => "初步",
-        "final" => "最终",
-        _ => "",
-    }
-}
-
 impl App {
     /// A release's values as rows of [`RELEASE_COLUMNS`], in the release's order. Values of a
     /// series the catalogue no longer marks public are withheld (a release holds public series
@@ -46,7 +37,7 @@ impl App {
                     v.period.clone(),
                     v.value.clone(),
                     s.map_or_else(String::new, |s| s.unit.clone()),
-                    status_word(&v.status).to_string(),
+                    v.status.release_label().to_string(),
                 ]
             })
             .collect())
@@ -78,7 +69,9 @@ impl App {
         let r = r.clone();
         self.heavy(crate::Work::Export, move |app| async move {
             let rows = app.release_rows(&r).await?;
-            let status: Vec<&str> = rows.iter().map(|row| if row[7] == "初步" { "P" } else { "A" }).collect();
+            // The 状态 column is the status's release label (初步 or 最终), which reads back.
+            let status: Vec<&str> =
+                rows.iter().map(|row| jili_model::Status::parse(&row[7]).map_or("A", |s| s.sdmx())).collect();
             let seven: Vec<[String; 7]> =
                 rows.into_iter().map(|[a, b, c, d, e, f, g, _]| [a, b, c, d, e, f, g]).collect();
             Ok(sdmx_csv_with_status(&seven, &status)?)

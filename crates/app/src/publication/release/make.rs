@@ -169,7 +169,7 @@ impl App {
                 unit,
                 period: x.period.to_string(),
                 value: x.value.to_string(),
-                status: x.status.as_str().to_string(),
+                status: x.status,
             });
         }
         if values.is_empty() {

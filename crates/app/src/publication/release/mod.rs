@@ -66,7 +66,7 @@ pub struct ReleasedValue {
     pub period: String,
     pub value: String,
     /// preliminary (初步) or final (最终).
-    pub status: String,
+    pub status: jili_model::Status,
 }
 
 /// A release version as lists show it (no values).

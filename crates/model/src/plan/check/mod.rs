@@ -345,4 +345,22 @@ impl Plan {
         out.extend(self.groups.iter().filter_map(|g| g.size.as_ref()).map(|s| s.series.as_str()));
         out
     }
+
+    /// Whether the plan needs `series` for `unit`: a veto or a group's size reads it for every
+    /// unit; an indicator only for the units it applies to (洞庭湖's lake phosphorus is no
+    /// 湘南 county's data).
+    pub fn reads_for(&self, series: &str, unit: &crate::Unit) -> bool {
+        let everyone = self.vetoes.iter().any(|v| v.series == series)
+            || self.groups.iter().filter_map(|g| g.size.as_ref()).any(|s| s.series == series);
+        everyone
+            || self.indicators.iter().any(|i| {
+                let reads = i.series == series || matches!(&i.basis, Basis::Ratio(r) if r.denominator == series);
+                reads
+                    && match &i.applies_to {
+                        super::types::AppliesTo::All => true,
+                        super::types::AppliesTo::Plates(p) => unit.plate.is_some_and(|x| p.contains(&x)),
+                        super::types::AppliesTo::Units(codes) => codes.contains(&unit.code),
+                    }
+            })
+    }
 }

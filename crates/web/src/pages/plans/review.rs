@@ -52,7 +52,7 @@ pub(super) async fn versions(v: LoggedIn, Path(measure): Path<String>, Query(q):
     let versions: Vec<serde_json::Value> = h
         .versions
         .iter()
-        .map(|p| json!({"version": p.version, "status": p.status, "status_label": status_word(p.status), "source": p.source_name, "sha": p.sha256.chars().take(12).collect::<String>(), "example": p.example}))
+        .map(|p| json!({"version": p.version, "status_label": status_word(p.status), "reviewable": p.status.may_move_to(PlanStatus::Approved), "publishable": p.status.may_move_to(PlanStatus::Published), "source": p.source_name, "sha": p.sha256.chars().take(12).collect::<String>(), "example": p.example}))
         .collect();
     let steps: Vec<serde_json::Value> = h
         .reviews
@@ -116,7 +116,9 @@ async fn page(
     let page = v.page(
         "plans/review.html",
         context! {
-            measure, year, version, status => view.stored.status, status_label => status_word(view.stored.status),
+            measure, year, version, status_label => status_word(view.stored.status),
+            reviewable => view.stored.status.may_move_to(PlanStatus::Approved),
+            publishable => view.stored.status.may_move_to(PlanStatus::Published),
             title => view.plan.header.title, previous, changes, findings, trial, steps, reviewer, message, error,
         },
     )?;

@@ -20,6 +20,7 @@ use axum::response::Response;
 use axum::routing::get;
 use jili_app::publication::release::CalendarView;
 use jili_app::{DataRelease, ReleaseSummary};
+use jili_model::Status;
 use minijinja::Value;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -139,7 +140,7 @@ async fn release_page(v: &Visitor, id: &str, series: Option<&str>) -> WebResult<
         |code: &str| body.units.iter().find(|u| u.code == code).map_or_else(|| code.to_string(), |u| u.name.clone());
     (page.periods, page.rows) = series_table(values().map(|x| (&*x.unit, &*x.period, &*x.value)), unit_name);
     let preliminary: BTreeSet<&str> =
-        values().filter(|x| x.status == "preliminary").map(|x| x.period.as_str()).collect();
+        values().filter(|x| x.status == Status::Preliminary).map(|x| x.period.as_str()).collect();
     page.preliminary = page.periods.iter().filter(|p| preliminary.contains(p.as_str())).cloned().collect();
     page.selected = Some(sel);
     Ok(page)

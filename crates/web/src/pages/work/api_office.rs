@@ -63,7 +63,7 @@ pub(super) struct Reason {
 /// `POST /api/publications`.
 pub(super) async fn publish(v: Writer, JsonBody(b): JsonBody<Reason>) -> ApiResult {
     let id = v.app.request_publication(None, &b.reason).await?;
-    Ok(Json(json!({"request": id, "status": "pending",
+    Ok(Json(json!({"request": id, "status": jili_model::RequestStatus::Pending,
         "next": format!("须由另一位办公厅用户确认：POST /api/publications/{id}/confirm")})))
 }
 

@@ -4,7 +4,7 @@
 use crate::error::WebResult;
 use crate::extract::LoggedIn;
 use crate::render::Page;
-use jili_app::Role;
+use jili_app::Action;
 use minijinja::context;
 use serde::Serialize;
 
@@ -31,113 +31,82 @@ const fn count(key: &'static str, value: usize, href: &'static str) -> Count {
     Count { key, value, href }
 }
 
-/// `GET /work`.
+/// `GET /work`: a card for each task the visitor may do, asked of [`jili_app::App::may`] (the
+/// page never compares roles), in one order for everyone; the counts likewise, those of the
+/// visitor's own department or unit read with its scope.
 pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
     let app = &v.app;
-    let (cards, counts) = match v.principal().role.clone() {
-        Role::Provider(code) => {
-            let batches = app.batches_of(&code).await?;
-            let flags = app.flags_of(&code).await?;
-            let open = flags.iter().filter(|(_, notes)| notes.is_empty()).count();
-            let waiting = app.cases_waiting().await?;
-            (
-                vec![
-                    card("/work/upload", "work_upload"),
-                    card("/work/batches", "work_batches"),
-                    card("/work/flags", "work_flags"),
-                    card("/work/cases", "work_cases"),
-                    card("/work/grants", "work_grants"),
-                    card("/work/jobs", "work_jobs"),
-                ],
-                vec![
-                    count("work_count_batches", batches.len(), "/work/batches"),
-                    count("work_count_flags", flags.len(), "/work/flags"),
-                    count("work_count_flags_open", open, "/work/flags?open=1"),
-                    count("work_count_cases_waiting", waiting, "/work/cases"),
-                ],
-            )
-        }
-        Role::Office => {
-            let batches = app.batches().await?;
-            let review = app.plans_awaiting_review().await?;
-            let runs = app.run_count().await?;
-            let version = app.published_version(None).await? as usize;
-            let cases = app.cases_waiting().await?;
-            (
-                vec![
-                    card("/work/plans", "work_plans"),
-                    card("/work/runs", "work_runs"),
-                    card("/work/publish", "work_publish"),
-                    card("/work/upload", "work_upload"),
-                    card("/work/batches", "work_batches"),
-                    card("/work/flags", "work_flags"),
-                    card("/work/watch", "work_watch"),
-                    card("/work/cases", "work_cases"),
-                    card("/work/users", "work_users"),
-                    card("/work/audit", "work_audit"),
-                    card("/work/access", "work_access"),
-                    card("/work/results", "work_unit_results"),
-                    card("/work/measures", "work_measures"),
-                    card("/work/grants", "work_grants"),
-                    card("/work/jobs", "work_jobs"),
-                ],
-                vec![
-                    count("work_count_review", review, "/work/plans"),
-                    count("work_count_runs", runs, "/work/runs"),
-                    count("work_count_version", version, "/work/publish"),
-                    count("work_count_batches", batches.len(), "/work/batches"),
-                    count("work_count_cases_open", cases, "/work/cases"),
-                ],
-            )
-        }
-        Role::Auditor => {
-            let events = app.audit_events().await?;
-            let batches = app.batches().await?;
-            let runs = app.run_count().await?;
-            let cases = app.cases_waiting().await?;
-            (
-                vec![
-                    card("/work/audit", "work_audit"),
-                    card("/work/access", "work_access"),
-                    card("/work/watch", "work_watch"),
-                    card("/work/cases", "work_cases"),
-                    card("/work/batches", "work_batches"),
-                    card("/work/runs", "work_runs"),
-                    card("/work/results", "work_unit_results"),
-                    card("/work/measures", "work_measures"),
-                    card("/work/jobs", "work_jobs"),
-                ],
-                vec![
-                    count("work_count_events", events.len(), "/work/audit"),
-                    count("work_count_batches", batches.len(), "/work/batches"),
-                    count("work_count_runs", runs, "/work/runs"),
-                    count("work_count_cases_open", cases, "/work/cases"),
-                ],
-            )
-        }
-        Role::Unit(code) => {
-            let standing = app.standing(&code, None).await?;
-            let won = standing.iter().filter(|s| s.result.winner).count();
-            (
-                vec![card("/work/results", "work_results")],
-                vec![
-                    count("work_count_measures", standing.len(), "/work/results"),
-                    count("work_count_won", won, "/work/results"),
-                ],
-            )
-        }
-        Role::Lead(_) => (
-            vec![
-                card("/work/plans", "work_plans"),
-                card("/work/measures", "work_measures"),
-                card("/work/grants", "work_grants"),
-            ],
-            Vec::new(),
-        ),
-        Role::Public => (Vec::new(), Vec::new()),
-    };
-    let mut cards = cards;
-    cards.push(card("/work/account", "work_account"));
+    let scope = v.principal().role.scope();
+    let may = |action: Action| app.may(&action);
+    let imports = may(Action::Import { owner: scope });
+    let reads_data = may(Action::ReadData);
+    let all_results = may(Action::ReadResults);
+    let audits = may(Action::Audit);
+    let publishes = may(Action::Publish);
+    // Scoped counts: a provider's own batches and flags, a unit's own results.
+    let own_department = !scope.is_empty() && imports;
+    let own_unit = !scope.is_empty() && may(Action::ReadUnitResults { unit: scope });
+
+    let cards: Vec<Card> = [
+        (may(Action::ReviewPlan) || may(Action::DraftPlan { lead: scope }), card("/work/plans", "work_plans")),
+        (all_results, card("/work/runs", "work_runs")),
+        (publishes, card("/work/publish", "work_publish")),
+        (imports, card("/work/upload", "work_upload")),
+        (reads_data || imports, card("/work/batches", "work_batches")),
+        (imports, card("/work/flags", "work_flags")),
+        (may(Action::Watch), card("/work/watch", "work_watch")),
+        (may(Action::ReadCases { provider: scope }), card("/work/cases", "work_cases")),
+        (may(Action::ManageUsers), card("/work/users", "work_users")),
+        (audits, card("/work/audit", "work_audit")),
+        (audits, card("/work/access", "work_access")),
+        (all_results, card("/work/results", "work_unit_results")),
+        (!all_results && own_unit, card("/work/results", "work_results")),
+        (may(Action::ReadMeasureResults { lead: scope }), card("/work/measures", "work_measures")),
+        (may(Action::DecideGrant { owner: scope }), card("/work/grants", "work_grants")),
+        // Jobs are started by running every measure, verifying the audit chain and importing.
+        (may(Action::Run) || audits || imports, card("/work/jobs", "work_jobs")),
+        (may(Action::ManageOwnAccount), card("/work/account", "work_account")),
+    ]
+    .into_iter()
+    .filter_map(|(shown, card)| shown.then_some(card))
+    .collect();
+
+    let mut counts = Vec::new();
+    // The log's length is the count of one who audits; the office's counts are what waits for it.
+    if audits && !publishes {
+        counts.push(count("work_count_events", app.audit_events().await?.len(), "/work/audit"));
+    }
+    if may(Action::ReviewPlan) {
+        counts.push(count("work_count_review", app.plans_awaiting_review().await?, "/work/plans"));
+    }
+    if all_results {
+        counts.push(count("work_count_runs", app.run_count().await?, "/work/runs"));
+    }
+    if publishes {
+        counts.push(count("work_count_version", app.published_version(None).await? as usize, "/work/publish"));
+    }
+    if reads_data {
+        counts.push(count("work_count_batches", app.batches().await?.len(), "/work/batches"));
+    } else if own_department {
+        counts.push(count("work_count_batches", app.batches_of(scope).await?.len(), "/work/batches"));
+    }
+    if own_department {
+        let flags = app.flags_of(scope).await?;
+        let open = flags.iter().filter(|(_, notes)| notes.is_empty()).count();
+        counts.push(count("work_count_flags", flags.len(), "/work/flags"));
+        counts.push(count("work_count_flags_open", open, "/work/flags?open=1"));
+    }
+    if may(Action::ReadCases { provider: scope }) {
+        // The office and the auditor: every open case; a provider: its cases awaiting an answer.
+        let key = if may(Action::Watch) { "work_count_cases_open" } else { "work_count_cases_waiting" };
+        counts.push(count(key, app.cases_waiting().await?, "/work/cases"));
+    }
+    if own_unit {
+        let standing = app.standing(scope, None).await?;
+        let won = standing.iter().filter(|s| s.result.winner).count();
+        counts.push(count("work_count_measures", standing.len(), "/work/results"));
+        counts.push(count("work_count_won", won, "/work/results"));
+    }
     let role_key = format!("work_role_{}", v.principal().role.kind());
     v.page("work/dashboard.html", context! { cards, counts, role_key })
 }

@@ -71,6 +71,7 @@ pub fn routes() -> Router<AppState> {
         .route("/work/batches", get(provider::batches))
         .route("/work/flags", get(provider::flags))
         .route("/work/flags/{id}/notes", post(provider::annotate))
+        .route("/work/flags/recheck", post(provider::start_recheck))
         .route("/work/runs", get(office::runs).post(office::run))
         .route("/work/publish", get(office::publication).post(office::publish))
         .route("/work/publish/commend", post(office::commend))

@@ -77,8 +77,13 @@ pub(super) struct FlagRow {
     unit_name: String,
     period: String,
     code: String,
+    /// The check in Chinese.
+    check: &'static str,
     message: String,
     prominent: bool,
+    /// Raised by a re-check of stored data rather than by its batch's import.
+    rechecked: bool,
+    office_only: bool,
     notes: Vec<NoteRow>,
 }
 
@@ -112,9 +117,12 @@ pub(super) async fn flag_rows(v: &Visitor, provider: Option<&str>) -> WebResult<
             series: f.series,
             unit: f.unit,
             period: f.period,
+            check: jili_app::flag_label(&f.code),
             code: f.code,
             message: f.message,
             prominent: f.prominent,
+            rechecked: f.recheck.is_some(),
+            office_only: f.office_only,
             notes: notes.into_iter().map(|n| NoteRow { note: n.note, actor: n.actor, at: n.at }).collect(),
         })
         .collect())
@@ -133,12 +141,13 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
     let flags: Vec<FlagRow> = rows.into_iter().skip((page - 1) * FLAGS_PER_PAGE).take(FLAGS_PER_PAGE).collect();
     // The provider whose batch raised a flag, and the office, may explain it (App::annotate_flag).
     let can_note = v.app.may(&Action::Import { owner: provider.as_deref().unwrap_or_default() });
+    let may_recheck = v.app.may(&Action::Recheck);
     let providers = v.app.providers().await?;
     let own = !reads_all(v);
     v.page(
         "work/flags.html",
         context! {
-            flags, total, open_count, only_open, matching, page, pages, can_note, providers, provider, own,
+            flags, total, open_count, only_open, matching, page, pages, can_note, providers, provider, own, may_recheck,
             message, noted => f.noted, draft_flag => draft.0, draft => draft.1,
         },
     )
@@ -147,6 +156,21 @@ async fn flags_page(v: &Visitor, f: &Filter, message: &str, draft: (i64, &str)) 
 /// `GET /work/flags`.
 pub(super) async fn flags(v: LoggedIn, Query(f): Query<Filter>) -> WebResult<Page> {
     flags_page(&v, &f, "", (0, "")).await
+}
+
+/// The office's re-check form.
+#[derive(Debug, Deserialize)]
+pub(super) struct RecheckForm {
+    #[serde(default)]
+    all: String,
+}
+
+/// `POST /work/flags/recheck`: re-check the stored data as a job (it reads every value of the
+/// series in scope), followed on the job's page.
+pub(super) async fn start_recheck(v: LoggedIn, CheckedForm(form): CheckedForm<RecheckForm>) -> WebResult<Response> {
+    let request = jili_app::RecheckRequest { all: !form.all.is_empty(), ..Default::default() };
+    let job = v.app.start_recheck(request).await?;
+    Ok(super::jobs::redirect(&v, &job).await)
 }
 
 /// The form explaining a flag.
