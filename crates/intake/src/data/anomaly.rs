@@ -14,7 +14,7 @@
 //!   (Nigrini 2012, *Benford's Law*: above 0.015 is nonconformity), not by chi-square, which
 //!   rejects almost any real data set once n is large.
 
-pub use super::benford::{BENFORD_SPAN, Benford, benford, benford_flag};
+pub use super::benford::{BENFORD_SPAN, Benford, benford};
 use super::kind::{SeriesKind, Tests};
 use super::robust::{Spread, median, spread};
 use jili_model::{Catalogue, Observation, ObservationKey, Period};
@@ -272,6 +272,13 @@ pub fn flags(
     out.sort_by(|a, b| (a.index, a.code).cmp(&(b.index, b.code)));
     out.dedup_by(|a, b| a.index == b.index && a.code == b.code);
     out
+}
+
+/// The Benford flag on `values`, described as `what` ("本批", "省统计局库中地区生产总值"), when
+/// the test applies (enough values, spanning two orders of magnitude) and they do not conform.
+pub fn benford_flag(values: &[f64], settings: &Settings, what: &str) -> Option<Anomaly> {
+    let (message, fix) = super::benford::nonconformity(values, settings.benford_min, settings.benford_mad, what)?;
+    Some(Anomaly { index: None, code: "benford", message, fix })
 }
 
 /// A peer group's spread, and whether on a log scale; `None` when the group says nothing.

@@ -3,7 +3,6 @@
 //! rarely do. Judged by Nigrini's mean absolute deviation, not by chi-square, which rejects
 //! almost any real data set once n is large.
 
-use super::anomaly::{Anomaly, Settings};
 use super::robust::percentile;
 
 /// First-digit statistics of a set of values (those with |x| ≥ 10 and finite).
@@ -57,10 +56,11 @@ pub fn benford(values: &[f64]) -> Option<Benford> {
 /// far apart (Nigrini 2012 asks for data "spanning several orders of magnitude").
 pub const BENFORD_SPAN: f64 = 100.0;
 
-/// The Benford flag on `values`, described as `what` ("本批", "省统计局库中地区生产总值"), when
-/// the test applies (enough values, spanning two orders of magnitude) and they do not conform.
-pub fn benford_flag(values: &[f64], settings: &Settings, what: &str) -> Option<Anomaly> {
-    let b = benford(values).filter(|b| b.n >= settings.benford_min && b.mad > settings.benford_mad)?;
+/// Why `values` (described as `what`) do not conform to Benford's law, and what to do: the
+/// message and the fix of a flag; `None` when they conform or the test does not apply (fewer
+/// than `min` values, or not spanning two orders of magnitude). `bound` is Nigrini's MAD bound.
+pub(super) fn nonconformity(values: &[f64], min: usize, bound: f64, what: &str) -> Option<(String, String)> {
+    let b = benford(values).filter(|b| b.n >= min && b.mad > bound)?;
     let mut counted: Vec<f64> = values.iter().map(|x| x.abs()).filter(|x| x.is_finite() && *x >= 10.0).collect();
     counted.sort_by(f64::total_cmp);
     if percentile(&counted, 0.95) < BENFORD_SPAN * percentile(&counted, 0.05) {
@@ -69,20 +69,16 @@ pub fn benford_flag(values: &[f64], settings: &Settings, what: &str) -> Option<A
     let (d, _) = (1..=9)
         .map(|d| (d, b.digits[d - 1] - Benford::expected(d)))
         .fold((1, f64::NEG_INFINITY), |best, c| if c.1 > best.1 { c } else { best });
-    Some(Anomaly {
-        index: None,
-        code: "benford",
-        message: format!(
+    Some((
+        format!(
             "{what} {} 个数值（绝对值不小于 10）的首位数字分布偏离本福特定律：MAD {:.4}（Nigrini 不符合界限 {}），卡方 {:.1}（8 个自由度，5% 临界值 15.51）；首位为 {d} 的占 {:.1}%，按本福特定律应约 {:.1}%",
             b.n,
             b.mad,
-            settings.benford_mad,
+            bound,
             b.chi2,
             b.digits[d - 1] * 100.0,
             Benford::expected(d) * 100.0
         ),
-        fix: format!(
-            "偏离本身不能证明数据有误（取整、门槛或单一行业也会造成）：请抽查首位为 {d} 的数值的来源和计算过程"
-        ),
-    })
+        format!("偏离本身不能证明数据有误（取整、门槛或单一行业也会造成）：请抽查首位为 {d} 的数值的来源和计算过程"),
+    ))
 }

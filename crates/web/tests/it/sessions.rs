@@ -358,7 +358,8 @@ async fn hostile_text_is_neutralised_in_the_audit_export_and_the_validation_repo
     );
     assert_eq!(s.post_form(&office, "/work/users", &form).await.status, StatusCode::SEE_OTHER);
     // A provider's hostile note on a flag: part of an audit detail, never a cell's start.
-    let mut flagged = jili_app::ImportRequest::new("g.csv", common::gdp_2025(&s.app, None).await.into_bytes(), "TJJ");
+    let mut flagged =
+        jili_app::ImportRequest::new("g.csv", common::gdp_2025_with_a_jump(&s.app).await.into_bytes(), "TJJ");
     flagged.status = jili_model::Status::Preliminary;
     let batch = s.app.import_file(&flagged, &|_| {}).await.unwrap().stored.unwrap();
     let flag = s.app.flags(Some(batch)).await.unwrap().into_iter().next().unwrap();

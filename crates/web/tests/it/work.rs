@@ -144,9 +144,7 @@ async fn a_good_file_is_confirmed_and_its_batch_and_flag_appear() {
     let tjj = s.login("demo-tjj").await;
     let before = batch_count(&s).await;
     // 张家界市 reports +60% where every other city reports +5%: a year-on-year jump to flag.
-    let zjj = s.app.history("GDP", "430800", "2024").await.unwrap();
-    let zjj: f64 = zjj.last().unwrap().value.parse().unwrap();
-    let file = gdp_2025(&s, Some((7, &format!("{:.2}", zjj * 1.6)))).await;
+    let file = common::gdp_2025_with_a_jump(&s.app).await;
     let r = upload(&s, &tjj, "2025年地区生产总值.csv", &file, &[("status", "快报")]).await;
     let page = r.html();
     assert_eq!(r.status, StatusCode::OK, "{page}");

@@ -239,6 +239,14 @@ pub async fn gdp_2025(app: &App, replace: Option<(usize, &str)>) -> String {
     text
 }
 
+/// [`gdp_2025`] with 张家界市 at +60% where every other city reports +5%: a file that passes
+/// its checks with one year-on-year jump flagged.
+pub async fn gdp_2025_with_a_jump(app: &App) -> String {
+    let zjj = app.history("GDP", "430800", "2024").await.unwrap();
+    let zjj: f64 = zjj.last().unwrap().value.parse().unwrap();
+    gdp_2025(app, Some((7, &format!("{:.2}", zjj * 1.6)))).await
+}
+
 /// Publish as the office must: one office user asks, a second confirms (four eyes).
 pub async fn publish(
     app: &jili_app::App,
