@@ -676,6 +676,8 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
         ("upload", "/work/upload", "上传数据"),
         ("batches", "/work/batches", "数据批次"),
         ("flags", "/work/flags", "异常提示"),
+        ("watch", "/work/watch", "疑点关注清单"),
+        ("cases", "/work/cases", "数据核查案件"),
         ("users", "/work/users", "用户管理"),
         ("audit", "/work/audit", "审计日志"),
         ("access", "/work/access", "访问日志"),
@@ -689,12 +691,16 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
     let expected = [
         (
             "demo-office",
-            "plans runs publish upload batches flags users audit access unit_results measures grants jobs account",
-            "review runs version batches",
+            "plans runs publish upload batches flags watch cases users audit access unit_results measures grants jobs account",
+            "review runs version batches cases-open",
         ),
         ("demo-fgw", "plans measures grants account", ""),
-        ("demo-tjj", "upload batches flags grants jobs account", "batches flags flags-open"),
-        ("demo-audit", "runs batches audit access unit_results measures jobs account", "events runs batches"),
+        ("demo-tjj", "upload batches flags cases grants jobs account", "batches flags flags-open cases-waiting"),
+        (
+            "demo-audit",
+            "runs batches watch cases audit access unit_results measures jobs account",
+            "events runs batches cases-open",
+        ),
         ("demo-changsha", "results account", "measures won"),
     ];
     for (who, cards, counts) in expected {
