@@ -107,11 +107,20 @@ impl App {
         if flags.is_empty() {
             return Err(AppError::Invalid("请至少选定一条数据疑点（编号见 jili data flags 或数据核查页面）".into()));
         }
+        // Each flag once, and no more than exist: a list is checked before it is looked up.
+        let flags: Vec<i64> = flags.iter().copied().collect::<std::collections::BTreeSet<i64>>().into_iter().collect();
         let all = self.store.flags(None).await?;
+        if flags.len() > all.len() {
+            return Err(AppError::Invalid(format!(
+                "选定了 {} 条疑点，而库中只有 {} 条：请核对编号（见 jili data flags）",
+                flags.len(),
+                all.len()
+            )));
+        }
         let catalogue = self.catalogue().await?;
         let batches = self.store.batches().await?;
         let mut owners = std::collections::BTreeSet::new();
-        for id in flags {
+        for id in &flags {
             let flag = all
                 .iter()
                 .find(|f| f.id == *id)
@@ -127,7 +136,7 @@ impl App {
             )));
         }
         let provider = owners.into_iter().next().unwrap_or_default();
-        Ok(self.store.open_case(&self.actor(), &title, &provider, flags, note.trim()).await?)
+        Ok(self.store.open_case(&self.actor(), &title, &provider, &flags, note.trim()).await?)
     }
 
     /// Ask the provider about case `id` (again, after an answer that did not settle it).
