@@ -3,8 +3,9 @@
 //! exactly the observations its audit event counts, every run and publication has its event,
 //! and every write the server had acknowledged is still there.
 //!
-//! One copy of the demo database per backend (SQLite always; PostgreSQL, migrated into a fresh
-//! schema, when `JILI_TEST_PG_URL` is set).
+//! Two copies of the demo database per backend (SQLite always; PostgreSQL, migrated into fresh
+//! schemas, when `JILI_TEST_PG_URL` is set), each killed 25 times by its own lane: the lanes run
+//! at once, so the 50 kills per backend take the time of 25 (the cycles mostly wait).
 //! A first round without a kill measures how long the requests take under load; then each cycle
 //! starts the server, fires a mix of writes concurrently (imports whose values differ every
 //! time, so every row is a new revision; a run of one measure or of all; every tenth cycle a
@@ -24,8 +25,10 @@ use std::collections::BTreeMap;
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-/// Kill cycles per backend.
-const CYCLES: usize = 50;
+/// Kill cycles per lane.
+const CYCLES: usize = 25;
+/// Lanes per backend, each on its own copy of the demo and its own server: 50 kills in all.
+const LANES: usize = 2;
 /// A TJJ series no plan reads and the demo leaves empty: an import is checked against little
 /// history and moves no measure, so it takes a fraction of a second even in a debug build.
 const SERIES: &str = "GDP_PER_CAPITA";
@@ -402,23 +405,40 @@ fn crash_cycles(backend: &str, url: &str) {
     eprintln!("{backend}: crash test took {:?} in all", started.elapsed());
 }
 
+/// Run one lane of [`crash_cycles`] per database, at once; a failing lane fails the test.
+fn lanes(backend: &str, urls: &[String]) {
+    assert_eq!(urls.len(), LANES);
+    std::thread::scope(|s| {
+        for (i, url) in urls.iter().enumerate() {
+            let name = format!("{backend}/{}", i + 1);
+            s.spawn(move || crash_cycles(&name, url));
+        }
+    });
+}
+
 #[test]
 fn kill_9_of_the_server_never_leaves_a_half_write_on_sqlite() {
-    let db = crate::common::demo_db();
-    crash_cycles("sqlite", &db.url());
+    let dbs: Vec<_> = (0..LANES).map(|_| crate::common::demo_db()).collect();
+    lanes("sqlite", &dbs.iter().map(|db| db.url()).collect::<Vec<_>>());
 }
 
 #[test]
 fn kill_9_of_the_server_never_leaves_a_half_write_on_postgres() {
-    let pg = tokio::runtime::Runtime::new().unwrap().block_on(jili_testkit::TestPg::new());
-    let Some(pg) = pg else { return };
-    // The demo moved into the schema as an operator would (`jili migrate`), not rebuilt there.
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mut schemas = Vec::new();
+    for _ in 0..LANES {
+        let Some(pg) = rt.block_on(jili_testkit::TestPg::new()) else { return };
+        schemas.push(pg);
+    }
+    // The demo moved into each schema as an operator would (`jili migrate`), not rebuilt there.
     let demo = crate::common::demo_db();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_jili"))
-        .args(["migrate", "--from", &demo.url(), "--to", &pg.url()])
-        .env_remove("JILI_DATABASE_URL")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "jili migrate into PostgreSQL: {}", text_of(&out));
-    crash_cycles("postgres", &pg.url());
+    for pg in &schemas {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jili"))
+            .args(["migrate", "--from", &demo.url(), "--to", &pg.url()])
+            .env_remove("JILI_DATABASE_URL")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "jili migrate into PostgreSQL: {}", text_of(&out));
+    }
+    lanes("postgres", &schemas.iter().map(|pg| pg.url()).collect::<Vec<_>>());
 }
