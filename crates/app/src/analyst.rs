@@ -4,10 +4,14 @@
 use crate::error::{AppError, Result};
 use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
 use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcda};
-use jili_intake::analyst::{read_idata, read_imeta, read_matrix};
+use jili_engine::pipeline::prepare;
+use jili_intake::analyst::{read_idata_with, read_imeta, read_matrix};
 use jili_model::composite::NodeKind;
+use jili_model::pipeline::Pipeline;
 use jili_model::{Direction, Normalise, WeightMethod};
 
+pub use jili_engine::outlier::Treatment;
+pub use jili_engine::pipeline::StepReport;
 pub use jili_report::analyst::{Cell, Table};
 
 /// `jili index`'s inputs.
@@ -22,18 +26,27 @@ pub struct IndexRequest<'a> {
     pub scale: f64,
     /// Monte Carlo samples, with the seed.
     pub uncertainty: Option<(u32, u64)>,
+    /// Denominate, impute, screen and treat before normalising.
+    pub pipeline: Pipeline,
 }
 
-/// Build the composite: one row per unit, a column per aggregate, the rank on the root.
-pub fn index(r: &IndexRequest) -> Result<Table> {
+/// Build the composite: one row per unit, a column per aggregate, the rank on the root; and what
+/// the steps before normalising did.
+pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
     if !(r.scale > 0.0 && r.scale.is_finite()) {
         return Err(AppError::Invalid(format!("--scale {} 应为正数", r.scale)));
     }
     if r.uncertainty.is_some_and(|(n, _)| n == 0) {
         return Err(AppError::Invalid("--uncertainty 应为正整数（样本数，例如 1000）".into()));
     }
+    if r.pipeline.screen.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
+        return Err(AppError::Invalid("--screen 应为 0 到 1 之间的比例，例如 0.9".into()));
+    }
     let tree = read_imeta(r.meta_name, r.meta)?;
-    let data = read_idata(r.data_name, r.data, &tree)?;
+    let groups: Vec<String> = r.pipeline.impute.group().map(str::to_string).into_iter().collect();
+    let (raw, extra) = read_idata_with(r.data_name, r.data, &tree, &groups, r.pipeline.denominate)?;
+    let prepared = prepare(&tree, &raw, &extra, &r.pipeline).map_err(engine)?;
+    let data = prepared.table;
     let options = BuildOptions { normalise: r.normalise, scale: r.scale };
     let built = build(&tree, &data, &options, &Variation::default()).map_err(engine)?;
     let aggregates: Vec<usize> =
@@ -61,7 +74,7 @@ pub fn index(r: &IndexRequest) -> Result<Table> {
             row
         })
         .collect();
-    Ok(Table { columns, rows })
+    Ok((Table { columns, rows }, prepared.report))
 }
 
 /// `jili mcda`'s inputs, as typed on the command line.

@@ -32,6 +32,7 @@ pub mod index;
 pub mod mcda;
 pub mod normalise;
 pub mod outlier;
+pub mod pipeline;
 mod rng;
 mod run;
 mod snapshot;

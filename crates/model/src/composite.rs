@@ -42,6 +42,10 @@ pub struct Leaf {
     pub high: Option<f64>,
     pub target: Option<f64>,
     pub outlier: Option<Outlier>,
+    /// iMeta's `Denominator`: the iData column this indicator is divided by when the build
+    /// denominates (COINr's `Denominate`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<String>,
 }
 
 /// How an aggregate combines its children.
@@ -69,6 +73,17 @@ impl Composite {
     pub fn root(&self) -> usize {
         self.nodes.len().saturating_sub(1)
     }
+}
+
+/// iData's other columns a build may need, for the same units as the [`UnitTable`]: group
+/// columns (`Type = Group` in iMeta, e.g. `EurAsia_group`) and denominators (`Type =
+/// Denominator`, e.g. `GDP`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct UnitColumns {
+    /// Group column → each unit's group; `None` where missing.
+    pub groups: std::collections::BTreeMap<String, Vec<Option<String>>>,
+    /// Denominator column → each unit's value; NaN where missing.
+    pub denominators: std::collections::BTreeMap<String, Vec<f64>>,
 }
 
 /// Units and their raw values, one column per leaf in `Composite::leaves` order; NaN = missing.

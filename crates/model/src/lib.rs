@@ -41,6 +41,7 @@ mod location;
 pub mod method;
 mod observation;
 mod period;
+pub mod pipeline;
 pub mod plan;
 mod programme;
 mod programme_diff;

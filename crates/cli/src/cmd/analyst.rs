@@ -1,8 +1,9 @@
 //! `jili index` and `jili mcda`: the analyst commands. They read files and print results; no
 //! database is opened.
 
-use jili_app::analyst::{IndexRequest, McdaRequest, index, mcda_table, run_mcda};
+use jili_app::analyst::{IndexRequest, McdaRequest, StepReport, Treatment, index, mcda_table, run_mcda};
 use jili_model::Normalise;
+use jili_model::pipeline::{Impute, Pipeline, Treat};
 use std::path::PathBuf;
 
 /// Output format of a table.
@@ -32,6 +33,18 @@ pub struct IndexArgs {
     /// 随机种子 / seed.
     #[arg(long, default_value_t = jili_app::runs::run::DEFAULT_SEED)]
     seed: u64,
+    /// 按 iMeta 的 Denominator 列除以分母（如 GDP、Population）/ divide by each indicator's denominator.
+    #[arg(long)]
+    denominate: bool,
+    /// 缺失值补齐：none、mean、median、group-mean:列名、group-median:列名 / impute missing values.
+    #[arg(long, default_value = "none")]
+    impute: String,
+    /// 剔除指标数据占比低于此比例的单位（0–1，在补齐之后）/ drop units with less data than this share.
+    #[arg(long)]
+    screen: Option<f64>,
+    /// 极端值处理：none、winsorise、winsorise:最多点数 / outlier treatment.
+    #[arg(long, default_value = "none")]
+    treat: String,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
     /// 写入文件而不是屏幕 / write to a file.
@@ -69,9 +82,15 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         let all: Vec<&str> = Normalise::ALL.iter().map(|n| n.code()).collect();
         anyhow::anyhow!("--normalise“{}”不认识：可用 {}", args.normalise, all.join("、"))
     })?;
+    let pipeline = Pipeline {
+        denominate: args.denominate,
+        impute: Impute::parse(&args.impute).map_err(|m| anyhow::anyhow!("--impute：{m}"))?,
+        screen: args.screen,
+        treat: Treat::parse(&args.treat).map_err(|m| anyhow::anyhow!("--treat：{m}"))?,
+    };
     let (data, meta) = (read(&args.data)?, read(&args.meta)?);
     let (data_name, meta_name) = (args.data.display().to_string(), args.meta.display().to_string());
-    let table = index(&IndexRequest {
+    let (table, report) = index(&IndexRequest {
         data_name: &data_name,
         data: &data,
         meta_name: &meta_name,
@@ -79,7 +98,9 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         normalise,
         scale: args.scale,
         uncertainty: args.uncertainty.map(|n| (n, args.seed)),
+        pipeline,
     })?;
+    say_steps(&report);
     let text = match args.format {
         Format::Csv => table.to_csv(),
         Format::Json => table.to_json() + "\n",
@@ -92,6 +113,26 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         None => super::out(&text),
     }
     Ok(())
+}
+
+/// What the steps before normalising did, on standard error (the table stays clean).
+fn say_steps(r: &StepReport) {
+    if !r.denominated.is_empty() {
+        eprintln!("分母化：{} 个指标", r.denominated.len());
+    }
+    if !r.imputed.is_empty() {
+        eprintln!("补齐：{} 个缺失值", r.imputed.len());
+    }
+    for (unit, share) in &r.screened_out {
+        eprintln!("剔除：{unit}（指标数据占 {:.1}%）", share * 100.0);
+    }
+    for (code, t) in &r.treated {
+        match t {
+            Treatment::Winsorised(w) => eprintln!("缩尾：{code} {} 个值", w.high.len() + w.low.len()),
+            Treatment::Logged => eprintln!("对数变换：{code}（缩尾未能使偏度、峰度达标）"),
+            Treatment::Untouched => {}
+        }
+    }
 }
 
 pub fn run_mcda_command(args: McdaArgs) -> anyhow::Result<()> {

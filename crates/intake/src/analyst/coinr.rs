@@ -4,7 +4,7 @@
 
 use crate::error::IntakeError;
 use crate::sheet::{Sheet, is_missing, number};
-use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitTable};
+use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitColumns, UnitTable};
 use jili_model::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 use std::collections::BTreeMap;
 
@@ -120,7 +120,16 @@ pub fn read_imeta(file: &str, bytes: &[u8]) -> Result<Composite, IntakeError> {
             if normalise == Some(Normalise::Target) && target.is_none() {
                 fail(&mut problems, "Target", format!("指标 {code} 用 target，须在 Target 列填写目标值"));
             }
-            NodeKind::Indicator(Leaf { direction, normalise, low, high, target, outlier: log.then_some(Outlier::Log) })
+            let denominator = Some(cell("Denominator")).filter(|d| !d.is_empty() && !is_missing(d)).map(str::to_string);
+            NodeKind::Indicator(Leaf {
+                direction,
+                normalise,
+                low,
+                high,
+                target,
+                outlier: log.then_some(Outlier::Log),
+                denominator,
+            })
         } else {
             let aggregate = match cell("Aggregate") {
                 c if c.is_empty() || is_missing(c) => Aggregation::Amean,
@@ -230,7 +239,42 @@ fn tree(sheet: &Sheet, rows: Vec<MetaRow>, mut problems: Vec<IntakeError>) -> Re
 /// Read iData for the tree's indicators: uCode, uName, then a column per indicator iCode.
 /// Where `Time` has several values, each unit's latest row is used.
 pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTable, IntakeError> {
+    read_idata_with(file, bytes, tree, &[], false).map(|(table, _)| table)
+}
+
+/// [`read_idata`], plus the named group columns and, with `denominators`, the columns the
+/// indicators' iMeta `Denominator` names — for the same units, in the same order.
+pub fn read_idata_with(
+    file: &str,
+    bytes: &[u8],
+    tree: &Composite,
+    groups: &[String],
+    denominators: bool,
+) -> Result<(UnitTable, UnitColumns), IntakeError> {
     let sheet = Sheet::read(file, bytes)?;
+    let mut wanted_denominators: Vec<&str> = Vec::new();
+    if denominators {
+        for (_, _, leaf) in tree.leaves() {
+            if let Some(d) = leaf.denominator.as_deref().filter(|d| !wanted_denominators.contains(d)) {
+                wanted_denominators.push(d);
+            }
+        }
+    }
+    let mut missing = Vec::new();
+    let mut at_of = |name: &str, what: &str| match sheet.headers.iter().position(|h| h == name) {
+        Some(c) => Some(c),
+        None => {
+            missing.push(IntakeError::at(
+                jili_model::Location::file(file).at_line(1).field(name),
+                format!("iData 中没有{what}列“{name}”：请检查列名，或去掉相应选项"),
+            ));
+            None
+        }
+    };
+    let group_at: Vec<(String, Option<usize>)> = groups.iter().map(|g| (g.clone(), at_of(g, "分组"))).collect();
+    let denominator_at: Vec<(String, Option<usize>)> =
+        wanted_denominators.iter().map(|d| (d.to_string(), at_of(d, "分母"))).collect();
+    IntakeError::collect(missing)?;
     let code_col = sheet.require("uCode")?;
     let name_col = sheet.column("uName");
     let time_col = sheet.column("Time");
@@ -282,9 +326,24 @@ pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTabl
         }
     }
     let mut table = UnitTable { codes: Vec::new(), names: Vec::new(), columns: vec![Vec::new(); columns_at.len()] };
+    let mut extra = UnitColumns::default();
     for code in order {
         let (_, i) = chosen[&code];
         let (line, cells) = &sheet.rows[i];
+        for (g, c) in &group_at {
+            let cell = c.map(|c| cells[c].trim()).filter(|v| !v.is_empty() && !is_missing(v));
+            extra.groups.entry(g.clone()).or_default().push(cell.map(str::to_string));
+        }
+        for (d, c) in &denominator_at {
+            let v = match c.map(|c| (c, cells[c].as_str())) {
+                Some((c, cell)) if !is_missing(cell) => number(cell).unwrap_or_else(|m| {
+                    problems.push(IntakeError::at(sheet.at(*line, c), m));
+                    f64::NAN
+                }),
+                _ => f64::NAN,
+            };
+            extra.denominators.entry(d.clone()).or_default().push(v);
+        }
         table.names.push(name_col.map_or_else(|| code.clone(), |c| cells[c].clone()));
         table.codes.push(code);
         for (k, &c) in columns_at.iter().enumerate() {
@@ -304,7 +363,7 @@ pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTabl
     if table.codes.is_empty() {
         return Err(IntakeError::at(sheet.at(1, code_col), "iData 没有任何单位行"));
     }
-    Ok(table)
+    Ok((table, extra))
 }
 
 #[cfg(test)]

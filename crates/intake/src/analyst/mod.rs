@@ -3,5 +3,5 @@
 mod coinr;
 mod matrix;
 
-pub use coinr::{read_idata, read_imeta};
+pub use coinr::{read_idata, read_idata_with, read_imeta};
 pub use matrix::read_matrix;
