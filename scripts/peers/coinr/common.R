@@ -13,7 +13,8 @@ coinr_script_dir <- function() {
   dirname(normalizePath(f[1]))
 }
 repo_root <- normalizePath(file.path(coinr_script_dir(), "..", "..", ".."))
-fixture_dir <- file.path(repo_root, "crates", "engine", "tests", "fixtures", "coinr")
+fixture_dir <- Sys.getenv("FIXTURE_DIR",
+                          file.path(repo_root, "crates", "engine", "tests", "fixtures", "coinr"))
 dir.create(fixture_dir, recursive = TRUE, showWarnings = FALSE)
 
 # The shared copy of COINr's ASEM data (override with env ASEM_DIR).
@@ -44,18 +45,18 @@ check_asem <- function() {
                  "the calls use the package objects"), rel)
 }
 
-# Full-precision text for one column: each number via format(x, digits = 17),
+# Full-precision text for one column: each number via format(x, digits = 17) (or `digits`),
 # NA as "NA"; other columns unchanged.
-fmt17 <- function(x) {
+fmt17 <- function(x, digits = 17) {
   if (!is.numeric(x)) return(x)
-  vapply(x, function(v) if (is.na(v)) "NA" else format(v, digits = 17), character(1))
+  vapply(x, function(v) if (is.na(v)) "NA" else format(v, digits = digits), character(1))
 }
 
 # Write a data frame as CSV at fixtures/coinr/<name>, preceded by '#' lines:
 # COINr and R versions, the date run, the input and the exact calls (a character vector).
-write_fixture <- function(df, name, calls, notes = character(0), input = asem_input) {
+write_fixture <- function(df, name, calls, notes = character(0), input = asem_input, digits = 17) {
   path <- file.path(fixture_dir, name)
-  out <- as.data.frame(lapply(df, fmt17), stringsAsFactors = FALSE, check.names = FALSE)
+  out <- as.data.frame(lapply(df, fmt17, digits = digits), stringsAsFactors = FALSE, check.names = FALSE)
   hdr <- c(
     sprintf("COINr %s (github bluefoxr/COINr tag v1.1.14, commit 338b21c); %s",
             as.character(utils::packageVersion("COINr")), R.version.string),
