@@ -1,13 +1,16 @@
-//! `jili bench`'s engine rows: the sizes and peers of issue 3, timed on this machine. The peers'
-//! figures are those published with the issue (same kind of machine); compare as ratios.
+//! `jili bench`'s engine rows: the sizes and peers of issues 3 and 21, timed on this machine.
+//! COINr's figures were measured on this machine with the same design (`scripts/peers/coinr`);
+//! scikit-criteria's are those published with issue 3. Compare as ratios.
 
 use crate::BenchRow;
 use jili_app::Result;
 use jili_app::{App, RunRequest};
 use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
 use jili_engine::mcda::{McdaMethod, WeightSpec, mcda};
+use jili_engine::pipeline::prepare;
 use jili_engine::{Options, evaluate_with, synthetic};
-use jili_intake::analyst::{read_idata, read_imeta};
+use jili_intake::analyst::{read_idata_with, read_imeta};
+use jili_model::pipeline::{Impute, Pipeline, Treat};
 use jili_model::{Direction, Normalise, WeightMethod};
 use std::time::Instant;
 
@@ -43,45 +46,83 @@ fn row(
     BenchRow { step, items, unit, runs_ms, peer: Some((peer, peer_ms)), target_ms: Some(target_ms) }
 }
 
+/// COINr's own times on this machine, from `scripts/peers/coinr/timings.R` (the designs are in
+/// the file's comments): CPU milliseconds of the whole task named.
+fn coinr_cpu_ms(task: &str) -> Option<f64> {
+    const TIMINGS: &str = include_str!("../../engine/tests/fixtures/coinr/timings.csv");
+    let mut lines = TIMINGS.lines().filter(|l| !l.starts_with('#'));
+    let header: Vec<&str> = lines.next()?.split(',').map(|h| h.trim_matches('"')).collect();
+    let at = |name: &str| header.iter().position(|h| *h == name);
+    let (task_at, cpu_at) = (at("task")?, at("median_cpu_s")?);
+    let (builds_at, per_build_at) = (at("builds")?, at("cpu_ms_per_build")?);
+    let row: Vec<&str> = lines
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r.get(task_at).map(|t| t.trim_matches('"')) == Some(task))?;
+    // One build is timed as ten; its per-build figure is the one to compare.
+    if row.get(builds_at)?.trim() == "1" {
+        row.get(per_build_at)?.parse().ok()
+    } else {
+        row.get(cpu_at)?.parse::<f64>().ok().map(|s| s * 1000.0)
+    }
+}
+
+/// The ASEM rows, each the same work as the COINr run it is compared with: COINr's worked
+/// example (`build_example_coin()`: denominate, impute by group mean, screen, winsorise, min-max,
+/// arithmetic mean), and its uncertainty analysis with weights ×U(0.75, 1.25) at every level and
+/// the normalisation drawn from min-max / percentile rank / z-score, N = 1000.
+fn asem_rows(a: &Asem, runs: usize, options: &BuildOptions) -> Result<Vec<BenchRow>> {
+    let tree = read_imeta("asem_iMeta.csv", &a.meta)?;
+    let groups = ["EurAsia_group".to_string()];
+    let (raw, extra) = read_idata_with("asem_iData.csv", &a.data, &tree, &groups, true)?;
+    let pipeline = Pipeline {
+        denominate: true,
+        impute: Impute::GroupMean("EurAsia_group".into()),
+        screen: Some(0.9),
+        treat: Treat::Winsorise { max: 5 },
+    };
+    let engine = |e: jili_engine::EngineError| jili_app::AppError::Invalid(e.to_string());
+    let prepared = prepare(&tree, &raw, &extra, &pipeline).map_err(engine)?;
+    let peer = "COINr 1.1.14（同机 CPU 时间，scripts/peers/coinr）";
+    let mut rows = Vec::new();
+    let cells = raw.codes.len() * raw.columns.len();
+    let mut whole =
+        BenchRow::new("ASEM 完整流程 build_example_coin（分母化→补齐→筛选→缩尾→极差→算术平均）", cells, "值 values");
+    whole.runs_ms = time(runs, 200, || {
+        if let Ok(p) = prepare(&tree, &raw, &extra, &pipeline) {
+            let _ = build(&tree, &p.table, options, &Variation::default());
+        }
+    });
+    whole.peer = coinr_cpu_ms("build").map(|ms| (peer, ms));
+    whole.target_ms = Some(0.5);
+    rows.push(whole);
+    let alts = default_alternatives(&tree, Normalise::Minmax);
+    let mut ua = BenchRow::new("ASEM 不确定性 N=1000（各层权重×U(0.75,1.25)，标准化三选一）", 1000, "样本 samples");
+    ua.runs_ms = time(runs, 1, || {
+        let _ = uncertainty(&tree, &prepared.table, options, 1000, 7, 0.25, &alts);
+    });
+    ua.peer = coinr_cpu_ms("ua").map(|ms| (peer, ms));
+    ua.target_ms = Some(500.0);
+    rows.push(ua);
+    Ok(rows)
+}
+
 /// The engine rows. `app` must hold the demo database (for the 20 example plans).
 pub async fn engine_rows(app: &App, runs: usize, asem: Option<&Asem>) -> Result<Vec<BenchRow>> {
     let mut rows = Vec::new();
-    let (tree, data, label) = match asem {
-        Some(a) => {
-            let tree = read_imeta("asem_iMeta.csv", &a.meta)?;
-            let data = read_idata("asem_iData.csv", &a.data, &tree)?;
-            (tree, data, "ASEM 指数构建 build (COINr 真实数据)")
-        }
-        None => {
-            let (t, d) = synthetic::asem_like(51, 1);
-            (t, d, "ASEM 规模指数构建 build (合成数据 synthetic)")
-        }
-    };
     let options = BuildOptions::default();
-    let cells = data.codes.len() * data.columns.len();
-    rows.push(row(
-        label,
-        cells,
-        "值 values",
-        time(runs, 200, || {
-            let _ = build(&tree, &data, &options, &Variation::default());
-        }),
-        "COINr 1.1.14",
-        24.6,
-        0.25,
-    ));
-    let alts = default_alternatives(&tree, Normalise::Minmax);
-    rows.push(row(
-        "ASEM 不确定性分析 N=1000",
-        1000,
-        "样本 samples",
-        time(runs, 1, || {
-            let _ = uncertainty(&tree, &data, &options, 1000, 7, 0.25, &alts);
-        }),
-        "COINr 1.1.14",
-        144_600.0,
-        500.0,
-    ));
+    match asem {
+        Some(a) => rows.extend(asem_rows(a, runs, &options)?),
+        None => {
+            // No peer figure: COINr was measured on ASEM itself, and this is not ASEM.
+            let (tree, data) = synthetic::asem_like(51, 1);
+            let mut build_row = BenchRow::new("ASEM 规模指数构建 build (合成数据 synthetic)", 51 * 49, "值 values");
+            build_row.runs_ms = time(runs, 200, || {
+                let _ = build(&tree, &data, &options, &Variation::default());
+            });
+            build_row.target_ms = Some(0.5);
+            rows.push(build_row);
+        }
+    }
 
     let m = synthetic::matrix(3000, 200, 1);
     let types = vec![Direction::Higher; 200];

@@ -46,7 +46,9 @@ pub fn prepare(c: &Composite, data: &UnitTable, extra: &UnitColumns, p: &Pipelin
         for (k, (code, denominator)) in leaves.iter().enumerate() {
             let Some(d) = denominator else { continue };
             let den = extra.denominators.get(d).ok_or_else(|| {
-                EngineError::Shape(format!("指标 {code} 的分母“{d}”在 iData 中没有同名的列（iMeta 中 Type 为 Denominator）"))
+                EngineError::Shape(format!(
+                    "指标 {code} 的分母“{d}”在 iData 中没有同名的列（iMeta 中 Type 为 Denominator）"
+                ))
             })?;
             for (x, q) in table.columns[k].iter_mut().zip(den) {
                 *x = if *q == 0.0 || q.is_nan() { f64::NAN } else { *x / q };

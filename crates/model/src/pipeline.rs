@@ -35,7 +35,11 @@ impl Impute {
         let s = s.trim();
         let group = |rest: &str| {
             let col = rest.trim();
-            if col.is_empty() { Err(format!("“{s}”缺少分组列名：应写成 group-mean:EurAsia_group")) } else { Ok(col.to_string()) }
+            if col.is_empty() {
+                Err(format!("“{s}”缺少分组列名：应写成 group-mean:EurAsia_group"))
+            } else {
+                Ok(col.to_string())
+            }
         };
         match s.split_once(':') {
             Some(("group-mean", col)) => group(col).map(Impute::GroupMean),

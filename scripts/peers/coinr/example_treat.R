@@ -56,6 +56,8 @@ long <- do.call(rbind, lapply(treated_codes, function(ic) {
   data.frame(iCode = ic, uCode = after$uCode, Before = before[[ic]], After = after[[ic]],
              Flag = pts[[ic]], stringsAsFactors = FALSE)
 }))
+# Only the points COINr moved: the rest is ASEM's data, which stays out of the repository.
+long <- long[long$Flag != "", ]
 write_fixture(long, "example_treated_points.csv",
   calls = c('coin <- build_example_coin(quietly = TRUE)',
             'Before = get_dset(coin, dset = "Screened")[[iCode]]; After = get_dset(coin, dset = "Treated")[[iCode]]',

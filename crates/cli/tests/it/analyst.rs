@@ -208,17 +208,35 @@ fn index_uncertainty_is_reproducible() {
 
 // ---- jili index on COINr's ASEM data ---------------------------------------------------------
 
+/// COINr's ASEM tables (`asem_iData.csv`, `asem_iMeta.csv`): not in the repository. Read from
+/// `JILI_ASEM_DIR`, else from `../shared/peers/asem` beside the checkout; `None` (and a note)
+/// where neither has them.
+fn asem() -> Option<(String, String)> {
+    let dirs = [
+        std::env::var("JILI_ASEM_DIR").ok().map(std::path::PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peers/asem")),
+    ];
+    for dir in dirs.into_iter().flatten() {
+        let (data, meta) = (dir.join("asem_iData.csv"), dir.join("asem_iMeta.csv"));
+        if data.is_file() && meta.is_file() {
+            return Some((data.display().to_string(), meta.display().to_string()));
+        }
+    }
+    eprintln!("skipped: COINr's ASEM data not found (set JILI_ASEM_DIR; it is not in the repository)");
+    None
+}
+
+/// A fixture COINr wrote (`scripts/peers/coinr/`): `#` lines say how, then a CSV table.
+fn coinr_fixture(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/fixtures/coinr").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    table(&body.join("\n"))
+}
+
 #[test]
 fn index_on_coinr_asem() {
-    let asem = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/peers/asem"));
-    let (data, meta) = (asem.join("asem_iData.csv"), asem.join("asem_iMeta.csv"));
-    if !(data.is_file() && meta.is_file()) {
-        eprintln!(
-            "skipped index_on_coinr_asem: {} not found (COINr's ASEM data is not in the repository)",
-            asem.display()
-        );
-        return;
-    }
+    let Some((data, meta)) = asem() else { return };
     let (header, rows) = table(&std::fs::read_to_string(&meta).unwrap());
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let aggregates: Vec<&str> =
@@ -226,8 +244,7 @@ fn index_on_coinr_asem() {
     assert_eq!(aggregates.len(), 11);
 
     let dir = Dir::new(&[]);
-    let (data, meta) = (data.to_str().unwrap(), meta.to_str().unwrap());
-    let args = ["index", "--data", data, "--meta", meta, "--format", "json"];
+    let args = ["index", "--data", &data, "--meta", &meta, "--format", "json"];
     let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
     let rows = json.as_array().unwrap();
     assert_eq!(rows.len(), 51);
@@ -249,6 +266,58 @@ fn index_on_coinr_asem() {
         let tied = place > 0 && scored[place - 1].0.total_cmp(&w.0).is_eq();
         let want = if tied { scored[place - 1].1 } else { place as u32 + 1 };
         assert_eq!(w.1, want, "place {place}: {scored:?}");
+    }
+}
+
+/// COINr's whole worked example, `build_example_coin()`: denominate by iMeta's Denominator,
+/// impute by the EurAsia group's mean, screen at 90% data, winsorise up to 5 points, min-max
+/// 0–100, arithmetic means. Every unit's Index and every aggregate as COINr 1.1.14 computed
+/// them (crates/engine/tests/fixtures/coinr/example_index.csv), to 1e-6.
+#[test]
+fn index_reproduces_coinr_build_example_coin() {
+    let Some((data, meta)) = asem() else { return };
+    let dir = Dir::new(&[]);
+    let args = [
+        "index",
+        "--data",
+        &data,
+        "--meta",
+        &meta,
+        "--denominate",
+        "--impute",
+        "group-mean:EurAsia_group",
+        "--screen",
+        "0.9",
+        "--treat",
+        "winsorise:5",
+        "--format",
+        "json",
+    ];
+    let out = dir.jili(&args);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // What the steps did, as COINr reports it: 65 cells filled, no unit dropped, 15 indicators
+    // winsorised, none log-transformed.
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("补齐：65 个缺失值") && !said.contains("剔除") && !said.contains("对数"), "{said}");
+    let (_, treatment) = coinr_fixture("example_treatment.csv");
+    let treated: Vec<&Vec<String>> = treatment.iter().filter(|r| r[1] == "TRUE").collect();
+    assert_eq!(treated.len(), 15);
+    for r in &treated {
+        assert!(said.contains(&format!("缩尾：{} {} 个值", r[0], r[4])), "{} {}: {said}", r[0], r[4]);
+    }
+    let json: Value = serde_json::from_str(&String::from_utf8_lossy(&out.stdout)).unwrap();
+    let ours: std::collections::BTreeMap<&str, &Value> =
+        json.as_array().unwrap().iter().map(|r| (r["uCode"].as_str().unwrap(), r)).collect();
+    let (header, expected) = coinr_fixture("example_index.csv");
+    assert_eq!(expected.len(), 51);
+    assert_eq!(ours.len(), 51);
+    for row in &expected {
+        let unit = ours.get(row[0].as_str()).unwrap_or_else(|| panic!("{} missing", row[0]));
+        for (k, name) in header.iter().enumerate().skip(3) {
+            let (got, want) = (unit[name.as_str()].as_f64().unwrap(), num(&row[k]));
+            assert!(close(got, want, 1e-6), "{} {name}: jili {got}, COINr {want}", row[0]);
+        }
+        assert_eq!(unit["Rank"].as_f64().map(|r| r as u64), row[2].parse::<u64>().ok(), "{} rank", row[0]);
     }
 }
 
