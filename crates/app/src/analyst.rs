@@ -2,6 +2,7 @@
 //! matrix (`jili mcda`). They read files and return tables; they need no database.
 
 use crate::error::{AppError, Result};
+use jili_engine::analyse::analyse;
 use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
 use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcda};
 use jili_engine::pipeline::prepare;
@@ -28,6 +29,8 @@ pub struct IndexRequest<'a> {
     pub uncertainty: Option<(u32, u64)>,
     /// Denominate, impute, screen and treat before normalising.
     pub pipeline: Pipeline,
+    /// Return the checks of every node ([`analysis_table`]) instead of the units' scores.
+    pub analyse: bool,
 }
 
 /// Build the composite: one row per unit, a column per aggregate, the rank on the root; and what
@@ -49,6 +52,9 @@ pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
     let data = prepared.table;
     let options = BuildOptions { normalise: r.normalise, scale: r.scale };
     let built = build(&tree, &data, &options, &Variation::default()).map_err(engine)?;
+    if r.analyse {
+        return Ok((analysis_table(&tree, &built), prepared.report));
+    }
     let aggregates: Vec<usize> =
         (0..tree.nodes.len()).filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Aggregate(_))).collect();
     let mut columns = vec!["uCode".to_string(), "uName".to_string()];
@@ -75,6 +81,30 @@ pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
         })
         .collect();
     Ok((Table { columns, rows }, prepared.report))
+}
+
+/// One row per node: its correlation with its parent and with the index, Cronbach's alpha of an
+/// aggregate's children, and 负相关 where a node runs against its parent.
+pub fn analysis_table(tree: &jili_model::composite::Composite, built: &jili_engine::index::Built) -> Table {
+    let columns = ["iCode", "iName", "Level", "Parent", "CorrParent", "CorrIndex", "CronbachAlpha", "Flag"];
+    let rows = analyse(tree, built)
+        .into_iter()
+        .map(|check| {
+            let node = &tree.nodes[check.node];
+            let parent = node.parent.map_or(String::new(), |p| tree.nodes[p].code.clone());
+            vec![
+                Cell::Text(node.code.clone()),
+                Cell::Text(node.name.clone()),
+                Cell::Number(Some(f64::from(node.level))),
+                Cell::Text(parent),
+                Cell::Number(check.with_parent),
+                Cell::Number(check.with_index),
+                Cell::Number(check.alpha),
+                Cell::Text(if check.negative { "负相关".into() } else { String::new() }),
+            ]
+        })
+        .collect();
+    Table { columns: columns.map(String::from).to_vec(), rows }
 }
 
 /// `jili mcda`'s inputs, as typed on the command line.

@@ -27,6 +27,7 @@
 #![allow(clippy::float_cmp)]
 
 pub mod aggregate;
+pub mod analyse;
 mod error;
 pub mod index;
 pub mod mcda;

@@ -45,6 +45,9 @@ pub struct IndexArgs {
     /// 极端值处理：none、winsorise、winsorise:最多点数 / outlier treatment.
     #[arg(long, default_value = "none")]
     treat: String,
+    /// 输出检验而不是得分：各指标与上级、与总指数的相关系数，各合成指标的 Cronbach's alpha，负相关标记 / node checks.
+    #[arg(long)]
+    analyse: bool,
     #[arg(long, value_enum, default_value = "csv")]
     format: Format,
     /// 写入文件而不是屏幕 / write to a file.
@@ -99,6 +102,7 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         scale: args.scale,
         uncertainty: args.uncertainty.map(|n| (n, args.seed)),
         pipeline,
+        analyse: args.analyse,
     })?;
     say_steps(&report);
     let text = match args.format {
@@ -108,7 +112,8 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     match args.out {
         Some(path) => {
             std::fs::write(&path, text).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
-            eprintln!("已写入 {}（{} 个单位）", path.display(), table.rows.len());
+            let rows = if args.analyse { "个指标和合成指标" } else { "个单位" };
+            eprintln!("已写入 {}（{} {rows}）", path.display(), table.rows.len());
         }
         None => super::out(&text),
     }

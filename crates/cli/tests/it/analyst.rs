@@ -321,6 +321,47 @@ fn index_reproduces_coinr_build_example_coin() {
     }
 }
 
+/// `--analyse` on the worked example: every aggregate's Cronbach's alpha and every indicator's
+/// correlation with its pillar as COINr's `get_cronbach` and `cor` give them
+/// (fixtures/coinr/example_checks.csv), and the indicators that run against their pillar flagged.
+#[test]
+fn index_analyse_matches_coinr_checks() {
+    let Some((data, meta)) = asem() else { return };
+    let dir = Dir::new(&[]);
+    let args = [
+        "index",
+        "--data",
+        &data,
+        "--meta",
+        &meta,
+        "--denominate",
+        "--impute",
+        "group-mean:EurAsia_group",
+        "--screen",
+        "0.9",
+        "--treat",
+        "winsorise:5",
+        "--analyse",
+        "--format",
+        "json",
+    ];
+    let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+    let ours: std::collections::BTreeMap<&str, &Value> =
+        json.as_array().unwrap().iter().map(|r| (r["iCode"].as_str().unwrap(), r)).collect();
+    let (_, expected) = coinr_fixture("example_checks.csv");
+    assert_eq!(expected.len(), 11 + 49);
+    for row in &expected {
+        let node = ours.get(row[0].as_str()).unwrap_or_else(|| panic!("{} missing", row[0]));
+        let (column, want) = (row[1].as_str(), num(&row[3]));
+        let got = node[column].as_f64().unwrap_or_else(|| panic!("{} {column}: {node}", row[0]));
+        assert!(close(got, want, 1e-9), "{} {column}: jili {got}, COINr {want}", row[0]);
+        if column == "CorrParent" {
+            assert_eq!(node["Parent"].as_str(), Some(row[2].as_str()));
+            assert_eq!(node["Flag"].as_str() == Some("负相关"), want < 0.0, "{node}");
+        }
+    }
+}
+
 // ---- jili mcda -------------------------------------------------------------------------------
 
 /// Tzeng & Huang (2011), the TOPSIS example.
