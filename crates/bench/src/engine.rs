@@ -73,7 +73,8 @@ fn coinr_cpu_ms(task: &str) -> Option<f64> {
 fn asem_rows(a: &Asem, runs: usize, options: &BuildOptions) -> Result<Vec<BenchRow>> {
     let tree = read_imeta("asem_iMeta.csv", &a.meta)?;
     let groups = ["EurAsia_group".to_string()];
-    let (raw, extra) = read_idata_with("asem_iData.csv", &a.data, &tree, &groups, true)?;
+    let (raw, extra) =
+        read_idata_with("asem_iData.csv", &a.data, &tree, &groups, true, &jili_model::pipeline::Time::Latest)?;
     let pipeline = Pipeline {
         denominate: true,
         impute: Impute::GroupMean("EurAsia_group".into()),

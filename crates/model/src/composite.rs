@@ -84,6 +84,9 @@ pub struct UnitColumns {
     pub groups: std::collections::BTreeMap<String, Vec<Option<String>>>,
     /// Denominator column → each unit's value; NaN where missing.
     pub denominators: std::collections::BTreeMap<String, Vec<f64>>,
+    /// Each row's `Time`, when rows were chosen by time (a panel); empty otherwise.
+    #[serde(default)]
+    pub times: Vec<f64>,
 }
 
 /// Units and their raw values, one column per leaf in `Composite::leaves` order; NaN = missing.

@@ -91,6 +91,45 @@ impl Treat {
     }
 }
 
+/// Which iData rows a build reads when `Time` has several values.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Time {
+    /// Each unit's latest row.
+    #[default]
+    Latest,
+    /// The rows of one year.
+    Year(f64),
+    /// Every row: a panel, one build per year.
+    All,
+}
+
+impl Time {
+    /// `latest`, `all` or a year.
+    pub fn parse(s: &str) -> Result<Time, String> {
+        match s.trim() {
+            "latest" => Ok(Time::Latest),
+            "all" => Ok(Time::All),
+            y => y
+                .parse::<f64>()
+                .ok()
+                .filter(|y| y.is_finite())
+                .map(Time::Year)
+                .ok_or_else(|| format!("“{s}”应为年份（如 2020）、all 或 latest")),
+        }
+    }
+}
+
+/// Normalisation bounds of a panel: each year its own, or pooled over all years (COINr's
+/// `Normalise(global = TRUE)`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bounds {
+    #[default]
+    Year,
+    Pooled,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use jili_app::analyst::{IndexRequest, McdaRequest, StepReport, Treatment, index, mcda_table, run_mcda};
 use jili_model::Normalise;
-use jili_model::pipeline::{Impute, Pipeline, Treat};
+use jili_model::pipeline::{Bounds, Impute, Pipeline, Time, Treat};
 use std::path::PathBuf;
 
 /// Output format of a table.
@@ -11,6 +11,13 @@ use std::path::PathBuf;
 pub enum Format {
     Csv,
     Json,
+}
+
+/// `--bounds`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum BoundsArg {
+    Year,
+    Pooled,
 }
 
 #[derive(Debug, clap::Args)]
@@ -45,6 +52,12 @@ pub struct IndexArgs {
     /// 极端值处理：none、winsorise、winsorise:最多点数 / outlier treatment.
     #[arg(long, default_value = "none")]
     treat: String,
+    /// 面板数据取哪些行：latest（每个单位最新一年，默认）、年份（如 2020）或 all（逐年构建，输出 Time 列）/ panel rows.
+    #[arg(long, default_value = "latest")]
+    time: String,
+    /// 面板的标准化上下限：year（每年各自）或 pooled（所有年份合在一起）/ panel bounds.
+    #[arg(long, value_enum, default_value = "year")]
+    bounds: BoundsArg,
     /// 输出检验而不是得分：各指标与上级、与总指数的相关系数，各合成指标的 Cronbach's alpha，负相关标记 / node checks.
     #[arg(long)]
     analyse: bool,
@@ -103,6 +116,11 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
         uncertainty: args.uncertainty.map(|n| (n, args.seed)),
         pipeline,
         analyse: args.analyse,
+        time: Time::parse(&args.time).map_err(|m| anyhow::anyhow!("--time：{m}"))?,
+        bounds: match args.bounds {
+            BoundsArg::Year => Bounds::Year,
+            BoundsArg::Pooled => Bounds::Pooled,
+        },
     })?;
     say_steps(&report);
     let text = match args.format {

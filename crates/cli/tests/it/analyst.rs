@@ -206,6 +206,63 @@ fn index_uncertainty_is_reproducible() {
     }
 }
 
+// ---- jili index on a panel ------------------------------------------------------------------
+
+const PANEL_META: &str = "Level,iCode,iName,Direction,Weight,Parent,Type\n\
+                          1,a,A,1,1,Index,Indicator\n1,b,B,1,1,Index,Indicator\n\
+                          2,Index,Index,1,,,Aggregate\n";
+/// Two years; in 2021 every value of `a` and `b` lies on a wider range than in 2020.
+const PANEL_DATA: &str = "uCode,uName,Time,a,b\nX,x,2020,0,10\nY,y,2020,10,0\nZ,z,2020,5,5\n\
+                          X,x,2021,20,20\nY,y,2021,10,10\nZ,z,2021,0,0\n";
+
+fn panel_scores(dir: &Dir, extra: &[&str]) -> Vec<(String, f64, f64, f64)> {
+    let mut args = vec!["index", "--data", "data.csv", "--meta", "meta.csv", "--format", "json"];
+    args.extend_from_slice(extra);
+    let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+    json.as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let time = r["Time"].as_f64().unwrap_or(f64::NAN);
+            (r["uCode"].as_str().unwrap().to_string(), time, r["Index"].as_f64().unwrap(), r["Rank"].as_f64().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn index_builds_a_panel_year_by_year_or_on_pooled_bounds() {
+    let dir = Dir::new(&[("meta.csv", PANEL_META), ("data.csv", PANEL_DATA)]);
+    // Each year on its own bounds: in 2020 every unit scores 50; in 2021 X 100, Y 50, Z 0.
+    let by_year = panel_scores(&dir, &["--time", "all"]);
+    let want = [
+        ("X", 2020.0, 50.0, 1.0),
+        ("Y", 2020.0, 50.0, 1.0),
+        ("Z", 2020.0, 50.0, 1.0),
+        ("X", 2021.0, 100.0, 1.0),
+        ("Y", 2021.0, 50.0, 2.0),
+        ("Z", 2021.0, 0.0, 3.0),
+    ];
+    assert_eq!(by_year.len(), 6);
+    for (got, want) in by_year.iter().zip(want) {
+        assert_eq!(got.0, want.0);
+        assert!(close(got.1, want.1, 0.0) && close(got.2, want.2, 1e-9) && close(got.3, want.3, 0.0), "{got:?}");
+    }
+    // Pooled: 2020's values sit at 0–50 of the two years' range, so every 2020 unit scores 25.
+    let pooled = panel_scores(&dir, &["--time", "all", "--bounds", "pooled"]);
+    assert!(pooled[..3].iter().all(|r| close(r.2, 25.0, 1e-9) && close(r.3, 1.0, 0.0)), "{pooled:?}");
+    assert!(close(pooled[3].2, 100.0, 1e-9) && close(pooled[5].2, 0.0, 1e-9), "{pooled:?}");
+    // One year, and the latest (the default) without a Time column.
+    let one = panel_scores(&dir, &["--time", "2021"]);
+    assert_eq!(one.iter().map(|r| r.2).collect::<Vec<_>>(), [100.0, 50.0, 0.0]);
+    let latest = panel_scores(&dir, &[]);
+    assert!(latest.iter().all(|r| r.1.is_nan()) && latest.len() == 3, "{latest:?}");
+    // A year the data lacks, and panels with uncertainty, are refused with what to do.
+    let out = dir.jili(&["index", "--data", "data.csv", "--meta", "meta.csv", "--time", "2019"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("Time 为 2019"));
+    let out = dir.jili(&["index", "--data", "data.csv", "--meta", "meta.csv", "--time", "all", "--uncertainty", "10"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--time 年份"));
+}
+
 // ---- jili index on COINr's ASEM data ---------------------------------------------------------
 
 /// COINr's ASEM tables (`asem_iData.csv`, `asem_iMeta.csv`): not in the repository. Read from
@@ -358,6 +415,47 @@ fn index_analyse_matches_coinr_checks() {
         if column == "CorrParent" {
             assert_eq!(node["Parent"].as_str(), Some(row[2].as_str()));
             assert_eq!(node["Flag"].as_str() == Some("负相关"), want < 0.0, "{node}");
+        }
+    }
+}
+
+/// COINr's artificial ASEM panel (`ASEM_iData_p`, 51 units × 2018–2022), where the analyst
+/// exported it beside the ASEM tables (`scripts/peers/coinr/export_panel_input.R`): every year's
+/// Index and aggregates as COINr builds the panel with pooled (`global = TRUE`) and per-year
+/// bounds, to 1e-9, and the ranks within each year.
+#[test]
+fn index_panel_matches_coinr_pooled_and_per_year() {
+    let Some((_, meta)) = asem() else { return };
+    let panel = Path::new(&meta).with_file_name("asem_iData_p.csv");
+    if !panel.is_file() {
+        eprintln!("skipped: {} not found (export it with scripts/peers/coinr/export_panel_input.R)", panel.display());
+        return;
+    }
+    let dir = Dir::new(&[]);
+    let data = panel.display().to_string();
+    for (bounds, fixture) in [("pooled", "panel_default_pooled.csv"), ("year", "panel_default_peryear.csv")] {
+        let args = ["index", "--data", &data, "--meta", &meta, "--time", "all", "--bounds", bounds, "--format", "json"];
+        let json: Value = serde_json::from_str(&dir.ok(&args)).unwrap();
+        let ours: std::collections::BTreeMap<(String, i64), &Value> = json
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| ((r["uCode"].as_str().unwrap().to_string(), r["Time"].as_f64().unwrap() as i64), r))
+            .collect();
+        let (header, expected) = coinr_fixture(fixture);
+        assert_eq!((expected.len(), ours.len()), (255, 255));
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        for row in &expected {
+            let key = (row[at("uCode")].clone(), row[at("Time")].parse::<i64>().unwrap());
+            let unit = ours[&key];
+            for (k, name) in header.iter().enumerate() {
+                if ["uCode", "uName", "Time", "Rank"].contains(&name.as_str()) || row[k] == "NA" {
+                    continue;
+                }
+                let (got, want) = (unit[name.as_str()].as_f64().unwrap(), num(&row[k]));
+                assert!(close(got, want, 1e-9), "{bounds} {key:?} {name}: jili {got}, COINr {want}");
+            }
+            assert_eq!(unit["Rank"].as_f64().map(|r| r as i64), row[at("Rank")].parse::<i64>().ok(), "{key:?}");
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::error::IntakeError;
 use crate::sheet::{Sheet, is_missing, number};
 use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitColumns, UnitTable};
+use jili_model::pipeline::Time;
 use jili_model::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 use std::collections::BTreeMap;
 
@@ -239,17 +240,20 @@ fn tree(sheet: &Sheet, rows: Vec<MetaRow>, mut problems: Vec<IntakeError>) -> Re
 /// Read iData for the tree's indicators: uCode, uName, then a column per indicator iCode.
 /// Where `Time` has several values, each unit's latest row is used.
 pub fn read_idata(file: &str, bytes: &[u8], tree: &Composite) -> Result<UnitTable, IntakeError> {
-    read_idata_with(file, bytes, tree, &[], false).map(|(table, _)| table)
+    read_idata_with(file, bytes, tree, &[], false, &Time::Latest).map(|(table, _)| table)
 }
 
 /// [`read_idata`], plus the named group columns and, with `denominators`, the columns the
-/// indicators' iMeta `Denominator` names — for the same units, in the same order.
+/// indicators' iMeta `Denominator` names — for the same rows, in the same order. `time` picks
+/// the rows: each unit's latest, one year's, or all (then ordered by time, each row's time in
+/// `UnitColumns::times`).
 pub fn read_idata_with(
     file: &str,
     bytes: &[u8],
     tree: &Composite,
     groups: &[String],
     denominators: bool,
+    time: &Time,
 ) -> Result<(UnitTable, UnitColumns), IntakeError> {
     let sheet = Sheet::read(file, bytes)?;
     let mut wanted_denominators: Vec<&str> = Vec::new();
@@ -290,8 +294,8 @@ pub fn read_idata_with(
         }
     }
     IntakeError::collect(std::mem::take(&mut problems))?;
-    // The latest row of each unit.
-    let mut chosen: BTreeMap<String, (f64, usize)> = BTreeMap::new();
+    // Each unit's rows by time: duplicates are errors; then the rows `time` asks for.
+    let mut by_unit: BTreeMap<String, Vec<(f64, usize)>> = BTreeMap::new();
     let mut order = Vec::new();
     for (i, (line, cells)) in sheet.rows.iter().enumerate() {
         let code = cells[code_col].clone();
@@ -309,27 +313,49 @@ pub fn read_idata_with(
             },
             _ => f64::NEG_INFINITY,
         };
-        match chosen.get(&code) {
-            None => {
-                order.push(code.clone());
-                chosen.insert(code, (time, i));
-            }
-            // Times are years as written; equal text gives equal floats.
-            Some(&(t, first)) if t.total_cmp(&time).is_eq() => problems.push(IntakeError::at(
+        let rows = by_unit.entry(code.clone()).or_insert_with(|| {
+            order.push(code.clone());
+            Vec::new()
+        });
+        // Times are years as written; equal text gives equal floats.
+        match rows.iter().find(|(t, _)| t.total_cmp(&time).is_eq()) {
+            Some(&(_, first)) => problems.push(IntakeError::at(
                 sheet.at(*line, code_col),
-                format!("单位 {code} 与第 {} 行重复", sheet.rows[first].0),
+                format!("单位 {code} 与第 {} 行重复（同一 Time）", sheet.rows[first].0),
             )),
-            Some(&(t, _)) if time > t => {
-                chosen.insert(code, (time, i));
-            }
-            Some(_) => {}
+            None => rows.push((time, i)),
         }
+    }
+    let mut chosen: Vec<(f64, usize, usize)> = Vec::new(); // (time, unit order, row)
+    for (k, code) in order.iter().enumerate() {
+        let rows = &by_unit[code];
+        match time {
+            Time::Latest => {
+                if let Some(&(t, i)) = rows.iter().max_by(|a, b| a.0.total_cmp(&b.0)) {
+                    chosen.push((t, k, i));
+                }
+            }
+            Time::Year(y) => chosen.extend(rows.iter().filter(|(t, _)| *t == *y).map(|&(t, i)| (t, k, i))),
+            Time::All => chosen.extend(rows.iter().map(|&(t, i)| (t, k, i))),
+        }
+    }
+    if !matches!(time, Time::Latest) {
+        chosen.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    }
+    if let (Time::Year(y), true) = (time, chosen.is_empty() && problems.is_empty()) {
+        return Err(IntakeError::at(
+            sheet.at(1, time_col.unwrap_or(code_col)),
+            format!("iData 中没有 Time 为 {y} 的行：请检查 --time"),
+        ));
     }
     let mut table = UnitTable { codes: Vec::new(), names: Vec::new(), columns: vec![Vec::new(); columns_at.len()] };
     let mut extra = UnitColumns::default();
-    for code in order {
-        let (_, i) = chosen[&code];
+    for (t, k, i) in chosen {
+        let code = order[k].clone();
         let (line, cells) = &sheet.rows[i];
+        if !matches!(time, Time::Latest) {
+            extra.times.push(t);
+        }
         for (g, c) in &group_at {
             let cell = c.map(|c| cells[c].trim()).filter(|v| !v.is_empty() && !is_missing(v));
             extra.groups.entry(g.clone()).or_default().push(cell.map(str::to_string));

@@ -8,7 +8,9 @@ use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcd
 use jili_engine::pipeline::prepare;
 use jili_intake::analyst::{read_idata_with, read_imeta, read_matrix};
 use jili_model::composite::NodeKind;
-use jili_model::pipeline::Pipeline;
+use jili_model::pipeline::{Bounds, Pipeline, Time};
+
+mod panel;
 use jili_model::{Direction, Normalise, WeightMethod};
 
 pub use jili_engine::outlier::Treatment;
@@ -31,6 +33,10 @@ pub struct IndexRequest<'a> {
     pub pipeline: Pipeline,
     /// Return the checks of every node ([`analysis_table`]) instead of the units' scores.
     pub analyse: bool,
+    /// Which rows of a panel: each unit's latest (the default), one year's, or every year's.
+    pub time: Time,
+    /// A panel's normalisation bounds (with `Time::All`).
+    pub bounds: Bounds,
 }
 
 /// Build the composite: one row per unit, a column per aggregate, the rank on the root; and what
@@ -47,10 +53,18 @@ pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
     }
     let tree = read_imeta(r.meta_name, r.meta)?;
     let groups: Vec<String> = r.pipeline.impute.group().map(str::to_string).into_iter().collect();
-    let (raw, extra) = read_idata_with(r.data_name, r.data, &tree, &groups, r.pipeline.denominate)?;
+    let (raw, extra) = read_idata_with(r.data_name, r.data, &tree, &groups, r.pipeline.denominate, &r.time)?;
+    let options = BuildOptions { normalise: r.normalise, scale: r.scale };
+    if r.time == Time::All {
+        if r.uncertainty.is_some() || r.analyse {
+            return Err(AppError::Invalid(
+                "--time all 只输出各年的得分：--uncertainty 和 --analyse 请按年份分别运行（--time 年份）".into(),
+            ));
+        }
+        return panel::panel(&tree, &raw, &extra, &r.pipeline, &options, r.bounds);
+    }
     let prepared = prepare(&tree, &raw, &extra, &r.pipeline).map_err(engine)?;
     let data = prepared.table;
-    let options = BuildOptions { normalise: r.normalise, scale: r.scale };
     let built = build(&tree, &data, &options, &Variation::default()).map_err(engine)?;
     if r.analyse {
         return Ok((analysis_table(&tree, &built), prepared.report));
