@@ -204,8 +204,9 @@ impl PlanDraft {
                 }
             }
         }
-        if self.indicators.len() < 4 || self.indicators.len() > 10 {
-            c.fail(head_at("indicators"), format!("方案有 {} 个指标：应为 4–10 个客观量化指标", self.indicators.len()));
+        // The count limits are the programme's (`rules.indicators`), not jili's.
+        if let Some(problem) = programme.rules.indicators.problem(self.indicators.len()) {
+            c.fail(head_at("indicators"), problem);
         }
         if self.pillars.is_empty() && (total - 1.0).abs() > WEIGHT_TOLERANCE {
             c.fail(head_at("indicators.weight"), format!("指标权重之和为 {total:.4}，应为 1"));
