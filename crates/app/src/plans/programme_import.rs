@@ -14,6 +14,11 @@ pub struct Imported {
 }
 
 impl App {
+    /// The years with a programme, newest first (programmes are public).
+    pub async fn programme_years(&self) -> Result<Vec<i32>> {
+        Ok(self.store.programme_years().await?)
+    }
+
     /// Parse and check a programme file against the catalogue; nothing is stored. Also says
     /// whether the year already has a programme (import would then need `replace`).
     pub async fn check_programme(&self, name: &str, text: &str) -> Result<(Programme, bool)> {
