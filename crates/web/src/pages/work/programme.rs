@@ -19,6 +19,11 @@ use serde::Serialize;
 pub const WORDS: &[(&str, &str, &str)] = &[
     ("work_programme", "年度激励方案", "Yearly programmes"),
     (
+        "work_programme_desc",
+        "查看各年度方案的规则，检查或载入新一年的方案文件。",
+        "See each year's rules; check or import a new year's programme file.",
+    ),
+    (
         "prg_intro",
         "每年的激励方案（措施、牵头单位、奖励渠道、单位类别、园区类别、通报表扬依据、指标个数、全省统一否决、奖励上限）都是数据：上传新一年的方案文件即可，无需改程序。格式见 docs/programme-format.md。",
         "Each year's programme (measures, leads, reward channels, unit kinds, park classes, commendation sources, indicator counts, programme-wide vetoes, caps) is data: upload a new year's file, no code change. Format: docs/programme-format.md.",
