@@ -123,3 +123,33 @@ async fn a_programme_is_checked_against_the_catalogue() {
     assert!(app.import_programme("2030.toml", &ok, false).await.unwrap_err().to_string().contains("--replace"));
     assert!(app.import_programme("2030.toml", &ok, true).await.unwrap().replaced);
 }
+
+/// A programme-wide veto (`[[rules.vetoes]]`) applies to a plan that has no veto of its own,
+/// and the explanation says it comes from the programme.
+#[tokio::test]
+async fn a_programme_wide_veto_applies_to_every_measure() {
+    let db = common::demo_db().await;
+    let app = jili_app::App::open(&db.url(), "测试").await.unwrap();
+    let (_, text) = jili_app::bundled::PROGRAMMES[0];
+    let programme = text.replace("year = 2024", "year = 2031").replacen(
+        "[[rules.kinds]]",
+        "[[rules.vetoes]]\nwhen = { series = \"SAFETY_MAJOR_ACCIDENTS\", above = 0 }\nreason = \"发生较大及以上生产安全事故\"\nbasis = \"测试：全省统一\"\n\n[[rules.kinds]]",
+        1,
+    );
+    app.import_programme("2031.toml", &programme, false).await.unwrap();
+    let plan = include_str!("../../../../data/plans/2024/measure-03.toml").replace("year = 2024", "year = 2031");
+    let own = "[[vetoes]]\nwhen = { series = \"SAFETY_MAJOR_ACCIDENTS\", above = 0 }\nreason = \"发生较大及以上生产安全事故\"\nbasis = \"本方案第五条（示例）：评价年度内发生较大及以上生产安全事故的地区不予激励\"\n";
+    assert!(plan.contains(own), "the example plan's own veto is removed for the test");
+    let plan = plan.replace(own, "");
+    let checked = app.check_plan("m3.toml", &plan).await.unwrap();
+    assert_eq!(checked.vetoes.len(), 1, "the programme's veto, the plan having none");
+    let trial = app.trial_plan("m3.toml", &plan, Some(0)).await.unwrap();
+    let changsha = trial.result.units.iter().find(|u| u.code == "430100").unwrap();
+    assert_eq!(changsha.outcome, jili_engine::Outcome::Vetoed, "{changsha:?}");
+    let why = changsha.reason.clone().unwrap_or_default();
+    assert!(why.contains("全省统一否决，2031年激励方案"), "{why}");
+    assert_eq!(changsha.vetoes[0].basis, "测试：全省统一");
+    // Under the 2024 programme (no programme-wide veto) the same plan vetoes nobody.
+    let plain = app.trial_plan("m3.toml", &plan.replace("year = 2031", "year = 2024"), Some(0)).await.unwrap();
+    assert!(plain.result.units.iter().all(|u| u.vetoes.is_empty()));
+}

@@ -249,6 +249,13 @@ impl PlanDraft {
             });
         }
 
+        // The programme's vetoes apply to every measure, after the plan's own; the reason says
+        // where each comes from, so the explanation shows it.
+        vetoes.extend(programme.rules.vetoes.iter().map(|v| Veto {
+            reason: format!("{}（全省统一否决，{}年激励方案）", v.reason, programme.year),
+            ..v.clone()
+        }));
+
         let sel = self.selection.get_ref();
         for g in sel.quota.keys().filter(|g| !group_ids.contains(*g)) {
             c.fail(c.at(&self.selection, "selection.quota"), format!("名额中的分组“{g}”未在 groups 中定义"));
