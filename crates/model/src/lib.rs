@@ -16,6 +16,9 @@
 //! source = "example"
 //! leads = ["省财政厅"]
 //!
+//! [rules]
+//! channels = ["资金奖励"]
+//!
 //! [[measures]]
 //! no = 1
 //! short = "财源建设"

@@ -156,6 +156,7 @@ pub fn programme(year: i32) -> Programme {
         commendation: None,
         declared: None,
         publication: Default::default(),
+        rules: Default::default(),
     }
 }
 
