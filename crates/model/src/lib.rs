@@ -16,6 +16,9 @@
 //! source = "example"
 //! leads = ["省财政厅"]
 //!
+//! [rules]
+//! channels = ["资金奖励"]
+//!
 //! [[measures]]
 //! no = 1
 //! short = "财源建设"
@@ -45,6 +48,7 @@ pub mod pipeline;
 pub mod plan;
 mod programme;
 mod programme_diff;
+mod programme_rules;
 mod publication_request;
 pub mod release;
 mod series;
@@ -63,8 +67,9 @@ pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 pub use observation::{Batch, CompactString, Observation, ObservationKey, Status, UnknownObservationStatus};
 pub use period::{Part, Period, PeriodError};
 pub use plan::{Plan, PlanStatus};
-pub use programme::{CHANNELS, Commendation, Declared, Measure, Programme, PublicationPolicy, VetoDisclosure};
+pub use programme::{Commendation, Declared, Measure, Programme, PublicationPolicy, VetoDisclosure};
 pub use programme_diff::{MeasureChange, ProgrammeDiff, diff_programmes};
+pub use programme_rules::{Cap, IndicatorLimits, Rules, UnitKind};
 pub use publication_request::{RequestStatus, UnknownRequestStatus};
 pub use rust_decimal::Decimal;
 pub use series::{Nature, Series};

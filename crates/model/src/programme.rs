@@ -1,19 +1,11 @@
-//! The yearly programme (年度激励方案): its measures, lead departments and reward channels.
+//! The yearly programme (年度激励方案): its measures, lead departments and, in `[rules]`
+//! (see [`crate::programme_rules`]), the rules it sets for all measures.
 
 use crate::error::{ModelError, toml_error};
 use crate::location::Location;
+use crate::programme_rules::{Rules, RulesFile};
 use crate::unit::Level;
 use serde::{Deserialize, Serialize};
-
-/// The reward channels the 2024 notice names. Plans may only pay through their measure's.
-pub const CHANNELS: [&str; 6] = [
-    "资金奖励",
-    "省预算内基本建设投资",
-    "相关专项资金、试点安排",
-    "相关专项资金、项目安排",
-    "创新型省份建设专项资金",
-    "相关专项资金",
-];
 
 /// A year's programme, as published in its notice.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +31,10 @@ pub struct Programme {
     /// spirit). A plan may tighten it, never loosen it.
     #[serde(default)]
     pub publication: PublicationPolicy,
+    /// The rules for all measures (`[rules]`). Stored programmes from before the rules were
+    /// data read as [`Rules::legacy`].
+    #[serde(default)]
+    pub rules: Rules,
 }
 
 /// How vetoed units appear in published results. The notice asks for 强化正向激励 and forbids
@@ -88,9 +84,12 @@ pub struct Measure {
     pub text: String,
     /// The lead department's name.
     pub lead: String,
-    /// The unit levels the text rewards.
+    /// The unit levels the text rewards (a named kind's base level where `kinds` names one).
     pub levels: Vec<Level>,
-    /// One of [`CHANNELS`].
+    /// The named kinds (`[[rules.kinds]]`) among the file's `levels`, e.g. 国家级园区.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    /// One of the programme's `rules.channels`.
     pub channel: String,
     /// Further lead departments where the notice names several (the first is `lead`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -114,10 +113,27 @@ pub struct Commendation {
 #[serde(deny_unknown_fields)]
 struct ProgrammeFile {
     programme: Header,
-    measures: Vec<Measure>,
+    rules: RulesFile,
+    measures: Vec<MeasureFile>,
     commendation: Option<Commendation>,
     #[serde(default)]
     publication: PublicationPolicy,
+}
+
+/// A measure as written: `levels` may name a level or a kind from `[[rules.kinds]]`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeasureFile {
+    no: u32,
+    short: String,
+    text: String,
+    lead: String,
+    levels: Vec<String>,
+    channel: String,
+    #[serde(default)]
+    co_leads: Vec<String>,
+    #[serde(default)]
+    continued_as: Vec<u32>,
 }
 
 #[derive(Deserialize)]
@@ -144,7 +160,9 @@ impl Programme {
         let h = raw.programme;
         let at = |field: &str, needle: &str| {
             let loc = Location::file(file).field(field);
-            match text.find(needle) {
+            // A rule's words are looked for from `[rules]` on, past the header's comments.
+            let from = if field.starts_with("rules") { text.find("[rules]").unwrap_or(0) } else { 0 };
+            match text[from..].find(needle).map(|o| o + from) {
                 Some(offset) => loc.at_offset(text, offset),
                 None => loc,
             }
@@ -156,7 +174,15 @@ impl Programme {
                 format!("日期“{}”应写成 YYYY-MM-DD", h.date),
             ));
         }
-        for (i, m) in raw.measures.iter().enumerate() {
+        let rules = raw.rules.check(&at)?;
+        if raw.commendation.is_some() && rules.commendation_sources.is_empty() {
+            return Err(ModelError::invalid(
+                at("rules.commendation_sources", "[commendation]"),
+                "方案有通报表扬（[commendation]），须在 rules.commendation_sources 中写明据以表扬的督查".to_string(),
+            ));
+        }
+        let mut measures = Vec::with_capacity(raw.measures.len());
+        for (i, m) in raw.measures.into_iter().enumerate() {
             let field = format!("measures[{}]", i + 1);
             let here = || at(&field, &format!("no = {}", m.no));
             if m.no as usize != i + 1 {
@@ -165,14 +191,37 @@ impl Programme {
                     format!("措施序号应为 {}，实际为 {}：请按 1、2、3… 顺序排列", i + 1, m.no),
                 ));
             }
-            if !CHANNELS.contains(&m.channel.as_str()) {
+            if !rules.channels.contains(&m.channel) {
                 return Err(ModelError::invalid(
                     here(),
-                    format!("第 {} 条的奖励渠道“{}”不在通知所列渠道中：{}", m.no, m.channel, CHANNELS.join(" / ")),
+                    format!(
+                        "第 {} 条的奖励渠道“{}”不在 rules.channels 所列渠道中：{}",
+                        m.no,
+                        m.channel,
+                        rules.channels.join(" / ")
+                    ),
                 ));
             }
             if m.levels.is_empty() {
                 return Err(ModelError::invalid(here(), format!("第 {} 条没有写明激励对象（levels）", m.no)));
+            }
+            let (mut levels, mut kinds) = (Vec::new(), Vec::new());
+            for word in &m.levels {
+                let Some((level, kind)) = rules.resolve_level(word) else {
+                    let named: Vec<&str> = rules.kinds.iter().map(|k| k.name.as_str()).collect();
+                    return Err(ModelError::invalid(
+                        here(),
+                        format!(
+                            "第 {} 条的激励对象“{word}”既不是层级（省、市州、县市区、管理区、园区），也不是 rules.kinds 中的单位类别{}",
+                            m.no,
+                            if named.is_empty() { String::new() } else { format!("（{}）", named.join("、")) }
+                        ),
+                    ));
+                };
+                if !levels.contains(&level) {
+                    levels.push(level);
+                }
+                kinds.extend(kind.map(str::to_string));
             }
             if !h.leads.contains(&m.lead) {
                 return Err(ModelError::invalid(
@@ -180,10 +229,19 @@ impl Programme {
                     format!("第 {} 条的牵头单位“{}”不在 programme.leads 中", m.no, m.lead),
                 ));
             }
+            measures.push(Measure {
+                no: m.no,
+                short: m.short,
+                text: m.text,
+                lead: m.lead,
+                levels,
+                kinds,
+                channel: m.channel,
+                co_leads: m.co_leads,
+                continued_as: m.continued_as,
+            });
         }
-        if let Some(idle) =
-            h.leads.iter().find(|l| !raw.measures.iter().any(|m| &m.lead == *l || m.co_leads.contains(l)))
-        {
+        if let Some(idle) = h.leads.iter().find(|l| !measures.iter().any(|m| &m.lead == *l || m.co_leads.contains(l))) {
             return Err(ModelError::invalid(
                 at("programme.leads", "leads"),
                 format!("牵头单位“{idle}”没有牵头任何措施：请删除或补充措施"),
@@ -198,10 +256,11 @@ impl Programme {
             date: h.date,
             source: h.source,
             leads: h.leads,
-            measures: raw.measures,
+            measures,
             commendation: raw.commendation,
             declared: h.declared,
             publication: raw.publication,
+            rules,
         })
     }
 
@@ -234,6 +293,9 @@ date = "2024-05-29"
 source = "s"
 leads = ["省财政厅"]
 
+[rules]
+channels = ["资金奖励"]
+
 [[measures]]
 no = 1
 short = "财源"
@@ -254,7 +316,58 @@ channel = "资金奖励"
     fn unknown_channel_names_the_line() {
         let bad = MINI.replace("channel = \"资金奖励\"", "channel = \"现金\"");
         let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
-        assert!(err.contains("p.toml") && err.contains("第 13 行") && err.contains("现金"), "{err}");
+        assert!(err.contains("p.toml") && err.contains("第 16 行") && err.contains("现金"), "{err}");
+    }
+
+    #[test]
+    fn a_named_kind_resolves_to_its_level() {
+        let text = MINI.replace(
+            "channels = [\"资金奖励\"]",
+            "channels = [\"资金奖励\"]\n[[rules.kinds]]\nname = \"城区\"\nlevel = \"县市区\"\nunit_kinds = [\"市辖区\"]",
+        )
+        .replace("levels = [\"市州\", \"县市区\"]", "levels = [\"市州\", \"城区\"]");
+        let p = Programme::from_toml("p.toml", &text).unwrap();
+        let m = p.measure(1).unwrap();
+        assert_eq!((m.levels.clone(), m.kinds.clone()), (vec![Level::City, Level::County], vec!["城区".to_string()]));
+        assert!(p.rules.kind("城区").unwrap().admits(Level::County, "市辖区"));
+        assert!(!p.rules.kind("城区").unwrap().admits(Level::County, "县"));
+        let unknown = text.replace("levels = [\"市州\", \"城区\"]", "levels = [\"市州\", \"郊区\"]");
+        let err = Programme::from_toml("p.toml", &unknown).unwrap_err().to_string();
+        assert!(err.contains("郊区") && err.contains("measures[1]") && err.contains("城区"), "{err}");
+    }
+
+    #[test]
+    fn a_channel_is_whatever_the_rules_declare() {
+        let text = MINI.replace("\"资金奖励\"", "\"给予资金奖励，并在政策、项目上予以支持\"");
+        let p = Programme::from_toml("p.toml", &text).unwrap();
+        assert_eq!(p.measure(1).unwrap().channel, "给予资金奖励，并在政策、项目上予以支持");
+    }
+
+    #[test]
+    fn a_stored_body_without_rules_reads_as_the_2024_constants() {
+        let p = Programme::from_toml("p.toml", MINI).unwrap();
+        let mut body: serde_json::Value = serde_json::to_value(&p).unwrap();
+        body.as_object_mut().unwrap().remove("rules");
+        let old: Programme = serde_json::from_value(body).unwrap();
+        assert_eq!(old.rules, crate::programme_rules::Rules::legacy());
+        assert!(old.rules.channels.iter().any(|c| c == "创新型省份建设专项资金"));
+    }
+
+    #[test]
+    fn bad_rules_name_their_field() {
+        let cap = MINI.replace("channels = [\"资金奖励\"]", "channels = [\"资金奖励\"]\ncap = {}");
+        let err = Programme::from_toml("p.toml", &cap).unwrap_err().to_string();
+        assert!(err.contains("rules.cap") && err.contains("第 14 行"), "{err}");
+        let limits =
+            MINI.replace("channels = [\"资金奖励\"]", "channels = [\"资金奖励\"]\nindicators = { min = 5, max = 4 }");
+        let err = Programme::from_toml("p.toml", &limits).unwrap_err().to_string();
+        assert!(err.contains("rules.indicators") && err.contains("下限 5"), "{err}");
+        let park = MINI.replace(
+            "channels = [\"资金奖励\"]",
+            "channels = [\"资金奖励\"]\n[[rules.kinds]]\nname = \"国家级园区\"\nlevel = \"园区\"\nunit_kinds = [\"国家级经开区\"]",
+        );
+        let err = Programme::from_toml("p.toml", &park).unwrap_err().to_string();
+        assert!(err.contains("rules.kinds[1]") && err.contains("park_classes"), "{err}");
     }
 
     #[test]

@@ -96,7 +96,71 @@ pub fn diff_programmes(a: &Programme, b: &Programme) -> ProgrammeDiff {
             });
         }
     }
+    changes.extend(rule_changes(a, b));
     ProgrammeDiff { from: a.year, to: b.year, measures: (ma, mb), leads: (la, lb), complete: (ca, cb), changes }
+}
+
+/// The programme-wide rules (`[rules]`, `[publication]`) that changed, one line each.
+fn rule_changes(a: &Programme, b: &Programme) -> Vec<MeasureChange> {
+    let (ra, rb) = (&a.rules, &b.rules);
+    let mut out = Vec::new();
+    let mut line = |kind: &'static str, text: String| {
+        out.push(MeasureChange { kind, from: vec![], to: vec![], text });
+    };
+    let kinds = |r: &crate::Rules| -> Vec<String> {
+        r.kinds.iter().map(|k| format!("{}（{}：{}）", k.name, k.level, k.unit_kinds.join("、"))).collect()
+    };
+    let vetoes = |r: &crate::Rules| -> Vec<String> {
+        r.vetoes.iter().map(|v| format!("{}（{}）", v.reason, v.series)).collect()
+    };
+    for (kind, old, new) in [
+        ("奖励渠道（方案规则）", ra.channels.clone(), rb.channels.clone()),
+        ("单位类别", kinds(ra), kinds(rb)),
+        ("园区类别", ra.park_classes.clone(), rb.park_classes.clone()),
+        ("通报表扬依据", ra.commendation_sources.clone(), rb.commendation_sources.clone()),
+        ("全省统一否决", vetoes(ra), vetoes(rb)),
+    ] {
+        let added: Vec<&str> = new.iter().filter(|x| !old.contains(x)).map(String::as_str).collect();
+        let removed: Vec<&str> = old.iter().filter(|x| !new.contains(x)).map(String::as_str).collect();
+        if !added.is_empty() || !removed.is_empty() {
+            let mut text = Vec::new();
+            if !added.is_empty() {
+                text.push(format!("新增 {}", added.join("、")));
+            }
+            if !removed.is_empty() {
+                text.push(format!("取消 {}", removed.join("、")));
+            }
+            line(kind, text.join("；"));
+        }
+    }
+    if ra.indicators != rb.indicators {
+        let show = |l: crate::IndicatorLimits| match (l.min, l.max) {
+            (None, None) => "不限".to_string(),
+            (min, max) => format!(
+                "{}–{}",
+                min.map_or("1".into(), |n| n.to_string()),
+                max.map_or("不限".into(), |n| n.to_string())
+            ),
+        };
+        line("指标个数", format!("{} → {}", show(ra.indicators), show(rb.indicators)));
+    }
+    if ra.cap != rb.cap {
+        let show = |c: Option<crate::Cap>| match c {
+            None => "不设".to_string(),
+            Some(c) => {
+                [c.awards.map(|n| format!("每单位每年至多 {n} 项")), c.amount_wan.map(|n| format!("至多 {n} 万元"))]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join("，")
+            }
+        };
+        line("奖励上限", format!("{} → {}", show(ra.cap), show(rb.cap)));
+    }
+    if a.publication != b.publication {
+        line("发布口径", format!("否决单位 {:?} → {:?}", a.publication.vetoes, b.publication.vetoes).to_lowercase());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -105,7 +169,7 @@ mod tests {
 
     fn programme(year: i32, measures: &[(u32, &str, &str, &[u32])]) -> Programme {
         let mut text = format!(
-            "[programme]\nyear = {year}\nprovince = \"湖南省\"\ndoc_no = \"x\"\ntitle = \"t\"\nissuer = \"i\"\ndate = \"2024-01-01\"\nsource = \"s\"\nleads = [\"甲\", \"乙\"]\n"
+            "[programme]\nyear = {year}\nprovince = \"湖南省\"\ndoc_no = \"x\"\ntitle = \"t\"\nissuer = \"i\"\ndate = \"2024-01-01\"\nsource = \"s\"\nleads = [\"甲\", \"乙\"]\n[rules]\nchannels = [\"资金奖励\", \"相关专项资金\"]\n"
         );
         for (no, lead, channel, cont) in measures {
             text.push_str(&format!(
@@ -140,5 +204,21 @@ mod tests {
         assert!(kinds.contains(&("取消", vec![3], vec![])), "{kinds:?}");
         assert!(kinds.contains(&("奖励渠道调整", vec![4], vec![2])), "{kinds:?}");
         assert!(kinds.contains(&("新增", vec![], vec![3])), "{kinds:?}");
+        assert!(!kinds.iter().any(|k| k.0 == "奖励上限"), "same rules, no rule lines: {kinds:?}");
+    }
+
+    #[test]
+    fn changed_rules_are_listed() {
+        let a = programme(2024, &[(1, "甲", "资金奖励", &[1]), (2, "乙", "资金奖励", &[])]);
+        let mut b = a.clone();
+        b.year = 2025;
+        b.rules.channels = vec!["资金奖励".into(), "给予资金奖励".into()];
+        b.rules.cap = Some(crate::Cap { awards: Some(2), amount_wan: None });
+        b.rules.indicators = crate::IndicatorLimits { min: Some(3), max: None };
+        let lines: Vec<(&str, String)> =
+            diff_programmes(&a, &b).changes.into_iter().map(|c| (c.kind, c.text)).collect();
+        assert!(lines.contains(&("奖励渠道（方案规则）", "新增 给予资金奖励；取消 相关专项资金".into())), "{lines:?}");
+        assert!(lines.contains(&("奖励上限", "不设 → 每单位每年至多 2 项".into())), "{lines:?}");
+        assert!(lines.contains(&("指标个数", "不限 → 3–不限".into())), "{lines:?}");
     }
 }

@@ -5,4 +5,5 @@ pub mod lint;
 pub mod plan_form;
 pub mod plan_text;
 pub(crate) mod programme;
+pub mod programme_import;
 pub mod review;

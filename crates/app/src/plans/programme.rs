@@ -3,8 +3,8 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use jili_model::PlanStatus;
+use jili_model::Programme;
 use jili_model::plan::Plan;
-use jili_model::{Catalogue, Programme};
 use jili_store::StoredPlan;
 
 /// A plan as stored together with its checked form.
@@ -21,7 +21,7 @@ impl App {
         jili_model::plan::bounds::check_text(name, text, &self.limits().await?)?;
         let programme = Programme::from_toml(name, text)?;
         let catalogue = self.catalogue().await?;
-        check_leads(name, &programme, &catalogue)?;
+        super::programme_import::check_against(name, &programme, &catalogue)?;
         if !self.store.plans(programme.year).await?.is_empty() {
             return Err(AppError::Invalid(format!(
                 "{}年已有实施方案，不能重新载入该年度的激励方案（措施是方案的依据）：如通知有更正，请新建数据库后用 jili init 载入",
@@ -183,18 +183,6 @@ impl App {
         }
         Ok(out)
     }
-}
-
-/// Every lead department named by the programme must be a known department.
-fn check_leads(name: &str, programme: &Programme, catalogue: &Catalogue) -> Result<()> {
-    for lead in &programme.leads {
-        if catalogue.department_by_name(lead).is_none() {
-            return Err(AppError::Invalid(format!(
-                "文件 {name}：牵头单位“{lead}”不在部门表中：请先在 data/departments/ 中登记，或改用部门表中的名称"
-            )));
-        }
-    }
-    Ok(())
 }
 
 /// The version in force among a plan's versions (oldest first): the newest approved or published.

@@ -1,4 +1,5 @@
-//! `jili programme show [YEAR]`: the programme's measures.
+//! `jili programme show|diff|check|import`: the programme's measures and rules; checking and
+//! importing a year's programme file.
 
 use crate::table;
 use jili_app::App;
@@ -26,12 +27,48 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 检查一个年度激励方案文件并显示摘要（不保存）/ check a programme file; nothing is stored.
+    Check {
+        /// 激励方案文件（TOML，格式见 docs/programme-format.md）/ the programme file.
+        file: std::path::PathBuf,
+    },
+    /// 载入一个年度的激励方案（省政府办公厅）/ store a year's programme (office only).
+    Import {
+        /// 激励方案文件（TOML）/ the programme file.
+        file: std::path::PathBuf,
+        /// 替换该年度已有的激励方案（该年度尚无实施方案时）/ replace the year's programme (no plans yet).
+        #[arg(long)]
+        replace: bool,
+    },
 }
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     let (year, full, json) = match command {
         Command::Show { year, full, json } => (year, full, json),
         Command::Diff { from, to, json } => return diff(app, from, to, json).await,
+        Command::Check { file } => {
+            let text = super::read_plan_file(app, &file).await?;
+            let (p, exists) = app.check_programme(&file.display().to_string(), &text).await?;
+            println!("激励方案检查通过：{}年 {}（{}）；未保存", p.year, p.title, p.doc_no);
+            summary(&p);
+            if exists {
+                println!("注意：数据库中已有{}年的激励方案，载入时须加 --replace", p.year);
+            }
+            return Ok(());
+        }
+        Command::Import { file, replace } => {
+            let text = super::read_plan_file(app, &file).await?;
+            let done = app.import_programme(&file.display().to_string(), &text, replace).await?;
+            let p = &done.programme;
+            let verb = if done.replaced { "已替换" } else { "已载入" };
+            println!("{verb}{}年激励方案：{}（{}）", p.year, p.title, p.doc_no);
+            summary(p);
+            println!(
+                "下一步：各牵头单位按措施编写{}年实施方案（jili plan draft 方案文件），格式见 docs/plan-format.md",
+                p.year
+            );
+            return Ok(());
+        }
     };
     let p = app.programme(year).await?;
     if json {
@@ -40,6 +77,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     println!("{}年 {}", p.year, p.title);
     println!("{}  {}  {}", p.doc_no, p.issuer, p.date);
     println!("牵头单位 {} 个：{}", p.leads.len(), p.leads.join("、"));
+    rules(&p.rules);
     println!();
     let plans = app.plans(p.year).await?;
     let rows: Vec<Vec<String>> = p
@@ -94,4 +132,51 @@ async fn diff(app: &App, from: i32, to: i32, json: bool) -> anyhow::Result<()> {
         .collect();
     table::print(&["变化", &format!("{from}年"), &format!("{to}年"), "说明"], &rows);
     Ok(())
+}
+
+/// The counts and rules of a programme, for `check` and `import`.
+fn summary(p: &jili_model::Programme) {
+    println!("措施 {} 条，牵头单位 {} 个：{}", p.measures.len(), p.leads.len(), p.leads.join("、"));
+    rules(&p.rules);
+}
+
+/// The programme-wide rules, one line each.
+fn rules(r: &jili_model::Rules) {
+    println!("奖励渠道 {} 个：{}", r.channels.len(), r.channels.join(" / "));
+    if !r.kinds.is_empty() {
+        let kinds: Vec<String> = r
+            .kinds
+            .iter()
+            .map(|k| {
+                let of = if k.unit_kinds.is_empty() { "全部".to_string() } else { k.unit_kinds.join("、") };
+                format!("{}（{}：{of}）", k.name, k.level)
+            })
+            .collect();
+        println!("单位类别：{}", kinds.join("；"));
+    }
+    if !r.park_classes.is_empty() {
+        println!("园区类别：{}", r.park_classes.join("、"));
+    }
+    if !r.commendation_sources.is_empty() {
+        println!("通报表扬依据：{}", r.commendation_sources.join("、"));
+    }
+    let limits = match (r.indicators.min, r.indicators.max) {
+        (None, None) => "不限（至少 1 个）".to_string(),
+        (min, max) => format!(
+            "{}–{} 个",
+            min.map_or("1".to_string(), |n| n.to_string()),
+            max.map_or("不限".to_string(), |n| n.to_string())
+        ),
+    };
+    println!("实施方案指标个数：{limits}");
+    for v in &r.vetoes {
+        println!("全省统一否决：{}（{}；依据：{}）", v.reason, v.series, v.basis);
+    }
+    if let Some(cap) = r.cap {
+        let parts: Vec<String> = [cap.awards.map(|n| format!("{n} 项")), cap.amount_wan.map(|n| format!("{n} 万元"))]
+            .into_iter()
+            .flatten()
+            .collect();
+        println!("每个单位每年获奖上限：{}", parts.join("，"));
+    }
 }

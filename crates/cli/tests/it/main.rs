@@ -13,6 +13,7 @@ mod hostile;
 mod import;
 mod import_kill;
 mod migrate;
+mod programme;
 mod releases;
 mod run;
 mod serve;

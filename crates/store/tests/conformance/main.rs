@@ -132,6 +132,7 @@ pub fn measure(no: u32, lead: &str, levels: Vec<Level>) -> Measure {
         text: format!("第{no}条措施的原文。"),
         lead: lead.into(),
         levels,
+        kinds: vec![],
         channel: "资金奖励".into(),
         co_leads: vec![],
         continued_as: vec![],
@@ -155,6 +156,7 @@ pub fn programme(year: i32) -> Programme {
         commendation: None,
         declared: None,
         publication: Default::default(),
+        rules: Default::default(),
     }
 }
 

@@ -11,6 +11,7 @@ mod grants;
 mod jobs;
 mod plans;
 mod portal;
+mod programme;
 mod releases;
 mod sessions;
 mod two_servers;

@@ -673,6 +673,7 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
         ("plans", "/work/plans", "实施方案"),
         ("runs", "/work/runs", "评价运行"),
         ("publish", "/work/publish", "结果发布"),
+        ("programme", "/work/programme", "年度激励方案"),
         ("upload", "/work/upload", "上传数据"),
         ("batches", "/work/batches", "数据批次"),
         ("flags", "/work/flags", "异常提示"),
@@ -691,7 +692,7 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
     let expected = [
         (
             "demo-office",
-            "plans runs publish upload batches flags watch cases users audit access unit_results measures grants jobs account",
+            "plans runs publish programme upload batches flags watch cases users audit access unit_results measures grants jobs account",
             "review runs version batches cases-open",
         ),
         ("demo-fgw", "plans measures grants account", ""),

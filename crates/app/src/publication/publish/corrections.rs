@@ -1,7 +1,6 @@
 //! What the office adds to a publication besides the runs: commendations (通报表扬) and, where
 //! it must, overrides of one unit's result — always with a reason, always public.
 
-use super::INSPECTIONS;
 use crate::App;
 use crate::access::Action;
 use crate::error::{AppError, Result};
@@ -19,7 +18,8 @@ impl App {
         let Some(u) = catalogue.unit(unit) else {
             return Err(AppError::Invalid(format!("没有评价对象代码“{unit}”：代码见门户的单位页面或 jili units")));
         };
-        let levels = self.programme(Some(year)).await?.commendation.map(|c| c.levels).unwrap_or_default();
+        let programme = self.programme(Some(year)).await?;
+        let levels = programme.commendation.map(|c| c.levels).unwrap_or_default();
         if !levels.contains(&u.level) {
             let names: Vec<&str> = levels.iter().map(|l| l.as_str()).collect();
             return Err(AppError::Invalid(format!(
@@ -29,10 +29,12 @@ impl App {
                 names.join("、")
             )));
         }
-        let Some(inspection) = INSPECTIONS.iter().find(|i| **i == inspection.trim()) else {
+        // The sources are the programme's (`rules.commendation_sources`), not jili's.
+        let sources = &programme.rules.commendation_sources;
+        let Some(inspection) = sources.iter().find(|i| **i == inspection.trim()) else {
             return Err(AppError::Invalid(format!(
-                "督查“{inspection}”不在通知所列范围：通报表扬只适用于{}中被肯定的典型经验做法，请照写其一",
-                INSPECTIONS.join("和")
+                "督查“{inspection}”不在通知所列范围（{year}年激励方案的 rules.commendation_sources）：通报表扬只适用于{}中被肯定的典型经验做法，请照写其一",
+                sources.join("和")
             )));
         };
         let practice = practice.trim();

@@ -135,9 +135,6 @@ pub struct PublishedCommendation {
     pub practice: String,
 }
 
-/// The inspections whose findings a commendation may cite (the notice's 通报表扬 item).
-pub const INSPECTIONS: [&str; 2] = ["国务院综合督查", "省政府综合督查"];
-
 impl App {
     /// Ask for the year's approved runs to be published (the maker's step): another office
     /// user confirms it with [`App::confirm_publication`]. A second publication of a year is a

@@ -204,8 +204,9 @@ impl PlanDraft {
                 }
             }
         }
-        if self.indicators.len() < 4 || self.indicators.len() > 10 {
-            c.fail(head_at("indicators"), format!("方案有 {} 个指标：应为 4–10 个客观量化指标", self.indicators.len()));
+        // The count limits are the programme's (`rules.indicators`), not jili's.
+        if let Some(problem) = programme.rules.indicators.problem(self.indicators.len()) {
+            c.fail(head_at("indicators"), problem);
         }
         if self.pillars.is_empty() && (total - 1.0).abs() > WEIGHT_TOLERANCE {
             c.fail(head_at("indicators.weight"), format!("指标权重之和为 {total:.4}，应为 1"));
@@ -247,6 +248,13 @@ impl PlanDraft {
                 basis: v.get_ref().basis.clone(),
             });
         }
+
+        // The programme's vetoes apply to every measure, after the plan's own; the reason says
+        // where each comes from, so the explanation shows it.
+        vetoes.extend(programme.rules.vetoes.iter().map(|v| Veto {
+            reason: format!("{}（全省统一否决，{}年激励方案）", v.reason, programme.year),
+            ..v.clone()
+        }));
 
         let sel = self.selection.get_ref();
         for g in sel.quota.keys().filter(|g| !group_ids.contains(*g)) {

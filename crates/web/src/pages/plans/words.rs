@@ -162,7 +162,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("pl_reward", "奖励", "Reward"),
     ("pl_count", "个", ""),
     ("pl_colon", "：", ": "),
-    ("pl_indicators_rule", "（4–10 个，权重合计 1）", " (4–10, weights adding up to 1)"),
+    (
+        "pl_indicators_rule",
+        "（个数按年度激励方案的规定，权重合计 1）",
+        " (as many as the programme allows, weights adding up to 1)",
+    ),
     ("pl_choose", "（请选择）", "(choose)"),
     (
         "pl_extra_kept",

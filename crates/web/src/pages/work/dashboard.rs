@@ -51,6 +51,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
         (may(Action::ReviewPlan) || may(Action::DraftPlan { lead: scope }), card("/work/plans", "work_plans")),
         (all_results, card("/work/runs", "work_runs")),
         (publishes, card("/work/publish", "work_publish")),
+        (may(Action::Configure), card("/work/programme", "work_programme")),
         (imports, card("/work/upload", "work_upload")),
         (reads_data || imports, card("/work/batches", "work_batches")),
         (imports, card("/work/flags", "work_flags")),

@@ -18,6 +18,7 @@ mod grants;
 mod jobs;
 mod measures;
 mod office;
+mod programme;
 mod provider;
 mod releases;
 mod unit;
@@ -34,6 +35,7 @@ pub use account_words::WORDS as ACCOUNT_WORDS;
 pub use cases::WORDS as CASE_WORDS;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
+pub use programme::WORDS as PROGRAMME_WORDS;
 pub use releases::WORDS as RELEASE_FORM_WORDS;
 pub(crate) use releases::release_form;
 pub use words::WORDS;
@@ -61,6 +63,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/watch.html", include_str!("../../../templates/work/watch.html")),
     ("work/cases.html", include_str!("../../../templates/work/cases.html")),
     ("work/case.html", include_str!("../../../templates/work/case.html")),
+    ("work/programme.html", include_str!("../../../templates/work/programme.html")),
 ];
 
 /// This module's pages.
@@ -73,6 +76,7 @@ pub fn routes() -> Router<AppState> {
         .route("/work/flags/{id}/notes", post(provider::annotate))
         .route("/work/flags/recheck", post(provider::start_recheck))
         .route("/work/runs", get(office::runs).post(office::run))
+        .route("/work/programme", get(programme::show).post(programme::upload))
         .route("/work/publish", get(office::publication).post(office::publish))
         .route("/work/publish/commend", post(office::commend))
         .route("/work/publish/override", post(office::override_result))

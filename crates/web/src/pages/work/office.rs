@@ -143,7 +143,7 @@ async fn publish_page(v: &Visitor, said: &Said, draft: &Draft) -> WebResult<Resp
         "work/publish.html",
         context! {
             publication, omitted, latest, year => programme.year, pending, mine, material, waivers,
-            inspections => jili_app::publication::publish::INSPECTIONS.to_vec(),
+            inspections => programme.rules.commendation_sources.clone(),
             ok => said.ok, error => said.error, draft,
         },
     )?;
