@@ -12,6 +12,8 @@ pub struct SnapshotUnit {
     pub name: String,
     pub level: Level,
     pub plate: Option<Plate>,
+    /// The catalogue's kind (市辖区, 县, 国家级经开区 …), for peer groups by kind.
+    pub kind: String,
 }
 
 /// Units and values. Values are indexed by series, then year, then unit position; NaN = missing.

@@ -77,6 +77,7 @@ pub fn national(units: usize, series: usize, years: i32, last: i32, seed: u64) -
             name: format!("县{u}"),
             level: Level::County,
             plate: Some(plates[u % 4]),
+            kind: "县".into(),
         })
         .collect();
     let codes: Vec<String> = all.iter().map(|u| u.code.clone()).collect();
@@ -114,7 +115,14 @@ pub fn national(units: usize, series: usize, years: i32, last: i32, seed: u64) -
         .collect();
     let groups: Vec<Group> = plates
         .iter()
-        .map(|p| Group { id: p.as_str().to_string(), levels: vec![Level::County], plates: vec![*p], size: None })
+        .map(|p| Group {
+            id: p.as_str().to_string(),
+            levels: vec![Level::County],
+            plates: vec![*p],
+            kinds: Vec::new(),
+            units: Vec::new(),
+            size: None,
+        })
         .collect();
     let plan = Plan {
         header: Header {

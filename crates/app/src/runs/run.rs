@@ -101,7 +101,7 @@ impl App {
             .await?
             .into_iter()
             .filter(|u| u.valid_in(period))
-            .map(|u| SnapshotUnit { code: u.code, name: u.name, level: u.level, plate: u.plate })
+            .map(|u| SnapshotUnit { code: u.code, name: u.name, level: u.level, plate: u.plate, kind: u.kind })
             .collect();
         let mut snapshot = Snapshot::new(units);
         let mut hashers: BTreeMap<String, Sha256> = BTreeMap::new();

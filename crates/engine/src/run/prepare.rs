@@ -4,7 +4,7 @@
 use super::result::VetoHit;
 use crate::snapshot::Snapshot;
 use crate::transform::{Inputs, transform};
-use jili_model::plan::{AppliesTo, Basis, Peer, Plan, Threshold};
+use jili_model::plan::{AppliesTo, Basis, Member, Peer, Plan, Threshold};
 
 /// The fixed part of an evaluation.
 #[derive(Debug)]
@@ -47,7 +47,8 @@ impl<'a> Prepared<'a> {
             .map(|&u| {
                 let unit = &snap.units()[u];
                 plan.groups.iter().position(|g| {
-                    g.admits(unit.level, unit.plate)
+                    let member = Member { code: &unit.code, level: unit.level, plate: unit.plate, kind: &unit.kind };
+                    g.admits(member)
                         && g.size.as_ref().is_none_or(|s| {
                             let v = snap.value(&s.series, u, h.base);
                             !v.is_nan() && s.admits(v)

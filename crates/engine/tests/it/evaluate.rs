@@ -20,7 +20,7 @@ fn close(got: impl Into<Option<f64>>, want: f64) {
 
 fn unit_at(code: &str, level: Level, plate: Option<Plate>) -> SnapshotUnit {
     let name = format!("{code}{}", if level == Level::City { "市" } else { "县" });
-    SnapshotUnit { code: code.into(), name, level, plate }
+    SnapshotUnit { code: code.into(), name, level, plate, kind: String::new() }
 }
 
 fn counties(codes: &[&str]) -> Vec<SnapshotUnit> {
@@ -63,7 +63,14 @@ fn total(id: &str, weight: f64) -> Indicator {
 }
 
 fn group(id: &str, level: Level, plates: &[Plate]) -> Group {
-    Group { id: id.into(), levels: vec![level], plates: plates.to_vec(), size: None }
+    Group {
+        id: id.into(),
+        levels: vec![level],
+        plates: plates.to_vec(),
+        kinds: Vec::new(),
+        units: Vec::new(),
+        size: None,
+    }
 }
 
 /// A plan with the given quotas (one per group), no veto, no reward, no Monte Carlo.

@@ -124,6 +124,12 @@ pub struct Group {
     pub levels: Vec<Level>,
     #[serde(default)]
     pub plates: Vec<Plate>,
+    /// Only units of these kinds (`Unit.kind`: 市辖区, 县, 县级市, 国家级经开区 …); empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kinds: Vec<String>,
+    /// Only these units, by code; empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub units: Vec<String>,
     /// A size class: the unit's value of a series at the base period decides membership.
     #[serde(default)]
     pub size: Option<SizeClass>,
@@ -146,10 +152,23 @@ impl SizeClass {
 }
 
 impl Group {
-    /// Whether a unit of this level and plate belongs to the group.
-    pub fn admits(&self, level: Level, plate: Option<Plate>) -> bool {
-        self.levels.contains(&level) && (self.plates.is_empty() || plate.is_some_and(|p| self.plates.contains(&p)))
+    /// Whether a unit belongs to the group by what the catalogue says of it (its size class, if
+    /// any, is decided by the data).
+    pub fn admits(&self, unit: Member<'_>) -> bool {
+        self.levels.contains(&unit.level)
+            && (self.plates.is_empty() || unit.plate.is_some_and(|p| self.plates.contains(&p)))
+            && (self.kinds.is_empty() || self.kinds.iter().any(|k| k == unit.kind))
+            && (self.units.is_empty() || self.units.iter().any(|c| c == unit.code))
     }
+}
+
+/// What a peer group looks at of a unit.
+#[derive(Debug, Clone, Copy)]
+pub struct Member<'a> {
+    pub code: &'a str,
+    pub level: Level,
+    pub plate: Option<Plate>,
+    pub kind: &'a str,
 }
 
 /// A pillar: a weighted group of indicators, combined first, then combined with the others.

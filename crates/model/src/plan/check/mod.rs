@@ -4,7 +4,7 @@
 mod scoring;
 
 use super::draft::{IndicatorDraft, PlanDraft};
-use super::types::{Basis, Indicator, Normalise, Plan, Reward, Selection, Threshold, Veto};
+use super::types::{Basis, Indicator, Member, Normalise, Plan, Reward, Selection, Threshold, Veto};
 use crate::catalogue::Catalogue;
 use crate::error::ModelError;
 use crate::location::Location;
@@ -126,13 +126,45 @@ impl PlanDraft {
                 c.fail(at.clone(), format!("分组“{}”重复", g.get_ref().id));
             }
             if let Some(level) = g.get_ref().levels.iter().find(|l| !header.units.contains(l)) {
-                c.fail(at, format!("分组“{}”包含评价范围之外的层级 {level}", g.get_ref().id));
+                c.fail(at.clone(), format!("分组“{}”包含评价范围之外的层级 {level}", g.get_ref().id));
+            }
+            let group = g.get_ref();
+            for kind in &group.kinds {
+                if !catalogue.units().any(|u| group.levels.contains(&u.level) && u.kind == *kind) {
+                    let at = c.at(g, "groups.kinds");
+                    c.fail(
+                        at,
+                        format!("分组“{}”的单位类型“{kind}”在其层级中没有任何单位：类型照写单位表的“类型”列，如 市辖区、县、县级市、国家级经开区", group.id),
+                    );
+                }
+            }
+            for code in &group.units {
+                match catalogue.unit(code) {
+                    Some(u) if group.levels.contains(&u.level) => {}
+                    Some(u) => {
+                        let at = c.at(g, "groups.units");
+                        c.fail(
+                            at,
+                            format!(
+                                "分组“{}”列出的 {code} {} 是{}，不在该分组的层级中",
+                                group.id,
+                                u.name,
+                                u.level.as_str()
+                            ),
+                        );
+                    }
+                    None => {
+                        let at = c.at(g, "groups.units");
+                        c.fail(at, format!("分组“{}”列出的单位代码“{code}”不存在", group.id));
+                    }
+                }
             }
         }
         // Every unit in scope falls into exactly one group.
         for unit in catalogue.units().filter(|u| header.units.contains(&u.level) && u.valid_in(header.period)) {
             // Size classes split a level by data, so several sized groups may admit one unit.
-            let admitting: Vec<_> = self.groups.iter().filter(|g| g.get_ref().admits(unit.level, unit.plate)).collect();
+            let member = Member { code: &unit.code, level: unit.level, plate: unit.plate, kind: &unit.kind };
+            let admitting: Vec<_> = self.groups.iter().filter(|g| g.get_ref().admits(member)).collect();
             let n = admitting.len();
             let sized = n > 1 && admitting.iter().all(|g| g.get_ref().size.is_some());
             if n != 1 && !sized && !header.exclude.contains(&unit.code) {
