@@ -28,6 +28,7 @@
 //! assert_eq!(programme.measure(1).unwrap().levels, [Level::City, Level::County]);
 //! ```
 
+pub mod calendar;
 mod case;
 mod catalogue;
 pub mod composite;
@@ -48,6 +49,7 @@ mod publication_request;
 pub mod release;
 mod series;
 pub mod spreadsheet;
+pub mod template;
 mod unit;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
