@@ -172,7 +172,11 @@ mod tests {
         assert_eq!(Progress::of(None, Some(before), after), Progress::DoneUndated);
         assert_eq!(Progress::of(None, None, after), Progress::Undated);
         assert!(Day::parse("2025-02-29").is_err() && Day::parse("2025/03/01").is_err());
-        assert_eq!(Day::beijing(1_716_940_800 - 3600).to_string(), "2024-05-29", "23:00 UTC is the next day in Beijing");
+        assert_eq!(
+            Day::beijing(1_716_940_800 - 3600).to_string(),
+            "2024-05-29",
+            "23:00 UTC is the next day in Beijing"
+        );
         assert_eq!("data".parse::<DueKind>(), Ok(DueKind::Data));
         assert!("plans".parse::<DueKind>().unwrap_err().contains("plan"));
     }

@@ -11,7 +11,8 @@ pub const INSTRUCTIONS_SHEET: &str = "填报说明";
 pub const MARKER_SHEET: &str = "jili_template_v1";
 
 /// The columns of the data sheet, in order.
-pub const HEADERS: [&str; 8] = ["单位代码", "单位名称", "数据项代码", "数据项名称", "计量单位", "期别", "上期数值（参考）", "本期数值"];
+pub const HEADERS: [&str; 8] =
+    ["单位代码", "单位名称", "数据项代码", "数据项名称", "计量单位", "期别", "上期数值（参考）", "本期数值"];
 
 /// The column read as the unit, the series, the period, the unit of measure and the value.
 pub const UNIT: &str = HEADERS[0];

@@ -50,8 +50,7 @@ pub fn template_xlsx(template: &Template) -> Result<Vec<u8>> {
     }
     for (r, row) in template.rows.iter().enumerate() {
         let r = r as u32 + 1;
-        let cells =
-            [&row.unit, &row.unit_name, &row.series, &row.series_name, &row.measure, &row.period, &row.last];
+        let cells = [&row.unit, &row.unit_name, &row.series, &row.series_name, &row.measure, &row.period, &row.last];
         for (c, v) in cells.iter().enumerate() {
             let v = safe_cell(v);
             if c == 6 {

@@ -9,11 +9,8 @@ use std::io::Cursor;
 pub fn read_template(bytes: &[u8], sheet: &str) -> (Vec<Vec<String>>, Vec<(String, bool)>) {
     use calamine::{Reader, Xlsx};
     let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).expect("an XLSX workbook");
-    let sheets = book
-        .sheets_metadata()
-        .iter()
-        .map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible))
-        .collect();
+    let sheets =
+        book.sheets_metadata().iter().map(|s| (s.name.clone(), s.visible == calamine::SheetVisible::Visible)).collect();
     let range = book.worksheet_range(sheet).expect("the data sheet");
     let rows = range.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
     (rows, sheets)

@@ -88,7 +88,9 @@ impl Board {
                 p.lead.clone(),
                 p.due.clone().unwrap_or_default(),
                 p.progress_label.clone(),
-                p.submitted_at.as_deref().map_or_else(String::new, |t| format!("提交于 {}", crate::clock::beijing_time(t))),
+                p.submitted_at
+                    .as_deref()
+                    .map_or_else(String::new, |t| format!("提交于 {}", crate::clock::beijing_time(t))),
             ]);
         }
         for d in &self.data {
@@ -127,9 +129,11 @@ impl Board {
         let about = vec![
             format!("{} 年度激励工作进度（截至 {}，北京时间）", self.year, self.today),
             format!("实施方案 {} 项，数据 {} 项", self.plans.len(), self.data.len()),
-            "状态：按时、逾期报送、逾期未报、未到期、未定日期；数据以最后一个应报单位的数值首次入库的时间为报齐时间。".into(),
+            "状态：按时、逾期报送、逾期未报、未到期、未定日期；数据以最后一个应报单位的数值首次入库的时间为报齐时间。"
+                .into(),
         ];
-        jili_report::table::xlsx_sheet("工作进度", &TABLE_HEADERS, &rows, &[10, 40, 22, 12, 12, 48], &about).map_err(bad)
+        jili_report::table::xlsx_sheet("工作进度", &TABLE_HEADERS, &rows, &[10, 40, 22, 12, 12, 48], &about)
+            .map_err(bad)
     }
 }
 
@@ -200,8 +204,7 @@ impl App {
                 let delivered = self.store.deliveries(&[o.series.as_str()], &period).await?;
                 let owed_now: Vec<_> = delivered.iter().filter(|d| o.units.contains(&d.unit)).collect();
                 let complete = owed_now.len() == o.units.len();
-                let delivered_at =
-                    if complete { owed_now.iter().map(|d| d.first_at.clone()).max() } else { None };
+                let delivered_at = if complete { owed_now.iter().map(|d| d.first_at.clone()).max() } else { None };
                 let due = due_for(&dates, DueKind::Data, &[&o.series, &o.provider, "*"], &period);
                 let done = delivered_at.as_deref().and_then(crate::clock::beijing_day);
                 let progress = Progress::of(due.as_deref().and_then(|d| Day::parse(d).ok()), done, today);

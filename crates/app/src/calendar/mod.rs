@@ -84,22 +84,23 @@ impl App {
                 if set.measure.is_some() {
                     return Err(not_for("措施"));
                 }
-                let period = set.period.as_deref().ok_or_else(|| {
-                    AppError::Invalid("数据报送日期要写明期别（--period，如 2024）".into())
-                })?;
-                let period: Period = period.trim().parse().map_err(|e| {
-                    AppError::Invalid(format!("期别“{}”无效：{e}", period.trim()))
-                })?;
+                let period = set
+                    .period
+                    .as_deref()
+                    .ok_or_else(|| AppError::Invalid("数据报送日期要写明期别（--period，如 2024）".into()))?;
+                let period: Period = period
+                    .trim()
+                    .parse()
+                    .map_err(|e| AppError::Invalid(format!("期别“{}”无效：{e}", period.trim())))?;
                 let subject = match (&set.series, &set.provider) {
                     (Some(_), Some(_)) => {
                         return Err(AppError::Invalid(
                             "数据项和提供部门只写一个：按数据项定日期，或按提供部门（其全部数据项）定日期".into(),
                         ));
                     }
-                    (Some(s), None) => catalogue
-                        .series(s.trim())
-                        .map(|s| s.code.clone())
-                        .ok_or_else(|| AppError::Invalid(format!("数据项“{}”不在目录中（见 jili data series）", s.trim())))?,
+                    (Some(s), None) => catalogue.series(s.trim()).map(|s| s.code.clone()).ok_or_else(|| {
+                        AppError::Invalid(format!("数据项“{}”不在目录中（见 jili data series）", s.trim()))
+                    })?,
                     (None, Some(p)) => match catalogue.department(p.trim()) {
                         Some(d) if d.provider => d.code.clone(),
                         _ => return Err(AppError::Invalid(format!("“{}”不是数据提供部门的代码（如 TJJ）", p.trim()))),
@@ -140,7 +141,11 @@ impl App {
             .map(|date| {
                 let kind: Option<DueKind> = date.kind.parse().ok();
                 let subject_label = subject_label(&date, &catalogue);
-                DateView { kind_label: kind.map_or_else(|| date.kind.clone(), |k| k.label().to_string()), subject_label, date }
+                DateView {
+                    kind_label: kind.map_or_else(|| date.kind.clone(), |k| k.label().to_string()),
+                    subject_label,
+                    date,
+                }
             })
             .collect();
         Ok(CalendarView { year: programme.year, dates })

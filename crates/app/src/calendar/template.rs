@@ -28,12 +28,11 @@ impl App {
             Some(d) if d.provider => d.clone(),
             _ => return Err(AppError::Invalid(format!("“{provider}”不是数据提供部门的代码（如 TJJ）"))),
         };
-        let period: Period = period
-            .trim()
-            .parse()
-            .map_err(|e| AppError::Invalid(format!("期别“{}”无效：{e}", period.trim())))?;
+        let period: Period =
+            period.trim().parse().map_err(|e| AppError::Invalid(format!("期别“{}”无效：{e}", period.trim())))?;
         let programme = self.programme(year).await?;
-        let owed: Vec<_> = self.owed(programme.year, &catalogue).await?.into_iter().filter(|o| o.provider == provider).collect();
+        let owed: Vec<_> =
+            self.owed(programme.year, &catalogue).await?.into_iter().filter(|o| o.provider == provider).collect();
         let periods: Vec<String> = owed.iter().map(|o| o.period.to_string()).collect();
         let owed: Vec<_> = owed.into_iter().filter(|o| o.period == period).collect();
         if owed.is_empty() {
@@ -42,7 +41,11 @@ impl App {
             return Err(AppError::Invalid(if known.is_empty() {
                 format!("{} 在 {} 年度方案的现行实施方案中没有需要报送的数据项", department.name, programme.year)
             } else {
-                format!("{} 在 {period} 没有需要报送的数据项；现行实施方案要它报送的期别：{}", department.name, known.join("、"))
+                format!(
+                    "{} 在 {period} 没有需要报送的数据项；现行实施方案要它报送的期别：{}",
+                    department.name,
+                    known.join("、")
+                )
             }));
         }
         let last = Period { year: period.year - 1, ..period }.to_string();
@@ -53,7 +56,9 @@ impl App {
             .await?
             .into_iter()
             .filter(|s| s.observation.period.to_string() == last)
-            .map(|s| ((s.observation.series.to_string(), s.observation.unit.to_string()), s.observation.value.to_string()))
+            .map(|s| {
+                ((s.observation.series.to_string(), s.observation.unit.to_string()), s.observation.value.to_string())
+            })
             .collect();
         let mut rows = Vec::new();
         for o in &owed {
@@ -82,7 +87,11 @@ impl App {
             made_at: crate::clock::now_utc(),
         };
         let bytes = template_xlsx(&template).map_err(|e| AppError::Invalid(e.0))?;
-        Ok(TemplateFile { file_name: format!("填报模板-{}-{period}.xlsx", department.code), rows: template.rows.len(), bytes })
+        Ok(TemplateFile {
+            file_name: format!("填报模板-{}-{period}.xlsx", department.code),
+            rows: template.rows.len(),
+            bytes,
+        })
     }
 }
 

@@ -375,7 +375,8 @@ impl App {
 /// (see [`jili_model::template`]); the reference column of last period's values is not read.
 pub fn template_mapping() -> Mapping {
     use jili_model::template as t;
-    let columns = [("unit", t::UNIT), ("series", t::SERIES), ("period", t::PERIOD), ("value", t::VALUE), ("measure", t::MEASURE)];
+    let columns =
+        [("unit", t::UNIT), ("series", t::SERIES), ("period", t::PERIOD), ("value", t::VALUE), ("measure", t::MEASURE)];
     Mapping {
         sheets: vec![t::DATA_SHEET.to_string()],
         header_row: Some(1),

@@ -54,7 +54,10 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
         (date("plan", "2025-02-30"), "YYYY-MM-DD"),
         (SetDate { period: Some("2024".into()), ..date("plan", "2025-01-01") }, "去掉"),
         (date("data", "2025-01-01"), "--period"),
-        (SetDate { series: Some("NO_SUCH".into()), period: Some("2024".into()), ..date("data", "2025-01-01") }, "NO_SUCH"),
+        (
+            SetDate { series: Some("NO_SUCH".into()), period: Some("2024".into()), ..date("data", "2025-01-01") },
+            "NO_SUCH",
+        ),
         (SetDate { measure: Some(99), ..date("plan", "2025-01-01") }, "99"),
     ] {
         match app.set_calendar_date(&bad).await {
@@ -76,7 +79,10 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     let version = load_and_submit(&app, 8).await;
     load_and_submit(&app, 9).await;
     let board = app.board(YEAR, today).await.unwrap();
-    assert_eq!((plan_state(&board, 8), plan_state(&board, 9), plan_state(&board, 1)), (Progress::OnTime, Progress::Late, Progress::Missing));
+    assert_eq!(
+        (plan_state(&board, 8), plan_state(&board, 9), plan_state(&board, 1)),
+        (Progress::OnTime, Progress::Late, Progress::Missing)
+    );
     assert_eq!(board.overdue().plans.iter().filter(|p| p.measure == 8 || p.measure == 9).count(), 0);
 
     // In force, measure 8 makes 统计局 owe five series for the 14 市州 in 2024.
@@ -85,7 +91,10 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     let board = app.board(YEAR, today).await.unwrap();
     assert_eq!(board.data.len(), 5, "{:?}", board.data);
     assert!(board.data.iter().all(|d| d.provider == "TJJ" && d.units_owed == 14 && d.units_delivered == 0));
-    assert_eq!((data_state(&board, "RETAIL_SALES"), data_state(&board, "CATERING_REV")), (Progress::Missing, Progress::NotDue));
+    assert_eq!(
+        (data_state(&board, "RETAIL_SALES"), data_state(&board, "CATERING_REV")),
+        (Progress::Missing, Progress::NotDue)
+    );
     let overdue = board.overdue();
     assert_eq!(overdue.data.len(), 4, "the four series due long ago are to chase");
     let csv = String::from_utf8(overdue.export(false).unwrap()).unwrap();
@@ -106,7 +115,10 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     // The template: 14 units × 5 series, codes, units of measure, a number-only value column,
     // instructions and the hidden marker; another department may not have it.
     let provider_app = as_role(Role::Provider("TJJ".into()));
-    assert!(matches!(as_role(Role::Provider("CZT".into())).data_template("TJJ", "2024", YEAR).await, Err(AppError::Denied(_))));
+    assert!(matches!(
+        as_role(Role::Provider("CZT".into())).data_template("TJJ", "2024", YEAR).await,
+        Err(AppError::Denied(_))
+    ));
     match provider_app.data_template("TJJ", "2023", YEAR).await {
         Err(AppError::Invalid(m)) => assert!(m.contains("2024"), "names the periods owed: {m}"),
         other => panic!("no rows for 2023, got {other:?}"),
@@ -116,7 +128,9 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     let (rows, sheets) = jili_testkit::filled::read_template(&made.bytes, t::DATA_SHEET);
     assert_eq!(rows[0], t::HEADERS.map(String::from).to_vec());
     assert_eq!(rows.len(), 71);
-    assert!(rows.iter().skip(1).any(|r| r[0] == "430100" && r[2] == "RETAIL_SALES" && r[4] == "亿元" && r[5] == "2024"));
+    assert!(
+        rows.iter().skip(1).any(|r| r[0] == "430100" && r[2] == "RETAIL_SALES" && r[4] == "亿元" && r[5] == "2024")
+    );
     assert!(sheets.contains(&(t::MARKER_SHEET.to_string(), false)), "{sheets:?}");
     assert!(sheets.contains(&(t::INSTRUCTIONS_SHEET.to_string(), true)), "{sheets:?}");
     let sheet1 = {
@@ -132,12 +146,16 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     let filled = jili_testkit::filled::fill_template(&made.bytes, t::DATA_SHEET, t::MARKER_SHEET, 7, |row| {
         Some(if row[4] == "%" { 6.5 } else { 100.0 + row[0][2..4].parse::<f64>().unwrap() })
     });
-    let out = provider_app.import_file(&ImportRequest::new("填报模板-TJJ-2024.xlsx", filled, "TJJ"), &|_| {}).await.unwrap();
+    let out =
+        provider_app.import_file(&ImportRequest::new("填报模板-TJJ-2024.xlsx", filled, "TJJ"), &|_| {}).await.unwrap();
     assert_eq!(out.mapping_source, MappingSource::Template);
     assert!(!out.rejected(), "{}", common::all_lines(&out));
     assert_eq!((out.values, out.new, out.stored.is_some()), (70, 70, true));
     let board = app.board(YEAR, today).await.unwrap();
-    assert_eq!((data_state(&board, "RETAIL_SALES"), data_state(&board, "CATERING_REV")), (Progress::Late, Progress::OnTime));
+    assert_eq!(
+        (data_state(&board, "RETAIL_SALES"), data_state(&board, "CATERING_REV")),
+        (Progress::Late, Progress::OnTime)
+    );
     assert!(board.data.iter().all(|d| d.units_delivered == 14 && d.delivered_at.is_some()));
     assert!(board.overdue().data.is_empty());
 }

@@ -104,7 +104,11 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             let t = app.data_template(&provider.trim().to_ascii_uppercase(), &period, year).await?;
             std::fs::write(&out, &t.bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", out.display()))?;
             println!("已写入填报模板 {}（{} 行：单位 × 数据项）", out.display(), t.rows);
-            println!("填好“本期数值”列后导入：jili import {} --provider {}", out.display(), provider.trim().to_ascii_uppercase());
+            println!(
+                "填好“本期数值”列后导入：jili import {} --provider {}",
+                out.display(),
+                provider.trim().to_ascii_uppercase()
+            );
         }
         Command::Series { provider } => {
             let provider = provider.map(|p| p.trim().to_ascii_uppercase());

@@ -24,20 +24,31 @@ fn the_office_sets_dates_reads_the_board_and_a_provider_fills_its_template() {
     assert!(t.contains("尚未设定日期"), "{t}");
     ok(jili(&db, &["calendar", "set", "plan", "2000-01-01", "--year", "2024", "--note", "示例"]));
     ok(jili(&db, &["calendar", "set", "data", "2000-01-01", "--year", "2024", "--period", "2024"]));
-    let t = ok(jili(&db, &["calendar", "set", "data", "2099-12-31", "--year", "2024", "--period", "2024", "--provider", "TJJ"]));
-    assert!(t.contains("已设定（已记入审计日志）") && t.contains("省统计局 的全部数据项 2024") && t.contains("全部措施"), "{t}");
+    let t = ok(jili(
+        &db,
+        &["calendar", "set", "data", "2099-12-31", "--year", "2024", "--period", "2024", "--provider", "TJJ"],
+    ));
+    assert!(
+        t.contains("已设定（已记入审计日志）") && t.contains("省统计局 的全部数据项 2024") && t.contains("全部措施"),
+        "{t}"
+    );
     let out = jili(&db, &["calendar", "set", "data", "2099-12-31", "--year", "2024"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(text_of(&out).contains("--period"), "{}", text_of(&out));
 
     // The demo leaves one county without RD_INTENSITY; its own date (before 统计局's) passed.
-    ok(jili(&db, &["calendar", "set", "data", "2000-01-01", "--year", "2024", "--period", "2024", "--series", "RD_INTENSITY"]));
+    ok(jili(
+        &db,
+        &["calendar", "set", "data", "2000-01-01", "--year", "2024", "--period", "2024", "--series", "RD_INTENSITY"],
+    ));
 
     // Everything else was done when the demo was built: plans and other departments late
     // against 2000-01-01, 统计局 on time against its own date; RD_INTENSITY missing.
-    let board: serde_json::Value =
-        serde_json::from_str(&ok(jili(&db, &["calendar", "board", "--year", "2024", "--as-of", "2030-01-01", "--json"])))
-            .unwrap();
+    let board: serde_json::Value = serde_json::from_str(&ok(jili(
+        &db,
+        &["calendar", "board", "--year", "2024", "--as-of", "2030-01-01", "--json"],
+    )))
+    .unwrap();
     let plans = board["plans"].as_array().unwrap();
     assert_eq!(plans.len(), 20);
     assert!(plans.iter().all(|p| p["progress"] == "late"), "{plans:?}");
@@ -72,7 +83,10 @@ fn the_office_sets_dates_reads_the_board_and_a_provider_fills_its_template() {
 
     // 统计局's template for 2024, filled with last year's values plus 5%, imported as is.
     let path = db.dir().join("template.xlsx");
-    let t = ok(jili(&db, &["data", "template", "--provider", "TJJ", "--period", "2024", "-o", &path.display().to_string()]));
+    let t = ok(jili(
+        &db,
+        &["data", "template", "--provider", "TJJ", "--period", "2024", "-o", &path.display().to_string()],
+    ));
     assert!(t.contains("已写入填报模板") && t.contains("jili import"), "{t}");
     let bytes = std::fs::read(&path).unwrap();
     let filled = jili_testkit::filled::fill_template(&bytes, t::DATA_SHEET, t::MARKER_SHEET, 7, |row| {

@@ -39,10 +39,7 @@ async fn the_board_shows_a_missing_series_and_a_filled_template_delivers_it() {
     b.type_into("#period", "2024").await;
     b.type_into("#series", "RD_INTENSITY").await;
     // A date input takes the digits in the browser's order; set it as a user's picker does.
-    b.client
-        .execute("document.getElementById('due').value = '2000-01-01'", vec![])
-        .await
-        .unwrap();
+    b.client.execute("document.getElementById('due').value = '2000-01-01'", vec![]).await.unwrap();
     b.type_into("#note", "催报测试").await;
     b.wait("#set-date").await.click().await.unwrap();
     let done = b.text("#board-result").await;

@@ -14,11 +14,18 @@ async fn the_office_dates_the_board_and_each_role_reads_its_own_part() {
     let s = site().await;
     let office = s.login("demo-office").await;
     let r = s
-        .post_form(&office, "/work/calendar", "year=2024&kind=data&period=2024&series=RD_INTENSITY&due=2000-01-01&note=")
+        .post_form(
+            &office,
+            "/work/calendar",
+            "year=2024&kind=data&period=2024&series=RD_INTENSITY&due=2000-01-01&note=",
+        )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.text());
     let page = s.get_as(&office, "/work/board?year=2024&done=set").await.text();
-    assert!(page.contains("已设定日期") && page.contains("id=\"data-RD_INTENSITY-2024\" data-progress=\"missing\""), "{page}");
+    assert!(
+        page.contains("已设定日期") && page.contains("id=\"data-RD_INTENSITY-2024\" data-progress=\"missing\""),
+        "{page}"
+    );
     assert!(page.contains("id=\"calendar-form\""), "the office sets dates here");
     let before = s.app.calendar(Some(2024)).await.unwrap().dates.len();
     let r = s.post_form(&office, "/work/calendar", "year=2024&kind=plan&due=2024-02-30").await;
@@ -37,11 +44,18 @@ async fn the_office_dates_the_board_and_each_role_reads_its_own_part() {
     // 统计局 its own rows and no plans; 财政厅 none of 统计局's; a lead no data; a unit refused.
     let tjj = s.login("demo-tjj").await;
     let page = s.get_as(&tjj, "/work/board?year=2024").await.text();
-    assert!(page.contains("data-RD_INTENSITY-2024") && !page.contains("id=\"board-plans\"") && !page.contains("calendar-form"));
+    assert!(
+        page.contains("data-RD_INTENSITY-2024")
+            && !page.contains("id=\"board-plans\"")
+            && !page.contains("calendar-form")
+    );
     assert!(!page.contains("（CZT）"), "no other department's rows");
     let fgw = s.login("demo-fgw").await;
     let page = s.get_as(&fgw, "/work/board?year=2024").await.text();
-    assert!(page.contains("id=\"plan-8\"") && !page.contains("id=\"plan-3\"") && !page.contains("data-RD_INTENSITY"), "{page}");
+    assert!(
+        page.contains("id=\"plan-8\"") && !page.contains("id=\"plan-3\"") && !page.contains("data-RD_INTENSITY"),
+        "{page}"
+    );
     let changsha = s.login("demo-changsha").await;
     assert_eq!(s.get_as(&changsha, "/work/board").await.status, StatusCode::FORBIDDEN);
 

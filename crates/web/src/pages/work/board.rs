@@ -102,7 +102,14 @@ fn some(text: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-async fn page(v: &Visitor, year: Option<i32>, overdue: bool, ok: &str, error: &str, draft: &DateForm) -> WebResult<Response> {
+async fn page(
+    v: &Visitor,
+    year: Option<i32>,
+    overdue: bool,
+    ok: &str,
+    error: &str,
+    draft: &DateForm,
+) -> WebResult<Response> {
     let mut board = v.app.board(year, None).await?;
     if overdue {
         board = board.overdue();
@@ -112,10 +119,8 @@ async fn page(v: &Visitor, year: Option<i32>, overdue: bool, ok: &str, error: &s
     let kinds: Vec<(&str, &str)> = DueKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect();
     // The template link on the rows the user may import for (a provider its own; the office all).
     let templates: Vec<bool> = board.data.iter().map(|d| v.app.may(&Action::Import { owner: &d.provider })).collect();
-    let page = v.page(
-        "work/board.html",
-        context! { board, calendar, can_set, kinds, templates, overdue, ok, error, draft },
-    )?;
+    let page =
+        v.page("work/board.html", context! { board, calendar, can_set, kinds, templates, overdue, ok, error, draft })?;
     let status = if error.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(form::with_status(status, page))
 }
@@ -166,7 +171,12 @@ pub(super) async fn set(v: LoggedIn, CheckedForm(f): CheckedForm<DateForm>) -> W
 pub(super) async fn overdue_xlsx(v: LoggedIn, Query(q): Query<Shown>) -> WebResult<Response> {
     let board = v.app.board(q.year, None).await?.overdue();
     let bytes = board.export(true)?;
-    Ok(form::attachment(bytes, form::XLSX, &format!("overdue-{}.xlsx", board.today), &format!("逾期未报清单-{}.xlsx", board.today)))
+    Ok(form::attachment(
+        bytes,
+        form::XLSX,
+        &format!("overdue-{}.xlsx", board.today),
+        &format!("逾期未报清单-{}.xlsx", board.today),
+    ))
 }
 
 /// `GET /work/board/overdue.csv`.
