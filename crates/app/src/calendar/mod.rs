@@ -136,6 +136,9 @@ impl App {
         let programme = self.programme(year).await?;
         let catalogue = self.catalogue().await?;
         let dates = self.store.calendar_dates(programme.year).await?;
+        let rank = |kind: &str| DueKind::ALL.iter().position(|k| k.as_str() == kind).unwrap_or(DueKind::ALL.len());
+        let mut dates = dates;
+        dates.sort_by(|a, b| (rank(&a.kind), &a.subject, &a.period).cmp(&(rank(&b.kind), &b.subject, &b.period)));
         let dates = dates
             .into_iter()
             .map(|date| {
@@ -160,7 +163,7 @@ fn subject_label(date: &CalendarDate, catalogue: &jili_model::Catalogue) -> Stri
         ("data", "*") => format!("全部数据项 {}", date.period),
         ("data", code) => match (catalogue.series(code), catalogue.department(code)) {
             (Some(s), _) => format!("{} {} {}", s.code, s.name, date.period),
-            (None, Some(d)) => format!("{} 的全部数据项 {}", d.name, date.period),
+            (None, Some(d)) => format!("{}的全部数据项 {}", d.name, date.period),
             _ => format!("{code} {}", date.period),
         },
         _ => String::new(),

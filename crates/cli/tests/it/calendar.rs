@@ -29,7 +29,7 @@ fn the_office_sets_dates_reads_the_board_and_a_provider_fills_its_template() {
         &["calendar", "set", "data", "2099-12-31", "--year", "2024", "--period", "2024", "--provider", "TJJ"],
     ));
     assert!(
-        t.contains("已设定（已记入审计日志）") && t.contains("省统计局 的全部数据项 2024") && t.contains("全部措施"),
+        t.contains("已设定（已记入审计日志）") && t.contains("省统计局的全部数据项 2024") && t.contains("全部措施"),
         "{t}"
     );
     let out = jili(&db, &["calendar", "set", "data", "2099-12-31", "--year", "2024"]);
