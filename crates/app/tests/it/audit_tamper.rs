@@ -121,7 +121,11 @@ async fn build() -> TestDb {
         ..Default::default()
     };
     app.set_calendar_date(&date("plan", "2024-03-31")).await.unwrap();
-    let data = jili_app::calendar::SetDate { provider: Some("TJJ".into()), period: Some("2024".into()), ..date("data", "2024-05-31") };
+    let data = jili_app::calendar::SetDate {
+        provider: Some("TJJ".into()),
+        period: Some("2024".into()),
+        ..date("data", "2024-05-31")
+    };
     app.set_calendar_date(&data).await.unwrap();
     app.commend(2024, "430102", "省政府综合督查", "一网通办").await.unwrap();
     let unit = runs[0].result.units[0].code.clone();
