@@ -20,9 +20,15 @@ pub struct TemplateFile {
 impl App {
     /// The template of `provider` for `period` (a year, `2024`) from the programme year's
     /// (newest when absent) plans in force: the provider itself or the office.
+    /// Heavy work (a workbook of every owed unit × series): built on the pool.
     pub async fn data_template(&self, provider: &str, period: &str, year: Option<i32>) -> Result<TemplateFile> {
-        let provider = provider.trim();
-        self.allow(crate::Action::Import { owner: provider })?;
+        self.allow(crate::Action::Import { owner: provider.trim() })?;
+        let (provider, period) = (provider.trim().to_string(), period.to_string());
+        self.heavy(crate::Work::Export, move |app| async move { app.template_here(&provider, &period, year).await })
+            .await
+    }
+
+    async fn template_here(&self, provider: &str, period: &str, year: Option<i32>) -> Result<TemplateFile> {
         let catalogue = self.catalogue().await?;
         let department = match catalogue.department(provider) {
             Some(d) if d.provider => d.clone(),
@@ -39,10 +45,10 @@ impl App {
             let mut known = periods;
             known.dedup();
             return Err(AppError::Invalid(if known.is_empty() {
-                format!("{} 在 {} 年度方案的现行实施方案中没有需要报送的数据项", department.name, programme.year)
+                format!("{}在 {} 年度方案的现行实施方案中没有需要报送的数据项", department.name, programme.year)
             } else {
                 format!(
-                    "{} 在 {period} 没有需要报送的数据项；现行实施方案要它报送的期别：{}",
+                    "{}在 {period} 没有需要报送的数据项；现行实施方案要它报送的期别：{}",
                     department.name,
                     known.join("、")
                 )

@@ -358,7 +358,15 @@ impl App {
             return Ok((read(m), MappingSource::Given));
         }
         if workbook.hidden.iter().any(|h| h == jili_model::template::MARKER_SHEET) {
-            return Ok((read(&template_mapping()), MappingSource::Template));
+            // The template's own marker sheet and its reference column are not the sender's
+            // data set aside: no notice about them.
+            use jili_model::template as t;
+            let mut parsed = read(&template_mapping());
+            parsed.findings.retain(|f| {
+                !(f.code == "hidden-sheet" && f.at.sheet.as_deref() == Some(t::MARKER_SHEET)
+                    || f.code == "unknown-column" && f.at.field.as_deref() == Some(t::HEADERS[6]))
+            });
+            return Ok((parsed, MappingSource::Template));
         }
         let detected = read(&Mapping::default());
         if let Some((saved, at)) = self.store.mapping(&request.provider, &detected.signature).await?

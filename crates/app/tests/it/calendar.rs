@@ -151,6 +151,11 @@ async fn plans_and_data_on_time_late_and_missing_and_a_filled_template_delivers(
     assert_eq!(out.mapping_source, MappingSource::Template);
     assert!(!out.rejected(), "{}", common::all_lines(&out));
     assert_eq!((out.values, out.new, out.stored.is_some()), (70, 70, true));
+    let notices = common::all_lines(&out);
+    assert!(
+        !notices.contains(t::MARKER_SHEET) && !notices.contains("上期数值"),
+        "no notice about the template itself: {notices}"
+    );
     let board = app.board(YEAR, today).await.unwrap();
     assert_eq!(
         (data_state(&board, "RETAIL_SALES"), data_state(&board, "CATERING_REV")),
