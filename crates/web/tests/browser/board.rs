@@ -90,6 +90,7 @@ async fn the_board_shows_a_missing_series_and_a_filled_template_delivers_it() {
     b.open("/work/upload").await;
     b.wait("#file").await.send_keys(path.to_str().unwrap()).await.unwrap();
     b.wait("#upload-form button[type=submit]").await.click().await.unwrap();
+    b.wait("#validation-report, #report-summary").await;
     let report = b.text("main").await;
     assert!(report.contains("jili 填报模板"), "read as the template, no mapping asked: {report}");
     b.click_confirmed("#confirm", "#batch-id").await;
