@@ -161,6 +161,10 @@ pub enum Action<'a> {
     /// The watch list: open flags ranked by how much they move scores and cut-offs (which
     /// names unpublished ranks): the office and the auditor.
     Watch,
+    /// The progress board (进度看板): the office and the auditor read it whole; a lead its own
+    /// measures' plans; a provider the series and periods it owes. Which rows is decided in
+    /// the use-case by the role's scope.
+    ReadBoard,
 }
 
 impl Action<'_> {
@@ -190,6 +194,7 @@ impl Action<'_> {
             Action::AnswerCase { provider } => format!("答复向 {provider} 提出的数据核查案件"),
             Action::Watch => "查看数据疑点关注清单（含对得分和入选的影响）".into(),
             Action::Recheck => "复查库中数据并记录异常提示".into(),
+            Action::ReadBoard => "查看工作进度看板".into(),
         }
     }
 }
@@ -226,6 +231,7 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Office, A::ManageCases | A::AnswerCase { .. }) => true,
         (R::Provider(d), A::ReadCases { provider } | A::AnswerCase { provider }) => d == provider,
         (R::Office | R::Auditor, A::ReadJob { .. }) => true,
+        (R::Office | R::Auditor | R::Lead(_) | R::Provider(_), A::ReadBoard) => true,
         (R::Public, A::ReadJob { .. }) => false,
         (_, A::ReadJob { started_by }) => who.name == *started_by,
         (R::Office | R::Lead(_) | R::Provider(_) | R::Auditor | R::Unit(_), A::ManageOwnAccount) => true,

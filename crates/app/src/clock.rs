@@ -12,6 +12,16 @@ pub fn unix_now() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
+/// Today in Beijing (the office's calendar day), what due dates are compared with.
+pub fn today() -> jili_model::calendar::Day {
+    jili_model::calendar::Day::beijing(unix_now())
+}
+
+/// The Beijing day of a stored UTC time ([`format_utc`]); `None` for other text.
+pub fn beijing_day(utc: &str) -> Option<jili_model::calendar::Day> {
+    parse_utc(utc).map(|s| jili_model::calendar::Day::beijing(s as i64))
+}
+
 /// Format seconds since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian).
 pub fn format_utc(secs: u64) -> String {
     let (year, month, day) = jili_model::date::civil((secs / 86_400) as i64);

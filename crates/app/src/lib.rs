@@ -17,6 +17,7 @@
 pub mod access;
 pub mod analyst;
 pub mod bundled;
+pub mod calendar;
 pub mod cases;
 pub mod clock;
 mod content;

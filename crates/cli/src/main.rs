@@ -70,6 +70,9 @@ enum Command {
     Budget(cmd::publish::BudgetCommand),
     /// 发布评价结果与主要指标数据（不可更改；更正为新版本）/ publish results.
     Publish(cmd::publish::PublishArgs),
+    /// 年度工作日程与进度看板：实施方案、数据报送、评价、公布的日期，逾期未报清单 / the calendar and progress board.
+    #[command(subcommand)]
+    Calendar(cmd::calendar::Command),
     /// 定期通报主要指标数据：日程、通报、更正、查看（不可更改；更正为新版本）/ regular data releases.
     #[command(subcommand)]
     Release(cmd::release::Command),
@@ -182,6 +185,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Budget(c) => cmd::publish::budget(app, c).await,
         Command::Publish(args) => cmd::publish::publish(app, args).await,
         Command::Release(c) => cmd::release::run(app, c).await,
+        Command::Calendar(c) => cmd::calendar::run(app, c).await,
         Command::Commend(args) => cmd::publish::commend(app, args).await,
         Command::Override(args) => cmd::publish::override_result(app, args).await,
         Command::Audit(c) => cmd::audit::run(app, c).await,

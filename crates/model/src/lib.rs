@@ -31,6 +31,7 @@
 //! assert_eq!(programme.measure(1).unwrap().levels, [Level::City, Level::County]);
 //! ```
 
+pub mod calendar;
 mod case;
 mod catalogue;
 pub mod composite;
@@ -53,6 +54,7 @@ mod publication_request;
 pub mod release;
 mod series;
 pub mod spreadsheet;
+pub mod template;
 mod unit;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};

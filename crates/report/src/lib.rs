@@ -17,6 +17,7 @@ pub mod logs;
 pub mod notice;
 pub mod sdmx;
 pub mod table;
+pub mod template;
 
 /// A file that could not be written, in words for the person who asked for it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

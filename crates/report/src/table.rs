@@ -34,12 +34,23 @@ pub fn xlsx_file<const N: usize>(
     widths: &[u16; N],
     about: &[String],
 ) -> Result<Vec<u8>> {
+    xlsx_sheet("主要指标数据", headers, rows, widths, about)
+}
+
+/// [`xlsx_file`] with the table on a sheet named `sheet` (逾期清单 …).
+pub fn xlsx_sheet<const N: usize>(
+    sheet: &str,
+    headers: &[&str; N],
+    rows: &[[String; N]],
+    widths: &[u16; N],
+    about: &[String],
+) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook};
     let bad = |e: rust_xlsxwriter::XlsxError| ReportError(format!("数据无法写成 XLSX：{e}"));
     let number = headers.iter().position(|h| *h == "数值");
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
-    let sheet = book.add_worksheet().set_name("主要指标数据").map_err(bad)?;
+    let sheet = book.add_worksheet().set_name(sheet).map_err(bad)?;
     for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
     }

@@ -19,6 +19,7 @@ mod access;
 mod audit;
 mod backup;
 mod bulk;
+mod calendar;
 mod cases;
 mod connect;
 mod copy;
@@ -43,6 +44,7 @@ mod users;
 
 pub use access::{AccessEntry, AccessQuery, NewAccess};
 pub use audit::{Actor, AuditEvent, AuditProblem, AuditReport, EventFields, GENESIS, event_hash, hex};
+pub use calendar::{CalendarDate, Delivery};
 pub use cases::{CaseRecord, NewCaseStep, StoredCase, StoredCaseStep};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
@@ -107,6 +109,7 @@ impl Store {
             "access_log",
             "web_sessions",
             "login_failures",
+            "calendar_dates",
             "case_steps",
             "case_flags",
             "cases",

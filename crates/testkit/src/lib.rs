@@ -8,6 +8,7 @@
 //! assert!(db.url().ends_with("test.db"));
 //! ```
 
+pub mod filled;
 pub mod hostile;
 mod postgres;
 mod template;

@@ -222,6 +222,22 @@ pub(super) fn flag(o: Option<&Observation>, code: &str, message: &str, prominent
     }
 }
 
+/// The units a plan evaluates: its levels and groups, in force in its period (what its series
+/// are owed for; the progress board and the 填报模板 ask the same).
+pub(crate) fn plan_units<'a>(plan: &jili_model::Plan, catalogue: &'a Catalogue) -> Vec<&'a jili_model::Unit> {
+    catalogue
+        .units()
+        .filter(|u| plan.header.units.contains(&u.level) && u.valid_in(plan.header.period))
+        .filter(|u| {
+            plan.groups.is_empty()
+                || plan.groups.iter().any(|g| {
+                    g.levels.contains(&u.level)
+                        && (g.plates.is_empty() || u.plate.is_some_and(|p| g.plates.contains(&p)))
+                })
+        })
+        .collect()
+}
+
 /// For each plan and each series it reads that the batch brings for the plan's year: the
 /// units the plan evaluates (its levels and groups, in force that year).
 pub(super) fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Observation]) -> Vec<Scope> {
@@ -230,17 +246,7 @@ pub(super) fn scopes(views: &[crate::PlanView], catalogue: &Catalogue, obs: &[Ob
     for v in views {
         let plan = &v.plan;
         let period = Period::year(plan.header.period);
-        let units: Vec<&jili_model::Unit> = catalogue
-            .units()
-            .filter(|u| plan.header.units.contains(&u.level) && u.valid_in(period.year))
-            .filter(|u| {
-                plan.groups.is_empty()
-                    || plan.groups.iter().any(|g| {
-                        g.levels.contains(&u.level)
-                            && (g.plates.is_empty() || u.plate.is_some_and(|p| g.plates.contains(&p)))
-                    })
-            })
-            .collect();
+        let units = plan_units(plan, catalogue);
         for s in plan.series_read() {
             if brought.contains(&(s, period)) {
                 out.push(Scope {

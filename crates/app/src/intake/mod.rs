@@ -1,7 +1,7 @@
 //! Importing a providing department's file: read it, check it, flag anomalies, and store it
 //! whole or not at all. The CLI's `jili import` and the web upload page call [`App::import_file`].
 
-mod checks;
+pub(crate) mod checks;
 pub mod county_map;
 mod cutoff;
 mod dry_run;
@@ -74,6 +74,9 @@ pub enum MappingSource {
     /// Saved when the provider's earlier file of the same shape was imported (at that time).
     Saved(String),
     Given,
+    /// The workbook is jili's own 填报模板 (its hidden marker sheet): read by the template's
+    /// fixed layout, with no questions.
+    Template,
 }
 
 /// What an import found and did.
@@ -354,6 +357,17 @@ impl App {
         if let Some(m) = &request.mapping {
             return Ok((read(m), MappingSource::Given));
         }
+        if workbook.hidden.iter().any(|h| h == jili_model::template::MARKER_SHEET) {
+            // The template's own marker sheet and its reference column are not the sender's
+            // data set aside: no notice about them.
+            use jili_model::template as t;
+            let mut parsed = read(&template_mapping());
+            parsed.findings.retain(|f| {
+                !(f.code == "hidden-sheet" && f.at.sheet.as_deref() == Some(t::MARKER_SHEET)
+                    || f.code == "unknown-column" && f.at.field.as_deref() == Some(t::HEADERS[6]))
+            });
+            return Ok((parsed, MappingSource::Template));
+        }
         let detected = read(&Mapping::default());
         if let Some((saved, at)) = self.store.mapping(&request.provider, &detected.signature).await?
             && let Ok(saved) = Mapping::from_toml(&saved)
@@ -362,6 +376,21 @@ impl App {
             return Ok((read(&saved), MappingSource::Saved(at)));
         }
         Ok((detected, MappingSource::Detected))
+    }
+}
+
+/// How a 填报模板 is read: its data sheet, one header row, the columns by their fixed headers
+/// (see [`jili_model::template`]); the reference column of last period's values is not read.
+pub fn template_mapping() -> Mapping {
+    use jili_model::template as t;
+    let columns =
+        [("unit", t::UNIT), ("series", t::SERIES), ("period", t::PERIOD), ("value", t::VALUE), ("measure", t::MEASURE)];
+    Mapping {
+        sheets: vec![t::DATA_SHEET.to_string()],
+        header_row: Some(1),
+        header_rows: Some(1),
+        columns: columns.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+        ..Mapping::default()
     }
 }
 

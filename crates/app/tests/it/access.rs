@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 32] = [
+const MATRIX: [(&str, &str); 33] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -76,10 +76,11 @@ const MATRIX: [(&str, &str); 32] = [
     ("AnswerCase CZT",            "Y       -      -      -      Y      -      -      -      -"),
     ("Watch",                     "Y       -      -      -      -      Y      -      -      -"),
     ("Recheck",                   "Y       -      -      -      -      -      -      -      -"),
+    ("ReadBoard",                 "Y       Y      Y      Y      Y      Y      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 23] = [
+const VARIANTS: [&str; 24] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -103,6 +104,7 @@ const VARIANTS: [&str; 23] = [
     "AnswerCase",
     "Watch",
     "Recheck",
+    "ReadBoard",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -130,6 +132,7 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::AnswerCase { .. } => "AnswerCase",
         Action::Watch => "Watch",
         Action::Recheck => "Recheck",
+        Action::ReadBoard => "ReadBoard",
     }
 }
 
@@ -160,6 +163,7 @@ fn action(row: &'static str) -> Action<'static> {
         "AnswerCase" => Action::AnswerCase { provider: object },
         "Watch" => Action::Watch,
         "Recheck" => Action::Recheck,
+        "ReadBoard" => Action::ReadBoard,
         other => panic!("no action {other} in the matrix"),
     }
 }

@@ -1,7 +1,7 @@
 //! `jili audit verify` against edits made behind the application's back. A small but complete
 //! database is built once through the App (reference data, the programme and check rules, two
 //! plans reviewed and published, demo data for them, runs, a provider's file with a saved
-//! mapping and a flag, a verification case on it referred to discipline inspection, users, a budget, a commendation, an override, a data release, a
+//! mapping and a flag, a verification case on it referred to discipline inspection, users, a budget, the year's calendar, a commendation, an override, a data release, a
 //! publication and a returned-and-revised plan); each edit is made on a copy of it with raw SQL — one row changed,
 //! deleted or inserted — and verification must report it, naming the record (and the column or
 //! section).
@@ -113,6 +113,20 @@ async fn build() -> TestDb {
     .unwrap();
     app.set_user_disabled("wang.jw", true).await.unwrap();
     app.set_budget(2024, MEASURES[0], "30000", "湘财预〔2024〕1号").await.unwrap();
+    // The year's calendar: a plan date and a data date.
+    let date = |kind: &str, due: &str| jili_app::calendar::SetDate {
+        year: Some(2024),
+        kind: kind.into(),
+        due: due.into(),
+        ..Default::default()
+    };
+    app.set_calendar_date(&date("plan", "2024-03-31")).await.unwrap();
+    let data = jili_app::calendar::SetDate {
+        provider: Some("TJJ".into()),
+        period: Some("2024".into()),
+        ..date("data", "2024-05-31")
+    };
+    app.set_calendar_date(&data).await.unwrap();
     app.commend(2024, "430102", "省政府综合督查", "一网通办").await.unwrap();
     let unit = runs[0].result.units[0].code.clone();
     app.override_result(runs[0].id, &unit, true, "督查核实：数据报送有误").await.unwrap();
@@ -211,6 +225,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "case_steps", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
     Spec { name: "rechecks", kind: "recheck", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "recheck_flags", kind: "recheck", keys: &[("", "recheck_id")], sec: Sec::Rows },
+    Spec { name: "calendar_dates", kind: "calendar", keys: &[("", "year")], sec: Sec::Rows },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -419,6 +434,7 @@ const UPDATE: &[&str] = &[
     "case_steps",
     "rechecks",
     "recheck_flags",
+    "calendar_dates",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -438,6 +454,7 @@ const DELETE: &[&str] = &[
     "case_flags",
     "case_steps",
     "recheck_flags",
+    "calendar_dates",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 

@@ -4,6 +4,7 @@
 
 mod access;
 mod audit_tamper;
+mod calendar;
 mod cases;
 mod common;
 mod concurrency;

@@ -60,6 +60,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// 填报模板：某提供部门某期应报的单位 × 数据项（XLSX，含上期数值、数值校验和填报说明）；
+    /// 填好后直接导入，无需对应各列 / the data-request template of a provider and period.
+    Template {
+        /// 提供部门代码，如 TJJ / the providing department.
+        #[arg(long)]
+        provider: String,
+        /// 期别，如 2024 / the period.
+        #[arg(long)]
+        period: String,
+        /// 年度方案的年份（默认最新）/ the programme year.
+        #[arg(long)]
+        year: Option<i32>,
+        /// 输出文件（.xlsx）/ the output file.
+        #[arg(long, short = 'o', value_name = "FILE.xlsx")]
+        out: PathBuf,
+    },
     /// 已保存的列映射（按提供部门和文件格式）/ saved column mappings.
     Mappings,
     /// 数据校验规则：查看，或用 --load 载入本单位的规则文件 / the intake rules.
@@ -84,6 +100,16 @@ pub enum Command {
 
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
+        Command::Template { provider, period, year, out } => {
+            let t = app.data_template(&provider.trim().to_ascii_uppercase(), &period, year).await?;
+            std::fs::write(&out, &t.bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", out.display()))?;
+            println!("已写入填报模板 {}（{} 行：单位 × 数据项）", out.display(), t.rows);
+            println!(
+                "填好“本期数值”列后导入：jili import {} --provider {}",
+                out.display(),
+                provider.trim().to_ascii_uppercase()
+            );
+        }
         Command::Series { provider } => {
             let provider = provider.map(|p| p.trim().to_ascii_uppercase());
             for s in app.catalogue().await?.all_series().filter(|s| provider.as_ref().is_none_or(|p| &s.owner == p)) {

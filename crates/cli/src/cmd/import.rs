@@ -98,6 +98,7 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
     match &outcome.mapping_source {
         MappingSource::Detected => println!("列映射：自动识别"),
         MappingSource::Saved(at) => println!("列映射：沿用该部门 {at} 保存的同格式映射"),
+        MappingSource::Template => println!("列映射：jili 填报模板（按模板格式读取）"),
         MappingSource::Given => {
             println!("列映射：{}", args.mapping.as_ref().map_or(String::new(), |p| p.display().to_string()))
         }

@@ -4,6 +4,7 @@ pub mod analyst;
 pub mod audit;
 pub mod backup;
 pub mod bench;
+pub mod calendar;
 pub mod case;
 pub mod data;
 pub mod demo;

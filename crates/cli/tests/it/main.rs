@@ -4,6 +4,7 @@
 
 mod analyst;
 mod backup;
+mod calendar;
 mod cli;
 mod common;
 mod crash;

@@ -299,6 +299,15 @@ pub(crate) const TABLES: &[Table] = &[
         section: Section::Rows,
         order: "id",
     },
+    // The office's calendar (issue 18): a year's dates are one object.
+    Table {
+        name: "calendar_dates",
+        columns: &["year", "kind", "subject", "period", "due", "note", "actor", "at"],
+        kind: "calendar",
+        keys: &[("", "year")],
+        section: Section::Rows,
+        order: "kind, subject, period",
+    },
 ];
 
 /// Tables of operational state that are not records and so are not sealed: web sessions and
@@ -409,6 +418,7 @@ const INTEGERS: &[&str] = &[
     "case_steps.case_id",
     "case_steps.batch_id",
     "case_steps.request_id",
+    "calendar_dates.year",
     "rechecks.id",
     "rechecks.last_batch",
     "rechecks.checked",

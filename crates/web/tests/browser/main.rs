@@ -4,6 +4,7 @@
 //! kept in target/screenshots/.
 #![allow(clippy::unwrap_used)]
 
+mod board;
 mod browser_kit;
 mod cases;
 #[path = "../it/common/mod.rs"]

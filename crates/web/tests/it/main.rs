@@ -3,6 +3,7 @@
 //! (`tests/load.rs`) are binaries of their own: each needs the machine to itself.
 #![allow(clippy::unwrap_used)] // a test fails by panicking; helpers outside #[test] fns unwrap too
 
+mod board;
 mod cases;
 mod common;
 mod frame;

@@ -57,6 +57,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
         (imports, card("/work/flags", "work_flags")),
         (may(Action::Watch), card("/work/watch", "work_watch")),
         (may(Action::ReadCases { provider: scope }), card("/work/cases", "work_cases")),
+        (may(Action::ReadBoard), card("/work/board", "work_board")),
         (may(Action::ManageUsers), card("/work/users", "work_users")),
         (audits, card("/work/audit", "work_audit")),
         (audits, card("/work/access", "work_access")),

@@ -11,6 +11,7 @@ mod api;
 mod api_account;
 mod api_office;
 mod auditor;
+mod board;
 mod cases;
 mod dashboard;
 mod form;
@@ -32,6 +33,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
+pub use board::WORDS as BOARD_WORDS;
 pub use cases::WORDS as CASE_WORDS;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
@@ -64,6 +66,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/cases.html", include_str!("../../../templates/work/cases.html")),
     ("work/case.html", include_str!("../../../templates/work/case.html")),
     ("work/programme.html", include_str!("../../../templates/work/programme.html")),
+    ("work/board.html", include_str!("../../../templates/work/board.html")),
 ];
 
 /// This module's pages.
@@ -104,6 +107,11 @@ pub fn routes() -> Router<AppState> {
         .route("/work/watch", get(cases::watch))
         .route("/work/cases", get(cases::list).post(cases::open))
         .route("/work/cases/{id}", get(cases::one).post(cases::step))
+        .route("/work/board", get(board::show))
+        .route("/work/board/overdue.xlsx", get(board::overdue_xlsx))
+        .route("/work/board/overdue.csv", get(board::overdue_csv))
+        .route("/work/calendar", post(board::set))
+        .route("/work/template", get(board::template))
 }
 
 /// This module's API endpoints.

@@ -205,6 +205,7 @@ fn report_page(v: &Visitor, choice: &Choice, o: &ImportOutcome, bytes: &[u8], me
         MappingSource::Detected => "自动识别".to_string(),
         MappingSource::Saved(at) => format!("沿用该部门 {at} 保存的同格式映射"),
         MappingSource::Given => "指定的映射".to_string(),
+        MappingSource::Template => "jili 填报模板（按模板格式读取，无需映射）".to_string(),
     };
     let carry = context! {
         name => o.file.clone(),
