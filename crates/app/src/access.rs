@@ -161,6 +161,12 @@ pub enum Action<'a> {
     /// The watch list: open flags ranked by how much they move scores and cut-offs (which
     /// names unpublished ranks): the office and the auditor.
     Watch,
+    /// Record a disbursement (资金下达) or a use report (资金使用情况) of an award: the office,
+    /// and the finance department `finance` (a department code; it pays the awards out).
+    RecordFunds { finance: &'a str },
+    /// Read the funds ledger (awards, disbursements, uses, recoveries): the office, the
+    /// auditor (纪检监察 follows recovered money) and the finance department `finance`.
+    ReadFunds { finance: &'a str },
 }
 
 impl Action<'_> {
@@ -190,6 +196,8 @@ impl Action<'_> {
             Action::AnswerCase { provider } => format!("答复向 {provider} 提出的数据核查案件"),
             Action::Watch => "查看数据疑点关注清单（含对得分和入选的影响）".into(),
             Action::Recheck => "复查库中数据并记录异常提示".into(),
+            Action::RecordFunds { .. } => "登记资金下达或资金使用情况".into(),
+            Action::ReadFunds { .. } => "查看资金台账".into(),
         }
     }
 }
@@ -233,6 +241,9 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Lead(d) | R::Provider(d), A::DecideGrant { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,
+        (R::Office, A::RecordFunds { .. }) => true,
+        (R::Office | R::Auditor, A::ReadFunds { .. }) => true,
+        (R::Lead(d) | R::Provider(d), A::RecordFunds { finance } | A::ReadFunds { finance }) => d == finance,
         _ => false,
     }
 }

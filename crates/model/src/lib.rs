@@ -34,6 +34,7 @@ pub mod composite;
 pub mod date;
 mod department;
 mod error;
+mod funds;
 mod grant;
 mod job;
 mod limits;
@@ -54,6 +55,7 @@ pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
 pub use catalogue::Catalogue;
 pub use department::Department;
 pub use error::ModelError;
+pub use funds::FundKind;
 pub use grant::{Grant, GrantStatus};
 pub use job::JobStatus;
 pub use limits::{LimitInfo, Limits, show_amount};
@@ -62,7 +64,9 @@ pub use method::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 pub use observation::{Batch, CompactString, Observation, ObservationKey, Status, UnknownObservationStatus};
 pub use period::{Part, Period, PeriodError};
 pub use plan::{Plan, PlanStatus};
-pub use programme::{CHANNELS, Commendation, Declared, Measure, Programme, PublicationPolicy, VetoDisclosure};
+pub use programme::{
+    CHANNELS, Commendation, Declared, Measure, Programme, PublicationPolicy, RecoveryRule, VetoDisclosure,
+};
 pub use programme_diff::{MeasureChange, ProgrammeDiff, diff_programmes};
 pub use publication_request::{RequestStatus, UnknownRequestStatus};
 pub use rust_decimal::Decimal;

@@ -39,6 +39,21 @@ pub struct Programme {
     /// spirit). A plan may tighten it, never loosen it.
     #[serde(default)]
     pub publication: PublicationPolicy,
+    /// What happens to an award recovered (追回) after publication (`[recovery]`).
+    #[serde(default)]
+    pub recovery: RecoveryRule,
+}
+
+/// The programme's rule for a recovered award (`[recovery]`). The notices say nothing of
+/// who takes a place a unit loses when its result is overturned, so by default nobody does:
+/// the place stays empty and the money goes back to the budget line. A programme that says
+/// otherwise sets `refill = true`: the next-ranked unit of the same peer group moves up, with
+/// the recovered unit's award, as a public correction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryRule {
+    #[serde(default)]
+    pub refill: bool,
 }
 
 /// How vetoed units appear in published results. The notice asks for 强化正向激励 and forbids
@@ -118,6 +133,8 @@ struct ProgrammeFile {
     commendation: Option<Commendation>,
     #[serde(default)]
     publication: PublicationPolicy,
+    #[serde(default)]
+    recovery: RecoveryRule,
 }
 
 #[derive(Deserialize)]
@@ -202,6 +219,7 @@ impl Programme {
             commendation: raw.commendation,
             declared: h.declared,
             publication: raw.publication,
+            recovery: raw.recovery,
         })
     }
 

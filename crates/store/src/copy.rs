@@ -45,6 +45,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "cases",
         "case_flags",
         "case_steps",
+        "fund_entries",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

@@ -24,6 +24,7 @@ mod connect;
 mod copy;
 mod db;
 mod error;
+mod funds;
 mod grants;
 mod intake;
 mod jobs;
@@ -47,6 +48,7 @@ pub use cases::{CaseRecord, NewCaseStep, StoredCase, StoredCaseStep};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
 pub use error::{Result, StoreError};
+pub use funds::{NewFundEntry, NewOverride, StoredFundEntry};
 pub use grants::NewGrant;
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use jobs::{NewJob, StoredJob};
@@ -107,6 +109,7 @@ impl Store {
             "access_log",
             "web_sessions",
             "login_failures",
+            "fund_entries",
             "case_steps",
             "case_flags",
             "cases",

@@ -211,6 +211,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "case_steps", kind: "case", keys: &[("", "case_id")], sec: Sec::Rows },
     Spec { name: "rechecks", kind: "recheck", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "recheck_flags", kind: "recheck", keys: &[("", "recheck_id")], sec: Sec::Rows },
+    Spec { name: "fund_entries", kind: "fund", keys: &[("", "id")], sec: Sec::Fields },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.

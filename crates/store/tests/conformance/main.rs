@@ -155,6 +155,7 @@ pub fn programme(year: i32) -> Programme {
         commendation: None,
         declared: None,
         publication: Default::default(),
+        recovery: Default::default(),
     }
 }
 
