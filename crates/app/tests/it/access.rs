@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 32] = [
+const MATRIX: [(&str, &str); 36] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -76,10 +76,14 @@ const MATRIX: [(&str, &str); 32] = [
     ("AnswerCase CZT",            "Y       -      -      -      Y      -      -      -      -"),
     ("Watch",                     "Y       -      -      -      -      Y      -      -      -"),
     ("Recheck",                   "Y       -      -      -      -      -      -      -      -"),
+    ("RecordFunds CZT",           "Y       -      -      -      Y      -      -      -      -"),
+    ("RecordFunds FGW",           "Y       Y      -      -      -      -      -      -      -"),
+    ("ReadFunds CZT",             "Y       -      -      -      Y      Y      -      -      -"),
+    ("ReadFunds TJJ",             "Y       -      -      Y      -      Y      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 23] = [
+const VARIANTS: [&str; 25] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -103,6 +107,8 @@ const VARIANTS: [&str; 23] = [
     "AnswerCase",
     "Watch",
     "Recheck",
+    "RecordFunds",
+    "ReadFunds",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -130,6 +136,8 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::AnswerCase { .. } => "AnswerCase",
         Action::Watch => "Watch",
         Action::Recheck => "Recheck",
+        Action::RecordFunds { .. } => "RecordFunds",
+        Action::ReadFunds { .. } => "ReadFunds",
     }
 }
 
@@ -160,6 +168,8 @@ fn action(row: &'static str) -> Action<'static> {
         "AnswerCase" => Action::AnswerCase { provider: object },
         "Watch" => Action::Watch,
         "Recheck" => Action::Recheck,
+        "RecordFunds" => Action::RecordFunds { finance: object },
+        "ReadFunds" => Action::ReadFunds { finance: object },
         other => panic!("no action {other} in the matrix"),
     }
 }
