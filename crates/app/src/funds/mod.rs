@@ -103,6 +103,18 @@ impl App {
         Ok(self.catalogue().await?.department_by_name(FINANCE).map(|d| d.code.clone()).unwrap_or_default())
     }
 
+    /// Whether the actor may record disbursements and use reports (for the forms a page shows).
+    pub async fn may_record_funds(&self) -> Result<bool> {
+        let finance = self.finance_code().await?;
+        Ok(crate::access::allows(self.principal(), &crate::Action::RecordFunds { finance: &finance }))
+    }
+
+    /// Whether the actor may read the ledger (for the card on the work page).
+    pub async fn may_read_funds(&self) -> Result<bool> {
+        let finance = self.finance_code().await?;
+        Ok(crate::access::allows(self.principal(), &crate::Action::ReadFunds { finance: &finance }))
+    }
+
     /// Every award of `year` as it stands, by (measure, unit): the winners of the newest
     /// publication with their award, the recovered awards at 0, and the units moved up in
     /// their place with the award they took.

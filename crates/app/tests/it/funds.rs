@@ -63,7 +63,8 @@ fn assert_balances(ledger: &Ledger) {
     }
     for m in &ledger.measures {
         let units: Vec<_> = ledger.units.iter().filter(|u| u.measure == m.measure).collect();
-        let sum = |f: fn(&jili_app::funds::ledger::Amounts) -> Decimal| units.iter().map(|u| f(&u.amounts)).sum::<Decimal>();
+        let sum =
+            |f: fn(&jili_app::funds::ledger::Amounts) -> Decimal| units.iter().map(|u| f(&u.amounts)).sum::<Decimal>();
         assert_eq!(sum(|a| a.awarded), m.amounts.awarded, "measure {}", m.measure);
         assert_eq!(sum(|a| a.disbursed), m.amounts.disbursed);
         assert_eq!(sum(|a| a.recovered), m.amounts.recovered);
@@ -155,7 +156,10 @@ async fn a_recovery_corrects_the_publication_and_balances_the_ledger_without_mov
     let x = ledger.units.iter().find(|u| u.unit == XIANGTAN).unwrap();
     assert!(x.revoked);
     let a = &x.amounts;
-    assert_eq!((a.awarded, a.disbursed, a.to_recover, a.recovered, a.outstanding), (d("0"), d("200"), d("200"), d("150"), d("50")));
+    assert_eq!(
+        (a.awarded, a.disbursed, a.to_recover, a.recovered, a.outstanding),
+        (d("0"), d("200"), d("200"), d("150"), d("50"))
+    );
     assert!(ledger.units.iter().all(|u| u.unit != YUEYANG), "the next unit has no award");
     let m = &ledger.measures[0];
     assert_eq!((m.budget, m.amounts.awarded, m.balance), (d("2700"), d("2400"), d("2650")));

@@ -30,6 +30,7 @@ pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
     work::MEASURE_WORDS,
     work::GRANT_WORDS,
     work::CASE_WORDS,
+    work::FUNDS_WORDS,
     work::RELEASE_FORM_WORDS,
     plans::WORDS,
 ];

@@ -6,6 +6,7 @@
 mod cases;
 mod common;
 mod frame;
+mod funds;
 mod golden;
 mod grants;
 mod jobs;

@@ -14,6 +14,7 @@ mod auditor;
 mod cases;
 mod dashboard;
 mod form;
+mod funds;
 mod grants;
 mod jobs;
 mod measures;
@@ -32,6 +33,7 @@ use axum::routing::{get, post};
 
 pub use account_words::WORDS as ACCOUNT_WORDS;
 pub use cases::WORDS as CASE_WORDS;
+pub use funds::WORDS as FUNDS_WORDS;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
 pub use releases::WORDS as RELEASE_FORM_WORDS;
@@ -61,6 +63,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/watch.html", include_str!("../../../templates/work/watch.html")),
     ("work/cases.html", include_str!("../../../templates/work/cases.html")),
     ("work/case.html", include_str!("../../../templates/work/case.html")),
+    ("work/funds.html", include_str!("../../../templates/work/funds.html")),
 ];
 
 /// This module's pages.
@@ -100,6 +103,8 @@ pub fn routes() -> Router<AppState> {
         .route("/work/watch", get(cases::watch))
         .route("/work/cases", get(cases::list).post(cases::open))
         .route("/work/cases/{id}", get(cases::one).post(cases::step))
+        .route("/work/funds", get(funds::ledger).post(funds::record))
+        .route("/work/funds/ledger.xlsx", get(funds::export_xlsx))
 }
 
 /// This module's API endpoints.
