@@ -283,6 +283,16 @@ channel = "资金奖励"
     }
 
     #[test]
+    fn the_recovery_rule_defaults_to_no_refill_and_reads_refill() {
+        let p = Programme::from_toml("2024.toml", MINI).unwrap();
+        assert!(!p.recovery.refill, "a place lost to a recovery stays empty by default");
+        let text = format!("{MINI}\n[recovery]\nrefill = true\n");
+        assert!(Programme::from_toml("2024.toml", &text).unwrap().recovery.refill);
+        let typo = format!("{MINI}\n[recovery]\nrefil = true\n");
+        assert!(Programme::from_toml("2024.toml", &typo).is_err(), "an unknown key is refused");
+    }
+
+    #[test]
     fn unknown_field_is_rejected() {
         let bad = MINI.replace("short = \"财源\"", "short = \"财源\"\nbudget = 1");
         let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod crash;
 mod crash_support;
+mod funds;
 mod governance;
 mod hostile;
 mod import;
