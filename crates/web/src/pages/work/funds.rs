@@ -164,10 +164,10 @@ async fn page(v: &LoggedIn, f: &Filter, message: &str) -> WebResult<crate::rende
         // Unit codes are ASCII letters and digits: anything else is dropped from the link.
         f.unit.chars().filter(char::is_ascii_alphanumeric).take(32).collect::<String>()
     );
-    Ok(v.page(
+    v.page(
         "work/funds.html",
         context! { year => ledger.year, measures, units, entries, can_record, message, done, export },
-    )?)
+    )
 }
 
 /// `GET /work/funds?year=&measure=&unit=`.
