@@ -66,6 +66,8 @@ impl Store {
             // A verification case is the office's record of a doubt and what came of it (a
             // referral to discipline inspection above all): never wiped with the demo.
             ("核查案件", "SELECT COUNT(*) FROM cases"),
+            // Money disbursed and recovered is the finance record of the year: never wiped either.
+            ("资金台账", "SELECT COUNT(*) FROM fund_entries"),
             ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = FALSE"),
         ] {
             let n: i64 = on!(self.pool.get(), |p| sqlx::query_scalar(sql).fetch_one(p).await?);

@@ -119,6 +119,20 @@ async fn build() -> TestDb {
     // A data release of the annual data, cited by the publication.
     app.make_release(Some("annual"), "2024").await.unwrap();
     common::publish(&app, Some(2024), "").await.unwrap();
+    // A disbursement of a published award (the funds journal).
+    let published = app.published(Some(2024)).await.unwrap().unwrap();
+    let paid = published.body.measures.iter().flat_map(|m| m.winners.iter().map(move |w| (m.measure, w)));
+    let (measure, winner) = paid.into_iter().find(|(_, w)| w.award_wan.unwrap_or(0) > 0).unwrap();
+    let entry = jili_app::funds::record::FundInput {
+        year: Some(2024),
+        measure,
+        unit: winner.code.clone(),
+        amount: "1".into(),
+        doc_no: "湘财资〔2024〕88号".into(),
+        date: "2024-10-15".into(),
+        ..Default::default()
+    };
+    app.disburse(&entry).await.unwrap();
 
     // One plan returned with a comment and revised: versions 2 (returned) and 3 (draft).
     let (name, text) = plan_file(REVISED_MEASURE);
@@ -420,6 +434,7 @@ const UPDATE: &[&str] = &[
     "case_steps",
     "rechecks",
     "recheck_flags",
+    "fund_entries",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -439,6 +454,7 @@ const DELETE: &[&str] = &[
     "case_flags",
     "case_steps",
     "recheck_flags",
+    "fund_entries",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 
