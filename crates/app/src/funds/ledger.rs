@@ -99,6 +99,12 @@ impl App {
         if let Some(m) = q.measure {
             crate::plans::programme::measure_in(&programme, m)?;
         }
+        let catalogue = self.catalogue().await?;
+        if let Some(u) = q.unit.as_deref()
+            && catalogue.unit(u).is_none()
+        {
+            return Err(crate::AppError::NotFound(format!("没有评价对象代码“{u}”：代码见 jili units")));
+        }
         let entries = self.store.fund_entries(year).await?;
         let awards = self.awards_here(year, &entries).await?;
         let [disbursed, used, to_recover, recovered] =
@@ -109,7 +115,6 @@ impl App {
         // unit lines and entries shown are narrowed to the unit asked for.
         let in_measure = |m: u32| q.measure.is_none_or(|x| x == m);
         let wanted = |m: u32, u: &str| in_measure(m) && q.unit.as_deref().is_none_or(|x| x == u);
-        let catalogue = self.catalogue().await?;
         let mut units = Vec::new();
         for key in keys.into_iter().filter(|(m, _)| in_measure(*m)) {
             let get = |s: &std::collections::BTreeMap<(u32, String), Decimal>| s.get(&key).copied().unwrap_or_default();

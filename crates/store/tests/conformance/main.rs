@@ -9,6 +9,7 @@ mod access;
 mod audit;
 mod cases;
 mod copy;
+mod funds;
 mod governance;
 mod grants;
 mod history;
