@@ -165,6 +165,12 @@ pub enum Action<'a> {
     /// measures' plans; a provider the series and periods it owes. Which rows is decided in
     /// the use-case by the role's scope.
     ReadBoard,
+    /// Record a disbursement (资金下达) or a use report (资金使用情况) of an award: the office,
+    /// and the finance department `finance` (a department code; it pays the awards out).
+    RecordFunds { finance: &'a str },
+    /// Read the funds ledger (awards, disbursements, uses, recoveries): the office, the
+    /// auditor (纪检监察 follows recovered money) and the finance department `finance`.
+    ReadFunds { finance: &'a str },
 }
 
 impl Action<'_> {
@@ -195,6 +201,8 @@ impl Action<'_> {
             Action::Watch => "查看数据疑点关注清单（含对得分和入选的影响）".into(),
             Action::Recheck => "复查库中数据并记录异常提示".into(),
             Action::ReadBoard => "查看工作进度看板".into(),
+            Action::RecordFunds { .. } => "登记资金下达或资金使用情况".into(),
+            Action::ReadFunds { .. } => "查看资金台账".into(),
         }
     }
 }
@@ -239,6 +247,9 @@ pub fn allows(who: &Principal, action: &Action<'_>) -> bool {
         (R::Provider(d), A::Import { owner }) => d == owner,
         (R::Lead(d) | R::Provider(d), A::DecideGrant { owner }) => d == owner,
         (R::Unit(code), A::ReadUnitResults { unit }) => code == unit,
+        (R::Office, A::RecordFunds { .. }) => true,
+        (R::Office | R::Auditor, A::ReadFunds { .. }) => true,
+        (R::Lead(d) | R::Provider(d), A::RecordFunds { finance } | A::ReadFunds { finance }) => d == finance,
         _ => false,
     }
 }

@@ -24,6 +24,7 @@ mod content;
 pub mod demo;
 pub mod document;
 mod error;
+pub mod funds;
 pub mod governance;
 pub mod intake;
 pub mod jobs;

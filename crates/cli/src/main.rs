@@ -68,6 +68,9 @@ enum Command {
     /// 措施预算额度 / budget lines of measures.
     #[command(subcommand)]
     Budget(cmd::publish::BudgetCommand),
+    /// 资金台账：资金下达、使用情况、追回，预算到结余 / funds from award to recovery.
+    #[command(subcommand)]
+    Funds(cmd::funds::Command),
     /// 发布评价结果与主要指标数据（不可更改；更正为新版本）/ publish results.
     Publish(cmd::publish::PublishArgs),
     /// 年度工作日程与进度看板：实施方案、数据报送、评价、公布的日期，逾期未报清单 / the calendar and progress board.
@@ -183,6 +186,7 @@ async fn dispatch(app: &jili_app::App, db: &str, command: Command) -> anyhow::Re
         Command::Grant(c) => cmd::grant::run(app, c).await,
         Command::Case(c) => cmd::case::run(app, c).await,
         Command::Budget(c) => cmd::publish::budget(app, c).await,
+        Command::Funds(c) => cmd::funds::run(app, c).await,
         Command::Publish(args) => cmd::publish::publish(app, args).await,
         Command::Release(c) => cmd::release::run(app, c).await,
         Command::Calendar(c) => cmd::calendar::run(app, c).await,

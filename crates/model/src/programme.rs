@@ -35,6 +35,21 @@ pub struct Programme {
     /// data read as [`Rules::legacy`].
     #[serde(default)]
     pub rules: Rules,
+    /// What happens to an award recovered (追回) after publication (`[recovery]`).
+    #[serde(default)]
+    pub recovery: RecoveryRule,
+}
+
+/// The programme's rule for a recovered award (`[recovery]`). The notices say nothing of
+/// who takes a place a unit loses when its result is overturned, so by default nobody does:
+/// the place stays empty and the money goes back to the budget line. A programme that says
+/// otherwise sets `refill = true`: the next-ranked unit of the same peer group moves up, with
+/// the recovered unit's award, as a public correction.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryRule {
+    #[serde(default)]
+    pub refill: bool,
 }
 
 /// How vetoed units appear in published results. The notice asks for 强化正向激励 and forbids
@@ -118,6 +133,8 @@ struct ProgrammeFile {
     commendation: Option<Commendation>,
     #[serde(default)]
     publication: PublicationPolicy,
+    #[serde(default)]
+    recovery: RecoveryRule,
 }
 
 /// A measure as written: `levels` may name a level or a kind from `[[rules.kinds]]`.
@@ -261,6 +278,7 @@ impl Programme {
             declared: h.declared,
             publication: raw.publication,
             rules,
+            recovery: raw.recovery,
         })
     }
 
@@ -375,6 +393,16 @@ channel = "资金奖励"
         let bad = MINI.replace("year = 2024", "year = 2024x");
         let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
         assert!(err.contains("p.toml") && err.contains("第 3 行"), "{err}");
+    }
+
+    #[test]
+    fn the_recovery_rule_defaults_to_no_refill_and_reads_refill() {
+        let p = Programme::from_toml("2024.toml", MINI).unwrap();
+        assert!(!p.recovery.refill, "a place lost to a recovery stays empty by default");
+        let text = format!("{MINI}\n[recovery]\nrefill = true\n");
+        assert!(Programme::from_toml("2024.toml", &text).unwrap().recovery.refill);
+        let typo = format!("{MINI}\n[recovery]\nrefil = true\n");
+        assert!(Programme::from_toml("2024.toml", &typo).is_err(), "an unknown key is refused");
     }
 
     #[test]

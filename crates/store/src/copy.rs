@@ -46,6 +46,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "case_flags",
         "case_steps",
         "calendar_dates",
+        "fund_entries",
     ];
     let mut out: Vec<(&'static str, &'static [&'static str])> = order
         .iter()

@@ -25,6 +25,7 @@ mod connect;
 mod copy;
 mod db;
 mod error;
+mod funds;
 mod grants;
 mod intake;
 mod jobs;
@@ -49,6 +50,7 @@ pub use cases::{CaseRecord, NewCaseStep, StoredCase, StoredCaseStep};
 pub use connect::{Backend, parse_url, redact};
 pub use copy::CopyReport;
 pub use error::{Result, StoreError};
+pub use funds::{NewFundEntry, NewOverride, StoredFundEntry};
 pub use grants::NewGrant;
 pub use intake::{NewFlag, Revision, StoredFlag};
 pub use jobs::{NewJob, StoredJob};
@@ -110,6 +112,7 @@ impl Store {
             "web_sessions",
             "login_failures",
             "calendar_dates",
+            "fund_entries",
             "case_steps",
             "case_flags",
             "cases",

@@ -11,8 +11,13 @@ impl Store {
     pub async fn put_programme(&self, who: &Actor, p: &Programme) -> Result<()> {
         let body = serde_json::to_string(p).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let mut tx = self.write().await?;
-        on!(tx.conn(), |c| sqlx::query("DELETE FROM measures WHERE year = $1")
+        // Measures kept are updated in place rather than deleted and inserted again: the plans
+        // of a year refer to its measures, and a programme stored again with the same measures
+        // (a changed `[recovery]` rule, say) must not trip over them. Measures dropped are
+        // deleted, which the plans still referring to them refuse.
+        on!(tx.conn(), |c| sqlx::query("DELETE FROM measures WHERE year = $1 AND no > $2")
             .bind(p.year)
+            .bind(i64::try_from(p.measures.len()).unwrap_or(i64::MAX))
             .execute(c)
             .await?
             .rows_affected());
@@ -30,7 +35,9 @@ impl Store {
         for m in &p.measures {
             let levels: Vec<&str> = m.levels.iter().map(|l| Level::as_str(*l)).collect();
             on!(tx.conn(), |c| sqlx::query(
-                "INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6)",
+                "INSERT INTO measures (year, no, short, lead, levels, channel) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (year, no) DO UPDATE SET short = excluded.short, lead = excluded.lead, \
+                 levels = excluded.levels, channel = excluded.channel",
             )
             .bind(p.year)
             .bind(i64::from(m.no))

@@ -66,6 +66,8 @@ impl Store {
             // A verification case is the office's record of a doubt and what came of it (a
             // referral to discipline inspection above all): never wiped with the demo.
             ("核查案件", "SELECT COUNT(*) FROM cases"),
+            // Money disbursed and recovered is the finance record of the year: never wiped either.
+            ("资金台账", "SELECT COUNT(*) FROM fund_entries"),
             ("正式实施方案", "SELECT COUNT(*) FROM plans WHERE example = FALSE"),
         ] {
             let n: i64 = on!(self.pool.get(), |p| sqlx::query_scalar(sql).fetch_one(p).await?);
@@ -263,23 +265,7 @@ impl Store {
     /// Record an override of one unit's outcome in a run. Returns its id.
     pub async fn add_override(&self, who: &Actor, run_id: i64, unit: &str, outcome: &str, reason: &str) -> Result<i64> {
         let mut tx = self.write().await?;
-        let id: i64 = on!(tx.conn(), |c| {
-            sqlx::query_scalar(
-            "INSERT INTO overrides (id, run_id, unit, outcome, reason, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM overrides), $1, $2, $3, $4, $5, $6) RETURNING id",
-        )
-        .bind(run_id)
-        .bind(unit)
-        .bind(outcome)
-        .bind(reason)
-        .bind(&who.name)
-        .bind(&who.at)
-        .fetch_one(c)
-        .await?
-        });
-        let object = format!("override/{id}");
-        let what = if outcome == "winner" { "列入入选" } else { "取消入选" };
-        let detail = format!("运行 {run_id}，{unit} {what}：{reason}");
-        audit::append(&mut tx, who, "result.override", &object, &detail, std::slice::from_ref(&object)).await?;
+        let id = insert_override(&mut tx, who, run_id, unit, outcome, reason).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -291,4 +277,35 @@ impl Store {
             .fetch_all(p)
             .await?))
     }
+}
+
+/// Insert an override of `unit`'s outcome in run `run_id`, with its audit event, inside the
+/// caller's transaction (a recovery corrects the result in the same transaction as its ledger
+/// entry). Returns the override's id.
+pub(crate) async fn insert_override(
+    tx: &mut crate::db::Tx,
+    who: &Actor,
+    run_id: i64,
+    unit: &str,
+    outcome: &str,
+    reason: &str,
+) -> Result<i64> {
+    let id: i64 = on!(tx.conn(), |c| {
+        sqlx::query_scalar(
+        "INSERT INTO overrides (id, run_id, unit, outcome, reason, actor, at) VALUES ((SELECT COALESCE(MAX(id), 0) + 1 FROM overrides), $1, $2, $3, $4, $5, $6) RETURNING id",
+    )
+    .bind(run_id)
+    .bind(unit)
+    .bind(outcome)
+    .bind(reason)
+    .bind(&who.name)
+    .bind(&who.at)
+    .fetch_one(c)
+    .await?
+    });
+    let object = format!("override/{id}");
+    let what = if outcome == "winner" { "列入入选" } else { "取消入选" };
+    let detail = format!("运行 {run_id}，{unit} {what}：{reason}");
+    audit::append(tx, who, "result.override", &object, &detail, std::slice::from_ref(&object)).await?;
+    Ok(id)
 }

@@ -41,7 +41,7 @@ const COLUMNS: [&str; 9] = [
 /// not every run's results, every unit's results or all stored data (confidential series
 /// included). (`access::allows` gives leads those three unscoped reads: this matrix says no.)
 #[rustfmt::skip]
-const MATRIX: [(&str, &str); 33] = [
+const MATRIX: [(&str, &str); 37] = [
     //  action                     office  lead   lead   prov   prov   audi-  unit   unit   public
     //                                     FGW    GXT    TJJ    CZT    tor    430100 430200
     ("ReadPublished",             "Y       Y      Y      Y      Y      Y      Y      Y      Y"),
@@ -77,10 +77,14 @@ const MATRIX: [(&str, &str); 33] = [
     ("Watch",                     "Y       -      -      -      -      Y      -      -      -"),
     ("Recheck",                   "Y       -      -      -      -      -      -      -      -"),
     ("ReadBoard",                 "Y       Y      Y      Y      Y      Y      -      -      -"),
+    ("RecordFunds CZT",           "Y       -      -      -      Y      -      -      -      -"),
+    ("RecordFunds FGW",           "Y       Y      -      -      -      -      -      -      -"),
+    ("ReadFunds CZT",             "Y       -      -      -      Y      Y      -      -      -"),
+    ("ReadFunds TJJ",             "Y       -      -      Y      -      Y      -      -      -"),
 ];
 
 /// Every variant of [`Action`], by name; [`variant`] fails to compile when one is added.
-const VARIANTS: [&str; 24] = [
+const VARIANTS: [&str; 26] = [
     "ReadPublished",
     "ReadUnitResults",
     "ReadResults",
@@ -105,6 +109,8 @@ const VARIANTS: [&str; 24] = [
     "Watch",
     "Recheck",
     "ReadBoard",
+    "RecordFunds",
+    "ReadFunds",
 ];
 
 fn variant(a: &Action<'_>) -> &'static str {
@@ -133,6 +139,8 @@ fn variant(a: &Action<'_>) -> &'static str {
         Action::Watch => "Watch",
         Action::Recheck => "Recheck",
         Action::ReadBoard => "ReadBoard",
+        Action::RecordFunds { .. } => "RecordFunds",
+        Action::ReadFunds { .. } => "ReadFunds",
     }
 }
 
@@ -164,6 +172,8 @@ fn action(row: &'static str) -> Action<'static> {
         "Watch" => Action::Watch,
         "Recheck" => Action::Recheck,
         "ReadBoard" => Action::ReadBoard,
+        "RecordFunds" => Action::RecordFunds { finance: object },
+        "ReadFunds" => Action::ReadFunds { finance: object },
         other => panic!("no action {other} in the matrix"),
     }
 }

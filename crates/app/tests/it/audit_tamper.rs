@@ -133,6 +133,20 @@ async fn build() -> TestDb {
     // A data release of the annual data, cited by the publication.
     app.make_release(Some("annual"), "2024").await.unwrap();
     common::publish(&app, Some(2024), "").await.unwrap();
+    // A disbursement of a published award (the funds journal).
+    let published = app.published(Some(2024)).await.unwrap().unwrap();
+    let paid = published.body.measures.iter().flat_map(|m| m.winners.iter().map(move |w| (m.measure, w)));
+    let (measure, winner) = paid.into_iter().find(|(_, w)| w.award_wan.unwrap_or(0) > 0).unwrap();
+    let entry = jili_app::funds::record::FundInput {
+        year: Some(2024),
+        measure,
+        unit: winner.code.clone(),
+        amount: "1".into(),
+        doc_no: "湘财资〔2024〕88号".into(),
+        date: "2024-10-15".into(),
+        ..Default::default()
+    };
+    app.disburse(&entry).await.unwrap();
 
     // One plan returned with a comment and revised: versions 2 (returned) and 3 (draft).
     let (name, text) = plan_file(REVISED_MEASURE);
@@ -226,6 +240,7 @@ const SPECS: &[Spec] = &[
     Spec { name: "rechecks", kind: "recheck", keys: &[("", "id")], sec: Sec::Fields },
     Spec { name: "recheck_flags", kind: "recheck", keys: &[("", "recheck_id")], sec: Sec::Rows },
     Spec { name: "calendar_dates", kind: "calendar", keys: &[("", "year")], sec: Sec::Rows },
+    Spec { name: "fund_entries", kind: "fund", keys: &[("", "id")], sec: Sec::Fields },
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
@@ -435,6 +450,7 @@ const UPDATE: &[&str] = &[
     "rechecks",
     "recheck_flags",
     "calendar_dates",
+    "fund_entries",
 ];
 const DELETE: &[&str] = &[
     "observations",
@@ -455,6 +471,7 @@ const DELETE: &[&str] = &[
     "case_steps",
     "recheck_flags",
     "calendar_dates",
+    "fund_entries",
 ];
 const INSERT: &[&str] = &["observations", "users", "runs", "plan_reviews"];
 

@@ -11,6 +11,7 @@ mod concurrency;
 mod county_map;
 mod demo;
 mod documents;
+mod funds;
 mod golden;
 mod import;
 mod import_review;

@@ -9,6 +9,7 @@ pub mod case;
 pub mod data;
 pub mod demo;
 pub mod explain;
+pub mod funds;
 pub mod grant;
 pub mod import;
 pub mod init;

@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod crash;
 mod crash_support;
+mod funds;
 mod governance;
 mod hostile;
 mod import;

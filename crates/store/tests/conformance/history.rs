@@ -138,6 +138,7 @@ pub async fn read_all(store: &Store) -> Vec<(&'static str, String)> {
         ("case_flag_links", format!("{:?}", s.case_flag_links().await.unwrap())),
         ("case_steps", format!("{:?}", s.case_steps().await.unwrap())),
         ("case", format!("{:?}", s.case(1).await.unwrap())),
+        ("fund_entries", format!("{:?}", s.fund_entries(2024).await.unwrap())),
         ("publication_requests", format!("{:?}", s.publication_requests().await.unwrap())),
         (
             "access_log",

@@ -10,6 +10,7 @@ mod audit;
 mod calendar;
 mod cases;
 mod copy;
+mod funds;
 mod governance;
 mod grants;
 mod history;
@@ -158,6 +159,7 @@ pub fn programme(year: i32) -> Programme {
         declared: None,
         publication: Default::default(),
         rules: Default::default(),
+        recovery: Default::default(),
     }
 }
 

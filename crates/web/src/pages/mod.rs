@@ -31,6 +31,7 @@ pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
     work::GRANT_WORDS,
     work::CASE_WORDS,
     work::BOARD_WORDS,
+    work::FUNDS_WORDS,
     work::RELEASE_FORM_WORDS,
     work::PROGRAMME_WORDS,
     plans::WORDS,

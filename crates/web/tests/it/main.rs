@@ -7,6 +7,7 @@ mod board;
 mod cases;
 mod common;
 mod frame;
+mod funds;
 mod golden;
 mod grants;
 mod jobs;

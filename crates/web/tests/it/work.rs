@@ -682,6 +682,7 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
         ("watch", "/work/watch", "疑点关注清单"),
         ("cases", "/work/cases", "数据核查案件"),
         ("board", "/work/board", "工作进度"),
+        ("funds", "/work/funds", "资金台账"),
         ("users", "/work/users", "用户管理"),
         ("audit", "/work/audit", "审计日志"),
         ("access", "/work/access", "访问日志"),
@@ -695,14 +696,14 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
     let expected = [
         (
             "demo-office",
-            "plans runs publish programme upload batches flags watch cases board users audit access unit_results measures grants jobs account",
+            "plans runs publish programme upload batches flags watch cases board funds users audit access unit_results measures grants jobs account",
             "review runs version batches cases-open",
         ),
         ("demo-fgw", "plans board measures grants account", ""),
         ("demo-tjj", "upload batches flags cases board grants jobs account", "batches flags flags-open cases-waiting"),
         (
             "demo-audit",
-            "runs batches watch cases board audit access unit_results measures jobs account",
+            "runs batches watch cases board funds audit access unit_results measures jobs account",
             "events runs batches cases-open",
         ),
         ("demo-changsha", "results account", "measures won"),

@@ -59,6 +59,14 @@ impl App {
     /// the plan must be corrected and the measure run again.
     pub async fn override_result(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<i64> {
         self.allow(Action::Publish)?;
+        self.check_override(run, unit, winner, reason).await?;
+        let outcome = if winner { "winner" } else { "not" };
+        Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
+    }
+
+    /// Whether [`App::override_result`] may change `unit`'s outcome in `run` (a recovery checks
+    /// its corrections with it before it stores them together with its ledger entry).
+    pub(crate) async fn check_override(&self, run: i64, unit: &str, winner: bool, reason: &str) -> Result<()> {
         crate::limits::check_text("更正原因", reason, &self.limits().await?)?;
         if reason.trim().is_empty() {
             return Err(AppError::Invalid("更正评价结果必须写明原因（--reason），原因将公开".into()));
@@ -105,7 +113,6 @@ impl App {
                 "{name}{why}，不能通过更正列入：如所依据的数据有误，应由数据提供部门更正数据后重新运行"
             )));
         }
-        let outcome = if winner { "winner" } else { "not" };
-        Ok(self.store.add_override(&self.actor(), run, unit, outcome, reason.trim()).await?)
+        Ok(())
     }
 }

@@ -46,6 +46,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
     // Scoped counts: a provider's own batches and flags, a unit's own results.
     let own_department = !scope.is_empty() && imports;
     let own_unit = !scope.is_empty() && may(Action::ReadUnitResults { unit: scope });
+    let reads_funds = app.may_read_funds().await?;
 
     let cards: Vec<Card> = [
         (may(Action::ReviewPlan) || may(Action::DraftPlan { lead: scope }), card("/work/plans", "work_plans")),
@@ -58,6 +59,7 @@ pub(super) async fn dashboard(v: LoggedIn) -> WebResult<Page> {
         (may(Action::Watch), card("/work/watch", "work_watch")),
         (may(Action::ReadCases { provider: scope }), card("/work/cases", "work_cases")),
         (may(Action::ReadBoard), card("/work/board", "work_board")),
+        (reads_funds, card("/work/funds", "work_funds")),
         (may(Action::ManageUsers), card("/work/users", "work_users")),
         (audits, card("/work/audit", "work_audit")),
         (audits, card("/work/access", "work_access")),

@@ -15,6 +15,7 @@ mod board;
 mod cases;
 mod dashboard;
 mod form;
+mod funds;
 mod grants;
 mod jobs;
 mod measures;
@@ -35,6 +36,7 @@ use axum::routing::{get, post};
 pub use account_words::WORDS as ACCOUNT_WORDS;
 pub use board::WORDS as BOARD_WORDS;
 pub use cases::WORDS as CASE_WORDS;
+pub use funds::WORDS as FUNDS_WORDS;
 pub use grants::WORDS as GRANT_WORDS;
 pub use measures::WORDS as MEASURE_WORDS;
 pub use programme::WORDS as PROGRAMME_WORDS;
@@ -67,6 +69,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("work/case.html", include_str!("../../../templates/work/case.html")),
     ("work/programme.html", include_str!("../../../templates/work/programme.html")),
     ("work/board.html", include_str!("../../../templates/work/board.html")),
+    ("work/funds.html", include_str!("../../../templates/work/funds.html")),
 ];
 
 /// This module's pages.
@@ -112,6 +115,8 @@ pub fn routes() -> Router<AppState> {
         .route("/work/board/overdue.csv", get(board::overdue_csv))
         .route("/work/calendar", post(board::set))
         .route("/work/template", get(board::template))
+        .route("/work/funds", get(funds::ledger).post(funds::record))
+        .route("/work/funds/ledger.xlsx", get(funds::export_xlsx))
 }
 
 /// This module's API endpoints.
