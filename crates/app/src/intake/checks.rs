@@ -231,8 +231,7 @@ pub(crate) fn plan_units<'a>(plan: &jili_model::Plan, catalogue: &'a Catalogue) 
         .filter(|u| {
             plan.groups.is_empty()
                 || plan.groups.iter().any(|g| {
-                    g.levels.contains(&u.level)
-                        && (g.plates.is_empty() || u.plate.is_some_and(|p| g.plates.contains(&p)))
+                    g.admits(jili_model::plan::Member { code: &u.code, level: u.level, plate: u.plate, kind: &u.kind })
                 })
         })
         .collect()

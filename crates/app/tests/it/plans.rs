@@ -161,3 +161,49 @@ async fn rewards_methods_and_bounds_are_checked() {
     assert!(err.contains("weight_spread = 1.5"), "{err}");
     assert!(err.contains("须写 bounds = [下限, 上限]"), "{err}");
 }
+
+/// Measure 16 with its 县市区 split by the unit table's kind: 市辖区 apart from 县, 县级市 and
+/// 自治县. It checks and each county lands in the group of its kind; a kind no unit has, a listed
+/// code that does not exist, and a kind left out (so some counties fall in no group) are each
+/// reported. (The engine's test `groups_by_kind_and_by_list_of_units` runs such groups.)
+#[tokio::test]
+async fn peer_groups_by_kind_and_by_list_are_checked_and_split_the_counties() {
+    let (_db, _app, programme, catalogue) = context().await;
+    let (_, text) = jili_app::bundled::PLANS[15];
+    let split = text
+        .replacen(
+            "[[groups]]\nid = \"县市区\"\nlevels = [\"县市区\"]\n",
+            "[[groups]]\nid = \"市辖区\"\nlevels = [\"县市区\"]\nkinds = [\"市辖区\"]\n\n\
+             [[groups]]\nid = \"县\"\nlevels = [\"县市区\"]\nkinds = [\"县\", \"县级市\", \"自治县\"]\n",
+            1,
+        )
+        .replacen("\"县市区\" = 10", "\"市辖区\" = 3, \"县\" = 7", 1)
+        .replacen("group = \"县市区\"\namount_wan = 100", "group = \"市辖区\"\namount_wan = 100", 1)
+        .replacen(
+            "channel = \"资金奖励\"\n",
+            "channel = \"资金奖励\"\n\n[[rewards]]\ngroup = \"县\"\namount_wan = 100\nchannel = \"资金奖励\"\n",
+            1,
+        );
+    let plan = Plan::from_toml("split.toml", &split, &programme, &catalogue).unwrap_or_else(|e| panic!("{e}"));
+    let groups: Vec<(&str, &[String])> = plan.groups.iter().map(|g| (g.id.as_str(), g.kinds.as_slice())).collect();
+    assert_eq!(groups.len(), 3, "{groups:?}");
+
+    let typo = split.replacen("kinds = [\"市辖区\"]", "kinds = [\"市辖\"]", 1);
+    let err = Plan::from_toml("typo.toml", &typo, &programme, &catalogue).unwrap_err().to_string();
+    assert!(err.contains("单位类型“市辖”") && err.contains("groups.kinds"), "{err}");
+    let listed = split.replacen("kinds = [\"市辖区\"]", "kinds = [\"市辖区\"]\nunits = [\"430102\", \"439999\"]", 1);
+    let err = Plan::from_toml("listed.toml", &listed, &programme, &catalogue).unwrap_err().to_string();
+    assert!(err.contains("“439999”不存在") && err.contains("groups.units"), "{err}");
+    let partial = split.replacen(", \"自治县\"]", "]", 1);
+    let err = Plan::from_toml("partial.toml", &partial, &programme, &catalogue).unwrap_err().to_string();
+    assert!(err.contains("不属于任何分组"), "{err}");
+
+    // Every county lands in the group of its kind.
+    let district = catalogue.units().find(|u| u.kind == "市辖区").unwrap();
+    let county = catalogue.units().find(|u| u.kind == "自治县").unwrap();
+    let of = |u: &jili_model::Unit| {
+        let member = jili_model::plan::Member { code: &u.code, level: u.level, plate: u.plate, kind: &u.kind };
+        plan.groups.iter().filter(|g| g.admits(member)).map(|g| g.id.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!((of(district), of(county)), (vec!["市辖区".to_string()], vec!["县".to_string()]));
+}

@@ -486,3 +486,30 @@ fn a_result_reads_back_as_it_was_stored() {
         assert!(back.units.iter().flat_map(|u| u.raises.iter().chain(&u.lowers)).any(|d| d.effect.is_nan()));
     }
 }
+
+/// Peer groups by the catalogue's kind and by an explicit list: 市辖区 compete with 市辖区, 县 and
+/// 县级市 with each other, and a listed unit only where it is listed.
+#[test]
+fn groups_by_kind_and_by_list_of_units() {
+    let kinds = [("A", "市辖区"), ("B", "市辖区"), ("C", "县"), ("D", "县级市"), ("E", "县")];
+    let units: Vec<SnapshotUnit> =
+        kinds.iter().map(|(c, k)| SnapshotUnit { kind: (*k).into(), ..unit_at(c, Level::County, None) }).collect();
+    // X: A 1, B 2, C 3, D 4, E 5. Within 市辖区 B is best; among 县/县级市 E.
+    let snap = data(units, &[("X", &[1.0, 2.0, 3.0, 4.0, 5.0])]);
+    let mut districts = group("市辖区", Level::County, &[]);
+    districts.kinds = vec!["市辖区".into()];
+    let mut counties = group("县", Level::County, &[]);
+    counties.kinds = vec!["县".into(), "县级市".into()];
+    let r = run(&plan(vec![districts, counties], &[Some(1), Some(1)], vec![total("x", 1.0)]), &snap);
+    assert_eq!((winners(&r, 0), winners(&r, 1)), (vec!["B"], vec!["E"]));
+    close(unit(&r, "B").score, 100.0);
+    close(unit(&r, "C").score, 0.0); // the lowest of C, D, E
+    assert_eq!(unit(&r, "A").group.as_deref(), Some("市辖区"));
+
+    // An explicit list: only C and D compete; the others fall in no group and are not ranked.
+    let mut listed = group("试点县", Level::County, &[]);
+    listed.units = vec!["C".into(), "D".into()];
+    let r = run(&plan(vec![listed], &[Some(1)], vec![total("x", 1.0)]), &snap);
+    assert_eq!(winners(&r, 0), ["D"]);
+    assert_eq!(unit(&r, "E").group, None);
+}
