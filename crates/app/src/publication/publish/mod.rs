@@ -4,6 +4,7 @@
 //! only where the plan chose to publish it.
 
 use crate::App;
+mod cap;
 mod corrections;
 pub mod history;
 pub mod notice;
@@ -84,6 +85,10 @@ pub struct PublishedMeasure {
     /// Every evaluated unit in rank order — only when the plan publishes its ranking.
     pub ranking: Option<Vec<PublishedUnit>>,
     pub overrides: Vec<PublishedOverride>,
+    /// Awards withdrawn by the programme's yearly cap per unit (`[rules.cap]`), with the rule
+    /// applied in words; absent when nothing was capped.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub capped: Vec<PublishedOverride>,
 }
 
 impl PublishedMeasure {
@@ -330,6 +335,9 @@ impl App {
             let policy = Disclosure { ranking: header.publish_ranking, vetoes, scores, public: &public };
             measures.push(published_measure(m.no, run, &result, &policy, overrides));
         }
+        if let Some(cap) = programme.rules.cap {
+            cap::apply_cap(&mut measures, cap);
+        }
         if measures.is_empty() {
             let why: Vec<String> = omitted.iter().take(5).map(|(n, w)| format!("第 {n} 条：{w}")).collect();
             return Err(AppError::Invalid(format!(
@@ -510,6 +518,7 @@ fn published_measure(
         scores_withheld: !policy.scores,
         ranking,
         overrides,
+        capped: Vec::new(),
     }
 }
 

@@ -57,6 +57,8 @@ pub struct MeasurePage {
     /// No score is published: the plan's indicators read confidential series.
     pub scores_withheld: bool,
     pub overrides: Vec<PublishedOverride>,
+    /// Awards withdrawn by the programme's yearly cap per unit, with the rule in words.
+    pub capped: Vec<PublishedOverride>,
     pub robustness: Option<PublishedRobustness>,
     pub bands: Vec<Band>,
     /// The 14 市州 with their published score (none where not published), for the map.
@@ -124,6 +126,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
         vetoed: Vec::new(),
         scores_withheld: false,
         overrides: Vec::new(),
+        capped: Vec::new(),
         robustness: None,
         bands: Vec::new(),
         city_map: None,
@@ -222,6 +225,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
     page.vetoed_count = pm.vetoed_total();
     page.scores_withheld = pm.scores_withheld;
     page.overrides = pm.overrides.clone();
+    page.capped = pm.capped.clone();
     page.plan = Some(text);
     Ok(page)
 }
