@@ -25,7 +25,7 @@ pub(super) fn panel(
     let mut report = StepReport::default();
     let mut prepared: Vec<(f64, UnitTable)> = Vec::new();
     for &year in &years {
-        let rows: Vec<usize> = (0..raw.codes.len()).filter(|&u| extra.times[u] == year).collect();
+        let rows: Vec<usize> = (0..raw.codes.len()).filter(|&u| extra.times[u].total_cmp(&year).is_eq()).collect();
         let (table, columns) = rows_of(raw, extra, &rows);
         let p = prepare(tree, &table, &columns, pipeline).map_err(engine)?;
         let mut r = p.report;
@@ -35,8 +35,7 @@ pub(super) fn panel(
         report.treated.append(&mut r.treated);
         prepared.push((year, p.table));
     }
-    // (year, table, scores by node, rank within the year)
-    let mut built: Vec<(f64, UnitTable, Vec<Vec<f64>>, Vec<u32>)> = Vec::new();
+    let mut built: Vec<Year> = Vec::new();
     match bounds {
         Bounds::Year => {
             for (year, table) in prepared {
@@ -84,6 +83,9 @@ pub(super) fn panel(
     }
     Ok((Table { columns, rows }, report))
 }
+
+/// One year of a panel: its time, its rows, each node's scores, the rank within the year.
+type Year = (f64, UnitTable, Vec<Vec<f64>>, Vec<u32>);
 
 /// The given rows of a table and of its other columns.
 fn rows_of(table: &UnitTable, extra: &UnitColumns, rows: &[usize]) -> (UnitTable, UnitColumns) {

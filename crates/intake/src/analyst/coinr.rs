@@ -335,7 +335,9 @@ pub fn read_idata_with(
                     chosen.push((t, k, i));
                 }
             }
-            Time::Year(y) => chosen.extend(rows.iter().filter(|(t, _)| *t == *y).map(|&(t, i)| (t, k, i))),
+            Time::Year(y) => {
+                chosen.extend(rows.iter().filter(|(t, _)| t.total_cmp(y).is_eq()).map(|&(t, i)| (t, k, i)))
+            }
             Time::All => chosen.extend(rows.iter().map(|&(t, i)| (t, k, i))),
         }
     }
