@@ -321,7 +321,11 @@ pub fn read_idata_with(
         match rows.iter().find(|(t, _)| t.total_cmp(&time).is_eq()) {
             Some(&(_, first)) => problems.push(IntakeError::at(
                 sheet.at(*line, code_col),
-                format!("单位 {code} 与第 {} 行重复（同一 Time）", sheet.rows[first].0),
+                format!(
+                    "单位 {code} 与第 {} 行重复{}",
+                    sheet.rows[first].0,
+                    if time_col.is_some() { "（Time 相同）" } else { "" }
+                ),
             )),
             None => rows.push((time, i)),
         }

@@ -57,7 +57,9 @@ pub struct MeasurePage {
     /// No score is published: the plan's indicators read confidential series.
     pub scores_withheld: bool,
     pub overrides: Vec<PublishedOverride>,
-    /// Awards withdrawn by the programme's yearly cap per unit, with the rule in words.
+    /// Awards withdrawn by the programme's yearly cap per unit, with the rule in words (left
+    /// out of the API's answer when none was).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub capped: Vec<PublishedOverride>,
     pub robustness: Option<PublishedRobustness>,
     pub bands: Vec<Band>,
