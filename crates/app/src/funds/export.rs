@@ -37,11 +37,7 @@ pub fn ledger_workbook(ledger: &Ledger) -> Result<Vec<u8>> {
         .units
         .iter()
         .map(|u| {
-            let state = match (&u.refilled_for, u.revoked) {
-                (_, true) => "已追回".to_string(),
-                (Some(f), false) => format!("递补（替代 {f}）"),
-                (None, false) => "入选".to_string(),
-            };
+            let state = u.state();
             let mut row = vec![text(&u.measure.to_string()), text(&u.unit), text(&u.name), Cell::Text(state)];
             row.extend(amounts(&u.amounts));
             row

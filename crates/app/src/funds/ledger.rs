@@ -65,6 +65,17 @@ pub struct UnitLine {
     pub amounts: Amounts,
 }
 
+impl UnitLine {
+    /// The award's state in words, as the ledger's pages, exports and CLI show it.
+    pub fn state(&self) -> String {
+        match (&self.refilled_for, self.revoked) {
+            (_, true) => "已追回".to_string(),
+            (Some(f), false) => format!("递补（替代 {f}）"),
+            (None, false) => "入选".to_string(),
+        }
+    }
+}
+
 /// One measure in the ledger: its budget line, the sum of its units, and the balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MeasureLine {

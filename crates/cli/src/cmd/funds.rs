@@ -141,11 +141,7 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 .units
                 .iter()
                 .map(|u| {
-                    let state = match (&u.refilled_for, u.revoked) {
-                        (_, true) => "已追回".to_string(),
-                        (Some(f), false) => format!("递补（替代 {f}）"),
-                        (None, false) => "入选".to_string(),
-                    };
+                    let state = u.state();
                     let mut row = vec![u.measure.to_string(), u.unit.clone(), u.name.clone(), state];
                     row.extend(amounts(&u.amounts));
                     row
