@@ -5,13 +5,15 @@
 use crate::BenchRow;
 use jili_app::Result;
 use jili_app::{App, RunRequest};
-use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
+use jili_engine::index::{BuildOptions, Variation, build};
 use jili_engine::mcda::{McdaMethod, WeightSpec, mcda};
 use jili_engine::pipeline::prepare;
+use jili_engine::uncertain::{Space, sensitivity, uncertainty};
 use jili_engine::{Options, evaluate_with, synthetic};
 use jili_intake::analyst::{read_idata_with, read_imeta};
 use jili_model::pipeline::{Impute, Pipeline, Treat};
-use jili_model::{Direction, Normalise, WeightMethod};
+use jili_model::uncertainty::{NormaliseChoice, Uncertain, WeightNoise};
+use jili_model::{Aggregation, Direction, WeightMethod};
 use std::time::Instant;
 
 /// COINr's ASEM example tables, where the user has them (they are not shipped).
@@ -81,8 +83,6 @@ fn asem_rows(a: &Asem, runs: usize, options: &BuildOptions) -> Result<Vec<BenchR
         screen: Some(0.9),
         treat: Treat::Winsorise { max: 5 },
     };
-    let engine = |e: jili_engine::EngineError| jili_app::AppError::Invalid(e.to_string());
-    let prepared = prepare(&tree, &raw, &extra, &pipeline).map_err(engine)?;
     let peer = "COINr 1.1.14（同机 CPU 时间，scripts/peers/coinr）";
     let mut rows = Vec::new();
     let cells = raw.codes.len() * raw.columns.len();
@@ -96,14 +96,59 @@ fn asem_rows(a: &Asem, runs: usize, options: &BuildOptions) -> Result<Vec<BenchR
     whole.peer = coinr_cpu_ms("build").map(|ms| (peer, ms));
     whole.target_ms = Some(0.5);
     rows.push(whole);
-    let alts = default_alternatives(&tree, Normalise::Minmax);
-    let mut ua = BenchRow::new("ASEM 不确定性 N=1000（各层权重×U(0.75,1.25)，标准化三选一）", 1000, "样本 samples");
-    ua.runs_ms = time(runs, 1, || {
-        let _ = uncertainty(&tree, &prepared.table, options, 1000, 7, 0.25, &alts);
-    });
-    ua.peer = coinr_cpu_ms("ua").map(|ms| (peer, ms));
-    ua.target_ms = Some(500.0);
-    rows.push(ua);
+    // COINr's three designs (scripts/peers/coinr/timings.R), each with the same choices varied.
+    let weights = |levels: &[u32]| Some(WeightNoise { spread: 0.25, levels: levels.to_vec(), sets: None });
+    let norm = |s: &str| NormaliseChoice::parse(s).map_err(jili_app::AppError::Invalid);
+    let two_norms = vec![norm("minmax:1:100")?, norm("zscore:10:2")?];
+    let designs = [
+        (
+            "ua",
+            "ASEM 不确定性 N=1000（各层权重×U(0.75,1.25)，标准化三选一）",
+            Uncertain {
+                weights: weights(&[1, 2, 3]),
+                normalise: vec![norm("minmax:0:100")?, norm("percentile")?, norm("zscore:0:1")?],
+                ..Uncertain::default()
+            },
+        ),
+        (
+            "ua_agg",
+            "ASEM 不确定性 N=1000（权重、标准化二选一、算术/几何平均）",
+            Uncertain {
+                weights: weights(&[1, 2, 3]),
+                normalise: two_norms.clone(),
+                aggregate: vec![Aggregation::Amean, Aggregation::Gmean],
+                ..Uncertain::default()
+            },
+        ),
+        (
+            "sa",
+            "ASEM Sobol 敏感性 N=100，四项选择，600 次构建，自助法 100 次",
+            Uncertain {
+                weights: weights(&[2, 3]),
+                normalise: two_norms,
+                aggregate: vec![Aggregation::Amean, Aggregation::Gmean],
+                treat: (1..=5).map(|max| Treat::Winsorise { max }).collect(),
+                ..Uncertain::default()
+            },
+        ),
+    ];
+    for (task, label, spec) in designs {
+        let n = if task == "sa" { 100 } else { 1000 };
+        let mut row = BenchRow::new(label, n as usize, "样本 samples");
+        row.runs_ms = time(runs, 1, || {
+            // The data preparation of every imputation × treatment is part of the work timed.
+            if let Ok(space) = Space::new(&tree, &raw, &extra, &pipeline, *options, &spec, n, 7) {
+                let _ = if task == "sa" {
+                    sensitivity(&space, n, 100, &[0.05, 0.95], false).map(|_| ())
+                } else {
+                    uncertainty(&space, n, &[0.05, 0.95], false).map(|_| ())
+                };
+            }
+        });
+        row.peer = coinr_cpu_ms(task).map(|ms| (peer, ms));
+        row.target_ms = Some(500.0);
+        rows.push(row);
+    }
     Ok(rows)
 }
 

@@ -2,11 +2,15 @@
 //! `jili bench` prints the same figures next to the peers' (COINr, scikit-criteria, pymcdm).
 
 use divan::{Bencher, black_box};
-use jili_engine::index::{BuildOptions, Variation, build, uncertainty};
+use jili_engine::index::{BuildOptions, Variation, build};
 use jili_engine::mcda::{McdaMethod, WeightSpec, mcda};
 use jili_engine::synthetic;
+use jili_engine::uncertain::{Space, default_spec, sensitivity, uncertainty};
 use jili_engine::{Options, evaluate_with};
-use jili_model::{Direction, Normalise, WeightMethod};
+use jili_model::composite::UnitColumns;
+use jili_model::pipeline::{Pipeline, Treat};
+use jili_model::uncertainty::{NormaliseChoice, Uncertain, WeightNoise};
+use jili_model::{Aggregation, Direction, Normalise, WeightMethod};
 
 fn main() {
     divan::main();
@@ -21,8 +25,30 @@ fn asem_build(b: Bencher) {
 #[divan::bench(sample_count = 10)]
 fn asem_uncertainty_1000(b: Bencher) {
     let (tree, data) = synthetic::asem_like(51, 1);
-    let alts = [Normalise::Minmax, Normalise::Percentile, Normalise::Zscore];
-    b.bench(|| uncertainty(&tree, &data, &BuildOptions::default(), 1000, 7, 0.25, &alts));
+    let spec = default_spec(&tree, Normalise::Minmax);
+    let extra = UnitColumns::default();
+    b.bench(|| {
+        let space = Space::new(&tree, &data, &extra, &Pipeline::default(), BuildOptions::default(), &spec, 1000, 7);
+        space.and_then(|s| uncertainty(&s, 1000, &[0.05, 0.95], false))
+    });
+}
+
+/// COINr's sensitivity vignette design: four choices, N = 100 (600 builds), 100 bootstrap draws.
+#[divan::bench(sample_count = 10)]
+fn asem_sobol_100(b: Bencher) {
+    let (tree, data) = synthetic::asem_like(51, 1);
+    let spec = Uncertain {
+        weights: Some(WeightNoise { spread: 0.25, levels: vec![2, 3], sets: None }),
+        normalise: ["minmax:1:100", "zscore:10:2"].map(|s| NormaliseChoice::parse(s).unwrap()).to_vec(),
+        aggregate: vec![Aggregation::Amean, Aggregation::Gmean],
+        treat: (1..=5).map(|max| Treat::Winsorise { max }).collect(),
+        ..Uncertain::default()
+    };
+    let extra = UnitColumns::default();
+    b.bench(|| {
+        let space = Space::new(&tree, &data, &extra, &Pipeline::default(), BuildOptions::default(), &spec, 100, 7);
+        space.and_then(|s| sensitivity(&s, 100, 100, &[0.05, 0.95], false))
+    });
 }
 
 #[divan::bench(sample_count = 20)]

@@ -9,7 +9,8 @@ use crate::stats;
 use crate::weights::perturbed;
 pub use jili_model::composite::UnitTable;
 use jili_model::composite::{Composite, NodeKind};
-use jili_model::{Direction, Normalise, Outlier};
+use jili_model::uncertainty::NormaliseChoice;
+use jili_model::{Aggregation, Direction, Normalise, Outlier};
 
 /// Defaults for leaves that do not name their own method.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -29,8 +30,10 @@ impl Default for BuildOptions {
 pub struct Variation {
     /// Multiplies each node's weight (by node index); empty = 1 everywhere.
     pub weight_factors: Vec<f64>,
-    /// Replaces the default method for leaves without their own.
-    pub normalise: Option<Normalise>,
+    /// Replaces the default method (with COINr's parameters) for leaves without their own.
+    pub normalise: Option<NormaliseChoice>,
+    /// Replaces every aggregate's method (COINr's `f_ag`).
+    pub aggregate: Option<Aggregation>,
 }
 
 /// Every node's column: normalised values at leaves, scores at aggregates.
@@ -65,18 +68,30 @@ pub fn build(
         if leaf.outlier == Some(Outlier::Winsorise) {
             winsorise(&mut xs);
         }
-        let method = leaf.normalise.unwrap_or(variation.normalise.unwrap_or(options.normalise));
+        // A leaf's own method wins; otherwise the varied choice with its parameters.
+        let choice = match (leaf.normalise, variation.normalise) {
+            (Some(own), _) => NormaliseChoice { method: own, low: None, high: None },
+            (None, Some(c)) => c,
+            (None, None) => NormaliseChoice { method: options.normalise, low: None, high: None },
+        };
+        let minmax_range = match (choice.method, choice.low, choice.high) {
+            (Normalise::Minmax, Some(l), Some(h)) => (l, h),
+            _ => (0.0, options.scale),
+        };
         let scaler = Scaler {
-            method,
+            method: choice.method,
             direction: leaf.direction,
             low: leaf.low,
             high: leaf.high,
             target: leaf.target,
-            floor: 0.0,
-            scale: options.scale,
+            floor: minmax_range.0,
+            scale: minmax_range.1,
             log: leaf.outlier == Some(Outlier::Log),
         };
         nodes[i] = normalise(&xs, &scaler, &node.code)?;
+        if let (Normalise::Zscore, Some(mean), Some(sd)) = (choice.method, choice.low, choice.high) {
+            nodes[i].iter_mut().for_each(|z| *z = *z * sd + mean);
+        }
     }
     let names = |u: usize| data.codes[u].clone();
     for (i, node) in c.nodes.iter().enumerate() {
@@ -88,67 +103,9 @@ pub fn build(
             children.iter().map(|&k| variation.weight_factors.get(k).copied().unwrap_or(1.0)).collect();
         let directions = vec![Direction::Higher; columns.len()];
         let w = perturbed(branch.weights, &columns, &directions, &given, &factors, &node.code)?;
-        nodes[i] = aggregate(branch.aggregate, &columns, &w, options.scale, &node.code, &names)?;
+        let method = variation.aggregate.unwrap_or(branch.aggregate);
+        nodes[i] = aggregate(method, &columns, &w, options.scale, &node.code, &names)?;
     }
     let rank = stats::competition_ranks(&nodes[c.root()], true);
     Ok(Built { nodes, rank })
-}
-
-/// Rank statistics over Monte Carlo samples.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RankInterval {
-    pub median: Vec<f64>,
-    pub q05: Vec<f64>,
-    pub q95: Vec<f64>,
-}
-
-/// Uncertainty analysis: `samples` builds, each with every weight multiplied by a factor drawn
-/// from U(1 − spread, 1 + spread) and the default normalisation drawn from `alternatives`.
-pub fn uncertainty(
-    c: &Composite,
-    data: &UnitTable,
-    options: &BuildOptions,
-    samples: u32,
-    seed: u64,
-    spread: f64,
-    alternatives: &[Normalise],
-) -> Result<RankInterval, EngineError> {
-    use rayon::prelude::*;
-    let ranks: Vec<Vec<u32>> = (0..u64::from(samples))
-        .into_par_iter()
-        .map(|s| {
-            let mut rng = crate::rng::SampleRng::new(seed, s);
-            let weight_factors = (0..c.nodes.len()).map(|_| rng.between(1.0 - spread, 1.0 + spread)).collect();
-            let normalise =
-                if alternatives.is_empty() { None } else { Some(alternatives[rng.below(alternatives.len())]) };
-            build(c, data, options, &Variation { weight_factors, normalise }).map(|b| b.rank)
-        })
-        .collect::<Result<_, _>>()?;
-    let m = data.codes.len();
-    let mut out = RankInterval { median: vec![f64::NAN; m], q05: vec![f64::NAN; m], q95: vec![f64::NAN; m] };
-    let mut col = Vec::with_capacity(ranks.len());
-    for u in 0..m {
-        col.clear();
-        col.extend(ranks.iter().map(|r| r[u]).filter(|r| *r > 0).map(f64::from));
-        col.sort_by(f64::total_cmp);
-        out.median[u] = stats::quantile_sorted(&col, 0.5);
-        out.q05[u] = stats::quantile_sorted(&col, 0.05);
-        out.q95[u] = stats::quantile_sorted(&col, 0.95);
-    }
-    Ok(out)
-}
-
-/// The alternative normalisations that suit a tree: z-scores only where no node needs positive
-/// values.
-pub fn default_alternatives(c: &Composite, nominal: Normalise) -> Vec<Normalise> {
-    use jili_model::Aggregation::{Gmean, Hmean};
-    let positive_only =
-        c.nodes.iter().any(|n| matches!(&n.kind, NodeKind::Aggregate(b) if matches!(b.aggregate, Gmean | Hmean)));
-    let mut alts = vec![nominal];
-    for a in [Normalise::Minmax, Normalise::Percentile, Normalise::Zscore] {
-        if !(alts.contains(&a) || positive_only && a == Normalise::Zscore) {
-            alts.push(a);
-        }
-    }
-    alts
 }

@@ -40,6 +40,7 @@ mod snapshot;
 pub mod stats;
 pub mod synthetic;
 pub mod transform;
+pub mod uncertain;
 pub mod weights;
 
 pub use error::EngineError;

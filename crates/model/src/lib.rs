@@ -56,6 +56,7 @@ pub mod release;
 mod series;
 pub mod spreadsheet;
 pub mod template;
+pub mod uncertainty;
 mod unit;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};

@@ -3,14 +3,16 @@
 
 use crate::error::{AppError, Result};
 use jili_engine::analyse::analyse;
-use jili_engine::index::{BuildOptions, Variation, build, default_alternatives, uncertainty};
+use jili_engine::index::{BuildOptions, Variation, build};
 use jili_engine::mcda::{MatrixNormalise, McdaMethod, McdaResult, WeightSpec, mcda};
 use jili_engine::pipeline::prepare;
 use jili_intake::analyst::{read_idata_with, read_imeta, read_matrix};
 use jili_model::composite::NodeKind;
 use jili_model::pipeline::{Bounds, Pipeline, Time};
+use jili_model::uncertainty::Uncertain;
 
 mod panel;
+mod uncertain;
 use jili_model::{Direction, Normalise, WeightMethod};
 
 pub use jili_engine::outlier::Treatment;
@@ -27,8 +29,19 @@ pub struct IndexRequest<'a> {
     /// The method of indicators whose iMeta row names none.
     pub normalise: Normalise,
     pub scale: f64,
-    /// Monte Carlo samples, with the seed.
-    pub uncertainty: Option<(u32, u64)>,
+    /// Monte Carlo samples (uncertainty analysis).
+    pub uncertainty: Option<u32>,
+    /// Base points N of a Sobol sensitivity analysis (N(d + 2) builds).
+    pub sensitivity: Option<u32>,
+    /// Bootstrap resamples of the sensitivity indices.
+    pub bootstrap: u32,
+    /// What the analyses vary; `None` = weights ×U(0.75, 1.25) and the normalisations that suit.
+    pub vary: Option<Uncertain>,
+    /// The rank quantiles reported besides the median.
+    pub quantiles: Vec<f64>,
+    /// Return every sample's ranks ([`IndexOutput::samples`]).
+    pub keep_samples: bool,
+    pub seed: u64,
     /// Denominate, impute, screen and treat before normalising.
     pub pipeline: Pipeline,
     /// Return the checks of every node ([`analysis_table`]) instead of the units' scores.
@@ -39,48 +52,77 @@ pub struct IndexRequest<'a> {
     pub bounds: Bounds,
 }
 
+/// What `jili index` gives.
+#[derive(Debug, Clone)]
+pub struct IndexOutput {
+    /// The units' scores and ranks (with rank statistics after an uncertainty analysis), the
+    /// checks of `--analyse`, or the Sobol indices of `--sensitivity`.
+    pub table: Table,
+    /// What the steps before normalising did.
+    pub report: StepReport,
+    /// Every sample's choices and ranks, when asked for.
+    pub samples: Option<Table>,
+    /// What an analysis wants the analyst to know (failed builds, builds run).
+    pub notes: Vec<String>,
+}
+
 /// Build the composite: one row per unit, a column per aggregate, the rank on the root; and what
 /// the steps before normalising did.
-pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
+pub fn index(r: &IndexRequest) -> Result<IndexOutput> {
     if !(r.scale > 0.0 && r.scale.is_finite()) {
         return Err(AppError::Invalid(format!("--scale {} 应为正数", r.scale)));
     }
-    if r.uncertainty.is_some_and(|(n, _)| n == 0) {
-        return Err(AppError::Invalid("--uncertainty 应为正整数（样本数，例如 1000）".into()));
-    }
+    uncertain::check(r)?;
     if r.pipeline.screen.is_some_and(|s| !(0.0..=1.0).contains(&s)) {
         return Err(AppError::Invalid("--screen 应为 0 到 1 之间的比例，例如 0.9".into()));
     }
     let tree = read_imeta(r.meta_name, r.meta)?;
-    let groups: Vec<String> = r.pipeline.impute.group().map(str::to_string).into_iter().collect();
+    let mut groups: Vec<String> = r.pipeline.impute.group().map(str::to_string).into_iter().collect();
+    for i in r.vary.iter().flat_map(|v| &v.impute) {
+        if let Some(g) = i.group().filter(|g| !groups.iter().any(|x| x == g)) {
+            groups.push(g.to_string());
+        }
+    }
     let (raw, extra) = read_idata_with(r.data_name, r.data, &tree, &groups, r.pipeline.denominate, &r.time)?;
     let options = BuildOptions { normalise: r.normalise, scale: r.scale };
     if r.time == Time::All {
-        if r.uncertainty.is_some() || r.analyse {
+        if r.uncertainty.is_some() || r.sensitivity.is_some() || r.analyse {
             return Err(AppError::Invalid(
-                "--time all 只输出各年的得分：--uncertainty 和 --analyse 请按年份分别运行（--time 年份）".into(),
+                "--time all 只输出各年的得分：--uncertainty、--sensitivity 和 --analyse 请按年份分别运行（--time 年份）"
+                    .into(),
             ));
         }
-        return panel::panel(&tree, &raw, &extra, &r.pipeline, &options, r.bounds);
+        let (table, report) = panel::panel(&tree, &raw, &extra, &r.pipeline, &options, r.bounds)?;
+        return Ok(IndexOutput { table, report, samples: None, notes: Vec::new() });
     }
     let prepared = prepare(&tree, &raw, &extra, &r.pipeline).map_err(engine)?;
     let data = prepared.table;
     let built = build(&tree, &data, &options, &Variation::default()).map_err(engine)?;
     if r.analyse {
-        return Ok((analysis_table(&tree, &built), prepared.report));
+        return Ok(IndexOutput {
+            table: analysis_table(&tree, &built),
+            report: prepared.report,
+            samples: None,
+            notes: Vec::new(),
+        });
+    }
+    if let Some(n) = r.sensitivity {
+        let (table, samples, notes) = uncertain::sensitivity(r, &tree, &raw, &extra, options, n)?;
+        return Ok(IndexOutput { table, report: prepared.report, samples, notes });
     }
     let aggregates: Vec<usize> =
         (0..tree.nodes.len()).filter(|&i| matches!(tree.nodes[i].kind, NodeKind::Aggregate(_))).collect();
     let mut columns = vec!["uCode".to_string(), "uName".to_string()];
     columns.extend(aggregates.iter().map(|&i| tree.nodes[i].code.clone()));
     columns.push("Rank".into());
-    let intervals = match r.uncertainty {
-        Some((n, seed)) => {
-            columns.extend(["RankMedian", "RankQ05", "RankQ95"].map(String::from));
-            let alternatives = default_alternatives(&tree, r.normalise);
-            Some(uncertainty(&tree, &data, &options, n, seed, 0.25, &alternatives).map_err(engine)?)
+    let (intervals, samples, notes) = match r.uncertainty {
+        Some(n) => {
+            let (stats, samples, notes) = uncertain::uncertainty(r, &tree, &raw, &extra, options, n)?;
+            columns.push("RankMedian".into());
+            columns.extend(r.quantiles.iter().map(|&p| uncertain::quantile_column(p)));
+            (Some(stats), samples, notes)
         }
-        None => None,
+        None => (None, None, Vec::new()),
     };
     let present = |x: f64| (!x.is_nan()).then_some(x);
     let rows = (0..data.codes.len())
@@ -89,12 +131,14 @@ pub fn index(r: &IndexRequest) -> Result<(Table, StepReport)> {
             row.extend(aggregates.iter().map(|&i| Cell::Number(present(built.nodes[i][u]))));
             row.push(Cell::Number((built.rank[u] > 0).then_some(f64::from(built.rank[u]))));
             if let Some(iv) = &intervals {
-                row.extend([iv.median[u], iv.q05[u], iv.q95[u]].map(|x| Cell::Number(present(x))));
+                // The analysis ranks the nominal build's units, which are these.
+                row.push(Cell::Number(present(iv.median[u])));
+                row.extend(iv.quantiles.iter().map(|(_, q)| Cell::Number(present(q[u]))));
             }
             row
         })
         .collect();
-    Ok((Table { columns, rows }, prepared.report))
+    Ok(IndexOutput { table: Table { columns, rows }, report: prepared.report, samples, notes })
 }
 
 /// One row per node: its correlation with its parent and with the index, Cronbach's alpha of an
@@ -207,6 +251,6 @@ pub fn mcda_table(alternatives: &[String], r: &McdaResult) -> Table {
     Table { columns, rows }
 }
 
-fn engine(e: jili_engine::EngineError) -> AppError {
+pub(crate) fn engine(e: jili_engine::EngineError) -> AppError {
     AppError::Invalid(e.to_string())
 }

@@ -2,8 +2,9 @@
 //! database is opened.
 
 use jili_app::analyst::{IndexRequest, McdaRequest, StepReport, Treatment, index, mcda_table, run_mcda};
-use jili_model::Normalise;
 use jili_model::pipeline::{Bounds, Impute, Pipeline, Time, Treat};
+use jili_model::uncertainty::{NormaliseChoice, Uncertain, WeightNoise, parse_list, parse_quantiles};
+use jili_model::{Aggregation, Normalise};
 use std::path::PathBuf;
 
 /// Output format of a table.
@@ -37,6 +38,36 @@ pub struct IndexArgs {
     /// 蒙特卡洛不确定性分析的样本数 / Monte Carlo samples.
     #[arg(long)]
     uncertainty: Option<u32>,
+    /// Sobol 敏感性分析的基点数 N（共构建 N×(变动项数+2) 次）/ Sobol sensitivity, N base points.
+    #[arg(long)]
+    sensitivity: Option<u32>,
+    /// 敏感性指数的自助法重抽样次数（给出 5%、95% 区间）/ bootstrap resamples.
+    #[arg(long, default_value_t = 100)]
+    bootstrap: u32,
+    /// 变动权重：扰动幅度，可限定层级，如 0.25 或 0.25@2,3 / vary weights ×U(1−s, 1+s).
+    #[arg(long, value_name = "SPREAD[@LEVELS]")]
+    vary_weights: Option<String>,
+    /// 权重组数（COINr 的 Nrep；默认每个样本一组）/ number of weight sets.
+    #[arg(long)]
+    weight_sets: Option<u32>,
+    /// 变动标准化方法，如 minmax:1:100,zscore:10:2 / normalisations to draw from.
+    #[arg(long, value_name = "LIST")]
+    vary_normalise: Option<String>,
+    /// 变动合成方法，如 amean,gmean / aggregations to draw from.
+    #[arg(long, value_name = "LIST")]
+    vary_aggregate: Option<String>,
+    /// 变动缺失值补齐，如 mean,group-mean:EurAsia_group / imputations to draw from.
+    #[arg(long, value_name = "LIST")]
+    vary_impute: Option<String>,
+    /// 变动极端值处理，如 none,winsorise:1,winsorise:5 / treatments to draw from.
+    #[arg(long, value_name = "LIST")]
+    vary_treat: Option<String>,
+    /// 名次分位数，逗号分隔 / rank quantiles besides the median.
+    #[arg(long, default_value = "0.05,0.95")]
+    quantiles: String,
+    /// 把每次抽样的选择和各单位名次写入 CSV / write every sample's choices and ranks.
+    #[arg(long, value_name = "FILE")]
+    samples_out: Option<PathBuf>,
     /// 随机种子 / seed.
     #[arg(long, default_value_t = jili_app::runs::run::DEFAULT_SEED)]
     seed: u64,
@@ -106,14 +137,21 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     };
     let (data, meta) = (read(&args.data)?, read(&args.meta)?);
     let (data_name, meta_name) = (args.data.display().to_string(), args.meta.display().to_string());
-    let (table, report) = index(&IndexRequest {
+    let vary = vary(&args)?;
+    let out = index(&IndexRequest {
         data_name: &data_name,
         data: &data,
         meta_name: &meta_name,
         meta: &meta,
         normalise,
         scale: args.scale,
-        uncertainty: args.uncertainty.map(|n| (n, args.seed)),
+        uncertainty: args.uncertainty,
+        sensitivity: args.sensitivity,
+        bootstrap: args.bootstrap,
+        vary,
+        quantiles: parse_quantiles(&args.quantiles).map_err(anyhow::Error::msg)?,
+        keep_samples: args.samples_out.is_some(),
+        seed: args.seed,
         pipeline,
         analyse: args.analyse,
         time: Time::parse(&args.time).map_err(|m| anyhow::anyhow!("--time：{m}"))?,
@@ -122,7 +160,15 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
             BoundsArg::Pooled => Bounds::Pooled,
         },
     })?;
-    say_steps(&report);
+    say_steps(&out.report);
+    for note in &out.notes {
+        eprintln!("{note}");
+    }
+    if let (Some(path), Some(samples)) = (&args.samples_out, &out.samples) {
+        std::fs::write(path, samples.to_csv()).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
+        eprintln!("已写入 {}（{} 行：每次抽样 × 每个单位）", path.display(), samples.rows.len());
+    }
+    let table = out.table;
     let text = match args.format {
         Format::Csv => table.to_csv(),
         Format::Json => table.to_json() + "\n",
@@ -130,12 +176,55 @@ pub fn run_index(args: IndexArgs) -> anyhow::Result<()> {
     match args.out {
         Some(path) => {
             std::fs::write(&path, text).map_err(|e| anyhow::anyhow!("无法写入 {}：{e}", path.display()))?;
-            let rows = if args.analyse { "个指标和合成指标" } else { "个单位" };
+            let rows = if args.analyse {
+                "个指标和合成指标"
+            } else if args.sensitivity.is_some() {
+                "项选择"
+            } else {
+                "个单位"
+            };
             eprintln!("已写入 {}（{} {rows}）", path.display(), table.rows.len());
         }
         None => super::out(&text),
     }
     Ok(())
+}
+
+/// The `--vary-…` flags as one spec; `None` when none is given (the default analysis).
+fn vary(a: &IndexArgs) -> anyhow::Result<Option<Uncertain>> {
+    let given = [&a.vary_weights, &a.vary_normalise, &a.vary_aggregate, &a.vary_impute, &a.vary_treat];
+    if given.iter().all(|g| g.is_none()) {
+        if a.weight_sets.is_some() {
+            anyhow::bail!("--weight-sets 要和 --vary-weights 一起用");
+        }
+        return Ok(None);
+    }
+    let aggregate = |s: &str| {
+        Aggregation::from_code(s)
+            .filter(|a| matches!(a, Aggregation::Amean | Aggregation::Gmean | Aggregation::Hmean | Aggregation::Median))
+            .ok_or_else(|| format!("合成方法“{s}”不能在分析中变动：可用 amean、gmean、hmean、median"))
+    };
+    let mut weights = a.vary_weights.as_deref().map(WeightNoise::parse).transpose().map_err(anyhow::Error::msg)?;
+    match (&mut weights, a.weight_sets) {
+        (Some(w), Some(n)) if (1..=100_000).contains(&n) => w.sets = Some(n),
+        (_, Some(_)) => anyhow::bail!("--weight-sets 应为 1 到 100000 的整数，且要和 --vary-weights 一起用"),
+        _ => {}
+    }
+    Ok(Some(Uncertain {
+        weights,
+        normalise: list("--vary-normalise", &a.vary_normalise, NormaliseChoice::parse)?,
+        aggregate: list("--vary-aggregate", &a.vary_aggregate, aggregate)?,
+        impute: list("--vary-impute", &a.vary_impute, Impute::parse)?,
+        treat: list("--vary-treat", &a.vary_treat, Treat::parse)?,
+    }))
+}
+
+/// A `--vary-…` list, or nothing when the flag is absent.
+fn list<T>(flag: &str, v: &Option<String>, item: impl Fn(&str) -> Result<T, String>) -> anyhow::Result<Vec<T>> {
+    match v {
+        Some(s) => parse_list(flag, s, item).map_err(anyhow::Error::msg),
+        None => Ok(Vec::new()),
+    }
 }
 
 /// What the steps before normalising did, on standard error (the table stays clean).

@@ -7,10 +7,10 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// A temporary working directory; on drop, checks that no command created a database there.
-struct Dir(tempfile::TempDir);
+pub(crate) struct Dir(tempfile::TempDir);
 
 impl Dir {
-    fn new(files: &[(&str, &str)]) -> Dir {
+    pub(crate) fn new(files: &[(&str, &str)]) -> Dir {
         let dir = Dir(tempfile::tempdir().unwrap());
         for (name, text) in files {
             std::fs::write(dir.path().join(name), text).unwrap();
@@ -18,11 +18,11 @@ impl Dir {
         dir
     }
 
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.0.path()
     }
 
-    fn jili(&self, args: &[&str]) -> Output {
+    pub(crate) fn jili(&self, args: &[&str]) -> Output {
         let out = Command::new(env!("CARGO_BIN_EXE_jili"))
             .current_dir(self.path())
             .args(args)
@@ -35,14 +35,14 @@ impl Dir {
     }
 
     /// Run, expect success, return stdout.
-    fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.jili(args);
         assert!(out.status.success(), "jili {args:?}: {}", stderr(&out));
         String::from_utf8(out.stdout).unwrap()
     }
 
     /// Run, expect failure, return stderr.
-    fn fails(&self, args: &[&str]) -> String {
+    pub(crate) fn fails(&self, args: &[&str]) -> String {
         let out = self.jili(args);
         assert!(!out.status.success(), "jili {args:?} should fail: {}", String::from_utf8_lossy(&out.stdout));
         let err = stderr(&out);
@@ -51,7 +51,7 @@ impl Dir {
     }
 }
 
-fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
@@ -60,7 +60,7 @@ fn close(actual: f64, expected: f64, tol: f64) -> bool {
 }
 
 /// A CSV line split into cells, honouring double quotes.
-fn split(line: &str) -> Vec<String> {
+pub(crate) fn split(line: &str) -> Vec<String> {
     let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
     let mut chars = line.chars().peekable();
     while let Some(c) = chars.next() {
@@ -79,12 +79,12 @@ fn split(line: &str) -> Vec<String> {
 }
 
 /// Header and rows of a CSV text.
-fn table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn table(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let mut lines = text.lines().filter(|l| !l.is_empty());
     (split(lines.next().unwrap()), lines.map(split).collect())
 }
 
-fn num(cell: &str) -> f64 {
+pub(crate) fn num(cell: &str) -> f64 {
     cell.parse().unwrap_or_else(|_| panic!("“{cell}” is a number"))
 }
 
@@ -118,13 +118,13 @@ const EXPECTED: [[f64; 4]; 4] = [
 ];
 const UNITS: [(&str, &str); 4] = [("U1", "Unit one"), ("U2", "Unit two"), ("U3", "Unit three"), ("U4", "Unit four")];
 
-fn example() -> Dir {
+pub(crate) fn example() -> Dir {
     Dir::new(&[("meta.csv", META), ("data.csv", DATA)])
 }
 
-const INDEX: [&str; 5] = ["index", "--data", "data.csv", "--meta", "meta.csv"];
+pub(crate) const INDEX: [&str; 5] = ["index", "--data", "data.csv", "--meta", "meta.csv"];
 
-fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+pub(crate) fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
     INDEX.iter().copied().chain(extra.iter().copied()).collect()
 }
 
@@ -268,7 +268,7 @@ fn index_builds_a_panel_year_by_year_or_on_pooled_bounds() {
 /// COINr's ASEM tables (`asem_iData.csv`, `asem_iMeta.csv`): not in the repository. Read from
 /// `JILI_ASEM_DIR`, else from `../shared/peers/asem` beside the checkout; `None` (and a note)
 /// where neither has them.
-fn asem() -> Option<(String, String)> {
+pub(crate) fn asem() -> Option<(String, String)> {
     let dirs = [
         std::env::var("JILI_ASEM_DIR").ok().map(std::path::PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/peers/asem")),
@@ -284,7 +284,7 @@ fn asem() -> Option<(String, String)> {
 }
 
 /// A fixture COINr wrote (`scripts/peers/coinr/`): `#` lines say how, then a CSV table.
-fn coinr_fixture(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
+pub(crate) fn coinr_fixture(name: &str) -> (Vec<String>, Vec<Vec<String>>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../engine/tests/fixtures/coinr").join(name);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let body: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
