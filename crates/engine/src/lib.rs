@@ -33,6 +33,7 @@ pub mod index;
 pub mod mcda;
 pub mod normalise;
 pub mod outlier;
+pub mod pca;
 pub mod pipeline;
 mod rng;
 mod run;

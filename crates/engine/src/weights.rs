@@ -23,6 +23,7 @@ pub fn weights(
         WeightMethod::Critic => critic(columns, directions),
         WeightMethod::Sd => standard_deviation(columns, directions),
         WeightMethod::Merec => merec(columns, directions, node)?,
+        WeightMethod::Pca => crate::pca::first_component_weights(columns, node)?,
     };
     unit_sum(w, node)
 }

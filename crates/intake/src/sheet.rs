@@ -21,42 +21,11 @@ impl<'a> Sheet<'a> {
 
     /// With `comments`, lines starting with `#` are skipped (reference files name their source there).
     pub fn parse(file: &'a str, bytes: &[u8], comments: bool) -> Result<Sheet<'a>, IntakeError> {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-            IntakeError::at(Location::file(file).at_line(line), "不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8”")
-        })?;
-        // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; count lines as users see them.
-        let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
-        let mut reader =
-            csv::ReaderBuilder::new().comment(comments.then_some(b'#')).flexible(true).from_reader(text.as_bytes());
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| IntakeError::at(Location::file(file), format!("无法读取表头：{e}")))?
-            .iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        if headers.iter().all(String::is_empty) {
-            return Err(IntakeError::at(Location::file(file).at_line(1), "文件为空或没有表头"));
-        }
         let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let line = e.position().map_or(0, |p| p.line() as usize);
-                IntakeError::at(Location::file(file).at_line(line), format!("CSV 格式错误：{e}"))
-            })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
-            if record.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            if record.len() != headers.len() {
-                return Err(IntakeError::at(
-                    Location::file(file).at_line(line),
-                    format!("本行有 {} 列，表头有 {} 列：请检查多余或缺少的逗号", record.len(), headers.len()),
-                ));
-            }
+        let headers = visit(file, bytes, comments, |line, record| {
             rows.push((line, record.iter().map(|c| c.trim().to_string()).collect()));
-        }
+            Ok(())
+        })?;
         Ok(Sheet { file, headers, rows })
     }
 
@@ -80,6 +49,58 @@ impl<'a> Sheet<'a> {
     }
 }
 
+/// Read the header, then hand each non-blank row with its 1-based line to `row`, without keeping
+/// the rows: the large numeric tables (`jili mcda`'s matrix) are read straight into numbers.
+pub(crate) fn visit(
+    file: &str,
+    bytes: &[u8],
+    comments: bool,
+    mut row: impl FnMut(usize, &csv::StringRecord) -> Result<(), IntakeError>,
+) -> Result<Vec<String>, IntakeError> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        IntakeError::at(Location::file(file).at_line(line), "不是 UTF-8 编码：请在 Excel/WPS 中另存为“CSV UTF-8”")
+    })?;
+    // Excel for Mac's "CSV (Macintosh)" ends lines with a bare CR; count lines as users see them.
+    let text: std::borrow::Cow<str> =
+        if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() };
+    let mut reader =
+        csv::ReaderBuilder::new().comment(comments.then_some(b'#')).flexible(true).from_reader(text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| IntakeError::at(Location::file(file), format!("无法读取表头：{e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(IntakeError::at(Location::file(file).at_line(1), "文件为空或没有表头"));
+    }
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                return Err(IntakeError::at(Location::file(file).at_line(line), format!("CSV 格式错误：{e}")));
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != headers.len() {
+            return Err(IntakeError::at(
+                Location::file(file).at_line(line),
+                format!("本行有 {} 列，表头有 {} 列：请检查多余或缺少的逗号", record.len(), headers.len()),
+            ));
+        }
+        row(line, &record)?;
+    }
+    Ok(headers)
+}
+
 /// Whether a cell means "no value" (R writes NA).
 pub(crate) fn is_missing(cell: &str) -> bool {
     matches!(cell.trim(), "" | "NA" | "NaN" | "na" | "N/A" | "#N/A")
@@ -89,13 +110,13 @@ pub(crate) fn is_missing(cell: &str) -> bool {
 /// (`1,234.5`); `5,8` (a decimal comma) is an error, never 58.
 pub(crate) fn number(cell: &str) -> Result<f64, String> {
     let t = cell.trim();
-    let plain = if t.contains(',') {
+    let plain: std::borrow::Cow<str> = if t.contains(',') {
         if !thousands(t) {
             return Err(format!("“{cell}”不是数值：逗号只能作千位分隔符（如 1,234.5），小数点请用“.”"));
         }
-        t.replace(',', "")
+        t.replace(',', "").into()
     } else {
-        t.to_string()
+        t.into()
     };
     match plain.parse::<f64>() {
         Ok(v) if v.is_finite() => Ok(v),

@@ -113,16 +113,20 @@ pub enum WeightMethod {
     /// Standard deviation of the min-max normalised values.
     Sd,
     Merec,
+    /// Loadings of the first principal component of the children's correlation matrix (COINr's
+    /// `get_PCA(weights_to = …)`), over the units that have every child.
+    Pca,
 }
 
 impl WeightMethod {
-    pub const ALL: [WeightMethod; 6] = [
+    pub const ALL: [WeightMethod; 7] = [
         WeightMethod::Fixed,
         WeightMethod::Equal,
         WeightMethod::Entropy,
         WeightMethod::Critic,
         WeightMethod::Sd,
         WeightMethod::Merec,
+        WeightMethod::Pca,
     ];
 
     /// The code used in files and on the command line.
@@ -134,6 +138,7 @@ impl WeightMethod {
             WeightMethod::Critic => "critic",
             WeightMethod::Sd => "sd",
             WeightMethod::Merec => "merec",
+            WeightMethod::Pca => "pca",
         }
     }
 
@@ -150,6 +155,7 @@ impl WeightMethod {
             WeightMethod::Critic => "CRITIC 法",
             WeightMethod::Sd => "标准差法",
             WeightMethod::Merec => "MEREC 法",
+            WeightMethod::Pca => "主成分法",
         }
     }
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used)] // a test fails by panicking; helpers outside #[test] fns unwrap too
 
 mod analyst;
-mod analyst_uncertainty;
+mod analyst_choices;
 mod backup;
 mod calendar;
 mod cli;

@@ -21,10 +21,14 @@ impl Checker<'_> {
             if !(p.weight > 0.0 && p.weight.is_finite()) {
                 self.fail(at.clone(), format!("一级指标“{}”的权重 {} 应为正数", p.name, p.weight));
             }
-            if p.weights == WeightMethod::Merec {
+            if matches!(p.weights, WeightMethod::Merec | WeightMethod::Pca) {
                 self.fail(
                     at,
-                    format!("一级指标“{}”不能用 MEREC 赋权：请用 fixed、equal、entropy、critic 或 sd", p.name),
+                    format!(
+                        "一级指标“{}”不能用{}赋权：请用 fixed、equal、entropy、critic 或 sd",
+                        p.name,
+                        p.weights.label()
+                    ),
                 );
             }
             pillar_total += p.weight;
@@ -43,6 +47,13 @@ impl Checker<'_> {
             self.fail(
                 at.clone(),
                 "方案中不能用 MEREC 赋权（它要求原始数据全为正）：请用 fixed、equal、entropy、critic 或 sd".into(),
+            );
+        }
+        if method.weights == WeightMethod::Pca {
+            self.fail(
+                at.clone(),
+                "方案中不能用主成分赋权（载荷可能为负，且要求各指标都有值）：请用 fixed、equal、entropy、critic 或 sd"
+                    .into(),
             );
         }
         if !(method.scale.is_finite() && method.scale > 0.0) {

@@ -1,5 +1,6 @@
-//! `jili index --uncertainty` and `--sensitivity` with the choices they vary, as a user runs
-//! them; on COINr's ASEM example, against COINr's own uncertainty and sensitivity results.
+//! `jili index`'s choices as a user makes them: principal-component weights, and `--uncertainty`
+//! and `--sensitivity` with the choices they vary; on COINr's ASEM example, against COINr's own
+//! uncertainty and sensitivity results.
 
 use super::analyst::{Dir, asem, coinr_fixture, example, num, table, with};
 use std::collections::HashMap;
@@ -7,6 +8,31 @@ use std::collections::HashMap;
 /// Column `name` of a header.
 fn at(header: &[String], name: &str) -> usize {
     header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name} in {header:?}"))
+}
+
+/// Two positively correlated indicators load equally on the first principal component, so the
+/// pillar is their plain mean; a third that runs against them is refused, not given a negative
+/// weight.
+#[test]
+fn pca_weights_are_the_first_component_and_a_contrary_child_is_refused() {
+    let meta = |w: &str| {
+        format!(
+            "Level,iCode,iName,Direction,Weight,Parent,Type,WeightMethod\n\
+             1,a,A,1,5,P,Indicator,\n1,b,B,1,1,P,Indicator,\n1,c,C,1,1,Q,Indicator,\n\
+             2,P,P,1,1,Index,Aggregate,{w}\n2,Q,Q,1,1,Index,Aggregate,\n3,Index,Index,1,,,Aggregate,\n"
+        )
+    };
+    let data = "uCode,uName,a,b,c\nU1,u1,0,10,1\nU2,u2,10,30,2\nU3,u3,20,20,3\nU4,u4,40,50,4\n";
+    let dir = Dir::new(&[("meta.csv", &meta("pca")), ("fixed.csv", &meta("equal")), ("data.csv", data)]);
+    let pca = dir.ok(&["index", "--data", "data.csv", "--meta", "meta.csv"]);
+    let equal = dir.ok(&["index", "--data", "data.csv", "--meta", "fixed.csv"]);
+    let p = |csv: &str| table(csv).1.iter().map(|r| num(&r[2])).collect::<Vec<_>>();
+    let (a, b) = (p(&pca), p(&equal));
+    assert!(a.iter().zip(&b).all(|(x, y)| (x - y).abs() < 1e-9), "pca {a:?} = equal {b:?} (not the fixed 5:1)");
+    let contrary = data.replace("U1,u1,0,10,1", "U1,u1,0,60,1").replace("U4,u4,40,50,4", "U4,u4,40,0,4");
+    let dir = Dir::new(&[("meta.csv", &meta("pca")), ("data.csv", &contrary)]);
+    let err = dir.fails(&["index", "--data", "data.csv", "--meta", "meta.csv"]);
+    assert!(err.contains("载荷为负") && err.contains('P'), "{err}");
 }
 
 #[test]
