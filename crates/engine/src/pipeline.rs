@@ -35,6 +35,9 @@ pub fn prepare(c: &Composite, data: &UnitTable, extra: &UnitColumns, p: &Pipelin
     let mut report = StepReport::default();
     let leaves: Vec<(String, Option<String>)> =
         c.leaves().map(|(_, node, leaf)| (node.code.clone(), leaf.denominator.clone())).collect();
+    // An indicator's own iMeta rule wins over the build's.
+    let impute_rules: Vec<&Impute> = c.leaves().map(|(_, _, leaf)| leaf.impute.as_ref().unwrap_or(&p.impute)).collect();
+    let treat_rules: Vec<Treat> = c.leaves().map(|(_, _, leaf)| leaf.treat.unwrap_or(p.treat)).collect();
     if leaves.len() != table.columns.len() {
         return Err(EngineError::Shape(format!(
             "数据有 {} 列指标，指标体系有 {} 个指标",
@@ -56,12 +59,14 @@ pub fn prepare(c: &Composite, data: &UnitTable, extra: &UnitColumns, p: &Pipelin
             report.denominated.push((code.clone(), d.clone()));
         }
     }
-    impute(&mut table, &leaves, extra, &p.impute, &mut report)?;
+    for (k, (code, _)) in leaves.iter().enumerate() {
+        impute(&mut table, k, code, extra, impute_rules[k], &mut report)?;
+    }
     if let Some(threshold) = p.screen {
         screen(&mut table, threshold, &mut report);
     }
-    if let Treat::Winsorise { max } = p.treat {
-        for (k, (code, _)) in leaves.iter().enumerate() {
+    for (k, (code, _)) in leaves.iter().enumerate() {
+        if let Treat::Winsorise { max } = treat_rules[k] {
             match treat(&mut table.columns[k], max) {
                 Treatment::Untouched => {}
                 t => report.treated.push((code.clone(), t)),
@@ -71,11 +76,12 @@ pub fn prepare(c: &Composite, data: &UnitTable, extra: &UnitColumns, p: &Pipelin
     Ok(Prepared { table, report })
 }
 
-/// Fill missing values with the mean or median of the unit's group (or of all units), computed
-/// from the values present before any is filled.
+/// Fill the missing values of column `k` with the mean or median of the unit's group (or of all
+/// units), computed from the values present before any is filled.
 fn impute(
     table: &mut UnitTable,
-    leaves: &[(String, Option<String>)],
+    k: usize,
+    code: &str,
     extra: &UnitColumns,
     rule: &Impute,
     report: &mut StepReport,
@@ -89,24 +95,20 @@ fn impute(
             EngineError::Shape(format!("分组列“{col}”不在 iData 中：请写 iMeta 中 Type 为 Group 的列名"))
         })?,
     };
-    for (k, (code, _)) in leaves.iter().enumerate() {
-        let column = &mut table.columns[k];
-        let mut members: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
-        for (x, g) in column.iter().zip(groups) {
-            if let Some(g) = g {
-                members.entry(g.as_str()).or_default().push(*x);
-            }
+    let column = &mut table.columns[k];
+    let mut members: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+    for (x, g) in column.iter().zip(groups) {
+        if let Some(g) = g {
+            members.entry(g.as_str()).or_default().push(*x);
         }
-        let fill: BTreeMap<&str, f64> = members
-            .into_iter()
-            .map(|(g, xs)| (g, if median { stats::median(&xs) } else { stats::mean(&xs) }))
-            .collect();
-        for (u, g) in groups.iter().enumerate() {
-            let Some(value) = g.as_deref().and_then(|g| fill.get(g)).copied() else { continue };
-            if column[u].is_nan() && !value.is_nan() {
-                column[u] = value;
-                report.imputed.push((table.codes[u].clone(), code.clone(), value));
-            }
+    }
+    let fill: BTreeMap<&str, f64> =
+        members.into_iter().map(|(g, xs)| (g, if median { stats::median(&xs) } else { stats::mean(&xs) })).collect();
+    for (u, g) in groups.iter().enumerate() {
+        let Some(value) = g.as_deref().and_then(|g| fill.get(g)).copied() else { continue };
+        if column[u].is_nan() && !value.is_nan() {
+            column[u] = value;
+            report.imputed.push((table.codes[u].clone(), code.to_string(), value));
         }
     }
     Ok(())

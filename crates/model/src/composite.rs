@@ -46,6 +46,12 @@ pub struct Leaf {
     /// denominates (COINr's `Denominate`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub denominator: Option<String>,
+    /// iMeta's `Impute`: this indicator's own rule, in place of `--impute`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impute: Option<crate::pipeline::Impute>,
+    /// iMeta's `Treat`: this indicator's own outlier rule, in place of `--treat`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub treat: Option<crate::pipeline::Treat>,
 }
 
 /// How an aggregate combines its children.

@@ -78,7 +78,8 @@ pub fn index(r: &IndexRequest) -> Result<IndexOutput> {
     }
     let tree = read_imeta(r.meta_name, r.meta)?;
     let mut groups: Vec<String> = r.pipeline.impute.group().map(str::to_string).into_iter().collect();
-    for i in r.vary.iter().flat_map(|v| &v.impute) {
+    let own = tree.leaves().filter_map(|(_, _, leaf)| leaf.impute.as_ref());
+    for i in r.vary.iter().flat_map(|v| &v.impute).chain(own) {
         if let Some(g) = i.group().filter(|g| !groups.iter().any(|x| x == g)) {
             groups.push(g.to_string());
         }

@@ -2,7 +2,7 @@
 //! and `--sensitivity` with the choices they vary; on COINr's ASEM example, against COINr's own
 //! uncertainty and sensitivity results.
 
-use super::analyst::{Dir, asem, coinr_fixture, example, num, table, with};
+use super::analyst::{Dir, asem, coinr_fixture, example, num, split, table, with};
 use std::collections::HashMap;
 
 /// Column `name` of a header.
@@ -33,6 +33,49 @@ fn pca_weights_are_the_first_component_and_a_contrary_child_is_refused() {
     let dir = Dir::new(&[("meta.csv", &meta("pca")), ("data.csv", &contrary)]);
     let err = dir.fails(&["index", "--data", "data.csv", "--meta", "meta.csv"]);
     assert!(err.contains("载荷为负") && err.contains('P'), "{err}");
+}
+
+/// The steps set per indicator in iMeta (`Impute`, `Treat`) instead of by flags: COINr's worked
+/// example written that way gives COINr's Index, and a `Treat` of `none` on one indicator keeps it
+/// out of the build's `--treat`.
+#[test]
+fn per_indicator_impute_and_treat_columns_reproduce_coinrs_example() {
+    let Some((data, meta)) = asem() else { return };
+    let text = std::fs::read_to_string(&meta).unwrap();
+    let mut lines = text.lines();
+    let header = split(lines.next().unwrap());
+    let kind = header.iter().position(|h| h == "Type").unwrap();
+    let mut own = format!("{},Impute,Treat\n", lines_to_csv(&header));
+    let mut flights_left = own.clone();
+    for line in lines.filter(|l| !l.is_empty()) {
+        let row = split(line);
+        let steps = if row[kind] == "Indicator" { "group-mean:EurAsia_group,winsorise:5" } else { "," };
+        own.push_str(&format!("{},{steps}\n", lines_to_csv(&row)));
+        let flights = if row.iter().any(|c| c == "Flights") { "group-mean:EurAsia_group,none" } else { steps };
+        flights_left.push_str(&format!("{},{flights}\n", lines_to_csv(&row)));
+    }
+    let dir = Dir::new(&[("own.csv", &own), ("flights.csv", &flights_left)]);
+    let run = |meta: &str| {
+        let out = dir.jili(&["index", "--data", &data, "--meta", meta, "--denominate", "--screen", "0.9"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (csv, said) = run("own.csv");
+    assert!(said.contains("补齐：65 个缺失值") && said.contains("缩尾：Flights"), "{said}");
+    let (h, rows) = table(&csv);
+    let (ch, coinr) = coinr_fixture("example_index.csv");
+    for c in &coinr {
+        let o = rows.iter().find(|r| r[0] == c[0]).unwrap();
+        let (got, want) = (num(&o[at(&h, "Index")]), num(&c[at(&ch, "Index")]));
+        assert!((got - want).abs() < 1e-6, "{}: jili {got}, COINr {want}", c[0]);
+    }
+    let (_, said) = run("flights.csv");
+    assert!(!said.contains("缩尾：Flights") && said.contains("缩尾："), "{said}");
+}
+
+/// Cells back into a CSV line, quoted as R writes them.
+fn lines_to_csv(cells: &[String]) -> String {
+    cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",")
 }
 
 #[test]

@@ -5,7 +5,7 @@
 use crate::error::IntakeError;
 use crate::sheet::{Sheet, is_missing, number};
 use jili_model::composite::{Branch, Composite, Leaf, Node, NodeKind, UnitColumns, UnitTable};
-use jili_model::pipeline::Time;
+use jili_model::pipeline::{Impute, Time, Treat};
 use jili_model::{Aggregation, Direction, Normalise, Outlier, WeightMethod};
 use std::collections::BTreeMap;
 
@@ -122,6 +122,14 @@ pub fn read_imeta(file: &str, bytes: &[u8]) -> Result<Composite, IntakeError> {
                 fail(&mut problems, "Target", format!("指标 {code} 用 target，须在 Target 列填写目标值"));
             }
             let denominator = Some(cell("Denominator")).filter(|d| !d.is_empty() && !is_missing(d)).map(str::to_string);
+            let impute = match cell("Impute") {
+                c if c.is_empty() || is_missing(c) => None,
+                c => Impute::parse(c).map_err(|m| fail(&mut problems, "Impute", m)).ok(),
+            };
+            let treat = match cell("Treat") {
+                c if c.is_empty() || is_missing(c) => None,
+                c => Treat::parse(c).map_err(|m| fail(&mut problems, "Treat", m)).ok(),
+            };
             NodeKind::Indicator(Leaf {
                 direction,
                 normalise,
@@ -130,6 +138,8 @@ pub fn read_imeta(file: &str, bytes: &[u8]) -> Result<Composite, IntakeError> {
                 target,
                 outlier: log.then_some(Outlier::Log),
                 denominator,
+                impute,
+                treat,
             })
         } else {
             let aggregate = match cell("Aggregate") {
