@@ -4,7 +4,7 @@
 
 use crate::rng::SampleRng;
 use crate::snapshot::{Snapshot, SnapshotUnit};
-use jili_model::composite::{Branch, Composite, DecisionMatrix, Leaf, Node, NodeKind, UnitTable};
+use jili_model::composite::{Branch, Composite, DecisionMatrix, Leaf, Node, NodeKind, UnitColumns, UnitTable};
 use jili_model::plan::{
     Amount, AppliesTo, Basis, Category, Group, Header, Indicator, Method, MissingRule, Plan, Polarity, Reward,
     Selection,
@@ -50,6 +50,47 @@ pub fn asem_like(units: usize, seed: u64) -> (Composite, UnitTable) {
         columns,
     };
     (Composite { nodes }, table)
+}
+
+/// A wide composite for the full pipeline: `indicators` indicators in pillars of ten under one
+/// index, about 2% missing, every fourth indicator with a denominator `Pop`, and a group column
+/// `G` of four groups (for imputation).
+pub fn wide(units: usize, indicators: usize, seed: u64) -> (Composite, UnitTable, UnitColumns) {
+    let mut rng = SampleRng::new(seed, 2);
+    let pillars = indicators.div_ceil(10);
+    let first_pillar = indicators;
+    let mut nodes: Vec<Node> = (0..indicators)
+        .map(|i| Node {
+            code: format!("I{i}"),
+            name: format!("指标 {i}"),
+            level: 1,
+            parent: Some(first_pillar + i / 10),
+            weight: 1.0,
+            kind: NodeKind::Indicator(Leaf {
+                direction: if i % 5 == 4 { Direction::Lower } else { Direction::Higher },
+                denominator: (i % 4 == 0).then(|| "Pop".to_string()),
+                ..Leaf::default()
+            }),
+        })
+        .collect();
+    let root = first_pillar + pillars;
+    nodes.extend((0..pillars).map(|p| aggregate(&format!("P{p}"), 2, Some(root), 1.0)));
+    nodes.push(aggregate("Index", 3, None, 1.0));
+    // Skewed values (a few very large), so that treatment has something to do.
+    let columns = (0..indicators)
+        .map(|_| {
+            (0..units).map(|_| if rng.unit() < 0.02 { f64::NAN } else { rng.between(1.0, 10.0).powi(3) }).collect()
+        })
+        .collect();
+    let table = UnitTable {
+        codes: (0..units).map(|u| format!("U{u:04}")).collect(),
+        names: (0..units).map(|u| format!("单位{u}")).collect(),
+        columns,
+    };
+    let mut extra = UnitColumns::default();
+    extra.groups.insert("G".into(), (0..units).map(|u| Some(format!("g{}", u % 4))).collect());
+    extra.denominators.insert("Pop".into(), (0..units).map(|_| rng.between(10.0, 1000.0)).collect());
+    (Composite { nodes }, table, extra)
 }
 
 fn aggregate(code: &str, level: u32, parent: Option<usize>, weight: f64) -> Node {
