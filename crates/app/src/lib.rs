@@ -55,7 +55,7 @@ pub use status::Status;
 pub use workers::{Capacity, Work, Workers};
 
 use jili_store::{Actor, Store};
-pub use jili_store::{Backend, StoreError, parse_url, redact, schemas};
+pub use jili_store::{Backend, SealAlgorithm, StoreError, parse_url, redact, schemas};
 
 /// The application: a store, who is acting and from where, and the pool heavy work runs on.
 #[derive(Debug, Clone)]

@@ -61,6 +61,7 @@ pub use publication_requests::PublicationRequest;
 pub use rechecks::{FoundFlag, NewRecheck, StoredRecheck};
 pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
+pub use seal::{Hasher, SEAL_KEY, SealAlgorithm};
 pub use sessions::{FlagNote, SessionUser};
 pub use users::StoredUser;
 

@@ -20,3 +20,4 @@ mod releases;
 mod run;
 mod serve;
 mod sessions;
+mod sm3;

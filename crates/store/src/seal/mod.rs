@@ -10,7 +10,6 @@
 use crate::db::{Db, Tx, on};
 use crate::error::Result;
 use futures_util::TryStreamExt;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -20,7 +19,11 @@ pub type Seal = BTreeMap<String, String>;
 /// The seals an event carries: object → seal.
 pub type Seals = BTreeMap<String, Seal>;
 
+mod algorithm;
 mod tables;
+
+pub(crate) use algorithm::of as algorithm;
+pub use algorithm::{Hasher, SEAL_KEY, SealAlgorithm};
 
 pub(crate) use tables::{AUDIT_COLUMNS, Kind, Section, TABLES, Table, UNSEALED, kind};
 
@@ -52,16 +55,21 @@ fn select(table: &Table, filter: &str, postgres: bool) -> String {
 }
 
 /// Accumulates the seals of many objects from rows.
-#[derive(Default)]
 pub(crate) struct Sealer {
+    algorithm: SealAlgorithm,
     fields: Seals,
-    rows: BTreeMap<(String, String), (u64, Sha256)>,
+    rows: BTreeMap<(String, String), (u64, Hasher)>,
 }
 
 impl Sealer {
+    /// A sealer digesting with the database's algorithm.
+    pub fn new(algorithm: SealAlgorithm) -> Sealer {
+        Sealer { algorithm, fields: Seals::new(), rows: BTreeMap::new() }
+    }
+
     /// Add one row of a many-row section: its whole text (all columns with their types).
     fn add_row(&mut self, object: String, section: String, text: &str) {
-        let (n, h) = self.rows.entry((object, section)).or_default();
+        let (n, h) = self.rows.entry((object, section)).or_insert_with(|| (0, self.algorithm.hasher()));
         *n += 1;
         h.update(text.as_bytes());
         h.update([0x1e]);
@@ -83,7 +91,7 @@ impl Sealer {
         }
         let seal = self.fields.entry(object).or_default();
         for (col, v) in table.columns.iter().zip(row) {
-            seal.insert(format!("{}.{col}", table.name), field_text(v.as_deref()));
+            seal.insert(format!("{}.{col}", table.name), field_text(self.algorithm, v.as_deref()));
         }
     }
 
@@ -91,30 +99,36 @@ impl Sealer {
     pub fn finish(self) -> Seals {
         let mut out = self.fields;
         for ((object, section), (n, h)) in self.rows {
-            out.entry(object).or_default().insert(section, rows_text(n, h));
+            out.entry(object).or_default().insert(section, rows_text(self.algorithm, n, h));
         }
         out
     }
 }
 
-/// How a many-row section is sealed: its row count and the digest of its rows.
-pub(crate) fn rows_text(n: u64, h: Sha256) -> String {
-    format!("{n} 行 sha256:{}", hex(&h.finalize()))
+/// How a many-row section is sealed: its row count and the digest of its rows, named by its
+/// algorithm.
+pub(crate) fn rows_text(algorithm: SealAlgorithm, n: u64, h: Hasher) -> String {
+    format!("{n} 行 {algorithm}:{}", h.finish_hex())
 }
 
 /// Digests many-row sections from rows the writer already holds, in the text and order SQLite
 /// would give them back (`type:value` per column, `\x1f` between columns, rows in key order),
 /// so a large batch is not read back to be sealed. `audit verify` re-reads them from the
 /// database all the same: a difference is reported like any other.
-#[derive(Default)]
 pub(crate) struct RowDigest {
-    sections: BTreeMap<String, (u64, Sha256)>,
+    algorithm: SealAlgorithm,
+    sections: BTreeMap<String, (u64, Hasher)>,
 }
 
 impl RowDigest {
+    /// A digest with the database's algorithm.
+    pub fn new(algorithm: SealAlgorithm) -> RowDigest {
+        RowDigest { algorithm, sections: BTreeMap::new() }
+    }
+
     /// Add a row to `section`; `cells` are (type, text) in column order.
     pub fn add(&mut self, section: String, cells: &[(&str, &str)]) {
-        let (n, h) = self.sections.entry(section).or_default();
+        let (n, h) = self.sections.entry(section).or_insert_with(|| (0, self.algorithm.hasher()));
         *n += 1;
         for (i, (kind, text)) in cells.iter().enumerate() {
             if i > 0 {
@@ -129,19 +143,20 @@ impl RowDigest {
 
     /// The sections' seals.
     pub fn finish(self) -> Seal {
-        self.sections.into_iter().map(|(s, (n, h))| (s, rows_text(n, h))).collect()
+        let algorithm = self.algorithm;
+        self.sections.into_iter().map(|(s, (n, h))| (s, rows_text(algorithm, n, h))).collect()
     }
 }
 
 /// A column's value as sealed (`type:text` as selected): text in quotes, numbers bare, other
 /// types named; long values by their length and digest.
-fn field_text(v: Option<&str>) -> String {
+fn field_text(algorithm: SealAlgorithm, v: Option<&str>) -> String {
     let v = v.unwrap_or("null:");
     let (kind, s) = v.split_once(':').unwrap_or(("", v));
     let shown = if s.chars().count() <= VERBATIM {
         s.to_string()
     } else {
-        format!("{} 字节 sha256:{}", s.len(), hex(&Sha256::digest(s.as_bytes())))
+        format!("{} 字节 {algorithm}:{}", s.len(), algorithm.hex_digest(s.as_bytes()))
     };
     match kind {
         "null" => "NULL".into(),
@@ -210,14 +225,15 @@ async fn feed_rows(tx: &mut Tx, sealer: &mut Sealer, table: &Table, filter: &str
     Ok(())
 }
 
-/// Seal the named objects as they now stand (inside the writer's transaction).
-pub(crate) async fn seal(tx: &mut Tx, objects: &[String]) -> Result<Seals> {
-    seal_except(tx, objects, &[]).await
-}
-
-/// [`seal`], leaving out the tables in `skip` (the writer seals those rows itself).
-pub(crate) async fn seal_except(tx: &mut Tx, objects: &[String], skip: &[&str]) -> Result<Seals> {
-    let mut sealer = Sealer::default();
+/// Seal the named objects as they now stand (inside the writer's transaction), leaving out the
+/// tables in `skip` (the writer seals those rows itself).
+pub(crate) async fn seal_except(
+    tx: &mut Tx,
+    algorithm: SealAlgorithm,
+    objects: &[String],
+    skip: &[&str],
+) -> Result<Seals> {
+    let mut sealer = Sealer::new(algorithm);
     let mut out = Seals::new();
     for object in objects {
         let mut parts = object.split('/');
@@ -247,8 +263,8 @@ pub(crate) async fn seal_except(tx: &mut Tx, objects: &[String], skip: &[&str]) 
 }
 
 /// Seal every object in the database (for verification).
-pub(crate) async fn seal_all(tx: &mut Tx) -> Result<Seals> {
-    let mut sealer = Sealer::default();
+pub(crate) async fn seal_all(tx: &mut Tx, algorithm: SealAlgorithm) -> Result<Seals> {
+    let mut sealer = Sealer::new(algorithm);
     for table in TABLES {
         feed(tx, &mut sealer, table, "", &[]).await?;
     }
@@ -363,12 +379,12 @@ pub(crate) async fn table_columns(tx: &mut Tx, table: &str) -> Result<Vec<(Strin
 }
 
 /// The canonical text of seals and its digest ("" when there is nothing sealed).
-pub(crate) fn encode(seals: &Seals) -> (String, String) {
+pub(crate) fn encode(algorithm: SealAlgorithm, seals: &Seals) -> (String, String) {
     if seals.is_empty() {
         return (String::new(), String::new());
     }
     let text = serde_json::to_string(seals).unwrap_or_default();
-    let digest = hex(&Sha256::digest(text.as_bytes()));
+    let digest = algorithm.hex_digest(text.as_bytes());
     (text, digest)
 }
 
@@ -405,13 +421,18 @@ mod tests {
 
     #[test]
     fn long_values_are_sealed_by_digest() {
-        assert_eq!(field_text(Some("text:draft")), "“draft”");
-        assert_eq!(field_text(Some("integer:5")), "5");
-        assert_ne!(field_text(Some("text:5")), field_text(Some("integer:5")));
-        assert_eq!(field_text(Some("blob:abc")), "（blob）abc");
-        assert_eq!(field_text(Some("null:")), "NULL");
+        let sha = SealAlgorithm::Sha256;
+        assert_eq!(field_text(sha, Some("text:draft")), "“draft”");
+        assert_eq!(field_text(sha, Some("integer:5")), "5");
+        assert_ne!(field_text(sha, Some("text:5")), field_text(sha, Some("integer:5")));
+        assert_eq!(field_text(sha, Some("blob:abc")), "（blob）abc");
+        assert_eq!(field_text(sha, Some("null:")), "NULL");
         let long = format!("text:{}", "x".repeat(100));
-        assert!(field_text(Some(&long)).starts_with("“100 字节 sha256:"));
-        assert_ne!(field_text(Some(&long)), field_text(Some(&format!("text:{}", "x".repeat(101)))));
+        assert!(field_text(sha, Some(&long)).starts_with("“100 字节 sha256:"));
+        assert_ne!(field_text(sha, Some(&long)), field_text(sha, Some(&format!("text:{}", "x".repeat(101)))));
+        // An SM3 database names its digests so.
+        let sm3 = field_text(SealAlgorithm::Sm3, Some(&long));
+        assert!(sm3.starts_with("“100 字节 sm3:"), "{sm3}");
+        assert_ne!(sm3.split_once(':').map(|x| x.1), field_text(sha, Some(&long)).split_once(':').map(|x| x.1));
     }
 }
