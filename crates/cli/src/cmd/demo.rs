@@ -17,7 +17,7 @@ pub struct Args {
     #[command(flatten)]
     seal: super::init::SealArg,
     #[command(flatten)]
-    serve: super::serve::ServeArgs,
+    pub serve: super::serve::ServeArgs,
 }
 
 pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {

@@ -15,6 +15,7 @@ mod hostile;
 mod import;
 mod import_kill;
 mod migrate;
+mod ops;
 mod programme;
 mod releases;
 mod run;
