@@ -37,6 +37,7 @@ pub mod setup;
 pub mod stats;
 mod status;
 pub mod users;
+mod work_kind;
 pub mod workers;
 
 pub use access::{Action, Principal, Role};

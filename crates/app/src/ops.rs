@@ -18,7 +18,7 @@ impl App {
     }
 
     /// The heavy-work pool by kind: admitted pieces, unfinished jobs, durations (`/metrics`).
-    pub fn work_stats(&self) -> Vec<crate::stats::WorkStats> {
+    pub fn work_stats(&self) -> Vec<crate::workers::WorkStats> {
         self.workers.stats()
     }
 }

@@ -1,8 +1,7 @@
-//! Counts an operator's metrics are made of, kept in memory by this process: durations as
-//! histograms with fixed buckets (Prometheus's shape, so a scrape is a copy of a few numbers),
-//! and the state of the heavy-work pool. The web renders them (`/metrics`); nothing here does IO.
+//! Durations kept in memory for an operator's metrics: histograms with fixed buckets
+//! (Prometheus's shape, so a scrape is a copy of a few numbers). The heavy-work pool keeps one
+//! per kind ([`crate::workers::WorkStats`]); the web renders them (`/metrics`). No IO.
 
-use crate::workers::Work;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -55,32 +54,6 @@ impl Histogram {
             cumulative,
             count: self.count.load(Ordering::Relaxed),
             sum: self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6,
-        }
-    }
-}
-
-/// One kind of heavy work, as the pool stands now.
-#[derive(Debug, Clone, PartialEq)]
-pub struct WorkStats {
-    pub kind: Work,
-    /// Pieces of this kind admitted now (running, or holding their place while a thread frees).
-    pub running: usize,
-    /// Jobs of this kind started by this process and not finished (queued or running).
-    pub jobs: usize,
-    /// How long finished pieces of this kind took (on the pool, not counting the wait).
-    pub durations: HistogramSnapshot,
-}
-
-impl Work {
-    /// A name for metrics labels: ASCII, stable.
-    pub fn metric_name(self) -> &'static str {
-        match self {
-            Work::Import => "import",
-            Work::Trial => "trial",
-            Work::Run => "run",
-            Work::Publish => "publish",
-            Work::Export => "export",
-            Work::Verify => "verify",
         }
     }
 }

@@ -26,50 +26,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// The kinds of heavy work, each with its own limit of pieces in progress at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Work {
-    /// Checking and storing a provider's file.
-    Import,
-    /// Plan lint with its trial on last year's data, and trials of drafts.
-    Trial,
-    /// Evaluation runs (with Monte Carlo).
-    Run,
-    /// Publication.
-    Publish,
-    /// Building files: data downloads, the notice, audit exports.
-    Export,
-    /// Verifying the audit chain and every record.
-    Verify,
-}
-
-impl Work {
-    /// Every kind, in the order of [`Capacity::per_kind`].
-    pub const ALL: [Work; 6] = [Work::Import, Work::Trial, Work::Run, Work::Publish, Work::Export, Work::Verify];
-
-    /// What the work is, in words for a message.
-    pub fn label(self) -> &'static str {
-        match self {
-            Work::Import => "数据导入与校验",
-            Work::Trial => "方案检查与试算",
-            Work::Run => "评价运行",
-            Work::Publish => "结果发布",
-            Work::Export => "文件生成",
-            Work::Verify => "审计核验",
-        }
-    }
-
-    fn index(self) -> usize {
-        match self {
-            Work::Import => 0,
-            Work::Trial => 1,
-            Work::Run => 2,
-            Work::Publish => 3,
-            Work::Export => 4,
-            Work::Verify => 5,
-        }
-    }
-}
+pub use crate::work_kind::{Work, WorkStats};
 
 /// How much heavy work may run and wait. [`Capacity::local`] for the command line (one user, the
 /// whole machine), [`Capacity::server`] for `jili serve` (requests keep a core).
@@ -302,13 +259,13 @@ impl Workers {
     }
 
     /// Each kind's running pieces, unfinished jobs and durations, for metrics.
-    pub fn stats(&self) -> Vec<crate::stats::WorkStats> {
+    pub fn stats(&self) -> Vec<WorkStats> {
         Work::ALL
             .iter()
             .map(|&kind| {
                 let i = kind.index();
                 let limit = self.0.limits.per_kind[i].max(1);
-                crate::stats::WorkStats {
+                WorkStats {
                     kind,
                     running: limit.saturating_sub(self.0.kinds[i].available_permits()),
                     jobs: self.0.jobs[i].load(Ordering::SeqCst),

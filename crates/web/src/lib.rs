@@ -36,6 +36,7 @@ pub mod pages;
 pub mod refusals;
 pub mod rejection;
 pub mod render;
+pub mod request_counts;
 pub mod request_log;
 pub mod security;
 pub mod state;

@@ -8,34 +8,8 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
-use jili_app::stats::{BUCKETS, Histogram, HistogramSnapshot};
-use std::collections::BTreeMap;
+use jili_app::stats::{BUCKETS, HistogramSnapshot};
 use std::fmt::Write;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-/// Requests counted since the process started.
-#[derive(Debug, Default)]
-pub struct RequestMetrics {
-    /// (route, method, status) → requests.
-    counts: Mutex<BTreeMap<(String, &'static str, u16), u64>>,
-    /// route → latencies.
-    latencies: Mutex<BTreeMap<String, Arc<Histogram>>>,
-}
-
-impl RequestMetrics {
-    /// Count one request. `route` is a route pattern (few of them), never a path as sent.
-    pub fn observe(&self, route: &str, method: &'static str, status: u16, latency: Duration) {
-        if let Ok(mut counts) = self.counts.lock() {
-            *counts.entry((route.to_string(), method, status)).or_default() += 1;
-        }
-        let histogram = match self.latencies.lock() {
-            Ok(mut l) => l.entry(route.to_string()).or_default().clone(),
-            Err(_) => return,
-        };
-        histogram.observe(latency);
-    }
-}
 
 /// `GET /metrics`.
 pub async fn metrics(State(state): State<AppState>) -> Response {
@@ -46,26 +20,21 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
 pub fn render(state: &AppState) -> String {
     let mut out = String::new();
     let m = &state.0.metrics;
+    let (counts, latencies) = m.snapshot();
     header(
         &mut out,
         "jili_http_requests_total",
         "counter",
         "HTTP requests answered, by route pattern, method and status.",
     );
-    if let Ok(counts) = m.counts.lock() {
-        for ((route, method, status), n) in counts.iter() {
-            let _ = writeln!(
-                out,
-                "jili_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
-                escape(route)
-            );
-        }
+    for ((route, method, status), n) in &counts {
+        let _ = writeln!(
+            out,
+            "jili_http_requests_total{{route=\"{}\",method=\"{method}\",status=\"{status}\"}} {n}",
+            escape(route)
+        );
     }
     header(&mut out, "jili_http_request_duration_seconds", "histogram", "Time to answer a request, by route pattern.");
-    let latencies: Vec<(String, HistogramSnapshot)> = match m.latencies.lock() {
-        Ok(l) => l.iter().map(|(r, h)| (r.clone(), h.snapshot())).collect(),
-        Err(_) => Vec::new(),
-    };
     for (route, snapshot) in &latencies {
         histogram(&mut out, "jili_http_request_duration_seconds", &format!("route=\"{}\"", escape(route)), snapshot);
     }

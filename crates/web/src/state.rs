@@ -24,7 +24,7 @@ pub struct Shared {
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Requests counted for `/metrics`.
-    pub metrics: crate::metrics::RequestMetrics,
+    pub metrics: crate::request_counts::RequestMetrics,
 }
 
 impl AppState {
@@ -56,7 +56,7 @@ impl AppState {
             download_gate: crate::download_gate::DownloadGate::default(),
             secure_cookies,
             trusted_proxies,
-            metrics: crate::metrics::RequestMetrics::default(),
+            metrics: crate::request_counts::RequestMetrics::default(),
         }))
     }
 
