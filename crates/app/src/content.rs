@@ -4,13 +4,14 @@
 
 use crate::App;
 use crate::error::Result;
-use sha2::{Digest, Sha256};
 
 impl App {
-    /// SHA-256 over a canonical dump of the stored content, hex.
+    /// The database's seal algorithm (SHA-256 or SM3, see [`jili_store::SealAlgorithm`]) over a
+    /// canonical dump of the stored content, hex. Wherever it is shown, the algorithm is named
+    /// beside it ([`App::seal_algorithm`]).
     pub async fn content_hash(&self) -> Result<String> {
         let s = &self.store;
-        let mut h = Sha256::new();
+        let mut h = s.seal_algorithm().await?.hasher();
         let mut put = |label: &str, json: String| {
             h.update(label.as_bytes());
             h.update([0]);
@@ -57,7 +58,13 @@ impl App {
                 ),
             );
         }
-        Ok(jili_store::hex(&h.finalize()))
+        Ok(h.finish_hex())
+    }
+
+    /// The hash of this database's audit chain, seals and content hash, chosen when it was
+    /// created.
+    pub async fn seal_algorithm(&self) -> Result<jili_store::SealAlgorithm> {
+        Ok(self.store.seal_algorithm().await?)
     }
 }
 

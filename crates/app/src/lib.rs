@@ -29,12 +29,15 @@ pub mod governance;
 pub mod intake;
 pub mod jobs;
 pub mod limits;
+mod ops;
 pub mod plans;
 pub mod publication;
 pub mod runs;
 pub mod setup;
+pub mod stats;
 mod status;
 pub mod users;
+mod work_kind;
 pub mod workers;
 
 pub use access::{Action, Principal, Role};
@@ -55,7 +58,7 @@ pub use status::Status;
 pub use workers::{Capacity, Work, Workers};
 
 use jili_store::{Actor, Store};
-pub use jili_store::{Backend, StoreError, parse_url, redact, schemas};
+pub use jili_store::{Backend, PoolStats, Readiness, SealAlgorithm, StoreError, parse_url, redact, schemas};
 
 /// The application: a store, who is acting and from where, and the pool heavy work runs on.
 #[derive(Debug, Clone)]

@@ -16,6 +16,8 @@ pub struct Status {
     pub audit_events: usize,
     pub audit_chain_ok: bool,
     pub content_hash: String,
+    /// The algorithm of the audit chain, the seals and `content_hash` (`sha256` or `sm3`).
+    pub seal_algorithm: jili_store::SealAlgorithm,
 }
 
 impl App {
@@ -36,6 +38,7 @@ impl App {
             audit_events: s.audit_events().await?.len(),
             audit_chain_ok: s.verify_audit().await?.is_intact(),
             content_hash: self.content_hash().await?,
+            seal_algorithm: s.seal_algorithm().await?,
         })
     }
 }

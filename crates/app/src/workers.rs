@@ -26,50 +26,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-/// The kinds of heavy work, each with its own limit of pieces in progress at once.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Work {
-    /// Checking and storing a provider's file.
-    Import,
-    /// Plan lint with its trial on last year's data, and trials of drafts.
-    Trial,
-    /// Evaluation runs (with Monte Carlo).
-    Run,
-    /// Publication.
-    Publish,
-    /// Building files: data downloads, the notice, audit exports.
-    Export,
-    /// Verifying the audit chain and every record.
-    Verify,
-}
-
-impl Work {
-    /// Every kind, in the order of [`Capacity::per_kind`].
-    pub const ALL: [Work; 6] = [Work::Import, Work::Trial, Work::Run, Work::Publish, Work::Export, Work::Verify];
-
-    /// What the work is, in words for a message.
-    pub fn label(self) -> &'static str {
-        match self {
-            Work::Import => "数据导入与校验",
-            Work::Trial => "方案检查与试算",
-            Work::Run => "评价运行",
-            Work::Publish => "结果发布",
-            Work::Export => "文件生成",
-            Work::Verify => "审计核验",
-        }
-    }
-
-    fn index(self) -> usize {
-        match self {
-            Work::Import => 0,
-            Work::Trial => 1,
-            Work::Run => 2,
-            Work::Publish => 3,
-            Work::Export => 4,
-            Work::Verify => 5,
-        }
-    }
-}
+pub use crate::work_kind::{Work, WorkStats};
 
 /// How much heavy work may run and wait. [`Capacity::local`] for the command line (one user, the
 /// whole machine), [`Capacity::server`] for `jili serve` (requests keep a core).
@@ -150,6 +107,8 @@ struct Inner {
     cpu: Arc<Semaphore>,
     /// Unfinished jobs of each kind started by this process.
     jobs: Vec<AtomicUsize>,
+    /// How long finished work of each kind took on the pool (for `/metrics`).
+    durations: Vec<crate::stats::Histogram>,
     /// Built on first use: a command that does no heavy work starts no threads.
     pool: OnceLock<std::result::Result<rayon::ThreadPool, String>>,
     /// This process's name on the jobs it runs.
@@ -161,6 +120,7 @@ struct Inner {
 /// A place for one piece of heavy work: of its kind, and a thread. Dropped when the work ends.
 #[derive(Debug)]
 pub struct Ticket {
+    kind: Work,
     _kind: OwnedSemaphorePermit,
     _cpu: OwnedSemaphorePermit,
 }
@@ -173,6 +133,7 @@ impl Workers {
             kinds: limits.per_kind.iter().map(|n| Arc::new(Semaphore::new((*n).max(1)))).collect(),
             cpu: Arc::new(Semaphore::new(limits.threads)),
             jobs: Work::ALL.iter().map(|_| AtomicUsize::new(0)).collect(),
+            durations: Work::ALL.iter().map(|_| crate::stats::Histogram::default()).collect(),
             pool: OnceLock::new(),
             runner: runner_name(),
             beating: std::sync::atomic::AtomicBool::new(false),
@@ -257,7 +218,7 @@ impl Workers {
         };
         let kind_place = take(&self.0.kinds[kind.index()]).await.ok_or_else(busy)?;
         let thread = take(&self.0.cpu).await.ok_or_else(busy)?;
-        Ok(Ticket { _kind: kind_place, _cpu: thread })
+        Ok(Ticket { kind, _kind: kind_place, _cpu: thread })
     }
 
     /// Run `work` as heavy work of `kind`: admitted within the queue wait, then driven on a
@@ -284,14 +245,34 @@ impl Workers {
         let pool = self.pool()?;
         let handle = tokio::runtime::Handle::current();
         let (tx, rx) = tokio::sync::oneshot::channel();
+        let inner = self.0.clone();
         pool.spawn(move || {
+            let started = std::time::Instant::now();
             let out = handle.block_on(work);
+            inner.durations[ticket.kind.index()].observe(started.elapsed());
             drop(ticket);
             let _ = tx.send(out);
         });
         rx.await.map_err(|_| {
             AppError::Invalid("后台计算意外中断，未保存任何结果：请重新提交；如再次出现请联系管理员".into())
         })?
+    }
+
+    /// Each kind's running pieces, unfinished jobs and durations, for metrics.
+    pub fn stats(&self) -> Vec<WorkStats> {
+        Work::ALL
+            .iter()
+            .map(|&kind| {
+                let i = kind.index();
+                let limit = self.0.limits.per_kind[i].max(1);
+                WorkStats {
+                    kind,
+                    running: limit.saturating_sub(self.0.kinds[i].available_permits()),
+                    jobs: self.0.jobs[i].load(Ordering::SeqCst),
+                    durations: self.0.durations[i].snapshot(),
+                }
+            })
+            .collect()
     }
 
     /// Count a new unfinished job of `kind`, or refuse when this process has too many.
@@ -378,6 +359,9 @@ mod tests {
             .await
             .expect("runs");
         assert_eq!(name.as_deref(), Some("jili-heavy-0"));
+        // Timed once (the nested piece ran inside the outer one), and nothing is running now.
+        let trial = w.stats().into_iter().find(|s| s.kind == Work::Trial).expect("every kind");
+        assert_eq!((trial.durations.count, trial.running, trial.jobs), (1, 0, 0));
     }
 
     #[tokio::test]

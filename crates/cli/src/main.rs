@@ -14,6 +14,8 @@ macro_rules! println {
 }
 
 mod cmd;
+mod config;
+mod logging;
 mod table;
 
 /// mimalloc: reading a provider's file allocates a string per cell, and the system allocator
@@ -27,12 +29,13 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "jili", version, about, long_about = None)]
 struct Cli {
-    /// 数据库地址：SQLite 文件路径（默认 jili.db）或 postgres://用户@主机:5432/库名 / database URL or SQLite file path.
-    #[arg(long, global = true, env = "JILI_DATABASE_URL", default_value = "jili.db")]
-    db: String,
-    /// 记入审计日志的操作人（命令行以省政府办公厅的身份操作）/ the name recorded as actor.
-    #[arg(long, global = true, env = "JILI_ACTOR", default_value = "office（命令行）")]
-    actor: String,
+    /// 数据库地址：SQLite 文件路径（默认 jili.db）或 postgres://用户@主机:5432/库名；含密码的地址请用环境变量
+    /// JILI_DATABASE_URL 或 JILI_DATABASE_URL_FILE / database URL or SQLite file path (default jili.db).
+    #[arg(long, global = true, env = "JILI_DATABASE_URL")]
+    db: Option<String>,
+    /// 记入审计日志的操作人（默认“office（命令行）”：命令行以省政府办公厅的身份操作）/ the name recorded as actor.
+    #[arg(long, global = true, env = "JILI_ACTOR")]
+    actor: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -146,13 +149,27 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench(args) => return cmd::bench::run(args).await,
         Command::Index(args) => return cmd::analyst::run_index(args),
         Command::Mcda(args) => return cmd::analyst::run_mcda_command(args),
-        Command::Restore(args) => return cmd::backup::restore(&cli.db, args).await,
         Command::Migrate(args) => return cmd::backup::migrate(args).await,
         other => other,
     };
+    // The configuration file: the server's `--config`, or `JILI_CONFIG` for every command, so
+    // that `jili audit verify` on the server finds the server's database.
+    let file = match &command {
+        Command::Serve(args) => args.config_file()?,
+        Command::Demo(args) => args.serve.config_file()?,
+        _ => match std::env::var_os("JILI_CONFIG") {
+            Some(path) => config::ConfigFile::load(std::path::Path::new(&path))?,
+            None => config::ConfigFile::default(),
+        },
+    };
+    let db = config::database_url(cli.db, &file)?;
+    let actor = cli.actor.or_else(|| file.server.actor.clone()).unwrap_or_else(|| "office（命令行）".into());
+    if let Command::Restore(args) = command {
+        return cmd::backup::restore(&db, args).await;
+    }
     // Only `demo` creates a database; anything else on a missing file is a mistyped path.
     if !matches!(command, Command::Demo(_) | Command::Init(_))
-        && let Ok(jili_app::Backend::Sqlite(path)) = jili_app::parse_url(&cli.db)
+        && let Ok(jili_app::Backend::Sqlite(path)) = jili_app::parse_url(&db)
         && path != ":memory:"
         && !std::path::Path::new(&path).exists()
     {
@@ -161,11 +178,11 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         );
     }
     // The CLI acts as the provincial general office on this machine.
-    if cli.actor.trim().is_empty() {
+    if actor.trim().is_empty() {
         anyhow::bail!("--actor（或 JILI_ACTOR）不能为空：审计日志要记下是谁操作的");
     }
-    let app = jili_app::App::open(&cli.db, cli.actor.trim()).await?;
-    let result = dispatch(&app, &jili_app::redact(&cli.db), command).await;
+    let app = jili_app::App::open(&db, actor.trim()).await?;
+    let result = dispatch(&app, &jili_app::redact(&db), command).await;
     // Closing checkpoints the write-ahead log into the database file, so `jili.db` alone is whole.
     app.close().await;
     result

@@ -6,9 +6,8 @@ use crate::Store;
 use crate::db::{Tx, on};
 use crate::error::Result;
 pub use crate::seal::hex;
-use crate::seal::{self, Seal, Seals};
+use crate::seal::{self, Seal, SealAlgorithm, Seals};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use sqlx::FromRow;
 use std::collections::BTreeMap;
 
@@ -31,7 +30,8 @@ pub struct AuditEvent {
     pub detail: String,
     pub prev_hash: String,
     pub hash: String,
-    /// The seals of the records as this event left them (JSON), and its sha256.
+    /// The seals of the records as this event left them (JSON), and its digest (with the
+    /// database's [`SealAlgorithm`]).
     pub content: String,
     pub content_hash: String,
 }
@@ -52,15 +52,15 @@ pub struct EventFields<'a> {
     pub content_hash: &'a str,
 }
 
-/// The hash of an event: sha256 over its fields, each followed by a NUL.
-pub fn event_hash(e: &EventFields<'_>) -> String {
-    let mut h = Sha256::new();
+/// The hash of an event: the database's algorithm over its fields, each followed by a NUL.
+pub fn event_hash(algorithm: SealAlgorithm, e: &EventFields<'_>) -> String {
+    let mut h = algorithm.hasher();
     let seq = e.seq.to_string();
     for part in [&seq, e.prev, e.at, e.actor, e.action, e.subject, e.detail, e.content_hash] {
         h.update(part.as_bytes());
         h.update([0u8]);
     }
-    hex(&h.finalize())
+    h.finish_hex()
 }
 
 /// Append an event inside the caller's transaction, sealing `objects` as they now stand.
@@ -72,13 +72,15 @@ pub(crate) async fn append(
     detail: &str,
     objects: &[String],
 ) -> Result<()> {
-    let seals = seal::seal(tx, objects).await?;
-    append_sealed(tx, who, action, subject, detail, &seals).await
+    let algorithm = seal::algorithm(tx).await?;
+    let seals = seal::seal_except(tx, algorithm, objects, &[]).await?;
+    append_sealed(tx, algorithm, who, action, subject, detail, &seals).await
 }
 
 /// [`append`] with seals the writer computed (see `seal::RowDigest`).
 pub(crate) async fn append_sealed(
     tx: &mut Tx,
+    algorithm: SealAlgorithm,
     who: &Actor,
     action: &str,
     subject: &str,
@@ -90,17 +92,20 @@ pub(crate) async fn append_sealed(
             .fetch_optional(c)
             .await?);
     let (seq, prev) = last.map_or((1, GENESIS.to_string()), |(s, h)| (s + 1, h));
-    let (content, content_hash) = seal::encode(seals);
-    let hash = event_hash(&EventFields {
-        seq,
-        prev: &prev,
-        at: &who.at,
-        actor: &who.name,
-        action,
-        subject,
-        detail,
-        content_hash: &content_hash,
-    });
+    let (content, content_hash) = seal::encode(algorithm, seals);
+    let hash = event_hash(
+        algorithm,
+        &EventFields {
+            seq,
+            prev: &prev,
+            at: &who.at,
+            actor: &who.name,
+            action,
+            subject,
+            detail,
+            content_hash: &content_hash,
+        },
+    );
     on!(tx.conn(), |c| sqlx::query(
         "INSERT INTO audit_events (seq, at, actor, action, subject, detail, prev_hash, hash, content, content_hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -141,6 +146,8 @@ pub struct AuditReport {
     /// The newest event (sequence and hash): note it down, and a later verification can check
     /// that the log still reaches it (`jili audit verify --head SEQ:HASH`).
     pub head: Option<(i64, String)>,
+    /// The hash of the chain and the seals, as the database records it.
+    pub algorithm: SealAlgorithm,
     pub problems: Vec<AuditProblem>,
 }
 
@@ -176,7 +183,8 @@ impl Store {
         let events = on!(tx.conn(), |c| sqlx::query_as::<_, AuditEvent>("SELECT * FROM audit_events ORDER BY seq")
             .fetch_all(c)
             .await?);
-        let now = seal::seal_all(&mut tx).await?;
+        let algorithm = seal::algorithm(&mut tx).await?;
+        let now = seal::seal_all(&mut tx, algorithm).await?;
         let schema = seal::schema_problems(&mut tx).await?;
         tx.rollback().await?;
 
@@ -193,7 +201,7 @@ impl Store {
             if e.prev_hash != prev {
                 problems.push(at("前一事件的哈希与记录不符：前一事件被改动、删除，或本事件被插入".into()));
             }
-            let digest = if e.content.is_empty() { String::new() } else { hex(&Sha256::digest(e.content.as_bytes())) };
+            let digest = if e.content.is_empty() { String::new() } else { algorithm.hex_digest(e.content.as_bytes()) };
             if digest != e.content_hash {
                 problems.push(at("事件所记的记录摘要（content）被改动".into()));
             }
@@ -207,7 +215,7 @@ impl Store {
                 detail: &e.detail,
                 content_hash: &e.content_hash,
             };
-            if event_hash(&fields) != e.hash {
+            if event_hash(algorithm, &fields) != e.hash {
                 problems.push(at(format!(
                     "事件内容与其哈希不符（时间、操作人、动作、对象或说明被改动）：现为 {} {} {} {}",
                     e.at, e.actor, e.action, e.subject
@@ -241,7 +249,7 @@ impl Store {
             }
         }
         let head = events.last().map(|e| (e.seq, e.hash.clone()));
-        Ok(AuditReport { events: events.len(), objects, head, problems })
+        Ok(AuditReport { events: events.len(), objects, head, algorithm, problems })
     }
 }
 

@@ -186,8 +186,9 @@ async fn step_in(tx: &mut Tx, who: &Actor, id: i64, s: NewCaseStep<'_>, request:
         detail.push_str(&format!("；发布申请 {r}"));
     }
     if !s.evidence.is_empty() {
-        let digest = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(s.evidence.as_bytes()));
-        detail.push_str(&format!("；移送证据 sha256={digest}"));
+        let algorithm = crate::seal::algorithm(tx).await?;
+        let digest = algorithm.hex_digest(s.evidence.as_bytes());
+        detail.push_str(&format!("；移送证据 {algorithm}={digest}"));
     }
     if to != case.status {
         detail.push_str(&format!("；{} → {}", case.status.label(), to.label()));

@@ -5,7 +5,7 @@ use crate::Store;
 use crate::StoredObservation;
 use crate::audit::{self, Actor};
 use crate::db::on;
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 pub use crate::observations::NewFlag;
 use crate::observations::{ObservationRow, observation};
 use jili_model::Status;
@@ -96,6 +96,11 @@ impl Store {
     /// Store a setting with its audit event.
     /// Storing the same value again changes nothing and records nothing.
     pub async fn put_setting(&self, who: &Actor, key: &str, value: &str) -> Result<()> {
+        if key == crate::seal::SEAL_KEY {
+            return Err(StoreError::Conflict(format!(
+                "设置 {key} 只在建库时选定（jili init --seal、jili demo --seal），之后不能更改"
+            )));
+        }
         let mut tx = self.write().await?;
         let now: Option<String> = on!(tx.conn(), |c| sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
             .bind(key)
@@ -112,10 +117,11 @@ impl Store {
         .execute(c)
         .await?
         .rows_affected());
-        let digest = audit::hex(&<sha2::Sha256 as sha2::Digest>::digest(value.as_bytes()));
+        let algorithm = crate::seal::algorithm(&mut tx).await?;
+        let digest = algorithm.hex_digest(value.as_bytes());
         let object = format!("setting/{key}");
-        audit::append(&mut tx, who, "setting.put", &object, &format!("sha256={digest}"), std::slice::from_ref(&object))
-            .await?;
+        let detail = format!("{algorithm}={digest}");
+        audit::append(&mut tx, who, "setting.put", &object, &detail, std::slice::from_ref(&object)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -190,9 +190,11 @@ impl Store {
             })
             .collect();
         // The file's digest and the rows' seal are computed while PostgreSQL takes the rows in.
-        let (sha, rows_seal) =
-            bulk::insert_observations(&mut tx, &cells, batch_id, || (batch_sha256(batch), rows_seal(&cells, batch_id)))
-                .await?;
+        let algorithm = seal::algorithm(&mut tx).await?;
+        let (sha, rows_seal) = bulk::insert_observations(&mut tx, &cells, batch_id, || {
+            (batch_sha256(batch), rows_seal(algorithm, &cells, batch_id))
+        })
+        .await?;
         on!(tx.conn(), |c| sqlx::query("UPDATE batches SET revised = $1, sha256 = $2 WHERE id = $3")
             .bind(revised as i64)
             .bind(&sha)
@@ -249,9 +251,9 @@ impl Store {
         if let Some((signature, _)) = new.mapping {
             objects.push(format!("mapping/{}/{signature}", batch.provider));
         }
-        let mut seals = seal::seal_except(&mut tx, &objects, &["observations"]).await?;
+        let mut seals = seal::seal_except(&mut tx, algorithm, &objects, &["observations"]).await?;
         seals.entry(objects[0].clone()).or_default().extend(rows_seal);
-        audit::append_sealed(&mut tx, who, "data.import", &objects[0], &detail, &seals).await?;
+        audit::append_sealed(&mut tx, algorithm, who, "data.import", &objects[0], &detail, &seals).await?;
         tx.commit().await?;
         Ok(ImportSummary { batch_id, new: added, revised, unchanged, confirmed })
     }
@@ -291,8 +293,8 @@ fn batch_sha256(batch: &Batch) -> String {
 }
 
 /// The stored rows' seal, as `audit verify` will read them back (see seal::RowDigest).
-fn rows_seal(cells: &[ObservationCells], batch_id: i64) -> seal::Seal {
-    let mut digest = RowDigest::default();
+fn rows_seal(algorithm: seal::SealAlgorithm, cells: &[ObservationCells], batch_id: i64) -> seal::Seal {
+    let mut digest = RowDigest::new(algorithm);
     let batch_text = batch_id.to_string();
     for c in cells {
         let revision_text = c.revision.to_string();

@@ -109,6 +109,9 @@ impl FromRequestParts<AppState> for Visitor {
         }
         let visitor = Visitor::of(parts, state).await?;
         crate::context::set_public(visitor.is_public());
+        if !visitor.is_public() {
+            crate::context::set_user(&visitor.principal().name);
+        }
         parts.extensions.insert(visitor.clone());
         Ok(visitor)
     }

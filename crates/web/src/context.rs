@@ -9,7 +9,7 @@ use axum::extract::Request;
 use axum::http::request::Parts;
 use axum::middleware::Next;
 use axum::response::Response;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 
 /// The request an error answers.
 #[derive(Debug)]
@@ -21,6 +21,9 @@ pub struct Context {
     pub api: bool,
     /// Not logged in (set when the visitor is known): a refusal asks them to log in first.
     public: Cell<bool>,
+    /// The logged-in user's name, for the request log ("" for the public or before the
+    /// visitor is known).
+    user: RefCell<String>,
 }
 
 tokio::task_local! {
@@ -50,6 +53,7 @@ pub async fn scope(request: Request, next: Next) -> Response {
         here: here_of(&parts),
         api: parts.uri.path().starts_with("/api/"),
         public: Cell::new(false),
+        user: RefCell::new(String::new()),
     };
     CONTEXT.scope(context, next.run(Request::from_parts(parts, body))).await
 }
@@ -57,6 +61,16 @@ pub async fn scope(request: Request, next: Next) -> Response {
 /// Note whether the visitor of this request is the public (the visitor extractor does).
 pub fn set_public(public: bool) {
     let _ = CONTEXT.try_with(|c| c.public.set(public));
+}
+
+/// Note the logged-in user's name (the visitor extractor does), for the request log.
+pub fn set_user(name: &str) {
+    let _ = CONTEXT.try_with(|c| name.clone_into(&mut c.user.borrow_mut()));
+}
+
+/// The logged-in user of this request, "" when the public or not known.
+pub fn user() -> String {
+    CONTEXT.try_with(|c| c.user.borrow().clone()).unwrap_or_default()
 }
 
 /// Whether the visitor of this request is known to be the public.

@@ -28,12 +28,16 @@ pub mod downloads;
 pub mod endpoint;
 pub mod error;
 pub mod extract;
+pub mod health;
 pub mod i18n;
+pub mod metrics;
 pub mod no_store;
 pub mod pages;
 pub mod refusals;
 pub mod rejection;
 pub mod render;
+pub mod request_counts;
+pub mod request_log;
 pub mod security;
 pub mod state;
 
@@ -46,8 +50,10 @@ use axum::routing::get;
 use std::future::Future;
 use std::net::SocketAddr;
 
-/// The whole site: pages, API, assets, with the security headers on every response,
-/// `Cache-Control: no-store` on every logged-in one, and refusals of logged-in users recorded.
+/// The whole site: pages, API, assets and the probes (`/healthz`, `/readyz`), with the
+/// security headers on every response, `Cache-Control: no-store` on every logged-in one,
+/// refusals of logged-in users recorded, and every request logged and counted (see
+/// [`request_log`]). `/metrics` is not here: it is on the metrics listener ([`ops_router`]).
 pub fn router(state: AppState) -> Router {
     // Every template compiled and every word known before the first request (a broken
     // template stops the start, not a page).
@@ -67,6 +73,8 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::routes())
         .route("/assets/{*path}", get(assets::asset))
         .route("/map/counties.json", get(county_map::counties))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(api)
         .fallback(|| async { WebError::not_found("没有这个页面：请从首页进入") })
         .layer(compress::layer())
@@ -74,13 +82,37 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(state.clone(), refusals::record))
         .layer(axum::middleware::from_fn(no_store::headers))
         .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), request_log::record))
         .layer(axum::middleware::from_fn(context::scope))
+        .with_state(state)
+}
+
+/// The operator's listener: `/metrics` (Prometheus) and the probes. Bound to an address of its
+/// own (`--metrics-listen`), for the monitoring network only: request counts by route and the
+/// pool's state are no business of the public, and no login guards them.
+pub fn ops_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics::metrics))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
 }
 
 /// Serve the site on `listener` until `shutdown` resolves; requests in flight are finished.
 pub async fn serve(
     listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    serve_with_ops(listener, None, state, shutdown).await
+}
+
+/// [`serve`], and the operator's listener ([`ops_router`]) on `ops` when given; both stop
+/// together.
+pub async fn serve_with_ops(
+    listener: tokio::net::TcpListener,
+    ops: Option<tokio::net::TcpListener>,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -92,6 +124,34 @@ pub async fn serve(
     }
     // The assets' compressed forms, made once, off the request threads.
     tokio::task::spawn_blocking(assets::prepare);
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let ops_task = ops.map(|l| {
+        let mut stopped = stopped.clone();
+        let app = ops_router(state.clone());
+        tokio::spawn(async move {
+            axum::serve(l, app)
+                .with_graceful_shutdown(async move {
+                    let _ = stopped.wait_for(|s| *s).await;
+                })
+                .await
+        })
+    });
+    let stop = std::sync::Arc::new(stop);
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    let on_shutdown = stop.clone();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = on_shutdown.send(true);
+        })
+        .await;
+    // Also when the site stopped on an error: the operator's listener stops with it.
+    let _ = stop.send(true);
+    if let Some(task) = ops_task {
+        match task.await {
+            Ok(r) => r?,
+            Err(e) => tracing::error!("监控端口的服务意外结束：{e}"),
+        }
+    }
+    served
 }

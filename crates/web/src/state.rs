@@ -23,6 +23,8 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests counted for `/metrics`.
+    pub metrics: crate::request_counts::RequestMetrics,
 }
 
 impl AppState {
@@ -54,6 +56,7 @@ impl AppState {
             download_gate: crate::download_gate::DownloadGate::default(),
             secure_cookies,
             trusted_proxies,
+            metrics: crate::request_counts::RequestMetrics::default(),
         }))
     }
 

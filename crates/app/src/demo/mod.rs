@@ -71,12 +71,26 @@ pub struct DemoSummary {
     pub recheck: crate::RecheckSummary,
     pub runs: Vec<RunSummary>,
     pub content_hash: String,
+    /// The hash of the audit chain, the seals and the content hash.
+    pub seal_algorithm: jili_store::SealAlgorithm,
 }
 
 impl App {
     /// Rebuild the database as the demo: everything is cleared first, then loaded in order.
     /// Deterministic: two builds have the same [`App::content_hash`].
+    /// Its audit chain and seals use SHA-256; [`App::build_demo_sealed`] chooses.
     pub async fn build_demo(&self, progress: &dyn Fn(DemoStep)) -> Result<DemoSummary> {
+        self.build_demo_sealed(progress, jili_store::SealAlgorithm::Sha256).await
+    }
+
+    /// [`App::build_demo`] with the audit chain and seals in `algorithm`: the rebuilt database
+    /// records it before anything else. The content hash is in the same algorithm, so an SM3
+    /// demo's hash differs from a SHA-256 one's, and two SM3 builds agree.
+    pub async fn build_demo_sealed(
+        &self,
+        progress: &dyn Fn(DemoStep),
+        algorithm: jili_store::SealAlgorithm,
+    ) -> Result<DemoSummary> {
         self.allow(crate::Action::Configure)?;
         // The demo rebuilds from scratch; never over data a department sent.
         let real = self.store.batches().await?.iter().filter(|b| !b.demo).count();
@@ -95,6 +109,7 @@ impl App {
             )));
         }
         self.store.clear().await?;
+        self.store.choose_seal_algorithm(&self.actor(), algorithm).await?;
         progress(DemoStep::Reference);
         let reference = self.load_reference(&bundled::reference_files()).await?;
 
@@ -183,6 +198,7 @@ impl App {
             recheck,
             runs,
             content_hash: self.content_hash().await?,
+            seal_algorithm: algorithm,
         })
     }
 }

@@ -87,15 +87,15 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 super::print_json(&report)?;
             } else if report.is_intact() {
                 println!(
-                    "审计核验通过：{} 个事件的哈希链完整，{} 个记录与其最后一次登记的摘要一致",
-                    report.events, report.objects
+                    "审计核验通过：{} 个事件的哈希链完整，{} 个记录与其最后一次登记的摘要一致（摘要算法 {}）",
+                    report.events, report.objects, report.algorithm
                 );
                 if let Some((seq, hash)) = &report.head {
                     println!("链尾：{seq}:{hash}");
                     println!("（请记下链尾；下次用 jili audit verify --head {seq}:{hash} 可核对日志末尾没有被删除）");
                 }
             } else {
-                println!("审计核验发现 {} 处问题：", report.problems.len());
+                println!("审计核验发现 {} 处问题（摘要算法 {}）：", report.problems.len(), report.algorithm);
                 for p in &report.problems {
                     let seq = p.seq.map(|s| format!("（事件 #{s}）")).unwrap_or_default();
                     println!("  {}{seq}：{}", p.object, p.what);

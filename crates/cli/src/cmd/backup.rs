@@ -42,7 +42,8 @@ fn print(what: &str, r: &BackupReport) {
         "  审计核验通过：{} 个事件的哈希链完整，{} 个记录与其最后一次登记的摘要一致；链尾 {head}",
         r.audit.events, r.audit.objects
     );
-    println!("  内容指纹（sha256）：{}", r.content_hash);
+    println!("  摘要算法：{}（审计链、记录封存和内容指纹）", r.audit.algorithm);
+    println!("  内容指纹（{}）：{}", r.audit.algorithm, r.content_hash);
 }
 
 /// Back up the open database.

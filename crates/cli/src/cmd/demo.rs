@@ -15,7 +15,9 @@ pub struct Args {
     #[arg(long)]
     no_serve: bool,
     #[command(flatten)]
-    serve: super::serve::ServeArgs,
+    seal: super::init::SealArg,
+    #[command(flatten)]
+    pub serve: super::serve::ServeArgs,
 }
 
 pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
@@ -32,7 +34,7 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
             DemoStep::Evaluate => "按示例方案评价全部措施（含稳健性分析）…".to_string(),
         });
     };
-    let summary = app.build_demo(&progress).await;
+    let summary = app.build_demo_sealed(&progress, args.seal.algorithm()?).await;
     bar.finish_and_clear();
     let summary = summary?;
     if args.json {
@@ -86,7 +88,7 @@ pub async fn run(app: &App, db: &str, args: Args) -> anyhow::Result<()> {
         "  评价：{} 条措施已按示例方案计算，入选 {winners} 个（次），拟奖励资金合计 {total} 万元（演示）",
         summary.runs.len()
     );
-    println!("  内容指纹（sha256）：{}", summary.content_hash);
+    println!("  内容指纹（{}）：{}", summary.seal_algorithm, summary.content_hash);
     println!();
     println!(
         "下一步：jili run all 查看各条评价结果；jili run 3 查看第3条排名；jili run 3 --explain 430100 解释一个单位的得分；"

@@ -30,6 +30,6 @@ pub async fn run(app: &App, args: Args) -> anyhow::Result<()> {
             "未通过！数据库在本系统之外被改动过（jili audit verify 查看详情）"
         }
     );
-    println!("内容指纹（sha256）：{}", status.content_hash);
+    println!("内容指纹（{}）：{}", status.seal_algorithm, status.content_hash);
     Ok(())
 }

@@ -7,10 +7,9 @@
 //! object (observations, flags, review steps), the row count and a digest over the rows. Every
 //! column of every table is covered — a test compares [`TABLES`] with the schema.
 
-use crate::db::{Db, Tx, on};
+use crate::db::{Tx, on};
 use crate::error::Result;
 use futures_util::TryStreamExt;
-use sha2::{Digest, Sha256};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -20,7 +19,15 @@ pub type Seal = BTreeMap<String, String>;
 /// The seals an event carries: object → seal.
 pub type Seals = BTreeMap<String, Seal>;
 
+mod algorithm;
+mod schema;
 mod tables;
+
+pub(crate) use algorithm::of as algorithm;
+pub use algorithm::{Hasher, SEAL_KEY, SealAlgorithm};
+#[cfg(test)]
+use schema::catalogue;
+pub(crate) use schema::schema_problems;
 
 pub(crate) use tables::{AUDIT_COLUMNS, Kind, Section, TABLES, Table, UNSEALED, kind};
 
@@ -52,16 +59,21 @@ fn select(table: &Table, filter: &str, postgres: bool) -> String {
 }
 
 /// Accumulates the seals of many objects from rows.
-#[derive(Default)]
 pub(crate) struct Sealer {
+    algorithm: SealAlgorithm,
     fields: Seals,
-    rows: BTreeMap<(String, String), (u64, Sha256)>,
+    rows: BTreeMap<(String, String), (u64, Hasher)>,
 }
 
 impl Sealer {
+    /// A sealer digesting with the database's algorithm.
+    pub fn new(algorithm: SealAlgorithm) -> Sealer {
+        Sealer { algorithm, fields: Seals::new(), rows: BTreeMap::new() }
+    }
+
     /// Add one row of a many-row section: its whole text (all columns with their types).
     fn add_row(&mut self, object: String, section: String, text: &str) {
-        let (n, h) = self.rows.entry((object, section)).or_default();
+        let (n, h) = self.rows.entry((object, section)).or_insert_with(|| (0, self.algorithm.hasher()));
         *n += 1;
         h.update(text.as_bytes());
         h.update([0x1e]);
@@ -83,7 +95,7 @@ impl Sealer {
         }
         let seal = self.fields.entry(object).or_default();
         for (col, v) in table.columns.iter().zip(row) {
-            seal.insert(format!("{}.{col}", table.name), field_text(v.as_deref()));
+            seal.insert(format!("{}.{col}", table.name), field_text(self.algorithm, v.as_deref()));
         }
     }
 
@@ -91,30 +103,36 @@ impl Sealer {
     pub fn finish(self) -> Seals {
         let mut out = self.fields;
         for ((object, section), (n, h)) in self.rows {
-            out.entry(object).or_default().insert(section, rows_text(n, h));
+            out.entry(object).or_default().insert(section, rows_text(self.algorithm, n, h));
         }
         out
     }
 }
 
-/// How a many-row section is sealed: its row count and the digest of its rows.
-pub(crate) fn rows_text(n: u64, h: Sha256) -> String {
-    format!("{n} 行 sha256:{}", hex(&h.finalize()))
+/// How a many-row section is sealed: its row count and the digest of its rows, named by its
+/// algorithm.
+pub(crate) fn rows_text(algorithm: SealAlgorithm, n: u64, h: Hasher) -> String {
+    format!("{n} 行 {algorithm}:{}", h.finish_hex())
 }
 
 /// Digests many-row sections from rows the writer already holds, in the text and order SQLite
 /// would give them back (`type:value` per column, `\x1f` between columns, rows in key order),
 /// so a large batch is not read back to be sealed. `audit verify` re-reads them from the
 /// database all the same: a difference is reported like any other.
-#[derive(Default)]
 pub(crate) struct RowDigest {
-    sections: BTreeMap<String, (u64, Sha256)>,
+    algorithm: SealAlgorithm,
+    sections: BTreeMap<String, (u64, Hasher)>,
 }
 
 impl RowDigest {
+    /// A digest with the database's algorithm.
+    pub fn new(algorithm: SealAlgorithm) -> RowDigest {
+        RowDigest { algorithm, sections: BTreeMap::new() }
+    }
+
     /// Add a row to `section`; `cells` are (type, text) in column order.
     pub fn add(&mut self, section: String, cells: &[(&str, &str)]) {
-        let (n, h) = self.sections.entry(section).or_default();
+        let (n, h) = self.sections.entry(section).or_insert_with(|| (0, self.algorithm.hasher()));
         *n += 1;
         for (i, (kind, text)) in cells.iter().enumerate() {
             if i > 0 {
@@ -129,19 +147,20 @@ impl RowDigest {
 
     /// The sections' seals.
     pub fn finish(self) -> Seal {
-        self.sections.into_iter().map(|(s, (n, h))| (s, rows_text(n, h))).collect()
+        let algorithm = self.algorithm;
+        self.sections.into_iter().map(|(s, (n, h))| (s, rows_text(algorithm, n, h))).collect()
     }
 }
 
 /// A column's value as sealed (`type:text` as selected): text in quotes, numbers bare, other
 /// types named; long values by their length and digest.
-fn field_text(v: Option<&str>) -> String {
+fn field_text(algorithm: SealAlgorithm, v: Option<&str>) -> String {
     let v = v.unwrap_or("null:");
     let (kind, s) = v.split_once(':').unwrap_or(("", v));
     let shown = if s.chars().count() <= VERBATIM {
         s.to_string()
     } else {
-        format!("{} 字节 sha256:{}", s.len(), hex(&Sha256::digest(s.as_bytes())))
+        format!("{} 字节 {algorithm}:{}", s.len(), algorithm.hex_digest(s.as_bytes()))
     };
     match kind {
         "null" => "NULL".into(),
@@ -210,14 +229,15 @@ async fn feed_rows(tx: &mut Tx, sealer: &mut Sealer, table: &Table, filter: &str
     Ok(())
 }
 
-/// Seal the named objects as they now stand (inside the writer's transaction).
-pub(crate) async fn seal(tx: &mut Tx, objects: &[String]) -> Result<Seals> {
-    seal_except(tx, objects, &[]).await
-}
-
-/// [`seal`], leaving out the tables in `skip` (the writer seals those rows itself).
-pub(crate) async fn seal_except(tx: &mut Tx, objects: &[String], skip: &[&str]) -> Result<Seals> {
-    let mut sealer = Sealer::default();
+/// Seal the named objects as they now stand (inside the writer's transaction), leaving out the
+/// tables in `skip` (the writer seals those rows itself).
+pub(crate) async fn seal_except(
+    tx: &mut Tx,
+    algorithm: SealAlgorithm,
+    objects: &[String],
+    skip: &[&str],
+) -> Result<Seals> {
+    let mut sealer = Sealer::new(algorithm);
     let mut out = Seals::new();
     for object in objects {
         let mut parts = object.split('/');
@@ -247,128 +267,21 @@ pub(crate) async fn seal_except(tx: &mut Tx, objects: &[String], skip: &[&str]) 
 }
 
 /// Seal every object in the database (for verification).
-pub(crate) async fn seal_all(tx: &mut Tx) -> Result<Seals> {
-    let mut sealer = Sealer::default();
+pub(crate) async fn seal_all(tx: &mut Tx, algorithm: SealAlgorithm) -> Result<Seals> {
+    let mut sealer = Sealer::new(algorithm);
     for table in TABLES {
         feed(tx, &mut sealer, table, "", &[]).await?;
     }
     Ok(sealer.finish())
 }
 
-/// What in the schema could change records without the application: a trigger, a view, a
-/// rewrite rule, a table or column jili does not know. jili creates none of these, so any is
-/// reported.
-pub(crate) async fn schema_problems(tx: &mut Tx) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    let catalogue = catalogue(tx).await?;
-    let known = |name: &str| -> Option<&'static [&'static str]> {
-        let sealed = TABLES.iter().find(|t| t.name == name).map(|t| t.columns);
-        let unsealed = UNSEALED.iter().find(|(t, _)| *t == name).map(|(_, c)| *c);
-        sealed.or(unsealed).or((name == "audit_events").then_some(AUDIT_COLUMNS))
-    };
-    for (kind, name) in &catalogue {
-        match kind.as_str() {
-            "trigger" => {
-                out.push(format!("数据库中有触发器“{name}”：本系统从不创建触发器，它可能在写入时暗中改动记录"))
-            }
-            "rule" => out.push(format!("数据库中有改写规则“{name}”：本系统从不创建规则，它可能在写入时暗中改动记录")),
-            "view" => out.push(format!("数据库中有视图“{name}”：本系统从不创建视图")),
-            _ if name == "_sqlx_migrations" => {}
-            _ => match known(name) {
-                None => out.push(format!("数据库中有本系统不认识的表“{name}”")),
-                Some(columns) => {
-                    let cols = table_columns(tx, name).await?;
-                    let names: Vec<&str> = cols.iter().map(|(c, _)| c.as_str()).collect();
-                    if names != columns {
-                        out.push(format!("表“{name}”的列被改动：现为 {}", names.join("、")));
-                    }
-                    for (col, declared) in &cols {
-                        if !declared_as(tx.is_postgres(), declared, self::kind(name, col)) {
-                            out.push(format!("表“{name}”的列“{col}”类型被改动：现为 {declared}"));
-                        }
-                    }
-                }
-            },
-        }
-    }
-    let mut expected: Vec<&str> = TABLES.iter().map(|t| t.name).collect();
-    expected.extend(UNSEALED.iter().map(|(t, _)| *t));
-    expected.push("audit_events");
-    for name in expected {
-        if !catalogue.iter().any(|(kind, n)| kind == "table" && n == name) {
-            out.push(format!("数据库中缺少表“{name}”"));
-        }
-    }
-    Ok(out)
-}
-
-/// Whether a column's declared type is the one jili gives a column of this kind.
-fn declared_as(postgres: bool, declared: &str, kind: Kind) -> bool {
-    let declared = declared.to_ascii_lowercase();
-    match (postgres, kind) {
-        (false, Kind::Text) => declared == "text",
-        (false, Kind::Integer | Kind::Boolean) => declared == "integer",
-        (true, Kind::Text) => declared == "text",
-        (true, Kind::Integer) => declared == "bigint",
-        (true, Kind::Boolean) => declared == "boolean",
-    }
-}
-
-/// The tables, views, triggers and rules of jili's schema: (kind, name), by name.
-pub(crate) async fn catalogue(tx: &mut Tx) -> Result<Vec<(String, String)>> {
-    Ok(match tx.conn() {
-        Db::Sqlite(c) => {
-            sqlx::query_as(
-                "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'view', 'trigger') \
-                 AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
-            )
-            .fetch_all(c)
-            .await?
-        }
-        // The standard catalogue (information_schema) for tables, views and triggers (the
-        // triggers PostgreSQL makes for foreign keys are internal and not listed; a trigger on
-        // several events is listed once per event, hence DISTINCT); rewrite rules, which
-        // PostgreSQL also has, from pg_rules.
-        Db::Postgres(c) => {
-            sqlx::query_as(
-                "SELECT CASE table_type WHEN 'VIEW' THEN 'view' ELSE 'table' END, CAST(table_name AS TEXT) \
-                 FROM information_schema.tables WHERE table_schema = current_schema() \
-                 UNION ALL SELECT DISTINCT 'trigger', CAST(trigger_name AS TEXT) FROM information_schema.triggers \
-                 WHERE trigger_schema = current_schema() \
-                 UNION ALL SELECT 'rule', CAST(rulename AS TEXT) FROM pg_rules WHERE schemaname = current_schema() \
-                 ORDER BY 2",
-            )
-            .fetch_all(c)
-            .await?
-        }
-    })
-}
-
-/// A table's columns in schema order, each with its declared type.
-pub(crate) async fn table_columns(tx: &mut Tx, table: &str) -> Result<Vec<(String, String)>> {
-    Ok(match tx.conn() {
-        Db::Sqlite(c) => {
-            sqlx::query_as("SELECT name, type FROM pragma_table_info($1) ORDER BY cid").bind(table).fetch_all(c).await?
-        }
-        Db::Postgres(c) => {
-            sqlx::query_as(
-                "SELECT CAST(column_name AS TEXT), CAST(data_type AS TEXT) FROM information_schema.columns \
-                 WHERE table_schema = current_schema() AND table_name = $1 ORDER BY ordinal_position",
-            )
-            .bind(table)
-            .fetch_all(c)
-            .await?
-        }
-    })
-}
-
 /// The canonical text of seals and its digest ("" when there is nothing sealed).
-pub(crate) fn encode(seals: &Seals) -> (String, String) {
+pub(crate) fn encode(algorithm: SealAlgorithm, seals: &Seals) -> (String, String) {
     if seals.is_empty() {
         return (String::new(), String::new());
     }
     let text = serde_json::to_string(seals).unwrap_or_default();
-    let digest = hex(&Sha256::digest(text.as_bytes()));
+    let digest = algorithm.hex_digest(text.as_bytes());
     (text, digest)
 }
 
@@ -381,6 +294,7 @@ pub fn hex(bytes: &[u8]) -> String {
 mod tests {
     use super::*;
     use crate::Store;
+    use crate::db::Db;
 
     /// Every column of every table is sealed, with the kind the schema gives it: a column added
     /// by a migration must be added to the lists, or edits to it would go unnoticed. (The
@@ -405,13 +319,18 @@ mod tests {
 
     #[test]
     fn long_values_are_sealed_by_digest() {
-        assert_eq!(field_text(Some("text:draft")), "“draft”");
-        assert_eq!(field_text(Some("integer:5")), "5");
-        assert_ne!(field_text(Some("text:5")), field_text(Some("integer:5")));
-        assert_eq!(field_text(Some("blob:abc")), "（blob）abc");
-        assert_eq!(field_text(Some("null:")), "NULL");
+        let sha = SealAlgorithm::Sha256;
+        assert_eq!(field_text(sha, Some("text:draft")), "“draft”");
+        assert_eq!(field_text(sha, Some("integer:5")), "5");
+        assert_ne!(field_text(sha, Some("text:5")), field_text(sha, Some("integer:5")));
+        assert_eq!(field_text(sha, Some("blob:abc")), "（blob）abc");
+        assert_eq!(field_text(sha, Some("null:")), "NULL");
         let long = format!("text:{}", "x".repeat(100));
-        assert!(field_text(Some(&long)).starts_with("“100 字节 sha256:"));
-        assert_ne!(field_text(Some(&long)), field_text(Some(&format!("text:{}", "x".repeat(101)))));
+        assert!(field_text(sha, Some(&long)).starts_with("“100 字节 sha256:"));
+        assert_ne!(field_text(sha, Some(&long)), field_text(sha, Some(&format!("text:{}", "x".repeat(101)))));
+        // An SM3 database names its digests so.
+        let sm3 = field_text(SealAlgorithm::Sm3, Some(&long));
+        assert!(sm3.starts_with("“100 字节 sm3:"), "{sm3}");
+        assert_ne!(sm3.split_once(':').map(|x| x.1), field_text(sha, Some(&long)).split_once(':').map(|x| x.1));
     }
 }

@@ -7,7 +7,7 @@ use sqlx::Connection;
 
 /// Run SQL on the test database through a connection of its own, as someone with the
 /// database's password could.
-async fn behind_the_back(db: &TestBackend, sql: &str) {
+pub(crate) async fn behind_the_back(db: &TestBackend, sql: &str) {
     let sql = sqlx::AssertSqlSafe(sql.to_string());
     match db {
         TestBackend::Sqlite(file) => {
