@@ -33,6 +33,7 @@ pub mod plans;
 pub mod publication;
 pub mod runs;
 pub mod setup;
+pub mod sso;
 mod status;
 pub mod users;
 pub mod workers;

@@ -41,6 +41,7 @@ mod runs;
 pub mod schemas;
 mod seal;
 mod sessions;
+mod sso;
 mod users;
 
 pub use access::{AccessEntry, AccessQuery, NewAccess};
@@ -62,6 +63,7 @@ pub use rechecks::{FoundFlag, NewRecheck, StoredRecheck};
 pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use sessions::{FlagNote, SessionUser};
+pub use sso::{PendingSso, SsoUserChange};
 pub use users::StoredUser;
 
 use db::{Db, Pool, Tx};
@@ -111,6 +113,8 @@ impl Store {
             "access_log",
             "web_sessions",
             "login_failures",
+            "sso_logins",
+            "sso_identities",
             "calendar_dates",
             "fund_entries",
             "case_steps",
