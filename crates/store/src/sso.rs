@@ -46,7 +46,8 @@ impl Store {
             tx.commit().await?;
             return Ok(false);
         }
-        on!(tx.conn(), |c| sqlx::query(
+        on!(tx.conn(), |c| {
+            sqlx::query(
             "INSERT INTO sso_logins (state_hash, nonce, verifier, next, created_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6)"
         )
         .bind(state_hash)
@@ -57,7 +58,8 @@ impl Store {
         .bind(pending.expires_at)
         .execute(c)
         .await?
-        .rows_affected());
+        .rows_affected()
+        });
         tx.commit().await?;
         Ok(true)
     }
@@ -115,7 +117,8 @@ impl Store {
                         user.name
                     )));
                 }
-                on!(tx.conn(), |c| sqlx::query(
+                on!(tx.conn(), |c| {
+                    sqlx::query(
                     "INSERT INTO users (name, display, role, scope, password, disabled, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(&user.name)
@@ -127,8 +130,10 @@ impl Store {
                 .bind(&user.created_at)
                 .execute(c)
                 .await?
-                .rows_affected());
-                on!(tx.conn(), |c| sqlx::query(
+                .rows_affected()
+                });
+                on!(tx.conn(), |c| {
+                    sqlx::query(
                     "INSERT INTO sso_identities (issuer, subject, user_name, created_at, last_login) VALUES ($1, $2, $3, $4, $4)",
                 )
                 .bind(issuer)
@@ -137,9 +142,11 @@ impl Store {
                 .bind(&user.created_at)
                 .execute(c)
                 .await?
-                .rows_affected());
+                .rows_affected()
+                });
                 let object = format!("user/{}", user.name);
-                let detail = format!("{} 角色 {}{}（统一身份认证首次登录）", user.display, user.role, scope_note(&user.scope));
+                let detail =
+                    format!("{} 角色 {}{}（统一身份认证首次登录）", user.display, user.role, scope_note(&user.scope));
                 audit::append(&mut tx, who, "user.add", &object, &detail, std::slice::from_ref(&object)).await?;
                 SsoUserChange::Added
             }
@@ -186,10 +193,8 @@ impl Store {
             }
         };
         let name = linked.as_deref().unwrap_or(&user.name);
-        let stored: StoredUser = on!(tx.conn(), |c| sqlx::query_as("SELECT * FROM users WHERE name = $1")
-            .bind(name)
-            .fetch_one(c)
-            .await?);
+        let stored: StoredUser =
+            on!(tx.conn(), |c| sqlx::query_as("SELECT * FROM users WHERE name = $1").bind(name).fetch_one(c).await?);
         tx.commit().await?;
         Ok((stored, change))
     }

@@ -23,6 +23,8 @@ pub struct Shared {
     pub secure_cookies: bool,
     /// Reverse proxies whose `X-Forwarded-For` names the client (see [`crate::auth::ClientAddr`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Single sign-on, when the server was given its settings (`jili serve --sso-config`).
+    pub sso: std::sync::OnceLock<Arc<jili_app::sso::Sso>>,
 }
 
 impl AppState {
@@ -54,7 +56,20 @@ impl AppState {
             download_gate: crate::download_gate::DownloadGate::default(),
             secure_cookies,
             trusted_proxies,
+            sso: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// The same state with single sign-on: the login page offers it and `/sso/…` answer.
+    /// Set once, before serving; a second call is ignored.
+    pub fn with_sso(self, sso: jili_app::sso::Sso) -> AppState {
+        let _ = self.0.sso.set(Arc::new(sso));
+        self
+    }
+
+    /// Single sign-on, if configured.
+    pub fn sso(&self) -> Option<&Arc<jili_app::sso::Sso>> {
+        self.0.sso.get()
     }
 
     /// The application acting as the public.

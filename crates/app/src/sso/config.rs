@@ -79,8 +79,8 @@ impl SsoConfig {
     /// Read and check the settings in `path` (at most [`MAX_CONFIG_BYTES`]).
     pub fn load(path: &Path) -> Result<SsoConfig, SsoError> {
         let file = path.display().to_string();
-        let text = read_bounded(path, MAX_CONFIG_BYTES)
-            .map_err(|reason| SsoError::Config { file: file.clone(), reason })?;
+        let text =
+            read_bounded(path, MAX_CONFIG_BYTES).map_err(|reason| SsoError::Config { file: file.clone(), reason })?;
         SsoConfig::parse(&text).map_err(|reason| SsoError::Config { file, reason })
     }
 
@@ -103,7 +103,9 @@ impl SsoConfig {
             return Err("client_id 为空或过长：填在认证服务中登记本系统时得到的客户端标识".into());
         }
         if self.client_secret_file.is_some() == self.client_secret_env.is_some() {
-            return Err("请给出 client_secret_file 或 client_secret_env 中的一项（客户端密钥所在的文件或环境变量）".into());
+            return Err(
+                "请给出 client_secret_file 或 client_secret_env 中的一项（客户端密钥所在的文件或环境变量）".into()
+            );
         }
         if self.role_claim.trim().is_empty() {
             return Err("role_claim 为空：填身份令牌中表示部门、单位或群组的声明名（如 department）".into());
@@ -252,7 +254,9 @@ mod tests {
     #[test]
     fn settings_that_cannot_work_are_refused_with_the_reason() {
         let bad = |from: &str, to: &str| SsoConfig::parse(&GOOD.replace(from, to)).unwrap_err();
-        assert!(bad("client_secret_env = \"JILI_SSO_SECRET\"", "client_secret = \"s3cret\"").contains("不能写在配置文件里"));
+        assert!(
+            bad("client_secret_env = \"JILI_SSO_SECRET\"", "client_secret = \"s3cret\"").contains("不能写在配置文件里")
+        );
         assert!(bad("https://sso.example.gov.cn", "http://sso.example.gov.cn").contains("必须用 https"));
         assert!(bad("role = \"office\"", "role = \"boss\"").contains("没有角色“boss”"));
         assert!(bad("scope = \"FGW\"", "").contains("需要用 scope 指定"));

@@ -70,7 +70,9 @@ impl TokenProblem {
             TokenProblem::Issuer => "身份令牌不是配置的认证服务签发的（issuer 不符）：已拒绝登录".into(),
             TokenProblem::Audience => "身份令牌不是签发给本系统的（audience 不符）：已拒绝登录".into(),
             TokenProblem::Expired => "身份令牌已过期：请重新登录；反复出现请检查本机与认证服务的时钟".into(),
-            TokenProblem::Nonce => "身份令牌与本次登录请求不符（nonce 不符，可能是重放）：已拒绝登录，请重新登录".into(),
+            TokenProblem::Nonce => {
+                "身份令牌与本次登录请求不符（nonce 不符，可能是重放）：已拒绝登录，请重新登录".into()
+            }
             TokenProblem::Malformed(why) => format!("身份令牌格式无效（{why}）：已拒绝登录"),
         }
     }
@@ -79,9 +81,8 @@ impl TokenProblem {
 /// The claims of `token` when it passes every check against `keys`.
 pub fn check(token: &str, keys: &JwkSet, expected: &Expected<'_>) -> Result<Map<String, Value>, TokenProblem> {
     let header = decode_header(token).map_err(|e| TokenProblem::Malformed(e.to_string()))?;
-    let announced = |a: &Algorithm| {
-        expected.algorithms.is_empty() || expected.algorithms.iter().any(|s| format!("{a:?}") == *s)
-    };
+    let announced =
+        |a: &Algorithm| expected.algorithms.is_empty() || expected.algorithms.iter().any(|s| format!("{a:?}") == *s);
     if !ASYMMETRIC.contains(&header.alg) || !announced(&header.alg) {
         return Err(TokenProblem::Signature(format!("不接受的签名算法 {:?}", header.alg)));
     }

@@ -41,6 +41,8 @@ pub struct SsoCallback {
     pub state: String,
     pub error: String,
     pub error_description: String,
+    /// The issuer the provider says answered (RFC 9207), when it says.
+    pub iss: String,
 }
 
 /// A refused single sign-on: the row for the access log and the sentence for the user.
@@ -105,8 +107,12 @@ impl App {
         if self.store.login_failures_before(&client_key, since, attempt).await? > MAX_FAILURES_PER_CLIENT {
             self.store.forget_login_attempts(&[attempt]).await?;
             let detail = format!("{} 分钟内本地址此后被拒绝的尝试不再逐条记录", FAILURE_WINDOW_SECONDS / 60);
-            let entry =
-                Entry { event: AccessEvent::SsoLogin, target: "", outcome: AccessOutcome::TooManyAttempts, detail: &detail };
+            let entry = Entry {
+                event: AccessEvent::SsoLogin,
+                target: "",
+                outcome: AccessOutcome::TooManyAttempts,
+                detail: &detail,
+            };
             self.record_once_for("", "", "", entry, &clock::format_utc(since.max(0) as u64)).await?;
             return Err(AppError::RateLimited(format!(
                 "登录失败次数过多，请 {} 分钟后再试",
@@ -162,6 +168,15 @@ impl App {
                 format!("这次登录请求已使用或已过期（{} 分钟内有效）：{again}", PENDING_SECONDS / 60),
             ));
         };
+        let c = sso.config();
+        // An answer naming another issuer came from another provider (a mix-up attack).
+        if !answer.iss.is_empty() && answer.iss.trim_end_matches('/') != c.issuer.trim_end_matches('/') {
+            return Err(Refusal::new(
+                AccessOutcome::BadState,
+                format!("应答的 iss 为 {}", bounded(&answer.iss, 200)),
+                format!("这次登录的应答不是配置的认证服务给出的（iss 不符）：{again}"),
+            ));
+        }
         if !answer.error.is_empty() {
             let (error, description) = (bounded(&answer.error, 100), bounded(&answer.error_description, 300));
             return Err(Refusal::new(
@@ -177,7 +192,6 @@ impl App {
                 format!("认证服务的应答中没有有效的授权码：{again}"),
             ));
         }
-        let c = sso.config();
         let token = match sso
             .provider
             .exchange(&answer.code, &pending.verifier, &c.redirect_url, &c.client_id, &sso.secret)
@@ -189,9 +203,7 @@ impl App {
                 return Err(Refusal::new(
                     AccessOutcome::CodeRejected,
                     format!("令牌端点拒绝授权码：{error}：{description}"),
-                    format!(
-                        "认证服务拒绝了授权码（{error}：{description}）：授权码只能使用一次且很快失效，{again}"
-                    ),
+                    format!("认证服务拒绝了授权码（{error}：{description}）：授权码只能使用一次且很快失效，{again}"),
                 ));
             }
             Err(Exchange::Unavailable(why)) => {
@@ -212,7 +224,8 @@ impl App {
         let algorithms = sso.provider.discovery().await.map_err(unavailable)?.id_token_signing_alg_values_supported;
         let kid = jsonwebtoken::decode_header(&token).ok().and_then(|h| h.kid);
         let keys = sso.provider.keys(kid.as_deref()).await.map_err(unavailable)?;
-        let expected = Expected { issuer: &c.issuer, client_id: &c.client_id, nonce: &pending.nonce, algorithms: &algorithms };
+        let expected =
+            Expected { issuer: &c.issuer, client_id: &c.client_id, nonce: &pending.nonce, algorithms: &algorithms };
         let claims = id_token::check(&token, &keys, &expected).map_err(|p| {
             let detail = match &p {
                 id_token::TokenProblem::Signature(why) | id_token::TokenProblem::Malformed(why) => {

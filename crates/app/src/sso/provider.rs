@@ -81,7 +81,12 @@ impl ProviderClient {
             .user_agent("jili-sso")
             .build()
             .new_agent();
-        ProviderClient { issuer: issuer.trim_end_matches('/').to_string(), agent, discovery: Mutex::default(), keys: Mutex::default() }
+        ProviderClient {
+            issuer: issuer.trim_end_matches('/').to_string(),
+            agent,
+            discovery: Mutex::default(),
+            keys: Mutex::default(),
+        }
     }
 
     /// The discovery document, fetched when not kept or kept too long. It must name the
@@ -182,7 +187,8 @@ impl ProviderClient {
         let agent = self.agent.clone();
         let owned = url.to_string();
         tokio::task::spawn_blocking(move || -> Result<Vec<u8>, String> {
-            let mut answer = agent.get(&owned).header("Accept", "application/json").call().map_err(|e| e.to_string())?;
+            let mut answer =
+                agent.get(&owned).header("Accept", "application/json").call().map_err(|e| e.to_string())?;
             if answer.status() != 200 {
                 return Err(format!("HTTP {}", answer.status().as_u16()));
             }

@@ -74,7 +74,12 @@ impl App {
 
     /// Start a session for `principal`, who has just proved who they are (a password, the
     /// single sign-on provider), and record it in the access log as `event` with `detail`.
-    pub(crate) async fn start_session(&self, principal: Principal, event: AccessEvent, detail: &str) -> Result<NewSession> {
+    pub(crate) async fn start_session(
+        &self,
+        principal: Principal,
+        event: AccessEvent,
+        detail: &str,
+    ) -> Result<NewSession> {
         let now = clock::unix_now();
         let token = random_token();
         let csrf = random_token();

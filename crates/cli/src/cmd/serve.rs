@@ -22,10 +22,19 @@ pub struct ServeArgs {
     /// may wait for its turn before the answer is "busy, try again" (default 10).
     #[arg(long, value_name = "SECS")]
     pub queue_wait: Option<u64>,
+    /// 统一身份认证（OpenID Connect 单点登录）配置文件，见 docs/deploy.md；不给则只有本系统账号登录 /
+    /// single sign-on settings (TOML; see docs/deploy.md); without it, local accounts only.
+    #[arg(long, value_name = "FILE")]
+    pub sso_config: Option<std::path::PathBuf>,
 }
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
 pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
+    // The settings and the secret are read before listening: a mistake stops the start.
+    let sso = match &args.sso_config {
+        Some(path) => Some(jili_app::sso::Sso::new(jili_app::sso::SsoConfig::load(path)?)?),
+        None => None,
+    };
     let listener = tokio::net::TcpListener::bind(&args.addr).await.map_err(|e| {
         anyhow::anyhow!("无法监听 {}：{e}。请换一个端口（--addr 127.0.0.1:8081）或关闭占用它的程序", args.addr)
     })?;
@@ -38,8 +47,18 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     if let Some(secs) = args.queue_wait {
         limits.queue_wait = std::time::Duration::from_secs(secs);
     }
-    let state =
+    let mut state =
         jili_web::AppState::with_capacity(app.clone(), args.secure_cookies, args.trusted_proxies.clone(), limits);
+    if let Some(sso) = sso {
+        let issuer = sso.config().issuer.clone();
+        // The provider not answering now does not stop the site: local accounts still log in,
+        // and single sign-on works once it answers.
+        match sso.check_provider().await {
+            Ok(_) => println!("统一身份认证：{issuer}（登录页显示“统一身份认证登录”）"),
+            Err(e) => eprintln!("注意：{e}（网站照常启动，本系统账号仍可登录）"),
+        }
+        state = state.with_sso(sso);
+    }
     jili_web::serve(listener, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })
