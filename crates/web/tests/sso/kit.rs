@@ -174,7 +174,7 @@ impl Browser {
 
     /// From jili's `/sso/login` through the provider's login (as `login` with `password`)
     /// and consent to the provider's redirect back to jili: the callback URL, not yet visited.
-    pub fn to_callback(&mut self, jili: &str, login: &str, password: &str) -> String {
+    pub fn sign_in_at_provider(&mut self, jili: &str, login: &str, password: &str) -> String {
         let mut next = self.get(&format!("{jili}/sso/login?next=/work"));
         assert_eq!(next.status, 303, "/sso/login sends the browser to the provider: {}", next.body);
         for _ in 0..12 {

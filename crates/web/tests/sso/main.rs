@@ -1,7 +1,8 @@
 //! Single sign-on against a real OpenID Connect provider (oidc-provider, started under Node.js
 //! by the test): an office, a lead, a provider and a unit log in through it and get their jili
 //! roles from the mapping; a tampered token, a token for another client, an expired token, a
-//! replayed code or state and a person the mapping does not know are refused with a clear
+//! token with another login's nonce or another issuer, a replayed code or state and a person
+//! the mapping does not know are refused with a clear
 //! message, and every refusal is in the access log with its reason.
 #![allow(clippy::unwrap_used)]
 
@@ -93,7 +94,7 @@ async fn sso_rows(w: &World) -> Vec<AccessRow> {
 /// Log in as `login` all the way: the page after the callback, and `/api/me` as JSON.
 fn log_in(jili: &str, login: &str, password: &str) -> (kit::Answer, serde_json::Value) {
     let mut b = Browser::default();
-    let callback = b.to_callback(jili, login, password);
+    let callback = b.sign_in_at_provider(jili, login, password);
     let done = b.get(&callback);
     let me = b.get(&format!("{jili}/api/me"));
     (done, serde_json::from_str(&me.body).unwrap_or_default())
@@ -143,7 +144,7 @@ async fn an_office_a_lead_a_provider_and_a_unit_log_in_through_the_provider() {
         let jili = jili.clone();
         move || {
             let mut b = Browser::default();
-            let callback = b.to_callback(&jili, "lead-fgw", "pass-lead");
+            let callback = b.sign_in_at_provider(&jili, "lead-fgw", "pass-lead");
             b.get(&callback);
             b.get(&format!("{jili}/work"))
         }
@@ -172,7 +173,7 @@ async fn an_office_a_lead_a_provider_and_a_unit_log_in_through_the_provider() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_tampered_a_misaddressed_and_an_expired_token_are_refused_and_logged() {
+async fn tampered_misaddressed_expired_replayed_and_foreign_tokens_are_refused_and_logged() {
     if !provider_available() {
         return;
     }
@@ -181,6 +182,8 @@ async fn a_tampered_a_misaddressed_and_an_expired_token_are_refused_and_logged()
         ("tamper", "pass-tamper", "签名无效", "signature"),
         ("wrongaud", "pass-wrongaud", "audience 不符", "audience"),
         ("expired", "pass-expired", "身份令牌已过期", "expired"),
+        ("othernonce", "pass-othernonce", "nonce 不符", "nonce"),
+        ("otherissuer", "pass-otherissuer", "issuer 不符", "issuer"),
     ];
     for (login, password, said, logged) in cases {
         let jili = w.jili.clone();
@@ -208,7 +211,7 @@ async fn a_replayed_code_a_replayed_answer_and_an_unmapped_person_are_refused_an
     let jili = w.jili.clone();
     let (first, replayed_answer, replayed_code) = browse(move || {
         let mut b = Browser::default();
-        let callback = b.to_callback(&jili, "office-li", "pass-office");
+        let callback = b.sign_in_at_provider(&jili, "office-li", "pass-office");
         let first = b.get(&callback);
         // The same answer again, in the same browser: the login it belonged to is over.
         let again = b.get(&callback);

@@ -5,11 +5,13 @@
 // It listens on a free loopback port and prints `ISSUER http://127.0.0.1:<port>` when ready;
 // it stops when its standard input closes (the test ended).
 //
-// Three accounts stand for an attacker or a misconfigured provider: the ID token the token
+// Five accounts stand for an attacker or a misconfigured provider: the ID token the token
 // endpoint gives for them is altered on its way out —
-//   tamper:   a claim changed (department → the office's) without signing again;
-//   expired:  signed again with the provider's key, but expired an hour ago;
-//   wrongaud: signed again with the provider's key, but for another client.
+//   tamper:      a claim changed (department → the office's) without signing again;
+//   expired:     signed again with the provider's key, but expired an hour ago;
+//   wrongaud:    signed again with the provider's key, but for another client;
+//   othernonce:  signed again, but carrying another login's nonce (a token replayed);
+//   otherissuer: signed again, but naming another issuer.
 // Each is signed (or not) exactly as a real provider's key would sign it; jili must refuse all.
 
 import http from 'node:http';
@@ -32,6 +34,8 @@ const ACCOUNTS = {
   tamper: { password: 'pass-tamper', name: '篡改者', department: 'unit:430100', alter: 'tamper' },
   expired: { password: 'pass-expired', name: '过期者', department: 'FGW', alter: 'expired' },
   wrongaud: { password: 'pass-wrongaud', name: '错投者', department: 'FGW', alter: 'audience' },
+  othernonce: { password: 'pass-othernonce', name: '重放者', department: 'FGW', alter: 'nonce' },
+  otherissuer: { password: 'pass-otherissuer', name: '冒充者', department: 'FGW', alter: 'issuer' },
 };
 
 const { privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
@@ -90,8 +94,12 @@ provider.use(async (ctx, next) => {
     altered = [header, b64url(JSON.stringify({ ...claims, department: 'hunan-office' })), signature].join('.');
   } else if (alter === 'expired') {
     altered = await resign({ ...claims, iat: now - 7200, exp: now - 3600 });
-  } else {
+  } else if (alter === 'audience') {
     altered = await resign({ ...claims, aud: 'another-system' });
+  } else if (alter === 'nonce') {
+    altered = await resign({ ...claims, nonce: 'a-nonce-of-another-login' });
+  } else {
+    altered = await resign({ ...claims, iss: 'https://another-provider.example' });
   }
   ctx.body = { ...ctx.body, id_token: altered };
 });
