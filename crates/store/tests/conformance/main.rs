@@ -19,6 +19,7 @@ mod jobs;
 mod plans;
 mod reference;
 mod releases;
+mod sso;
 
 pub use history::{populate, read_all};
 use jili_model::{Batch, Department, Level, Measure, Nature, Observation, Plate, Programme, Series, Status, Unit};
