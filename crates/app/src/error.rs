@@ -20,6 +20,10 @@ pub enum AppError {
     /// Input that reads but breaks a rule outside one file (e.g. a batch naming an unknown unit).
     #[error("{0}")]
     Invalid(String),
+    /// A service jili depends on (the single sign-on provider) cannot be reached or answered
+    /// nonsense: nothing was done; try again later.
+    #[error("{0}")]
+    Unavailable(String),
     /// Too many attempts (failed logins): wait and try again.
     #[error("{0}")]
     RateLimited(String),

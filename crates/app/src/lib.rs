@@ -35,6 +35,7 @@ pub mod publication;
 pub mod runs;
 pub mod setup;
 pub mod stats;
+pub mod sso;
 mod status;
 pub mod users;
 mod work_kind;

@@ -31,6 +31,9 @@ pub struct ConfigFile {
     pub log: LogSection,
     #[serde(default)]
     pub metrics: MetricsSection,
+    /// Single sign-on written in place (the same keys as a `--sso-config` file, docs/deploy.md).
+    #[serde(default)]
+    pub sso: Option<jili_app::sso::SsoConfig>,
 }
 
 /// `[database]`.

@@ -33,6 +33,7 @@ fn tables() -> Vec<(&'static str, &'static [&'static str])> {
         "runs",
         "overrides",
         "users",
+        "sso_identities",
         "web_sessions",
         "login_failures",
         "access_log",

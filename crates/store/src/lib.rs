@@ -42,6 +42,7 @@ mod runs;
 pub mod schemas;
 mod seal;
 mod sessions;
+mod sso;
 mod users;
 
 pub use access::{AccessEntry, AccessQuery, NewAccess};
@@ -65,6 +66,7 @@ pub use releases::{NewRelease, ReleaseHead, StoredRelease};
 pub use runs::{NewRun, StoredRun};
 pub use seal::{Hasher, SEAL_KEY, SealAlgorithm};
 pub use sessions::{FlagNote, SessionUser};
+pub use sso::{PendingSso, SsoUserChange};
 pub use users::StoredUser;
 
 use db::{Db, Pool, Tx};
@@ -114,6 +116,8 @@ impl Store {
             "access_log",
             "web_sessions",
             "login_failures",
+            "sso_logins",
+            "sso_identities",
             "calendar_dates",
             "fund_entries",
             "case_steps",

@@ -109,6 +109,7 @@ impl WebError {
             AppError::Denied(_) => (StatusCode::FORBIDDEN, "denied"),
             AppError::RateLimited(_) => (StatusCode::TOO_MANY_REQUESTS, "rate_limited"),
             AppError::Busy { .. } => (StatusCode::SERVICE_UNAVAILABLE, "busy"),
+            AppError::Unavailable(_) => (StatusCode::BAD_GATEWAY, "unavailable"),
             AppError::Invalid(_) | AppError::Intake(_) | AppError::Model(_) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, "invalid")
             }

@@ -40,6 +40,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("method", "评价方法", "Method"),
     ("units", "评价对象", "Units"),
     ("login", "登录", "Log in"),
+    ("login_sso", "统一身份认证登录", "Log in with single sign-on"),
+    ("login_local", "或用本系统账号登录", "Or log in with a jili account"),
     ("logout", "退出", "Log out"),
     ("work", "工作台", "Workspace"),
     ("username", "用户名", "User name"),

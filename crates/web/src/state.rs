@@ -25,6 +25,8 @@ pub struct Shared {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Requests counted for `/metrics`.
     pub metrics: crate::request_counts::RequestMetrics,
+    /// Single sign-on, when the server was given its settings (`jili serve --sso-config`).
+    pub sso: std::sync::OnceLock<Arc<jili_app::sso::Sso>>,
 }
 
 impl AppState {
@@ -57,7 +59,20 @@ impl AppState {
             secure_cookies,
             trusted_proxies,
             metrics: crate::request_counts::RequestMetrics::default(),
+            sso: std::sync::OnceLock::new(),
         }))
+    }
+
+    /// The same state with single sign-on: the login page offers it and `/sso/…` answer.
+    /// Set once, before serving; a second call is ignored.
+    pub fn with_sso(self, sso: jili_app::sso::Sso) -> AppState {
+        let _ = self.0.sso.set(Arc::new(sso));
+        self
+    }
+
+    /// Single sign-on, if configured.
+    pub fn sso(&self) -> Option<&Arc<jili_app::sso::Sso>> {
+        self.0.sso.get()
     }
 
     /// The application acting as the public.

@@ -1,5 +1,5 @@
 //! The access log (访问日志): logins and failed logins (with the reason the user is not told),
-//! logouts, password changes and resets, refused requests of logged-in users, and dry-run
+//! single sign-ons and their refusals, logouts, password changes and resets, refused requests of logged-in users, and dry-run
 //! imports — who, as which role, from which address, when, what about, and how it ended. The
 //! auditor and the office search it and export it ([`crate::governance::access_export`]). It is not part
 //! of the audit chain: nothing in it changes a record. Every row's text is bounded here, so a
@@ -28,6 +28,8 @@ pub enum AccessEvent {
     Refused,
     /// A file checked without importing it.
     DryRun,
+    /// A login through the single sign-on provider (统一身份认证).
+    SsoLogin,
 }
 
 /// How it ended.
@@ -46,11 +48,23 @@ pub enum AccessOutcome {
     Rejected,
     /// A dry run that could not check the file (an unknown provider or encoding …).
     Failed,
+    /// A single sign-on answer without a login under way for this browser: unknown, used or
+    /// expired state.
+    BadState,
+    /// The provider refused the authorization code (used, expired, not this client's).
+    CodeRejected,
+    /// The ID token failed a check (signature, issuer, audience, expiry, nonce); the detail
+    /// says which.
+    BadToken,
+    /// The person's claim maps to no role in the office's settings.
+    Unmapped,
+    /// The provider said no, or could not be asked.
+    ProviderError,
 }
 
 impl AccessEvent {
     /// Every event, in the order the search form lists them.
-    pub const ALL: [AccessEvent; 7] = [
+    pub const ALL: [AccessEvent; 8] = [
         AccessEvent::Login,
         AccessEvent::Logout,
         AccessEvent::LogoutAll,
@@ -58,6 +72,7 @@ impl AccessEvent {
         AccessEvent::PasswordReset,
         AccessEvent::Refused,
         AccessEvent::DryRun,
+        AccessEvent::SsoLogin,
     ];
 
     /// The stored code.
@@ -70,6 +85,7 @@ impl AccessEvent {
             AccessEvent::PasswordReset => "password_reset",
             AccessEvent::Refused => "refused",
             AccessEvent::DryRun => "dry_run",
+            AccessEvent::SsoLogin => "sso_login",
         }
     }
 
@@ -83,6 +99,7 @@ impl AccessEvent {
             AccessEvent::PasswordReset => "重置密码",
             AccessEvent::Refused => "拒绝访问",
             AccessEvent::DryRun => "试导入（只校验）",
+            AccessEvent::SsoLogin => "统一身份认证登录",
         }
     }
 
@@ -94,7 +111,7 @@ impl AccessEvent {
 
 impl AccessOutcome {
     /// Every outcome, in the order the search form lists them.
-    pub const ALL: [AccessOutcome; 9] = [
+    pub const ALL: [AccessOutcome; 14] = [
         AccessOutcome::Ok,
         AccessOutcome::UnknownUser,
         AccessOutcome::WrongPassword,
@@ -104,6 +121,11 @@ impl AccessOutcome {
         AccessOutcome::Csrf,
         AccessOutcome::Rejected,
         AccessOutcome::Failed,
+        AccessOutcome::BadState,
+        AccessOutcome::CodeRejected,
+        AccessOutcome::BadToken,
+        AccessOutcome::Unmapped,
+        AccessOutcome::ProviderError,
     ];
 
     /// The stored code.
@@ -118,6 +140,11 @@ impl AccessOutcome {
             AccessOutcome::Csrf => "csrf",
             AccessOutcome::Rejected => "rejected",
             AccessOutcome::Failed => "failed",
+            AccessOutcome::BadState => "bad_state",
+            AccessOutcome::CodeRejected => "code_rejected",
+            AccessOutcome::BadToken => "bad_token",
+            AccessOutcome::Unmapped => "unmapped",
+            AccessOutcome::ProviderError => "provider_error",
         }
     }
 
@@ -133,6 +160,11 @@ impl AccessOutcome {
             AccessOutcome::Csrf => "表单令牌不符",
             AccessOutcome::Rejected => "校验未通过",
             AccessOutcome::Failed => "无法校验",
+            AccessOutcome::BadState => "登录请求无效或已使用",
+            AccessOutcome::CodeRejected => "授权码被拒绝",
+            AccessOutcome::BadToken => "身份令牌无效",
+            AccessOutcome::Unmapped => "未映射到角色",
+            AccessOutcome::ProviderError => "认证服务报错或不可用",
         }
     }
 

@@ -52,29 +52,8 @@ impl App {
         if matches!(user.role, Role::Public) {
             return Err(AppError::Invalid("公众无需账号：未登录即为公众".into()));
         }
-        let catalogue = self.catalogue().await?;
+        self.check_role(&user.role).await?;
         let scope = user.role.scope();
-        match &user.role {
-            Role::Lead(d) | Role::Provider(d) => {
-                let dept = catalogue.department(d).ok_or_else(|| {
-                    AppError::Invalid(format!(
-                        "没有部门代码“{d}”：部门代码见 data/departments/hunan.csv（如 FGW 省发展改革委、TJJ 省统计局）"
-                    ))
-                })?;
-                if matches!(user.role, Role::Lead(_)) && !dept.lead {
-                    return Err(AppError::Invalid(format!("{}不是本年度的牵头单位", dept.name)));
-                }
-                if matches!(user.role, Role::Provider(_)) && !dept.provider {
-                    return Err(AppError::Invalid(format!("{}不是数据提供部门", dept.name)));
-                }
-            }
-            Role::Unit(u) => {
-                catalogue.unit(u).ok_or_else(|| {
-                    AppError::Invalid(format!("没有评价对象代码“{u}”：代码见门户的单位页面或 jili units"))
-                })?;
-            }
-            _ => {}
-        }
         let hash = hash_password(user.password).await?;
         let stored = StoredUser {
             name: name.to_string(),
@@ -86,6 +65,34 @@ impl App {
             created_at: clock::now_utc(),
         };
         Ok(self.store.add_user(&self.actor(), &stored).await?)
+    }
+
+    /// Refuse a role whose scope names no known department (lead, provider: one that leads or
+    /// provides this year) or unit.
+    pub(crate) async fn check_role(&self, role: &Role) -> Result<()> {
+        let catalogue = self.catalogue().await?;
+        match role {
+            Role::Lead(d) | Role::Provider(d) => {
+                let dept = catalogue.department(d).ok_or_else(|| {
+                    AppError::Invalid(format!(
+                        "没有部门代码“{d}”：部门代码见 data/departments/hunan.csv（如 FGW 省发展改革委、TJJ 省统计局）"
+                    ))
+                })?;
+                if matches!(role, Role::Lead(_)) && !dept.lead {
+                    return Err(AppError::Invalid(format!("{}不是本年度的牵头单位", dept.name)));
+                }
+                if matches!(role, Role::Provider(_)) && !dept.provider {
+                    return Err(AppError::Invalid(format!("{}不是数据提供部门", dept.name)));
+                }
+            }
+            Role::Unit(u) => {
+                catalogue.unit(u).ok_or_else(|| {
+                    AppError::Invalid(format!("没有评价对象代码“{u}”：代码见门户的单位页面或 jili units"))
+                })?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
 
     /// Every user, without password hashes.

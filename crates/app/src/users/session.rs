@@ -50,7 +50,7 @@ pub fn random_token() -> String {
     hex(&bytes)
 }
 
-fn token_hash(token: &str) -> String {
+pub(crate) fn token_hash(token: &str) -> String {
     hex(&Sha256::digest(token.as_bytes()))
 }
 
@@ -68,19 +68,25 @@ impl App {
                 return Err(refusal(outcome));
             }
         };
+        let detail = format!("有效 {} 小时", SESSION_SECONDS / 3600);
+        app.start_session(principal, AccessEvent::Login, &detail).await
+    }
+
+    /// Start a session for `principal`, who has just proved who they are (a password, the
+    /// single sign-on provider), and record it in the access log as `event` with `detail`.
+    pub(crate) async fn start_session(
+        &self,
+        principal: Principal,
+        event: AccessEvent,
+        detail: &str,
+    ) -> Result<NewSession> {
         let now = clock::unix_now();
         let token = random_token();
         let csrf = random_token();
         let hash = token_hash(&token);
         self.store.create_session(&hash, &principal.name, &csrf, now, now + SESSION_SECONDS).await?;
-        let detail = format!("有效 {} 小时", SESSION_SECONDS / 3600);
-        let entry = Entry {
-            event: AccessEvent::Login,
-            target: &session_label(&hash),
-            outcome: AccessOutcome::Ok,
-            detail: &detail,
-        };
-        app.acting_as(principal.clone()).record(entry).await?;
+        let entry = Entry { event, target: &session_label(&hash), outcome: AccessOutcome::Ok, detail };
+        self.acting_as(principal.clone()).record(entry).await?;
         Ok(NewSession { token, csrf, principal })
     }
 

@@ -244,7 +244,7 @@ const SPECS: &[Spec] = &[
 ];
 
 /// Operational state, not records: not sealed, so edits to them are not looked for.
-const UNSEALED: &[&str] = &["web_sessions", "login_failures", "jobs", "access_log"];
+const UNSEALED: &[&str] = &["web_sessions", "login_failures", "jobs", "access_log", "sso_logins", "sso_identities"];
 
 const EVENTS: &str = "audit_events";
 

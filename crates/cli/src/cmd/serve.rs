@@ -42,6 +42,10 @@ pub struct ServeArgs {
     /// 日志级别：error、warn、info（默认，每个请求一行）、debug、trace、off / log level (default info).
     #[arg(long, value_name = "LEVEL", env = "JILI_LOG")]
     pub log_level: Option<String>,
+    /// 统一身份认证（OpenID Connect 单点登录）配置文件，见 docs/deploy.md；不给则只有本系统账号登录 /
+    /// single sign-on settings (TOML; see docs/deploy.md); without it, local accounts only.
+    #[arg(long, value_name = "FILE", env = "JILI_SSO_CONFIG")]
+    pub sso_config: Option<std::path::PathBuf>,
 }
 
 /// The longest queue wait accepted: a request should not hang for longer than this.
@@ -105,8 +109,19 @@ async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener>
 
 /// Serve until Ctrl-C; requests in flight are finished before the process exits.
 pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
-    let settings = args.settings(&args.config_file()?)?;
+    let file = args.config_file()?;
+    let settings = args.settings(&file)?;
     logging::init(settings.log_format, settings.log_level);
+    // The single sign-on settings and secret are read before listening: a mistake stops the start.
+    let sso_config = match (&args.sso_config, file.sso) {
+        (Some(path), _) => Some(jili_app::sso::SsoConfig::load(path)?),
+        (None, Some(inline)) => {
+            inline.check().map_err(|reason| anyhow::anyhow!("配置文件的 [sso]：{reason}"))?;
+            Some(inline)
+        }
+        (None, None) => None,
+    };
+    let sso = sso_config.map(jili_app::sso::Sso::new).transpose()?;
     let listener = bind(&settings.addr, "--addr").await?;
     let addr = listener.local_addr()?;
     let ops = match &settings.metrics_listen {
@@ -124,12 +139,22 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     if let Some(secs) = settings.queue_wait {
         limits.queue_wait = std::time::Duration::from_secs(secs);
     }
-    let state = jili_web::AppState::with_capacity(
+    let mut state = jili_web::AppState::with_capacity(
         app.clone(),
         settings.secure_cookies,
         settings.trusted_proxies.clone(),
         limits,
     );
+    if let Some(sso) = sso {
+        let issuer = sso.config().issuer.clone();
+        // The provider not answering now does not stop the site: local accounts still log in,
+        // and single sign-on works once it answers.
+        match sso.check_provider().await {
+            Ok(_) => println!("统一身份认证：{issuer}（登录页显示“统一身份认证登录”）"),
+            Err(e) => eprintln!("注意：{e}（网站照常启动，本系统账号仍可登录）"),
+        }
+        state = state.with_sso(sso);
+    }
     jili_web::serve_with_ops(listener, ops, state, async {
         let _ = tokio::signal::ctrl_c().await;
     })

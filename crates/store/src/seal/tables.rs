@@ -339,8 +339,9 @@ pub(crate) const TABLES: &[Table] = &[
 /// Tables of operational state that are not records and so are not sealed: web sessions and
 /// failed logins change on every login, the access log grows with every login and refusal,
 /// and none says anything about the programme's results; jobs say where long work stands (what
-/// it did is recorded by the use-case it ran). Their columns are still checked against the
-/// schema.
+/// it did is recorded by the use-case it ran); single sign-ons under way are used once, and the
+/// link of a provider's subject to its user changes at every login (the user row it names is
+/// sealed). Their columns are still checked against the schema.
 pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     (
         "jobs",
@@ -364,6 +365,8 @@ pub(crate) const UNSEALED: &[(&str, &[&str])] = &[
     ),
     ("web_sessions", &["token_hash", "user_name", "csrf", "created_at", "expires_at"]),
     ("login_failures", &["id", "client", "at"]),
+    ("sso_logins", &["state_hash", "nonce", "verifier", "next", "created_at", "expires_at"]),
+    ("sso_identities", &["issuer", "subject", "user_name", "created_at", "last_login"]),
     ("access_log", &["id", "at", "user_name", "role", "scope", "client", "event", "target", "outcome", "detail"]),
 ];
 
@@ -460,6 +463,8 @@ const INTEGERS: &[&str] = &[
     "web_sessions.expires_at",
     "login_failures.id",
     "login_failures.at",
+    "sso_logins.created_at",
+    "sso_logins.expires_at",
     "access_log.id",
     "audit_events.seq",
     "jobs.id",

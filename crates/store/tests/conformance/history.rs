@@ -88,6 +88,9 @@ pub async fn populate(store: &Store) {
     store.add_publication_request_waiving(&at(11), 2024, "", "不影响入选", &[other]).await.unwrap();
     store.create_session("token-hash", "Zhang", "csrf", 1_700_000_000, 1_700_003_600).await.unwrap();
     store.record_login_failure("li", 1_700_000_100).await.unwrap();
+    let mut sso = user("sso.wang", "unit");
+    sso.scope = "430100".into();
+    store.sso_user(&at(9), "https://idp.example", "sub-wang", &sso).await.unwrap();
     let access = NewAccess {
         at: "2024-04-09T09:00:01Z",
         user_name: "li",
@@ -133,6 +136,7 @@ pub async fn read_all(store: &Store) -> Vec<(&'static str, String)> {
         ("users", format!("{:?}", s.users().await.unwrap())),
         ("session", format!("{:?}", s.session("token-hash", 1_700_000_001).await.unwrap())),
         ("login_failures", format!("{:?}", s.login_failures("li", 0).await.unwrap())),
+        ("sso_identities", format!("{:?}", s.sso_user_name("https://idp.example", "sub-wang").await.unwrap())),
         ("flag_notes", format!("{:?}", s.flag_notes().await.unwrap())),
         ("cases", format!("{:?}", s.cases().await.unwrap())),
         ("case_flag_links", format!("{:?}", s.case_flag_links().await.unwrap())),

@@ -20,6 +20,7 @@ mod plans;
 mod reference;
 mod releases;
 mod seal;
+mod sso;
 
 pub use history::{populate, read_all};
 use jili_model::{Batch, Department, Level, Measure, Nature, Observation, Plate, Programme, Series, Status, Unit};

@@ -8,7 +8,7 @@ use crate::render::Page;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use minijinja::context;
@@ -42,23 +42,40 @@ pub(crate) fn safe_next(next: &str) -> &str {
     if on_site { next } else { "/work" }
 }
 
-fn with_cookie(mut r: Response, value: &str) -> Response {
+pub(super) fn with_cookie(mut r: Response, value: &str) -> Response {
     if let Ok(v) = HeaderValue::from_str(value) {
         r.headers_mut().append(header::SET_COOKIE, v);
     }
     r
 }
 
-fn form_page(v: &Visitor, token: &str, next: &str, message: &str, notice: &str) -> WebResult<Page> {
-    v.page("login.html", context! { login_token => token, next => next, message => message, notice => notice })
+fn form_page(v: &Visitor, sso: bool, token: &str, next: &str, message: &str, notice: &str) -> WebResult<Page> {
+    let sso_next = form_urlencoded::byte_serialize(next.as_bytes()).collect::<String>();
+    v.page(
+        "login.html",
+        context! { login_token => token, next => next, message => message, notice => notice, sso => sso, sso_next => sso_next },
+    )
 }
 
-async fn login_form(v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
-    let token = jili_app::users::session::random_token();
+async fn login_form(State(state): State<AppState>, v: Visitor, Query(q): Query<Next>) -> WebResult<Response> {
     let notice = if q.done == "logged_out_all" { crate::i18n::word(v.lang, "login_logged_out_all") } else { "" };
-    let page = form_page(&v, &token, safe_next(&q.next), "", notice)?;
+    fresh_form(&state, &v, safe_next(&q.next), "", notice, StatusCode::OK)
+}
+
+/// The login page with a new form token (and its cookie), a message or notice, and `status`:
+/// also the answer to a refused single sign-on.
+pub(super) fn fresh_form(
+    state: &AppState,
+    v: &Visitor,
+    next: &str,
+    message: &str,
+    notice: &str,
+    status: StatusCode,
+) -> WebResult<Response> {
+    let token = jili_app::users::session::random_token();
+    let page = form_page(v, state.sso().is_some(), &token, next, message, notice)?;
     Ok(with_cookie(
-        page.into_response(),
+        (status, page).into_response(),
         &format!("{LOGIN_COOKIE}={token}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=1800"),
     ))
 }
@@ -92,7 +109,7 @@ async fn login(
         }
         Err(e) => {
             let e = WebError::from_app(e, false);
-            let page = form_page(&v, expected, safe_next(&f.next), &e.message, "")?;
+            let page = form_page(&v, state.sso().is_some(), expected, safe_next(&f.next), &e.message, "")?;
             Ok((e.status, page).into_response())
         }
     }

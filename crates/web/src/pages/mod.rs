@@ -4,6 +4,7 @@
 mod login;
 pub mod plans;
 pub mod portal;
+mod sso;
 pub mod work;
 
 use crate::endpoint::Route;
@@ -15,6 +16,7 @@ const FRAME: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
+    ("sso_done.html", include_str!("../../templates/sso_done.html")),
 ];
 
 /// Every template, by module.
@@ -39,7 +41,12 @@ pub const WORD_SETS: &[&[(&str, &str, &str)]] = &[
 
 /// Every page route.
 pub fn routes() -> Router<AppState> {
-    Router::new().merge(login::routes()).merge(portal::routes()).merge(work::routes()).merge(plans::routes())
+    Router::new()
+        .merge(login::routes())
+        .merge(sso::routes())
+        .merge(portal::routes())
+        .merge(work::routes())
+        .merge(plans::routes())
 }
 
 /// Every API endpoint the page modules bring.
