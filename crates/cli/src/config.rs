@@ -101,6 +101,9 @@ impl ConfigFile {
                 );
             }
         }
+        if let Some(sso) = &self.sso {
+            sso.check().map_err(|reason| anyhow::anyhow!("配置文件“{}”的 [sso]：{reason}", path.display()))?;
+        }
         Ok(())
     }
 }
@@ -165,6 +168,19 @@ mod tests {
         assert!(e.contains("adress") && e.contains("jili.toml") && e.contains("line 2"), "{e}");
         let e = parse("[serve]\naddr = \"x\"\n").unwrap_err().to_string();
         assert!(e.contains("serve") && e.contains("jili.toml"), "{e}");
+    }
+
+    #[test]
+    fn single_sign_on_reads_in_place_and_refuses_a_secret_written_there() {
+        let sso = "[sso]\nissuer = \"https://idp.example.gov.cn\"\nclient_id = \"jili\"\n\
+                   client_secret_env = \"JILI_SSO_SECRET\"\nredirect_url = \"https://jili.example.gov.cn/sso/callback\"\n\
+                   role_claim = \"dept\"\n[[sso.map]]\nvalue = \"office\"\nrole = \"office\"\n";
+        let c = parse(sso).unwrap();
+        assert_eq!(c.sso.as_ref().map(|s| s.client_id.as_str()), Some("jili"));
+        let e = parse(&sso.replace("client_secret_env = \"JILI_SSO_SECRET\"", "client_secret = \"s3cret\""))
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("[sso]") && e.contains("client_secret") && !e.contains("s3cret"), "{e}");
     }
 
     #[test]

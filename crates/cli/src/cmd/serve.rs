@@ -115,10 +115,8 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     // The single sign-on settings and secret are read before listening: a mistake stops the start.
     let sso_config = match (&args.sso_config, file.sso) {
         (Some(path), _) => Some(jili_app::sso::SsoConfig::load(path)?),
-        (None, Some(inline)) => {
-            inline.check().map_err(|reason| anyhow::anyhow!("配置文件的 [sso]：{reason}"))?;
-            Some(inline)
-        }
+        // Checked when the file was read.
+        (None, Some(inline)) => Some(inline),
         (None, None) => None,
     };
     let sso = sso_config.map(jili_app::sso::Sso::new).transpose()?;
