@@ -10,7 +10,7 @@ use utoipa::{PartialSchema, ToSchema};
 
 /// Every refusal and failure: a stable code and what to do, in Chinese.
 #[derive(Debug, Serialize, ToSchema)]
-#[schema(example = json!({"code": "denied", "message": "无权限：u.430100（评价对象，430100）不能管理用户。如需此权限，请联系省政府办公厅的系统管理员"}))]
+#[schema(as = Error, example = json!({"code": "denied", "message": "无权限：u.430100（评价对象，430100）不能管理用户。如需此权限，请联系省政府办公厅的系统管理员"}))]
 pub struct ApiError {
     /// `not_found`, `denied`, `login_required`, `invalid`, `unsupported_media_type`, `csrf`,
     /// `conflict`, `rate_limited`, `busy`, `too_large`, `store`, …

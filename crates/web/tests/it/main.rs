@@ -10,6 +10,7 @@ mod frame;
 mod funds;
 mod golden;
 mod grants;
+mod openapi;
 mod jobs;
 mod plans;
 mod portal;
