@@ -20,10 +20,7 @@ pub fn path_param(name: &str) -> Option<(Value, &'static str)> {
         "measure" => (json!({"type": "integer", "minimum": 1, "maximum": 999, "example": 3}), "措施序号"),
         "version" => (json!({"type": "integer", "format": "int64", "minimum": 1, "example": 1}), "方案版本号"),
         "id" => (json!({"type": "integer", "format": "int64", "minimum": 1, "example": 1}), "编号"),
-        "code" | "unit" => (
-            json!({"type": "string", "pattern": "^[0-9A-Za-z]{1,32}$", "example": "430100"}),
-            "单位代码（市州、县市区、园区）",
-        ),
+        "code" | "unit" => (json!({"type": "string", "example": "430100"}), "单位代码（市州、县市区、园区）"),
         "name" => (json!({"type": "string", "minLength": 1, "maxLength": 64, "example": "li.gxt"}), "用户名"),
         _ => return None,
     })

@@ -1,7 +1,7 @@
 //! The schemas of the work API's answers (数据报送, 办公厅, 审计, 数据核查, 数据授权, 牵头单位,
 //! 评价对象): see [`super::answers`] for what they promise.
 
-use super::types::{Decimal, Object};
+use super::types::Object;
 use utoipa::ToSchema;
 
 /// `POST /api/imports`: the check (and, with `dry_run=false`, the storing) of a file.
@@ -96,7 +96,7 @@ pub struct RunMade {
     pub measure: u32,
     pub title: String,
     /// The awards, 万元.
-    pub total_wan: Decimal,
+    pub total_wan: u64,
     pub data_sha256: String,
     pub result_sha256: String,
 }

@@ -31,8 +31,9 @@ const DRAFT: crate::endpoint::Gate = |p| Action::DraftPlan { lead: p.role.scope(
 /// Approving, returning and publishing: the office.
 const REVIEW: crate::endpoint::Gate = |_| Action::ReviewPlan;
 
-/// A plan body's content types: the editor's fields or `{"toml": …}` as JSON, or the file.
-const PLAN_TYPES: &[&str] = &["application/json", "application/toml", "text/plain"];
+/// A plan body's documented content type: the editor's fields or `{"toml": …}` as JSON. The
+/// plan file itself is also taken as `application/toml` or `text/plain` (docs/web.md).
+const PLAN_TYPES: &[&str] = &["application/json"];
 
 /// A plan in a request: the editor's fields as JSON, `{"toml": "…"}`, or the plan file itself
 /// (`application/toml` or `text/plain`, see docs/plan-format.md).
@@ -149,6 +150,9 @@ fn body_form(measure: u32, headers: &HeaderMap, body: &[u8]) -> WebResult<PlanFo
     let toml = if json.unwrap_or_else(|| text.trim_start().starts_with('{')) {
         let v: Value = serde_json::from_str(text)
             .map_err(|e| WebError::invalid(format!("请求体不是有效的 JSON：{e}")).as_json())?;
+        if !v.is_object() {
+            return Err(WebError::invalid("请求体应为 JSON 对象：编辑器的字段，或 {\"toml\": \"方案原文\"}").as_json());
+        }
         match v.get("toml").and_then(Value::as_str) {
             Some(t) => t.to_string(),
             None => return Ok(plan_form(&fields_from_json(&v), measure)),

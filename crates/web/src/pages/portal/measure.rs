@@ -110,7 +110,7 @@ pub struct MapItem {
 /// A rank interval drawn as a bar (positions in per cent of the drawing's width).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Band {
-    #[schema(value_type = String)]
+    #[schema(value_type = Object)]
     pub band: RankBand,
     pub from: f64,
     pub width: f64,

@@ -75,7 +75,6 @@ pub fn api_routes() -> Vec<Route> {
 pub(super) struct YearQuery {
     /// The publication year; the newest when absent.
     #[serde(default)]
-    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
 }
 

@@ -34,10 +34,9 @@ pub(super) struct Search {
     #[serde(default)]
     pub to: String,
     #[serde(default)]
-    #[param(minimum = 1)]
     pub page: Option<usize>,
+    /// Entries a page (bounded by the server).
     #[serde(default)]
-    #[param(minimum = 1, maximum = 1000)]
     pub per_page: Option<usize>,
 }
 

@@ -28,7 +28,6 @@ pub(super) struct Search {
     pub object: String,
     /// The page, from 1.
     #[serde(default)]
-    #[param(minimum = 1)]
     pub page: Option<usize>,
     /// `verify=1`: also verify the whole chain and every record (slow on a long log, so only
     /// when asked, with the button).

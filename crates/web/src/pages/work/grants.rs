@@ -327,7 +327,6 @@ pub(super) fn api_routes() -> Vec<Route> {
 struct YearQuery {
     /// The programme year; every year when absent.
     #[serde(default)]
-    #[param(minimum = 2000, maximum = 2100)]
     year: Option<i32>,
 }
 

@@ -20,7 +20,6 @@ use serde::Deserialize;
 pub(super) struct Which {
     /// A run's id.
     #[serde(default)]
-    #[param(minimum = 1)]
     run: Option<i64>,
 }
 
