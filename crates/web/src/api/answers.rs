@@ -103,7 +103,8 @@ pub struct Drafted {
 pub struct Trial {
     pub measure: u32,
     pub year: i32,
-    pub period: String,
+    /// The period evaluated: a year (2024) or a text such as `2024-Q3`.
+    pub period: super::types::IntOrText,
     pub title: String,
     /// The awards, 万元.
     pub total_wan: Decimal,

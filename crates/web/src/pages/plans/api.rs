@@ -153,8 +153,9 @@ fn body_form(measure: u32, headers: &HeaderMap, body: &[u8]) -> WebResult<PlanFo
         if !v.is_object() {
             return Err(WebError::invalid("请求体应为 JSON 对象：编辑器的字段，或 {\"toml\": \"方案原文\"}").as_json());
         }
-        match v.get("toml").and_then(Value::as_str) {
-            Some(t) => t.to_string(),
+        match v.get("toml") {
+            Some(Value::String(t)) => t.clone(),
+            Some(_) => return Err(WebError::invalid("toml 应为方案原文（字符串）").as_json()),
             None => return Ok(plan_form(&fields_from_json(&v), measure)),
         }
     } else {
