@@ -1,10 +1,10 @@
 //! Logging in and out through the API: a bearer token for scripts and other systems.
 
+use crate::api::answers::{LoginAnswer, Me};
+use crate::api::types::Done;
 use crate::auth::{ClientAddr, Visitor};
 use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
-use crate::api::answers::{LoginAnswer, Me};
-use crate::api::types::Done;
 use crate::extract::{JsonBody, Writer};
 use crate::state::AppState;
 use axum::Json;

@@ -69,7 +69,9 @@ pub struct IntOrText;
 
 impl PartialSchema for IntOrText {
     fn schema() -> RefOr<Schema> {
-        ObjectBuilder::new().schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Integer, Type::String])).into()
+        ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Integer, Type::String]))
+            .into()
     }
 }
 

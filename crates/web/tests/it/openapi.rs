@@ -73,11 +73,21 @@ fn every_endpoint_is_documented_with_types() {
             }
         }
         if e.summary.contains('?') {
-            assert!(op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query")), "{} {}: the query parameters of the summary are parameters", e.method, e.path);
+            assert!(
+                op["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["in"] == "query")),
+                "{} {}: the query parameters of the summary are parameters",
+                e.method,
+                e.path
+            );
         }
         if e.summary.contains("JSON {") {
             let body = &op["requestBody"]["content"]["application/json"]["schema"];
-            assert!(resolve(&doc, body)["properties"].is_object(), "{} {}: the JSON body is described", e.method, e.path);
+            assert!(
+                resolve(&doc, body)["properties"].is_object(),
+                "{} {}: the JSON body is described",
+                e.method,
+                e.path
+            );
         }
     }
     let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();

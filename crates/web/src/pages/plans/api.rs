@@ -5,6 +5,7 @@
 
 use super::form::{fields_from_json, plan_form};
 use super::{editor::source_name, measure_no, status_word, version_no};
+use crate::api::answers::{Decided, Drafted, PlanAnswer, PlanCheck, PlanDiff, PlanList, Submitted, Trial};
 use crate::auth::Visitor;
 use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
@@ -15,11 +16,10 @@ use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use jili_app::Action;
 use jili_app::plans::plan_form::{FormCheck, PlanForm};
 use jili_model::PlanStatus;
 use serde::Deserialize;
-use crate::api::answers::{Decided, Drafted, PlanAnswer, PlanCheck, PlanDiff, PlanList, Submitted, Trial};
-use jili_app::Action;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 
@@ -48,9 +48,13 @@ struct PlanBody {
 /// The plan API's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
     vec![
-        (endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false).ok::<PlanList>(), get(list)),
         (
-            endpoint("get", "/api/plans/{measure}", TAG, "某措施最新可见的方案：JSON 及 TOML 原文", false).ok::<PlanAnswer>(),
+            endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false).ok::<PlanList>(),
+            get(list),
+        ),
+        (
+            endpoint("get", "/api/plans/{measure}", TAG, "某措施最新可见的方案：JSON 及 TOML 原文", false)
+                .ok::<PlanAnswer>(),
             get(one),
         ),
         (
@@ -143,7 +147,9 @@ fn body_form(measure: u32, headers: &HeaderMap, body: &[u8]) -> WebResult<PlanFo
         None => None,
         Some(_) if is_json(headers) => Some(true),
         Some(kind) if matches!(kind.as_str(), "application/toml" | "text/plain" | "text/x-toml") => Some(false),
-        Some(_) => return Err(wrong_content_type("JSON（application/json）或方案文件（application/toml、text/plain）")),
+        Some(_) => {
+            return Err(wrong_content_type("JSON（application/json）或方案文件（application/toml、text/plain）"));
+        }
     };
     let text = std::str::from_utf8(body).map_err(|_| WebError::invalid("请求体不是 UTF-8 文本").as_json())?;
     // Without a content type, a body that starts with `{` is read as JSON.
@@ -283,7 +289,12 @@ async fn decision(
     Ok(Json(json!({"measure": measure, "version": version, "status": to.as_str(), "status_label": status_word(to)})))
 }
 
-async fn approve(v: Writer, Path(ids): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> WebResult<Json<Value>> {
+async fn approve(
+    v: Writer,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
     decision(&v, ids, &headers, &body, PlanStatus::Approved).await
 }
 
@@ -296,7 +307,12 @@ async fn return_plan(
     decision(&v, ids, &headers, &body, PlanStatus::Returned).await
 }
 
-async fn publish(v: Writer, Path(ids): Path<(String, String)>, headers: HeaderMap, body: Bytes) -> WebResult<Json<Value>> {
+async fn publish(
+    v: Writer,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
     decision(&v, ids, &headers, &body, PlanStatus::Published).await
 }
 

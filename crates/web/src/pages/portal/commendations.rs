@@ -21,7 +21,10 @@ pub(super) fn routes() -> Router<AppState> {
 
 pub(super) fn api_routes() -> Vec<Route> {
     vec![
-        (endpoint("get", "/api/commendations", "公开", "通报表扬名单（已发布）", false).ok::<Commendations>(), get(api)),
+        (
+            endpoint("get", "/api/commendations", "公开", "通报表扬名单（已发布）", false).ok::<Commendations>(),
+            get(api),
+        ),
         (
             endpoint(
                 "get",

@@ -8,6 +8,11 @@ use super::auditor::Search;
 use super::form;
 use super::provider::{flag_rows, provider_of};
 use super::upload::{Choice, finding_rows, import_summary, may_import};
+use crate::api::types::{JobDoc, JobList};
+use crate::api::work_answers::{
+    AuditPage, AuditReport, Batches, Commended, Flags, Imported, Made, Noted, PublicationRequested, Published, Runs,
+    RunsMade, UnitStanding, UserAdded, Users,
+};
 use crate::endpoint::{Route, endpoint};
 use crate::error::{ApiResult, WebError, WebResult};
 use crate::extract::{JsonBody, LoggedIn, Writer};
@@ -17,13 +22,8 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde::Deserialize;
-use crate::api::types::{JobDoc, JobList};
-use crate::api::work_answers::{
-    AuditPage, AuditReport, Batches, Commended, Flags, Imported, Made, Noted, PublicationRequested, Published, Runs,
-    RunsMade, UnitStanding, UserAdded, Users,
-};
 use jili_app::Action;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
 

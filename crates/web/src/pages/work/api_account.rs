@@ -3,6 +3,8 @@
 //! from a browser session carry `X-CSRF-Token`.
 
 use super::access::Search;
+use crate::api::types::Done;
+use crate::api::work_answers::AccessPage;
 use crate::auth::session_token;
 use crate::endpoint::{Route, endpoint};
 use crate::error::ApiResult;
@@ -11,10 +13,8 @@ use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
-use serde::Deserialize;
-use crate::api::types::Done;
-use crate::api::work_answers::AccessPage;
 use jili_app::Action;
+use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 

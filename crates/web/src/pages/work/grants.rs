@@ -6,8 +6,8 @@
 //! for or decides) and who may decide one.
 
 use super::form;
-use crate::auth::Visitor;
 use crate::api::work_answers as answers;
+use crate::auth::Visitor;
 use crate::endpoint::{Route, endpoint};
 use crate::error::ApiResult;
 use crate::error::{WebError, WebResult};

@@ -4,8 +4,8 @@
 //! not the browser stays. The job's page refreshes itself (a `<meta>` refresh, no script) until
 //! the job is done or failed, then shows the outcome and a link to the result.
 
-use crate::auth::Visitor;
 use crate::api::types::{JobDoc, JobList};
+use crate::auth::Visitor;
 use crate::error::{WebError, WebResult};
 use crate::extract::LoggedIn;
 use crate::render::Page;
@@ -23,7 +23,6 @@ pub(super) const BRIEF_WAIT: Duration = Duration::from_millis(1500);
 
 /// Seconds between refreshes of an unfinished job's page.
 const REFRESH_SECS: u32 = 2;
-
 
 /// The API's answer to a started job: 202 Accepted, `Location` naming its resource.
 pub(super) fn accepted(job: &Job) -> Response {
