@@ -96,17 +96,44 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CheckedForm<T> {
     }
 }
 
-/// A JSON body, or a 422 that says the body should be JSON (whatever axum objected to).
+/// A JSON body: 415 when the request does not say `Content-Type: application/json` (every JSON
+/// endpoint answers a wrong content type the same way), 422 when the JSON does not read as `T`.
 #[derive(Debug, Clone)]
 pub struct JsonBody<T>(pub T);
+
+/// Whether a request's content type is JSON (`application/json`, with parameters or a `+json`
+/// suffix).
+pub fn is_json(headers: &axum::http::HeaderMap) -> bool {
+    let Some(kind) = headers.get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let kind = kind.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    kind == "application/json" || (kind.starts_with("application/") && kind.ends_with("+json"))
+}
+
+/// The refusal of a body in a content type the endpoint does not take.
+pub fn wrong_content_type(expected: &str) -> WebError {
+    WebError::new(
+        axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        format!("请求的内容类型不对：请以 {expected} 发送（Content-Type 头）"),
+    )
+    .as_json()
+}
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for JsonBody<T> {
     type Rejection = WebError;
 
     async fn from_request(request: Request, state: &S) -> Result<JsonBody<T>, WebError> {
+        if !is_json(request.headers()) {
+            return Err(wrong_content_type("JSON（application/json）"));
+        }
         match Json::<T>::from_request(request, state).await {
             Ok(Json(x)) => Ok(JsonBody(x)),
-            Err(e) => Err(WebError::invalid(format!("请求体应为 JSON：{}", e.body_text()))),
+            Err(e) if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(WebError::new(e.status(), "too_large", "请求体太大：请缩小后再发送").as_json())
+            }
+            Err(e) => Err(WebError::invalid(format!("请求体应为 JSON：{}", e.body_text())).as_json()),
         }
     }
 }

@@ -61,6 +61,11 @@ pub fn router(state: AppState) -> Router {
     i18n::register(pages::WORD_SETS);
     let mut api = Router::new().route("/api/openapi.json", get(api::openapi));
     for (endpoint, handler) in api::routes() {
+        // The gate (login, then the endpoint's permission) runs before the handler reads
+        // anything the request carries.
+        let handler: axum::routing::MethodRouter<AppState> = handler
+            .layer::<_, std::convert::Infallible>(axum::middleware::from_fn_with_state(state.clone(), api::gate::check))
+            .layer::<_, std::convert::Infallible>(axum::Extension(api::gate::Guarded(endpoint)));
         api = api.route(endpoint.path, handler);
     }
     let api = api.route(

@@ -1,9 +1,14 @@
 //! The JSON API: everything the pages show and do, under `/api/`. Each endpoint is declared
-//! once with its method, path and summary; the router and the OpenAPI document are both built
-//! from that list, so they cannot drift apart. Errors are `{"code", "message"}`.
+//! once with its method, path, summary, permission and types; the router, the permission gate
+//! and the OpenAPI document are all built from that list, so they cannot drift apart. Errors
+//! are `{"code", "message"}`.
 
-mod openapi;
+pub mod answers;
+pub mod gate;
+pub mod openapi;
 mod session;
+pub mod types;
+pub mod work_answers;
 
 pub use crate::endpoint::{Endpoint, Route, endpoint};
 pub use openapi::openapi;

@@ -11,6 +11,7 @@ mod funds;
 mod golden;
 mod grants;
 mod jobs;
+mod openapi;
 mod plans;
 mod portal;
 mod programme;

@@ -5,28 +5,58 @@
 
 use super::form::{fields_from_json, plan_form};
 use super::{editor::source_name, measure_no, status_word, version_no};
+use crate::api::answers::{Decided, Drafted, PlanAnswer, PlanCheck, PlanDiff, PlanList, Submitted, Trial};
 use crate::auth::Visitor;
 use crate::endpoint::{Route, endpoint};
 use crate::error::{WebError, WebResult};
-use crate::extract::{LoggedIn, Writer};
+use crate::extract::{LoggedIn, Writer, is_json, wrong_content_type};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use jili_app::Action;
 use jili_app::plans::plan_form::{FormCheck, PlanForm};
 use jili_model::PlanStatus;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 const TAG: &str = "实施方案";
+
+/// Drafting, trying and submitting: a lead department (its own measures) or the office.
+const DRAFT: crate::endpoint::Gate = |p| Action::DraftPlan { lead: p.role.scope() };
+
+/// Approving, returning and publishing: the office.
+const REVIEW: crate::endpoint::Gate = |_| Action::ReviewPlan;
+
+/// A plan body's documented content type: the editor's fields or `{"toml": …}` as JSON. The
+/// plan file itself is also taken as `application/toml` or `text/plain` (docs/web.md).
+const PLAN_TYPES: &[&str] = &["application/json"];
+
+/// A plan in a request: the editor's fields as JSON, `{"toml": "…"}`, or the plan file itself
+/// (`application/toml` or `text/plain`, see docs/plan-format.md).
+#[derive(Debug, ToSchema)]
+#[allow(dead_code, reason = "the body's schema only: the handler reads JSON or TOML itself")]
+#[schema(example = json!({"toml": "[plan]\nmeasure = 3\n"}))]
+struct PlanBody {
+    /// The plan file.
+    toml: Option<String>,
+}
 
 /// The plan API's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
     vec![
-        (endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false), get(list)),
-        (endpoint("get", "/api/plans/{measure}", TAG, "某措施最新可见的方案：JSON 及 TOML 原文", false), get(one)),
+        (
+            endpoint("get", "/api/plans", TAG, "可见的各措施实施方案（最新可见版本及状态）", false).ok::<PlanList>(),
+            get(list),
+        ),
+        (
+            endpoint("get", "/api/plans/{measure}", TAG, "某措施最新可见的方案：JSON 及 TOML 原文", false)
+                .ok::<PlanAnswer>(),
+            get(one),
+        ),
         (
             endpoint(
                 "post",
@@ -34,10 +64,19 @@ pub(super) fn routes() -> Vec<Route> {
                 TAG,
                 "按通知的规则检查编辑中的方案（表单 JSON 或 TOML；不保存）",
                 true,
-            ),
+            )
+            .gate(DRAFT)
+            .body::<PlanBody>(PLAN_TYPES)
+            .ok::<PlanCheck>(),
             post(lint),
         ),
-        (endpoint("post", "/api/plans/{measure}/draft", TAG, "保存为草稿（有错误时不保存）", true), post(draft)),
+        (
+            endpoint("post", "/api/plans/{measure}/draft", TAG, "保存为草稿（有错误时不保存）", true)
+                .gate(DRAFT)
+                .body::<PlanBody>(PLAN_TYPES)
+                .ok::<Drafted>(),
+            post(draft),
+        ),
         (
             endpoint(
                 "post",
@@ -45,11 +84,16 @@ pub(super) fn routes() -> Vec<Route> {
                 TAG,
                 "用当前数据试算：各组得分、入选及区域分布（不保存）",
                 true,
-            ),
+            )
+            .gate(DRAFT)
+            .body::<PlanBody>(PLAN_TYPES)
+            .ok::<Trial>(),
             post(trial),
         ),
         (
-            endpoint("post", "/api/plans/{measure}/submit", TAG, "提交最新草稿审核（有错误时不能提交）", true),
+            endpoint("post", "/api/plans/{measure}/submit", TAG, "提交最新草稿审核（有错误时不能提交）", true)
+                .gate(DRAFT)
+                .ok::<Submitted>(),
             post(submit),
         ),
         (
@@ -59,7 +103,10 @@ pub(super) fn routes() -> Vec<Route> {
                 TAG,
                 "批准已提交的版本（意见可空）",
                 true,
-            ),
+            )
+            .gate(REVIEW)
+            .json_optional::<Comment>()
+            .ok::<Decided>(),
             post(approve),
         ),
         (
@@ -69,14 +116,24 @@ pub(super) fn routes() -> Vec<Route> {
                 TAG,
                 "退回已提交的版本（须写意见）",
                 true,
-            ),
+            )
+            .gate(REVIEW)
+            .json_optional::<Comment>()
+            .ok::<Decided>(),
             post(return_plan),
         ),
         (
-            endpoint("post", "/api/plans/{measure}/versions/{version}/publish", TAG, "公布已批准的版本", true),
+            endpoint("post", "/api/plans/{measure}/versions/{version}/publish", TAG, "公布已批准的版本", true)
+                .gate(REVIEW)
+                .ok::<Decided>(),
             post(publish),
         ),
-        (endpoint("get", "/api/plans/{measure}/diff", TAG, "比较两个版本（?a=旧版本&b=新版本）", true), get(diff)),
+        (
+            endpoint("get", "/api/plans/{measure}/diff", TAG, "比较两个版本（?a=旧版本&b=新版本）", true)
+                .query::<Pair>()
+                .ok::<PlanDiff>(),
+            get(diff),
+        ),
     ]
 }
 
@@ -85,13 +142,26 @@ async fn year(v: &Visitor) -> WebResult<i32> {
 }
 
 /// The body as a form: the editor's fields as JSON, `{"toml": …}`, or a plan file as text.
-fn body_form(measure: u32, body: &[u8]) -> WebResult<PlanForm> {
+fn body_form(measure: u32, headers: &HeaderMap, body: &[u8]) -> WebResult<PlanForm> {
+    let json = match content_type(headers) {
+        None => None,
+        Some(_) if is_json(headers) => Some(true),
+        Some(kind) if matches!(kind.as_str(), "application/toml" | "text/plain" | "text/x-toml") => Some(false),
+        Some(_) => {
+            return Err(wrong_content_type("JSON（application/json）或方案文件（application/toml、text/plain）"));
+        }
+    };
     let text = std::str::from_utf8(body).map_err(|_| WebError::invalid("请求体不是 UTF-8 文本").as_json())?;
-    let toml = if text.trim_start().starts_with('{') {
+    // Without a content type, a body that starts with `{` is read as JSON.
+    let toml = if json.unwrap_or_else(|| text.trim_start().starts_with('{')) {
         let v: Value = serde_json::from_str(text)
             .map_err(|e| WebError::invalid(format!("请求体不是有效的 JSON：{e}")).as_json())?;
-        match v.get("toml").and_then(Value::as_str) {
-            Some(t) => t.to_string(),
+        if !v.is_object() {
+            return Err(WebError::invalid("请求体应为 JSON 对象：编辑器的字段，或 {\"toml\": \"方案原文\"}").as_json());
+        }
+        match v.get("toml") {
+            Some(Value::String(t)) => t.clone(),
+            Some(_) => return Err(WebError::invalid("toml 应为方案原文（字符串）").as_json()),
             None => return Ok(plan_form(&fields_from_json(&v), measure)),
         }
     } else {
@@ -108,10 +178,16 @@ fn findings_json(check: &FormCheck) -> Value {
     json!({"passes": check.passes(), "findings": check.findings, "toml": check.toml})
 }
 
-async fn checked(v: &Visitor, measure: &str, body: &[u8]) -> WebResult<(i32, u32, FormCheck)> {
+/// The request's content type without parameters, lower case.
+fn content_type(headers: &HeaderMap) -> Option<String> {
+    let kind = headers.get(axum::http::header::CONTENT_TYPE)?.to_str().unwrap_or("?");
+    Some(kind.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+}
+
+async fn checked(v: &Visitor, measure: &str, headers: &HeaderMap, body: &[u8]) -> WebResult<(i32, u32, FormCheck)> {
     let measure = measure_no(measure)?;
     let year = year(v).await?;
-    let form = body_form(measure, body)?;
+    let form = body_form(measure, headers, body)?;
     let check = v.app.check_plan_form(year, measure, &form).await?;
     Ok((year, measure, check))
 }
@@ -145,13 +221,13 @@ async fn one(v: Visitor, Path(measure): Path<String>) -> WebResult<Json<Value>> 
     })))
 }
 
-async fn lint(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Json<Value>> {
-    let (_, _, check) = checked(&v, &measure, &body).await?;
+async fn lint(v: Writer, Path(measure): Path<String>, headers: HeaderMap, body: Bytes) -> WebResult<Json<Value>> {
+    let (_, _, check) = checked(&v, &measure, &headers, &body).await?;
     Ok(Json(findings_json(&check)))
 }
 
-async fn draft(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
-    let (_, measure, check) = checked(&v, &measure, &body).await?;
+async fn draft(v: Writer, Path(measure): Path<String>, headers: HeaderMap, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &measure, &headers, &body).await?;
     // Saved with lint errors too, as `jili plan draft` does; submission is what they block.
     let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
         return Ok(refused(&check, "方案有结构错误，未保存：请按 findings 修改后再保存"));
@@ -161,8 +237,8 @@ async fn draft(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult
         .into_response())
 }
 
-async fn trial(v: Writer, Path(measure): Path<String>, body: Bytes) -> WebResult<Response> {
-    let (_, measure, check) = checked(&v, &measure, &body).await?;
+async fn trial(v: Writer, Path(measure): Path<String>, headers: HeaderMap, body: Bytes) -> WebResult<Response> {
+    let (_, measure, check) = checked(&v, &measure, &headers, &body).await?;
     let Some(toml) = check.toml.as_ref().filter(|_| check.plan.is_some()) else {
         return Ok(refused(&check, "方案有结构错误，无法试算"));
     };
@@ -180,18 +256,27 @@ async fn submit(v: Writer, Path(measure): Path<String>) -> WebResult<Json<Value>
 }
 
 /// The office's comment on a decision (may be empty, except when returning a plan).
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, ToSchema)]
+#[schema(example = json!({"comment": "同意"}))]
 struct Comment {
     #[serde(default)]
     comment: String,
 }
 
-async fn decision(v: &Visitor, ids: (String, String), body: &[u8], to: PlanStatus) -> WebResult<Json<Value>> {
+async fn decision(
+    v: &Visitor,
+    ids: (String, String),
+    headers: &HeaderMap,
+    body: &[u8],
+    to: PlanStatus,
+) -> WebResult<Json<Value>> {
     let measure = measure_no(&ids.0)?;
     let version = version_no(&ids.1)?;
     let year = year(v).await?;
     let c: Comment = if body.iter().all(u8::is_ascii_whitespace) {
         Comment::default()
+    } else if !is_json(headers) {
+        return Err(wrong_content_type("JSON（application/json）"));
     } else {
         serde_json::from_slice(body)
             .map_err(|e| WebError::invalid(format!("请求体应为 JSON，如 {{\"comment\": \"意见\"}}：{e}")).as_json())?
@@ -204,24 +289,43 @@ async fn decision(v: &Visitor, ids: (String, String), body: &[u8], to: PlanStatu
     Ok(Json(json!({"measure": measure, "version": version, "status": to.as_str(), "status_label": status_word(to)})))
 }
 
-async fn approve(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
-    decision(&v, ids, &body, PlanStatus::Approved).await
+async fn approve(
+    v: Writer,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, ids, &headers, &body, PlanStatus::Approved).await
 }
 
-async fn return_plan(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
-    decision(&v, ids, &body, PlanStatus::Returned).await
+async fn return_plan(
+    v: Writer,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, ids, &headers, &body, PlanStatus::Returned).await
 }
 
-async fn publish(v: Writer, Path(ids): Path<(String, String)>, body: Bytes) -> WebResult<Json<Value>> {
-    decision(&v, ids, &body, PlanStatus::Published).await
+async fn publish(
+    v: Writer,
+    Path(ids): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> WebResult<Json<Value>> {
+    decision(&v, ids, &headers, &body, PlanStatus::Published).await
 }
 
 /// The two versions to compare.
-#[derive(Deserialize, Default)]
+#[derive(Deserialize, Default, IntoParams)]
 struct Pair {
+    /// The older version.
     #[serde(default)]
+    #[param(value_type = i64, minimum = 1)]
     a: String,
+    /// The newer version.
     #[serde(default)]
+    #[param(value_type = i64, minimum = 1)]
     b: String,
 }
 

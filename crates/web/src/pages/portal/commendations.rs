@@ -21,7 +21,10 @@ pub(super) fn routes() -> Router<AppState> {
 
 pub(super) fn api_routes() -> Vec<Route> {
     vec![
-        (endpoint("get", "/api/commendations", "公开", "通报表扬名单（已发布）", false), get(api)),
+        (
+            endpoint("get", "/api/commendations", "公开", "通报表扬名单（已发布）", false).ok::<Commendations>(),
+            get(api),
+        ),
         (
             endpoint(
                 "get",
@@ -29,16 +32,18 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "公开",
                 "最新发布的全部内容（入选名单、否决、更正、主要指标数据、通报表扬）",
                 false,
-            ),
+            )
+            .ok::<Option<crate::api::answers::Publication>>(),
             get(api_publication),
         ),
     ]
 }
 
 /// The commendations page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Commendations {
     pub publication: Option<PubInfo>,
+    #[schema(value_type = Vec<Object>)]
     pub commendations: Vec<PublishedCommendation>,
 }
 

@@ -36,7 +36,9 @@ pub(super) fn api_routes() -> Vec<Route> {
             "公开",
             "已公布的主要指标数据（?series= 选一个数据项；只含可公开的数据项）",
             false,
-        ),
+        )
+        .query::<SeriesQuery>()
+        .ok::<DataPage>(),
         get(api),
     )]
 }
@@ -67,14 +69,15 @@ pub fn median(values: &[&str]) -> Option<String> {
     Some(m.normalize().to_string())
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct SeriesQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub(super) struct SeriesQuery {
+    /// A series' code; the first published one when absent.
     #[serde(default)]
     series: Option<String>,
 }
 
 /// The data page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DataPage {
     pub publication: Option<PubInfo>,
     pub series: Vec<SeriesOption>,
@@ -84,7 +87,7 @@ pub struct DataPage {
 }
 
 /// A public series in the publication.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct SeriesOption {
     pub code: String,
     pub name: String,
@@ -94,10 +97,11 @@ pub struct SeriesOption {
 }
 
 /// One unit's values of the selected series, aligned with `DataPage::periods`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct DataRow {
     pub code: String,
     pub name: String,
+    #[schema(value_type = Vec<Option<crate::api::types::Decimal>>)]
     pub values: Vec<Option<String>>,
 }
 

@@ -33,34 +33,43 @@ pub(super) fn api_routes() -> Vec<Route> {
             "公开",
             "一条措施：已公布的方案、入选名单、否决与更正、稳健性、地图数据",
             false,
-        ),
+        )
+        .query::<YearQuery>()
+        .ok::<MeasurePage>(),
         get(api),
     )]
 }
 
 /// The measure page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MeasurePage {
     pub year: i32,
     #[serde(flatten)]
     pub head: MeasureHead,
     pub publication: Option<PubInfo>,
+    /// The published plan in words (`jili_app::plans::plan_text::PlanText`).
+    #[schema(value_type = Option<Object>)]
     pub plan: Option<PlanText>,
     pub groups: Vec<WinnerGroup>,
     pub total_wan: u64,
     /// Every ranked unit, only where the plan publishes its ranking.
+    #[schema(value_type = Option<Vec<Object>>)]
     pub ranking: Option<Vec<PublishedUnit>>,
     /// How many units a veto kept out (always shown); `vetoed` names them only where the
     /// publication policy does.
     pub vetoed_count: usize,
+    #[schema(value_type = Vec<Object>)]
     pub vetoed: Vec<PublishedUnit>,
     /// No score is published: the plan's indicators read confidential series.
     pub scores_withheld: bool,
+    #[schema(value_type = Vec<Object>)]
     pub overrides: Vec<PublishedOverride>,
     /// Awards withdrawn by the programme's yearly cap per unit, with the rule in words (left
     /// out of the API's answer when none was).
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
     pub capped: Vec<PublishedOverride>,
+    #[schema(value_type = Option<Object>)]
     pub robustness: Option<PublishedRobustness>,
     pub bands: Vec<Band>,
     /// The 14 市州 with their published score (none where not published), for the map.
@@ -69,24 +78,28 @@ pub struct MeasurePage {
     /// when one was imported with `jili map import`).
     pub county_map: Option<Vec<MapItem>>,
     /// Counties in rank order (winners, or everyone ranked where the ranking is published).
+    #[schema(value_type = Vec<Object>)]
     pub county_tiles: Vec<PublishedUnit>,
     /// The logged-in unit's own result and explanation.
+    #[schema(value_type = Option<Object>)]
     pub own: Option<Standing>,
     /// Every version of the year's publication as it concerns this measure (corrections traced).
+    #[schema(value_type = Vec<Object>)]
     pub releases: Vec<jili_app::publication::publish::history::MeasureRelease>,
 }
 
 /// One peer group's winners.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WinnerGroup {
     pub id: String,
     pub quota: Option<u32>,
+    #[schema(value_type = Vec<Object>)]
     pub winners: Vec<PublishedUnit>,
     pub total_wan: u64,
 }
 
 /// One 市州 on the map.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MapItem {
     pub code: String,
     pub name: String,
@@ -95,8 +108,9 @@ pub struct MapItem {
 }
 
 /// A rank interval drawn as a bar (positions in per cent of the drawing's width).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Band {
+    #[schema(value_type = Object)]
     pub band: RankBand,
     pub from: f64,
     pub width: f64,

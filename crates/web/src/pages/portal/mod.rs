@@ -71,14 +71,15 @@ pub fn api_routes() -> Vec<Route> {
 }
 
 /// `?year=` on pages that can show an earlier year.
-#[derive(Debug, Default, Deserialize)]
-struct YearQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub(super) struct YearQuery {
+    /// The publication year; the newest when absent.
     #[serde(default)]
     year: Option<i32>,
 }
 
 /// Which publication a page states: version, date, digest, and why it was made.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PubInfo {
     pub year: i32,
     pub version: i64,
@@ -88,6 +89,7 @@ pub struct PubInfo {
     pub programme: String,
     pub demo: bool,
     /// The data release the results rest on (所依据的数据通报), when one had been made.
+    #[schema(value_type = Option<Object>)]
     pub data_release: Option<jili_app::ReleaseRef>,
 }
 
@@ -108,7 +110,7 @@ impl PubInfo {
 
 /// A measure as the programme states it, and whether the publication holds it: the heading
 /// of the home page's row and of the measure page, built once.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct MeasureHead {
     pub no: u32,
     pub short: String,

@@ -23,13 +23,14 @@ pub(super) fn routes() -> Router<AppState> {
 
 pub(super) fn api_routes() -> Vec<Route> {
     vec![(
-        endpoint("get", "/api/programme", "公开", "激励措施一览（状态、奖励合计）与按市州、县市区汇总的奖励", false),
+        endpoint("get", "/api/programme", "公开", "激励措施一览（状态、奖励合计）与按市州、县市区汇总的奖励", false)
+            .ok::<Home>(),
         get(api),
     )]
 }
 
 /// The home page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Home {
     pub year: i32,
     pub title: String,
@@ -43,7 +44,7 @@ pub struct Home {
 }
 
 /// One measure in the list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct MeasureRow {
     #[serde(flatten)]
     pub head: MeasureHead,
@@ -52,7 +53,7 @@ pub struct MeasureRow {
 }
 
 /// A 市州's rewards: its own and its counties' (parks and zones under it included).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CityTotal {
     pub code: String,
     pub name: String,
@@ -62,7 +63,7 @@ pub struct CityTotal {
 }
 
 /// A county's rewards.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitTotal {
     pub code: String,
     pub name: String,

@@ -35,7 +35,8 @@ pub(super) fn routes() -> Router<AppState> {
 pub(super) fn api_routes() -> Vec<Route> {
     vec![
         (
-            endpoint("get", "/api/releases", "公开", "主要指标数据通报：通报日程与全部通报（含已更正的旧版本）", false),
+            endpoint("get", "/api/releases", "公开", "主要指标数据通报：通报日程与全部通报（含已更正的旧版本）", false)
+                .ok::<ReleasesPage>(),
             get(api_list),
         ),
         (
@@ -45,25 +46,31 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "公开",
                 "一次数据通报：版本、截止期、更正说明、各数据项的数值（?series= 选一个数据项；只含可公开的数据项）",
                 false,
-            ),
+            )
+            .query::<SeriesQuery>()
+            .ok::<ReleasePage>(),
             get(api),
         ),
     ]
 }
 
 /// The list page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReleasesPage {
+    #[schema(value_type = Object)]
     pub calendar: CalendarView,
     /// Every release version, newest first.
+    #[schema(value_type = Vec<Object>)]
     pub releases: Vec<ReleaseSummary>,
 }
 
 /// One release page's content.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ReleasePage {
+    #[schema(value_type = Object)]
     pub release: ReleaseSummary,
     /// Every version of the same release, oldest first.
+    #[schema(value_type = Vec<Object>)]
     pub versions: Vec<ReleaseSummary>,
     /// Due by the calendar (YYYY-MM-DD).
     pub due: String,
@@ -75,8 +82,9 @@ pub struct ReleasePage {
     pub rows: Vec<DataRow>,
 }
 
-#[derive(Debug, Default, Deserialize)]
-struct SeriesQuery {
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub(super) struct SeriesQuery {
+    /// A series' code; the first when absent.
     #[serde(default)]
     series: Option<String>,
 }

@@ -31,19 +31,22 @@ pub(super) fn api_routes() -> Vec<Route> {
             "公开",
             "评价对象概况：已公布的指标数据与同组中位数、历年走势、所获奖励",
             false,
-        ),
+        )
+        .ok::<UnitPage>(),
         get(api),
     )]
 }
 
 /// A unit's profile.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct UnitPage {
     pub code: String,
     pub name: String,
     pub level: String,
     pub kind: String,
     pub plate: String,
+    /// The parent division: [code, name].
+    #[schema(value_type = Option<Vec<String>>)]
     pub parent: Option<(String, String)>,
     pub publication: Option<PubInfo>,
     /// What "peers" means here, in words (e.g. 长株潭板块的市州，共 3 个).
@@ -55,31 +58,35 @@ pub struct UnitPage {
     /// Its places in measures whose ranking is published.
     pub scores: Vec<RewardRow>,
     /// Its own results with their explanation (own login, office, auditor).
+    #[schema(value_type = Vec<Object>)]
     pub standing: Vec<Standing>,
 }
 
 /// A series at the unit's latest period, with its peers' median.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct LatestRow {
     pub series: String,
     pub name: String,
     pub measure_unit: String,
     pub period: String,
+    #[schema(value_type = crate::api::types::Decimal)]
     pub value: String,
+    #[schema(value_type = Option<crate::api::types::Decimal>)]
     pub median: Option<String>,
     pub peers: usize,
 }
 
 /// A series over the periods of the page (aligned with `UnitPage::periods`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TrendRow {
     pub series: String,
     pub name: String,
+    #[schema(value_type = Vec<Option<crate::api::types::Decimal>>)]
     pub values: Vec<Option<String>>,
 }
 
 /// The unit in one measure's published result.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct RewardRow {
     pub measure: u32,
     pub title: String,

@@ -14,22 +14,28 @@ use minijinja::context;
 use serde::Deserialize;
 
 /// The search (`?user=&event=&outcome=&client=&from=&to=&page=&per_page=`), as typed.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub(super) struct Search {
     #[serde(default)]
     pub user: String,
+    /// `login`, `logout`, `denied`, …
     #[serde(default)]
     pub event: String,
+    /// e.g. `ok`, `wrong_password`.
     #[serde(default)]
     pub outcome: String,
+    /// The client address.
     #[serde(default)]
     pub client: String,
+    /// From this day (北京时间, YYYY-MM-DD).
     #[serde(default)]
     pub from: String,
+    /// To this day (北京时间, YYYY-MM-DD).
     #[serde(default)]
     pub to: String,
     #[serde(default)]
     pub page: Option<usize>,
+    /// Entries a page (bounded by the server).
     #[serde(default)]
     pub per_page: Option<usize>,
 }

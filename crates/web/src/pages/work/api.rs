@@ -8,6 +8,11 @@ use super::auditor::Search;
 use super::form;
 use super::provider::{flag_rows, provider_of};
 use super::upload::{Choice, finding_rows, import_summary, may_import};
+use crate::api::types::{JobDoc, JobList};
+use crate::api::work_answers::{
+    AuditPage, AuditReport, Batches, Commended, Flags, Imported, Made, Noted, PublicationRequested, Published, Runs,
+    RunsMade, UnitStanding, UserAdded, Users,
+};
 use crate::endpoint::{Route, endpoint};
 use crate::error::{ApiResult, WebError, WebResult};
 use crate::extract::{JsonBody, LoggedIn, Writer};
@@ -17,8 +22,10 @@ use axum::extract::{DefaultBodyLimit, Multipart, Path, Query};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use jili_app::Action;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::{IntoParams, ToSchema};
 
 /// The work API's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
@@ -30,19 +37,37 @@ pub(super) fn routes() -> Vec<Route> {
                 "数据报送",
                 "上传数据文件（multipart：file、provider、status、reason、partial、dry_run；dry_run 默认 true 只校验，false 才入库；大于 1 MiB 的文件入库时作为后台任务，答 202 并在 Location 给出 /api/jobs/{id}）",
                 true,
-            ),
+            )
+            .gate(|p| Action::Import { owner: p.role.scope() })
+            .body::<ImportForm>(&["multipart/form-data"])
+            .ok::<Imported>()
+            .job(),
             post(import).layer(DefaultBodyLimit::max(form::BODY_LIMIT)),
         ),
         (
-            endpoint("get", "/api/batches", "数据报送", "数据批次及修订（提供部门看本部门；?provider= 筛选）", true),
+            endpoint("get", "/api/batches", "数据报送", "数据批次及修订（提供部门看本部门；?provider= 筛选）", true)
+                .query::<ProviderQuery>()
+                .ok::<Batches>(),
             get(batches),
         ),
-        (endpoint("get", "/api/flags", "数据报送", "异常提示及其说明（?provider= 筛选）", true), get(flags)),
         (
-            endpoint("post", "/api/flags/{id}/notes", "数据报送", "为异常提示添加说明（JSON {note}）", true),
+            endpoint("get", "/api/flags", "数据报送", "异常提示及其说明（?provider= 筛选）", true)
+                .query::<ProviderQuery>()
+                .ok::<Flags>(),
+            get(flags),
+        ),
+        (
+            endpoint("post", "/api/flags/{id}/notes", "数据报送", "为异常提示添加说明（JSON {note}）", true)
+                .json::<Note>()
+                .ok::<Noted>(),
             post(annotate),
         ),
-        (endpoint("get", "/api/runs", "办公厅", "最近的评价运行（最新的在前）", true), get(api_office::runs)),
+        (
+            endpoint("get", "/api/runs", "办公厅", "最近的评价运行（最新的在前）", true)
+                .gate(|_| Action::ReadResults)
+                .ok::<Runs>(),
+            get(api_office::runs),
+        ),
         (
             endpoint(
                 "post",
@@ -50,7 +75,11 @@ pub(super) fn routes() -> Vec<Route> {
                 "办公厅",
                 "运行评价：JSON {measure}，一条措施即时运行；省略或 \"all\" 为全部措施，作为后台任务，答 202 并在 Location 给出 /api/jobs/{id}",
                 true,
-            ),
+            )
+            .gate(|_| Action::Run)
+            .json_optional::<api_office::RunBody>()
+            .ok::<RunsMade>()
+            .job(),
             post(api_office::run),
         ),
         (
@@ -60,7 +89,10 @@ pub(super) fn routes() -> Vec<Route> {
                 "办公厅",
                 "申请发布本年度评价结果：JSON {reason}，再次发布（更正）须写明原因；须由另一位办公厅用户确认",
                 true,
-            ),
+            )
+            .gate(|_| Action::Publish)
+            .json_optional::<api_office::Reason>()
+            .ok::<PublicationRequested>(),
             post(api_office::publish),
         ),
         (
@@ -70,11 +102,16 @@ pub(super) fn routes() -> Vec<Route> {
                 "办公厅",
                 "确认发布申请并发布（须为申请人以外的办公厅用户，双人把关）",
                 true,
-            ),
+            )
+            .gate(|_| Action::Publish)
+            .ok::<Published>(),
             post(api_office::confirm),
         ),
         (
-            endpoint("post", "/api/commendations", "办公厅", "登记通报表扬：JSON {unit, inspection, practice}", true),
+            endpoint("post", "/api/commendations", "办公厅", "登记通报表扬：JSON {unit, inspection, practice}", true)
+                .gate(|_| Action::Publish)
+                .json::<api_office::Commend>()
+                .ok::<Commended>(),
             post(api_office::commend),
         ),
         (
@@ -84,16 +121,30 @@ pub(super) fn routes() -> Vec<Route> {
                 "办公厅",
                 "更正一个单位的评价结果：JSON {run, unit, winner, reason}（原因将公开）",
                 true,
-            ),
+            )
+            .gate(|_| Action::Publish)
+            .json::<api_office::Override>()
+            .ok::<Made>(),
             post(api_office::override_result),
         ),
-        (endpoint("get", "/api/users", "办公厅", "用户列表（不含密码）", true), get(api_office::users)),
         (
-            endpoint("post", "/api/users", "办公厅", "添加用户：JSON {name, display, role, scope, password}", true),
+            endpoint("get", "/api/users", "办公厅", "用户列表（不含密码）", true)
+                .gate(|_| Action::ManageUsers)
+                .ok::<Users>(),
+            get(api_office::users),
+        ),
+        (
+            endpoint("post", "/api/users", "办公厅", "添加用户：JSON {name, display, role, scope, password}", true)
+                .gate(|_| Action::ManageUsers)
+                .json::<api_office::AddUser>()
+                .ok::<UserAdded>(),
             post(api_office::add_user),
         ),
         (
-            endpoint("get", "/api/audit", "审计", "审计日志，最新的在前（?q=&action=&actor=&object=&page=）", true),
+            endpoint("get", "/api/audit", "审计", "审计日志，最新的在前（?q=&action=&actor=&object=&page=）", true)
+                .gate(|_| Action::Audit)
+                .query::<Search>()
+                .ok::<AuditPage>(),
             get(audit),
         ),
         (
@@ -103,7 +154,10 @@ pub(super) fn routes() -> Vec<Route> {
                 "审计",
                 "核验审计哈希链与各记录（?head=序号:哈希 核对此前记下的链尾）",
                 true,
-            ),
+            )
+            .gate(|_| Action::Audit)
+            .query::<Head>()
+            .ok::<AuditReport>(),
             get(verify),
         ),
         (
@@ -113,7 +167,9 @@ pub(super) fn routes() -> Vec<Route> {
                 "审计",
                 "核验审计哈希链与各记录，作为后台任务：答 202，Location 给出 /api/jobs/{id}",
                 true,
-            ),
+            )
+            .gate(|_| Action::Audit)
+            .job(),
             post(start_verify),
         ),
         (
@@ -123,11 +179,13 @@ pub(super) fn routes() -> Vec<Route> {
                 "后台任务",
                 "后台任务（本人提交的；办公厅、纪检监察看全部），最新的在前",
                 true,
-            ),
+            )
+            .ok::<JobList>(),
             get(super::jobs::api_list),
         ),
         (
-            endpoint("get", "/api/jobs/{id}", "后台任务", "一个后台任务：状态、进度、说明、结果及其链接", true),
+            endpoint("get", "/api/jobs/{id}", "后台任务", "一个后台任务：状态、进度、说明、结果及其链接", true)
+                .ok::<JobDoc>(),
             get(super::jobs::api_one),
         ),
         (
@@ -137,10 +195,30 @@ pub(super) fn routes() -> Vec<Route> {
                 "评价对象",
                 "一个单位在各条措施中的结果与说明（本单位、办公厅、纪检监察可看）",
                 true,
-            ),
+            )
+            .ok::<UnitStanding>(),
             get(standing),
         ),
     ]
+}
+
+/// `POST /api/imports`: the multipart form's fields.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code, reason = "the form's schema only: the handler reads the fields one by one")]
+struct ImportForm {
+    /// The data file (xlsx, xls, csv, SDMX-CSV).
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// The providing department's code; a provider's own by default.
+    provider: Option<String>,
+    /// `preliminary` (初步数) or `final`.
+    status: Option<String>,
+    /// Why (required for a revision).
+    reason: Option<String>,
+    /// `true`: a partial upload.
+    partial: Option<String>,
+    /// `false` stores the batch; anything else only checks it.
+    dry_run: Option<String>,
 }
 
 async fn import(v: LoggedIn, headers: HeaderMap, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
@@ -172,8 +250,9 @@ async fn import(v: LoggedIn, headers: HeaderMap, form: Result<Multipart, Multipa
     Ok(Json(out).into_response())
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 struct ProviderQuery {
+    /// A providing department's code (e.g. TJJ); empty for every one the visitor may see.
     #[serde(default)]
     provider: String,
 }
@@ -199,7 +278,9 @@ async fn flags(v: LoggedIn, Query(q): Query<ProviderQuery>) -> ApiResult {
     Ok(Json(json!({ "flags": rows })))
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `POST /api/flags/{id}/notes`.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(example = json!({"note": "已与统计局核实：为口径调整"}))]
 struct Note {
     #[serde(default)]
     note: String,
@@ -216,8 +297,9 @@ async fn audit(v: LoggedIn, Query(s): Query<Search>) -> ApiResult {
     Ok(Json(serde_json::to_value(&page).unwrap_or(Value::Null)))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 struct Head {
+    /// The chain's head written down earlier, `序号:哈希`, to check the log still ends there.
     #[serde(default)]
     head: String,
 }

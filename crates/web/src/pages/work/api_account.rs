@@ -3,6 +3,8 @@
 //! from a browser session carry `X-CSRF-Token`.
 
 use super::access::Search;
+use crate::api::types::Done;
+use crate::api::work_answers::AccessPage;
 use crate::auth::session_token;
 use crate::endpoint::{Route, endpoint};
 use crate::error::ApiResult;
@@ -11,8 +13,10 @@ use axum::Json;
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use axum::routing::{get, post};
+use jili_app::Action;
 use serde::Deserialize;
 use serde_json::{Value, json};
+use utoipa::ToSchema;
 
 /// This module's endpoints, documented in /api/openapi.json.
 pub(super) fn routes() -> Vec<Route> {
@@ -24,11 +28,16 @@ pub(super) fn routes() -> Vec<Route> {
                 "会话",
                 "修改自己的密码：JSON {current, password}；本令牌保留，其他会话全部结束",
                 true,
-            ),
+            )
+            .gate(|_| Action::ManageOwnAccount)
+            .json::<NewPassword>()
+            .ok::<Done>(),
             post(change_password),
         ),
         (
-            endpoint("post", "/api/logout-all", "会话", "退出全部登录：本用户的全部会话（含本令牌）结束", true),
+            endpoint("post", "/api/logout-all", "会话", "退出全部登录：本用户的全部会话（含本令牌）结束", true)
+                .gate(|_| Action::ManageOwnAccount)
+                .ok::<Done>(),
             post(logout_all),
         ),
         (
@@ -38,7 +47,10 @@ pub(super) fn routes() -> Vec<Route> {
                 "办公厅",
                 "重置用户密码：JSON {password}；该用户的全部会话结束",
                 true,
-            ),
+            )
+            .gate(|_| Action::ManageUsers)
+            .json::<NewPassword>()
+            .ok::<Done>(),
             post(reset_password),
         ),
         (
@@ -48,13 +60,18 @@ pub(super) fn routes() -> Vec<Route> {
                 "审计",
                 "访问日志，最新的在前（?user=&event=&outcome=&client=&from=&to=&page=&per_page=，日期为北京时间）",
                 true,
-            ),
+            )
+            .gate(|_| Action::Audit)
+            .query::<Search>()
+            .ok::<AccessPage>(),
             get(access_log),
         ),
     ]
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// A new password (10 to 256 characters); `current` only when changing one's own.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[schema(example = json!({"current": "旧的十个字符以上的密码", "password": "新的十个字符以上的密码"}))]
 pub(super) struct NewPassword {
     #[serde(default)]
     current: String,

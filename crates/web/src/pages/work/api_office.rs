@@ -18,9 +18,12 @@ pub(super) async fn runs(v: LoggedIn) -> ApiResult {
 }
 
 /// `POST /api/runs`: `measure` is omitted, `"all"`, or one measure's number.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"measure": 3}))]
 pub(super) struct RunBody {
+    /// A measure's number, or `"all"` (or nothing) for every measure.
     #[serde(default)]
+    #[schema(value_type = Option<crate::api::types::IntOrText>)]
     measure: Option<Value>,
 }
 
@@ -54,7 +57,8 @@ pub(super) async fn run(
 }
 
 /// `POST /api/publications`: why (required for a correction).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"reason": "更正第3条的数据"}))]
 pub(super) struct Reason {
     #[serde(default)]
     reason: String,
@@ -80,7 +84,8 @@ pub(super) async fn confirm(
 }
 
 /// `POST /api/commendations`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"unit": "430100", "inspection": "国务院第十次大督查", "practice": "优化营商环境"}))]
 pub(super) struct Commend {
     #[serde(default)]
     unit: String,
@@ -98,7 +103,8 @@ pub(super) async fn commend(v: Writer, JsonBody(b): JsonBody<Commend>) -> ApiRes
 }
 
 /// `POST /api/overrides`: one unit's outcome in a run, with a public reason.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"run": 1, "unit": "430100", "winner": false, "reason": "数据造假，结果不成立"}))]
 pub(super) struct Override {
     #[serde(default)]
     run: i64,
@@ -132,7 +138,8 @@ pub(super) async fn users(v: LoggedIn) -> ApiResult {
 }
 
 /// `POST /api/users`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"name": "li.gxt", "display": "李工", "role": "lead", "scope": "GXT", "password": "至少十个字符的密码"}))]
 pub(super) struct AddUser {
     #[serde(default)]
     name: String,

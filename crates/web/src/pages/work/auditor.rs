@@ -13,16 +13,20 @@ use minijinja::context;
 use serde::Deserialize;
 
 /// The search form (`GET /work/audit?q=…&action=…&actor=…&object=…&page=…&verify=1`).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub(super) struct Search {
+    /// Words to find in any field.
     #[serde(default)]
     pub q: String,
+    /// An action name (e.g. `plan.publish`).
     #[serde(default)]
     pub action: String,
     #[serde(default)]
     pub actor: String,
+    /// The object acted on.
     #[serde(default)]
     pub object: String,
+    /// The page, from 1.
     #[serde(default)]
     pub page: Option<usize>,
     /// `verify=1`: also verify the whole chain and every record (slow on a long log, so only

@@ -9,14 +9,11 @@
 
 use super::form;
 use crate::auth::Visitor;
-use crate::endpoint::{Route, endpoint};
-use crate::error::{ApiResult, WebError, WebResult};
-use crate::extract::{CheckedForm, JsonBody, LoggedIn, Writer};
-use axum::Json;
+use crate::error::{WebError, WebResult};
+use crate::extract::{CheckedForm, LoggedIn};
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
 use jili_app::cases::watch::{WatchEntry, WatchList};
 use jili_app::cases::{CaseView, guard::MaterialCase};
 use jili_app::{Action, AppError, StoreError};
@@ -262,18 +259,18 @@ pub(super) struct Done {
 pub(super) struct StepForm {
     /// `query`, `answer` or `resolve`.
     #[serde(default)]
-    action: String,
+    pub(super) action: String,
     #[serde(default)]
-    text: String,
+    pub(super) text: String,
     /// A batch number, or empty.
     #[serde(default)]
-    batch: String,
+    pub(super) batch: String,
     /// For `resolve`: explained, corrected or referred.
     #[serde(default)]
-    resolution: String,
+    pub(super) resolution: String,
 }
 
-fn case_id(text: &str) -> WebResult<i64> {
+pub(super) fn case_id(text: &str) -> WebResult<i64> {
     text.parse().map_err(|_| WebError::not_found(format!("没有编号为“{text}”的核查案件：请从核查案件列表中选择")))
 }
 
@@ -286,7 +283,7 @@ fn batch_of(text: &str) -> Result<Option<i64>, AppError> {
 }
 
 /// The case as the page and the API show it: the stored view with words beside the codes.
-fn case_json(view: &CaseView) -> Value {
+pub(super) fn case_json(view: &CaseView) -> Value {
     let steps: Vec<Value> = view
         .steps
         .iter()
@@ -330,7 +327,7 @@ pub(super) async fn one(v: LoggedIn, Path(id): Path<String>, Query(q): Query<Don
 }
 
 /// Take a step on case `id` as the visitor.
-async fn take(v: &Visitor, id: i64, f: &StepForm) -> Result<(), AppError> {
+pub(super) async fn take(v: &Visitor, id: i64, f: &StepForm) -> Result<(), AppError> {
     let batch = batch_of(&f.batch)?;
     match f.action.as_str() {
         "query" => v.app.query_case(id, &f.text).await.map(drop),
@@ -380,110 +377,4 @@ pub(super) async fn publish_context(v: &Visitor, pending: Option<i64>) -> WebRes
         .map(|w| json!({"case": w.case_id, "text": w.text, "actor": w.actor, "at": w.at}))
         .collect();
     Ok((material, waivers))
-}
-
-/// This module's API endpoints.
-pub(super) fn api_routes() -> Vec<Route> {
-    vec![
-        (
-            endpoint(
-                "get",
-                "/api/watch",
-                "数据核查",
-                "疑点关注清单：未办结的疑点按对得分和入选的影响排序（办公厅、纪检监察）",
-                true,
-            ),
-            get(api_watch),
-        ),
-        (
-            endpoint(
-                "get",
-                "/api/cases",
-                "数据核查",
-                "核查案件：办公厅、纪检监察看全部，数据提供部门看向本部门提出的",
-                true,
-            ),
-            get(api_list),
-        ),
-        (
-            endpoint("post", "/api/cases", "数据核查", "办公厅立案：JSON {title, flags: [疑点编号], note}", true),
-            post(api_open),
-        ),
-        (
-            endpoint(
-                "get",
-                "/api/cases/{id}",
-                "数据核查",
-                "一件核查案件：疑点、修订记录、询问与答复、结论、移送证据",
-                true,
-            ),
-            get(api_one),
-        ),
-        (
-            endpoint(
-                "post",
-                "/api/cases/{id}",
-                "数据核查",
-                "案件的一步：JSON {action: query | answer | resolve, text, batch, resolution: explained | corrected | referred}",
-                true,
-            ),
-            post(api_step),
-        ),
-    ]
-}
-
-async fn api_watch(v: LoggedIn) -> ApiResult {
-    let list = v.app.watch_list().await?;
-    Ok(Json(serde_json::to_value(&list).map_err(|e| WebError::invalid(e.to_string()).as_json())?))
-}
-
-async fn api_list(v: LoggedIn) -> ApiResult {
-    let cases = v.app.cases().await?;
-    Ok(Json(json!({ "cases": cases })))
-}
-
-/// `POST /api/cases`.
-#[derive(Debug, Default, Deserialize)]
-struct OpenBody {
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    flags: Vec<i64>,
-    #[serde(default)]
-    note: String,
-}
-
-async fn api_open(v: Writer, JsonBody(b): JsonBody<OpenBody>) -> ApiResult {
-    let id = v.app.open_case(&b.title, &b.flags, &b.note).await?;
-    Ok(Json(case_json(&v.app.case(id).await?)))
-}
-
-async fn api_one(v: LoggedIn, Path(id): Path<String>) -> ApiResult {
-    let id = case_id(&id).map_err(WebError::as_json)?;
-    Ok(Json(case_json(&v.app.case(id).await?)))
-}
-
-/// `POST /api/cases/{id}`.
-#[derive(Debug, Default, Deserialize)]
-struct StepBody {
-    #[serde(default)]
-    action: String,
-    #[serde(default)]
-    text: String,
-    #[serde(default)]
-    batch: Option<i64>,
-    #[serde(default)]
-    resolution: String,
-}
-
-async fn api_step(v: Writer, Path(id): Path<String>, JsonBody(b): JsonBody<StepBody>) -> ApiResult {
-    let id = case_id(&id).map_err(WebError::as_json)?;
-    let form = StepForm {
-        action: b.action,
-        text: b.text,
-        batch: b.batch.map_or_else(String::new, |b| b.to_string()),
-        resolution: b.resolution,
-    };
-    take(&v, id, &form).await?;
-    Ok(Json(case_json(&v.app.case(id).await?)))
 }

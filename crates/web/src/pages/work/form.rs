@@ -106,7 +106,14 @@ fn multipart_error(e: &axum::extract::multipart::MultipartError) -> WebError {
 pub fn multipart_or_refuse(
     form: Result<Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> WebResult<Multipart> {
-    form.map_err(|e| WebError::invalid(format!("请以 multipart/form-data 上传（字段 file）：{}", e.body_text())))
+    // Not multipart at all: the content type is wrong (415, as on every endpoint).
+    form.map_err(|e| {
+        WebError::new(
+            axum::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!("请以 multipart/form-data 上传（字段 file）：{}", e.body_text()),
+        )
+    })
 }
 
 /// A work file to download, named in Chinese for the user's computer (see

@@ -6,6 +6,7 @@
 //! for or decides) and who may decide one.
 
 use super::form;
+use crate::api::work_answers as answers;
 use crate::auth::Visitor;
 use crate::endpoint::{Route, endpoint};
 use crate::error::ApiResult;
@@ -287,7 +288,9 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "数据授权",
                 "数据授权（?year= 筛选年度，缺省为全部）：办公厅、纪检监察看全部；牵头单位、数据提供部门看本部门申请的或本部门数据项的",
                 true,
-            ),
+            )
+            .query::<YearQuery>()
+            .ok::<answers::Grants>(),
             get(api_list),
         ),
         (
@@ -297,7 +300,10 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "数据授权",
                 "牵头单位申请使用其他部门不公开的数据项：JSON {measure, series, reason, year}（year 缺省为最新年度）",
                 true,
-            ),
+            )
+            .gate(|p| Action::DraftPlan { lead: p.role.scope() })
+            .json::<RequestBody>()
+            .ok::<answers::GrantRequested>(),
             post(api_request),
         ),
         (
@@ -307,15 +313,19 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "数据授权",
                 "数据所有部门（或办公厅）决定一项授权：JSON {decision: grant | decline | revoke, basis}",
                 true,
-            ),
+            )
+            .gate(|p| Action::DecideGrant { owner: p.role.scope() })
+            .json::<DecisionBody>()
+            .ok::<answers::Grant>(),
             post(api_decide),
         ),
     ]
 }
 
 /// `GET /api/grants`: `?year=`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 struct YearQuery {
+    /// The programme year; every year when absent.
     #[serde(default)]
     year: Option<i32>,
 }
@@ -336,7 +346,8 @@ async fn api_list(v: LoggedIn, Query(q): Query<YearQuery>) -> ApiResult {
 }
 
 /// `POST /api/grants`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"measure": 3, "series": "GYZJZ", "reason": "评价第3条须用规上工业增加值", "year": 2024}))]
 struct RequestBody {
     #[serde(default)]
     year: Option<i32>,
@@ -355,8 +366,10 @@ async fn api_request(v: Writer, JsonBody(b): JsonBody<RequestBody>) -> ApiResult
 }
 
 /// `POST /api/grants/{id}`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"decision": "grant", "basis": "湘统函〔2024〕12号"}))]
 struct DecisionBody {
+    /// `grant`, `decline` or `revoke`.
     #[serde(default)]
     decision: String,
     #[serde(default)]

@@ -4,8 +4,8 @@
 //! not the browser stays. The job's page refreshes itself (a `<meta>` refresh, no script) until
 //! the job is done or failed, then shows the outcome and a link to the result.
 
+use crate::api::types::{JobDoc, JobList};
 use crate::auth::Visitor;
-use crate::error::ApiResult;
 use crate::error::{WebError, WebResult};
 use crate::extract::LoggedIn;
 use crate::render::Page;
@@ -15,7 +15,6 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use jili_app::jobs::Job;
 use minijinja::context;
-use serde_json::{Value, json};
 use std::time::Duration;
 
 /// How long a page that started a job waits for it before redirecting: a small import is done
@@ -25,17 +24,9 @@ pub(super) const BRIEF_WAIT: Duration = Duration::from_millis(1500);
 /// Seconds between refreshes of an unfinished job's page.
 const REFRESH_SECS: u32 = 2;
 
-/// A job as the API gives it: the job, its page and its resource.
-pub(super) fn json_of(job: &Job) -> Value {
-    let mut out = serde_json::to_value(job).unwrap_or(Value::Null);
-    out["page"] = Value::String(format!("/work/jobs/{}", job.id));
-    out["href"] = Value::String(format!("/api/jobs/{}", job.id));
-    out
-}
-
 /// The API's answer to a started job: 202 Accepted, `Location` naming its resource.
 pub(super) fn accepted(job: &Job) -> Response {
-    let mut r = (StatusCode::ACCEPTED, Json(json_of(job))).into_response();
+    let mut r = (StatusCode::ACCEPTED, Json(JobDoc::of(job))).into_response();
     if let Ok(loc) = HeaderValue::from_str(&format!("/api/jobs/{}", job.id)) {
         r.headers_mut().insert(header::LOCATION, loc);
     }
@@ -69,13 +60,13 @@ pub(super) async fn page(v: LoggedIn, Path(id): Path<String>) -> WebResult<Page>
 }
 
 /// `GET /api/jobs`.
-pub(super) async fn api_list(v: LoggedIn) -> ApiResult {
+pub(super) async fn api_list(v: LoggedIn) -> WebResult<Json<JobList>> {
     let jobs = v.app.jobs().await?;
-    Ok(Json(json!({ "jobs": jobs.iter().map(json_of).collect::<Vec<_>>() })))
+    Ok(Json(JobList { jobs: jobs.iter().map(JobDoc::of).collect() }))
 }
 
 /// `GET /api/jobs/{id}`.
-pub(super) async fn api_one(v: LoggedIn, Path(id): Path<String>) -> ApiResult {
+pub(super) async fn api_one(v: LoggedIn, Path(id): Path<String>) -> WebResult<Json<JobDoc>> {
     let job = v.app.job(id_of(&id)?).await?;
-    Ok(Json(json_of(&job)))
+    Ok(Json(JobDoc::of(&job)))
 }

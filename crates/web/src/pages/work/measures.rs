@@ -3,6 +3,7 @@
 //! behind it, so the department can answer a county that did not win. The office and the
 //! auditor may open any measure's.
 
+use crate::api::work_answers::{LedMeasures, MeasureResults};
 use crate::endpoint::{Route, endpoint};
 use crate::error::WebResult;
 use crate::extract::LoggedIn;
@@ -10,12 +11,14 @@ use crate::render::Page;
 use axum::Json;
 use axum::extract::{Path, Query};
 use axum::routing::get;
+use jili_app::Action;
 use minijinja::context;
 use serde::Deserialize;
 
 /// Which run to show (`?run=12`); the published one, else the newest, when absent.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub(super) struct Which {
+    /// A run's id.
     #[serde(default)]
     run: Option<i64>,
 }
@@ -67,7 +70,9 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "牵头单位",
                 "本部门牵头的措施及其最近一次运行、已发布的运行（办公厅、纪检监察看全部）",
                 true,
-            ),
+            )
+            .gate(|p| Action::ReadMeasureResults { lead: p.role.scope() })
+            .ok::<LedMeasures>(),
             get(api_list),
         ),
         (
@@ -77,7 +82,10 @@ pub(super) fn api_routes() -> Vec<Route> {
                 "牵头单位",
                 "一条措施的运行列表和一次运行的全部结果与说明（?run= 选运行，缺省为已发布的运行，否则最新）",
                 true,
-            ),
+            )
+            .gate(|p| Action::ReadMeasureResults { lead: p.role.scope() })
+            .query::<Which>()
+            .ok::<MeasureResults>(),
             get(api_one),
         ),
     ]

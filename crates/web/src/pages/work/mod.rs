@@ -13,6 +13,7 @@ mod api_office;
 mod auditor;
 mod board;
 mod cases;
+mod cases_api;
 mod dashboard;
 mod form;
 mod funds;
@@ -125,6 +126,6 @@ pub fn api_routes() -> Vec<Route> {
     all.extend(api_account::routes());
     all.extend(measures::api_routes());
     all.extend(grants::api_routes());
-    all.extend(cases::api_routes());
+    all.extend(cases_api::routes());
     all
 }
