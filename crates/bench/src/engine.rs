@@ -8,7 +8,7 @@ use jili_app::{App, RunRequest};
 use jili_engine::index::{BuildOptions, Variation, build};
 use jili_engine::mcda::{McdaMethod, WeightSpec, mcda};
 use jili_engine::pipeline::prepare;
-use jili_engine::uncertain::{Space, sensitivity, uncertainty};
+use jili_engine::uncertain::{Inputs, Space, sensitivity, uncertainty};
 use jili_engine::{Options, evaluate_with, synthetic};
 use jili_intake::analyst::{read_idata_with, read_imeta};
 use jili_model::pipeline::{Impute, Pipeline, Treat};
@@ -137,7 +137,12 @@ fn asem_rows(a: &Asem, runs: usize, options: &BuildOptions) -> Result<Vec<BenchR
         let mut row = BenchRow::new(label, n as usize, "样本 samples");
         row.runs_ms = time(runs, 1, || {
             // The data preparation of every imputation × treatment is part of the work timed.
-            if let Ok(space) = Space::new(&tree, &raw, &extra, &pipeline, *options, &spec, n, 7) {
+            if let Ok(space) = Space::new(
+                Inputs { tree: &tree, raw: &raw, extra: &extra, base: &pipeline, options: *options },
+                &spec,
+                n,
+                7,
+            ) {
                 let _ = if task == "sa" {
                     sensitivity(&space, n, 100, &[0.05, 0.95], false).map(|_| ())
                 } else {

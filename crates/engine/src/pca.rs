@@ -83,13 +83,13 @@ pub fn jacobi(mut a: Vec<Vec<f64>>) -> (Vec<f64>, Vec<Vec<f64>>) {
                 let t = if theta == 0.0 { 1.0 } else { t };
                 let c = 1.0 / (t * t + 1.0).sqrt();
                 let s = t * c;
-                for r in 0..k {
-                    let (arp, arq) = (a[r][p], a[r][q]);
-                    a[r][p] = c * arp - s * arq;
-                    a[r][q] = s * arp + c * arq;
+                for row in a.iter_mut() {
+                    let (arp, arq) = (row[p], row[q]);
+                    row[p] = c * arp - s * arq;
+                    row[q] = s * arp + c * arq;
                 }
-                for r in 0..k {
-                    let (apr, aqr) = (a[p][r], a[q][r]);
+                let (ap, aq) = (a[p].clone(), a[q].clone());
+                for (r, (apr, aqr)) in ap.into_iter().zip(aq).enumerate() {
                     a[p][r] = c * apr - s * aqr;
                     a[q][r] = s * apr + c * aqr;
                 }

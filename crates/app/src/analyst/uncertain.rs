@@ -4,7 +4,7 @@
 use super::{Cell, IndexRequest, Table, engine};
 use crate::error::{AppError, Result};
 use jili_engine::index::BuildOptions;
-use jili_engine::uncertain::{RankStats, Sample, Space, default_spec, sensitivity as sobol, uncertainty as ua};
+use jili_engine::uncertain::{Inputs, RankStats, Sample, Space, default_spec, sensitivity as sobol, uncertainty as ua};
 use jili_model::composite::{Composite, UnitColumns, UnitTable};
 
 /// Most Monte Carlo samples of an uncertainty analysis.
@@ -62,7 +62,8 @@ fn space<'a>(
             "--vary-impute 中的分组列不在 iData 中：请写 iMeta 中 Type 为 Group 的列名".into(),
         ));
     }
-    let space = Space::new(tree, raw, extra, &r.pipeline, options, &spec, n, r.seed).map_err(engine)?;
+    let space =
+        Space::new(Inputs { tree, raw, extra, base: &r.pipeline, options }, &spec, n, r.seed).map_err(engine)?;
     if space.factors.is_empty() {
         return Err(AppError::Invalid(
             "没有要变动的选择：--vary-weights 给扰动幅度，其余 --vary-… 至少列两个备选".into(),

@@ -105,8 +105,8 @@ fn uncertainty_varies_each_named_choice_and_writes_every_sample() {
     let (header, rows) = table(&first);
     assert_eq!(header[5..], ["Rank", "RankMedian", "RankQ10", "RankQ50", "RankQ90"]);
     for row in &rows {
-        let (median, q10, q50, q90) = (num(&row[6]), num(&row[7]), num(&row[8]), num(&row[9]));
-        assert_eq!(median, q50, "the 0.5 quantile is the median: {row:?}");
+        let (median, q10, q90) = (num(&row[6]), num(&row[7]), num(&row[9]));
+        assert_eq!(row[6], row[8], "the 0.5 quantile is the median: {row:?}");
         assert!(1.0 <= q10 && q10 <= median && median <= q90 && q90 <= 4.0, "{row:?}");
     }
 
@@ -257,7 +257,7 @@ fn uncertainty_on_asem_agrees_with_coinr_per_unit() {
         let o = ours[c[at(&ch, "uCode")].as_str()];
         let pair = |mine: &str, theirs: &str| (num(&o[at(&h, mine)]), num(&c[at(&ch, theirs)]));
         let (rank, nominal) = pair("Rank", "Nominal");
-        assert_eq!(rank, nominal, "{c:?}");
+        assert!((rank - nominal).abs() < 0.5, "{c:?}");
         let (m, cm) = pair("RankMedian", "Median");
         assert!((m - cm).abs() <= 1.0, "median rank {m} vs COINr {cm}: {c:?}");
         for (mine, theirs) in [("RankQ05", "Q5"), ("RankQ95", "Q95")] {

@@ -73,6 +73,17 @@ pub struct Space<'a> {
     pub factors: Vec<(Factor, usize)>,
 }
 
+/// What every sample starts from: the tree, the raw data with its group and denominator
+/// columns, the build's own steps and options.
+#[derive(Debug, Clone, Copy)]
+pub struct Inputs<'t, 'd> {
+    pub tree: &'t Composite,
+    pub raw: &'d UnitTable,
+    pub extra: &'d UnitColumns,
+    pub base: &'d Pipeline,
+    pub options: BuildOptions,
+}
+
 /// One sample's outcome.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
@@ -85,17 +96,10 @@ pub struct Sample {
 }
 
 impl<'a> Space<'a> {
-    /// Prepare every imputation × treatment pair once, and the nominal build.
-    pub fn new(
-        tree: &'a Composite,
-        raw: &UnitTable,
-        extra: &UnitColumns,
-        base: &Pipeline,
-        options: BuildOptions,
-        spec: &Uncertain,
-        samples: u32,
-        seed: u64,
-    ) -> Result<Space<'a>, EngineError> {
+    /// Prepare every imputation × treatment pair once, and the nominal build. `samples` is the
+    /// number of weight sets when the spec does not fix it.
+    pub fn new(inputs: Inputs<'a, '_>, spec: &Uncertain, samples: u32, seed: u64) -> Result<Space<'a>, EngineError> {
+        let Inputs { tree, raw, extra, base, options } = inputs;
         let nominal_data = prepare(tree, raw, extra, base)?.table;
         let nominal = build(tree, &nominal_data, &options, &Variation::default())?.rank;
         let codes = nominal_data.codes;

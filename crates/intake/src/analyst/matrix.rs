@@ -6,6 +6,9 @@ use crate::sheet::{number, visit};
 use jili_model::Location;
 use jili_model::composite::DecisionMatrix;
 
+/// A row's numbers, and the (column, message) of each cell that is not one.
+type ParsedRow = (Vec<f64>, Vec<(usize, String)>);
+
 /// Read the rows' cells as they are, then turn them into numbers on every core (a 3000 × 200
 /// matrix is 600,000 cells: parsing them is most of `jili mcda`'s time).
 pub fn read_matrix(file: &str, bytes: &[u8]) -> Result<DecisionMatrix, IntakeError> {
@@ -19,7 +22,7 @@ pub fn read_matrix(file: &str, bytes: &[u8]) -> Result<DecisionMatrix, IntakeErr
     if headers.len() < 2 {
         return Err(IntakeError::at(at(1, 0), "表头应为 alternative,C1,C2,…：至少一个准则列"));
     }
-    let parsed: Vec<(Vec<f64>, Vec<(usize, String)>)> = records
+    let parsed: Vec<ParsedRow> = records
         .par_iter()
         .map(|(_, record)| {
             let mut bad = Vec::new();
