@@ -100,7 +100,7 @@ pub async fn run(args: Args) -> anyhow::Result<()> {
                 format!("{min:.3}–{max:.3}"),
                 format!("{:.0}", r.per_second()),
                 r.target_ms.map_or(String::new(), |t| format!("≤ {t}{}", if med <= t { " ✓" } else { " ✗" })),
-                r.peer.map_or(String::new(), |(name, ms)| format!("{name} {ms} ms")),
+                r.peer.map_or(String::new(), |(name, ms)| format!("{name} {} ms", (ms * 10.0).round() / 10.0)),
                 r.peer.map_or(String::new(), |(_, ms)| format!("{:.0}×", ms / med.max(1e-9))),
             ]
         })
