@@ -14,7 +14,7 @@ pub const MAX_BASE: u32 = 20_000;
 /// Most bootstrap resamples.
 pub const MAX_BOOT: u32 = 10_000;
 /// Most rows of a samples file (samples × units).
-pub const MAX_SAMPLE_ROWS: u64 = 5_000_000;
+pub const MAX_SAMPLE_ROWS: u64 = 1_000_000;
 
 /// Refuse what cannot run, before any data is read.
 pub(super) fn check(r: &IndexRequest) -> Result<()> {

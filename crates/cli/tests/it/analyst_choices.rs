@@ -265,6 +265,10 @@ fn uncertainty_on_asem_agrees_with_coinr_per_unit() {
             assert!((q - cq).abs() <= 2.0, "{mine} {q} vs COINr {cq}: {c:?}");
         }
     }
+    // 20,000 samples × 51 units would be more rows than a samples file may hold: refused first.
+    let err = dir.fails(&asem_args(&data, &meta, &["--uncertainty", "20000", "--samples-out", "s.csv"]));
+    assert!(err.contains("1020000 行"), "{err}");
+    assert!(!dir.path().join("s.csv").exists());
 }
 
 /// COINr's sensitivity analysis of its worked example (`SA_type = "SA"`, vignette design: winsorising

@@ -6,7 +6,7 @@
 use super::form::{self, BODY_LIMIT, Fields};
 use crate::auth::Visitor;
 use crate::carry::{base64_encode, carried_file};
-use crate::error::WebResult;
+use crate::error::{WebError, WebResult};
 use crate::extract::LoggedIn;
 use crate::render::Page;
 use crate::state::AppState;
@@ -45,11 +45,17 @@ impl Choice {
     /// The choice from a form: the department picked, if the visitor may import for it (the
     /// office may for any); else the visitor's own (a provider imports as itself).
     pub(super) fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
-        let picked = f.get("provider").to_ascii_uppercase();
-        let provider = if !picked.is_empty() && v.app.may(&Action::Import { owner: &picked }) {
+        let picked = f.get("provider").trim().to_ascii_uppercase();
+        let provider = if picked.is_empty() {
+            v.principal().role.scope().to_string()
+        } else if v.app.may(&Action::Import { owner: &picked }) {
             picked
         } else {
-            v.principal().role.scope().to_string()
+            // Never import under another department than the one asked for.
+            let shown: String = picked.chars().take(40).collect();
+            return Err(WebError::invalid(format!(
+                "报送部门“{shown}”不是你可以报送数据的部门代码：请填本部门代码（如 TJJ），或不填"
+            )));
         };
         let status = if f.get("status").is_empty() { "年报".to_string() } else { f.get("status").to_string() };
         Ok(Choice { provider, status, reason: f.get("reason").to_string(), partial: f.flag("partial") })
