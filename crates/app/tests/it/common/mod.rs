@@ -27,7 +27,13 @@ pub async fn reference_app() -> (TestDb, App) {
 /// binaries of a `cargo test`), copied once for this binary.
 fn demo() -> &'static TestDb {
     static DEMO: OnceLock<TestDb> = OnceLock::new();
-    DEMO.get_or_init(|| TestDb::from_template(&demo_template()))
+    DEMO.get_or_init(|| TestDb::from_template(template()))
+}
+
+/// The template's path, found once (finding it hashes the bundled data).
+fn template() -> &'static std::path::Path {
+    static TEMPLATE: OnceLock<std::path::PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(demo_template)
 }
 
 mod demo_template;
@@ -38,9 +44,11 @@ pub async fn demo_app() -> App {
     App::open(&demo().url(), "测试").await.unwrap()
 }
 
-/// A private copy of the demo database, for a test that writes.
+/// A private copy of the demo database, for a test that writes: copied from the template file,
+/// which no test opens (copying the shared copy raced with a reader's checkpoint removing its
+/// write-ahead log).
 pub async fn demo_db() -> TestDb {
-    demo().duplicate()
+    TestDb::from_template(template())
 }
 
 /// The demo database copied into a fresh schema of the PostgreSQL test server (everything, the

@@ -21,11 +21,18 @@ mod demo_template;
 /// `cargo test`, the browser and load tests too, from a copy of the app's demo template).
 fn demo() -> &'static TestDb {
     static DEMO: OnceLock<TestDb> = OnceLock::new();
-    DEMO.get_or_init(|| {
+    DEMO.get_or_init(|| TestDb::from_template(template()))
+}
+
+/// The finished template file: never opened by a test, so a copy of it is never taken while a
+/// connection checkpoints or removes a write-ahead log (copying the shared copy raced with that).
+fn template() -> &'static std::path::Path {
+    static TEMPLATE: OnceLock<std::path::PathBuf> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
         let demo = demo_template::demo_template();
         // The app's template's name holds its own key: data, version and run.
         let inputs: &[&[u8]] = &[demo.as_os_str().as_encoded_bytes()];
-        let template = jili_testkit::template("web-demo-portal", inputs, |path| {
+        jili_testkit::template("web-demo-portal", inputs, |path| {
             std::fs::copy(&demo, path).unwrap();
             let url = path.display().to_string();
             std::thread::spawn(move || {
@@ -38,8 +45,7 @@ fn demo() -> &'static TestDb {
             })
             .join()
             .unwrap()
-        });
-        TestDb::from_template(&template)
+        })
     })
 }
 
@@ -54,7 +60,7 @@ pub struct Site {
 
 /// A fresh site on its own copy of the demo database.
 pub async fn site() -> Site {
-    let db = demo().duplicate();
+    let db = TestDb::from_template(template());
     let app = App::open(&db.url(), "测试").await.unwrap();
     let state = jili_web::AppState::new(app.clone(), false);
     let router = jili_web::router(state.clone());
@@ -63,7 +69,7 @@ pub async fn site() -> Site {
 
 /// A fresh site whose heavy work has these limits.
 pub async fn site_with(limits: jili_app::Capacity) -> Site {
-    let db = demo().duplicate();
+    let db = TestDb::from_template(template());
     let app = App::open(&db.url(), "测试").await.unwrap();
     let state = jili_web::AppState::with_capacity(app.clone(), false, Vec::new(), limits);
     let router = jili_web::router(state.clone());
