@@ -77,16 +77,30 @@ pub(crate) fn visit(
         return Err(IntakeError::at(Location::file(file).at_line(1), "文件为空或没有表头"));
     }
     let mut record = csv::StringRecord::new();
+    // Lines counted from byte offsets: the CSV reader's own count misses the blank lines it skips.
+    let (mut counted_to, mut lines_before) = (0usize, 0usize);
+    // A record's position is where the one before it ended, before any blank lines it skipped.
+    let mut line_at = |byte: usize| {
+        let mut byte = byte.min(text.len());
+        while text.as_bytes().get(byte) == Some(&b'\n') {
+            byte += 1;
+        }
+        if byte >= counted_to {
+            lines_before += text.as_bytes()[counted_to..byte].iter().filter(|b| **b == b'\n').count();
+            counted_to = byte;
+        }
+        lines_before + 1
+    };
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line() as usize);
+                let line = e.position().map_or(0, |p| line_at(p.byte() as usize));
                 return Err(IntakeError::at(Location::file(file).at_line(line), format!("CSV 格式错误：{e}")));
             }
         }
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let line = record.position().map_or(0, |p| line_at(p.byte() as usize));
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }

@@ -245,3 +245,29 @@ async fn pages_json_and_assets_are_compressed_as_accepted_and_assets_are_fingerp
     assert_eq!(stale.header("cache-control"), "public, max-age=300", "an old fingerprint: short");
     assert_eq!(jili_web::assets::url("app.css"), url);
 }
+
+/// A provider's import naming another department as the provider is refused (422, naming the
+/// field) and nothing is stored; it is never quietly filed under the caller's own department.
+#[tokio::test]
+async fn an_import_for_a_department_the_caller_may_not_report_for_is_refused() {
+    let s = site().await;
+    let token = s.api_token("demo-tjj").await;
+    let text = common::gdp_2025(&s.app, None).await;
+    let before = s.app.batches().await.unwrap().len();
+    let boundary = "----jiliForeign";
+    for provider in ["FGW", "ZZZ"] {
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"provider\"\r\n\r\n{provider}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\nfalse\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"g.csv\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
+        );
+        let req = Request::post("/api/imports")
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .body(Body::from(body))
+            .unwrap();
+        let r = s.send(req).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{provider}: {}", r.text());
+        let named = format!("报送部门“{provider}”");
+        assert!(r.text().contains(&named), "{provider}: the answer names the field and value: {}", r.text());
+    }
+    assert_eq!(s.app.batches().await.unwrap().len(), before, "nothing stored");
+}
