@@ -82,6 +82,7 @@
           };
         }
         chart.setOption(option);
+        readableLabels(chart, data);
         // What was drawn, read back from the chart: regions of the registered map that the
         // series holds a value for.
         const regionNames = new Set(features.map((f) => f.properties && f.properties.name));
@@ -105,6 +106,87 @@
       .catch((e) => {
         el.setAttribute("data-error", String(e));
       });
+  }
+
+  // "#rrggbb", "#rgb" or "rgb(a)(r, g, b…)" as [r, g, b] (0–255), or null.
+  function channels(colour) {
+    const c = String(colour || "").trim();
+    let m = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(c);
+    if (m) {
+      const h = m[1].length === 3 ? m[1].replace(/./g, "$&$&") : m[1];
+      return [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+    }
+    m = /^rgba?\(([^)]*)\)$/i.exec(c);
+    if (!m) return null;
+    const parts = m[1].split(",").slice(0, 3).map(Number);
+    return parts.length === 3 && parts.every(isFinite) ? parts : null;
+  }
+
+  // Black or white, whichever contrasts more with the fill (WCAG 2 relative luminance): one of
+  // the two always reaches a ratio of 4.5 or more.
+  function textOn(fill) {
+    const rgb = channels(fill);
+    if (!rgb) return "#000000";
+    const lin = (v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : Math.pow((s + 0.055) / 1.055, 2.4);
+    };
+    const l = 0.2126 * lin(rgb[0]) + 0.7152 * lin(rgb[1]) + 0.0722 * lin(rgb[2]);
+    return (l + 0.05) / 0.05 >= 1.05 / (l + 0.05) ? "#000000" : "#ffffff";
+  }
+
+  // The regions' labels as drawn on the canvas: name → box (zrender's display list, so what
+  // the visitor sees after any move; a label is drawn as "tspan" pieces).
+  function labelBoxes(chart, names) {
+    const out = {};
+    for (const t of chart.getZr().storage.getDisplayList(true)) {
+      if ((t.type !== "tspan" && t.type !== "text") || t.ignore || t.invisible || !t.style || !names.has(t.style.text)) continue;
+      const r = t.getBoundingRect().clone();
+      if (t.transform) r.applyTransform(t.transform);
+      out[t.style.text] = r;
+    }
+    return out;
+  }
+
+  // Make every region's label readable: coloured against its region's fill, and moved apart
+  // vertically from any label it overlaps (湘潭 and 株洲 sit close together), a few passes.
+  function readableLabels(chart, data) {
+    const series = chart.getModel().getSeriesByIndex(0);
+    const list = series && series.getData();
+    if (!list) return;
+    const colour = {};
+    for (let i = 0; i < list.count(); i++) {
+      const style = list.getItemVisual(i, "style") || {};
+      colour[list.getName(i)] = textOn(style.fill || "#eeeeee");
+    }
+    const offset = {};
+    const apply = () =>
+      chart.setOption({
+        series: [{ data: data.map((d) => Object.assign({}, d, { label: { color: colour[d.name] || "#000000", offset: offset[d.name] || [0, 0] } })) }],
+      });
+    apply();
+    const names = new Set(data.map((d) => d.name));
+    for (let pass = 0; pass < 6; pass++) {
+      const boxes = labelBoxes(chart, names);
+      const keys = Object.keys(boxes);
+      let moved = false;
+      for (let i = 0; i < keys.length; i++) {
+        for (let j = i + 1; j < keys.length; j++) {
+          const a = boxes[keys[i]];
+          const b = boxes[keys[j]];
+          if (!a.intersect(b)) continue;
+          const [upper, lower] = a.y <= b.y ? [keys[i], keys[j]] : [keys[j], keys[i]];
+          const overlap = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y) + 2;
+          const up = offset[upper] || [0, 0];
+          const down = offset[lower] || [0, 0];
+          offset[upper] = [up[0], up[1] - overlap / 2];
+          offset[lower] = [down[0], down[1] + overlap / 2];
+          moved = true;
+        }
+      }
+      if (!moved) break;
+      apply();
+    }
   }
 
   function start() {

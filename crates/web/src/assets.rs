@@ -24,6 +24,7 @@ pub const ASSETS: &[(&str, &str, &[u8])] = &[
     ("plan-editor.css", "text/css; charset=utf-8", include_bytes!("../assets/plan-editor.css")),
     ("vendor/echarts.min.js", "text/javascript; charset=utf-8", include_bytes!("../assets/vendor/echarts.min.js")),
     ("map/hunan.json", "application/json", include_bytes!("../assets/map/hunan.json")),
+    ("favicon.svg", "image/svg+xml", include_bytes!("../assets/favicon.svg")),
     ("SOURCES.md", "text/markdown; charset=utf-8", include_bytes!("../assets/SOURCES.md")),
     ("vendor/ECHARTS-LICENSE", "text/plain; charset=utf-8", include_bytes!("../assets/vendor/ECHARTS-LICENSE")),
 ];
@@ -76,6 +77,12 @@ pub fn prepare() {
     for a in FILES.values() {
         a.body.prepare();
     }
+}
+
+/// `/favicon.ico`, which browsers ask for whatever the page links: the site's icon (an SVG, which
+/// browsers take under that name too), so no visit logs a 404.
+pub async fn favicon(headers: HeaderMap) -> Response {
+    asset(Path("favicon.svg".to_string()), Query(HashMap::new()), headers).await
 }
 
 /// Serve one embedded file, compressed as the client accepts.

@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes())
         .route("/assets/{*path}", get(assets::asset))
+        .route("/favicon.ico", get(assets::favicon))
         .route("/map/counties.json", get(county_map::counties))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

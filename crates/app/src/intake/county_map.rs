@@ -72,9 +72,18 @@ impl App {
         }
         let missing = counties.iter().filter(|u| !found.contains(&u.code)).map(|u| u.code.clone()).collect();
         let actor = self.actor();
-        self.store.put_setting(&actor, APPROVAL_KEY, approval).await?;
+        // The approval last: its presence is what says a map is there.
         self.store.put_setting(&actor, MAP_KEY, text).await?;
+        self.store.put_setting(&actor, APPROVAL_KEY, approval).await?;
         Ok(CountyMapImport { matched: found.len(), missing, unknown })
+    }
+
+    /// Whether the office has imported a county map: pages offer the map only then (asking for
+    /// an absent one logs a 404 in every visitor's console). Reads the small approval setting,
+    /// stored with the map, not the map itself. Public.
+    pub async fn has_county_map(&self) -> Result<bool> {
+        self.allow(Action::ReadPublished)?;
+        Ok(self.store.setting(APPROVAL_KEY).await?.is_some())
     }
 
     /// The imported county map (GeoJSON text) and its approval number, if any. Public.

@@ -194,7 +194,8 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
                 .collect(),
         );
     }
-    if view.plan.header.units.iter().any(|l| matches!(l, Level::County | Level::Zone)) {
+    if view.plan.header.units.iter().any(|l| matches!(l, Level::County | Level::Zone)) && v.app.has_county_map().await?
+    {
         let counties = shown.iter().filter(|x| matches!(level_of(&x.code), Some(Level::County | Level::Zone)));
         page.county_map = Some(
             counties

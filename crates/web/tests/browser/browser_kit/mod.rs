@@ -65,6 +65,7 @@ impl Browser {
             .expect("chromedriver starts");
         let profile = tempfile::tempdir().unwrap();
         let caps = serde_json::json!({
+            "goog:loggingPrefs": { "browser": "ALL" },
             "goog:chromeOptions": {
                 "binary": CHROMIUM,
                 "args": [
@@ -159,6 +160,19 @@ impl Browser {
         self.wait(then).await;
     }
 
+    /// The console messages at level SEVERE since the last call (errors, failed requests such as
+    /// a 404), each as ChromeDriver gives it: ChromeDriver's own log command, outside W3C
+    /// WebDriver, kept since `goog:loggingPrefs` asks for it.
+    pub async fn console_errors(&self) -> Vec<String> {
+        let entries = self.client.issue_cmd(BrowserLog).await.unwrap();
+        let entries = entries.as_array().cloned().unwrap_or_default();
+        entries
+            .iter()
+            .filter(|e| e["level"] == "SEVERE")
+            .map(|e| e["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// The page's visible text.
     pub async fn text(&self, css: &str) -> String {
         self.wait(css).await.text().await.unwrap()
@@ -170,6 +184,20 @@ impl Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         self.server.abort();
+    }
+}
+
+/// ChromeDriver's `POST /session/{id}/se/log` with type `browser`.
+#[derive(Debug)]
+struct BrowserLog;
+
+impl fantoccini::wd::WebDriverCompatibleCommand for BrowserLog {
+    fn endpoint(&self, base: &url::Url, session: Option<&str>) -> Result<url::Url, url::ParseError> {
+        base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (axum::http::Method, Option<String>) {
+        (axum::http::Method::POST, Some(r#"{"type":"browser"}"#.to_string()))
     }
 }
 
