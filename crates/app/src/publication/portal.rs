@@ -39,6 +39,9 @@ pub struct RankBand {
     pub median_rank: f64,
     pub rank_q05: f64,
     pub rank_q95: f64,
+    /// The interval as whole ranks, widened to the ranks around the quantiles (what pages show).
+    pub rank_from: u32,
+    pub rank_to: u32,
     pub p_selected: f64,
 }
 
@@ -107,6 +110,8 @@ impl App {
                     median_rank: b.median_rank,
                     rank_q05: b.rank_q05,
                     rank_q95: b.rank_q95,
+                    rank_from: b.rank_interval().0,
+                    rank_to: b.rank_interval().1,
                     p_selected: b.p_selected,
                 })
             })

@@ -86,12 +86,11 @@ pub async fn explain(app: &App, report: &RunReport, u: &UnitResult, demo: bool) 
         println!("与同组中位数相比拉低得分的指标：{}", names(&e.lowers));
     }
     if let Some(r) = &d.robustness {
+        let (from, to) = r.rank_interval();
         println!(
-            "稳健性：名次 {}，样本中位名次 {:.0}，5–95% 区间 {:.0}–{:.0}，入选概率 {:.0}%",
+            "稳健性：名次 {}，样本中位名次 {:.0}，5–95% 区间 {from}–{to}，入选概率 {:.0}%",
             r.nominal_rank,
             r.median_rank,
-            r.rank_q05,
-            r.rank_q95,
             r.p_selected * 100.0
         );
     }

@@ -141,7 +141,10 @@ fn detail(report: &RunReport, demo: bool, full: bool) {
                     fmt(u.score),
                     u.outcome.label().to_string(),
                     u.award.as_ref().map_or(String::new(), |a| a.amount_wan.to_string()),
-                    r.map_or(String::new(), |r| format!("{:.0}–{:.0}", r.rank_q05, r.rank_q95)),
+                    r.map_or(String::new(), |r| {
+                        let (from, to) = r.rank_interval();
+                        format!("{from}–{to}")
+                    }),
                     r.map_or(String::new(), |r| format!("{:.0}%", r.p_selected * 100.0)),
                 ]
             })

@@ -218,6 +218,25 @@ pub struct UnitRobustness {
     pub p_selected: f64,
 }
 
+impl UnitRobustness {
+    /// The 5–95% interval as whole ranks (`3–6`): a quantile of integer ranks can fall between
+    /// two, so the interval is widened to the ranks around it, never narrowed by rounding.
+    pub fn rank_interval(&self) -> (u32, u32) {
+        whole_rank_interval(self.rank_q05, self.rank_q95)
+    }
+}
+
+/// `(floor(low), ceil(high))` as ranks, with a little tolerance for arithmetic noise
+/// (5.0000000001 is rank 5); undefined quantiles give `(0, 0)`.
+pub fn whole_rank_interval(low: f64, high: f64) -> (u32, u32) {
+    if !(low.is_finite() && high.is_finite()) {
+        return (0, 0);
+    }
+    let from = (low + 1e-9).floor().max(0.0) as u32;
+    let to = (high - 1e-9).ceil().max(0.0) as u32;
+    (from, to.max(from))
+}
+
 /// A number as stored: JSON has no NaN, so serde_json writes a NaN (an undefined Sobol index, a
 /// weight over nothing) as `null`; reading it back gives the NaN again rather than an error.
 fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
@@ -227,4 +246,17 @@ fn nan_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
 /// [`nan_if_null`] for each number of a list.
 fn nans_if_null<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<f64>, D::Error> {
     Ok(Vec::<Option<f64>>::deserialize(d)?.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole_rank_interval;
+
+    #[test]
+    fn a_rank_interval_is_whole_ranks_widened_never_narrowed() {
+        assert_eq!(whole_rank_interval(3.0, 5.95), (3, 6), "not 3–6.0");
+        assert_eq!(whole_rank_interval(2.6, 6.0), (2, 6));
+        assert_eq!(whole_rank_interval(5.000_000_000_1, 5.0), (5, 5), "noise is not a rank");
+        assert_eq!(whole_rank_interval(f64::NAN, 4.0), (0, 0));
+    }
 }

@@ -104,6 +104,38 @@ async fn a_measure_page_shows_its_winners_map_and_no_unpublished_ranking() {
     assert_eq!(api["no"], m.measure);
     assert!(api["ranking"].is_null());
     assert_eq!(s.get("/measures/99").await.status, StatusCode::NOT_FOUND);
+    assert!(!page.contains("id=\"county-map\""), "no county map imported, none offered");
+}
+
+/// The robustness table's rank intervals are whole ranks (`3–6`, never `3–6.0`), around the
+/// published quantiles.
+#[tokio::test]
+async fn rank_intervals_are_whole_ranks_around_the_quantiles() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let mut seen = 0;
+    for m in &p.body.measures {
+        let Some(r) = s.app.published_robustness(Some(2024), m.measure).await.unwrap() else { continue };
+        let page = s.get(&format!("/measures/{}", m.measure)).await.text();
+        let Some(table) = page.find("<caption>名次区间") else { continue };
+        let table = &page[table..];
+        for band in &r.units {
+            let Some(at) = table.find(&format!("<th scope=\"row\">{}</th>", band.name)) else { continue };
+            let page = table;
+            let cell = &page[at..];
+            let cell = &cell[cell.find("class=\"bar-cell\">").unwrap() + 17..];
+            let shown = &cell[..cell.find('\n').unwrap()];
+            let (from, to) = shown.split_once('–').unwrap();
+            let (from, to): (u32, u32) = (from.parse().unwrap(), to.parse().unwrap());
+            assert!(
+                f64::from(from) <= band.rank_q05 + 1e-9 && band.rank_q95 - 1e-9 <= f64::from(to),
+                "{shown}: {band:?}"
+            );
+            assert!(band.rank_q05 - f64::from(from) < 1.0 && f64::from(to) - band.rank_q95 < 1.0, "{shown}: {band:?}");
+            seen += 1;
+        }
+    }
+    assert!(seen > 0, "the demo publishes some robustness bands");
 }
 
 #[tokio::test]
