@@ -13,6 +13,7 @@
 //! ```
 
 pub mod analyst;
+pub mod cells;
 pub mod funds;
 pub mod logs;
 pub mod notice;

@@ -4,6 +4,7 @@
 //! the logs, check who may export them and record the export; this writes what they hand over.
 //! Every text cell goes through [`safe_cell`].
 
+use crate::cells::{Formats, Kind};
 use crate::table::csv_named;
 use crate::{ReportError, Result};
 use jili_model::spreadsheet::safe_cell;
@@ -52,12 +53,17 @@ pub fn audit_xlsx(rows: &[[String; 9]], check: &AuditCheck) -> Result<Vec<u8>> {
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name("审计日志").map_err(bad)?;
-    for (c, h) in AUDIT_HEADERS.iter().enumerate() {
+    // A workbook is read by people: its times in Beijing time, as date-time cells (the CSV, a
+    // machine export, keeps UTC).
+    let mut headers = AUDIT_HEADERS;
+    headers[1] = "时间（北京时间）";
+    let (kinds, formats) = (headers.map(Kind::of), Formats::default());
+    for (c, h) in headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
     }
     for (r, row) in rows.iter().enumerate() {
         for (c, v) in row.iter().enumerate() {
-            sheet.write_string(r as u32 + 1, c as u16, safe_cell(v)).map_err(bad)?;
+            formats.write(sheet, r as u32 + 1, c as u16, kinds[c], v).map_err(bad)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(bad)?;
@@ -76,7 +82,7 @@ pub fn audit_xlsx(rows: &[[String; 9]], check: &AuditCheck) -> Result<Vec<u8>> {
     }
     for (r, [seq, object, what]) in check.problems.iter().enumerate() {
         let r = r as u32 + 3;
-        sheet.write_string(r, 0, seq).map_err(bad)?;
+        formats.write(sheet, r, 0, Kind::Number, seq).map_err(bad)?;
         sheet.write_string(r, 1, safe_cell(object)).map_err(bad)?;
         sheet.write_string(r, 2, safe_cell(what)).map_err(bad)?;
     }
@@ -90,24 +96,21 @@ pub fn access_csv(rows: &[[String; 12]]) -> Result<Vec<u8>> {
     csv_named("访问日志", &ACCESS_HEADERS, rows)
 }
 
-/// The access log as an XLSX workbook: the entries (sheet 访问日志, 编号 as a number), and
+/// The access log as an XLSX workbook: the entries (sheet 访问日志, 编号 as a number, the times as
+/// date-time cells in UTC and in Beijing time as their headings say), and
 /// `about` (what the export holds) on sheet 说明.
 pub fn access_xlsx(rows: &[[String; 12]], about: &[String]) -> Result<Vec<u8>> {
     let bad = |e: XlsxError| ReportError(format!("访问日志无法写成 XLSX：{e}"));
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name("访问日志").map_err(bad)?;
+    let (kinds, formats) = (ACCESS_HEADERS.map(Kind::of), Formats::default());
     for (c, h) in ACCESS_HEADERS.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(bad)?;
     }
     for (r, row) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        match row[0].parse::<i64>() {
-            Ok(id) => sheet.write_number(r, 0, id as f64).map_err(bad)?,
-            Err(_) => sheet.write_string(r, 0, safe_cell(&row[0])).map_err(bad)?,
-        };
-        for (c, v) in row.iter().enumerate().skip(1) {
-            sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?;
+        for (c, v) in row.iter().enumerate() {
+            formats.write(sheet, r as u32 + 1, c as u16, kinds[c], v).map_err(bad)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(bad)?;

@@ -2,6 +2,7 @@
 //! XLSX. Every text cell goes through [`safe_cell`], so a value that starts like a formula is
 //! shown, never run.
 
+use crate::cells::{Formats, Kind};
 use crate::{ReportError, Result};
 use jili_model::spreadsheet::safe_cell;
 
@@ -25,9 +26,9 @@ pub(crate) fn csv_named<const N: usize>(what: &str, headers: &[&str; N], rows: &
     Ok(out)
 }
 
-/// Rows as an XLSX workbook: sheet 主要指标数据 with bold headings (the 数值 column written as
-/// numbers where they parse, other cells neutralised), `widths` per column, and a sheet 说明
-/// with the `about` lines.
+/// Rows as an XLSX workbook: sheet 主要指标数据 with bold headings, each column's cells written
+/// as what its heading says they are ([`crate::cells::Kind`]: 数值 as numbers, times and days as
+/// dates, the rest neutralised text), `widths` per column, and a sheet 说明 with the `about` lines.
 pub fn xlsx_file<const N: usize>(
     headers: &[&str; N],
     rows: &[[String; N]],
@@ -47,7 +48,8 @@ pub fn xlsx_sheet<const N: usize>(
 ) -> Result<Vec<u8>> {
     use rust_xlsxwriter::{Format, Workbook};
     let bad = |e: rust_xlsxwriter::XlsxError| ReportError(format!("数据无法写成 XLSX：{e}"));
-    let number = headers.iter().position(|h| *h == "数值");
+    let kinds = headers.map(Kind::of);
+    let formats = Formats::default();
     let mut book = Workbook::new();
     let bold = Format::new().set_bold();
     let sheet = book.add_worksheet().set_name(sheet).map_err(bad)?;
@@ -57,10 +59,7 @@ pub fn xlsx_sheet<const N: usize>(
     for (r, row) in rows.iter().enumerate() {
         let r = r as u32 + 1;
         for (c, v) in row.iter().enumerate() {
-            match v.parse::<f64>() {
-                Ok(x) if Some(c) == number && x.is_finite() => sheet.write_number(r, c as u16, x).map_err(bad)?,
-                _ => sheet.write_string(r, c as u16, safe_cell(v)).map_err(bad)?,
-            };
+            formats.write(sheet, r, c as u16, kinds[c], v).map_err(bad)?;
         }
     }
     sheet.set_freeze_panes(1, 0).map_err(bad)?;

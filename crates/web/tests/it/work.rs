@@ -343,6 +343,20 @@ async fn the_auditor_searches_verifies_and_exports_the_log() {
     assert!(x.body.starts_with(b"PK"));
     let c = s.get_as(&audit, "/work/audit/export.csv").await;
     assert!(c.html().starts_with("\u{feff}序号,"), "{}", &c.html()[..40]);
+    // The workbook's 序号 are numbers and its times date-time cells in Beijing time (the CSV, a
+    // machine export, gives UTC): Excel sorts and filters them as such.
+    {
+        use calamine::{Data, Reader, Xlsx};
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(x.body.clone())).unwrap();
+        let sheet = book.worksheet_range("审计日志").unwrap();
+        assert_eq!(sheet.get((0, 1)), Some(&Data::String("时间（北京时间）".into())));
+        let first_csv = c.html().lines().nth(1).unwrap().to_string();
+        let utc = first_csv.split(',').nth(1).unwrap();
+        assert!(matches!(sheet.get((1, 0)), Some(Data::Float(n)) if *n == 1.0), "{:?}", sheet.get((1, 0)));
+        let Some(Data::DateTime(t)) = sheet.get((1, 1)) else { panic!("a time cell: {:?}", sheet.get((1, 1))) };
+        let seconds = (t.as_f64() * 86_400.0).round() as i64;
+        assert_eq!(seconds, excel_seconds(utc) + 8 * 3600, "UTC {utc} shown in Beijing time");
+    }
     assert!(c.header("content-disposition").contains("attachment"));
 
     // The API says the same.
@@ -722,4 +736,17 @@ async fn each_role_sees_its_own_cards_and_counts_on_the_dashboard() {
         assert_eq!(shown_cards, cards, "{who}'s tasks");
         assert_eq!(shown_counts, counts, "{who}'s counts");
     }
+}
+
+/// An ISO 8601 UTC time (`2024-05-01T08:00:00Z`) as seconds since Excel's day 0 (1899-12-30).
+fn excel_seconds(utc: &str) -> i64 {
+    let n = |a: usize, z: usize| utc[a..z].parse::<i64>().unwrap();
+    let (y, m, d) = (n(0, 4), n(5, 7), n(8, 10));
+    // Days from 1970-01-01 (H. Hinnant's days_from_civil), then from 1899-12-30.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let days = era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719_468 + 25_569;
+    days * 86_400 + n(11, 13) * 3600 + n(14, 16) * 60 + n(17, 19)
 }
