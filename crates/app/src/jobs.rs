@@ -187,10 +187,11 @@ impl App {
     /// Start an import (see [`App::import_file`]) as a job; `summary` turns its outcome into the
     /// detail the job keeps (the web's report rows). A file that fails its checks fails the job,
     /// with the findings in its detail; nothing is stored then.
-    pub async fn start_import<S>(&self, request: ImportRequest, summary: S) -> Result<Job>
+    pub async fn start_import<S>(&self, mut request: ImportRequest, summary: S) -> Result<Job>
     where
         S: FnOnce(&ImportOutcome) -> Value + Send + 'static,
     {
+        request.provider = self.department_code(&request.provider).await?;
         self.allow(Action::Import { owner: &request.provider })?;
         let title = format!("导入“{}”（{}）", request.file, request.provider);
         self.start_job("import", Work::Import, &title, 4, move |app, progress| async move {

@@ -29,6 +29,15 @@ impl Catalogue {
         self.departments.get(code)
     }
 
+    /// The department a person means by `text`: its code in any case (`TJJ`, `tjj`), its name
+    /// (`省统计局`) or its full name (`湖南省统计局`). Users type what they know; jili stores codes.
+    pub fn find_department(&self, text: &str) -> Option<&Department> {
+        let t = text.trim();
+        self.departments.get(&t.to_ascii_uppercase()).or_else(|| {
+            self.departments.values().find(|d| d.code.eq_ignore_ascii_case(t) || d.name == t || d.full_name == t)
+        })
+    }
+
     /// The department with this name (as in the notice: `省统计局`).
     pub fn department_by_name(&self, name: &str) -> Option<&Department> {
         self.departments.values().find(|d| d.name == name)

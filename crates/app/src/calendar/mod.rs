@@ -101,7 +101,7 @@ impl App {
                     (Some(s), None) => catalogue.series(s.trim()).map(|s| s.code.clone()).ok_or_else(|| {
                         AppError::Invalid(format!("数据项“{}”不在目录中（见 jili data series）", s.trim()))
                     })?,
-                    (None, Some(p)) => match catalogue.department(p.trim()) {
+                    (None, Some(p)) => match catalogue.find_department(p) {
                         Some(d) if d.provider => d.code.clone(),
                         _ => return Err(AppError::Invalid(format!("“{}”不是数据提供部门的代码（如 TJJ）", p.trim()))),
                     },

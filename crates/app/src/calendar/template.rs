@@ -22,8 +22,9 @@ impl App {
     /// (newest when absent) plans in force: the provider itself or the office.
     /// Heavy work (a workbook of every owed unit × series): built on the pool.
     pub async fn data_template(&self, provider: &str, period: &str, year: Option<i32>) -> Result<TemplateFile> {
-        self.allow(crate::Action::Import { owner: provider.trim() })?;
-        let (provider, period) = (provider.trim().to_string(), period.to_string());
+        let provider = self.department_code(provider).await?;
+        self.allow(crate::Action::Import { owner: &provider })?;
+        let period = period.to_string();
         self.heavy(crate::Work::Export, move |app| async move { app.template_here(&provider, &period, year).await })
             .await
     }

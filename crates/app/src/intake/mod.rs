@@ -210,10 +210,12 @@ impl App {
         request: &ImportRequest,
         progress: &(dyn Fn(&str) + Sync),
     ) -> Result<ImportOutcome> {
-        // A provider imports only as its own department; the series owner check follows.
+        // The department by code or name (TJJ, 省统计局); a provider imports only as its own
+        // department; the series owner check follows.
+        let mut request = request.clone();
+        request.provider = self.department_code(&request.provider).await?;
         self.allow(crate::Action::Import { owner: &request.provider })?;
         let (tx, mut stages) = tokio::sync::mpsc::unbounded_channel::<&'static str>();
-        let request = request.clone();
         let work = self.heavy(crate::Work::Import, move |app| async move {
             app.import_here(&request, &move |stage| {
                 let _ = tx.send(stage);

@@ -362,8 +362,7 @@ fn key(series: &str, unit: &str, period: &str, code: &str) -> (String, String, S
 fn department(catalogue: &Catalogue, text: &str) -> Result<String> {
     let t = text.trim();
     catalogue
-        .departments()
-        .find(|d| d.code == t || d.name == t || d.full_name == t)
+        .find_department(t)
         .map(|d| d.code.clone())
         .ok_or_else(|| AppError::NotFound(format!("没有代码或名称为“{t}”的部门（见 jili data departments）")))
 }

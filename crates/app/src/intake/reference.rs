@@ -40,6 +40,15 @@ impl App {
         Ok(self.store.units().await?.into_iter().filter(|u| filter.admits(u)).collect())
     }
 
+    /// The code of the department `text` names by code or name (`TJJ`, `tjj`, `省统计局`,
+    /// `湖南省统计局`), or `text` trimmed as given when it names none, for the check that follows
+    /// to refuse with its own message. Called before a permission check, so a provider may
+    /// name its own department either way.
+    pub async fn department_code(&self, text: &str) -> Result<String> {
+        let catalogue = self.catalogue().await?;
+        Ok(catalogue.find_department(text).map_or_else(|| text.trim().to_string(), |d| d.code.clone()))
+    }
+
     /// Everything plans are checked against, from the store.
     pub async fn catalogue(&self) -> Result<Catalogue> {
         Ok(Catalogue::new(self.store.departments().await?, self.store.units().await?, self.store.series().await?))

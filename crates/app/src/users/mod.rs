@@ -52,8 +52,14 @@ impl App {
         if matches!(user.role, Role::Public) {
             return Err(AppError::Invalid("公众无需账号：未登录即为公众".into()));
         }
-        self.check_role(&user.role).await?;
-        let scope = user.role.scope();
+        // A department may be named by code or name (FGW, 省发展改革委); the role keeps its code.
+        let role = match &user.role {
+            Role::Lead(d) => Role::Lead(self.department_code(d).await?),
+            Role::Provider(d) => Role::Provider(self.department_code(d).await?),
+            other => other.clone(),
+        };
+        self.check_role(&role).await?;
+        let scope = role.scope();
         let hash = hash_password(user.password).await?;
         let stored = StoredUser {
             name: name.to_string(),

@@ -644,3 +644,34 @@ async fn a_department_imports_only_the_series_it_owns() {
     let err = app.import_file(&request("税收.csv", &tax, "XYZ"), &|_| {}).await.unwrap_err().to_string();
     assert!(err.contains("XYZ") && err.contains("TJJ 省统计局") && err.contains("CZT 省财政厅"), "{err}");
 }
+
+/// A department is named by its code in any case or by its name (`省统计局`, `湖南省统计局`):
+/// the import is stored under its code, and a provider acting as itself may name itself either
+/// way; users are given a department by name; a name that is no department is refused.
+#[tokio::test]
+async fn departments_are_named_by_code_or_name() {
+    let app = init_app().await;
+    for (i, provider) in ["省统计局", "tjj", "湖南省统计局"].iter().enumerate() {
+        let out = import(&app, &request(&format!("gdp{i}.csv"), &gdp_file(2020 + i as i32, &[]), provider)).await;
+        assert!(out.stored.is_some(), "{provider}: {}", all_lines(&out));
+    }
+    let batches = app.batches().await.unwrap();
+    assert!(batches.iter().rev().take(3).all(|b| b.provider == "TJJ"), "{batches:?}");
+    let tjj = app.acting_as(Principal { name: "wang".into(), role: Role::Provider("TJJ".into()) });
+    let out = import(&tjj, &request("gdp.csv", &gdp_file(2019, &[]), "省统计局")).await;
+    assert!(out.stored.is_some(), "a provider names itself by name: {}", all_lines(&out));
+    let refused = tjj.import_file(&request("gdp.csv", &gdp_file(2018, &[]), "省发展改革委"), &|_| {}).await;
+    assert!(matches!(refused, Err(jili_app::AppError::Denied(_))), "{refused:?}");
+    let unknown = app.import_file(&request("gdp.csv", &gdp_file(2018, &[]), "省统计厅"), &|_| {}).await;
+    assert!(unknown.as_ref().is_err_and(|e| e.to_string().contains("省统计厅")), "{unknown:?}");
+
+    let user = jili_app::users::NewUser {
+        name: "li",
+        display: "李",
+        role: Role::Lead("省发展改革委".into()),
+        password: "correct horse battery",
+    };
+    app.add_user(&user).await.unwrap();
+    let stored = app.users().await.unwrap().into_iter().find(|u| u.name == "li").unwrap();
+    assert_eq!(stored.role, Role::Lead("FGW".into()));
+}

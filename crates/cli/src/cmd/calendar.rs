@@ -24,7 +24,7 @@ pub enum Command {
         /// data：某个数据项（代码）/ one series.
         #[arg(long)]
         series: Option<String>,
-        /// data：某个提供部门的全部数据项（部门代码，如 TJJ）/ one provider's series.
+        /// data：某个提供部门的全部数据项（部门代码或名称，如 TJJ 或 省统计局）/ one provider's series.
         #[arg(long)]
         provider: Option<String>,
         /// data：报送的期别，如 2024 / the period owed.

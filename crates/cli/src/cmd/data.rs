@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum Command {
     /// 数据项目录：代码、名称、计量单位、提供部门、是否公开 / the series catalogue.
     Series {
-        /// 只列某个部门的（部门代码，如 TJJ）/ one department's series only.
+        /// 只列某个部门的（部门代码或名称，如 TJJ 或 省统计局）/ one department's series only.
         #[arg(long)]
         provider: Option<String>,
     },
@@ -63,7 +63,7 @@ pub enum Command {
     /// 填报模板：某提供部门某期应报的单位 × 数据项（XLSX，含上期数值、数值校验和填报说明）；
     /// 填好后直接导入，无需对应各列 / the data-request template of a provider and period.
     Template {
-        /// 提供部门代码，如 TJJ / the providing department.
+        /// 提供部门的代码或名称，如 TJJ 或 省统计局 / the providing department, by code or name.
         #[arg(long)]
         provider: String,
         /// 期别，如 2024 / the period.
@@ -101,7 +101,7 @@ pub enum Command {
 pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
     match command {
         Command::Template { provider, period, year, out } => {
-            let t = app.data_template(&provider.trim().to_ascii_uppercase(), &period, year).await?;
+            let t = app.data_template(&provider, &period, year).await?;
             std::fs::write(&out, &t.bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", out.display()))?;
             println!("已写入填报模板 {}（{} 行：单位 × 数据项）", out.display(), t.rows);
             println!(
@@ -111,8 +111,12 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
             );
         }
         Command::Series { provider } => {
-            let provider = provider.map(|p| p.trim().to_ascii_uppercase());
-            for s in app.catalogue().await?.all_series().filter(|s| provider.as_ref().is_none_or(|p| &s.owner == p)) {
+            let catalogue = app.catalogue().await?;
+            // By code or name (TJJ, 省统计局).
+            let provider = provider.map(|p| {
+                catalogue.find_department(&p).map_or_else(|| p.trim().to_ascii_uppercase(), |d| d.code.clone())
+            });
+            for s in catalogue.all_series().filter(|s| provider.as_ref().is_none_or(|p| &s.owner == p)) {
                 let public = if s.public { "" } else { "  不公开" };
                 println!("{:<28} {}（{}）  {}{public}", s.code, s.name, s.unit, s.owner);
             }

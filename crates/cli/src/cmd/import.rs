@@ -12,7 +12,7 @@ use std::time::Duration;
 pub struct Args {
     /// 数据文件：.xlsx、.xls、.csv（UTF-8 或 GBK）或 SDMX-CSV / the file to import.
     file: PathBuf,
-    /// 数据提供部门代码（如 TJJ 省统计局）/ the providing department's code.
+    /// 数据提供部门：代码或名称（如 TJJ 或 省统计局）/ the providing department, by code or name.
     #[arg(long)]
     provider: String,
     /// 列映射文件（TOML），说明哪一列是地区、指标、年份、数值 / a column mapping.

@@ -17,7 +17,7 @@ pub enum Command {
         /// 角色：office、lead、provider、auditor、unit / the role.
         #[arg(long)]
         role: String,
-        /// 范围：lead/provider 填部门代码（如 FGW），unit 填单位代码（如 430100）/ scope.
+        /// 范围：lead/provider 填部门代码或名称（如 FGW 或 省发展改革委），unit 填单位代码（如 430100）/ scope.
         #[arg(long, default_value = "", hide_default_value = true)]
         scope: String,
         /// 姓名或说明 / display name.

@@ -231,7 +231,7 @@ async fn import(v: LoggedIn, headers: HeaderMap, form: Result<Multipart, Multipa
     }
     let form = form::multipart_or_refuse(form)?;
     let mut fields = form::read(form, header.is_none().then_some(&v)).await?;
-    let choice = Choice::from_fields(&v, &fields).map_err(WebError::as_json)?;
+    let choice = Choice::from_fields(&v, &fields).await.map_err(WebError::as_json)?;
     let Some((name, bytes)) = fields.file.take().filter(|(_, b)| !b.is_empty()) else {
         return Err(WebError::invalid("缺少文件：multipart 字段 file").as_json());
     };

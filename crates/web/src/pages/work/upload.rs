@@ -42,10 +42,13 @@ pub(super) struct Choice {
 }
 
 impl Choice {
-    /// The choice from a form: the department picked, if the visitor may import for it (the
-    /// office may for any); else the visitor's own (a provider imports as itself).
-    pub(super) fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
-        let picked = f.get("provider").trim().to_ascii_uppercase();
+    /// The choice from a form: the department picked (by code or name: TJJ, 省统计局), if the
+    /// visitor may import for it (the office may for any); else the visitor's own (a provider
+    /// imports as itself).
+    pub(super) async fn from_fields(v: &Visitor, f: &Fields) -> WebResult<Choice> {
+        let picked = f.get("provider").trim();
+        let picked =
+            if picked.is_empty() { String::new() } else { v.app.department_code(picked).await?.to_ascii_uppercase() };
         let provider = if picked.is_empty() {
             v.principal().role.scope().to_string()
         } else if v.app.may(&Action::Import { owner: &picked }) {
@@ -54,7 +57,7 @@ impl Choice {
             // Never import under another department than the one asked for.
             let shown: String = picked.chars().take(40).collect();
             return Err(WebError::invalid(format!(
-                "报送部门“{shown}”不是你可以报送数据的部门代码：请填本部门代码（如 TJJ），或不填"
+                "报送部门“{shown}”不是你可以报送数据的部门：请填本部门的代码或名称（如 TJJ 或 省统计局），或不填"
             )));
         };
         let status = if f.get("status").is_empty() { "年报".to_string() } else { f.get("status").to_string() };
@@ -173,7 +176,7 @@ async fn refuse(v: &Visitor, choice: &Choice, e: AppError) -> WebResult<Response
 /// `POST /work/upload`: check the file (dry run) and show the report.
 async fn check(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
-    let choice = Choice::from_fields(&v, &fields)?;
+    let choice = Choice::from_fields(&v, &fields).await?;
     let Some((name, bytes)) = fields.file.filter(|(_, b)| !b.is_empty()) else {
         return refuse(&v, &choice, AppError::Invalid("请选择要上传的文件（.xlsx、.xls 或 .csv）".into())).await;
     };
@@ -236,7 +239,7 @@ fn report_page(v: &Visitor, choice: &Choice, o: &ImportOutcome, bytes: &[u8], me
 /// `POST /work/upload/confirm`: the carried file, checked again, then stored.
 async fn confirm(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
-    let choice = Choice::from_fields(&v, &fields)?;
+    let choice = Choice::from_fields(&v, &fields).await?;
     let bytes = carried_file(fields.get("content"), fields.get("sha256"))?;
     let name = file_name(fields.get("name"));
     let request = choice.request(&name, bytes, false)?;
@@ -287,7 +290,7 @@ pub(super) fn import_summary(o: &ImportOutcome) -> serde_json::Value {
 /// cell marked), to send back to whoever filled it in.
 async fn report(v: Visitor, form: Result<Multipart, MultipartRejection>) -> WebResult<Response> {
     let fields = read_form(&v, form).await?;
-    let choice = Choice::from_fields(&v, &fields)?;
+    let choice = Choice::from_fields(&v, &fields).await?;
     let bytes = carried_file(fields.get("content"), fields.get("sha256"))?;
     let name = file_name(fields.get("name"));
     let request = choice.request(&name, bytes, true)?;
