@@ -73,7 +73,8 @@ say "built $deb ($(du -h "$deb" | cut -f1), $(($(date +%s) - start)) s)"
 
 # What the package holds.
 contents=$(dpkg-deb --contents "$deb")
-for path in ./usr/bin/jili ./etc/jili/jili.toml ./usr/lib/systemd/system/jili.service ./usr/share/doc/jili/deploy.md; do
+for path in ./usr/bin/jili ./etc/jili/jili.toml ./usr/lib/systemd/system/jili.service \
+    ./usr/lib/systemd/system/jili-backup.service ./usr/lib/systemd/system/jili-backup.timer ./usr/share/doc/jili/deploy.md; do
     grep -q " $path\$" <<<"$contents" || fail "$path is not in the package"
 done
 dpkg-deb --field "$deb" Package Version Depends
@@ -128,19 +129,21 @@ for option in 'User=jili' 'ProtectSystem=strict' 'ReadWritePaths=/var/lib/jili' 
     grep -qx "$option" "$unit" || fail "$option missing in jili.service"
 done
 if command -v systemd-analyze >/dev/null; then
-    # On a copy whose ExecStart is the installed binary (verify checks that it exists); any
-    # message about the unit (an unknown or misspelt key is only a warning) fails the check.
+    # On copies whose commands are the installed binary (verify checks that it exists); any
+    # message about a unit (an unknown or misspelt key is only a warning) fails the check.
     mkdir -p "$root/unit-check"
-    sed "s#/usr/bin/jili#$root/usr/bin/jili#" "$unit" >"$root/unit-check/jili.service"
-    if out=$(systemd-analyze verify --man=no "$root/unit-check/jili.service" 2>&1) && [ -z "$out" ]; then
-        say "systemd-analyze verify: the unit is valid"
-    elif grep -q 'jili.service' <<<"$out"; then
-        fail "systemd-analyze verify jili.service: $out"
+    for u in jili.service jili-backup.service jili-backup.timer; do
+        sed "s#/usr/bin/jili#$root/usr/bin/jili#" "$root/usr/lib/systemd/system/$u" >"$root/unit-check/$u"
+    done
+    if out=$(cd "$root/unit-check" && systemd-analyze verify --man=no jili.service jili-backup.service jili-backup.timer 2>&1) && [ -z "$out" ]; then
+        say "systemd-analyze verify: jili.service, jili-backup.service and jili-backup.timer are valid"
+    elif grep -q 'jili' <<<"$out"; then
+        fail "systemd-analyze verify: $out"
     else
         say "systemd-analyze verify could not run here: ${out%%$'\n'*}"
     fi
 else
-    say "systemd-analyze not found: the unit's keys are not checked by systemd"
+    say "systemd-analyze not found: the units' keys are not checked by systemd"
 fi
 
 # A free port on the loopback.
@@ -190,6 +193,13 @@ grep -q '"ready"' <<<"$body" || fail "/readyz: $body"
 [ "$(status_of "$port" /metrics)" = 404 ] || fail "/metrics must not be on the public port"
 grep -q '"route":"/readyz"' "$root/serve.log" || fail "no JSON request log line for /readyz on standard error"
 say "jili serve --config from the installed tree: /readyz $body; /healthz 200; /metrics 200 on :$mport"
+
+# The backup the timer makes, while the server runs: the command of jili-backup.service.
+install -d -o "$uid" -g "$gid" -m 750 "$root/var/lib/jili/backups"
+backup="$root/var/lib/jili/backups/jili-check.db"
+"${as_jili[@]}" "$root/usr/bin/jili" backup "$backup" >"$root/backup.log" 2>&1 || { cat "$root/backup.log"; fail "jili backup while serving"; }
+[ -s "$backup" ] || fail "jili backup wrote no file"
+say "jili backup while serving: $(head -1 "$root/backup.log")"
 
 # systemctl stop sends SIGTERM: the server ends cleanly.
 kill -TERM "$server"
