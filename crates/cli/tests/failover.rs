@@ -340,6 +340,8 @@ struct Attempt {
     took: Option<Duration>,
     /// None while running; Some(true) when jili said it was stored (exit 0).
     acknowledged: Option<bool>,
+    /// What jili said when it did not store it.
+    refusal: String,
 }
 
 /// Batches stored, as (file name, rows), from `jili data batches`.
@@ -463,6 +465,7 @@ fn a_promoted_standby_has_every_acknowledged_import_and_its_audit_chain_verifies
                         started: Instant::now(),
                         took: None,
                         acknowledged: None,
+                        refusal: String::new(),
                     });
                     a.len() - 1
                 };
@@ -471,6 +474,9 @@ fn a_promoted_standby_has_every_acknowledged_import_and_its_audit_chain_verifies
                 let mut a = attempts.lock().unwrap();
                 a[index].took = Some(a[index].started.elapsed());
                 a[index].acknowledged = Some(out.status.success());
+                if !out.status.success() {
+                    a[index].refusal = both(&out).trim().to_string();
+                }
                 drop(a);
                 // After the kill: the first refused import ends the loop.
                 if killed.load(Ordering::SeqCst) && !out.status.success() {
@@ -519,6 +525,9 @@ fn a_promoted_standby_has_every_acknowledged_import_and_its_audit_chain_verifies
         acknowledged.len(),
         if in_flight_attempt.acknowledged == Some(true) { "acknowledged just before the kill" } else { "refused" }
     );
+    if in_flight_attempt.acknowledged == Some(false) {
+        eprintln!("jili import said: {}", in_flight_attempt.refusal);
+    }
     assert!(acknowledged.len() >= 3, "{attempts:?}");
 
     // Failover: promote the standby, move the address.
