@@ -107,7 +107,7 @@ async fn bind(addr: &str, flag: &str) -> anyhow::Result<tokio::net::TcpListener>
         .map_err(|e| anyhow::anyhow!("无法监听 {addr}：{e}。请换一个端口（{flag} 127.0.0.1:8081）或关闭占用它的程序"))
 }
 
-/// Serve until Ctrl-C; requests in flight are finished before the process exits.
+/// Serve until Ctrl-C or SIGTERM; requests in flight are finished before the process exits.
 pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
     let file = args.config_file()?;
     let settings = args.settings(&file)?;
@@ -153,12 +153,29 @@ pub async fn run(app: &App, args: &ServeArgs) -> anyhow::Result<()> {
         }
         state = state.with_sso(sso);
     }
-    jili_web::serve_with_ops(listener, ops, state, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await?;
+    jili_web::serve_with_ops(listener, ops, state, stop_requested()).await?;
     println!("网站已停止");
     Ok(())
+}
+
+/// Ctrl-C at a terminal, or SIGTERM from systemd (`systemctl stop jili`) or a container runtime:
+/// either one ends the server gracefully, finishing the requests in flight.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+                return;
+            }
+            Err(e) => eprintln!("注意：无法接收 SIGTERM（{e}），只能用 Ctrl-C 停止"),
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 #[cfg(test)]
