@@ -540,3 +540,31 @@ async fn a_measure_page_traces_corrections_of_its_result() {
     assert!(rows(&m3).contains("结果更正") && rows(&m3).contains("第3条重新运行"), "{}", rows(&m3));
     assert!(rows(&m4).contains("未变") && !rows(&m4).contains("结果更正"), "{}", rows(&m4));
 }
+
+/// County tiles carry the map's colour scale: the best published score the darkest shade, the
+/// lowest the lightest, a tile without a published score none.
+#[tokio::test]
+async fn county_tiles_are_shaded_by_score() {
+    let s = site().await;
+    let p = publication(&s).await;
+    let mut seen = 0;
+    for m in &p.body.measures {
+        let api = s.get(&format!("/api/measures/{}", m.measure)).await.json();
+        let Some(tiles) = api["county_tiles"].as_array().filter(|t| t.len() > 1) else { continue };
+        let scored: Vec<&serde_json::Value> = tiles.iter().filter(|t| t["score"].is_f64()).collect();
+        let best = scored.iter().max_by(|a, b| a["score"].as_f64().partial_cmp(&b["score"].as_f64()).unwrap());
+        let worst = scored.iter().min_by(|a, b| a["score"].as_f64().partial_cmp(&b["score"].as_f64()).unwrap());
+        let (Some(best), Some(worst)) = (best, worst) else { continue };
+        if best["score"] == worst["score"] {
+            continue;
+        }
+        assert_eq!(best["shade"], 3, "{best}");
+        assert_eq!(worst["shade"], 0, "{worst}");
+        assert!(tiles.iter().all(|t| t["score"].is_f64() == t["shade"].is_u64()), "{tiles:?}");
+        let page = s.get(&format!("/measures/{}", m.measure)).await.text();
+        let code = best["code"].as_str().unwrap();
+        assert!(page.contains(&format!("<li data-code=\"{code}\" class=\"shade-3\">")), "{code} darkest on the page");
+        seen += 1;
+    }
+    assert!(seen > 0, "some measure shows county tiles with different scores");
+}

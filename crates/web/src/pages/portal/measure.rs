@@ -77,15 +77,42 @@ pub struct MeasurePage {
     /// The counties with their published score, for the office's own county map (drawn only
     /// when one was imported with `jili map import`).
     pub county_map: Option<Vec<MapItem>>,
-    /// Counties in rank order (winners, or everyone ranked where the ranking is published).
+    /// Counties in rank order (winners, or everyone ranked where the ranking is published),
+    /// each with its shade.
     #[schema(value_type = Vec<Object>)]
-    pub county_tiles: Vec<PublishedUnit>,
+    pub county_tiles: Vec<Tile>,
     /// The logged-in unit's own result and explanation.
     #[schema(value_type = Option<Object>)]
     pub own: Option<Standing>,
     /// Every version of the year's publication as it concerns this measure (corrections traced).
     #[schema(value_type = Vec<Object>)]
     pub releases: Vec<jili_app::publication::publish::history::MeasureRelease>,
+}
+
+/// A county's tile: the unit as published and how dark its colour is.
+#[derive(Debug, Serialize)]
+pub struct Tile {
+    #[serde(flatten)]
+    pub unit: PublishedUnit,
+    /// 0 (lowest quarter of the tiles' score range) to 3 (highest), as the map's colour scale;
+    /// none without a published score.
+    pub shade: Option<u8>,
+}
+
+/// Shades of `units` by where each score falls in the range of their scores.
+fn shaded(units: Vec<PublishedUnit>) -> Vec<Tile> {
+    let scores: Vec<f64> = units.iter().filter_map(|u| u.score).filter(|s| s.is_finite()).collect();
+    let (low, high) = scores.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), s| (l.min(*s), h.max(*s)));
+    units
+        .into_iter()
+        .map(|unit| {
+            let shade = unit
+                .score
+                .filter(|s| s.is_finite())
+                .map(|s| if high > low { (((s - low) / (high - low)) * 4.0).floor().clamp(0.0, 3.0) as u8 } else { 3 });
+            Tile { unit, shade }
+        })
+        .collect()
 }
 
 /// One peer group's winners.
@@ -211,7 +238,7 @@ async fn measure(v: &Visitor, no: u32, year: Option<i32>) -> WebResult<MeasurePa
     let mut tiles: Vec<PublishedUnit> =
         shown.into_iter().filter(|x| matches!(level_of(&x.code), Some(Level::County | Level::Zone))).cloned().collect();
     tiles.sort_by(|a, b| (&a.group, a.rank).cmp(&(&b.group, b.rank)));
-    page.county_tiles = tiles;
+    page.county_tiles = shaded(tiles);
     page.robustness = v.app.published_robustness(Some(programme.year), no).await?;
     if let Some(r) = &mut page.robustness {
         r.units.sort_by(|a, b| (&a.group, a.nominal_rank).cmp(&(&b.group, b.nominal_rank)));

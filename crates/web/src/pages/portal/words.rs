@@ -118,6 +118,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ),
     ("pt_counties_ranked", "县市区（按名次）", "Counties, in rank order"),
     (
+        "pt_tiles_note",
+        "色块颜色与地图同一色阶：越深得分越高（按所列县市区得分的高低分四档）；白色为未公布得分。",
+        "Tiles share the map's colour scale: darker is a higher score (four bands over the listed counties' scores); white has no published score.",
+    ),
+    (
         "pt_robustness_intro",
         "在权重上下浮动的情况下重新计算多次（蒙特卡洛模拟），看名次是否稳定。",
         "The evaluation is recomputed many times with the weights varied (Monte Carlo) to see whether the ranks hold.",
