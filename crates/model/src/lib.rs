@@ -74,8 +74,8 @@ pub use observation::{Batch, CompactString, Observation, ObservationKey, Status,
 pub use period::{Part, Period, PeriodError};
 pub use plan::{Plan, PlanStatus};
 pub use programme::{Commendation, Declared, Measure, Programme, PublicationPolicy, RecoveryRule, VetoDisclosure};
-pub use programme_notice::{NoticeForm, achievement};
 pub use programme_diff::{MeasureChange, ProgrammeDiff, diff_programmes};
+pub use programme_notice::{NoticeForm, achievement};
 pub use programme_rules::{Cap, IndicatorLimits, Rules, UnitKind};
 pub use publication_request::{RequestStatus, UnknownRequestStatus};
 pub use rust_decimal::Decimal;

@@ -44,7 +44,8 @@ pub struct PublishArgs {
 
 /// `--annex names|scores` (also 名单|得分).
 fn annex_form(word: &str) -> Result<AnnexForm, String> {
-    AnnexForm::parse(word).ok_or_else(|| format!("“{word}”不是通报附件的形式：names（名单，默认）或 scores（附得分表）"))
+    AnnexForm::parse(word)
+        .ok_or_else(|| format!("“{word}”不是通报附件的形式：names（名单，默认）或 scores（附得分表）"))
 }
 
 pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
@@ -145,7 +146,8 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
 
 /// Write the notice of the year's newest publication (the one just shown or published).
 async fn write_notice(app: &App, year: i32, form: AnnexForm, path: &std::path::Path) -> anyhow::Result<()> {
-    let notice = app.notice_in(Some(year), form).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
+    let notice =
+        app.notice_in(Some(year), form).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
     let bytes = app.notice_file(&notice).await?;
     std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
     let demo = notice.demo_label.as_deref().map(|l| format!("【{l}】")).unwrap_or_default();

@@ -132,7 +132,8 @@ pub fn column_widths(head: &[&str], rows: &[Vec<String>], total: u32, char_twips
         natural.iter().map(|n| n + (u64::from(spare) * u64::from(*n) / u64::from(sum.max(1))) as u32).collect()
     } else {
         // The largest cap at which the capped widths still fit, by bisection over twips.
-        let capped = |cap: u32| -> Vec<u32> { natural.iter().zip(&floor).map(|(n, f)| (*n).min(cap.max(*f))).collect() };
+        let capped =
+            |cap: u32| -> Vec<u32> { natural.iter().zip(&floor).map(|(n, f)| (*n).min(cap.max(*f))).collect() };
         let (mut lo, mut hi) = (0, *natural.iter().max().unwrap_or(&0));
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);
@@ -158,7 +159,10 @@ mod tests {
         let lines = title_lines(title, 20.0, "湖南省人民政府办公厅");
         assert_eq!(lines.concat(), title);
         assert!(lines.iter().all(|l| width(l) <= 20.0), "{lines:?}");
-        assert_eq!(lines, ["湖南省人民政府办公厅关于对实施", "2024年大抓落实工作激励措施二十条", "成效明显的地区予以表扬激励的通报"]);
+        assert_eq!(
+            lines,
+            ["湖南省人民政府办公厅关于对实施", "2024年大抓落实工作激励措施二十条", "成效明显的地区予以表扬激励的通报"]
+        );
         let annex = title_lines("实施2024年大抓落实工作激励措施二十条成效明显的地区名单", 20.0, "");
         assert_eq!(annex, ["实施2024年大抓落实工作激励措施二十条", "成效明显的地区名单"]);
         assert_eq!(title_lines("短标题", 20.0, ""), ["短标题"]);
@@ -168,13 +172,20 @@ mod tests {
     fn a_number_is_never_split_and_no_line_starts_with_a_comma() {
         let lines = title_lines("一二三四五六七八九十一二三四五六七八2024年，一二三四五六七八九十", 10.0, "");
         assert_eq!(lines.concat(), "一二三四五六七八九十一二三四五六七八2024年，一二三四五六七八九十");
-        assert!(lines.iter().all(|l| !l.starts_with('，') && !l.starts_with("024") && !l.starts_with('4')), "{lines:?}");
+        assert!(
+            lines.iter().all(|l| !l.starts_with('，') && !l.starts_with("024") && !l.starts_with('4')),
+            "{lines:?}"
+        );
     }
 
     #[test]
     fn columns_fit_their_cells_and_the_widest_wraps_first() {
         let rows = vec![
-            vec!["长沙市".to_string(), "市州".to_string(), "一项很长很长很长很长很长很长很长很长很长很长的奖励内容".to_string()],
+            vec![
+                "长沙市".to_string(),
+                "市州".to_string(),
+                "一项很长很长很长很长很长很长很长很长很长很长的奖励内容".to_string(),
+            ],
             vec!["浏阳市".to_string(), "县市区".to_string(), "—".to_string()],
         ];
         let w = column_widths(&["单位", "分组", "奖励内容"], &rows, 6000, 200, 100);

@@ -101,10 +101,10 @@ pub fn build_notice(p: &Publication, programme: &Programme, units: &[Unit], form
         provenance.push(format!("所依据的主要指标数据通报：《{}》{on}", r.title()));
         provenance.push(format!("SHA-256：{}", r.sha256));
     }
-    let commended_heading = programme.commendation.as_ref().map_or_else(
-        || "落实重大政策部署成效明显、典型经验做法被肯定的地区".to_string(),
-        |c| achievement(&c.text),
-    );
+    let commended_heading = programme
+        .commendation
+        .as_ref()
+        .map_or_else(|| "落实重大政策部署成效明显、典型经验做法被肯定的地区".to_string(), |c| achievement(&c.text));
     Notice {
         year: p.year,
         version: p.version,

@@ -99,7 +99,12 @@ async fn docx(
     crate::download_gate::in_turn(&state.0.download_gate, &client.0, async {
         let notice = v.app.notice_in(None, form).await?;
         let notice = notice.ok_or_else(|| WebError::not_found("尚未发布评价结果，还没有结果通报"))?;
-        let key = (notice.year, notice.version, notice.sha256.clone(), if suffix.is_empty() { "docx" } else { "docx-scores" });
+        let key = (
+            notice.year,
+            notice.version,
+            notice.sha256.clone(),
+            if suffix.is_empty() { "docx" } else { "docx-scores" },
+        );
         let built = state
             .0
             .downloads
