@@ -313,3 +313,31 @@ pub async fn standing(app: &App, args: StandingArgs) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        publish: PublishArgs,
+    }
+
+    fn annex(argv: &[&str]) -> Result<AnnexForm, String> {
+        let mut all = vec!["jili", "--show", "--notice", "n.docx"];
+        all.extend_from_slice(argv);
+        Wrapper::try_parse_from(all).map(|w| w.publish.annex).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_notice_annex_is_the_name_list_unless_scores_are_asked_for() {
+        assert_eq!(annex(&[]).unwrap(), AnnexForm::Names);
+        assert_eq!(annex(&["--annex", "scores"]).unwrap(), AnnexForm::Scores);
+        assert_eq!(annex(&["--annex", "名单"]).unwrap(), AnnexForm::Names);
+        let err = annex(&["--annex", "ranks"]).unwrap_err();
+        assert!(err.contains("ranks") && err.contains("scores"), "{err}");
+    }
+}
