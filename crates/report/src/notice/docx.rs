@@ -187,10 +187,10 @@ fn para(pp: Pp, runs: &str) -> String {
     p
 }
 
-/// The table text size (五号, 10.5 pt) in half-points, its exact line height and its cells'
+/// The table text size (五号, 10.5 pt) in half-points, its exact line height (13 pt) and its cells'
 /// side margins, in twips.
 const TABLE_SIZE: u32 = 21;
-const TABLE_LINE: u32 = 300;
+const TABLE_LINE: u32 = 260;
 const CELL_MARGIN: u32 = 85;
 
 /// A bordered table with a repeated header row, its columns as wide as their cells need
@@ -315,15 +315,19 @@ fn scores_annex(n: &Notice, b: &mut String) {
     let heading = |s: &str| line(Pp { before: LINE / 2, keep_next: true, ..body }, HT, 32, s);
     for m in &n.annex.measures {
         b.push_str(&heading(&m.heading));
-        b.push_str(&line(Pp { indent: true, line: 400, keep_next: true, ..Pp::default() }, KT, 24, &m.basis));
+        // Left-aligned: a justified note line that wraps would spread its first line thin.
+        let note = Pp { jc: "left", indent: true, line: 400, keep_next: true, ..Pp::default() };
+        // The basis and the measure's total on one line above its table.
+        let basis = match m.total_wan {
+            0 => m.basis.clone(),
+            total => format!("{}；本条措施奖励资金合计{total}万元。", m.basis),
+        };
+        b.push_str(&line(note, KT, 24, &basis));
         if m.rows.is_empty() {
             b.push_str(&line(body, FS, 32, "本条措施无入选单位。"));
         } else {
             let rows: Vec<Vec<String>> = m.rows.iter().map(|r| r.cells().to_vec()).collect();
             b.push_str(&table(&COLUMNS, &rows, &[5]));
-            if m.total_wan > 0 {
-                b.push_str(&small(&format!("本条措施奖励资金合计{}万元。", m.total_wan)));
-            }
         }
         for note in &m.notes {
             b.push_str(&small(note));

@@ -119,7 +119,7 @@ fn search(
 /// Column widths (twips) summing to `total` for a table of `rows` under `head`, from what the
 /// cells hold: each column gets its widest cell (text at `char_twips` an em, plus `padding`);
 /// if that is too wide, the widest columns give way first (their cells wrap), never below
-/// their heading; room to spare goes to every column in proportion.
+/// their heading; room to spare is shared equally (a wide column does not grow wider).
 pub fn column_widths(head: &[&str], rows: &[Vec<String>], total: u32, char_twips: u32, padding: u32) -> Vec<u32> {
     let fit = |s: &str| (width(s) * f64::from(char_twips)).ceil() as u32 + padding;
     let floor: Vec<u32> = head.iter().map(|h| fit(h)).collect();
@@ -128,8 +128,8 @@ pub fn column_widths(head: &[&str], rows: &[Vec<String>], total: u32, char_twips
         .collect();
     let sum: u32 = natural.iter().sum();
     let mut widths = if sum <= total {
-        let spare = total - sum;
-        natural.iter().map(|n| n + (u64::from(spare) * u64::from(*n) / u64::from(sum.max(1))) as u32).collect()
+        let spare = (total - sum) / (natural.len() as u32).max(1);
+        natural.iter().map(|n| n + spare).collect()
     } else {
         // The largest cap at which the capped widths still fit, by bisection over twips.
         let capped =
@@ -194,6 +194,8 @@ mod tests {
         assert!(w[2] > w[0] && w[2] < 27 * 200, "the long column wraps: {w:?}");
         let roomy = column_widths(&["单位", "分组"], &rows, 6000, 200, 100);
         assert_eq!(roomy.iter().sum::<u32>(), 6000);
-        assert_eq!(roomy[0], roomy[1], "spare room in proportion: {roomy:?}");
+        assert_eq!(roomy[0], roomy[1], "spare room shared equally: {roomy:?}");
+        let uneven = column_widths(&["单位", "奖励（万元）"], &rows[..1], 6000, 200, 100);
+        assert_eq!(uneven[1] - uneven[0], (6 - 3) * 200, "the difference is the content's: {uneven:?}");
     }
 }

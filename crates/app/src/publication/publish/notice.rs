@@ -63,11 +63,11 @@ pub fn build_notice(p: &Publication, programme: &Programme, units: &[Unit], form
     let text = |t: String| Paragraph { kind: Kind::Text, text: t };
     let government = format!("{}人民政府", programme.province);
     let mut body = vec![text(format!(
-        "为强化正向激励，营造创先争优、大抓落实的浓厚氛围，根据《{}{}》（{}）精神，{government}决定，对实施{name}成效明显的地区予以表扬激励，并按通知规定兑现相应激励措施。希望受到表扬激励的地区珍惜荣誉、再接再厉，取得新的更大成绩。",
+        "为强化正向激励，营造创先争优、担当作为的浓厚氛围，根据《{}{}》（{}）精神，{government}决定，对实施{name}成效明显的地区予以表扬激励，并按通知规定兑现相应激励措施。希望受到表扬激励的地区珍惜荣誉、再接再厉，取得新的更大成绩。",
         programme.issuer, programme.title, programme.doc_no
     ))];
     body.push(text(
-        "各地各部门要以受到表扬激励的地区为榜样，对标先进、比学赶超，持续用力、大抓落实，推动各项重点任务落地见效。"
+        "各地各部门要以受到表扬激励的地区为榜样，对标先进、比学赶超，持续用力、狠抓落实，推动各项重点任务落地见效。"
             .to_string(),
     ));
     let mut notes = String::new();
