@@ -49,7 +49,7 @@ pub use intake::{ImportOutcome, ImportRequest, MappingSource, RecheckRequest, Re
 pub use jili_engine as engine;
 pub use plans::programme::PlanView;
 pub use publication::publish::Publication;
-pub use publication::publish::notice::Notice;
+pub use publication::publish::notice::{AnnexForm, Notice};
 pub use publication::release::{DataRelease, ReleaseRef, ReleaseSummary};
 pub use runs::measure_results::MeasureResults;
 pub use runs::reproduce::Reproduction;

@@ -3,6 +3,7 @@
 
 use crate::error::{ModelError, toml_error};
 use crate::location::Location;
+use crate::programme_notice::NoticeForm;
 use crate::programme_rules::{Rules, RulesFile};
 use crate::unit::Level;
 use serde::{Deserialize, Serialize};
@@ -38,6 +39,9 @@ pub struct Programme {
     /// What happens to an award recovered (追回) after publication (`[recovery]`).
     #[serde(default)]
     pub recovery: RecoveryRule,
+    /// How the results notice is worded (`[notice]`; defaults to the form of 湘政办发〔2025〕1号).
+    #[serde(default)]
+    pub notice: NoticeForm,
 }
 
 /// The programme's rule for a recovered award (`[recovery]`). The notices say nothing of
@@ -135,6 +139,8 @@ struct ProgrammeFile {
     publication: PublicationPolicy,
     #[serde(default)]
     recovery: RecoveryRule,
+    #[serde(default)]
+    notice: NoticeForm,
 }
 
 /// A measure as written: `levels` may name a level or a kind from `[[rules.kinds]]`.
@@ -192,6 +198,7 @@ impl Programme {
             ));
         }
         let rules = raw.rules.check(&at)?;
+        raw.notice.check(&|field| at(field, "[notice]"))?;
         if raw.commendation.is_some() && rules.commendation_sources.is_empty() {
             return Err(ModelError::invalid(
                 at("rules.commendation_sources", "[commendation]"),
@@ -279,6 +286,7 @@ impl Programme {
             publication: raw.publication,
             rules,
             recovery: raw.recovery,
+            notice: raw.notice,
         })
     }
 
@@ -328,6 +336,18 @@ channel = "资金奖励"
         let p = Programme::from_toml("p.toml", MINI).unwrap();
         assert_eq!(p.measures.len(), 1);
         assert_eq!(p.measure(1).unwrap().levels, vec![Level::City, Level::County]);
+    }
+
+    #[test]
+    fn the_notice_wording_defaults_to_the_2025_form_and_reads_its_section() {
+        assert_eq!(Programme::from_toml("p.toml", MINI).unwrap().notice, NoticeForm::default());
+        let own = format!("{MINI}\n[notice]\ndoc_word = \"函\"\ntitle = \"{{issuer}}关于{{year}}年激励结果的通报\"\n");
+        let p = Programme::from_toml("p.toml", &own).unwrap();
+        assert_eq!((p.notice.doc_word.as_str(), p.notice.title.as_str()), ("函", "{issuer}关于{year}年激励结果的通报"));
+        assert_eq!(p.notice.annex_title, NoticeForm::default().annex_title, "a field left out keeps its default");
+        let bad = own.replace("{year}", "{yr}");
+        let err = Programme::from_toml("p.toml", &bad).unwrap_err().to_string();
+        assert!(err.contains("notice.title") && err.contains("{yr}") && err.contains("第 23 行"), "{err}");
     }
 
     #[test]

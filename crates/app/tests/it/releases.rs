@@ -165,7 +165,7 @@ async fn a_results_publication_cites_the_newest_release_and_old_bodies_still_rea
     assert_eq!(cited.title(), "主要指标数据年度通报（2024年）第 1 版");
     // The results notice names the release it rests on, with its digest.
     let notice = app.notice(Some(2024)).await.unwrap().unwrap();
-    let said: String = notice.body.iter().map(|p| p.text.as_str()).collect();
+    let said = notice.provenance.join("\n");
     assert!(said.contains("《主要指标数据年度通报（2024年）第 1 版》") && said.contains(&cited.sha256), "{said}");
     // A body stored before releases existed (no data_release) still parses.
     let stored = app.raw_store().latest_publication(2024).await.unwrap().unwrap();

@@ -2,7 +2,7 @@
 //! makes public.
 
 use crate::table;
-use jili_app::App;
+use jili_app::{AnnexForm, App};
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -36,6 +36,16 @@ pub struct PublishArgs {
     /// also write the results notice (通报) of the newest publication as a .docx.
     #[arg(long, value_name = "FILE.docx")]
     notice: Option<PathBuf>,
+    /// 通报附件：names 只列受表扬激励地区名单（默认，与省政府办公厅公开的通报一致）；scores
+    /// 另附各措施入选单位的分组、得分、名次和奖励表 / the annex: the name list (default) or score tables.
+    #[arg(long, value_name = "names|scores", default_value = "names", value_parser = annex_form)]
+    annex: AnnexForm,
+}
+
+/// `--annex names|scores` (also 名单|得分).
+fn annex_form(word: &str) -> Result<AnnexForm, String> {
+    AnnexForm::parse(word)
+        .ok_or_else(|| format!("“{word}”不是通报附件的形式：names（名单，默认）或 scores（附得分表）"))
 }
 
 pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
@@ -91,7 +101,7 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
         return Ok(());
     };
     if let Some(path) = &args.notice {
-        write_notice(app, p.year, path).await?;
+        write_notice(app, p.year, args.annex, path).await?;
     }
     if args.json {
         return super::print_json(&p);
@@ -135,8 +145,9 @@ pub async fn publish(app: &App, args: PublishArgs) -> anyhow::Result<()> {
 }
 
 /// Write the notice of the year's newest publication (the one just shown or published).
-async fn write_notice(app: &App, year: i32, path: &std::path::Path) -> anyhow::Result<()> {
-    let notice = app.notice(Some(year)).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
+async fn write_notice(app: &App, year: i32, form: AnnexForm, path: &std::path::Path) -> anyhow::Result<()> {
+    let notice =
+        app.notice_in(Some(year), form).await?.ok_or_else(|| anyhow::anyhow!("{year}年尚未发布，没有可写的通报"))?;
     let bytes = app.notice_file(&notice).await?;
     std::fs::write(path, bytes).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
     let demo = notice.demo_label.as_deref().map(|l| format!("【{l}】")).unwrap_or_default();
@@ -301,4 +312,32 @@ pub async fn standing(app: &App, args: StandingArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Debug, Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        publish: PublishArgs,
+    }
+
+    fn annex(argv: &[&str]) -> Result<AnnexForm, String> {
+        let mut all = vec!["jili", "--show", "--notice", "n.docx"];
+        all.extend_from_slice(argv);
+        Wrapper::try_parse_from(all).map(|w| w.publish.annex).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn the_notice_annex_is_the_name_list_unless_scores_are_asked_for() {
+        assert_eq!(annex(&[]).unwrap(), AnnexForm::Names);
+        assert_eq!(annex(&["--annex", "scores"]).unwrap(), AnnexForm::Scores);
+        assert_eq!(annex(&["--annex", "名单"]).unwrap(), AnnexForm::Names);
+        let err = annex(&["--annex", "ranks"]).unwrap_err();
+        assert!(err.contains("ranks") && err.contains("scores"), "{err}");
+    }
 }

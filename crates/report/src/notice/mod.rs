@@ -3,6 +3,8 @@
 //! ([`docx`] writes it as Word, the web as a printable page).
 
 pub mod docx;
+pub mod fonts;
+pub mod layout;
 
 use serde::Serialize;
 
@@ -44,6 +46,10 @@ pub struct Notice {
     /// 附注, e.g. （此件主动公开）.
     pub remark: String,
     pub annex: Annex,
+    /// Where the notice comes from (publication version and date, its SHA-256, the data
+    /// release it rests on): short lines set small, left-aligned and unjustified after the
+    /// annex, so a 64-character digest never stretches a body line.
+    pub provenance: Vec<String>,
 }
 
 /// One paragraph of the body, with its level (the levels are set in different typefaces).
@@ -62,12 +68,85 @@ pub enum Kind {
     Text,
 }
 
+/// What the annex lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnexForm {
+    /// The places rewarded under each measure, names only, as the province publishes them
+    /// (湘政办发〔2025〕1号's 成效明显的地区名单). The default.
+    #[default]
+    Names,
+    /// The longer annex: each measure's winners in a table with group, score, rank and award,
+    /// vetoes and corrections, and the commendations with their practices.
+    Scores,
+}
+
+impl AnnexForm {
+    /// The form named `names` or `scores` (名单 / 得分), as the CLI's `--annex` and the web's
+    /// `?annex=` take it.
+    pub fn parse(word: &str) -> Option<AnnexForm> {
+        match word.trim() {
+            "names" | "名单" => Some(AnnexForm::Names),
+            "scores" | "得分" => Some(AnnexForm::Scores),
+            _ => None,
+        }
+    }
+}
+
 /// The annex (附件): the winners of each measure and the commendations.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Annex {
+    pub form: AnnexForm,
     pub title: String,
     pub measures: Vec<AnnexMeasure>,
     pub commendations: Vec<Commended>,
+    /// The heading of the commended places in the name list: what the programme's commendation
+    /// item says they did.
+    pub commended_heading: String,
+}
+
+/// One section of the name-list annex: its numbered heading and its lines of names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameSection {
+    /// 一、推动高质量发展成效明显的县市区
+    pub heading: String,
+    /// 长沙县、浏阳市…, or one line per level (市州：…) where several levels are rewarded.
+    pub lines: Vec<String>,
+}
+
+impl Annex {
+    /// The name-list annex: a section for each measure with rewarded places (numbered 一、二、…
+    /// in order) and one for the commended places. The DOCX and the page show the same.
+    pub fn name_sections(&self) -> Vec<NameSection> {
+        let mut sections: Vec<NameSection> = Vec::new();
+        for m in self.measures.iter().filter(|m| m.names.iter().any(|l| !l.names.is_empty())) {
+            let numeral = chinese_number(sections.len() as u32 + 1);
+            sections.push(NameSection { heading: format!("{numeral}、{}", m.achievement), lines: m.name_lines() });
+        }
+        let mut commended: Vec<&str> = Vec::new();
+        for c in &self.commendations {
+            if !commended.contains(&c.unit.as_str()) {
+                commended.push(&c.unit);
+            }
+        }
+        if !commended.is_empty() {
+            let numeral = chinese_number(sections.len() as u32 + 1);
+            sections.push(NameSection {
+                heading: format!("{numeral}、{}", self.commended_heading),
+                lines: vec![commended.join("、")],
+            });
+        }
+        sections
+    }
+}
+
+/// The rewarded places of one level under a measure, in code order (administrative order, as
+/// the province lists them: no order that would give away a rank).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameList {
+    /// 市州, 县市区, 管理区 or 园区.
+    pub level: String,
+    pub names: Vec<String>,
 }
 
 /// One measure's section of the annex.
@@ -83,6 +162,23 @@ pub struct AnnexMeasure {
     pub total_wan: u64,
     /// Vetoes and the office's corrections, stated publicly with their reasons.
     pub notes: Vec<String>,
+    /// What the measure's own text says was achieved, the heading of its name list
+    /// (推动高质量发展成效明显的县市区).
+    pub achievement: String,
+    /// The rewarded places by level, names only.
+    pub names: Vec<NameList>,
+}
+
+impl AnnexMeasure {
+    /// The name list's lines: the names joined with 、, one line per level prefixed with the
+    /// level (市州：…) only where places of several levels are rewarded.
+    pub fn name_lines(&self) -> Vec<String> {
+        let lists: Vec<&NameList> = self.names.iter().filter(|l| !l.names.is_empty()).collect();
+        match lists.as_slice() {
+            [one] => vec![one.names.join("、")],
+            many => many.iter().map(|l| format!("{}：{}", l.level, l.names.join("、"))).collect(),
+        }
+    }
 }
 
 /// One winner in an annex table.

@@ -162,6 +162,7 @@ pub fn programme(year: i32) -> Programme {
         publication: Default::default(),
         rules: Default::default(),
         recovery: Default::default(),
+        notice: Default::default(),
     }
 }
 

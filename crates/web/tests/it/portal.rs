@@ -323,6 +323,15 @@ async fn the_notice_is_a_printable_page_and_a_docx() {
     assert_eq!(page.status, StatusCode::OK);
     let page = page.text();
     assert!(page.contains("id=\"notice\"") && page.contains("id=\"annex\""));
+    // The name list by default, as the province publishes it; the score tables on request.
+    assert!(page.contains("成效明显的地区名单") && !page.contains("<table") && page.contains("id=\"provenance\""));
+    let scores = s.get("/notice?annex=scores").await;
+    assert_eq!(scores.status, StatusCode::OK);
+    assert!(scores.text().contains("<table") && scores.text().contains("及评价得分"));
+    assert_eq!(s.get("/notice?annex=ranks").await.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let with_scores = s.get("/notice.docx?annex=scores").await;
+    assert_eq!(with_scores.status, StatusCode::OK);
+    assert!(with_scores.header("content-disposition").contains("scores"));
     let docx = s.get("/notice.docx").await;
     assert_eq!(docx.status, StatusCode::OK);
     assert_eq!(docx.header("content-type"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document");

@@ -5,17 +5,24 @@
 use super::Publication;
 use crate::App;
 use crate::error::Result;
-use jili_model::Programme;
+use jili_model::{Level, NoticeForm, Programme, Unit, achievement};
 
 pub use jili_report::notice::*;
 
 impl App {
-    /// The results notice of the newest publication of a year (the newest year when `None`);
-    /// `None` before anything is published. Readable by whoever may read the publication.
+    /// The results notice of the newest publication of a year (the newest year when `None`)
+    /// in its default form (the name list the province publishes); `None` before anything is
+    /// published. Readable by whoever may read the publication.
     pub async fn notice(&self, year: Option<i32>) -> Result<Option<Notice>> {
+        self.notice_in(year, AnnexForm::Names).await
+    }
+
+    /// The results notice with the annex in `form`: the name list, or the longer score tables.
+    pub async fn notice_in(&self, year: Option<i32>, form: AnnexForm) -> Result<Option<Notice>> {
         let Some(p) = self.published(year).await? else { return Ok(None) };
         let programme = self.programme(Some(p.year)).await?;
-        Ok(Some(build_notice(&p, &programme)))
+        let units = self.store.units().await?;
+        Ok(Some(build_notice(&p, &programme, &units, form)))
     }
 
     /// The notice as a Word document in the GB/T 9704 layout ([`jili_report::notice::docx::notice_docx`]),
@@ -27,101 +34,77 @@ impl App {
     }
 }
 
-/// Build the notice of publication `p` under `programme`. Pure: the same input, the same notice.
-pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
+/// Build the notice of publication `p` under `programme`, with the annex in `form`; `units`
+/// gives each winner's level (市州, 县市区 …) for the name list. Pure: the same input, the same
+/// notice.
+pub fn build_notice(p: &Publication, programme: &Programme, units: &[Unit], form: AnnexForm) -> Notice {
     let b = &p.body;
     let name = programme_name(programme);
+    let wording = &programme.notice;
     let (y, m, d) = beijing_date(&p.published_at).unwrap_or((p.year + 1, 1, 1));
     let prefix = programme.doc_no.split('〔').next().unwrap_or_default().trim_end_matches('发');
-    let measures: Vec<AnnexMeasure> = b.measures.iter().map(|pm| annex_measure(pm, programme)).collect();
+    let measures: Vec<AnnexMeasure> = b.measures.iter().map(|pm| annex_measure(pm, programme, units)).collect();
     let commendations: Vec<Commended> = b
         .commendations
         .iter()
         .map(|c| Commended { unit: c.name.clone(), inspection: c.inspection.clone(), practice: c.practice.clone() })
         .collect();
-    let winners: usize = measures.iter().map(|m| m.rows.len()).sum();
-    let total: u64 = measures.iter().map(|m| m.total_wan).sum();
-    let vetoed: usize = b.measures.iter().map(|m| m.vetoed_total()).sum();
     let overrides: usize = b.measures.iter().map(|m| m.overrides.len()).sum();
+    let fill = |pattern: &str| NoticeForm::fill(pattern, &programme.issuer, programme.year, &name);
+    let names_title = fill(&wording.annex_title);
+    let annex_title = match form {
+        AnnexForm::Names => names_title,
+        AnnexForm::Scores => format!("{names_title}及评价得分"),
+    };
 
+    // The body as the province writes it: why, what was decided, encouragement; the names are
+    // in the annex. What jili must also say (a demo, a correction, what is still to come)
+    // follows in short sentences.
     let text = |t: String| Paragraph { kind: Kind::Text, text: t };
-    let h1 = |t: &str| Paragraph { kind: Kind::Heading1, text: t.to_string() };
-    let h2 = |t: &str| Paragraph { kind: Kind::Heading2, text: t.to_string() };
+    let government = format!("{}人民政府", programme.province);
     let mut body = vec![text(format!(
-        "为激励各地担当作为、大抓落实，根据《{}{}》（{}）要求，省人民政府组织各牵头单位对{name}落实情况进行了评价。现将有关情况通报如下：",
+        "为强化正向激励，营造创先争优、担当作为的浓厚氛围，根据《{}{}》（{}）精神，{government}决定，对实施{name}成效明显的地区予以表扬激励，并按通知规定兑现相应激励措施。希望受到表扬激励的地区珍惜荣誉、再接再厉，取得新的更大成绩。",
         programme.issuer, programme.title, programme.doc_no
     ))];
-    body.push(h1("一、评价情况"));
-    let mut how = format!(
-        "本次评价采取“无扰”方式进行，依据统计部门和相关主管部门直接采集的客观数据，按照经审定并公布的各项措施实施方案计算得出，不增加基层报送材料和迎接检查的负担。评价结果经审核后发布，共有{}项措施纳入本次通报",
-        measures.len()
-    );
-    if !b.omitted.is_empty() {
-        let nos: Vec<String> = b.omitted.iter().map(|(n, _)| n.to_string()).collect();
-        how.push_str(&format!("；第{}条措施评价工作尚未完成，另行通报", nos.join("、")));
-    }
-    how.push('。');
-    body.push(text(how));
-    body.push(h1("二、评价结果"));
-    let money = if total > 0 { format!("，安排奖励资金共计{total}万元") } else { String::new() };
-    body.push(text(format!("根据评价结果，对{winners}个（次）成效明显的地方予以督查激励{money}，具体名单见附件。")));
-    if !commendations.is_empty() {
-        let mut names: Vec<&str> = Vec::new();
-        for c in &commendations {
-            if !names.contains(&c.unit.as_str()) {
-                names.push(&c.unit);
-            }
-        }
-        body.push(text(format!(
-            "对落实重大政策部署成效明显，在国务院综合督查和省政府综合督查中有关典型经验做法被肯定的{}予以通报表扬。",
-            names.join("、")
-        )));
-    }
-    if vetoed > 0 {
-        let named = b.measures.iter().any(|m| !m.vetoed.is_empty());
-        let see = if named {
-            "具体情形见附件。"
-        } else {
-            "按激励方案的公开要求，不公布具体名单。"
-        };
-        body.push(text(format!("{vetoed}个（次）地方因一票否决事项未参加评选，{see}")));
-    }
-    if overrides > 0 {
-        body.push(text(format!("经复核，对{overrides}项评价结果作了更正，更正情况及理由见附件。")));
-    }
-    body.push(h1("三、有关说明"));
-    body.push(h2("（一）数据公开。"));
-    let mut open = format!(
-        "各项措施评价所用主要指标数据（共{}项，不含不宜公开的数据项）已随评价结果一并公开，接受社会监督。",
-        b.data.len()
-    );
-    if let Some(r) = &b.data_release {
-        let on = beijing_date(&r.released_at).map_or_else(String::new, |(y, m, d)| format!("，{y}年{m}月{d}日发布"));
-        open.push_str(&format!(
-            "评价时最新的主要指标数据通报为《{}》（内容校验值SHA-256：{}{on}）。",
-            r.title(),
-            r.sha256
-        ));
-    }
-    body.push(text(open));
-    body.push(h2("（二）版本说明。"));
-    let mut version = format!(
-        "本通报依据{}年度评价结果第{}版（{y}年{m}月{d}日发布，内容校验值SHA-256：{}）编制。",
-        p.year, p.version, p.sha256
-    );
-    if p.version > 1 {
-        let why = p.reason.trim_end_matches('。');
-        version.push_str(&format!("本版为更正版，更正事由：{why}。与此前版本不一致的，以本版为准。"));
-    }
-    if b.demo {
-        version.push_str("本件使用示例方案和虚构数据生成，仅供演示，不得作为正式评价结果引用。");
-    }
-    body.push(text(version));
     body.push(text(
-        "希望受到激励的地方珍惜荣誉、再接再厉，继续发挥示范带动作用。各地各部门要对标先进、比学赶超，进一步抓好各项重点任务落实，推动全省经济社会高质量发展。"
+        "各地各部门要以受到表扬激励的地区为榜样，对标先进、比学赶超，持续用力、狠抓落实，推动各项重点任务落地见效。"
             .to_string(),
     ));
-    let annex_title = format!("{name}落实情况评价结果");
+    let mut notes = String::new();
+    if !b.omitted.is_empty() {
+        let nos: Vec<String> = b.omitted.iter().map(|(n, _)| n.to_string()).collect();
+        notes.push_str(&format!("第{}条措施的评价工作尚未完成，结果另行通报。", nos.join("、")));
+    }
+    if overrides > 0 {
+        notes.push_str(&format!("经复核更正的{overrides}项评价结果及其理由，与评价结果一并公开。"));
+    }
+    if p.version > 1 {
+        let why = p.reason.trim_end_matches('。');
+        notes.push_str(&format!(
+            "本通报为更正版（第{}版），更正事由：{why}。与此前版本不一致的，以本版为准。",
+            p.version
+        ));
+    }
+    if b.demo {
+        notes.push_str("本件使用示例方案和虚构数据生成，仅供演示，不得作为正式评价结果引用。");
+    }
+    if !notes.is_empty() {
+        body.push(text(notes));
+    }
+
+    let mut provenance = vec![
+        format!("评价结果：{}年度第{}版，{y}年{m}月{d}日发布", p.year, p.version),
+        format!("SHA-256：{}", p.sha256),
+    ];
+    if let Some(r) = &b.data_release {
+        let on = beijing_date(&r.released_at).map_or_else(String::new, |(y, m, d)| format!("，{y}年{m}月{d}日发布"));
+        provenance.push(format!("所依据的主要指标数据通报：《{}》{on}", r.title()));
+        provenance.push(format!("SHA-256：{}", r.sha256));
+    }
+    let commended_heading = programme
+        .commendation
+        .as_ref()
+        .map_or_else(|| "落实重大政策部署成效明显、典型经验做法被肯定的地区".to_string(), |c| achievement(&c.text));
     Notice {
         year: p.year,
         version: p.version,
@@ -130,19 +113,31 @@ pub fn build_notice(p: &Publication, programme: &Programme) -> Notice {
         demo_label: b.demo.then(|| DEMO_LABEL.to_string()),
         authority: programme.issuer.clone(),
         mark: format!("{}文件", programme.issuer),
-        doc_no: format!("{prefix}通〔{y}〕　　号"),
-        title: format!("{}关于{name}落实情况的通报", programme.issuer),
+        doc_no: format!("{prefix}{}〔{y}〕　　号", wording.doc_word.trim()),
+        title: fill(&wording.title),
         addressees: "各市州、县市区人民政府，省政府各厅委、各直属机构：".to_string(),
         body,
         annex_note: format!("附件：{annex_title}"),
         signature: programme.issuer.clone(),
         date: format!("{y}年{m}月{d}日"),
         remark: "（此件主动公开）".to_string(),
-        annex: Annex { title: annex_title, measures, commendations },
+        annex: Annex { form, title: annex_title, measures, commendations, commended_heading },
+        provenance,
     }
 }
 
-fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMeasure {
+/// A unit's level by its code, from the unit table; a code not in it (a unit retired since)
+/// by the shape of its code: a park's YQ code, a 市州's …00, else a county.
+fn level_of(code: &str, units: &[Unit]) -> Level {
+    match units.iter().find(|u| u.code == code) {
+        Some(u) => u.level,
+        None if code.starts_with("YQ") => Level::Park,
+        None if code.len() == 6 && code.ends_with("00") => Level::City,
+        None => Level::County,
+    }
+}
+
+fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme, units: &[Unit]) -> AnnexMeasure {
     let measure = programme.measure(pm.measure);
     let name = measure.map_or(pm.title.as_str(), |m| m.short.as_str());
     let lead = measure
@@ -187,7 +182,24 @@ fn annex_measure(pm: &super::PublishedMeasure, programme: &Programme) -> AnnexMe
         let what = if o.outcome == "winner" { "列入" } else { "不列入" };
         notes.push(format!("更正：{}{what}激励名单，理由：{}", o.name, o.reason.trim_end_matches('。')));
     }
+    let mut by_code: Vec<(&str, &str)> = pm.winners.iter().map(|w| (w.code.as_str(), w.name.as_str())).collect();
+    by_code.sort();
+    by_code.dedup();
+    let names: Vec<NameList> = Level::ALL
+        .into_iter()
+        .map(|level| NameList {
+            level: level.as_str().to_string(),
+            names: by_code
+                .iter()
+                .filter(|(code, _)| level_of(code, units) == level)
+                .map(|(_, name)| name.to_string())
+                .collect(),
+        })
+        .filter(|l| !l.names.is_empty())
+        .collect();
     AnnexMeasure {
+        achievement: measure.map_or_else(|| pm.title.clone(), |m| achievement(&m.text)),
+        names,
         no: pm.measure,
         heading: format!("{}、{name}{lead}", chinese_number(pm.measure)),
         basis: format!("评价依据：《{}》第{}版", pm.title, pm.plan_version),

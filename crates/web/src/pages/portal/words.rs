@@ -175,6 +175,8 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("pt_print", "打印本页", "Print this page"),
     ("pt_docx", "下载 Word 版（.docx）", "Download as Word (.docx)"),
     ("pt_annex", "附件", "Annex"),
+    ("pt_annex_names", "附件：受表扬激励地区名单", "Annex: the list of places"),
+    ("pt_annex_scores", "附件另附各措施得分表", "Annex with score tables"),
     // Punctuation and small words the templates put between data: Chinese full-width marks,
     // English ASCII ones.
     ("pt_colon", "：", ": "),
