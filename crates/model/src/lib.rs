@@ -57,6 +57,7 @@ mod series;
 pub mod spreadsheet;
 pub mod template;
 pub mod uncertainty;
+pub mod unit_measure;
 mod unit;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
