@@ -258,6 +258,33 @@ fn urn_v(class: &str, agency: &str, id: &str, version: &str, item: Option<&str>)
     format!("urn:sdmx:org.sdmx.infomodel.{class}={agency}:{id}({version}){item}")
 }
 
+/// The name of the data file inside [`package`].
+pub const PACKAGE_DATA: &str = "data.sdmx.csv";
+/// The name of the structure message inside [`package`].
+pub const PACKAGE_STRUCTURE: &str = "structure.xml";
+
+/// SDMX-CSV data and its structure message in one zip (a fixed time stamp: the same content
+/// gives the same bytes), with a short 说明.txt saying which is which.
+pub fn package(data_csv: &str, structure_xml: &str) -> crate::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let failed = |e: &dyn std::fmt::Display| crate::ReportError(format!("SDMX 数据包无法生成：{e}"));
+    let readme = format!(
+        "{PACKAGE_DATA}：SDMX-CSV 2.0 数据，STRUCTURE_ID 为数据流 {}。\r\n\
+         {PACKAGE_STRUCTURE}：SDMX-ML 3.0 结构消息（数据流、数据结构定义、概念与代码表）。\r\n\
+         时间为协调世界时（UTC）ISO 8601。\r\n",
+        crate::sdmx::DATAFLOW
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .last_modified_time(zip::DateTime::default());
+    for (name, text) in [(PACKAGE_DATA, data_csv), (PACKAGE_STRUCTURE, structure_xml), ("说明.txt", &readme)] {
+        zip.start_file(name, options).map_err(|e| failed(&e))?;
+        zip.write_all(text.as_bytes()).map_err(|e| failed(&e))?;
+    }
+    Ok(zip.finish().map_err(|e| failed(&e))?.into_inner())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -324,5 +351,22 @@ mod tests {
     #[test]
     fn the_same_input_gives_the_same_bytes() {
         assert_eq!(structure_message(&input()), structure_message(&input()));
+    }
+
+    #[test]
+    fn the_package_holds_the_data_and_its_structure() {
+        use std::io::Read as _;
+        let xml = structure_message(&input());
+        let bytes = package("STRUCTURE,STRUCTURE_ID\n", &xml).expect("zips");
+        assert_eq!(bytes, package("STRUCTURE,STRUCTURE_ID\n", &xml).expect("zips"), "same bytes");
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+        let mut read = |name: &str| {
+            let mut s = String::new();
+            z.by_name(name).expect(name).read_to_string(&mut s).expect("text");
+            s
+        };
+        assert_eq!(read(PACKAGE_STRUCTURE), xml);
+        assert_eq!(read(PACKAGE_DATA), "STRUCTURE,STRUCTURE_ID\n");
+        assert!(read("说明.txt").contains("HUNAN_JILI:DF_JILI(1.0)"));
     }
 }

@@ -16,6 +16,7 @@ mod plans;
 mod portal;
 mod programme;
 mod releases;
+mod sdmx;
 mod sessions;
 mod two_servers;
 mod work;
