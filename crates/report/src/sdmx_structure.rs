@@ -56,7 +56,7 @@ pub struct AreaCode {
     pub name: String,
     /// 地级市, 县, 国家级经开区 …
     pub kind: String,
-    /// The parent's code; written only when the parent is itself in the codelist.
+    /// The parent's code; named in the description when the parent is itself in the codelist.
     pub parent: Option<String>,
 }
 
@@ -131,14 +131,21 @@ fn codelists(x: &mut String, input: &StructureInput) {
     let present: BTreeSet<&str> = areas.iter().map(|a| a.code.as_str()).collect();
     open_maintainable(x, "Codelist", "codelist.Codelist", AGENCY, "CL_REF_AREA", STRUCTURE_VERSION);
     names(x, "地区（行政区划代码与园区代码）", Some("Reference areas (division and park codes)"));
+    let name_of = |code: &str| areas.iter().find(|a| a.code == code).map(|a| a.name.as_str());
     for a in &areas {
         let _ = write!(x, "<str:Code id=\"{}\">", esc(&a.code));
         names(x, &a.name, None);
-        if !a.kind.is_empty() {
-            let _ = write!(x, "<com:Description xml:lang=\"zh\">{}</com:Description>", esc(&a.kind));
-        }
-        if let Some(p) = a.parent.as_deref().filter(|p| present.contains(p) && *p != a.code) {
-            let _ = write!(x, "<str:Parent>{}</str:Parent>", esc(p));
+        // SDMX-ML 3.0's <str:Parent> takes only ids that begin with a letter, which division
+        // codes do not: the parent is said in the description.
+        let parent = a
+            .parent
+            .as_deref()
+            .filter(|p| present.contains(p) && *p != a.code)
+            .and_then(|p| name_of(p).map(|name| format!("；上级：{name}（{p}）")));
+        let about = format!("{}{}", a.kind, parent.unwrap_or_default());
+        let about = about.trim_start_matches('；');
+        if !about.is_empty() {
+            let _ = write!(x, "<com:Description xml:lang=\"zh\">{}</com:Description>", esc(about));
         }
         x.push_str("</str:Code>\n");
     }
@@ -336,12 +343,13 @@ mod tests {
     }
 
     #[test]
-    fn codes_are_valid_ids_text_is_escaped_and_parents_only_when_listed() {
+    fn codes_are_valid_ids_text_is_escaped_and_parents_named_when_listed() {
         let x = structure_message(&input());
         assert!(!x.contains("43 bad"), "an invalid id is left out");
         assert!(x.contains("&lt;含尖括号&gt; &amp; 符号") && !x.contains("<含尖括号>"));
-        assert!(x.contains("<str:Parent>430100</str:Parent>"), "芙蓉区 under 长沙市");
-        assert!(!x.contains("<str:Parent>430000</str:Parent>"), "the province is not in the list");
+        assert!(x.contains(">市辖区；上级：长沙市（430100）</com:Description>"), "芙蓉区 under 长沙市");
+        assert!(x.contains(">地级市</com:Description>"), "the province is not in the list");
+        assert!(!x.contains("<str:Parent>"), "SDMX-ML 3.0 refuses numeric parent ids");
         let unknown = unit_measure_code("元/吨");
         assert!(x.contains(&format!("<str:Code id=\"{unknown}\"><com:Name xml:lang=\"zh\">元/吨</com:Name></str:Code>")));
         assert_eq!(x.matches("<str:Code id=\"CNY_E8\"").count(), 1, "a unit once however many series use it");
