@@ -166,7 +166,13 @@ impl App {
         let demo = if p.body.demo { "【演示数据，非真实统计】" } else { "" };
         let about = [
             format!("{demo}{}", p.body.programme),
-            format!("{}年第 {} 版发布（{}），sha256 {}", p.year, p.version, p.published_at, p.sha256),
+            format!(
+                "{}年第 {} 版发布（{}），sha256 {}",
+                p.year,
+                p.version,
+                crate::clock::beijing_labelled(&p.published_at),
+                p.sha256
+            ),
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
         Ok(xlsx_file(&DATA_COLUMNS, &rows, &[24, 28, 10, 18, 10, 14, 10], &about)?)

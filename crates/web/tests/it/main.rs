@@ -17,6 +17,7 @@ mod portal;
 mod programme;
 mod releases;
 mod sdmx;
+mod time_rule;
 mod sessions;
 mod two_servers;
 mod work;
