@@ -57,8 +57,8 @@ mod series;
 pub mod spreadsheet;
 pub mod template;
 pub mod uncertainty;
-pub mod unit_measure;
 mod unit;
+pub mod unit_measure;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
 pub use catalogue::Catalogue;

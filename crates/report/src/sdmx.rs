@@ -90,7 +90,15 @@ mod tests {
     use super::*;
 
     fn row(value: &str, measure: &str) -> [String; 7] {
-        ["GDP".into(), "地区生产总值".into(), "430100".into(), "长沙市".into(), "2024".into(), value.into(), measure.into()]
+        [
+            "GDP".into(),
+            "地区生产总值".into(),
+            "430100".into(),
+            "长沙市".into(),
+            "2024".into(),
+            value.into(),
+            measure.into(),
+        ]
     }
 
     #[test]

@@ -318,7 +318,11 @@ mod tests {
                 area("430102", "芙蓉区", "市辖区", Some("430100")),
                 area("43 bad", "坏代码", "县", None),
             ],
-            indicators: vec![series("GDP", "地区生产总值", "亿元"), series("RD", "研发强度", "%"), series("X", "吨价", "元/吨")],
+            indicators: vec![
+                series("GDP", "地区生产总值", "亿元"),
+                series("RD", "研发强度", "%"),
+                series("X", "吨价", "元/吨"),
+            ],
         }
     }
 
@@ -351,7 +355,9 @@ mod tests {
         assert!(x.contains(">地级市</com:Description>"), "the province is not in the list");
         assert!(!x.contains("<str:Parent>"), "SDMX-ML 3.0 refuses numeric parent ids");
         let unknown = unit_measure_code("元/吨");
-        assert!(x.contains(&format!("<str:Code id=\"{unknown}\"><com:Name xml:lang=\"zh\">元/吨</com:Name></str:Code>")));
+        assert!(
+            x.contains(&format!("<str:Code id=\"{unknown}\"><com:Name xml:lang=\"zh\">元/吨</com:Name></str:Code>"))
+        );
         assert_eq!(x.matches("<str:Code id=\"CNY_E8\"").count(), 1, "a unit once however many series use it");
         assert_eq!(x.matches("<str:Codelist ").count(), 4);
     }

@@ -76,7 +76,11 @@ pub fn negotiate(headers: &HeaderMap) -> Coding {
 /// JSON, SDMX-CSV and SDMX-ML; not images, XLSX, DOCX or zip.
 pub fn compressible(content_type: &str) -> bool {
     let t = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    t.starts_with("text/") || t == "application/json" || t.ends_with("+json") || t.ends_with("+csv") || t.ends_with("+xml")
+    t.starts_with("text/")
+        || t == "application/json"
+        || t.ends_with("+json")
+        || t.ends_with("+csv")
+        || t.ends_with("+xml")
 }
 
 /// A body kept with its compressed forms, each made once on first demand.

@@ -17,7 +17,7 @@ mod portal;
 mod programme;
 mod releases;
 mod sdmx;
-mod time_rule;
 mod sessions;
+mod time_rule;
 mod two_servers;
 mod work;

@@ -48,7 +48,9 @@ async fn the_structure_holds_every_code_the_data_use_and_nothing_confidential() 
         let missing: Vec<&String> = used.difference(&listed).collect();
         assert!(missing.is_empty(), "{col} codes not in {list}: {missing:?}");
     }
-    assert!(codes(&xml, "CL_REF_AREA").contains("430100") && xml.contains("<com:Name xml:lang=\"zh\">长沙市</com:Name>"));
+    assert!(
+        codes(&xml, "CL_REF_AREA").contains("430100") && xml.contains("<com:Name xml:lang=\"zh\">长沙市</com:Name>")
+    );
     assert!(codes(&xml, "CL_UNIT_MEASURE").contains("CNY_E8"), "亿元 is coded");
 
     let catalogue = s.app.catalogue().await.unwrap();

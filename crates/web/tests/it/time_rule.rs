@@ -45,7 +45,8 @@ fn iso_times(text: &str) -> Vec<String> {
 
 #[test]
 fn the_scanner_finds_iso_times_outside_datetime_attributes_only() {
-    let page = r#"<td><time datetime="2026-11-29T22:32:06Z" title="北京时间（UTC+8）">2026年11月30日 06:32</time></td>"#;
+    let page =
+        r#"<td><time datetime="2026-11-29T22:32:06Z" title="北京时间（UTC+8）">2026年11月30日 06:32</time></td>"#;
     assert!(iso_times(&without_datetime_attributes(page)).is_empty());
     assert_eq!(iso_times("运行于 2026-11-29T22:32:06Z"), ["2026-11-29T22:32:06Z"]);
 }
@@ -56,9 +57,23 @@ async fn pages_show_beijing_time_and_keep_utc_for_machines_only() {
     let office = s.login("demo-office").await;
     let public = ["/", "/data", "/releases", "/notice", "/commendations", "/method"];
     let work = [
-        "/work", "/work/runs", "/work/measures", "/work/measures/1", "/work/publish", "/work/audit", "/work/access",
-        "/work/batches", "/work/jobs", "/work/board", "/work/cases", "/work/users", "/work/grants", "/work/flags",
-        "/work/releases", "/work/calendar", "/work/programme",
+        "/work",
+        "/work/runs",
+        "/work/measures",
+        "/work/measures/1",
+        "/work/publish",
+        "/work/audit",
+        "/work/access",
+        "/work/batches",
+        "/work/jobs",
+        "/work/board",
+        "/work/cases",
+        "/work/users",
+        "/work/grants",
+        "/work/flags",
+        "/work/releases",
+        "/work/calendar",
+        "/work/programme",
     ];
     let mut labelled = 0;
     let pages = pages_of(&s, &office, &public, &work).await;

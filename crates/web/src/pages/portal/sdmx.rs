@@ -6,10 +6,10 @@
 use crate::auth::Visitor;
 use crate::error::WebResult;
 use crate::state::AppState;
+use axum::Router;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::Router;
 
 /// The structure message's media type (SDMX-ML 3.0).
 pub(super) const STRUCTURE_XML: &str = "application/vnd.sdmx.structure+xml; version=3.0.0; charset=utf-8";

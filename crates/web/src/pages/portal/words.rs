@@ -153,7 +153,11 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("pt_choose_series", "选择数据项", "Choose a series"),
     ("pt_show", "显示", "Show"),
     ("pt_downloads", "下载全部已公布数据", "Download all published data"),
-    ("pt_sdmx_structure", "SDMX 结构：数据流、数据结构定义与代码表", "SDMX structure: dataflow, data structure definition and codelists"),
+    (
+        "pt_sdmx_structure",
+        "SDMX 结构：数据流、数据结构定义与代码表",
+        "SDMX structure: dataflow, data structure definition and codelists",
+    ),
     ("pt_sdmx_zip", "SDMX-CSV 连同结构（zip）", "SDMX-CSV with its structure (zip)"),
     (
         "pt_confidential_note",
