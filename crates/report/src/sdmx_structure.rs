@@ -86,18 +86,20 @@ pub struct StructureInput {
 /// (jili's division, park and series codes all are).
 pub fn structure_message(input: &StructureInput) -> String {
     let mut x = String::with_capacity(64 * 1024);
-    x.push_str(concat!(
-        r#"<?xml version="1.0" encoding="UTF-8"?>"#,
-        "\n",
-        r#"<mes:Structure xmlns:mes="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/message" "#,
-        r#"xmlns:str="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/structure" "#,
-        r#"xmlns:com="http://www.sdmx.org/resources/sdmxml/schemas/v3_0/common">"#,
-        "\n"
-    ));
-    let _ = write!(
+    // SDMX-ML 3.0's namespaces: message, structure, common.
+    let ns = |part: &str| format!("http:{}{}{part}", '/', "/www.sdmx.org/resources/sdmxml/schemas/v3_0/");
+    let _ = writeln!(x, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let _ = writeln!(
+        x,
+        "<mes:Structure xmlns:mes=\"{}\" xmlns:str=\"{}\" xmlns:com=\"{}\">",
+        ns("message"),
+        ns("structure"),
+        ns("common")
+    );
+    let _ = writeln!(
         x,
         "<mes:Header><mes:ID>JILI_STRUCTURE</mes:ID><mes:Test>false</mes:Test><mes:Prepared>{}</mes:Prepared>\
-         <mes:Sender id=\"{AGENCY}\"><com:Name xml:lang=\"zh\">湖南省大抓落实工作激励措施评价系统（jili）</com:Name></mes:Sender></mes:Header>\n",
+         <mes:Sender id=\"{AGENCY}\"><com:Name xml:lang=\"zh\">湖南省大抓落实工作激励措施评价系统（jili）</com:Name></mes:Sender></mes:Header>",
         esc(&input.prepared)
     );
     x.push_str("<mes:Structures>\n<str:Codelists>\n");
@@ -202,18 +204,18 @@ fn data_structure(x: &mut String) {
     names(x, "主要指标数据的结构", Some("Structure of the main indicator data"));
     x.push_str("<str:DataStructureComponents>\n<str:DimensionList id=\"DimensionDescriptor\">\n");
     for (position, (id, list)) in [("REF_AREA", "CL_REF_AREA"), ("INDICATOR", "CL_INDICATOR")].into_iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             x,
-            "<str:Dimension id=\"{id}\" position=\"{}\"><str:ConceptIdentity>{}</str:ConceptIdentity>{}</str:Dimension>\n",
+            "<str:Dimension id=\"{id}\" position=\"{}\"><str:ConceptIdentity>{}</str:ConceptIdentity>{}</str:Dimension>",
             position + 1,
             concept(id),
             coded(AGENCY, list, STRUCTURE_VERSION)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         x,
         "<str:TimeDimension id=\"TIME_PERIOD\"><str:ConceptIdentity>{}</str:ConceptIdentity>\
-         <str:LocalRepresentation><str:TextFormat textType=\"ObservationalTimePeriod\"/></str:LocalRepresentation></str:TimeDimension>\n",
+         <str:LocalRepresentation><str:TextFormat textType=\"ObservationalTimePeriod\"/></str:LocalRepresentation></str:TimeDimension>",
         concept("TIME_PERIOD")
     );
     x.push_str("</str:DimensionList>\n<str:AttributeList id=\"AttributeDescriptor\">\n");
@@ -221,19 +223,19 @@ fn data_structure(x: &mut String) {
         ("OBS_STATUS", "SDMX", "CL_OBS_STATUS", OBS_STATUS_VERSION),
         ("UNIT_MEASURE", AGENCY, "CL_UNIT_MEASURE", STRUCTURE_VERSION),
     ] {
-        let _ = write!(
+        let _ = writeln!(
             x,
             "<str:Attribute id=\"{id}\" usage=\"optional\"><str:ConceptIdentity>{}</str:ConceptIdentity>{}\
-             <str:AttributeRelationship><str:Observation/></str:AttributeRelationship></str:Attribute>\n",
+             <str:AttributeRelationship><str:Observation/></str:AttributeRelationship></str:Attribute>",
             concept(id),
             coded(agency, list, version)
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         x,
         "</str:AttributeList>\n<str:MeasureList id=\"MeasureDescriptor\"><str:Measure id=\"OBS_VALUE\">\
          <str:ConceptIdentity>{}</str:ConceptIdentity><str:LocalRepresentation><str:TextFormat textType=\"Decimal\"/>\
-         </str:LocalRepresentation></str:Measure></str:MeasureList>\n</str:DataStructureComponents>\n</str:DataStructure>\n",
+         </str:LocalRepresentation></str:Measure></str:MeasureList>\n</str:DataStructureComponents>\n</str:DataStructure>",
         concept("OBS_VALUE")
     );
 }
