@@ -54,9 +54,26 @@ pub fn beijing_time(utc: &str) -> String {
     format!("{}年{}月{}日 {}", n(0, 4), n(5, 7), n(8, 10), &local[11..16])
 }
 
+/// [`beijing_time`] with its label, for a time in running text of a Chinese document (an XLSX
+/// 说明 sheet, the notice): `2026年11月30日 06:32（北京时间）`. The one rule: people read Beijing
+/// time, labelled; machines read UTC ISO 8601 with `Z` ([`format_utc`]), labelled UTC where a
+/// heading can say so.
+pub fn beijing_labelled(utc: &str) -> String {
+    match parse_utc(utc) {
+        Some(_) => format!("{}（北京时间）", beijing_time(utc)),
+        None => utc.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::{beijing_time, format_utc, parse_utc};
+    use super::{beijing_labelled, beijing_time, format_utc, parse_utc};
+
+    #[test]
+    fn a_labelled_time_says_beijing() {
+        assert_eq!(beijing_labelled("2026-11-29T22:32:06Z"), "2026年11月30日 06:32（北京时间）");
+        assert_eq!(beijing_labelled("不是时间"), "不是时间", "no label on what is no time");
+    }
 
     #[test]
     fn times_are_shown_in_beijing_time() {

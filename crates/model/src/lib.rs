@@ -59,6 +59,7 @@ pub mod spreadsheet;
 pub mod template;
 pub mod uncertainty;
 mod unit;
+pub mod unit_measure;
 
 pub use case::{CaseStatus, CaseStep, UnknownCaseWord};
 pub use catalogue::Catalogue;

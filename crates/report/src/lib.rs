@@ -1,7 +1,7 @@
 //! jili's files for people and other systems, apart from the use-cases that compute what goes
 //! into them (as ripgrep keeps its searcher and its printer apart): the results notice as a Word
 //! document in the GB/T 9704 layout ([`notice`]), tables as CSV and XLSX ([`table`]), data as
-//! SDMX-CSV 2.0 ([`sdmx`]), the audit and access logs as CSV and XLSX ([`logs`]), the analyst
+//! SDMX-CSV 2.0 ([`sdmx`]) with its SDMX-ML 3.0 structure ([`sdmx_structure`]), the audit and access logs as CSV and XLSX ([`logs`]), the analyst
 //! commands' tables as CSV and JSON ([`analyst`]). Every cell a spreadsheet might run as a formula
 //! is neutralised.
 //!
@@ -18,6 +18,7 @@ pub mod funds;
 pub mod logs;
 pub mod notice;
 pub mod sdmx;
+pub mod sdmx_structure;
 pub mod table;
 pub mod template;
 

@@ -33,7 +33,7 @@ pub struct Template {
     pub rows: Vec<TemplateRow>,
     /// The instructions, one line each.
     pub instructions: Vec<String>,
-    /// When it was made (shown on the marker sheet).
+    /// When it was made, as people read it (Beijing time, labelled; shown on the marker sheet).
     pub made_at: String,
 }
 

@@ -73,10 +73,14 @@ pub fn negotiate(headers: &HeaderMap) -> Coding {
 }
 
 /// Whether a content type is worth compressing: text (HTML, CSS, JavaScript, CSV, Markdown),
-/// JSON and SDMX-CSV; not images, XLSX, DOCX or zip.
+/// JSON, SDMX-CSV and SDMX-ML; not images, XLSX, DOCX or zip.
 pub fn compressible(content_type: &str) -> bool {
     let t = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    t.starts_with("text/") || t == "application/json" || t.ends_with("+json") || t.ends_with("+csv")
+    t.starts_with("text/")
+        || t == "application/json"
+        || t.ends_with("+json")
+        || t.ends_with("+csv")
+        || t.ends_with("+xml")
 }
 
 /// A body kept with its compressed forms, each made once on first demand.
@@ -241,6 +245,7 @@ mod tests {
         let xlsx = Encoded::new(vec![b'P'; 4096], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
         assert_eq!(xlsx.get(Coding::Brotli).1, Coding::Identity);
         assert!(compressible("application/vnd.sdmx.data+csv; version=2.0.0; charset=utf-8"));
+        assert!(compressible("application/vnd.sdmx.structure+xml; version=3.0.0; charset=utf-8"));
         assert!(!compressible("application/zip"));
     }
 }

@@ -32,6 +32,11 @@ impl Lang {
 pub const WORDS: &[(&str, &str, &str)] = &[
     ("site", "湖南省大抓落实工作激励措施", "Hunan incentive measures"),
     ("map_sources", "地图与图表来源", "Sources of the map and charts"),
+    (
+        "time_rule",
+        "页面上的时间均为北京时间（UTC+8）；数据下载、SDMX 与接口中的时间为协调世界时（UTC，ISO 8601，以 Z 结尾）。",
+        "Times on pages are Beijing time (UTC+8); in downloads, SDMX and the API they are UTC (ISO 8601, ending in Z).",
+    ),
     ("home", "首页", "Home"),
     ("programme", "激励措施", "Measures"),
     ("data", "主要指标数据", "Indicator data"),

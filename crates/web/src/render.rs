@@ -38,6 +38,7 @@ pub fn register(sets: &[TemplateSet]) {
         env.add_filter("pct", pct);
         env.add_filter("num", num);
         env.add_filter("when", when);
+        env.add_filter("beijing", |v: Value| v.as_str().map_or_else(|| "—".to_string(), jili_app::clock::beijing_time));
         env.add_filter("rank", rank);
         env
     });
@@ -149,11 +150,19 @@ fn rank(v: Value) -> String {
     }
 }
 
-/// A stored UTC time in Beijing time, the Chinese way (`2026年11月30日 06:32`).
-fn when(v: Value) -> String {
-    match v.as_str() {
-        Some(s) => jili_app::clock::beijing_time(s),
-        None => "—".into(),
+/// A stored UTC time on a page: Beijing time, the Chinese way (`2026年11月30日 06:32`), in a
+/// `<time>` element whose `datetime` keeps the UTC instant for machines (the one rule for time:
+/// see docs/web.md). The frame's footer says that pages show Beijing time. Text that is no
+/// stored time is shown as it is, escaped.
+fn when(v: Value) -> Value {
+    let Some(s) = v.as_str() else { return Value::from("—") };
+    match jili_app::clock::parse_utc(s) {
+        // A parsed time is digits, dashes, colons, T and Z: nothing to escape.
+        Some(_) => Value::from_safe_string(format!(
+            "<time datetime=\"{s}\" title=\"北京时间（UTC+8）\">{}</time>",
+            jili_app::clock::beijing_time(s)
+        )),
+        None => Value::from(s),
     }
 }
 

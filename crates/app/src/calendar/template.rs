@@ -91,7 +91,7 @@ impl App {
             period: period.to_string(),
             rows,
             instructions,
-            made_at: crate::clock::now_utc(),
+            made_at: crate::clock::beijing_labelled(&crate::clock::now_utc()),
         };
         let bytes = template_xlsx(&template).map_err(|e| AppError::Invalid(e.0))?;
         Ok(TemplateFile {

@@ -207,7 +207,7 @@ fn describe(f: &AccessFilter, rows: usize) -> Vec<String> {
         format!("结果：{}", or_all(&f.outcome)),
         format!("客户端地址：{}", or_all(&f.client)),
         format!("日期（北京时间）：{} 至 {}", or_all(&f.from), or_all(&f.to)),
-        format!("导出时间（UTC）：{}", clock::now_utc()),
+        format!("导出时间：{}", clock::beijing_labelled(&clock::now_utc())),
         "以 = + - @ 开头的文字前加了撇号 '，以免表格软件把它当作公式执行。".to_string(),
     ]
 }

@@ -5,3 +5,4 @@ pub mod budget;
 pub mod portal;
 pub mod publish;
 pub mod release;
+mod sdmx;

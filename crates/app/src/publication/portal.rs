@@ -9,7 +9,7 @@ use crate::error::{AppError, Result};
 use crate::plans::programme::PlanView;
 use crate::publication::publish::Publication;
 use jili_model::plan::Plan;
-use jili_report::sdmx::rows as sdmx_csv;
+use jili_report::sdmx::rows_with_status as sdmx_csv_with_status;
 use jili_report::table::{csv_file, xlsx_file};
 use serde::Serialize;
 
@@ -171,7 +171,13 @@ impl App {
         let demo = if p.body.demo { "【演示数据，非真实统计】" } else { "" };
         let about = [
             format!("{demo}{}", p.body.programme),
-            format!("{}年第 {} 版发布（{}），sha256 {}", p.year, p.version, p.published_at, p.sha256),
+            format!(
+                "{}年第 {} 版发布（{}），sha256 {}",
+                p.year,
+                p.version,
+                crate::clock::beijing_labelled(&p.published_at),
+                p.sha256
+            ),
             "只含可公开的数据项；原则上不向社会公布的数据项不在其中。".to_string(),
         ];
         Ok(xlsx_file(&DATA_COLUMNS, &rows, &[24, 28, 10, 18, 10, 14, 10], &about)?)
@@ -179,10 +185,24 @@ impl App {
 
     /// The published indicator data as SDMX-CSV 2.0 (the dataflow of `App::export_sdmx`), from
     /// [`App::published_data_rows`] so the catalogue's public flag is checked as for the other
-    /// downloads. The publication does not record a value's status, so OBS_STATUS is left empty.
+    /// downloads. OBS_STATUS is each value's status when published (A 年报, P 快报); empty only
+    /// in publications made before the status was recorded.
     pub async fn published_data_sdmx(&self, p: &Publication) -> Result<String> {
         let p = p.clone();
-        self.heavy(crate::Work::Export, move |app| async move { Ok(sdmx_csv(&app.published_data_rows(&p).await?)?) })
-            .await
+        self.heavy(crate::Work::Export, move |app| async move { app.published_data_sdmx_here(&p).await }).await
+    }
+
+    pub(crate) async fn published_data_sdmx_here(&self, p: &Publication) -> Result<String> {
+        let rows = self.published_data_rows(p).await?;
+        let catalogue = self.catalogue().await?;
+        // The same values, in the same order, as published_data_rows keeps.
+        let status: Vec<&str> = p
+            .body
+            .data
+            .iter()
+            .filter(|v| catalogue.series(&v.series).is_some_and(|s| s.public))
+            .map(|v| v.status.map_or("", |s| s.sdmx()))
+            .collect();
+        Ok(sdmx_csv_with_status(&rows, &status)?)
     }
 }

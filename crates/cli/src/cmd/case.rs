@@ -128,7 +128,7 @@ async fn list(app: &App, json: bool) -> anyhow::Result<()> {
                 c.provider_name.clone(),
                 c.case.status.label().to_string(),
                 c.flags.to_string(),
-                format!("{}（{}）", c.case.opened_at, c.case.opened_by),
+                format!("{}（{}）", jili_app::clock::beijing_labelled(&c.case.opened_at), c.case.opened_by),
                 c.updated_at.clone(),
             ]
         })
@@ -181,7 +181,7 @@ async fn show(app: &App, id: i64, json: bool) -> anyhow::Result<()> {
                     format!("第 {} 版", r.revision),
                     r.value.clone(),
                     format!("批次 {} {}", r.batch_id, r.source),
-                    format!("{}（{}）", r.imported_at, r.actor),
+                    format!("{}（{}）", jili_app::clock::beijing_labelled(&r.imported_at), r.actor),
                     if r.reason.is_empty() { "—".into() } else { r.reason.clone() },
                 ]);
             }

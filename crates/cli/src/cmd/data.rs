@@ -95,6 +95,10 @@ pub enum Command {
         /// 输出文件（默认标准输出）/ output file.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// 同时写出数据所引用的 SDMX-ML 3.0 结构消息（数据流、数据结构定义、代码表）/ also
+        /// write the structure message the data refer to.
+        #[arg(long)]
+        structure: Option<PathBuf>,
     },
 }
 
@@ -215,8 +219,13 @@ pub async fn run(app: &App, command: Command) -> anyhow::Result<()> {
                 println!("# 当前校验规则（来自 {from}）\n{text}");
             }
         },
-        Command::Export { series, public, out } => {
+        Command::Export { series, public, out, structure } => {
             let text = app.export_sdmx(&series, public).await?;
+            if let Some(path) = structure {
+                let xml = app.sdmx_structure(public).await?;
+                std::fs::write(&path, xml).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;
+                eprintln!("已写出结构消息 {}（SDMX-ML 3.0）", path.display());
+            }
             match out {
                 Some(path) => {
                     std::fs::write(&path, &text).map_err(|e| anyhow::anyhow!("无法写入“{}”：{e}", path.display()))?;

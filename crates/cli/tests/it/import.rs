@@ -134,9 +134,26 @@ fn an_export_imports_again_unchanged_and_revisions_keep_their_reason() {
     assert!(sdmx.starts_with("STRUCTURE,STRUCTURE_ID,ACTION,REF_AREA,INDICATOR,TIME_PERIOD,OBS_VALUE"), "{sdmx}");
     assert_eq!(sdmx.lines().count(), 15, "{sdmx}");
     assert!(sdmx.contains(",430100,GDP,2024,15268.8,"), "{sdmx}");
+    assert!(sdmx.lines().skip(1).all(|l| l.ends_with(",CNY_E8")), "UNIT_MEASURE coded: {sdmx}");
     let out_file = db.dir().join("export.csv");
-    let out = jili(&db, &["data", "export", "--series", "GDP", "--out", out_file.to_str().unwrap()]);
+    let structure = db.dir().join("structure.xml");
+    let out = jili(
+        &db,
+        &[
+            "data",
+            "export",
+            "--series",
+            "GDP",
+            "--out",
+            out_file.to_str().unwrap(),
+            "--structure",
+            structure.to_str().unwrap(),
+        ],
+    );
     assert!(out.status.success() && stdout(&out).contains("已导出 14 条"), "{}", text_of(&out));
+    let xml = std::fs::read_to_string(&structure).unwrap();
+    assert!(xml.contains("Dataflow=HUNAN_JILI:DF_JILI(1.0)") && xml.contains("<str:Code id=\"GDP\">"), "{xml}");
+    assert!(xml.contains("<str:Code id=\"CNY_E8\"><com:Name xml:lang=\"zh\">亿元</com:Name>"), "{xml}");
     assert_eq!(std::fs::read_to_string(&out_file).unwrap(), sdmx, "--out writes what stdout shows");
 
     let out = jili(&db, &["import", out_file.to_str().unwrap(), "--provider", "TJJ"]);

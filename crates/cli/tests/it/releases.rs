@@ -55,7 +55,7 @@ fn the_office_releases_corrects_and_lists_from_the_command_line() {
     let out = db.dir().join("通报.sdmx.csv");
     ok(jili(&db, &["release", "show", "2", "--out", &out.display().to_string()]));
     let sdmx = std::fs::read_to_string(&out).unwrap();
-    assert!(sdmx.contains(",430200,GDP_Q,2024-Q3,1400.5,A,亿元"), "{sdmx}");
+    assert!(sdmx.contains(",430200,GDP_Q,2024-Q3,1400.5,A,CNY_E8"), "{sdmx}");
     refused(jili(&db, &["release", "show", "2", "--out", "通报.txt"]), ".csv、.xlsx 或 .sdmx.csv");
     let t = ok(jili(&db, &["audit", "verify"]));
     assert!(t.contains("审计核验通过"), "{t}");

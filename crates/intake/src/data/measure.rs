@@ -54,8 +54,11 @@ pub fn known(m: &str) -> bool {
 
 /// The factor that turns a value written in `written` into the series' `wanted` measure:
 /// `Ok(None)` when they are the same, `Err` when they measure different things.
+/// `written` may be an SDMX code (`CNY_E8`, as jili's SDMX-CSV writes UNIT_MEASURE): it is read
+/// as the unit it stands for.
 pub fn factor(written: &str, wanted: &str) -> Result<Option<Decimal>, String> {
-    let (w, s) = (written.trim(), wanted.trim());
+    let decoded = jili_model::unit_measure::unit_measure_of(written);
+    let (w, s) = (decoded.as_deref().unwrap_or(written).trim(), wanted.trim());
     if w == s {
         return Ok(None);
     }
@@ -87,5 +90,13 @@ mod tests {
         assert_eq!(factor("%", "%").unwrap(), None);
         assert!(factor("吨", "万元").unwrap_err().contains("不符"));
         assert!(factor("万元", "%").is_err());
+    }
+
+    #[test]
+    fn an_sdmx_unit_code_reads_as_its_unit() {
+        assert_eq!(factor("CNY_E8", "亿元").unwrap(), None, "jili's own SDMX-CSV reads back");
+        assert_eq!(factor("CNY_E4", "亿元").unwrap(), Some(Decimal::from_str("0.0001").unwrap()));
+        assert_eq!(factor("PC", "%").unwrap(), None);
+        assert!(factor("T", "万元").is_err());
     }
 }

@@ -600,7 +600,7 @@ fn status_from_a_column_or_sdmx() {
     let status = |unit: &str| p.observations.iter().find(|o| o.unit == unit).map(|o| o.status);
     assert_eq!(status("430100"), Some(Status::Final), "A");
     assert_eq!(status("430200"), Some(Status::Preliminary), "P");
-    assert_eq!(value(&p, "GDP", "430300", "2024").as_deref(), Some("2901"), "UNIT_MEASURE 万元 → 亿元");
+    assert_eq!(value(&p, "GDP", "430300", "2024").as_deref(), Some("2901"), "UNIT_MEASURE CNY_E4 (万元) → 亿元");
     assert_eq!(value(&p, "GDP", "430100", "2024-Q1").as_deref(), Some("3611.2"));
     assert_eq!(with_code(&p, "bad-status")[0].cell.as_deref(), Some("X"));
 }

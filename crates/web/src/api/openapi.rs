@@ -49,7 +49,8 @@ pub fn document() -> Value {
             "description": "湖南省大抓落实工作激励措施：公开结果、主要指标数据与工作接口。错误均为 {code, message}。\
     登录：POST /api/login 取得令牌，以 Authorization: Bearer 令牌 调用；浏览器会话的写操作须带 X-CSRF-Token。\
     先查登录（401）和权限（403），再查请求内容：内容类型不对一律 415，内容不对 422。\
-    十进制数值（主要指标数据、奖励合计）以字符串传递（format: decimal，如 \"1262.99\"），不经二进制浮点数舍入。"
+    十进制数值（主要指标数据、奖励合计）以字符串传递（format: decimal，如 \"1262.99\"），不经二进制浮点数舍入。\
+    时间（*_at、at 等字段）一律为协调世界时（UTC），ISO 8601，以 Z 结尾（如 \"2026-11-29T22:32:06Z\"）；网页上显示为北京时间。"
         },
         "servers": [{"url": "/", "description": "本服务器（jili serve）"}],
         "paths": paths,

@@ -16,6 +16,8 @@ mod plans;
 mod portal;
 mod programme;
 mod releases;
+mod sdmx;
 mod sessions;
+mod time_rule;
 mod two_servers;
 mod work;

@@ -133,7 +133,7 @@ async fn downloads_carry_the_release_and_are_built_once() {
     assert_eq!(json["release"]["id"], new);
     let sdmx = s.get(&format!("/releases/{new}/download.sdmx.csv")).await;
     assert!(sdmx.header("content-type").starts_with("application/vnd.sdmx.data+csv"));
-    assert!(sdmx.text().contains(&format!(",430200,GDP_Q,2024-Q3,{zhuzhou},A,亿元")), "OBS_STATUS A");
+    assert!(sdmx.text().contains(&format!(",430200,GDP_Q,2024-Q3,{zhuzhou},A,CNY_E8")), "OBS_STATUS A");
     let xlsx = s.get(&format!("/releases/{new}/download.xlsx")).await;
     assert_eq!((xlsx.status, &xlsx.body[..2]), (StatusCode::OK, &b"PK"[..]));
 

@@ -129,6 +129,10 @@ pub struct PublishedValue {
     pub unit: String,
     pub period: String,
     pub value: String,
+    /// 快报 or 年报 when published (SDMX's OBS_STATUS P or A); absent in publications made
+    /// before the status was recorded (their bytes, and so their digest, stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<jili_model::Status>,
 }
 
 /// A commendation (通报表扬) as published.
@@ -359,6 +363,7 @@ impl App {
                 unit: o.observation.unit.into(),
                 period: o.observation.period.to_string(),
                 value: o.observation.value.to_string(),
+                status: Some(o.observation.status),
             })
             .collect();
         let commendations = self

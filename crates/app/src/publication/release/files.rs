@@ -106,7 +106,7 @@ fn about(r: &DataRelease) -> Vec<String> {
     let demo = if s.demo { "【演示数据，非真实统计】" } else { "" };
     let mut lines = vec![
         format!("{demo}{}（{}）第 {} 版", s.name, s.cutoff_label, s.version),
-        format!("通报时间 {}，sha256 {}", s.released_at, s.sha256),
+        format!("通报时间 {}，sha256 {}", crate::clock::beijing_labelled(&s.released_at), s.sha256),
         format!("说明：{}", s.reason),
     ];
     if s.superseded {

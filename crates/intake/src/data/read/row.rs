@@ -175,7 +175,13 @@ impl<'c> Reader<'_, 'c> {
                             self.push(Finding::notice(
                                 "converted",
                                 at,
-                                format!("{}按 {w} 填报，已换算为目录的计量单位 {}（{how}）", series.name, series.unit),
+                                format!(
+                                    "{}按 {} 填报，已换算为目录的计量单位 {}（{how}）",
+                                    series.name,
+                                    jili_model::unit_measure::unit_measure_of(w)
+                                        .map_or_else(|| w.to_string(), |u| format!("{u}（{w}）")),
+                                    series.unit
+                                ),
                                 "无需处理；如计量单位写错，请更正后重新导入",
                             ));
                         }

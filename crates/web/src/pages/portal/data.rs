@@ -1,6 +1,6 @@
 //! `/data`: the main indicator data of the newest publication (public series only), a table
 //! per series by unit and period, and the downloads: XLSX, CSV (UTF-8 with BOM), JSON and
-//! SDMX-CSV. Values are taken from the publication, so a confidential series never appears.
+//! SDMX-CSV (alone, or zipped with its structure message). Values are taken from the publication, so a confidential series never appears.
 
 use super::{PubInfo, cache, publication};
 use crate::auth::{ClientAddr, Visitor};
@@ -26,6 +26,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/data/download.csv", get(csv))
         .route("/data/download.json", get(json))
         .route("/data/download.sdmx.csv", get(sdmx))
+        .route("/data/download.sdmx.zip", get(sdmx_zip))
 }
 
 pub(super) fn api_routes() -> Vec<Route> {
@@ -264,6 +265,19 @@ async fn sdmx(
 ) -> WebResult<Response> {
     download(&state, &v, (&headers, &client), "sdmx.csv", SDMX, |app, p| async move {
         app.published_data_sdmx(&p).await.map(String::into_bytes)
+    })
+    .await
+}
+
+/// The SDMX-CSV with its structure message, in one zip.
+async fn sdmx_zip(
+    State(state): State<AppState>,
+    v: Visitor,
+    client: ClientAddr,
+    headers: HeaderMap,
+) -> WebResult<Response> {
+    download(&state, &v, (&headers, &client), "sdmx.zip", "application/zip", |app, p| async move {
+        app.published_data_sdmx_package(&p).await
     })
     .await
 }

@@ -13,6 +13,7 @@ mod notice;
 mod programme;
 mod release_words;
 mod releases;
+mod sdmx;
 mod unit;
 mod words;
 
@@ -53,6 +54,7 @@ pub fn routes() -> Router<AppState> {
         .merge(measure::routes())
         .merge(unit::routes())
         .merge(data::routes())
+        .merge(sdmx::routes())
         .merge(releases::routes())
         .merge(commendations::routes())
         .merge(notice::routes())

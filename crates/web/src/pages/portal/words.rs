@@ -159,6 +159,12 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("pt_show", "显示", "Show"),
     ("pt_downloads", "下载全部已公布数据", "Download all published data"),
     (
+        "pt_sdmx_structure",
+        "SDMX 结构：数据流、数据结构定义与代码表",
+        "SDMX structure: dataflow, data structure definition and codelists",
+    ),
+    ("pt_sdmx_zip", "SDMX-CSV 连同结构（zip）", "SDMX-CSV with its structure (zip)"),
+    (
         "pt_confidential_note",
         "只含可公开的数据项；原则上不向社会公布的数据项（如债务、刑事案件等）不在其中。",
         "Public series only; confidential series are never included.",

@@ -75,7 +75,7 @@ pub const WORDS: &[(&str, &str, &str)] = &[
     ("job_title", "内容", "What"),
     ("job_status", "状态", "Status"),
     ("job_message", "说明", "Message"),
-    ("job_created", "提交时间（UTC）", "Submitted (UTC)"),
+    ("job_created", "提交时间（北京时间）", "Submitted (Beijing time)"),
     ("job_started", "开始", "started"),
     ("job_finished", "结束", "finished"),
     ("job_progress", "进度", "Progress"),

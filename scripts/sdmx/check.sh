@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# jili's SDMX read by real SDMX clients (issue 23): a demo server publishes its data; the
+# structure message (/sdmx/structure), the SDMX-CSV (/data/download.sdmx.csv) and the zip of both
+# (/data/download.sdmx.zip) are fetched and read with pysdmx (which also validates the structure
+# against the SDMX-ML 3.0 schemas) and sdmx1. scripts/sdmx/check.py asserts typed (OBS_VALUE a
+# number) and labelled (REF_AREA's Chinese name) observations; any failure fails the script (and
+# CI).
+#
+#   scripts/sdmx/check.sh
+#
+# The clients live in a virtualenv under target/ (made on first use, pinned below). The server is
+# the debug `jili` that `cargo test --workspace` builds, on a free loopback port, with a demo
+# database in a temporary folder. Without python3 and its venv module the check is skipped, and
+# says so.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+SDMX1="2.28.0"
+PYSDMX="1.21.0"
+VENV="target/sdmx-venv"
+
+if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
+    echo "SKIPPED: the SDMX check needs python3 with venv (apt-get install python3 python3-venv)"
+    exit 0
+fi
+if [ ! -f "$VENV/.pinned-$SDMX1-$PYSDMX" ]; then
+    echo "== installing sdmx1 $SDMX1 and pysdmx $PYSDMX into $VENV"
+    rm -rf "$VENV"
+    python3 -m venv "$VENV"
+    "$VENV/bin/pip" install -q --disable-pip-version-check "sdmx1==$SDMX1" "pysdmx[xml,data]==$PYSDMX"
+    touch "$VENV/.pinned-$SDMX1-$PYSDMX"
+fi
+
+CARGO_INCREMENTAL=0 cargo build -q -p jili-cli
+JILI=target/debug/jili
+WORK="$(mktemp -d)"
+cleanup() {
+    if [ -n "${JILI_PID:-}" ]; then kill "$JILI_PID" 2>/dev/null || true; wait "$JILI_PID" 2>/dev/null || true; fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+BASE="http://127.0.0.1:$PORT"
+echo "== demo database and server on $BASE"
+"$JILI" --db "$WORK/jili.db" demo --addr "127.0.0.1:$PORT" >"$WORK/jili.log" 2>&1 &
+JILI_PID=$!
+for _ in $(seq 1 900); do
+    curl -fs "$BASE/data/download.sdmx.csv" -o "$WORK/data.sdmx.csv" 2>/dev/null && break
+    kill -0 "$JILI_PID" 2>/dev/null || { cat "$WORK/jili.log"; echo "jili demo stopped"; exit 1; }
+    sleep 1
+done
+[ -s "$WORK/data.sdmx.csv" ] || { tail -20 "$WORK/jili.log"; echo "jili serve did not answer"; exit 1; }
+curl -fsS "$BASE/sdmx/structure" -o "$WORK/structure.xml"
+curl -fsS "$BASE/data/download.sdmx.zip" -o "$WORK/data.sdmx.zip"
+echo "== $(($(wc -l <"$WORK/data.sdmx.csv") - 1)) observations, structure $(wc -c <"$WORK/structure.xml") bytes"
+
+"$VENV/bin/python" scripts/sdmx/check.py "$WORK/structure.xml" "$WORK/data.sdmx.csv" "$WORK/data.sdmx.zip"
