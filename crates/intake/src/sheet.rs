@@ -124,7 +124,7 @@ pub(crate) fn is_missing(cell: &str) -> bool {
 /// (`1,234.5`); `5,8` (a decimal comma) is an error, never 58.
 pub(crate) fn number(cell: &str) -> Result<f64, String> {
     let t = cell.trim();
-    let plain: std::borrow::Cow<str> = if t.contains(',') {
+    let plain: std::borrow::Cow<str> = if t.as_bytes().contains(&b',') {
         if !thousands(t) {
             return Err(format!("“{cell}”不是数值：逗号只能作千位分隔符（如 1,234.5），小数点请用“.”"));
         }

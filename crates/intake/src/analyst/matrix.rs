@@ -83,17 +83,20 @@ fn split_lines(file: &str, text: &str) -> Result<(Vec<String>, Vec<ParsedRow>), 
         .enumerate()
         .map(|(i, text)| {
             let line = i + 2;
-            if text.split(',').all(|c| c.trim().is_empty()) {
+            // One pass over the bytes: splitting on a char compares each candidate's bytes.
+            let cells: Vec<&str> =
+                text.as_bytes().split(|b| *b == b',').map(|c| std::str::from_utf8(c).unwrap_or_default()).collect();
+            if cells.iter().all(|c| c.trim().is_empty()) {
                 return Ok(None);
             }
-            let width = text.split(',').count();
+            let width = cells.len();
             if width != headers.len() {
                 return Err(IntakeError::at(
                     Location::file(file).at_line(line),
                     format!("本行有 {width} 列，表头有 {} 列：请检查多余或缺少的逗号", headers.len()),
                 ));
             }
-            Ok(Some(ParsedRow::parse(line, text.split(','))))
+            Ok(Some(ParsedRow::parse(line, cells.into_iter())))
         })
         .collect();
     let rows = parsed.into_iter().filter_map(Result::transpose).collect::<Result<_, _>>()?;
