@@ -352,7 +352,11 @@ async fn the_auditor_searches_verifies_and_exports_the_log() {
         assert_eq!(sheet.get((0, 1)), Some(&Data::String("时间（北京时间）".into())));
         let first_csv = c.html().lines().nth(1).unwrap().to_string();
         let utc = first_csv.split(',').nth(1).unwrap();
-        assert!(matches!(sheet.get((1, 0)), Some(Data::Float(n)) if (*n - 1.0).abs() < 1e-9), "{:?}", sheet.get((1, 0)));
+        assert!(
+            matches!(sheet.get((1, 0)), Some(Data::Float(n)) if (*n - 1.0).abs() < 1e-9),
+            "{:?}",
+            sheet.get((1, 0))
+        );
         let Some(Data::DateTime(t)) = sheet.get((1, 1)) else { panic!("a time cell: {:?}", sheet.get((1, 1))) };
         let seconds = (t.as_f64() * 86_400.0).round() as i64;
         assert_eq!(seconds, excel_seconds(utc) + 8 * 3600, "UTC {utc} shown in Beijing time");
