@@ -146,16 +146,7 @@ async fn audit_verify_and_a_large_import_are_jobs_followed_on_their_pages() {
     let token = s.api_token("demo-tjj").await;
     let text = common::gdp_2025(&s.app, None).await;
     let before = s.app.batches().await.unwrap().len();
-    let boundary = "----jiliJobs";
-    let body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\nfalse\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"g.csv\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
-    );
-    let req = Request::post("/api/imports")
-        .header(header::AUTHORIZATION, format!("Bearer {token}"))
-        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-        .body(Body::from(body))
-        .unwrap();
-    let r = s.send(req).await;
+    let r = s.send(api_import(&token, None, &text)).await;
     assert_eq!(r.status, StatusCode::ACCEPTED, "{}", r.text());
     let id = r.json()["id"].as_i64().unwrap();
     let provider = s.login("demo-tjj").await;
@@ -254,20 +245,29 @@ async fn an_import_for_a_department_the_caller_may_not_report_for_is_refused() {
     let token = s.api_token("demo-tjj").await;
     let text = common::gdp_2025(&s.app, None).await;
     let before = s.app.batches().await.unwrap().len();
-    let boundary = "----jiliForeign";
     for provider in ["FGW", "ZZZ"] {
-        let body = format!(
-            "--{boundary}\r\nContent-Disposition: form-data; name=\"provider\"\r\n\r\n{provider}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"dry_run\"\r\n\r\nfalse\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"g.csv\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
-        );
-        let req = Request::post("/api/imports")
-            .header(header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
-            .body(Body::from(body))
-            .unwrap();
-        let r = s.send(req).await;
+        let r = s.send(api_import(&token, Some(provider), &text)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{provider}: {}", r.text());
         let named = format!("报送部门“{provider}”");
         assert!(r.text().contains(&named), "{provider}: the answer names the field and value: {}", r.text());
     }
     assert_eq!(s.app.batches().await.unwrap().len(), before, "nothing stored");
+}
+
+/// `POST /api/imports` of `text` as g.csv to store (not a dry run), naming `provider` if given.
+fn api_import(token: &str, provider: Option<&str>, text: &str) -> Request<Body> {
+    let boundary = "----jiliImport";
+    let part = |name: &str, value: &str| {
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+    };
+    let mut body = provider.map(|p| part("provider", p)).unwrap_or_default();
+    body.push_str(&part("dry_run", "false"));
+    body.push_str(&format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"g.csv\"\r\nContent-Type: text/csv\r\n\r\n{text}\r\n--{boundary}--\r\n"
+    ));
+    Request::post("/api/imports")
+        .header(header::AUTHORIZATION, format!("Bearer {token}"))
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .body(Body::from(body))
+        .unwrap()
 }
