@@ -23,6 +23,27 @@ pub struct Asem {
     pub meta: Vec<u8>,
 }
 
+/// The synthetic 3000 × 200 decision matrix of the MCDA rows as the CSV a user would give
+/// `jili mcda` (six decimals), for timing the command as a whole process.
+pub fn mcda_matrix_csv(rows: usize, cols: usize) -> String {
+    let m = synthetic::matrix(rows, cols, 1);
+    let mut text = String::with_capacity(rows * cols * 11);
+    text.push_str("alternative");
+    for c in &m.criteria {
+        text.push(',');
+        text.push_str(c);
+    }
+    for (i, name) in m.alternatives.iter().enumerate() {
+        text.push('\n');
+        text.push_str(name);
+        for column in &m.columns {
+            text.push_str(&format!(",{:.6}", column[i]));
+        }
+    }
+    text.push('\n');
+    text
+}
+
 /// Time `f` over `runs` runs of `inner` repetitions each; milliseconds per repetition.
 fn time(runs: usize, inner: usize, mut f: impl FnMut()) -> Vec<f64> {
     (0..runs.max(1))
@@ -266,4 +287,21 @@ pub fn peak_memory_mib() -> Option<f64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib / 1024.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The timed file is the engine's synthetic matrix to six decimals, read as a user's file.
+    #[test]
+    fn the_mcda_file_is_the_synthetic_matrix() {
+        let read = jili_intake::analyst::read_matrix("m.csv", mcda_matrix_csv(40, 7).as_bytes()).unwrap();
+        let m = synthetic::matrix(40, 7, 1);
+        assert_eq!((read.alternatives, read.criteria), (m.alternatives, m.criteria));
+        for (a, b) in read.columns.iter().flatten().zip(m.columns.iter().flatten()) {
+            assert!((a - b).abs() <= 5e-7, "{a} vs {b}");
+        }
+        assert_eq!(read.columns.iter().flatten().count(), 280);
+    }
 }

@@ -16,7 +16,7 @@ pub mod intake;
 pub mod store;
 
 use crate::engine::engine_rows;
-pub use crate::engine::{Asem, peak_memory_mib};
+pub use crate::engine::{Asem, mcda_matrix_csv, peak_memory_mib};
 use jili_app::Result;
 use jili_app::demo::{Profile, Scope, generate};
 use jili_app::{App, bundled};
