@@ -102,45 +102,25 @@ done
 LOGS=target/schemathesis
 mkdir -p "$LOGS"
 failed=()
-# One role's run; its log says what was sent and found, its .ok file that it passed.
 run() {
     local who="$1"
     shift
-    # Run inside a folder of the role's own: schemathesis keeps its example database in
-    # ./.schemathesis, and the roles run at the same time.
-    mkdir -p "$LOGS/$who"
-    rm -f "$LOGS/$who.ok"
-    if (cd "$LOGS/$who" && "$ROOT/$VENV/bin/schemathesis" run "${COMMON[@]}" "$@") >"$LOGS/$who.log" 2>&1; then
-        touch "$LOGS/$who.ok"
-    fi
-}
-# What a finished run found: its summary, or its failures (and the role marked failed).
-report() {
-    local who="$1"
     echo "== schemathesis as $who (log: $LOGS/$who.log)"
-    if [ -f "$LOGS/$who.ok" ]; then
-        grep -E "Test cases|generated|passed" "$LOGS/$who.log" | tail -3
-    else
+    # Run inside target/: schemathesis keeps its example database in ./.schemathesis.
+    if ! (cd "$LOGS" && "$ROOT/$VENV/bin/schemathesis" run "${COMMON[@]}" "$@") >"$LOGS/$who.log" 2>&1; then
         failed+=("$who")
         sed -n '/FAILURES\|ERRORS/,$p' "$LOGS/$who.log" | head -300
+    else
+        grep -E "Test cases|generated|passed" "$LOGS/$who.log" | tail -3
     fi
 }
 
-# The logged-in roles at the same time (each process has one worker, see above): the run takes
-# the time of one role rather than of five. The public last, alone: its wrong passwords pause
-# logins from this address.
-started=()
-runs=()
+# The public last: its wrong passwords pause logins from this address.
 for who in $ROLES; do
     [ "$who" = public ] && continue
-    run "$who" -H "Authorization: Bearer ${TOKENS[$who]}" --exclude-operation-id-regex "^($SESSION_ENDERS|$HEAVY)$" &
-    started+=("$who")
-    runs+=($!)
+    run "$who" -H "Authorization: Bearer ${TOKENS[$who]}" --exclude-operation-id-regex "^($SESSION_ENDERS|$HEAVY)$"
 done
-# (Not a bare `wait`: the server is a job of this shell too.)
-for pid in "${runs[@]}"; do wait "$pid" || true; done
-for who in "${started[@]}"; do report "$who"; done
-case " $ROLES " in *" public "*) run public --exclude-operation-id-regex "^($HEAVY)$"; report public ;; esac
+case " $ROLES " in *" public "*) run public --exclude-operation-id-regex "^($HEAVY)$" ;; esac
 
 if ! kill -0 "$JILI_PID" 2>/dev/null; then
     echo "the server stopped during the run"; tail -20 "$WORK/jili.log"; exit 1
