@@ -9,7 +9,7 @@
 #   ST_EXAMPLES=50 ST_SECONDS=300 scripts/api/schemathesis.sh
 #   ST_ROLES="demo-office public" scripts/api/schemathesis.sh   # some roles only
 #
-# schemathesis lives in a virtualenv under target/ (made on first use, pinned below). The
+# schemathesis lives in a virtualenv under ~/.cache/jili (made on first use, pinned below). The
 # server is the debug `jili` that `cargo test --workspace` builds, on a free loopback port,
 # with a demo database in a temporary folder. Checks left out, and why:
 #   positive_data_acceptance — expects 2xx for every schema-valid request, but a measure or
@@ -26,7 +26,9 @@ cd "$(dirname "$0")/../.."
 VERSION="4.32.5"
 EXAMPLES="${ST_EXAMPLES:-12}"
 SECONDS_EACH="${ST_SECONDS:-25}"
-VENV="target/schemathesis-venv"
+# The virtualenv lives outside the checkout, once per machine (as cargo keeps its registry), so
+# that CI on a fresh clone does not download it again; a new pin makes a new one.
+VENV="${JILI_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jili}/schemathesis-$VERSION"
 ROOT="$(pwd)"
 
 if ! command -v python3 >/dev/null; then
@@ -36,6 +38,7 @@ fi
 if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION"; then
     echo "== installing schemathesis $VERSION into $VENV"
     rm -rf "$VENV"
+    mkdir -p "$(dirname "$VENV")"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION"
 fi
@@ -107,7 +110,7 @@ run() {
     shift
     echo "== schemathesis as $who (log: $LOGS/$who.log)"
     # Run inside target/: schemathesis keeps its example database in ./.schemathesis.
-    if ! (cd "$LOGS" && "$ROOT/$VENV/bin/schemathesis" run "${COMMON[@]}" "$@") >"$LOGS/$who.log" 2>&1; then
+    if ! (cd "$LOGS" && "$VENV/bin/schemathesis" run "${COMMON[@]}" "$@") >"$LOGS/$who.log" 2>&1; then
         failed+=("$who")
         sed -n '/FAILURES\|ERRORS/,$p' "$LOGS/$who.log" | head -300
     else

@@ -8,7 +8,7 @@
 #
 #   scripts/sdmx/check.sh
 #
-# The clients live in a virtualenv under target/ (made on first use, pinned below). The server is
+# The clients live in a virtualenv under ~/.cache/jili (made on first use, pinned below). The server is
 # the debug `jili` that `cargo test --workspace` builds, on a free loopback port, with a demo
 # database in a temporary folder. Without python3 and its venv module the check is skipped, and
 # says so.
@@ -17,7 +17,9 @@ cd "$(dirname "$0")/../.."
 
 SDMX1="2.28.0"
 PYSDMX="1.21.0"
-VENV="target/sdmx-venv"
+# The virtualenv lives outside the checkout, once per machine (as cargo keeps its registry), so
+# that CI on a fresh clone does not download pandas again; a new pin makes a new one.
+VENV="${JILI_TOOL_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/jili}/sdmx-$SDMX1-$PYSDMX"
 
 if ! command -v python3 >/dev/null || ! python3 -c 'import venv, ensurepip' 2>/dev/null; then
     echo "SKIPPED: the SDMX check needs python3 with venv (apt-get install python3 python3-venv)"
@@ -26,12 +28,15 @@ fi
 if [ ! -f "$VENV/.pinned-$SDMX1-$PYSDMX" ]; then
     echo "== installing sdmx1 $SDMX1 and pysdmx $PYSDMX into $VENV"
     rm -rf "$VENV"
+    mkdir -p "$(dirname "$VENV")"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check "sdmx1==$SDMX1" "pysdmx[xml,data]==$PYSDMX"
     touch "$VENV/.pinned-$SDMX1-$PYSDMX"
 fi
 
-CARGO_INCREMENTAL=0 cargo build -q -p jili-cli
+# The binary `cargo test --workspace` built (`cargo build -p jili-cli` alone would unify features
+# differently and build the CLI's crates a second time).
+CARGO_INCREMENTAL=0 cargo test --workspace --no-run -q 2>/dev/null || CARGO_INCREMENTAL=0 cargo build -q -p jili-cli
 JILI=target/debug/jili
 WORK="$(mktemp -d)"
 cleanup() {
