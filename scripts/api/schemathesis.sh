@@ -43,26 +43,9 @@ if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/
     "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION"
 fi
 
-CARGO_INCREMENTAL=0 cargo test --workspace --no-run -q 2>/dev/null || CARGO_INCREMENTAL=0 cargo build -q -p jili-cli
-JILI=target/debug/jili
-WORK="$(mktemp -d)"
-cleanup() {
-    if [ -n "${JILI_PID:-}" ]; then kill "$JILI_PID" 2>/dev/null || true; wait "$JILI_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-echo "== demo database and server on $BASE"
-"$JILI" --db "$WORK/jili.db" demo --addr "127.0.0.1:$PORT" >"$WORK/jili.log" 2>&1 &
-JILI_PID=$!
-for _ in $(seq 1 900); do
-    curl -fs "$BASE/api/openapi.json" -o "$WORK/openapi.json" 2>/dev/null && break
-    kill -0 "$JILI_PID" 2>/dev/null || { cat "$WORK/jili.log"; echo "jili demo stopped"; exit 1; }
-    sleep 1
-done
-[ -s "$WORK/openapi.json" ] || { tail -20 "$WORK/jili.log"; echo "jili serve did not answer"; exit 1; }
+# shellcheck source=scripts/lib/demo-server.sh
+source scripts/lib/demo-server.sh
+start_demo_server /api/openapi.json openapi.json
 
 token() {
     curl -fs -X POST "$BASE/api/login" -H 'Content-Type: application/json' \

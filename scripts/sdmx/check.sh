@@ -34,28 +34,9 @@ if [ ! -f "$VENV/.pinned-$SDMX1-$PYSDMX" ]; then
     touch "$VENV/.pinned-$SDMX1-$PYSDMX"
 fi
 
-# The binary `cargo test --workspace` built (`cargo build -p jili-cli` alone would unify features
-# differently and build the CLI's crates a second time).
-CARGO_INCREMENTAL=0 cargo test --workspace --no-run -q 2>/dev/null || CARGO_INCREMENTAL=0 cargo build -q -p jili-cli
-JILI=target/debug/jili
-WORK="$(mktemp -d)"
-cleanup() {
-    if [ -n "${JILI_PID:-}" ]; then kill "$JILI_PID" 2>/dev/null || true; wait "$JILI_PID" 2>/dev/null || true; fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-BASE="http://127.0.0.1:$PORT"
-echo "== demo database and server on $BASE"
-"$JILI" --db "$WORK/jili.db" demo --addr "127.0.0.1:$PORT" >"$WORK/jili.log" 2>&1 &
-JILI_PID=$!
-for _ in $(seq 1 900); do
-    curl -fs "$BASE/data/download.sdmx.csv" -o "$WORK/data.sdmx.csv" 2>/dev/null && break
-    kill -0 "$JILI_PID" 2>/dev/null || { cat "$WORK/jili.log"; echo "jili demo stopped"; exit 1; }
-    sleep 1
-done
-[ -s "$WORK/data.sdmx.csv" ] || { tail -20 "$WORK/jili.log"; echo "jili serve did not answer"; exit 1; }
+# shellcheck source=scripts/lib/demo-server.sh
+source scripts/lib/demo-server.sh
+start_demo_server /data/download.sdmx.csv data.sdmx.csv
 curl -fsS "$BASE/sdmx/structure" -o "$WORK/structure.xml"
 curl -fsS "$BASE/data/download.sdmx.zip" -o "$WORK/data.sdmx.zip"
 echo "== $(($(wc -l <"$WORK/data.sdmx.csv") - 1)) observations, structure $(wc -c <"$WORK/structure.xml") bytes"
